@@ -1,0 +1,31 @@
+# The two commands of the README:
+#   make demo   set everything up and run a real offline sync on SQLite, then print what changed
+#   make test   set everything up (apt and pip) and run the whole test suite
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+
+.PHONY: demo test system venv bench clean
+
+$(VENV)/.installed: requirements.txt requirements-test.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+system:
+	bash scripts/install-system-packages.sh
+
+demo: venv
+	bash scripts/demo.sh
+
+test: system venv
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: venv
+	$(PY) bench/feed_sync.py
+
+clean:
+	rm -rf $(VENV) ornaments.sqlite3 exports images build *.egg-info setup.py

@@ -1,0 +1,175 @@
+"""StorePipeline: hands items to the storage module in batches, off the reactor thread.
+
+A batch is flushed every ORNAMENTS_BATCH_SIZE items, every ORNAMENTS_BATCH_SECONDS, and at close.
+One batch is written at a time, in order; a second one may wait its turn, and only then does the
+crawl wait for storage (backpressure). At the end of the run it records the run in sync_runs and,
+after a clean and complete run, marks products it did not see as removed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.asyncio import create_looping_call, run_in_thread
+
+from ornaments.retry import RetryPolicy
+from ornaments.runs import dropped_counts, run_status, summary_line
+from ornaments.storage import CatalogStore, RemovalScope, product_row
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    database_url: str
+    batch_size: int
+    batch_seconds: float
+    change_log_fields: tuple[str, ...]
+    retry: RetryPolicy
+
+    @classmethod
+    def from_settings(cls, settings) -> "StoreConfig":
+        return cls(
+            database_url=settings.get("DATABASE_URL"),
+            batch_size=max(1, settings.getint("ORNAMENTS_BATCH_SIZE", 2000)),
+            batch_seconds=settings.getfloat("ORNAMENTS_BATCH_SECONDS", 5.0),
+            change_log_fields=tuple(settings.getlist("ORNAMENTS_CHANGE_LOG_FIELDS")),
+            retry=RetryPolicy(attempts=settings.getint("ORNAMENTS_DB_RETRIES", 5),
+                              backoff=settings.getfloat("ORNAMENTS_DB_BACKOFF", 0.5)),
+        )
+
+
+class StorePipeline:
+    def __init__(self, crawler, config: StoreConfig):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.config = config
+        self.store: CatalogStore | None = None
+        self.run_id: int | None = None
+        self.started_at = None
+        self.buffer: list[dict] = []
+        self.batch_no = 0
+        self.storage_failed = False
+        self._write_lock = asyncio.Lock()  # one batch written at a time, in order (the lock is FIFO)
+        self._queue_slots = asyncio.Semaphore(2)  # one writing + one waiting, then backpressure
+        self._pending: set[asyncio.Task] = set()
+        self._timer = None
+        self._since_flush = 0.0
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("ORNAMENTS_STORAGE_ENABLED", True):
+            raise NotConfigured("storage is switched off (ORNAMENTS_STORAGE_ENABLED=0)")
+        pipeline = cls(crawler, StoreConfig.from_settings(crawler.settings))
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    async def open_spider(self) -> None:
+        spider = self.crawler.spider
+        self.store = CatalogStore(self.config.database_url, self.config.change_log_fields, self.config.retry)
+        logger.info("Storing products in %s", self.store.engine.url.render_as_string(hide_password=True))
+        await run_in_thread(self.store.create_tables)
+        self.run_id, self.started_at = await run_in_thread(
+            self.store.start_run, spider.name, getattr(spider, "vendor", spider.name),
+            getattr(spider, "sync_arguments", {}), getattr(spider, "sync_mode", "all"),
+            getattr(spider, "year", None))
+        self.stats.set_value("ornaments/run_id", self.run_id)
+        self._timer = create_looping_call(self._flush_if_stale)
+        self._timer.start(self._tick, now=False)
+
+    async def process_item(self, item):
+        self.buffer.append(product_row(ItemAdapter(item)))
+        if len(self.buffer) >= self.config.batch_size:
+            await self._flush()
+        return item
+
+    async def _flush(self) -> None:
+        if not self.buffer:
+            return
+        rows, self.buffer = self.buffer, []
+        self._since_flush = 0.0
+        batch_no, self.batch_no = self.batch_no, self.batch_no + 1
+        await self._queue_slots.acquire()
+        writer = asyncio.create_task(self._write_in_order(batch_no, rows))
+        self._pending.add(writer)
+        writer.add_done_callback(self._pending.discard)
+
+    async def _write_in_order(self, batch_no: int, rows: list[dict]) -> None:
+        try:
+            async with self._write_lock:
+                result = await run_in_thread(self._write, batch_no, rows)
+            self._count(result)
+        finally:
+            self._queue_slots.release()
+
+    def _write(self, batch_no: int, rows: list[dict]):
+        try:
+            return self.store.write_batch(self.run_id, batch_no, rows)
+        except Exception as exc:  # out of retries, or a row the database refuses
+            logger.error("Batch %d of %d products was NOT stored: %s: %s. The run will be recorded as failed "
+                         "and nothing will be marked removed.", batch_no, len(rows), type(exc).__name__,
+                         str(exc).splitlines()[0] if str(exc) else "", extra={"spider": self.crawler.spider})
+            self.storage_failed = True
+            return None
+
+    def _count(self, result) -> None:
+        if result is None:
+            self.stats.inc_value("ornaments/storage/failed_batches")
+            return
+        for name in ("new", "updated", "unchanged"):
+            self.stats.inc_value(f"ornaments/products/{name}", getattr(result, name))
+        self.stats.inc_value("ornaments/price_history/rows", result.history_rows)
+        self.stats.inc_value("ornaments/storage/batches")
+
+    @property
+    def _tick(self) -> float:
+        return max(self.config.batch_seconds / 2, 0.1)
+
+    def _flush_if_stale(self) -> None:
+        self._since_flush += self._tick
+        if self.buffer and self._since_flush >= self.config.batch_seconds:
+            task = asyncio.create_task(self._flush())
+            self._pending.add(task)
+            task.add_done_callback(self._pending.discard)
+
+    async def close_spider(self) -> None:
+        if self._timer is not None and self._timer.running:
+            self._timer.stop()
+        await self._flush()
+        while self._pending:
+            await asyncio.gather(*self._pending, return_exceptions=True)
+        self.stats.set_value("ornaments/storage/reconnects", self.store.reconnects if self.store else 0)
+
+    async def spider_closed(self, spider, reason: str) -> None:
+        if self.store is None or self.run_id is None:
+            return
+        stats = self.stats.get_stats()
+        mode = getattr(spider, "sync_mode", "all")
+        status = run_status(reason, mode, stats, getattr(spider, "problems", []),
+                            getattr(spider, "incomplete_reasons", []), self.storage_failed)
+        removal = None
+        if status == "finished":
+            removal = RemovalScope(getattr(spider, "vendor", spider.name), self.started_at,
+                                   getattr(spider, "year", None))
+        details = {"problems": getattr(spider, "problems", [])[:50],
+                   "incomplete": getattr(spider, "incomplete_reasons", [])[:50],
+                   "coverage": getattr(spider, "coverage", None),
+                   "items_scraped": stats.get("item_scraped_count", 0)}
+        try:
+            summary = await run_in_thread(
+                self.store.finish_run, self.run_id, status, reason, dropped_counts(stats),
+                stats.get("log_count/ERROR", 0), details, removal)
+        except Exception as exc:
+            logger.error("Could not record the end of run %s: %s", self.run_id, exc, extra={"spider": spider})
+            return
+        finally:
+            await run_in_thread(self.store.close)
+        self.stats.set_value("ornaments/products/removed", summary.removed)
+        self.stats.set_value("ornaments/run_status", summary.status)
+        log = logger.info if summary.status in ("finished", "partial") else logger.warning
+        log(summary_line(spider.name, summary, removal is not None), extra={"spider": spider})

@@ -1,0 +1,102 @@
+"""Scrapy settings for ornaments.
+
+Every setting a deployment may need to change is read from the environment here, once, so that a
+Scrapyd node's environment configures deployed runs. Secrets are never given defaults in this file.
+"""
+
+import os
+
+from ornaments import __version__
+
+BOT_NAME = "ornaments"
+SPIDER_MODULES = ["ornaments.spiders"]
+NEWSPIDER_MODULE = "ornaments.spiders"
+COMMANDS_MODULE = "ornaments.commands"
+
+# --- Politeness -------------------------------------------------------------------------------
+# An honest User-Agent that names the project and says how to reach its operator.
+USER_AGENT = os.environ.get(
+    "ORNAMENTS_USER_AGENT",
+    f"ornaments-catalog-sync/{__version__} (+{os.environ.get('ORNAMENTS_CONTACT', 'https://github.com/ornaments/ornaments')})",
+)
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+DOWNLOAD_TIMEOUT = 60
+# Feeds can be large; warn only above this size, refuse above DOWNLOAD_MAXSIZE (Scrapy default 1 GiB).
+DOWNLOAD_WARNSIZE = 512 * 1024 * 1024
+
+# --- Retries: bounded, with exponential backoff ------------------------------------------------
+RETRY_ENABLED = True
+RETRY_TIMES = int(os.environ.get("ORNAMENTS_RETRY_TIMES", "4"))
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_BACKOFF_BASE = float(os.environ.get("ORNAMENTS_RETRY_BACKOFF_BASE", "0.5"))
+RETRY_BACKOFF_MAX = float(os.environ.get("ORNAMENTS_RETRY_BACKOFF_MAX", "30"))
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "ornaments.middlewares.BackoffRetryMiddleware": 550,
+}
+
+# --- Pipelines ---------------------------------------------------------------------------------
+ITEM_PIPELINES = {
+    "ornaments.pipelines.validate.ValidationPipeline": 100,
+    "ornaments.pipelines.dedupe.DedupePipeline": 200,
+    "ornaments.pipelines.store.StorePipeline": 400,
+}
+
+EXTENSIONS = {
+    "ornaments.extensions.progress.FeedProgress": 500,
+}
+
+# --- Storage -----------------------------------------------------------------------------------
+# SQLite by default so the quick start needs no server; DATABASE_URL selects PostgreSQL, e.g.
+# postgresql+psycopg2://postgres@127.0.0.1:5432/test
+DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///ornaments.sqlite3")
+ORNAMENTS_STORAGE_ENABLED = os.environ.get("ORNAMENTS_STORAGE_ENABLED", "1") not in ("0", "false", "no")
+ORNAMENTS_BATCH_SIZE = int(os.environ.get("ORNAMENTS_BATCH_SIZE", "2000"))
+ORNAMENTS_BATCH_SECONDS = float(os.environ.get("ORNAMENTS_BATCH_SECONDS", "5"))
+ORNAMENTS_DB_RETRIES = int(os.environ.get("ORNAMENTS_DB_RETRIES", "5"))
+ORNAMENTS_DB_BACKOFF = float(os.environ.get("ORNAMENTS_DB_BACKOFF", "0.5"))
+# Fields whose old and new values go to the product_changes log (price always goes to price_history).
+ORNAMENTS_CHANGE_LOG_FIELDS = [
+    f for f in os.environ.get("ORNAMENTS_CHANGE_LOG_FIELDS", "availability,name").split(",") if f.strip()
+]
+# Feeds with several prices per product keep one: the first currency of this list that the product
+# has, else the first price listed.
+ORNAMENTS_CURRENCY_PREFERENCE = os.environ.get("ORNAMENTS_CURRENCY_PREFERENCE", "USD,EUR").split(",")
+ORNAMENTS_PROGRESS_INTERVAL = float(os.environ.get("ORNAMENTS_PROGRESS_INTERVAL", "10"))
+
+# --- Feed export -------------------------------------------------------------------------------
+FEED_EXPORT_FIELDS = [
+    "vendor", "vendor_product_id", "sku", "name", "brand", "series", "category", "release_year",
+    "price", "currency", "availability", "url", "gtin", "description", "image_urls", "images",
+]
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORTERS = {
+    "csv": "ornaments.exporters.ProductCsvItemExporter",
+}
+# One file per run. Set ORNAMENTS_EXPORT_URI to "" to switch it off.
+_export_uri = os.environ.get("ORNAMENTS_EXPORT_URI", "exports/%(name)s/%(time)s.jsonl")
+FEEDS = {_export_uri: {"format": os.environ.get("ORNAMENTS_EXPORT_FORMAT", "jsonlines")}} if _export_uri else {}
+
+# --- Engine ------------------------------------------------------------------------------------
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_STORAGE_FILE_OVERWRITE = True
+LOG_LEVEL = os.environ.get("ORNAMENTS_LOG_LEVEL", "INFO")
+TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19 opens a remote-control HTTP port by default; a sync job needs none.
+REMOTE_CONTROL_ENABLED = False
+
+# --- Feeds -------------------------------------------------------------------------------------
+# Where each feed spider reads its feed: spider name -> URL or path. -a feed=... overrides it for
+# one run. Relative paths are read from ORNAMENTS_FEEDS_DIR.
+ORNAMENTS_FEEDS = {
+    name[len("ORNAMENTS_FEED_"):].lower(): value
+    for name, value in os.environ.items() if name.startswith("ORNAMENTS_FEED_") and value
+}
+ORNAMENTS_FEEDS_DIR = os.environ.get("ORNAMENTS_FEEDS_DIR", "feeds")

@@ -1,0 +1,52 @@
+"""Engines that survive flaky hosts: pre-ping, keepalives, timeouts, and a test for transient errors."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlalchemy as sa
+from sqlalchemy import event, exc
+
+
+def create_catalog_engine(url: str) -> sa.Engine:
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = sa.create_engine(url, connect_args={"timeout": 60}, pool_pre_ping=True)
+        _begin_immediate(engine)
+        return engine
+    connect_args = {}
+    if parsed.get_driver_name() == "psycopg2":
+        # TCP keepalives notice a dead server in seconds instead of hanging on a half-open socket.
+        connect_args = {"connect_timeout": 10, "keepalives": 1, "keepalives_idle": 10,
+                        "keepalives_interval": 5, "keepalives_count": 3,
+                        "application_name": "ornaments"}
+    return sa.create_engine(url, pool_pre_ping=True, pool_recycle=1800, connect_args=connect_args,
+                            executemany_mode="values_plus_batch")
+
+
+def _begin_immediate(engine: sa.Engine) -> None:
+    """SQLite: take the write lock when a transaction starts, so two runs queue instead of deadlocking."""
+    @event.listens_for(engine, "connect")
+    def _no_implicit_transactions(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _immediate(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def is_transient_db_error(error: BaseException) -> bool:
+    """Errors worth a retry on a new connection: lost connections, deadlocks, a locked SQLite file."""
+    if isinstance(error, exc.DBAPIError):
+        if error.connection_invalidated:
+            return True
+        original = error.orig
+        if isinstance(original, sqlite3.OperationalError):
+            return "locked" in str(original) or "busy" in str(original)
+        pgcode = getattr(original, "pgcode", None)
+        if pgcode is not None:
+            # 40001 serialization failure, 40P01 deadlock, 57P01 admin shutdown (pg_terminate_backend),
+            # 08xxx connection exceptions, 53300 too many connections.
+            return pgcode in ("40001", "40P01", "57P01", "57P02", "57P03", "53300") or pgcode.startswith("08")
+        return isinstance(error, (exc.OperationalError, exc.InterfaceError))
+    return isinstance(error, (ConnectionError, TimeoutError))

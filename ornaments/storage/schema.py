@@ -1,0 +1,97 @@
+"""Tables, as SQLAlchemy Core. schema.sql is the PostgreSQL DDL of the same tables (a test compares them)."""
+
+import sqlalchemy as sa
+
+# BIGINT keys on PostgreSQL; SQLite only auto-increments INTEGER PRIMARY KEY.
+BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+Timestamp = sa.DateTime(timezone=True)
+Money = sa.Numeric(12, 2)
+
+metadata = sa.MetaData()
+
+products = sa.Table(
+    "products", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("vendor", sa.String(64), nullable=False),
+    sa.Column("vendor_product_id", sa.String(255), nullable=False),
+    sa.Column("sku", sa.Text),
+    sa.Column("gtin", sa.Text),
+    sa.Column("name", sa.String(500), nullable=False),
+    sa.Column("brand", sa.Text),
+    sa.Column("description", sa.Text),
+    sa.Column("series", sa.Text),
+    sa.Column("category", sa.Text),
+    sa.Column("release_year", sa.Integer),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("price", Money),
+    sa.Column("currency", sa.String(3)),
+    sa.Column("availability", sa.String(20), nullable=False),
+    sa.Column("image_urls", sa.Text),  # JSON list
+    sa.Column("content_hash", sa.String(32), nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("last_seen_at", Timestamp, nullable=False),
+    sa.Column("changed_at", Timestamp, nullable=False),
+    sa.Column("removed_at", Timestamp),
+    sa.UniqueConstraint("vendor", "vendor_product_id", name="uq_products_vendor_product"),
+    # What the website asks: "what changed for this vendor since T", and per-year listings.
+    sa.Index("ix_products_vendor_changed_at", "vendor", "changed_at"),
+    sa.Index("ix_products_vendor_release_year", "vendor", "release_year"),
+    sa.Index("ix_products_changed_at", "changed_at"),
+)
+
+sync_runs = sa.Table(
+    "sync_runs", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("spider", sa.String(64), nullable=False),
+    sa.Column("vendor", sa.String(64), nullable=False),
+    sa.Column("mode", sa.String(16), nullable=False),  # all | year | url | query
+    sa.Column("scope_year", sa.Integer),
+    sa.Column("arguments", sa.Text, nullable=False),  # JSON object
+    sa.Column("started_at", Timestamp, nullable=False),
+    sa.Column("finished_at", Timestamp),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("finish_reason", sa.Text),
+    sa.Column("items_new", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("items_updated", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("items_unchanged", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("items_removed", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("items_dropped", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("dropped_reasons", sa.Text),  # JSON object: reason -> count
+    sa.Column("errors", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("details", sa.Text),  # JSON object: coverage, problems, stats worth keeping
+    sa.Index("ix_sync_runs_vendor_started_at", "vendor", "started_at"),
+)
+
+price_history = sa.Table(
+    "price_history", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("product_id", BigId, sa.ForeignKey("products.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("price", Money),
+    sa.Column("currency", sa.String(3)),
+    sa.Column("recorded_at", Timestamp, nullable=False),
+    sa.Column("run_id", BigId, sa.ForeignKey("sync_runs.id", ondelete="SET NULL")),
+    sa.Index("ix_price_history_product_recorded_at", "product_id", "recorded_at"),
+)
+
+product_changes = sa.Table(
+    "product_changes", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("product_id", BigId, sa.ForeignKey("products.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("field", sa.String(64), nullable=False),
+    sa.Column("old_value", sa.Text),
+    sa.Column("new_value", sa.Text),
+    sa.Column("changed_at", Timestamp, nullable=False),
+    sa.Column("run_id", BigId, sa.ForeignKey("sync_runs.id", ondelete="SET NULL")),
+    sa.Index("ix_product_changes_product_changed_at", "product_id", "changed_at"),
+)
+
+# One row per committed batch: a retried batch whose commit did land is recognised, not applied twice.
+sync_batches = sa.Table(
+    "sync_batches", metadata,
+    sa.Column("run_id", BigId, sa.ForeignKey("sync_runs.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("batch_no", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("items_new", sa.Integer, nullable=False),
+    sa.Column("items_updated", sa.Integer, nullable=False),
+    sa.Column("items_unchanged", sa.Integer, nullable=False),
+    sa.Column("committed_at", Timestamp, nullable=False),
+)

@@ -1,0 +1,298 @@
+"""CatalogStore: the one writer of the truth about products.
+
+Every public method is blocking and meant to run in a worker thread. A batch is one transaction and
+the unit of retries: a lost connection rolls the batch back, and it is tried again on a new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Iterable, Mapping, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ornaments.items import TRACKED_FIELDS
+from ornaments.retry import RetryPolicy, call_with_retries
+from ornaments.storage.engine import create_catalog_engine, is_transient_db_error
+from ornaments.storage.schema import metadata, price_history, product_changes, products, sync_batches, sync_runs
+
+logger = logging.getLogger(__name__)
+
+KEY_CHUNK = 1000  # ids per IN (...) clause
+REMOVED_AVAILABILITY = "discontinued"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class BatchResult:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    history_rows: int = 0
+    change_rows: int = 0
+    replayed: bool = False  # the batch had already been committed by an earlier try
+
+
+@dataclass
+class RunSummary:
+    run_id: int
+    status: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    dropped: dict[str, int] = field(default_factory=dict)
+    errors: int = 0
+
+
+def product_row(item: Mapping) -> dict:
+    """The columns stored for an item, in the types the tables use."""
+    row = {name: item.get(name) for name in ("vendor", "vendor_product_id", *TRACKED_FIELDS)}
+    images = item.get("image_urls") or []
+    row["image_urls"] = json.dumps(list(images)) if images else None
+    if row["price"] is not None and not isinstance(row["price"], Decimal):
+        row["price"] = Decimal(str(row["price"]))
+    row["availability"] = row["availability"] or "unknown"
+    row["content_hash"] = content_hash(row)
+    return row
+
+
+def content_hash(row: Mapping) -> str:
+    """A digest of the tracked fields: equal digests mean nothing the website shows has changed."""
+    values = [None if row.get(f) is None else str(row.get(f)) for f in TRACKED_FIELDS]
+    return hashlib.blake2b(json.dumps(values).encode(), digest_size=16).hexdigest()
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+class CatalogStore:
+    def __init__(self, url: str, change_log_fields: Iterable[str] = (), retry: RetryPolicy = RetryPolicy()):
+        self.engine = create_catalog_engine(url)
+        unknown = set(change_log_fields) - set(TRACKED_FIELDS)
+        if unknown:
+            raise ValueError(f"ORNAMENTS_CHANGE_LOG_FIELDS names fields that are not tracked: {sorted(unknown)}")
+        self.change_log_fields = tuple(change_log_fields)
+        self.retry = retry
+        self.reconnects = 0
+        dialect = self.engine.dialect.name
+        self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        self._lock_rows = dialect == "postgresql"  # SQLite locks the whole database (BEGIN IMMEDIATE)
+
+    # --- plumbing ---------------------------------------------------------------------------------
+
+    def _retrying(self, func, what: str):
+        return call_with_retries(func, self.retry, is_transient_db_error, what, on_retry=self._count_reconnect)
+
+    def _count_reconnect(self, _exc: BaseException) -> None:
+        self.reconnects += 1
+
+    def create_tables(self) -> None:
+        self._retrying(lambda: metadata.create_all(self.engine), "creating tables")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- runs -------------------------------------------------------------------------------------
+
+    def start_run(self, spider: str, vendor: str, arguments: Mapping, mode: str, scope_year: int | None) -> tuple[int, datetime]:
+        started_at = utcnow()
+
+        def insert_run() -> int:
+            with self.engine.begin() as conn:
+                return conn.execute(
+                    sync_runs.insert().returning(sync_runs.c.id),
+                    {"spider": spider, "vendor": vendor, "mode": mode, "scope_year": scope_year,
+                     "arguments": json.dumps(dict(arguments), sort_keys=True), "started_at": started_at,
+                     "status": "running"},
+                ).scalar_one()
+
+        return self._retrying(insert_run, "recording the run start"), started_at
+
+    def finish_run(self, run_id: int, status: str, finish_reason: str, dropped: Mapping[str, int],
+                   errors: int, details: Mapping | None = None, removal: RemovalScope | None = None) -> RunSummary:
+        """Record the end of a run and, with a removal scope, mark unseen products removed.
+
+        Both happen in one transaction, so a retry after a lost commit finds the run already
+        finished and returns what was recorded instead of removing or counting twice.
+        """
+        def finish_once() -> RunSummary:
+            with self.engine.begin() as conn:
+                recorded = conn.execute(sa.select(sync_runs).where(sync_runs.c.id == run_id)).one()
+                if recorded.status != "running":
+                    return RunSummary(run_id, recorded.status, recorded.items_new, recorded.items_updated,
+                                      recorded.items_unchanged, recorded.items_removed,
+                                      json.loads(recorded.dropped_reasons or "{}"), recorded.errors)
+                removed = self._mark_removed(conn, run_id, removal) if removal is not None else 0
+                totals = conn.execute(
+                    sa.select(sa.func.coalesce(sa.func.sum(sync_batches.c.items_new), 0),
+                              sa.func.coalesce(sa.func.sum(sync_batches.c.items_updated), 0),
+                              sa.func.coalesce(sa.func.sum(sync_batches.c.items_unchanged), 0))
+                    .where(sync_batches.c.run_id == run_id)).one()
+                summary = RunSummary(run_id, status, int(totals[0]), int(totals[1]), int(totals[2]),
+                                     removed, dict(dropped), errors)
+                conn.execute(sync_runs.update().where(sync_runs.c.id == run_id).values(
+                    finished_at=utcnow(), status=status, finish_reason=finish_reason,
+                    items_new=summary.new, items_updated=summary.updated, items_unchanged=summary.unchanged,
+                    items_removed=removed, items_dropped=sum(dropped.values()),
+                    dropped_reasons=json.dumps(dict(dropped), sort_keys=True), errors=errors,
+                    details=json.dumps(dict(details or {}), sort_keys=True, default=str)))
+                return summary
+
+        return self._retrying(finish_once, f"recording the end of run {run_id}")
+
+    # --- batches ----------------------------------------------------------------------------------
+
+    def write_batch(self, run_id: int | None, batch_no: int, rows: Sequence[Mapping]) -> BatchResult:
+        """Upsert rows (from product_row) in one transaction, retried on lost connections.
+
+        With a run_id the batch is recorded in sync_batches in the same transaction, so a batch whose
+        commit landed before the connection died is recognised on the retry and not applied again.
+        """
+        unique: dict[tuple[str, str], Mapping] = {}
+        for row in rows:
+            unique.setdefault((row["vendor"], row["vendor_product_id"]), row)
+        return self._retrying(lambda: self._write_batch_once(run_id, batch_no, unique),
+                              f"writing batch {batch_no} ({len(unique)} products)")
+
+    def _write_batch_once(self, run_id, batch_no, rows: dict[tuple[str, str], Mapping]) -> BatchResult:
+        now = utcnow()
+        result = BatchResult()
+        with self.engine.begin() as conn:
+            if run_id is not None:
+                done = conn.execute(sa.select(sync_batches).where(
+                    sync_batches.c.run_id == run_id, sync_batches.c.batch_no == batch_no)).first()
+                if done is not None:
+                    return BatchResult(done.items_new, done.items_updated, done.items_unchanged, replayed=True)
+            existing = self._select_existing(conn, rows.keys())
+            new_keys = sorted(k for k in rows if k not in existing)
+            inserted = self._insert_new(conn, [rows[k] for k in new_keys], now)
+            result.new = len(inserted)
+            history = [{"product_id": pid, "price": rows[k]["price"], "currency": rows[k]["currency"]}
+                       for k, pid in inserted.items()]
+            # A concurrent run inserted some of these first: compare against its committed rows instead.
+            raced = [k for k in new_keys if k not in inserted]
+            if raced:
+                existing.update(self._select_existing(conn, raced))
+            updates, changes, seen_ids = [], [], []
+            for key in sorted(k for k in rows if k in existing):
+                old, new = existing[key], rows[key]
+                if old.content_hash == new["content_hash"] and old.removed_at is None:
+                    seen_ids.append(old.id)
+                    continue
+                updates.append({**new, "_id": old.id})
+                if old.price != new["price"] or old.currency != new["currency"]:
+                    history.append({"product_id": old.id, "price": new["price"], "currency": new["currency"]})
+                changes.extend(self._changed_fields(old, new))
+            self._apply_updates(conn, updates, now)
+            for chunk in _chunks(seen_ids, KEY_CHUNK):
+                conn.execute(products.update().where(products.c.id.in_(chunk)).values(last_seen_at=now))
+            if history:
+                conn.execute(price_history.insert(), [{**h, "recorded_at": now, "run_id": run_id} for h in history])
+            if changes:
+                conn.execute(product_changes.insert(), [{**c, "changed_at": now, "run_id": run_id} for c in changes])
+            result.updated, result.unchanged = len(updates), len(seen_ids)
+            result.history_rows, result.change_rows = len(history), len(changes)
+            if run_id is not None:
+                conn.execute(sync_batches.insert(), {
+                    "run_id": run_id, "batch_no": batch_no, "items_new": result.new,
+                    "items_updated": result.updated, "items_unchanged": result.unchanged, "committed_at": now})
+        return result
+
+    def _select_existing(self, conn, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], sa.Row]:
+        by_vendor: dict[str, list[str]] = {}
+        for vendor, vpid in sorted(keys):  # sorted: concurrent runs lock rows in the same order
+            by_vendor.setdefault(vendor, []).append(vpid)
+        columns = [products.c.id, products.c.vendor, products.c.vendor_product_id, products.c.content_hash,
+                   products.c.price, products.c.currency, products.c.removed_at,
+                   *[products.c[f] for f in self.change_log_fields if f not in ("price", "currency")]]
+        found = {}
+        for vendor, ids in by_vendor.items():
+            for chunk in _chunks(ids, KEY_CHUNK):
+                query = sa.select(*columns).where(products.c.vendor == vendor,
+                                                  products.c.vendor_product_id.in_(chunk))
+                if self._lock_rows:
+                    query = query.order_by(products.c.vendor_product_id).with_for_update()
+                for row in conn.execute(query):
+                    found[(row.vendor, row.vendor_product_id)] = row
+        return found
+
+    def _insert_new(self, conn, rows: list[Mapping], now: datetime) -> dict[tuple[str, str], int]:
+        if not rows:
+            return {}
+        stamped = [{**r, "created_at": now, "last_seen_at": now, "changed_at": now, "removed_at": None}
+                   for r in rows]
+        statement = (self._insert(products).on_conflict_do_nothing(index_elements=["vendor", "vendor_product_id"])
+                     .returning(products.c.id, products.c.vendor, products.c.vendor_product_id))
+        return {(r.vendor, r.vendor_product_id): r.id for r in conn.execute(statement, stamped)}
+
+    def _apply_updates(self, conn, updates: list[dict], now: datetime) -> None:
+        if not updates:
+            return
+        columns = ("content_hash", *TRACKED_FIELDS)
+        # Bind names must differ from column names in an executemany UPDATE.
+        values = {c: sa.bindparam(f"new_{c}") for c in columns}
+        values.update(changed_at=now, last_seen_at=now, removed_at=None)
+        statement = products.update().where(products.c.id == sa.bindparam("old_id")).values(values)
+        conn.execute(statement, [{"old_id": u["_id"], **{f"new_{c}": u[c] for c in columns}} for u in updates])
+
+    def _changed_fields(self, old: sa.Row, new: Mapping) -> list[dict]:
+        changes = []
+        for name in self.change_log_fields:
+            before, after = getattr(old, name), new[name]
+            if before != after:
+                changes.append({"product_id": old.id, "field": name,
+                                "old_value": _text(before), "new_value": _text(after)})
+        if old.removed_at is not None:
+            changes.append({"product_id": old.id, "field": "removed_at",
+                            "old_value": _text(old.removed_at), "new_value": None})
+        return changes
+
+    # --- removal ----------------------------------------------------------------------------------
+
+    def _mark_removed(self, conn, run_id: int, scope: RemovalScope) -> int:
+        """Mark the scope's products that the run did not see as removed; return how many."""
+        now = utcnow()
+        query = sa.select(products.c.id, products.c.availability).where(
+            products.c.vendor == scope.vendor, products.c.removed_at.is_(None),
+            products.c.last_seen_at < scope.seen_since)
+        if scope.year is not None:
+            query = query.where(products.c.release_year == scope.year)
+        if self._lock_rows:
+            query = query.order_by(products.c.id).with_for_update()
+        gone = conn.execute(query).all()
+        for chunk in _chunks([row.id for row in gone], KEY_CHUNK):
+            conn.execute(products.update().where(products.c.id.in_(chunk)).values(
+                removed_at=now, changed_at=now, availability=REMOVED_AVAILABILITY))
+        changes = [{"product_id": row.id, "field": "removed_at", "old_value": None,
+                    "new_value": _text(now), "changed_at": now, "run_id": run_id} for row in gone]
+        if "availability" in self.change_log_fields:
+            changes += [{"product_id": row.id, "field": "availability", "old_value": row.availability,
+                         "new_value": REMOVED_AVAILABILITY, "changed_at": now, "run_id": run_id}
+                        for row in gone if row.availability != REMOVED_AVAILABILITY]
+        if changes:
+            conn.execute(product_changes.insert(), changes)
+        return len(gone)
+
+
+@dataclass(frozen=True)
+class RemovalScope:
+    """Products of vendor (of year, when set) not seen since seen_since are gone from the shop."""
+    vendor: str
+    seen_since: datetime
+    year: int | None = None
+
+
+def _chunks(values: Sequence, size: int):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
