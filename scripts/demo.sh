@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# An offline sync into SQLite: yesterday's feed, then today's, then what changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DATABASE_URL="${DATABASE_URL:-sqlite:///ornaments.sqlite3}" ORNAMENTS_EXPORT_URI="" ORNAMENTS_LOG_LEVEL=WARNING
+SCRAPY=".venv/bin/scrapy"
+echo "== Day 1: syncing feeds/google_merchant.xml into ${DATABASE_URL}"
+"$SCRAPY" crawl google_merchant -a feed=google_merchant.xml
+"$SCRAPY" changes --vendor google_merchant
+echo
+echo "== Day 2: the same feed once more (nothing should change)"
+"$SCRAPY" crawl google_merchant -a feed=google_merchant.xml
+"$SCRAPY" changes --vendor google_merchant
+echo
+echo "== Day 3: syncing feeds/google_merchant-next-day.xml (a price drop, a restock, a new and a gone product)"
+"$SCRAPY" crawl google_merchant -a feed=google_merchant-next-day.xml
+"$SCRAPY" changes --vendor google_merchant
