@@ -1,0 +1,83 @@
+"""Validation and dedupe pipelines, driven by a real crawler's stats."""
+
+import logging
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from ornaments.items import ProductItem
+from ornaments.pipelines.dedupe import DedupePipeline
+from ornaments.pipelines.validate import ValidationPipeline
+
+
+def good_item(**changes) -> ProductItem:
+    item = ProductItem(vendor="shop", vendor_product_id="QX1", name="Snowman 2020", url="https://shop.example/p/1",
+                       price=Decimal("12.50"), currency="USD", availability="in_stock", release_year=2020,
+                       image_urls=[])
+    item.update(changes)
+    return item
+
+
+@pytest.fixture
+def crawler():
+    crawler = get_crawler()
+    crawler.stats.open_spider()
+    return crawler
+
+
+def test_a_good_item_passes(crawler):
+    pipeline = ValidationPipeline.from_crawler(crawler)
+    item = good_item()
+    assert pipeline.process_item(item) is item
+    assert not any(k.startswith("ornaments/dropped/") for k in crawler.stats.get_stats())
+
+
+@pytest.mark.parametrize("changes, reason, words", [
+    ({"vendor_product_id": None}, "missing_vendor_product_id", "vendor_product_id is missing"),
+    ({"name": "  "}, "missing_name", "name is missing"),
+    ({"url": None}, "missing_url", "url is missing"),
+    ({"vendor": ""}, "missing_vendor", "vendor is missing"),
+    ({"price": Decimal("-1.00")}, "negative_price", "price -1.00 is negative"),
+    ({"name": "x" * 501}, "name_too_long", "name is 501 characters long"),
+    ({"release_year": 1850}, "year_out_of_range", "release_year 1850 is outside"),
+    ({"release_year": date.today().year + 2}, "year_out_of_range", "is outside 1973.."),
+    ({"currency": "dollars"}, "bad_currency", "currency 'dollars'"),
+    ({"url": "javascript:alert(1)"}, "bad_url", "is not an http(s) URL"),
+    ({"availability": "maybe"}, "bad_availability", "availability 'maybe'"),
+    ({"description": "caf\ufffd"}, "bad_encoding", "description holds bytes"),
+    ({"price": 12.5}, "bad_price", "is not a decimal number"),
+])
+def test_bad_items_are_dropped_with_the_item_and_reason_named_and_counted(crawler, changes, reason, words):
+    pipeline = ValidationPipeline.from_crawler(crawler)
+    with pytest.raises(DropItem) as dropped:
+        pipeline.process_item(good_item(**changes))
+    message = str(dropped.value)
+    assert ("product QX1" in message or "Snowman 2020" in message) and words in message and reason in message
+    assert crawler.stats.get_value(f"ornaments/dropped/{reason}") == 1
+
+
+def test_next_years_ornaments_are_accepted(crawler):
+    pipeline = ValidationPipeline.from_crawler(crawler)
+    item = good_item(release_year=date.today().year + 1)
+    assert pipeline.process_item(item) is item
+
+
+def test_a_product_without_a_price_is_kept(crawler):
+    pipeline = ValidationPipeline.from_crawler(crawler)
+    item = good_item(price=None, currency=None)
+    assert pipeline.process_item(item) is item
+
+
+def test_dedupe_keeps_the_first_copy_and_counts_the_rest(crawler):
+    pipeline = DedupePipeline.from_crawler(crawler)
+    first = good_item(price=Decimal("1.00"))
+    assert pipeline.process_item(first) is first
+    for _ in range(2):
+        with pytest.raises(DropItem, match="already seen"):
+            pipeline.process_item(good_item(price=Decimal("2.00")))
+    other_vendor = good_item(vendor="other")
+    assert pipeline.process_item(other_vendor) is other_vendor
+    assert crawler.stats.get_value("ornaments/dropped/duplicate") == 2
