@@ -20,6 +20,7 @@ from scrapy.http import Response
 
 from ornaments.base_spiders.base import SyncSpider
 from ornaments.items import ProductItem
+from ornaments.resources import packaged_feed
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ class FeedSpider(SyncSpider):
         self.feed = feed
         self.progress_total: int | None = None  # records in the feed, for progress and ETA
         self.records_in_scope = 0
+        self.feed_read = False
 
     @property
     def sync_arguments(self) -> dict[str, Any]:
@@ -52,6 +54,14 @@ class FeedSpider(SyncSpider):
         path = Path(location)
         if not path.is_absolute():
             path = Path(self.settings.get("ORNAMENTS_FEEDS_DIR", "feeds")) / path
+            # Under Scrapyd the working directory is not the project: fall back to the copy of the
+            # feed shipped as package data (read with importlib.resources, so it works from an egg).
+            packaged = None if path.exists() else packaged_feed(location)
+            if packaged is not None:
+                logger.warning("No feed at %s; reading the copy shipped with the project (%s). Set "
+                               "ORNAMENTS_FEED_%s or -a feed=... to read a live feed.", path, location,
+                               self.name.upper(), extra={"spider": self})
+                path = packaged
         return path.resolve().as_uri()
 
     def feed_request(self) -> scrapy.Request:
@@ -81,14 +91,26 @@ class FeedSpider(SyncSpider):
         return True
 
     def parse_feed(self, response: Response) -> Iterator[ProductItem]:
+        self.feed_read = True
+        records = 0
         for item in self.iter_records(response):
+            records += 1
             self.crawler.stats.inc_value("ornaments/feed/records")
             if self.in_scope(item):
                 self.records_in_scope += 1
                 yield item
-        if self.url and not self.records_in_scope:
+        if not records and not self.incomplete_reasons:
+            # An empty feed is far more likely a glitch at the partner than a shop with no products.
+            self.report_problem("empty_feed", response.url, "the feed has no product records")
+        elif self.url and not self.records_in_scope:
             logger.error("No product with url or id %s in the feed %s", self.url, response.url,
                          extra={"spider": self})
+
+    def completeness_problems(self) -> list[str]:
+        problems = super().completeness_problems()
+        if not self.feed_read:  # e.g. forbidden by robots.txt, or a request that never got an answer
+            problems.append("the feed was never read")
+        return problems
 
     def iter_records(self, response: Response) -> Iterator[ProductItem]:
         raise NotImplementedError
