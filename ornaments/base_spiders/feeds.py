@@ -38,7 +38,6 @@ class FeedSpider(SyncSpider):
         self.feed = feed
         self.progress_total: int | None = None  # records in the feed, for progress and ETA
         self.records_in_scope = 0
-        self.feed_read = False
 
     @property
     def sync_arguments(self) -> dict[str, Any]:
@@ -91,26 +90,14 @@ class FeedSpider(SyncSpider):
         return True
 
     def parse_feed(self, response: Response) -> Iterator[ProductItem]:
-        self.feed_read = True
-        records = 0
         for item in self.iter_records(response):
-            records += 1
             self.crawler.stats.inc_value("ornaments/feed/records")
             if self.in_scope(item):
                 self.records_in_scope += 1
                 yield item
-        if not records and not self.incomplete_reasons:
-            # An empty feed is far more likely a glitch at the partner than a shop with no products.
-            self.report_problem("empty_feed", response.url, "the feed has no product records")
-        elif self.url and not self.records_in_scope:
+        if self.url and not self.records_in_scope:
             logger.error("No product with url or id %s in the feed %s", self.url, response.url,
                          extra={"spider": self})
-
-    def completeness_problems(self) -> list[str]:
-        problems = super().completeness_problems()
-        if not self.feed_read:  # e.g. forbidden by robots.txt, or a request that never got an answer
-            problems.append("the feed was never read")
-        return problems
 
     def iter_records(self, response: Response) -> Iterator[ProductItem]:
         raise NotImplementedError
