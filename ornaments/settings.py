@@ -92,6 +92,12 @@ TELNETCONSOLE_ENABLED = False
 # Scrapy 2.19 opens a remote-control HTTP port by default; a sync job needs none.
 REMOTE_CONTROL_ENABLED = False
 
+# --- Browser rendering (vendor spiders) ------------------------------------------------------------
+# Only the hallmark_ornaments spider renders pages (its own custom_settings switch scrapy-playwright on);
+# it launches this Chromium, as Playwright cannot download its own browsers here.
+PLAYWRIGHT_CHROMIUM_EXECUTABLE = (os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE")
+                                  or os.environ.get("ORNAMENTS_CHROMIUM", "/usr/bin/chromium"))
+
 # --- Feeds -------------------------------------------------------------------------------------
 # Where each feed spider reads its feed: spider name -> URL or path. -a feed=... overrides it for
 # one run. Relative paths are read from ORNAMENTS_FEEDS_DIR.
