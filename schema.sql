@@ -94,4 +94,22 @@ CREATE TABLE IF NOT EXISTS sync_batches (
     FOREIGN KEY(run_id) REFERENCES sync_runs (id) ON DELETE CASCADE
 );
 
+CREATE TABLE IF NOT EXISTS product_images (
+    id BIGSERIAL NOT NULL,
+    vendor VARCHAR(64) NOT NULL,
+    vendor_product_id VARCHAR(255) NOT NULL,
+    source_url TEXT,
+    path VARCHAR(512) NOT NULL,
+    public_url TEXT,
+    checksum VARCHAR(64),
+    size BIGINT,
+    status VARCHAR(16) NOT NULL,
+    last_error TEXT,
+    uploaded_at TIMESTAMP WITH TIME ZONE,
+    last_seen_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (id),
+    CONSTRAINT uq_product_images_product_path UNIQUE (vendor, vendor_product_id, path)
+);
 
+CREATE INDEX IF NOT EXISTS ix_product_images_path ON product_images (path);
+CREATE INDEX IF NOT EXISTS ix_product_images_status ON product_images (status);

@@ -46,7 +46,9 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "ornaments.pipelines.validate.ValidationPipeline": 100,
     "ornaments.pipelines.dedupe.DedupePipeline": 200,
+    "ornaments.pipelines.images.ProductImagesPipeline": 300,
     "ornaments.pipelines.store.StorePipeline": 400,
+    "ornaments.pipelines.sftp.SftpUploadPipeline": 500,
 }
 
 EXTENSIONS = {
@@ -70,6 +72,33 @@ ORNAMENTS_CHANGE_LOG_FIELDS = [
 # has, else the first price listed.
 ORNAMENTS_CURRENCY_PREFERENCE = os.environ.get("ORNAMENTS_CURRENCY_PREFERENCE", "USD,EUR").split(",")
 ORNAMENTS_PROGRESS_INTERVAL = float(os.environ.get("ORNAMENTS_PROGRESS_INTERVAL", "10"))
+
+# --- Images and sFTP upload (README "Images and sFTP") ----------------------------------------------
+# Stored as <vendor>/full/<sha1 of URL>.jpg (+ thumbs/<name>/...); not downloaded again for IMAGES_EXPIRES days.
+IMAGES_STORE = os.environ.get("IMAGES_STORE", "images/")
+IMAGES_EXPIRES = int(os.environ.get("IMAGES_EXPIRES", "90"))
+# IMAGES_THUMBS="small:200x200,large:600x600" ("" for none)
+IMAGES_THUMBS = {
+    name.strip(): tuple(int(n) for n in size.lower().split("x"))
+    for name, _, size in (part.partition(":") for part in os.environ.get("IMAGES_THUMBS", "small:200x200").split(","))
+    if name.strip()
+}
+MEDIA_ALLOW_REDIRECTS = True  # shops serve images through CDN redirects
+# With no SFTP_HOST the upload is off. Secrets (SFTP_PASSWORD, SFTP_KEY_FILE) come only from the environment.
+SFTP_HOST = os.environ.get("SFTP_HOST", "")
+SFTP_PORT = int(os.environ.get("SFTP_PORT", "22"))
+SFTP_USER = os.environ.get("SFTP_USER", "")
+SFTP_KEY_FILE = os.environ.get("SFTP_KEY_FILE")
+SFTP_PASSWORD = os.environ.get("SFTP_PASSWORD")
+SFTP_KNOWN_HOSTS = os.environ.get("SFTP_KNOWN_HOSTS", "~/.ssh/known_hosts")
+SFTP_REMOTE_DIR = os.environ.get("SFTP_REMOTE_DIR", "images")
+IMAGES_BASE_URL = os.environ.get("IMAGES_BASE_URL", "")
+SFTP_CHANNELS = int(os.environ.get("SFTP_CHANNELS", "4"))
+SFTP_RETRIES = int(os.environ.get("SFTP_RETRIES", "5"))
+SFTP_BACKOFF = float(os.environ.get("SFTP_BACKOFF", "1.0"))
+SFTP_MAX_BACKOFF = float(os.environ.get("SFTP_MAX_BACKOFF", "30"))
+SFTP_TIMEOUT = float(os.environ.get("SFTP_TIMEOUT", "30"))
+SFTP_KEEPALIVE = int(os.environ.get("SFTP_KEEPALIVE", "15"))
 
 # --- Feed export -------------------------------------------------------------------------------
 FEED_EXPORT_FIELDS = [

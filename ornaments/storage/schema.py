@@ -95,3 +95,26 @@ sync_batches = sa.Table(
     sa.Column("items_unchanged", sa.Integer, nullable=False),
     sa.Column("committed_at", Timestamp, nullable=False),
 )
+
+# One row per (product, image file) on the sFTP server; written by ornaments/storage/images.py.
+# Linked to products by (vendor, vendor_product_id), not by products.id: product rows are written in
+# background batches, so an upload may be recorded before its product row exists. Rows of one path
+# always agree on checksum/size/uploaded_at/status: they describe the one file the server holds.
+product_images = sa.Table(
+    "product_images", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("vendor", sa.String(64), nullable=False),
+    sa.Column("vendor_product_id", sa.String(255), nullable=False),
+    sa.Column("source_url", sa.Text),
+    sa.Column("path", sa.String(512), nullable=False),  # relative to SFTP_REMOTE_DIR and IMAGES_STORE
+    sa.Column("public_url", sa.Text),  # IMAGES_BASE_URL + path, when set
+    sa.Column("checksum", sa.String(64)),  # sha256 of the file the server holds; NULL before any upload
+    sa.Column("size", sa.BigInteger),
+    sa.Column("status", sa.String(16), nullable=False),  # uploaded | failed (the server lacks this version)
+    sa.Column("last_error", sa.Text),
+    sa.Column("uploaded_at", Timestamp),
+    sa.Column("last_seen_at", Timestamp, nullable=False),
+    sa.UniqueConstraint("vendor", "vendor_product_id", "path", name="uq_product_images_product_path"),
+    sa.Index("ix_product_images_path", "path"),
+    sa.Index("ix_product_images_status", "status"),
+)
