@@ -50,8 +50,8 @@ class SftpUploadPipeline:
         return cls(crawler, config)
 
     async def open_spider(self) -> None:
+        # The table is created at the first upload, not here (see ImageRecords.create_table).
         self.records = ImageRecords(self.database_url, self.db_retry, self.config.base_url)
-        await run_in_thread(self.records.create_table)
         self.uploader = ImageUploader(self.config, self.records, self.local_root)
         await run_in_thread(self.uploader.start)
         logger.info("Uploading images to sFTP server %s, directory %s, over %d channels",

@@ -9,6 +9,7 @@ describe the same file, so an upload, or a failed upload, updates every row of t
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterable, Sequence
@@ -56,12 +57,29 @@ class ImageRecords:
         self.retry = retry
         self.base_url = base_url
         self._insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
+        self._table_ready = False
+        self._table_lock = threading.Lock()
 
     def _retrying(self, func, what: str):
         return call_with_retries(func, self.retry, is_transient_db_error, what)
 
     def create_table(self) -> None:
-        self._retrying(lambda: product_images.create(self.engine, checkfirst=True), "creating product_images")
+        """Create the table if it is missing. Called lazily, at the first read or write: in a crawl,
+        items (and so uploads) flow only after StorePipeline's create_all has run, and running both at
+        once at open time races on PostgreSQL (DuplicateTable)."""
+        with self._table_lock:
+            if not self._table_ready:
+                self._retrying(self._create_once, "creating product_images")
+                self._table_ready = True
+
+    def _create_once(self) -> None:
+        try:
+            product_images.create(self.engine, checkfirst=True)
+        except sa.exc.DBAPIError:
+            # StorePipeline's create_all may create it at the same moment (PostgreSQL then reports a
+            # duplicate type or relation): fine, as long as the table is there now.
+            if not sa.inspect(self.engine).has_table(product_images.name):
+                raise
 
     def close(self) -> None:
         self.engine.dispose()
@@ -69,6 +87,7 @@ class ImageRecords:
     def uploaded(self, paths: Iterable[str]) -> dict[str, RemoteFile]:
         """For each path whose current version is on the server: that version."""
         paths = sorted(set(paths))
+        self.create_table()
 
         def query() -> dict[str, RemoteFile]:
             found = {}
@@ -88,6 +107,7 @@ class ImageRecords:
     def record(self, outcomes: Sequence[Outcome]) -> None:
         """Write a batch of outcomes in one transaction (retried as a whole on a lost connection)."""
         if outcomes:
+            self.create_table()
             self._retrying(lambda: self._record_once(outcomes), f"recording {len(outcomes)} image uploads")
 
     def _record_once(self, outcomes: Sequence[Outcome]) -> None:
@@ -132,6 +152,7 @@ class ImageRecords:
 
     def rows(self, vendor: str | None = None) -> list[sa.Row]:
         """All rows (of vendor), for reports and tests."""
+        self.create_table()
         query = sa.select(product_images).order_by(product_images.c.vendor, product_images.c.vendor_product_id,
                                                    product_images.c.path)
         if vendor is not None:
