@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import extruct
-
 from ornaments.normalize import parse_year
 
 
@@ -36,6 +34,8 @@ def jsonld_product(html: str, base_url: str | None = None) -> dict[str, Any] | N
 
     Raises BrokenData when a JSON-LD block is not valid JSON.
     """
+    import extruct  # here, not at the top: it loads every syntax's parser (~0.5 s), needed only by shop spiders
+
     try:
         data = extruct.extract(html, base_url=base_url, syntaxes=["json-ld"], uniform=True)
     except ValueError as exc:  # json / jstyleson decoding errors
