@@ -1,0 +1,169 @@
+"""Benchmark the shop spiders on generated replicas, next to `scrapy bench` on the same machine, in the same run.
+
+    .venv/bin/python bench/shop_crawl.py [--products 5000] [--bench-seconds 20]
+
+1. `scrapy bench` (outside the project, so Scrapy's defaults) for --bench-seconds: its pages/s.
+2. `scrapy crawl ornament_shop` of a generated BigCommerce replica with --products products, throttling
+   off, storing into SQLite: pages/s (year index, listings and product pages; image downloads excluded).
+3. `scrapy crawl hallmark_ornaments` of a generated 3dcart replica: every listing is rendered by Chromium
+   (about 530 pages for 5,000 products). RSS of Scrapy and of Chromium (all its processes) as rendered
+   pages go by, to show that memory stays flat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.fixtures.http_server import serve_forever_in_background  # noqa: E402
+from tests.sites.build import build  # noqa: E402
+from tests.sites.catalog import synthetic  # noqa: E402
+
+UNTHROTTLED = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=16",
+               "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=INFO"]
+
+
+def scrapy_bench(seconds: int) -> float:
+    with tempfile.TemporaryDirectory() as outside:  # no scrapy.cfg here: Scrapy's own defaults
+        process = subprocess.run([sys.executable, "-m", "scrapy", "bench", "-s", f"CLOSESPIDER_TIMEOUT={seconds}"],
+                                 cwd=outside, capture_output=True, text=True, env=_env())
+    log = process.stdout + process.stderr
+    return _stat(log, "response_received_count") / _stat_float(log, "elapsed_time_seconds")
+
+
+def shop_crawl(products: int, work: Path) -> tuple[float, int, float]:
+    site = build(synthetic("ornament_shop", products), work / "ornament_shop")
+    server_gen = serve_forever_in_background(site)
+    server = next(server_gen)
+    try:
+        started = time.perf_counter()
+        log = _crawl("ornament_shop", server.url, work, "-s", f"IMAGES_STORE={work / 'images'}")
+        wall = time.perf_counter() - started
+        pages = sum(1 for path, _ in server.requests if not path.startswith("/product_images/") and path != "/robots.txt")
+        elapsed = _stat_float(log, "elapsed_time_seconds")
+        items = _stat(log, "item_scraped_count")
+    finally:
+        server_gen.close()
+    print(f"  ornament_shop: {pages} pages, {items} items in {elapsed:.1f} s crawl ({wall:.1f} s with start-up)")
+    return pages / elapsed, items, elapsed
+
+
+def rendered_crawl(products: int, work: Path) -> list[tuple[int, float, float]]:
+    site = build(synthetic("hallmark_ornaments", products), work / "hallmark_ornaments")
+    server_gen = serve_forever_in_background(site)
+    server = next(server_gen)
+    samples: list[tuple[int, float, float]] = []  # (rendered pages so far, scrapy RSS MB, chromium RSS MB)
+    try:
+        command = [sys.executable, "-m", "scrapy", "crawl", "hallmark_ornaments", "-a", f"base_url={server.url}",
+                   *UNTHROTTLED, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", f"IMAGES_STORE={work / 'images'}"]
+        log_file = open(work / "rendered.log", "w")
+        process = subprocess.Popen(command, cwd=ROOT, env=_env(DATABASE_URL=f"sqlite:///{work / 'rendered.sqlite3'}"),
+                                   stdout=log_file, stderr=subprocess.STDOUT)
+        while process.poll() is None:
+            rendered = sum(1 for path, _ in list(server.requests) if path.startswith("/assets/category/items_"))
+            scrapy_mb, chromium_mb = _rss_tree(process.pid)
+            samples.append((rendered, scrapy_mb, chromium_mb))
+            time.sleep(0.5)
+        log_file.close()
+        log = (work / "rendered.log").read_text()
+        if process.returncode != 0 or "Sync of hallmark_ornaments" not in log:
+            raise SystemExit(f"rendered crawl failed:\n{log[-3000:]}")
+        print(f"  hallmark_ornaments: {_stat(log, 'playwright/page_count')} pages rendered "
+              f"({_stat(log, 'playwright/page_count/closed')} closed), {_stat(log, 'item_scraped_count')} items "
+              f"in {_stat_float(log, 'elapsed_time_seconds'):.1f} s")
+    finally:
+        server_gen.close()
+    return samples
+
+
+def _crawl(spider: str, base_url: str, work: Path, *extra: str) -> str:
+    process = subprocess.run([sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"base_url={base_url}",
+                              *UNTHROTTLED, *extra], cwd=ROOT, capture_output=True, text=True,
+                             env=_env(DATABASE_URL=f"sqlite:///{work / (spider + '.sqlite3')}"))
+    log = process.stdout + process.stderr
+    if process.returncode != 0 or f"Sync of {spider}" not in log:
+        raise SystemExit(f"crawl of {spider} failed:\n{log[-3000:]}")
+    return log
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ORNAMENTS_", "SFTP_", "DATABASE_URL"))}
+    env.update({"ORNAMENTS_EXPORT_URI": "", "PYTHONUNBUFFERED": "1", **extra})
+    return env
+
+
+def _stat(log: str, name: str) -> int:
+    match = re.search(rf"'{re.escape(name)}': (\d+)", log)
+    return int(match.group(1)) if match else 0
+
+
+def _stat_float(log: str, name: str) -> float:
+    match = re.search(rf"'{re.escape(name)}': ([\d.]+)", log)
+    return float(match.group(1)) if match else float("nan")
+
+
+def _rss_tree(pid: int) -> tuple[float, float]:
+    """RSS in MB of pid itself, and the sum over all its descendants (Chromium's processes)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+                parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    descendants, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - descendants
+        descendants |= frontier
+    return _rss(pid), sum(_rss(child) for child in descendants)
+
+
+def _rss(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--products", type=int, default=5000)
+    parser.add_argument("--bench-seconds", type=int, default=20)
+    parser.add_argument("--skip-rendered", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        print(f"scrapy bench ({args.bench_seconds} s) ...")
+        bench_rate = scrapy_bench(args.bench_seconds)
+        print(f"  scrapy bench: {bench_rate:.0f} pages/s")
+        print(f"ornament_shop replica, {args.products} products ...")
+        shop_rate, _items, _elapsed = shop_crawl(args.products, work)
+        print(f"  ornament_shop: {shop_rate:.0f} pages/s = {shop_rate / bench_rate:.2f}x scrapy bench")
+        if args.skip_rendered:
+            return
+        print(f"hallmark_ornaments replica, {args.products} products, listings rendered in Chromium ...")
+        samples = rendered_crawl(args.products, work)
+        for mark in (50, 100, 250, 500):
+            at = next((s for s in samples if s[0] >= mark), None)
+            if at:
+                print(f"  after {at[0]:4d} rendered pages: scrapy {at[1]:.0f} MB RSS, chromium {at[2]:.0f} MB RSS")
+        peak = max(samples, key=lambda s: s[1] + s[2])
+        print(f"  peak: scrapy {peak[1]:.0f} MB + chromium {peak[2]:.0f} MB at {peak[0]} rendered pages")
+
+
+if __name__ == "__main__":
+    main()
