@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
+from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.asyncio import sleep
 
 
@@ -50,3 +51,50 @@ def _retry_after(response: Response) -> float | None:
         return float(value) if value else None
     except ValueError:
         return None  # an HTTP date; the exponential backoff applies
+
+
+class FailureAccounting:
+    """Marks the run incomplete when something it needed failed for good.
+
+    That is: a page or feed of the spider's own that ended in an exception or an error status after
+    all retries (404 and 410 excepted: the page is gone, and its product with it), and an item that a
+    pipeline failed on. Images and robots.txt (Scrapy's NO_CALLBACK requests) are not counted: a
+    missing image never stops a product sync. Sits outside RetryMiddleware, so it sees final outcomes.
+    """
+
+    GONE = (404, 410)
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        accounting = cls(crawler)
+        crawler.signals.connect(accounting.item_error, signal=signals.item_error)
+        return accounting
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if response.status >= 400 and response.status not in self.GONE and self._is_page(request):
+            self._failed(request, f"HTTP {response.status}")
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        if self._is_page(request):
+            self._failed(request, type(exception).__name__)
+
+    def item_error(self, item, response, spider, failure) -> None:
+        self.crawler.stats.inc_value("ornaments/item_errors")
+        self._mark(f"an item failed in a pipeline: {failure.getErrorMessage()}")
+
+    @staticmethod
+    def _is_page(request: Request) -> bool:
+        return request.callback is not NO_CALLBACK
+
+    def _failed(self, request: Request, why: str) -> None:
+        self.crawler.stats.inc_value("ornaments/pages_failed")
+        self._mark(f"{why} for {request.url}")
+
+    def _mark(self, reason: str) -> None:
+        spider = self.crawler.spider
+        if hasattr(spider, "mark_incomplete"):
+            spider.mark_incomplete(reason)

@@ -14,6 +14,7 @@ AVAILABILITIES = ("in_stock", "out_of_stock", "preorder", "backorder", "disconti
 _CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "C$": "CAD", "CA$": "CAD",
                      "A$": "AUD", "kr": "DKK", "¥": "JPY"}
 _CENT = Decimal("0.01")
+_NEGATIVE = re.compile(r"(?:^|[\s(])[-\u2212]\s*(?:[^\d\s]{1,3}\s*)?\d")
 
 
 def parse_price(text: str | None, default_currency: str | None = None) -> tuple[Decimal | None, str | None]:
@@ -29,7 +30,11 @@ def parse_price(text: str | None, default_currency: str | None = None) -> tuple[
     if parsed.amount is None:
         return None, None
     currency = _iso_currency(parsed.currency) or default_currency
-    return quantize(parsed.amount), currency
+    amount = quantize(parsed.amount)
+    # price-parser drops a leading minus; keep it, so validation sees (and drops) a negative price.
+    if _NEGATIVE.search(str(text)):
+        amount = -amount
+    return amount, currency
 
 
 def quantize(amount: Decimal) -> Decimal:

@@ -23,7 +23,9 @@ def run_status(finish_reason: str, mode: str, stats: Mapping, problems: list, in
         return "failed"
     if problems:
         return "suspect"
-    if incomplete or stats.get("log_count/ERROR", 0) or stats.get("spider_exceptions", 0):
+    # Failed pages and pipeline errors arrive as incomplete reasons (ornaments.middlewares.FailureAccounting);
+    # ERROR lines alone do not count, since a missing image logs one and must not block removals.
+    if incomplete or stats.get("spider_exceptions/count", 0):
         return "incomplete"
     if mode in ("url", "query"):
         return "partial"

@@ -40,6 +40,8 @@ RETRY_BACKOFF_MAX = float(os.environ.get("ORNAMENTS_RETRY_BACKOFF_MAX", "30"))
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "ornaments.middlewares.BackoffRetryMiddleware": 550,
+    # Outside the retry middleware: sees what failed for good, and marks the run incomplete.
+    "ornaments.middlewares.FailureAccounting": 50,
 }
 
 # --- Pipelines ---------------------------------------------------------------------------------
@@ -118,6 +120,7 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_STORAGE_FILE_OVERWRITE = True
 LOG_LEVEL = os.environ.get("ORNAMENTS_LOG_LEVEL", "INFO")
 TELNETCONSOLE_ENABLED = False
+LOG_FORMATTER = "ornaments.logformatter.QuietItemsLogFormatter"
 # Scrapy 2.19 opens a remote-control HTTP port by default; a sync job needs none.
 REMOTE_CONTROL_ENABLED = False
 

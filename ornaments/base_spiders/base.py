@@ -106,8 +106,13 @@ class SyncSpider(scrapy.Spider):
 
     def mark_incomplete(self, reason: str) -> None:
         """The run did not see the whole scope: it must not mark anything removed."""
-        self.incomplete_reasons.append(reason)
+        if len(self.incomplete_reasons) < 100:  # the first ones tell the story; the count tells the rest
+            self.incomplete_reasons.append(reason)
         self.crawler.stats.inc_value("ornaments/incomplete")
+
+    def completeness_problems(self) -> list[str]:
+        """Why this run may not have seen its whole scope (empty when it did). Subclasses add checks."""
+        return list(self.incomplete_reasons)
 
     def drop_row(self, reason: str, where: str, message: str) -> None:
         """A source record that cannot become an item: logged with its place and counted by reason."""

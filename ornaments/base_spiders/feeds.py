@@ -38,6 +38,7 @@ class FeedSpider(SyncSpider):
         self.feed = feed
         self.progress_total: int | None = None  # records in the feed, for progress and ETA
         self.records_in_scope = 0
+        self.feed_read = False
 
     @property
     def sync_arguments(self) -> dict[str, Any]:
@@ -90,14 +91,26 @@ class FeedSpider(SyncSpider):
         return True
 
     def parse_feed(self, response: Response) -> Iterator[ProductItem]:
+        self.feed_read = True
+        records = 0
         for item in self.iter_records(response):
+            records += 1
             self.crawler.stats.inc_value("ornaments/feed/records")
             if self.in_scope(item):
                 self.records_in_scope += 1
                 yield item
-        if self.url and not self.records_in_scope:
+        if not records and not self.incomplete_reasons:
+            # An empty feed is far more likely a glitch at the partner than a shop with no products.
+            self.report_problem("empty_feed", response.url, "the feed has no product records")
+        elif self.url and not self.records_in_scope:
             logger.error("No product with url or id %s in the feed %s", self.url, response.url,
                          extra={"spider": self})
+
+    def completeness_problems(self) -> list[str]:
+        problems = super().completeness_problems()
+        if not self.feed_read:  # e.g. forbidden by robots.txt, or a request that never got an answer
+            problems.append("the feed was never read")
+        return problems
 
     def iter_records(self, response: Response) -> Iterator[ProductItem]:
         raise NotImplementedError
@@ -152,13 +165,29 @@ class XmlFeedSpider(FeedSpider):
                          response.url, MAX_ROW_ERRORS, extra={"spider": self})
             self.mark_incomplete("too many bad records")
 
-    def text(self, node: etree._Element, *paths: str) -> str | None:
-        """The stripped text of the first path that has some (paths may use self.namespaces)."""
-        for path in paths:
-            found = node.find(path, self.namespaces)
-            if found is not None and found.text and found.text.strip():
-                return found.text.strip()
-        return None
+    @staticmethod
+    def children(node: etree._Element) -> dict[str, list[str]]:
+        """The stripped texts of a record's child elements by local name ("g:price" -> "price").
+
+        One pass over the children: an order of magnitude faster than a namespaced find() per field.
+        """
+        found: dict[str, list[str]] = {}
+        for child in node:
+            tag = child.tag
+            if isinstance(tag, str):  # not a comment or processing instruction
+                text = (child.text or "").strip()
+                if text:
+                    found.setdefault(tag.rpartition("}")[2], []).append(text)
+        return found
+
+
+def first(fields: dict[str, list[str]], *names: str) -> str | None:
+    """The first text of the first name present in fields (from XmlFeedSpider.children)."""
+    for name in names:
+        values = fields.get(name)
+        if values:
+            return values[0]
+    return None
 
 
 def _forget(node: etree._Element) -> None:

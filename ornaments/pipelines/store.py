@@ -150,14 +150,14 @@ class StorePipeline:
             return
         stats = self.stats.get_stats()
         mode = getattr(spider, "sync_mode", "all")
-        status = run_status(reason, mode, stats, getattr(spider, "problems", []),
-                            getattr(spider, "incomplete_reasons", []), self.storage_failed)
+        incomplete = spider.completeness_problems() if hasattr(spider, "completeness_problems") else []
+        status = run_status(reason, mode, stats, getattr(spider, "problems", []), incomplete, self.storage_failed)
         removal = None
         if status == "finished":
             removal = RemovalScope(getattr(spider, "vendor", spider.name), self.started_at,
                                    getattr(spider, "year", None))
         details = {"problems": getattr(spider, "problems", [])[:50],
-                   "incomplete": getattr(spider, "incomplete_reasons", [])[:50],
+                   "incomplete": incomplete[:50],
                    "coverage": getattr(spider, "coverage", None),
                    "items_scraped": stats.get("item_scraped_count", 0)}
         try:

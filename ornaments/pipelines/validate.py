@@ -17,7 +17,7 @@ MAX_NAME = 500
 MAX_ID = 255
 
 
-def find_problem(item: ItemAdapter) -> tuple[str, str] | None:
+def find_problem(item: dict) -> tuple[str, str] | None:
     """(reason, explanation) for the first thing wrong with item, or None when it may be stored."""
     for field in REQUIRED:
         value = item.get(field)
@@ -54,7 +54,7 @@ def find_problem(item: ItemAdapter) -> tuple[str, str] | None:
     return None
 
 
-def describe(item: ItemAdapter) -> str:
+def describe(item: dict) -> str:
     """How a log line names an item: vendor, id and a little of the name or url."""
     label = item.get("name") or item.get("url") or ""
     label = f" {str(label)[:60]!r}" if label else ""
@@ -70,10 +70,10 @@ class ValidationPipeline:
         return cls(crawler.stats)
 
     def process_item(self, item):
-        adapter = ItemAdapter(item)
-        problem = find_problem(adapter)
+        values = dict(ItemAdapter(item).items())  # one plain dict: checks run on every item
+        problem = find_problem(values)
         if problem is None:
             return item
         reason, explanation = problem
         self.stats.inc_value(f"ornaments/dropped/{reason}")
-        raise DropItem(f"{describe(adapter)}: {explanation} ({reason})", log_level="WARNING")
+        raise DropItem(f"{describe(values)}: {explanation} ({reason})", log_level="WARNING")

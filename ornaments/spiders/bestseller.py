@@ -7,7 +7,7 @@ name the description is the name, and without a url the product page is built fr
 
 from lxml import etree
 
-from ornaments.base_spiders.feeds import XmlFeedSpider
+from ornaments.base_spiders.feeds import XmlFeedSpider, first
 from ornaments.items import ProductItem
 from ornaments.normalize import parse_decimal, parse_year
 
@@ -19,23 +19,23 @@ class BestsellerSpider(XmlFeedSpider):
     item_tag = "item"
 
     def parse_node(self, node: etree._Element) -> ProductItem:
-        text = self.text
+        fields = self.children(node)
         product_id = node.get("id")
         price, currency, other_prices = self.pick_price(node)
         images = sorted(node.iterfind("{*}images/{*}image"), key=lambda i: int(i.get("type") or 99))
         item = self.product(
             vendor_product_id=product_id,
-            sku=text(node, "{*}sku") or product_id,
-            name=text(node, "{*}name") or text(node, "{*}description"),
-            brand=text(node, "{*}brand"),
-            description=text(node, "{*}description"),
-            series=text(node, "{*}series"),
-            category=text(node, "{*}category"),
-            release_year=parse_year(text(node, "{*}year")),
-            url=text(node, "{*}url") or (f"{self.base_url}/product/{product_id}" if product_id else None),
+            sku=first(fields, "sku") or product_id,
+            name=first(fields, "name", "description"),
+            brand=first(fields, "brand"),
+            description=first(fields, "description"),
+            series=first(fields, "series"),
+            category=first(fields, "category"),
+            release_year=parse_year(first(fields, "year")),
+            url=first(fields, "url") or (f"{self.base_url}/product/{product_id}" if product_id else None),
             price=price,
             currency=currency,
-            availability=text(node, "{*}availability"),
+            availability=first(fields, "availability"),
             image_urls=[i.get("url") for i in images if i.get("url")],
         )
         if other_prices:
