@@ -121,7 +121,10 @@ class SftpConnection:
         except BaseException:
             client.close()
             raise
-        client.get_transport().set_keepalive(config.keepalive)
+        transport = client.get_transport()
+        transport.set_keepalive(config.keepalive)
+        # Without TCP_NODELAY, Nagle + delayed ACKs add ~40 ms to each small SFTP request/reply.
+        transport.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return client
 
     def channel(self) -> paramiko.SFTPClient:
@@ -189,7 +192,7 @@ class SftpConnection:
         self._ensure_dir(sftp, directory)
         temp = posixpath.join(directory, f".{name}.{uuid.uuid4().hex[:12]}.part")
         try:
-            sftp.putfo(io.BytesIO(data), temp, file_size=len(data), confirm=True)
+            sftp.putfo(io.BytesIO(data), temp, file_size=len(data), confirm=False)  # close() already waited for every write ack
             sftp.posix_rename(temp, target)  # replaces an older version atomically
         except BaseException:
             with self._orphans_lock:  # a dropped connection leaves the temp file behind
