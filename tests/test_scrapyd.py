@@ -105,3 +105,16 @@ def test_scrapyd_client_schedule_by_hand_and_read_the_log(scrapyd, pg_url, tmp_p
     log = node.get_text(f"logs/ornaments/bestseller/{jobs[0]['id']}.log")
     assert "'DOWNLOAD_TIMEOUT': '33'" in log
     assert "Sync of bestseller" in log
+
+
+def test_the_egg_carries_its_data_files_and_reads_them_without_the_checkout(scrapyd_project, tmp_path):
+    _project_dir, egg = scrapyd_project
+    code = ("import ornaments, ornaments.resources as r; from ornaments.scheduling.schedule import load_schedule;"
+            "print(ornaments.__file__); print(len(load_schedule())); print(r.packaged_feed('products.csv').read_text())")
+    result = subprocess.run([str(BIN / "python"), "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                            env={**deploy_env(), "PYTHONPATH": str(egg)}, timeout=60)
+    assert result.returncode == 0, result.stderr
+    module_file, entries, feed = result.stdout.split("\n", 2)
+    assert module_file.startswith(str(egg))  # imported from the zipped egg, not the checkout
+    assert int(entries) >= 1
+    assert feed.strip() == (FEEDS_DIR / "products.csv").read_text().strip()
