@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from scrapy import Request
+from scrapy.exceptions import UsageError
 from scrapy.utils.test import get_crawler
 
 from ornaments.spiders.hookedonhallmark import HookedOnHallmarkSpider
@@ -116,6 +117,11 @@ def test_a_listing_without_products_is_a_layout_problem():
     s = spider()
     assert list(s.parse_listing(response, year=2019)) == []
     assert s.problems == [f"empty_listing: {HOST}/2019-hallmark-ornaments.html"]
+
+
+def test_query_is_refused_as_the_shop_has_no_search():
+    with pytest.raises(UsageError, match="no search"):
+        spider(query="snow globe")
 
 
 def test_url_mode_requests_the_product_page():

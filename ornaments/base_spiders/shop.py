@@ -22,6 +22,7 @@ from typing import Any, Iterable
 from urllib.parse import quote_plus
 
 import scrapy
+from scrapy.exceptions import UsageError
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -40,6 +41,8 @@ class ShopSpider(SyncSpider):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        if self.query and not self.search_path:
+            raise UsageError(f"{self.name}: this shop has no search; use -a year or -a url")
         self.years_listed: dict[int, str] = {}  # years in scope that the index links -> year page URL
         self.products_listed: Counter[int | None] = Counter()  # product links found per year
         self.failed_years: set[int | None] = set()  # years with a listing page that could not be fetched
@@ -58,9 +61,6 @@ class ShopSpider(SyncSpider):
         yield scrapy.Request(url, callback=self.parse_product, errback=self.request_failed)
 
     def get_by_query(self, query: str) -> Iterable[scrapy.Request]:
-        if not self.search_path:
-            yield from super().get_by_query(query)
-            return
         url = self.base_url + self.search_path.format(query=quote_plus(query))
         yield self.listing_request(url, year=None, expect_products=False)
 
