@@ -217,3 +217,24 @@ def test_a_database_that_stays_down_fails_after_bounded_retries():
 def test_unknown_change_log_fields_are_refused(sqlite_url):
     with pytest.raises(ValueError, match="not tracked"):
         CatalogStore(sqlite_url, change_log_fields=["colour"])
+
+
+def test_runs_starting_together_on_an_empty_database_both_create_tables(database_url):
+    stores = [CatalogStore(database_url, retry=FAST_RETRY) for _ in range(4)]
+    barrier, errors = threading.Barrier(4), []
+
+    def create(s: CatalogStore) -> None:
+        barrier.wait()
+        try:
+            s.create_tables()
+        except Exception as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=create, args=(s,)) for s in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    for s in stores:
+        s.close()
+    assert errors == []

@@ -98,7 +98,16 @@ class CatalogStore:
         self.reconnects += 1
 
     def create_tables(self) -> None:
-        self._retrying(lambda: metadata.create_all(self.engine), "creating tables")
+        self._retrying(self._create_tables_once, "creating tables")
+
+    def _create_tables_once(self) -> None:
+        try:
+            metadata.create_all(self.engine)
+        except (sa.exc.ProgrammingError, sa.exc.IntegrityError) as exc:
+            # Another run created them between our check and our CREATE: they exist now.
+            if "already exists" not in str(exc):
+                raise
+            metadata.create_all(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
