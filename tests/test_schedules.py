@@ -172,6 +172,39 @@ args = {{ feed = "{server.url}/google_merchant.xml" }}
 
 
 @pytest.mark.slow
+def test_a_pending_job_with_the_same_spider_and_arguments_blocks_the_run(
+        scrapyd, pg_url, serve_directory, tmp_path, caplog):
+    server = serve_directory(FEEDS_DIR)
+    server.faults.slow_rate, server.faults.slow_seconds = 1.0, 3.0
+    node = scrapyd(env={"DATABASE_URL": pg_url}, max_proc=1)  # one slot: a second job waits, pending
+    busy = node.schedule("google_merchant", feed=f"{server.url}/google_merchant.xml")
+    node.wait_until_running(busy)
+    by_hand = node.schedule("bestseller", year="2020")  # scheduled by hand, not by the scheduler
+    schedule = entries("""
+[[schedule]]
+name = "bs-2020"
+spider = "bestseller"
+cron = "0 * * * *"
+args = { year = "2020" }
+[[schedule]]
+name = "bs-2021"
+spider = "bestseller"
+cron = "0 * * * *"
+args = { year = "2021" }
+""")
+    caplog.set_level(logging.WARNING, logger="ornaments.scheduling")
+    with StateStore(tmp_path / "state.sqlite3") as state:
+        scheduler = Scheduler(schedule, [client(node)], "ornaments", state)
+        scheduler.tick(at("2025-01-01T00:30:00"))
+        same, other = scheduler.tick(at("2025-01-01T01:00:00"))
+    assert (same.action, same.job_id) == ("skipped", by_hand)
+    assert f"the previous run (job {by_hand}) is still pending" in caplog.text
+    assert other.action == "fired"  # other arguments: not an overlap
+    for job_id in (busy, by_hand, other.job_id):
+        node.wait_for_job(job_id)
+
+
+@pytest.mark.slow
 def test_two_nodes_share_the_runs_and_a_down_node_is_skipped(scrapyd, pg_url, tmp_path, caplog):
     first, second = scrapyd(env={"DATABASE_URL": pg_url}), scrapyd(env={"DATABASE_URL": pg_url})
     down = dead_url()
@@ -269,6 +302,9 @@ def test_a_scheduler_restart_neither_loses_nor_duplicates_a_due_run(scrapyd, pg_
     node.wait_for_job("gm.20250101T040000Z")
     assert job_ids() == ["gm.20250101T010000Z", "gm.20250101T040000Z"]
     assert count(pg_url, "SELECT count(*) FROM sync_runs WHERE status = 'finished'")[0][0] == 2
+    listed = run_scrapy("schedules", "list", "--file", str(schedule), "--state", str(state),
+                        "--now", "2025-01-01T04:10:00Z")
+    assert "2025-01-01T05:00:00+00:00" in listed.log and "2025-01-01T04:00:00+00:00 (fired)" in listed.log
 
 
 @pytest.mark.slow

@@ -57,7 +57,8 @@ class Command(ScrapyCommand):
         parser.add_argument("--timeout", type=float, default=10.0, help="HTTP timeout per call (default: %(default)s)")
         parser.add_argument("--retries", type=int, default=3,
                             help="tries per Scrapyd call, with backoff (default: %(default)s)")
-        parser.add_argument("--now", help="act as if it were this ISO time (for --once, tests and dry looks)")
+        parser.add_argument("--now", help="act as if it were this ISO time (list, or run --once; for tests "
+                                          "and catching up by hand)")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1 or args[0] not in ("list", "run"):
@@ -67,6 +68,8 @@ class Command(ScrapyCommand):
         except ScheduleError as exc:
             raise UsageError(str(exc), print_help=False) from None
         now = _parse_time(opts.now) if opts.now else None
+        if now and args[0] == "run" and not opts.once:
+            raise UsageError("--now goes with --once (the long-running scheduler follows the clock)")
         if args[0] == "list":
             self.list(entries, opts, now or datetime.now(timezone.utc))
         else:
@@ -81,12 +84,14 @@ class Command(ScrapyCommand):
         path = self.state_path(opts)
         state = StateStore(path, lock=False) if os.path.exists(path) else None
         try:
-            print(f"{'name':28} {'cron':16} {'next run':26} {'last':14} run")
+            print(f"{'name':28} {'cron':16} {'next run':26} {'last run (outcome)':40} run")
             for entry in entries:
                 record = state.get(entry.name) if state else None
                 next_run = entry.next_slot(now).isoformat(timespec="seconds") if entry.enabled else "disabled"
-                last = record.last_outcome if record and record.last_outcome else "-"
-                print(f"{entry.name:28} {entry.cron:16} {next_run:26} {last:14} {entry.describe()}")
+                last = "-"
+                if record and record.last_slot:
+                    last = f"{record.last_slot.isoformat(timespec='seconds')} ({record.last_outcome})"
+                print(f"{entry.name:28} {entry.cron:16} {next_run:26} {last:40} {entry.describe()}")
         finally:
             if state:
                 state.close()
