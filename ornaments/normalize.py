@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from price_parser import Price
@@ -26,13 +27,18 @@ def parse_price(text: str | None, default_currency: str | None = None) -> tuple[
         return None, None
     if isinstance(text, (int, float, Decimal)):
         return quantize(Decimal(str(text))), default_currency
-    parsed = Price.fromstring(str(text))
+    return _parse_price_text(str(text), default_currency)
+
+
+@lru_cache(maxsize=8192)  # a catalog repeats a few hundred price texts; Decimals are immutable
+def _parse_price_text(text: str, default_currency: str | None) -> tuple[Decimal | None, str | None]:
+    parsed = Price.fromstring(text)
     if parsed.amount is None:
         return None, None
     currency = _iso_currency(parsed.currency) or default_currency
     amount = quantize(parsed.amount)
     # price-parser drops a leading minus; keep it, so validation sees (and drops) a negative price.
-    if _NEGATIVE.search(str(text)):
+    if _NEGATIVE.search(text):
         amount = -amount
     return amount, currency
 
@@ -78,7 +84,12 @@ def normalize_availability(value: object) -> str:
         return "unknown"
     if isinstance(value, bool):
         return "in_stock" if value else "out_of_stock"
-    text = str(value).strip().lower()
+    return _availability_of_text(str(value))
+
+
+@lru_cache(maxsize=1024)
+def _availability_of_text(value: str) -> str:
+    text = value.strip().lower()
     if text in AVAILABILITIES:
         return text
     if text in ("1", "true", "yes"):

@@ -38,6 +38,7 @@ class FeedSpider(SyncSpider):
         self.feed = feed
         self.progress_total: int | None = None  # records in the feed, for progress and ETA
         self.records_in_scope = 0
+        self.records_read = 0
         self.feed_read = False
 
     @property
@@ -95,10 +96,11 @@ class FeedSpider(SyncSpider):
         records = 0
         for item in self.iter_records(response):
             records += 1
-            self.crawler.stats.inc_value("ornaments/feed/records")
+            self.records_read += 1  # read by the progress extension; the stat is set once, below
             if self.in_scope(item):
                 self.records_in_scope += 1
                 yield item
+        self.crawler.stats.set_value("ornaments/feed/records", records)
         if not records and not self.incomplete_reasons:
             # An empty feed is far more likely a glitch at the partner than a shop with no products.
             self.report_problem("empty_feed", response.url, "the feed has no product records")

@@ -1,4 +1,5 @@
-"""Progress with an ETA for runs that know their total (feeds set spider.progress_total)."""
+"""Progress with an ETA for runs that know their total (feeds set spider.progress_total and
+count spider.records_read)."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ class FeedProgress:
         total = getattr(spider, "progress_total", None)
         if not total:
             return
-        done = self.crawler.stats.get_value("ornaments/feed/records", 0)
+        done = getattr(spider, "records_read", 0)
         logger.info(progress_line(done, total, time.monotonic() - self.started), extra={"spider": spider})
 
     def spider_closed(self, spider) -> None:

@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ornaments.items import TRACKED_FIELDS
 from ornaments.retry import RetryPolicy, call_with_retries
 from ornaments.storage.engine import create_catalog_engine, is_transient_db_error
+from ornaments.storage.pg_bulk import insert_new_products
 from ornaments.storage.schema import metadata, price_history, product_changes, products, sync_batches, sync_runs
 
 logger = logging.getLogger(__name__)
@@ -185,10 +186,9 @@ class CatalogStore:
                     return BatchResult(done.items_new, done.items_updated, done.items_unchanged, replayed=True)
             existing = self._select_existing(conn, rows.keys())
             new_keys = sorted(k for k in rows if k not in existing)
-            inserted = self._insert_new(conn, [rows[k] for k in new_keys], now)
+            inserted = self._insert_new(conn, [rows[k] for k in new_keys], now, run_id)  # + first prices
             result.new = len(inserted)
-            history = [{"product_id": pid, "price": rows[k]["price"], "currency": rows[k]["currency"]}
-                       for k, pid in inserted.items()]
+            history: list[dict] = []
             # A concurrent run inserted some of these first: compare against its committed rows instead.
             raced = [k for k in new_keys if k not in inserted]
             if raced:
@@ -211,7 +211,7 @@ class CatalogStore:
             if changes:
                 conn.execute(product_changes.insert(), [{**c, "changed_at": now, "run_id": run_id} for c in changes])
             result.updated, result.unchanged = len(updates), len(seen_ids)
-            result.history_rows, result.change_rows = len(history), len(changes)
+            result.history_rows, result.change_rows = len(history) + len(inserted), len(changes)
             if run_id is not None:
                 conn.execute(sync_batches.insert(), {
                     "run_id": run_id, "batch_no": batch_no, "items_new": result.new,
@@ -236,14 +236,23 @@ class CatalogStore:
                     found[(row.vendor, row.vendor_product_id)] = row
         return found
 
-    def _insert_new(self, conn, rows: list[Mapping], now: datetime) -> dict[tuple[str, str], int]:
+    def _insert_new(self, conn, rows: list[Mapping], now: datetime, run_id: int | None) -> dict[tuple[str, str], int]:
+        """Insert new products with their first price_history row; return the ids of those inserted."""
         if not rows:
             return {}
+        if self._lock_rows:  # PostgreSQL
+            return insert_new_products(conn, rows, now, run_id)
         stamped = [{**r, "created_at": now, "last_seen_at": now, "changed_at": now, "removed_at": None}
                    for r in rows]
         statement = (self._insert(products).on_conflict_do_nothing(index_elements=["vendor", "vendor_product_id"])
                      .returning(products.c.id, products.c.vendor, products.c.vendor_product_id))
-        return {(r.vendor, r.vendor_product_id): r.id for r in conn.execute(statement, stamped)}
+        inserted = {(r.vendor, r.vendor_product_id): r.id for r in conn.execute(statement, stamped)}
+        by_key = {(r["vendor"], r["vendor_product_id"]): r for r in rows}
+        if inserted:
+            conn.execute(price_history.insert(), [
+                {"product_id": pid, "price": by_key[k]["price"], "currency": by_key[k]["currency"],
+                 "recorded_at": now, "run_id": run_id} for k, pid in inserted.items()])
+        return inserted
 
     def _apply_updates(self, conn, updates: list[dict], now: datetime) -> None:
         if not updates:
