@@ -1,0 +1,85 @@
+"""StorePipeline in-process, on the asyncio reactor that pytest-twisted runs (--reactor=asyncio)."""
+
+from __future__ import annotations
+
+import asyncio
+from decimal import Decimal
+
+import pytest_twisted
+import sqlalchemy as sa
+from scrapy.utils.test import get_crawler
+from twisted.internet.defer import Deferred
+
+from ornaments.items import ProductItem
+from ornaments.pipelines.store import StorePipeline
+from ornaments.spiders.google_merchant import GoogleMerchantSpider
+from ornaments.storage.schema import products, sync_runs
+
+
+def item(i: int) -> ProductItem:
+    return ProductItem(vendor="google_merchant", vendor_product_id=f"P{i}", name=f"Ornament {i}",
+                       url=f"https://x.example/{i}", price=Decimal("3.00"), currency="USD",
+                       availability="in_stock", image_urls=[])
+
+
+def stored(url: str) -> int:
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        count = conn.execute(sa.select(sa.func.count()).select_from(products)).scalar_one()
+    engine.dispose()
+    return count
+
+
+def as_deferred(coroutine) -> Deferred:
+    return Deferred.fromFuture(asyncio.ensure_future(coroutine))
+
+
+@pytest_twisted.ensureDeferred
+async def test_items_are_flushed_after_batch_seconds_and_at_close(sqlite_url):
+    crawler = get_crawler(GoogleMerchantSpider, {"DATABASE_URL": sqlite_url, "ORNAMENTS_BATCH_SIZE": 1000,
+                                                 "ORNAMENTS_BATCH_SECONDS": 0.3})
+    crawler.spider = GoogleMerchantSpider.from_crawler(crawler)
+    crawler.stats.open_spider()
+    pipeline = StorePipeline.from_crawler(crawler)
+
+    async def run() -> tuple[int, int, int]:
+        await pipeline.open_spider()
+        for i in range(3):
+            await pipeline.process_item(item(i))
+        before_timer = stored(sqlite_url)
+        await asyncio.sleep(1.0)  # the batch is far from full: only the timer can flush it
+        after_timer = stored(sqlite_url)
+        await pipeline.process_item(item(3))
+        await pipeline.close_spider()
+        await pipeline.spider_closed(crawler.spider, "finished")
+        return before_timer, after_timer, stored(sqlite_url)
+
+    assert await as_deferred(run()) == (0, 3, 4)
+    assert crawler.stats.get_value("ornaments/products/new") == 4
+    engine = sa.create_engine(sqlite_url)
+    with engine.connect() as conn:
+        run_row = conn.execute(sa.select(sync_runs)).one()
+    engine.dispose()
+    # The spider's feed was never requested here, so the run may not remove anything.
+    assert (run_row.status, run_row.items_new) == ("incomplete", 4)
+    assert "the feed was never read" in run_row.details
+
+
+@pytest_twisted.ensureDeferred
+async def test_full_batches_are_written_in_order_while_items_keep_coming(sqlite_url):
+    crawler = get_crawler(GoogleMerchantSpider, {"DATABASE_URL": sqlite_url, "ORNAMENTS_BATCH_SIZE": 10,
+                                                 "ORNAMENTS_BATCH_SECONDS": 60})
+    crawler.spider = GoogleMerchantSpider.from_crawler(crawler)
+    crawler.stats.open_spider()
+    pipeline = StorePipeline.from_crawler(crawler)
+
+    async def run() -> None:
+        await pipeline.open_spider()
+        for i in range(95):
+            await pipeline.process_item(item(i))
+        await pipeline.close_spider()
+        await pipeline.spider_closed(crawler.spider, "finished")
+
+    await as_deferred(run())
+    assert stored(sqlite_url) == 95
+    assert crawler.stats.get_value("ornaments/storage/batches") == 10
