@@ -94,6 +94,7 @@ cron = "0 2 * * *"
     ('[[schedule]]\nname = "a"\nspider = "x"\ncron = "* * * * *"\nargz = {}', "unknown keys argz"),
     ('timezone = "Mars/Olympus"', "unknown timezone"),
     ("[[schedule]\n", "not valid TOML"),
+    ('[[schedule]]\nname = "a"\nspider = "x"\ncron = "* * * * *"\nargs = { jobid = "1" }', "keeps the argument"),
 ])
 def test_bad_schedule_files_are_refused_with_the_reason(text, message):
     with pytest.raises(ScheduleError, match=message):
@@ -202,6 +203,41 @@ args = { year = "2021" }
     assert other.action == "fired"  # other arguments: not an overlap
     for job_id in (busy, by_hand, other.job_id):
         node.wait_for_job(job_id)
+
+
+@pytest.mark.slow
+def test_a_schedule_post_that_times_out_is_not_sent_twice(scrapyd, pg_url, tmp_path, caplog):
+    # The first schedule.json on a node runs `scrapy list` before it answers (seconds), so a short
+    # timeout expires although Scrapyd queues the job: the client must not queue it again on retry.
+    node = scrapyd(env={"DATABASE_URL": pg_url})
+    impatient = ScrapydClient(node.url, auth=(USERNAME, PASSWORD), timeout=0.3,
+                              retry=RetryPolicy(attempts=8, backoff=0.5, max_backoff=2))
+    schedule = entries('[[schedule]]\nname = "gm"\nspider = "google_merchant"\ncron = "0 * * * *"\n')
+    caplog.set_level(logging.WARNING)
+    with StateStore(tmp_path / "state.sqlite3") as state:
+        scheduler = Scheduler(schedule, [impatient], "ornaments", state)
+        scheduler.tick(at("2025-01-01T00:30:00"))
+        [fired] = scheduler.tick(at("2025-01-01T01:00:00"))
+    assert "timed out" in caplog.text  # the race really happened
+    assert fired.action == "fired"
+    node.wait_for_job(fired.job_id)
+    jobs = node.jobs()
+    assert [j["id"] for j in jobs["pending"] + jobs["running"] + jobs["finished"]] == [fired.job_id]
+
+    # With no try left, the scheduler cannot know whether the node took the run: it neither sends it
+    # to another node nor records it, and the next tick finds the job by its id.
+    other, spare = scrapyd(env={"DATABASE_URL": pg_url}), node  # spare: idle, and answers at once
+    one_try = ScrapydClient(other.url, auth=(USERNAME, PASSWORD), timeout=0.3, retry=RetryPolicy(attempts=1))
+    schedule = entries('[[schedule]]\nname = "gm2"\nspider = "google_merchant"\ncron = "0 * * * *"\n')
+    with StateStore(tmp_path / "state2.sqlite3") as state:
+        scheduler = Scheduler(schedule, [one_try, client(spare)], "ornaments", state)
+        scheduler.tick(at("2025-01-01T00:30:00"))
+        [unsure] = scheduler.tick(at("2025-01-01T01:00:00"))
+        assert (unsure.action, unsure.node, unsure.detail) == ("deferred", other.url, "no answer")
+        other.wait_for_job(unsure.job_id)  # it did take it
+        [found] = scheduler.tick(at("2025-01-01T01:01:00"))
+        assert (found.action, found.node) == ("already_fired", other.url)
+    assert len(spare.jobs()["finished"]) == 1 and len(other.jobs()["finished"]) == 1
 
 
 @pytest.mark.slow

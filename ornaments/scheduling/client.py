@@ -15,7 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from ornaments.retry import RetryPolicy, call_with_retries
 
@@ -29,10 +29,20 @@ class AuthError(ScrapydError):
 
 
 class NodeUnavailable(Exception):
-    """The node did not answer, even after retries."""
+    """The node did not answer, even after retries.
+
+    maybe_sent: a request that changes something (schedule.json) may have reached the node although
+    no answer came back (a timeout, a 5xx), as opposed to a refused connection, which sent nothing.
+    """
+
+    def __init__(self, message: str, maybe_sent: bool = False):
+        super().__init__(message)
+        self.maybe_sent = maybe_sent
 
 
 def _transient(exc: BaseException) -> bool:
+    if isinstance(exc, NodeUnavailable):  # from the check before a retry
+        return True
     if isinstance(exc, urllib.error.HTTPError):
         return exc.code >= 500 or exc.code == 429
     return isinstance(exc, (urllib.error.URLError, socket.timeout, ConnectionError, TimeoutError))
@@ -75,18 +85,30 @@ class ScrapydClient:
         form += list((args or {}).items())
         if job_id:
             form.append(("jobid", job_id))
-        return self._call("schedule.json", form=form)["jobid"]
+        # A retry after a timeout must not queue the run twice: first ask whether the job is there.
+        already = (lambda: self.has_job(project, job_id, retry=RetryPolicy(attempts=1))) if job_id else None
+        return self._call("schedule.json", form=form, before_retry=already)["jobid"]
+
+    def has_job(self, project: str, job_id: str, retry: RetryPolicy | None = None) -> bool:
+        jobs = self._call("listjobs.json", query={"project": project}, retry=retry)
+        return any(job["id"] == job_id for state in ("pending", "running", "finished") for job in jobs.get(state, []))
 
     # --- plumbing --------------------------------------------------------------------------------
 
-    def _call(self, endpoint: str, query: dict[str, str] | None = None,
-              form: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+    def _call(self, endpoint: str, query: dict[str, str] | None = None, form: list[tuple[str, str]] | None = None,
+              before_retry: Callable[[], bool] | None = None, retry: RetryPolicy | None = None) -> dict[str, Any]:
         url = f"{self.url}/{endpoint}"
         if query:
             url += "?" + urllib.parse.urlencode(query)
         data = urllib.parse.urlencode(form).encode() if form is not None else None
 
+        tries = 0
+
         def once() -> dict[str, Any]:
+            nonlocal tries
+            tries += 1
+            if tries > 1 and before_retry is not None and before_retry():
+                return {"status": "ok", "jobid": dict(form or []).get("jobid")}
             request = urllib.request.Request(url, data=data)
             if self.auth:
                 token = base64.b64encode(f"{self.auth[0]}:{self.auth[1]}".encode()).decode()
@@ -95,17 +117,21 @@ class ScrapydClient:
                 return json.loads(response.read().decode("utf-8"))
 
         try:
-            answer = call_with_retries(once, self.retry, _transient, f"Scrapyd {url}")
+            answer = call_with_retries(once, retry or self.retry, _transient, f"Scrapyd {url}")
         except urllib.error.HTTPError as exc:
             if exc.code in (401, 403):
                 raise AuthError(f"{self.url} refused the credentials (HTTP {exc.code}); "
                                 "check SCRAPYD_USERNAME and SCRAPYD_PASSWORD") from None
             if _transient(exc):
-                raise NodeUnavailable(f"{url}: HTTP {exc.code}") from None
+                raise NodeUnavailable(f"{url}: HTTP {exc.code}", maybe_sent=data is not None) from None
             raise ScrapydError(f"{url}: HTTP {exc.code}") from None
+        except NodeUnavailable as exc:  # the check before a retry failed on the last try
+            raise NodeUnavailable(str(exc), maybe_sent=data is not None) from None
         except (urllib.error.URLError, socket.timeout, ConnectionError, TimeoutError) as exc:
             reason = getattr(exc, "reason", exc)
-            raise NodeUnavailable(f"{self.url} is unreachable: {reason}") from None
+            refused = isinstance(reason, ConnectionRefusedError) or isinstance(exc, ConnectionRefusedError)
+            raise NodeUnavailable(f"{self.url} is unreachable: {reason}",
+                                  maybe_sent=data is not None and not refused) from None
         except ValueError as exc:  # not JSON: not a Scrapyd, or a proxy's error page
             raise ScrapydError(f"{url}: the answer is not JSON ({exc})") from None
         if not isinstance(answer, dict) or answer.get("status") != "ok":

@@ -30,6 +30,7 @@ from croniter import croniter
 
 NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # no dots: a job id is "<name>.<slot>"
 KEYS = {"name", "spider", "cron", "args", "settings", "enabled"}
+RESERVED_ARGS = {"project", "spider", "setting", "jobid", "priority", "_version"}  # schedule.json's own fields
 
 
 class ScheduleError(ValueError):
@@ -123,7 +124,11 @@ def _entry(raw: Any, tz: Any, where: str) -> Entry:
         raise ScheduleError(f"{where}: name {name!r} may hold only letters, digits, '_' and '-'")
     if not croniter.is_valid(cron):
         raise ScheduleError(f"{where} ({name}): invalid cron expression {cron!r}")
-    return Entry(name=name, spider=raw["spider"].strip(), cron=cron, args=_strings(raw, "args", where),
+    args = _strings(raw, "args", where)
+    reserved = set(args) & RESERVED_ARGS
+    if reserved:
+        raise ScheduleError(f"{where} ({name}): Scrapyd keeps the argument names {', '.join(sorted(reserved))}")
+    return Entry(name=name, spider=raw["spider"].strip(), cron=cron, args=args,
                  settings=_strings(raw, "settings", where), enabled=bool(raw.get("enabled", True)), tz=tz)
 
 

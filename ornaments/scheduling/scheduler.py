@@ -122,7 +122,18 @@ class Scheduler:
         for view in sorted((v for v in views if v.usable), key=lambda v: v.load):
             try:
                 view.client.schedule(self.project, entry.spider, entry.args, entry.settings, job_id=job_id)
-            except (NodeUnavailable, ScrapydError) as exc:
+            except NodeUnavailable as exc:
+                if exc.maybe_sent:
+                    # It may have taken the run without answering: another node now could run it twice.
+                    # The slot stays due; the next tick finds the job by its id, or sends it then.
+                    logger.warning("%s: Scrapyd node %s did not answer whether it took the run due at %s: "
+                                   "%s; checking again on the next tick", entry.name, view.client.url, slot, exc)
+                    return Outcome(entry.name, "deferred", slot, view.client.url, job_id, "no answer")
+                logger.warning("%s: Scrapyd node %s did not take the run: %s; trying another node",
+                               entry.name, view.client.url, exc)
+                view.usable = False
+                continue
+            except ScrapydError as exc:
                 logger.warning("%s: Scrapyd node %s did not take the run: %s; trying another node",
                                entry.name, view.client.url, exc)
                 view.usable = False
