@@ -58,11 +58,11 @@ def shop_crawl(products: int, work: Path) -> tuple[float, int, float]:
     return pages / elapsed, items, elapsed
 
 
-def rendered_crawl(products: int, work: Path) -> list[tuple[int, float, float]]:
+def rendered_crawl(products: int, work: Path) -> list[tuple[int, float, float, float]]:
     site = build(synthetic("hallmark_ornaments", products), work / "hallmark_ornaments")
     server_gen = serve_forever_in_background(site)
     server = next(server_gen)
-    samples: list[tuple[int, float, float]] = []  # (rendered pages so far, scrapy RSS MB, chromium RSS MB)
+    samples: list[tuple[int, float, float, float]] = []  # (rendered pages, scrapy RSS, chromium RSS, chromium PSS)
     try:
         command = [sys.executable, "-m", "scrapy", "crawl", "hallmark_ornaments", "-a", f"base_url={server.url}",
                    *UNTHROTTLED, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", f"IMAGES_STORE={work / 'images'}"]
@@ -71,8 +71,7 @@ def rendered_crawl(products: int, work: Path) -> list[tuple[int, float, float]]:
                                    stdout=log_file, stderr=subprocess.STDOUT)
         while process.poll() is None:
             rendered = sum(1 for path, _ in list(server.requests) if path.startswith("/assets/category/items_"))
-            scrapy_mb, chromium_mb = _rss_tree(process.pid)
-            samples.append((rendered, scrapy_mb, chromium_mb))
+            samples.append((rendered, *_rss_tree(process.pid)))
             time.sleep(0.5)
         log_file.close()
         log = (work / "rendered.log").read_text()
@@ -112,8 +111,12 @@ def _stat_float(log: str, name: str) -> float:
     return float(match.group(1)) if match else float("nan")
 
 
-def _rss_tree(pid: int) -> tuple[float, float]:
-    """RSS in MB of pid itself, and the sum over all its descendants (Chromium's processes)."""
+def _rss_tree(pid: int) -> tuple[float, float, float]:
+    """MB: RSS of pid itself; RSS and PSS summed over its descendants (Chromium's processes).
+
+    Chromium's processes share much of their memory, so their RSS sum overstates it; PSS splits shared
+    pages between the processes that map them.
+    """
     parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -126,13 +129,14 @@ def _rss_tree(pid: int) -> tuple[float, float]:
     while frontier:
         frontier = {child for child, parent in parents.items() if parent in frontier} - descendants
         descendants |= frontier
-    return _rss(pid), sum(_rss(child) for child in descendants)
+    return (_memory(pid, "status", "VmRSS:"), sum(_memory(c, "status", "VmRSS:") for c in descendants),
+            sum(_memory(c, "smaps_rollup", "Pss:") for c in descendants))
 
 
-def _rss(pid: int) -> float:
+def _memory(pid: int, file: str, field: str) -> float:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -143,26 +147,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--products", type=int, default=5000)
     parser.add_argument("--bench-seconds", type=int, default=20)
-    parser.add_argument("--skip-rendered", action="store_true")
+    parser.add_argument("--only", choices=("shop", "rendered"), help="run only one of the two crawls")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        print(f"scrapy bench ({args.bench_seconds} s) ...")
-        bench_rate = scrapy_bench(args.bench_seconds)
-        print(f"  scrapy bench: {bench_rate:.0f} pages/s")
-        print(f"ornament_shop replica, {args.products} products ...")
-        shop_rate, _items, _elapsed = shop_crawl(args.products, work)
-        print(f"  ornament_shop: {shop_rate:.0f} pages/s = {shop_rate / bench_rate:.2f}x scrapy bench")
-        if args.skip_rendered:
+        if args.only != "rendered":
+            print(f"scrapy bench ({args.bench_seconds} s) ...")
+            bench_rate = scrapy_bench(args.bench_seconds)
+            print(f"  scrapy bench: {bench_rate:.0f} pages/s")
+            print(f"ornament_shop replica, {args.products} products ...")
+            shop_rate, _items, _elapsed = shop_crawl(args.products, work)
+            print(f"  ornament_shop: {shop_rate:.0f} pages/s = {shop_rate / bench_rate:.2f}x scrapy bench")
+        if args.only == "shop":
             return
         print(f"hallmark_ornaments replica, {args.products} products, listings rendered in Chromium ...")
         samples = rendered_crawl(args.products, work)
-        for mark in (50, 100, 250, 500):
+        for mark in (50, 100, 200, 300, 400, 500):
             at = next((s for s in samples if s[0] >= mark), None)
             if at:
-                print(f"  after {at[0]:4d} rendered pages: scrapy {at[1]:.0f} MB RSS, chromium {at[2]:.0f} MB RSS")
-        peak = max(samples, key=lambda s: s[1] + s[2])
-        print(f"  peak: scrapy {peak[1]:.0f} MB + chromium {peak[2]:.0f} MB at {peak[0]} rendered pages")
+                print(f"  after {at[0]:4d} rendered pages: scrapy {at[1]:.0f} MB RSS; "
+                      f"chromium {at[2]:.0f} MB RSS summed, {at[3]:.0f} MB PSS")
+        peak = max(samples, key=lambda s: s[1] + s[3])
+        print(f"  peak: scrapy {peak[1]:.0f} MB RSS + chromium {peak[3]:.0f} MB PSS at {peak[0]} rendered pages")
 
 
 if __name__ == "__main__":
