@@ -344,7 +344,7 @@ def test_a_scheduler_restart_neither_loses_nor_duplicates_a_due_run(scrapyd, pg_
 
 
 @pytest.mark.slow
-def test_the_long_running_scheduler_stops_cleanly_and_resumes(scrapyd, pg_url, serve_directory, tmp_path):
+def test_the_long_running_scheduler_never_piles_up_and_stops_on_sigterm(scrapyd, pg_url, serve_directory, tmp_path):
     server = serve_directory(FEEDS_DIR)
     server.faults.slow_rate, server.faults.slow_seconds = 1.0, 3.0
     node = scrapyd(env={"DATABASE_URL": pg_url})

@@ -95,7 +95,8 @@ def parse_schedule(text: str, source: str = "<schedule>") -> list[Entry]:
         raise ScheduleError(f"{source}: unknown top-level keys {', '.join(sorted(unknown))}")
     tz_name = document.get("timezone", "UTC")
     try:
-        tz = ZoneInfo(tz_name)
+        # UTC needs no time zone database (slim containers may lack one).
+        tz = timezone.utc if tz_name in ("UTC", "Etc/UTC") else ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ScheduleError(f"{source}: unknown timezone {tz_name!r}") from exc
     raw_entries = document.get("schedule", [])
