@@ -191,6 +191,20 @@ def test_a_page_that_always_fails_makes_the_run_incomplete_and_removes_nothing(r
 
 
 @pytest.mark.slow
+def test_a_product_page_gone_from_the_shop_is_removed_after_a_clean_run(replica_site, replica_crawl, pg_url, tmp_path):
+    server = replica_site(VENDOR)
+    assert replica_crawl(VENDOR, server).returncode == 0
+    site = copy_site(VENDOR, tmp_path)
+    (site / "santas-sleigh-2019.html").unlink()  # still listed, but the page answers 404
+    changed = replica_site(VENDOR, site)
+    result = replica_crawl(VENDOR, changed)
+    assert f"Product page gone (HTTP 404): {changed.url}/santas-sleigh-2019.html" in result.log
+    assert sync_runs(pg_url)[-1]["status"] == "finished", result
+    products = stored_products(pg_url, VENDOR)
+    assert [pid for pid, row in products.items() if row["removed_at"] is not None] == ["4301"]
+
+
+@pytest.mark.slow
 def test_a_year_that_yields_no_products_makes_the_run_suspect(replica_site, replica_crawl, pg_url, tmp_path):
     server = replica_site(VENDOR)
     assert replica_crawl(VENDOR, server).returncode == 0

@@ -146,3 +146,14 @@ def test_product_without_price_makes_the_run_suspect_and_removes_nothing(replica
     assert sync_runs(pg_url)[-1]["status"] == "finished"
     products = stored_products(pg_url, VENDOR)
     assert [pid for pid, row in products.items() if row["removed_at"] is not None] == ["1053"]
+
+
+@pytest.mark.slow
+def test_a_linked_listing_page_that_is_gone_makes_the_run_suspect(replica_site, replica_crawl, pg_url, tmp_path):
+    site = copy_site(VENDOR, tmp_path)
+    (site / "2020-hallmark-ornaments" / "?page=2").unlink()
+    server = replica_site(VENDOR, site)
+    result = replica_crawl(VENDOR, server)
+    assert f"ERROR: listing gone: a linked listing page answers HTTP 404 ({server.url}/2020-hallmark-ornaments/?page=2)" in result.log
+    assert sync_runs(pg_url)[-1]["status"] == "suspect"
+    assert set(stored_products(pg_url, VENDOR)) == set(EXPECTED) - {"1053"}

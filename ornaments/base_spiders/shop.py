@@ -23,6 +23,7 @@ from urllib.parse import quote_plus
 
 import scrapy
 from scrapy.exceptions import UsageError
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -130,12 +131,19 @@ class ShopSpider(SyncSpider):
         yield item
 
     def request_failed(self, failure: Failure) -> None:
+        """A page failed for good (after retries). FailureAccounting has marked the run incomplete,
+        except for 404/410; this says which page and what it means for the crawl."""
         request = failure.request
-        year = (request.cb_kwargs or {}).get("year", (request.cb_kwargs or {}).get("listing_year"))
-        self.failed_years.add(year)
-        # The retry middleware has logged the attempts; this names the page the run did not see.
+        kwargs = request.cb_kwargs or {}
+        status = failure.value.response.status if failure.check(HttpError) else None
+        if status in (404, 410):
+            if request.callback == self.parse_product:  # gone from the shop, and the product with it
+                logger.warning("Product page gone (HTTP %s): %s", status, request.url, extra={"spider": self})
+            else:  # the shop links a listing it does not have: its products may be unseen, so remove nothing
+                self.report_problem("listing_gone", request.url, f"a linked listing page answers HTTP {status}")
+            return
+        self.failed_years.add(kwargs.get("year", kwargs.get("listing_year")))
         logger.error("Could not fetch %s: %s", request.url, failure.getErrorMessage(), extra={"spider": self})
-        self.mark_incomplete(f"{request.url}: {failure.getErrorMessage()[:200]}")
 
     def closed(self, reason: str) -> None:
         if reason == "finished":
