@@ -11,7 +11,8 @@ Layout changes never pass silently. Each of these is an ERROR naming the URL and
 "suspect", so nothing is marked removed:
 - a listing page that should list products lists none (and links no further listing pages);
 - a product page without a name or a price (unless the page is broken: then it is dropped with a reason);
-- a year the index links that yields no products at all.
+- a year the index links that yields no products at all;
+- a listing page the shop links that answers 404 or 410.
 """
 
 from __future__ import annotations
