@@ -73,3 +73,15 @@ def test_base_url_argument(name):
 def test_only_one_scope_at_a_time(name):
     with pytest.raises(UsageError):
         make(name, year="2020", url=f"{MIRROR}/x")
+
+
+@pytest.mark.parametrize("name", [n for n in SPIDERS if issubclass(LOADER.load(n), ShopSpider)])
+def test_shop_spiders_are_polite_with_their_own_concurrency(name):
+    settings = make(name).settings
+    assert settings.getbool("ROBOTSTXT_OBEY") and settings.getbool("AUTOTHROTTLE_ENABLED")
+    assert "ornaments" in settings.get("USER_AGENT")
+    assert settings.getpriority("CONCURRENT_REQUESTS_PER_DOMAIN") == 30  # set by the spider ("spider" priority)
+    assert 1 <= settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") <= 4
+    # Only hallmark_ornaments renders pages; the others keep Scrapy's own HTTP handler.
+    handler = settings.getdict("DOWNLOAD_HANDLERS").get("http", "")
+    assert ("scrapy_playwright" in handler) == (name == "hallmark_ornaments")

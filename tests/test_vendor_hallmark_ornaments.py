@@ -124,3 +124,13 @@ def test_without_the_browser_the_run_is_suspect_and_nothing_is_removed(replica_s
     assert f"ERROR: empty listing: a listing page of 1975 shows no products ({server.url}/1975-Hallmark-Ornaments_c_275.html?viewall=1)" in result.log
     assert [r["status"] for r in sync_runs(pg_url)] == ["finished", "suspect"]
     assert all(row["removed_at"] is None for row in stored_products(pg_url, VENDOR).values())
+
+
+@pytest.mark.slow
+def test_crawl_of_one_product_page_needs_no_browser(replica_site, replica_crawl, pg_url):
+    server = replica_site(VENDOR)
+    result = replica_crawl(VENDOR, server, "-a", f"url={server.url}/product.asp?itemid=26103")
+    assert result.returncode == 0, result
+    assert summary(stored_products(pg_url, VENDOR)) == {"26103": EXPECTED["26103"]}
+    assert sync_runs(pg_url)[-1]["status"] == "partial"
+    assert _stat(result.log, "playwright/page_count") == 0
