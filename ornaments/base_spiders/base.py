@@ -85,18 +85,20 @@ class SyncSpider(scrapy.Spider):
 
         price may be a Decimal or text such as "$1,299.95"; currency defaults to default_currency.
         """
-        item = ProductItem(vendor=self.vendor, image_urls=[], currency=None, price=None)
+        # Built as a plain dict and turned into an item once: this runs for every record of a feed.
+        data: dict[str, Any] = {"vendor": self.vendor, "image_urls": [], "currency": None, "price": None}
         for key, value in fields.items():
-            item[key] = clean_text(value) if isinstance(value, str) and key != "description" else value
-        if isinstance(item.get("price"), str) or item.get("price") is None:
-            price, currency = parse_price(item.get("price"), default_currency=None)
-            item["price"] = price
-            item["currency"] = item.get("currency") or currency
-        if item.get("price") is not None and not item.get("currency"):
-            item["currency"] = self.default_currency
-        item["availability"] = normalize_availability(item.get("availability"))
-        item["image_urls"] = [u for u in dict.fromkeys(item.get("image_urls") or []) if u]
-        return item
+            data[key] = clean_text(value) if key != "description" and value.__class__ is str else value
+        price = data["price"]
+        if price is None or price.__class__ is str:
+            price, currency = parse_price(price, default_currency=None)
+            data["price"] = price
+            data["currency"] = data["currency"] or currency
+        if data["price"] is not None and not data["currency"]:
+            data["currency"] = self.default_currency
+        data["availability"] = normalize_availability(data.get("availability"))
+        data["image_urls"] = [u for u in dict.fromkeys(data["image_urls"] or ()) if u]
+        return ProductItem(data)
 
     def report_problem(self, kind: str, url: str, message: str) -> None:
         """A sign that the shop changed its layout: an ERROR naming the URL, and a suspect run."""

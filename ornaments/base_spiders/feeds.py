@@ -140,7 +140,8 @@ class XmlFeedSpider(FeedSpider):
         self.progress_total = sum(1 for _ in record_start.finditer(body))
         records = etree.iterparse(
             io.BytesIO(body), events=("end",), tag=f"{{*}}{self.item_tag}",
-            resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False, remove_comments=True)
+            resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False, remove_comments=True,
+            remove_pis=True)
         position = 0
         try:
             for _event, node in records:
@@ -174,12 +175,11 @@ class XmlFeedSpider(FeedSpider):
         One pass over the children: an order of magnitude faster than a namespaced find() per field.
         """
         found: dict[str, list[str]] = {}
-        for child in node:
-            tag = child.tag
-            if isinstance(tag, str):  # not a comment or processing instruction
-                text = (child.text or "").strip()
-                if text:
-                    found.setdefault(tag.rpartition("}")[2], []).append(text)
+        for child in node:  # comments and processing instructions were removed by the parser
+            text = child.text
+            if text and (text := text.strip()):
+                tag = child.tag
+                found.setdefault(tag[tag.rfind("}") + 1:], []).append(text)
         return found
 
 

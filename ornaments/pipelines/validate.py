@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from decimal import Decimal
 
 from itemadapter import ItemAdapter
@@ -70,7 +71,8 @@ class ValidationPipeline:
         return cls(crawler.stats)
 
     def process_item(self, item):
-        values = dict(ItemAdapter(item).items())  # one plain dict: checks run on every item
+        # One plain dict, since the checks run on every item (a scrapy.Item is a Mapping).
+        values = dict(item) if isinstance(item, Mapping) else ItemAdapter(item).asdict()
         problem = find_problem(values)
         if problem is None:
             return item

@@ -69,8 +69,9 @@ def product_row(item: Mapping) -> dict:
 
 def content_hash(row: Mapping) -> str:
     """A digest of the tracked fields: equal digests mean nothing the website shows has changed."""
-    values = [None if row.get(f) is None else str(row.get(f)) for f in TRACKED_FIELDS]
-    return hashlib.blake2b(json.dumps(values).encode(), digest_size=16).hexdigest()
+    # \x1e separates fields and \x1f marks None, characters that product text never holds.
+    text = "\x1e".join("\x1f" if row[f] is None else str(row[f]) for f in TRACKED_FIELDS)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _text(value: object) -> str | None:
@@ -193,9 +194,16 @@ class CatalogStore:
             raced = [k for k in new_keys if k not in inserted]
             if raced:
                 existing.update(self._select_existing(conn, raced))
-            updates, changes, seen_ids = [], [], []
-            for key in sorted(k for k in rows if k in existing):
-                old, new = existing[key], rows[key]
+            # Most products are unchanged: compare digests first, and lock and read the old values of
+            # the rest only. Under the lock a product may turn out already updated by a concurrent run.
+            changed = [k for k in rows if k in existing and (
+                existing[k].content_hash != rows[k]["content_hash"] or existing[k].removed_at is not None)]
+            old_values = self._lock_old_values(conn, [existing[k].id for k in changed])
+            changed_set = set(changed)
+            seen_ids = [existing[k].id for k in rows if k in existing and k not in changed_set]
+            updates, changes = [], []
+            for key in sorted(changed):
+                old, new = old_values[existing[key].id], rows[key]
                 if old.content_hash == new["content_hash"] and old.removed_at is None:
                     seen_ids.append(old.id)
                     continue
@@ -205,7 +213,7 @@ class CatalogStore:
                 changes.extend(self._changed_fields(old, new))
             self._apply_updates(conn, updates, now)
             for chunk in _chunks(seen_ids, KEY_CHUNK):
-                conn.execute(products.update().where(products.c.id.in_(chunk)).values(last_seen_at=now))
+                conn.execute(products.update().where(self._among(products.c.id, chunk)).values(last_seen_at=now))
             if history:
                 conn.execute(price_history.insert(), [{**h, "recorded_at": now, "run_id": run_id} for h in history])
             if changes:
@@ -219,22 +227,41 @@ class CatalogStore:
         return result
 
     def _select_existing(self, conn, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], sa.Row]:
+        """id, digest and removal of the stored products among keys (not locked: most are unchanged)."""
         by_vendor: dict[str, list[str]] = {}
-        for vendor, vpid in sorted(keys):  # sorted: concurrent runs lock rows in the same order
+        for vendor, vpid in keys:
             by_vendor.setdefault(vendor, []).append(vpid)
         columns = [products.c.id, products.c.vendor, products.c.vendor_product_id, products.c.content_hash,
-                   products.c.price, products.c.currency, products.c.removed_at,
-                   *[products.c[f] for f in self.change_log_fields if f not in ("price", "currency")]]
+                   products.c.removed_at]
         found = {}
         for vendor, ids in by_vendor.items():
             for chunk in _chunks(ids, KEY_CHUNK):
                 query = sa.select(*columns).where(products.c.vendor == vendor,
-                                                  products.c.vendor_product_id.in_(chunk))
-                if self._lock_rows:
-                    query = query.order_by(products.c.vendor_product_id).with_for_update()
+                                                  self._among(products.c.vendor_product_id, chunk))
                 for row in conn.execute(query):
                     found[(row.vendor, row.vendor_product_id)] = row
         return found
+
+    def _lock_old_values(self, conn, ids: list[int]) -> dict[int, sa.Row]:
+        """Lock the products that changed (in id order, so concurrent runs queue rather than deadlock)
+        and read what price history and the change log compare against."""
+        columns = [products.c.id, products.c.content_hash, products.c.price, products.c.currency,
+                   products.c.removed_at,
+                   *[products.c[f] for f in self.change_log_fields if f not in ("price", "currency")]]
+        found = {}
+        for chunk in _chunks(sorted(ids), KEY_CHUNK):
+            query = sa.select(*columns).where(self._among(products.c.id, chunk))
+            if self._lock_rows:
+                query = query.order_by(products.c.id).with_for_update()
+            for row in conn.execute(query):
+                found[row.id] = row
+        return found
+
+    def _among(self, column, values: Sequence):
+        """column IN values: one array parameter on PostgreSQL instead of a parameter per value."""
+        if self._lock_rows:
+            return column == sa.any_(sa.bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
+        return column.in_(values)
 
     def _insert_new(self, conn, rows: list[Mapping], now: datetime, run_id: int | None) -> dict[tuple[str, str], int]:
         """Insert new products with their first price_history row; return the ids of those inserted."""
@@ -290,7 +317,7 @@ class CatalogStore:
             query = query.order_by(products.c.id).with_for_update()
         gone = conn.execute(query).all()
         for chunk in _chunks([row.id for row in gone], KEY_CHUNK):
-            conn.execute(products.update().where(products.c.id.in_(chunk)).values(
+            conn.execute(products.update().where(self._among(products.c.id, chunk)).values(
                 removed_at=now, changed_at=now, availability=REMOVED_AVAILABILITY))
         changes = [{"product_id": row.id, "field": "removed_at", "old_value": None,
                     "new_value": _text(now), "changed_at": now, "run_id": run_id} for row in gone]
