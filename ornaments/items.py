@@ -2,6 +2,8 @@
 
 import scrapy
 
+from ornaments.fields import TRACKED_FIELDS  # noqa: F401  (re-exported for spiders and tests)
+
 
 class ProductItem(scrapy.Item):
     # Identity: (vendor, vendor_product_id) is the key, stable per vendor.
@@ -26,9 +28,3 @@ class ProductItem(scrapy.Item):
     image_urls = scrapy.Field()
     images = scrapy.Field()
 
-
-# Fields whose change means the product changed (and changed_at moves).
-TRACKED_FIELDS = (
-    "sku", "gtin", "name", "brand", "description", "series", "category", "release_year", "url",
-    "price", "currency", "availability", "image_urls",
-)

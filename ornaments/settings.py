@@ -64,6 +64,9 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///ornaments.sqlite3")
 ORNAMENTS_STORAGE_ENABLED = os.environ.get("ORNAMENTS_STORAGE_ENABLED", "1") not in ("0", "false", "no")
 ORNAMENTS_BATCH_SIZE = int(os.environ.get("ORNAMENTS_BATCH_SIZE", "2000"))
 ORNAMENTS_BATCH_SECONDS = float(os.environ.get("ORNAMENTS_BATCH_SECONDS", "5"))
+# Batches are written by a separate process, so storage does not take turns with the crawl for the GIL;
+# 0 writes them in a thread of the crawl process instead.
+ORNAMENTS_STORAGE_PROCESS = os.environ.get("ORNAMENTS_STORAGE_PROCESS", "1") not in ("0", "false", "no")
 ORNAMENTS_DB_RETRIES = int(os.environ.get("ORNAMENTS_DB_RETRIES", "5"))
 ORNAMENTS_DB_BACKOFF = float(os.environ.get("ORNAMENTS_DB_BACKOFF", "0.5"))
 # Fields whose old and new values go to the product_changes log (price always goes to price_history).

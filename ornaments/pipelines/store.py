@@ -1,7 +1,7 @@
 """StorePipeline: hands items to the storage module in batches, off the reactor thread.
 
-A batch is flushed every ORNAMENTS_BATCH_SIZE items, every ORNAMENTS_BATCH_SECONDS, and at close.
-One batch is written at a time, in order; a second one may wait its turn, and only then does the
+A batch is flushed every ORNAMENTS_BATCH_SIZE items, every ORNAMENTS_BATCH_SECONDS, and at close,
+to a worker process (ORNAMENTS_STORAGE_PROCESS=0: a thread). One batch is written at a time, in order; a second one may wait its turn, and only then does the
 crawl wait for storage (backpressure). At the end of the run it records the run in sync_runs and,
 after a clean and complete run, marks products it did not see as removed.
 """
@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from itemadapter import ItemAdapter
@@ -20,6 +23,7 @@ from scrapy.utils.asyncio import create_looping_call, run_in_thread
 from ornaments.retry import RetryPolicy
 from ornaments.runs import dropped_counts, run_status, summary_line
 from ornaments.storage import CatalogStore, RemovalScope, product_row
+from ornaments.storage.worker import BatchJob, BatchOutcome, close_stores, init_worker_logging, write_batch
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +35,7 @@ class StoreConfig:
     batch_seconds: float
     change_log_fields: tuple[str, ...]
     retry: RetryPolicy
+    in_process: bool  # write batches in a separate process (True) or in a thread
 
     @classmethod
     def from_settings(cls, settings) -> "StoreConfig":
@@ -41,6 +46,7 @@ class StoreConfig:
             change_log_fields=tuple(settings.getlist("ORNAMENTS_CHANGE_LOG_FIELDS")),
             retry=RetryPolicy(attempts=settings.getint("ORNAMENTS_DB_RETRIES", 5),
                               backoff=settings.getfloat("ORNAMENTS_DB_BACKOFF", 0.5)),
+            in_process=settings.getbool("ORNAMENTS_STORAGE_PROCESS", True),
         )
 
 
@@ -60,6 +66,8 @@ class StorePipeline:
         self._pending: set[asyncio.Task] = set()
         self._timer = None
         self._since_flush = 0.0
+        self._worker: ProcessPoolExecutor | None = None
+        self._reconnects = 0
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -79,11 +87,17 @@ class StorePipeline:
             getattr(spider, "sync_arguments", {}), getattr(spider, "sync_mode", "all"),
             getattr(spider, "year", None))
         self.stats.set_value("ornaments/run_id", self.run_id)
+        if self.config.in_process:
+            # spawn, not fork: the crawl process runs threads and an event loop.
+            settings = self.crawler.settings
+            self._worker = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                initializer=init_worker_logging, initargs=(settings.get("LOG_LEVEL"), settings.get("LOG_FILE")))
         self._timer = create_looping_call(self._flush_if_stale)
         self._timer.start(self._tick, now=False)
 
     async def process_item(self, item):
-        self.buffer.append(product_row(ItemAdapter(item)))
+        self.buffer.append(product_row(item if isinstance(item, Mapping) else ItemAdapter(item).asdict()))
         if len(self.buffer) >= self.config.batch_size:
             await self._flush()
         return item
@@ -100,27 +114,32 @@ class StorePipeline:
         writer.add_done_callback(self._pending.discard)
 
     async def _write_in_order(self, batch_no: int, rows: list[dict]) -> None:
+        job = BatchJob(self.config.database_url, self.config.change_log_fields, self.config.retry,
+                       self.run_id, batch_no, rows)
         try:
             async with self._write_lock:
-                result = await run_in_thread(self._write, batch_no, rows)
-            self._count(result)
+                if self._worker is not None:
+                    outcome = await asyncio.wrap_future(self._worker.submit(write_batch, job))
+                else:
+                    outcome = await run_in_thread(write_batch, job)
+        except Exception as exc:  # the worker process died (BrokenProcessPool)
+            outcome = BatchOutcome(None, f"{type(exc).__name__}: {exc}", 0, 0)
         finally:
             self._queue_slots.release()
+        self._count(batch_no, len(rows), outcome)
 
-    def _write(self, batch_no: int, rows: list[dict]):
-        try:
-            return self.store.write_batch(self.run_id, batch_no, rows)
-        except Exception as exc:  # out of retries, or a row the database refuses
-            logger.error("Batch %d of %d products was NOT stored: %s: %s. The run will be recorded as failed "
-                         "and nothing will be marked removed.", batch_no, len(rows), type(exc).__name__,
-                         str(exc).splitlines()[0] if str(exc) else "", extra={"spider": self.crawler.spider})
+    def _count(self, batch_no: int, size: int, outcome: BatchOutcome) -> None:
+        self._reconnects = max(self._reconnects, outcome.reconnects)
+        if outcome.max_rss_kb:
+            self.stats.max_value("ornaments/storage/worker_max_rss_kb", outcome.max_rss_kb)
+        if outcome.result is None:
+            logger.error("Batch %d of %d products was NOT stored: %s. The run will be recorded as failed and "
+                         "nothing will be marked removed.", batch_no, size, outcome.error,
+                         extra={"spider": self.crawler.spider})
             self.storage_failed = True
-            return None
-
-    def _count(self, result) -> None:
-        if result is None:
             self.stats.inc_value("ornaments/storage/failed_batches")
             return
+        result = outcome.result
         for name in ("new", "updated", "unchanged"):
             self.stats.inc_value(f"ornaments/products/{name}", getattr(result, name))
         self.stats.inc_value("ornaments/price_history/rows", result.history_rows)
@@ -143,7 +162,12 @@ class StorePipeline:
         await self._flush()
         while self._pending:
             await asyncio.gather(*self._pending, return_exceptions=True)
-        self.stats.set_value("ornaments/storage/reconnects", self.store.reconnects if self.store else 0)
+        if self._worker is not None:
+            await run_in_thread(self._worker.shutdown)
+        else:
+            await run_in_thread(close_stores)
+        self.stats.set_value("ornaments/storage/reconnects",
+                             self._reconnects + (self.store.reconnects if self.store else 0))
 
     async def spider_closed(self, spider, reason: str) -> None:
         if self.store is None or self.run_id is None:

@@ -9,7 +9,7 @@ import io
 from datetime import datetime
 from typing import Mapping, Sequence
 
-from ornaments.items import TRACKED_FIELDS
+from ornaments.fields import TRACKED_FIELDS
 
 COLUMNS = ("vendor", "vendor_product_id", "content_hash", *TRACKED_FIELDS)
 _STAGING = "ornaments_new_products"

@@ -17,7 +17,7 @@ from typing import Iterable, Mapping, Sequence
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ornaments.items import TRACKED_FIELDS
+from ornaments.fields import TRACKED_FIELDS
 from ornaments.retry import RetryPolicy, call_with_retries
 from ornaments.storage.engine import create_catalog_engine, is_transient_db_error
 from ornaments.storage.pg_bulk import insert_new_products
@@ -55,9 +55,13 @@ class RunSummary:
     errors: int = 0
 
 
+_STORED = ("vendor", "vendor_product_id", *TRACKED_FIELDS)
+
+
 def product_row(item: Mapping) -> dict:
     """The columns stored for an item, in the types the tables use."""
-    row = {name: item.get(name) for name in ("vendor", "vendor_product_id", *TRACKED_FIELDS)}
+    values = item if isinstance(item, dict) else dict(item)  # one copy; lookups on an Item are slow
+    row = {name: values.get(name) for name in _STORED}
     images = item.get("image_urls") or []
     row["image_urls"] = json.dumps(list(images)) if images else None
     if row["price"] is not None and not isinstance(row["price"], Decimal):
