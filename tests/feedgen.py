@@ -38,3 +38,17 @@ def generated_merchant_feed(path: Path, count: int, price_of=lambda i: Decimal(1
             feed.write(merchant_item(i, f"{price_of(i):.2f}", year_of(i)))
         feed.write(G_FOOTER)
     return path
+
+
+CSV_HEADER = "name,sku,description,price,currency,availability,year,image_urls,url,brand,series\n"
+
+
+def generated_products_csv(path: Path, count: int, price_of=lambda i: Decimal(10) + Decimal(i % 500) / 4,
+                           year_of=lambda i: 2015 + i % 8) -> Path:
+    """The same products as generated_merchant_feed, as a products_csv feed."""
+    with open(path, "w", encoding="utf-8", newline="") as feed:
+        feed.write(CSV_HEADER)
+        for i in range(count):
+            feed.write(f"Keepsake Ornament Nº {i} ™,P{i:07d},Ornament number {i},${price_of(i):.2f},USD,In Stock,"
+                       f"{year_of(i)},https://shop.example/img/{i}.jpg,https://shop.example/p/{i},Hallmark,\n")
+    return path

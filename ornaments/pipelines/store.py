@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from scrapy.utils.asyncio import create_looping_call, run_in_thread
 from ornaments.retry import RetryPolicy
 from ornaments.runs import dropped_counts, run_status, summary_line
 from ornaments.storage import CatalogStore, RemovalScope, product_row
-from ornaments.storage.worker import BatchJob, BatchOutcome, close_stores, init_worker_logging, write_batch
+from ornaments.storage.worker import BatchJob, BatchOutcome, close_stores, start_worker_process, write_batch
 
 logger = logging.getLogger(__name__)
 
@@ -88,11 +87,9 @@ class StorePipeline:
             getattr(spider, "year", None))
         self.stats.set_value("ornaments/run_id", self.run_id)
         if self.config.in_process:
-            # spawn, not fork: the crawl process runs threads and an event loop.
             settings = self.crawler.settings
-            self._worker = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                initializer=init_worker_logging, initargs=(settings.get("LOG_LEVEL"), settings.get("LOG_FILE")))
+            self._worker, started = start_worker_process(settings.get("LOG_LEVEL"), settings.get("LOG_FILE"))
+            await asyncio.wrap_future(started)
         self._timer = create_looping_call(self._flush_if_stale)
         self._timer.start(self._tick, now=False)
 

@@ -8,7 +8,11 @@ it is sent, in order; retries and batch idempotence stay in CatalogStore.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import resource
+import sys
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ornaments.retry import RetryPolicy
@@ -61,3 +65,35 @@ def init_worker_logging(level: str, log_file: str | None) -> None:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(level)
+
+
+def start_worker_process(log_level: str, log_file: str | None) -> tuple[ProcessPoolExecutor, Future]:
+    """One spawned worker process (not forked: the crawl runs threads and an event loop).
+
+    Returns the executor and a future that is done once the worker has started.
+    """
+    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=init_worker_logging, initargs=(log_level, log_file))
+    with _main_module_hidden():
+        started = executor.submit(worker_ready)  # the process is spawned here
+    return executor, started
+
+
+def worker_ready() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+@contextmanager
+def _main_module_hidden():
+    """spawn runs the parent's __main__ again in the child: under `scrapy crawl` that is Scrapy's
+    command line, which imports all of Scrapy and Twisted (about 110 MB) that the worker never uses."""
+    main = sys.modules["__main__"]
+    saved = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__spec__ = None
+    try:
+        yield
+    finally:
+        main.__dict__.update(saved)
+        if "__spec__" not in saved:
+            del main.__spec__
