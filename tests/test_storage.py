@@ -154,18 +154,15 @@ def test_run_record_holds_arguments_counts_and_status(store):
     assert run.finished_at >= run.started_at
 
 
-def test_concurrent_runs_of_one_vendor_create_no_duplicates(store, database_url):
-    rows = [row(i, "5.00") for i in range(300)]
-    stores = [CatalogStore(database_url, retry=RetryPolicy(attempts=10, backoff=0.05)) for _ in range(2)]
-    barrier, errors = threading.Barrier(2), []
+def run_together(stores: list[CatalogStore], work) -> list[Exception]:
+    """work(store) for every store at once, each in its own thread, started together; the errors."""
+    barrier, errors = threading.Barrier(len(stores)), []
 
     def run(s: CatalogStore) -> None:
+        barrier.wait()
         try:
-            run_id, _ = s.start_run("test", "shop", {}, "all", None)
-            barrier.wait()
-            for batch_no in range(3):
-                s.write_batch(run_id, batch_no, rows[batch_no * 100:(batch_no + 1) * 100])
-        except Exception as exc:  # reported below
+            work(s)
+        except Exception as exc:  # returned to the test
             errors.append(exc)
 
     threads = [threading.Thread(target=run, args=(s,)) for s in stores]
@@ -175,7 +172,19 @@ def test_concurrent_runs_of_one_vendor_create_no_duplicates(store, database_url)
         t.join(60)
     for s in stores:
         s.close()
-    assert errors == []
+    return errors
+
+
+def test_concurrent_runs_of_one_vendor_create_no_duplicates(store, database_url):
+    rows = [row(i, "5.00") for i in range(300)]
+
+    def sync_in_batches(s: CatalogStore) -> None:
+        run_id, _ = s.start_run("test", "shop", {}, "all", None)
+        for batch_no in range(3):
+            s.write_batch(run_id, batch_no, rows[batch_no * 100:(batch_no + 1) * 100])
+
+    stores = [CatalogStore(database_url, retry=RetryPolicy(attempts=10, backoff=0.05)) for _ in range(2)]
+    assert run_together(stores, sync_in_batches) == []
     assert table(store, sa.select(sa.func.count()).select_from(products))[0][0] == 300
     assert table(store, sa.select(sa.func.count()).select_from(price_history))[0][0] == 300
 
@@ -222,20 +231,4 @@ def test_unknown_change_log_fields_are_refused(sqlite_url):
 
 def test_runs_starting_together_on_an_empty_database_both_create_tables(database_url):
     stores = [CatalogStore(database_url, retry=FAST_RETRY) for _ in range(4)]
-    barrier, errors = threading.Barrier(4), []
-
-    def create(s: CatalogStore) -> None:
-        barrier.wait()
-        try:
-            s.create_tables()
-        except Exception as exc:  # reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=create, args=(s,)) for s in stores]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    for s in stores:
-        s.close()
-    assert errors == []
+    assert run_together(stores, CatalogStore.create_tables) == []

@@ -34,13 +34,18 @@ def as_deferred(coroutine) -> Deferred:
     return Deferred.fromFuture(asyncio.ensure_future(coroutine))
 
 
-@pytest_twisted.ensureDeferred
-async def test_items_are_flushed_after_batch_seconds_and_at_close(sqlite_url):
-    crawler = get_crawler(GoogleMerchantSpider, {"DATABASE_URL": sqlite_url, "ORNAMENTS_BATCH_SIZE": 1000,
-                                                 "ORNAMENTS_BATCH_SECONDS": 0.3})
+def store_pipeline(database_url: str, batch_size: int, batch_seconds: float) -> StorePipeline:
+    crawler = get_crawler(GoogleMerchantSpider, {"DATABASE_URL": database_url, "ORNAMENTS_BATCH_SIZE": batch_size,
+                                                 "ORNAMENTS_BATCH_SECONDS": batch_seconds})
     crawler.spider = GoogleMerchantSpider.from_crawler(crawler)
     crawler.stats.open_spider()
-    pipeline = StorePipeline.from_crawler(crawler)
+    return StorePipeline.from_crawler(crawler)
+
+
+@pytest_twisted.ensureDeferred
+async def test_items_are_flushed_after_batch_seconds_and_at_close(sqlite_url):
+    pipeline = store_pipeline(sqlite_url, batch_size=1000, batch_seconds=0.3)
+    crawler = pipeline.crawler
 
     async def run() -> tuple[int, int, int]:
         await pipeline.open_spider()
@@ -67,11 +72,8 @@ async def test_items_are_flushed_after_batch_seconds_and_at_close(sqlite_url):
 
 @pytest_twisted.ensureDeferred
 async def test_full_batches_are_written_in_order_while_items_keep_coming(sqlite_url):
-    crawler = get_crawler(GoogleMerchantSpider, {"DATABASE_URL": sqlite_url, "ORNAMENTS_BATCH_SIZE": 10,
-                                                 "ORNAMENTS_BATCH_SECONDS": 60})
-    crawler.spider = GoogleMerchantSpider.from_crawler(crawler)
-    crawler.stats.open_spider()
-    pipeline = StorePipeline.from_crawler(crawler)
+    pipeline = store_pipeline(sqlite_url, batch_size=10, batch_seconds=60)
+    crawler = pipeline.crawler
 
     async def run() -> None:
         await pipeline.open_spider()
