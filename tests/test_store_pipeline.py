@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from decimal import Decimal
 
+import pytest
 import pytest_twisted
 import sqlalchemy as sa
 from scrapy.utils.test import get_crawler
@@ -34,9 +35,10 @@ def as_deferred(coroutine) -> Deferred:
     return Deferred.fromFuture(asyncio.ensure_future(coroutine))
 
 
-def store_pipeline(database_url: str, batch_size: int, batch_seconds: float) -> StorePipeline:
+def store_pipeline(database_url: str, batch_size: int, batch_seconds: float, in_process: bool = True) -> StorePipeline:
     crawler = get_crawler(GoogleMerchantSpider, {"DATABASE_URL": database_url, "ORNAMENTS_BATCH_SIZE": batch_size,
-                                                 "ORNAMENTS_BATCH_SECONDS": batch_seconds})
+                                                 "ORNAMENTS_BATCH_SECONDS": batch_seconds,
+                                                 "ORNAMENTS_STORAGE_PROCESS": in_process})
     crawler.spider = GoogleMerchantSpider.from_crawler(crawler)
     crawler.stats.open_spider()
     return StorePipeline.from_crawler(crawler)
@@ -70,9 +72,10 @@ async def test_items_are_flushed_after_batch_seconds_and_at_close(sqlite_url):
     assert "the feed was never read" in run_row.details
 
 
+@pytest.mark.parametrize("in_process", [True, False], ids=["worker process", "thread"])
 @pytest_twisted.ensureDeferred
-async def test_full_batches_are_written_in_order_while_items_keep_coming(sqlite_url):
-    pipeline = store_pipeline(sqlite_url, batch_size=10, batch_seconds=60)
+async def test_full_batches_are_written_in_order_while_items_keep_coming(sqlite_url, in_process):
+    pipeline = store_pipeline(sqlite_url, batch_size=10, batch_seconds=60, in_process=in_process)
     crawler = pipeline.crawler
 
     async def run() -> None:
@@ -85,3 +88,4 @@ async def test_full_batches_are_written_in_order_while_items_keep_coming(sqlite_
     await as_deferred(run())
     assert stored(sqlite_url) == 95
     assert crawler.stats.get_value("ornaments/storage/batches") == 10
+    assert (pipeline._worker is not None) == in_process
