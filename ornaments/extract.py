@@ -8,7 +8,6 @@ redesign far better than CSS selectors do, so spiders read it first:
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any

@@ -1,6 +1,5 @@
 """Validation and dedupe pipelines, driven by a real crawler's stats."""
 
-import logging
 from datetime import date
 from decimal import Decimal
 
