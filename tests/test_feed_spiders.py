@@ -185,3 +185,16 @@ def test_a_large_feed_is_streamed_not_held_as_a_tree(tmp_path):
     count = sum(1 for _ in spider.parse_feed(TextResponse(url="file:///big.xml", body=body)))
     assert count == 20_000 and spider.progress_total == 20_000
     assert max(seen_children) <= 1
+
+
+def test_a_feed_of_mostly_unreadable_records_is_abandoned_and_the_run_incomplete(caplog):
+    from ornaments.base_spiders.feeds import MAX_ROW_ERRORS
+    bad = ('<nsx:item id="{0}"><nsx:name>N{0}</nsx:name>'
+           '<nsx:images><nsx:image type="first" url="https://x.example/a.jpg"/></nsx:images></nsx:item>')
+    records = "".join(bad.format(i) for i in range(MAX_ROW_ERRORS + 5))
+    body = f'<nsx:items xmlns:nsx="urn:x">{records}<nsx:item id="last"><nsx:name>Z</nsx:name></nsx:item></nsx:items>'
+    spider = make_spider(BestsellerSpider)
+    assert parse(spider, body.encode()) == []  # stopped before the one good record at the end
+    assert spider.crawler.stats.get_value("ornaments/dropped/unparseable_record") == MAX_ROW_ERRORS + 1
+    assert f"more than {MAX_ROW_ERRORS} unreadable records" in caplog.text
+    assert spider.incomplete_reasons == ["too many bad records"]

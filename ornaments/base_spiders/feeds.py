@@ -117,14 +117,15 @@ class FeedSpider(SyncSpider):
     def iter_records(self, response: Response) -> Iterator[ProductItem]:
         raise NotImplementedError
 
-    def record_failed(self, where: str, exc: Exception) -> None:
+    def record_failed(self, feed_url: str, where: str, exc: Exception) -> bool:
+        """Drop a record that raised while being read; False once there are too many to go on."""
         self.drop_row("unparseable_record", where, f"{type(exc).__name__}: {exc}")
-        if self.crawler.stats.get_value("ornaments/dropped/unparseable_record", 0) > MAX_ROW_ERRORS:
-            raise _TooManyBadRecords()
-
-
-class _TooManyBadRecords(Exception):
-    pass
+        if self.crawler.stats.get_value("ornaments/dropped/unparseable_record", 0) <= MAX_ROW_ERRORS:
+            return True
+        logger.error("The feed %s has more than %d unreadable records; stopped reading it.",
+                     feed_url, MAX_ROW_ERRORS, extra={"spider": self})
+        self.mark_incomplete("too many bad records")
+        return False
 
 
 class XmlFeedSpider(FeedSpider):
@@ -148,10 +149,9 @@ class XmlFeedSpider(FeedSpider):
                 position += 1
                 try:
                     item = self.parse_node(node)
-                except _TooManyBadRecords:
-                    raise
                 except Exception as exc:  # one bad record is dropped; the feed goes on
-                    self.record_failed(f"{self.item_tag} #{position} {_node_id(node)}", exc)
+                    if not self.record_failed(response.url, f"{self.item_tag} #{position} {_node_id(node)}", exc):
+                        return
                     item = None
                 finally:
                     _forget(node)
@@ -163,10 +163,6 @@ class XmlFeedSpider(FeedSpider):
                          "it; the run is incomplete and nothing will be marked removed.",
                          response.url, line, exc.msg, position, extra={"spider": self})
             self.mark_incomplete("malformed feed")
-        except _TooManyBadRecords:
-            logger.error("The feed %s has more than %d unreadable records; stopped reading it.",
-                         response.url, MAX_ROW_ERRORS, extra={"spider": self})
-            self.mark_incomplete("too many bad records")
 
     @staticmethod
     def children(node: etree._Element) -> dict[str, list[str]]:
@@ -249,12 +245,7 @@ class CsvFeedSpider(FeedSpider):
             try:
                 item = self.parse_row({k: v.strip() for k, v in row.items()})
             except Exception as exc:
-                try:
-                    self.record_failed(where, exc)
-                except _TooManyBadRecords:
-                    logger.error("The feed %s has more than %d unreadable rows; stopped reading it.",
-                                 response.url, MAX_ROW_ERRORS, extra={"spider": self})
-                    self.mark_incomplete("too many bad records")
+                if not self.record_failed(response.url, where, exc):
                     return
                 continue
             if item is not None:
