@@ -1,8 +1,8 @@
 """StorePipeline: hands items to the storage module in batches, off the reactor thread.
 
 A batch is flushed every ORNAMENTS_BATCH_SIZE items, every ORNAMENTS_BATCH_SECONDS, and at close,
-to a worker process (ORNAMENTS_STORAGE_PROCESS=0: a thread). One batch is written at a time, in order; a second one may wait its turn, and only then does the
-crawl wait for storage (backpressure). At the end of the run it records the run in sync_runs and,
+to a worker process (ORNAMENTS_STORAGE_PROCESS=0: a thread). One batch is written at a time, in order;
+a second one may wait its turn, and only then does the crawl wait for storage (backpressure). At the end of the run it records the run in sync_runs and,
 after a clean and complete run, marks products it did not see as removed.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -64,7 +65,7 @@ class StorePipeline:
         self._queue_slots = asyncio.Semaphore(2)  # one writing + one waiting, then backpressure
         self._pending: set[asyncio.Task] = set()
         self._timer = None
-        self._since_flush = 0.0
+        self._last_flush = time.monotonic()
         self._worker: ProcessPoolExecutor | None = None
         self._reconnects = 0
 
@@ -103,7 +104,7 @@ class StorePipeline:
         if not self.buffer:
             return
         rows, self.buffer = self.buffer, []
-        self._since_flush = 0.0
+        self._last_flush = time.monotonic()
         batch_no, self.batch_no = self.batch_no, self.batch_no + 1
         await self._queue_slots.acquire()
         writer = asyncio.create_task(self._write_in_order(batch_no, rows))
@@ -147,8 +148,7 @@ class StorePipeline:
         return max(self.config.batch_seconds / 2, 0.1)
 
     def _flush_if_stale(self) -> None:
-        self._since_flush += self._tick
-        if self.buffer and self._since_flush >= self.config.batch_seconds:
+        if self.buffer and time.monotonic() - self._last_flush >= self.config.batch_seconds:
             task = asyncio.create_task(self._flush())
             self._pending.add(task)
             task.add_done_callback(self._pending.discard)
