@@ -12,16 +12,19 @@ CREATE TABLE IF NOT EXISTS products (
     series TEXT,
     category TEXT,
     release_year INTEGER,
-    url TEXT NOT NULL,
+    url TEXT,
     price NUMERIC(12, 2),
     currency VARCHAR(3),
     availability VARCHAR(20) NOT NULL,
     image_urls TEXT,
+    regular_price NUMERIC(12, 2),
+    item_group_id TEXT,
     content_hash VARCHAR(32) NOT NULL,
     created_at TIMESTAMP WITH TIME ZONE NOT NULL,
     last_seen_at TIMESTAMP WITH TIME ZONE NOT NULL,
     changed_at TIMESTAMP WITH TIME ZONE NOT NULL,
     removed_at TIMESTAMP WITH TIME ZONE,
+    missed_runs INTEGER DEFAULT '0' NOT NULL,
     PRIMARY KEY (id),
     CONSTRAINT uq_products_vendor_product UNIQUE (vendor, vendor_product_id)
 )
@@ -50,6 +53,12 @@ CREATE TABLE IF NOT EXISTS sync_runs (
     dropped_reasons TEXT,
     errors INTEGER DEFAULT '0' NOT NULL,
     details TEXT,
+    reasons TEXT,
+    stats TEXT,
+    items_seen INTEGER DEFAULT '0' NOT NULL,
+    held_back_removals INTEGER DEFAULT '0' NOT NULL,
+    pid INTEGER,
+    hostname VARCHAR(255),
     PRIMARY KEY (id)
 );
 

@@ -5,66 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from price_parser import Price
+from w3lib.url import safe_url_string
 
 FIRST_YEAR = 1973  # Hallmark's first Keepsake ornaments
 AVAILABILITIES = ("in_stock", "out_of_stock", "preorder", "backorder", "discontinued", "unknown")
 
-_CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "C$": "CAD", "CA$": "CAD",
-                     "A$": "AUD", "kr": "DKK", "¥": "JPY"}
-_CENT = Decimal("0.01")
-_NEGATIVE = re.compile(r"(?:^|[\s(])[-\u2212]\s*(?:[^\d\s]{1,3}\s*)?\d")
-
-
-def parse_price(text: str | None, default_currency: str | None = None) -> tuple[Decimal | None, str | None]:
-    """Return (amount, ISO currency) from price text such as "$1,299.95", "28,95 €" or "USD 15.00".
-
-    Text without a number ("Sold out", "") gives (None, None).
-    """
-    if text is None:
-        return None, None
-    if isinstance(text, (int, float, Decimal)):
-        return quantize(Decimal(str(text))), default_currency
-    return _parse_price_text(str(text), default_currency)
-
-
-@lru_cache(maxsize=8192)  # a catalog repeats a few hundred price texts; Decimals are immutable
-def _parse_price_text(text: str, default_currency: str | None) -> tuple[Decimal | None, str | None]:
-    parsed = Price.fromstring(text)
-    if parsed.amount is None:
-        return None, None
-    currency = _iso_currency(parsed.currency) or default_currency
-    amount = quantize(parsed.amount)
-    # price-parser drops a leading minus; keep it, so validation sees (and drops) a negative price.
-    if _NEGATIVE.search(text):
-        amount = -amount
-    return amount, currency
-
-
-def quantize(amount: Decimal) -> Decimal:
-    """Prices are stored with two decimals, the precision of the price columns."""
-    return amount.quantize(_CENT, rounding=ROUND_HALF_UP)
-
-
-def _iso_currency(symbol: str | None) -> str | None:
-    if not symbol:
-        return None
-    symbol = symbol.strip()
-    if re.fullmatch(r"[A-Za-z]{3}", symbol):
-        return symbol.upper()
-    return _CURRENCY_SYMBOLS.get(symbol)
-
-
-def parse_decimal(text: str | None) -> Decimal | None:
-    """A plain machine-written number ("49.95") as a Decimal, or None."""
-    if text is None or str(text).strip() == "":
-        return None
-    try:
-        return quantize(Decimal(str(text).strip()))
-    except InvalidOperation:
-        return parse_price(str(text))[0]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 _AVAILABILITY_WORDS = [
@@ -122,8 +69,33 @@ def latest_valid_year() -> int:
 
 
 def clean_text(value: object) -> str | None:
-    """Collapse whitespace; empty text becomes None."""
+    """Collapse whitespace and drop control characters (a NUL makes PostgreSQL refuse a row); empty is None."""
     if value is None:
         return None
-    text = " ".join(str(value).split())
+    text = " ".join(_CONTROL.sub(" ", str(value)).split())
     return text or None
+
+
+def strip_control(value: str) -> str | None:
+    """Long text (descriptions) keeps its lines; control characters go."""
+    text = _CONTROL.sub("", value).strip()
+    return text or None
+
+
+def normalize_url(url: object) -> str | None:
+    """A valid URL: spaces and other unsafe characters percent-encoded, so a space-separated list of
+    URLs (the CSV export's image cell) stays one URL per item."""
+    if url is None:
+        return None
+    text = _CONTROL.sub("", str(url)).strip()
+    return safe_url_string(text) if text else None
+
+
+def valid_gtin(value: object) -> bool:
+    """A GTIN-8/12/13/14 whose check digit is right (a spreadsheet's "3.65275E+11" is not one)."""
+    digits = str(value).strip()
+    if not digits.isdigit() or len(digits) not in (8, 12, 13, 14):
+        return False
+    body, check = digits[:-1], int(digits[-1])
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return (10 - total % 10) % 10 == check

@@ -34,7 +34,7 @@ def test_google_merchant_sample_feed():
     mando = items[0]
     assert mando["name"] == "Star Wars™ The Mandalorian™ and Grogu™ 2020 Ornament"
     assert (mando["price"], mando["currency"], mando["availability"]) == (Decimal("34.99"), "USD", "in_stock")
-    assert (mando["sku"], mando["gtin"], mando["brand"], mando["release_year"]) == ("QXI3204", "763795768347",
+    assert (mando["sku"], mando["gtin"], mando["brand"], mando["release_year"]) == ("QXI3204", "763795768349",
                                                                                    "Hallmark", 2020)
     assert mando["image_urls"] == ["https://www.keepsakecorner.example/img/qxi3204.jpg",
                                    "https://www.keepsakecorner.example/img/qxi3204-back.jpg"]

@@ -2,29 +2,64 @@ from decimal import Decimal
 
 import pytest
 
-from ornaments.normalize import normalize_availability, parse_price, parse_year
+from ornaments.normalize import clean_text, normalize_availability, normalize_url, parse_year, valid_gtin
+from ornaments.prices import PriceReading, read_price
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("$1,299.95", (Decimal("1299.95"), "USD")),
-    ("28,95 €", (Decimal("28.95"), "EUR")),
-    ("USD 15.00", (Decimal("15.00"), "USD")),
-    ("15.00 USD", (Decimal("15.00"), "USD")),
-    ("1.299,95 €", (Decimal("1299.95"), "EUR")),
-    ("£7.5", (Decimal("7.50"), "GBP")),
-    ("-5.00", (Decimal("-5.00"), None)),
-    ("-$5.00", (Decimal("-5.00"), "USD")),
-    ("USD -15.00", (Decimal("-15.00"), "USD")),
-    ("Sold out", (None, None)),
-    ("", (None, None)),
-    (None, (None, None)),
+@pytest.mark.parametrize("text, amount, currency", [
+    ("$1,299.95", "1299.95", None),  # "$" is ambiguous: the declared currency decides
+    ("28,95 €", "28.95", "EUR"),
+    ("USD 15.00", "15.00", "USD"),
+    ("15.00 USD", "15.00", "USD"),
+    ("1.299,95 €", "1299.95", "EUR"),
+    ("1 299,95 €", "1299.95", "EUR"),
+    ("£7.5", "7.50", "GBP"),
+    ("₹ 1,23,456.00", "123456.00", "INR"),
+    ("R$ 49,90", "49.90", "BRL"),
+    ("49,99 zł", "49.99", "PLN"),
+    ("69.9", "69.90", None),
+    ("189.049999", "189.05", None),
+    ("-5.00", "-5.00", None),
+    ("USD -15.00", "-15.00", "USD"),
 ])
-def test_prices_are_parsed_to_exact_decimals_and_iso_currencies(text, expected):
-    assert parse_price(text) == expected
+def test_display_prices_are_read_to_exact_decimals_and_iso_currencies(text, amount, currency):
+    reading = read_price(text)
+    assert (reading.amount, reading.currency, reading.bad) == (Decimal(amount), currency, None)
 
 
-def test_price_without_currency_takes_the_default():
-    assert parse_price("12.99", default_currency="USD") == (Decimal("12.99"), "USD")
+@pytest.mark.parametrize("text", ["Sold out", "", "N/A", "Call for price", None, "  "])
+def test_an_explicit_no_price_is_no_price_and_not_bad(text):
+    assert read_price(text) == PriceReading()
+
+
+@pytest.mark.parametrize("text", ["1.2.3", "∞", "NaN", "1e309", "12,34,56", "0x10", "(5.00)", "15.00 BTC", "0.001",
+                                  "1e3", "1_000", "12 34 5", "5 EUR USD"])
+@pytest.mark.parametrize("style", ["display", "decimal_point"])
+def test_unreadable_prices_are_bad_never_a_guess(text, style):
+    reading = read_price(text, style)
+    assert reading.amount is None and reading.bad
+
+
+@pytest.mark.parametrize("text", ["28,95", "1.299,95"])
+def test_google_style_prices_take_only_a_decimal_point(text):
+    assert read_price(text, "decimal_point").bad and read_price(text).amount is not None
+
+
+@pytest.mark.parametrize("symbol", ["$", "kr", "¥"])
+def test_ambiguous_symbols_name_no_currency(symbol):
+    reading = read_price(f"{symbol} 100")
+    assert (reading.amount, reading.currency, reading.ambiguous_symbol) == (Decimal("100.00"), None, symbol)
+
+
+@pytest.mark.parametrize("value, valid", [("4006381333931", True), ("036000291452", True), ("96385074", True),
+                                          ("3.65275E+11", False), ("4006381333932", False), ("12345", False)])
+def test_gtin_check_digits(value, valid):
+    assert valid_gtin(value) is valid
+
+
+def test_urls_are_made_valid_and_text_loses_control_characters():
+    assert normalize_url("https://x.example/img/a b.jpg") == "https://x.example/img/a%20b.jpg"
+    assert clean_text("Snow\x00man\x1d 2020") == "Snow man 2020"
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -37,14 +37,14 @@ def test_a_good_item_passes(crawler):
 @pytest.mark.parametrize("changes, reason, words", [
     ({"vendor_product_id": None}, "missing_vendor_product_id", "vendor_product_id is missing"),
     ({"name": "  "}, "missing_name", "name is missing"),
-    ({"url": None}, "missing_url", "url is missing"),
     ({"vendor": ""}, "missing_vendor", "vendor is missing"),
     ({"price": Decimal("-1.00")}, "negative_price", "price -1.00 is negative"),
     ({"name": "x" * 501}, "name_too_long", "name is 501 characters long"),
     ({"release_year": 1850}, "year_out_of_range", "release_year 1850 is outside"),
     ({"release_year": date.today().year + 2}, "year_out_of_range", "is outside 1973.."),
     ({"currency": "dollars"}, "bad_currency", "currency 'dollars'"),
-    ({"url": "javascript:alert(1)"}, "bad_url", "is not an http(s) URL"),
+    ({"currency": None}, "unknown_currency", "names no currency"),
+    ({"regular_price": Decimal("-2.00")}, "negative_price", "regular_price -2.00 is negative"),
     ({"availability": "maybe"}, "bad_availability", "availability 'maybe'"),
     ({"description": "caf\ufffd"}, "bad_encoding", "description holds bytes"),
     ({"price": 12.5}, "bad_price", "is not a decimal number"),
@@ -62,6 +62,19 @@ def test_next_years_ornaments_are_accepted(crawler):
     pipeline = ValidationPipeline.from_crawler(crawler)
     item = good_item(release_year=date.today().year + 1)
     assert pipeline.process_item(item) is item
+
+
+def test_only_the_key_and_a_name_are_required(crawler):
+    pipeline = ValidationPipeline.from_crawler(crawler)
+    item = good_item(url=None, price=None, currency=None)
+    assert pipeline.process_item(item) is item
+
+
+def test_a_url_that_is_not_http_is_left_empty_and_counted_not_dropped(crawler):
+    pipeline = ValidationPipeline.from_crawler(crawler)
+    item = pipeline.process_item(good_item(url="javascript:alert(1)"))
+    assert item["url"] is None and item["name"] == "Snowman 2020"
+    assert crawler.stats.get_value("ornaments/warnings/bad_url") == 1
 
 
 def test_a_product_without_a_price_is_kept(crawler):

@@ -16,19 +16,28 @@ import scrapy
 from scrapy.exceptions import UsageError
 
 from ornaments.items import ProductItem
-from ornaments.normalize import FIRST_YEAR, clean_text, latest_valid_year, normalize_availability, parse_price
+from ornaments.normalize import (FIRST_YEAR, clean_text, latest_valid_year, normalize_availability, normalize_url,
+                                 strip_control, valid_gtin)
+from ornaments.prices import iso_currency, read_price
 
 logger = logging.getLogger(__name__)
+
+MAX_LOG_LINES_PER_KIND = 20  # per drop reason or warning kind and run
 
 
 class SyncSpider(scrapy.Spider):
     vendor: str = ""  # the key stored with every product; defaults to the spider's name
     default_base_url: str = ""
-    default_currency: str = "USD"
+    # The currency of prices that name none ("69.9", "$5"); None: such prices are dropped as
+    # unknown_currency unless the run declares one with -a currency=EUR.
+    default_currency: str | None = None
+    price_style: str = "display"  # how price text is written: "display" or "decimal_point" (ornaments.prices)
 
     def __init__(self, *args: Any, year: str | None = None, url: str | None = None,
-                 query: str | None = None, base_url: str | None = None, **kwargs: Any):
+                 query: str | None = None, base_url: str | None = None, currency: str | None = None,
+                 **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.declared_currency = _currency_argument(currency) if currency else self.default_currency
         self.vendor = self.vendor or self.name
         chosen = [n for n, v in (("year", year), ("url", url), ("query", query)) if v]
         if len(chosen) > 1:
@@ -39,6 +48,8 @@ class SyncSpider(scrapy.Spider):
         self.base_url = (base_url or self.default_base_url).rstrip("/")
         self.problems: list[str] = []  # layout problems; any of them makes the run "suspect"
         self.incomplete_reasons: list[str] = []  # anything that means the run did not see everything
+        self.seen_but_dropped: list[str] = []  # ids of records dropped while read: seen, not gone
+        self._logged: dict[str, int] = {}
 
     # --- the contract -----------------------------------------------------------------------------
 
@@ -50,6 +61,8 @@ class SyncSpider(scrapy.Spider):
     def sync_arguments(self) -> dict[str, Any]:
         """The arguments as given, for the run record."""
         arguments = {"year": self.year, "url": self.url, "query": self.query}
+        if self.declared_currency != self.default_currency:
+            arguments["currency"] = self.declared_currency
         if self.base_url != self.default_base_url.rstrip("/"):
             arguments["base_url"] = self.base_url
         return {k: v for k, v in arguments.items() if v is not None}
@@ -80,24 +93,54 @@ class SyncSpider(scrapy.Spider):
 
     # --- helpers for vendor spiders ---------------------------------------------------------------
 
-    def product(self, **fields: Any) -> ProductItem:
-        """A ProductItem for this vendor, with text cleaned and price and availability normalized.
+    def product(self, *, where: str | None = None, **fields: Any) -> ProductItem:
+        """A ProductItem for this vendor, with text cleaned, URLs made valid and prices read.
 
-        price may be a Decimal or text such as "$1,299.95"; currency defaults to default_currency.
+        price and regular_price may be Decimals, PriceReadings or text read in price_style
+        ("$1,299.95", "15.00 USD"). The currency is the ISO code or unambiguous symbol in the data,
+        else the declared currency (-a currency, or the spider's default_currency); a price with none
+        of them is dropped by validation as unknown_currency. A price that is there but cannot be
+        read leaves the field empty and names it in item["unreadable"], so storage keeps the stored
+        value; it is counted as a bad_price warning. where names the record in log lines.
         """
         # Built as a plain dict and turned into an item once: this runs for every record of a feed.
         data: dict[str, Any] = {"vendor": self.vendor, "image_urls": [], "currency": None, "price": None}
         for key, value in fields.items():
-            data[key] = clean_text(value) if key != "description" and value.__class__ is str else value
-        price = data["price"]
-        if price is None or price.__class__ is str:
-            price, currency = parse_price(price, default_currency=None)
-            data["price"] = price
-            data["currency"] = data["currency"] or currency
-        if data["price"] is not None and not data["currency"]:
-            data["currency"] = self.default_currency
+            if value.__class__ is str:
+                value = clean_text(value) if key != "description" else strip_control(value)
+            data[key] = value
+        declared_code = iso_currency(data["currency"]) if data["currency"] else None
+        if data["currency"] and declared_code is None:
+            self.warn_record("bad_currency", where or describe_record(data),
+                             f"currency {str(data['currency'])[:20]!r} is not an ISO 4217 code")
+        unreadable = []
+        currency = declared_code
+        for name in ("price", "regular_price"):
+            reading = read_price(data.get(name), self.price_style)
+            data[name] = reading.amount
+            if reading.bad:
+                unreadable.append(name)
+                self.warn_record("bad_price", where or describe_record(data), f"{name} {reading.bad}")
+            elif reading.amount is not None:
+                found = reading.currency or declared_code
+                if currency and found and found != currency:  # a regular price in another currency
+                    self.warn_record("bad_price", where or describe_record(data),
+                                     f"{name} is in {found}, the price in {currency}")
+                    data[name] = None
+                    continue
+                currency = currency or found
+        if unreadable:
+            data["unreadable"] = unreadable
+        has_price = data["price"] is not None or data.get("regular_price") is not None
+        data["currency"] = (currency or self.declared_currency) if has_price else None
         data["availability"] = normalize_availability(data.get("availability"))
-        data["image_urls"] = [u for u in dict.fromkeys(data["image_urls"] or ()) if u]
+        if data.get("url"):
+            data["url"] = normalize_url(data["url"])
+        data["image_urls"] = [normalize_url(u) for u in dict.fromkeys(data["image_urls"] or ()) if u]
+        if data.get("gtin") and not valid_gtin(data["gtin"]):
+            self.warn_record("bad_gtin", where or describe_record(data),
+                             f"gtin {str(data['gtin'])[:20]!r} fails its check digit; left empty")
+            data["gtin"] = None
         return ProductItem(data)
 
     def report_problem(self, kind: str, url: str, message: str) -> None:
@@ -116,10 +159,36 @@ class SyncSpider(scrapy.Spider):
         """Why this run may not have seen its whole scope (empty when it did). Subclasses add checks."""
         return list(self.incomplete_reasons)
 
-    def drop_row(self, reason: str, where: str, message: str) -> None:
-        """A source record that cannot become an item: logged with its place and counted by reason."""
+    def drop_row(self, reason: str, where: str, message: str, key: str | None = None) -> None:
+        """A source record that cannot become an item: logged with its place and counted by reason.
+
+        key is the record's vendor_product_id when it could be read: the product counts as seen,
+        so a record we could not read never removes a product that is still for sale.
+        """
         self.crawler.stats.inc_value(f"ornaments/dropped/{reason}")
-        logger.warning("Dropped %s: %s (%s)", where, message, reason, extra={"spider": self})
+        if key:
+            self.seen_but_dropped.append(str(key))
+        if self._log_allowed(f"dropped/{reason}"):
+            logger.warning("Dropped %s%s: %s (%s)", where, f" (id {key})" if key else "", message[:300], reason,
+                           extra={"spider": self})
+
+    def warn_record(self, kind: str, where: str, message: str) -> None:
+        """One odd field of a record that is still stored (its value left empty): counted, logged a few times."""
+        self.crawler.stats.inc_value(f"ornaments/warnings/{kind}")
+        if self._log_allowed(f"warnings/{kind}"):
+            logger.warning("%s: %s (%s)", where, message[:300], kind, extra={"spider": self})
+
+    def _log_allowed(self, kind: str) -> bool:
+        """At most MAX_LOG_LINES_PER_KIND lines of one kind: the log stays bounded, the stats count all."""
+        count = self._logged[kind] = self._logged.get(kind, 0) + 1
+        if count == MAX_LOG_LINES_PER_KIND + 1:
+            logger.warning("More %s records than %d: further ones are counted in the stats, not logged.",
+                           kind.replace("/", " "), MAX_LOG_LINES_PER_KIND, extra={"spider": self})
+        return count <= MAX_LOG_LINES_PER_KIND
+
+
+def describe_record(data: dict) -> str:
+    return f"record {data.get('vendor_product_id') or data.get('sku') or '?'}"
 
 
 def _year_argument(value: str) -> int:
@@ -130,3 +199,10 @@ def _year_argument(value: str) -> int:
     if not FIRST_YEAR <= year <= latest_valid_year():
         raise UsageError(f"-a year must be between {FIRST_YEAR} and {latest_valid_year()}, not {year}")
     return year
+
+
+def _currency_argument(value: str) -> str:
+    code = iso_currency(value)
+    if code is None or len(code) != 3:
+        raise UsageError(f"-a currency must be an ISO 4217 code such as EUR, not {value!r}")
+    return code

@@ -1,21 +1,13 @@
-"""Feed spiders: a product feed from a path, file:// or http(s)://, read as a stream.
-
-XML is read with lxml.etree.iterparse and each record is cleared once parsed, so a feed of a million
-records is never held as one tree. Entities are never resolved and no DTD or network is loaded, so
-XXE and billion-laughs documents stay inert.
-"""
+"""FeedSpider: a product feed from a path, file:// or http(s)://. Formats: xml_feed.py, csv_feed.py."""
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import scrapy
-from lxml import etree
 from scrapy.http import Response
 
 from ornaments.base_spiders.base import SyncSpider
@@ -126,127 +118,3 @@ class FeedSpider(SyncSpider):
                      feed_url, MAX_ROW_ERRORS, extra={"spider": self})
         self.mark_incomplete("too many bad records")
         return False
-
-
-class XmlFeedSpider(FeedSpider):
-    item_tag = "item"  # local name of one record; any namespace prefix matches
-    namespaces: dict[str, str] = {}
-
-    def parse_node(self, node: etree._Element) -> ProductItem | None:
-        raise NotImplementedError
-
-    def iter_records(self, response: Response) -> Iterator[ProductItem]:
-        body = response.body
-        record_start = re.compile(rb"<(?:[\w.-]+:)?" + self.item_tag.encode() + rb"[\s>/]")
-        self.progress_total = sum(1 for _ in record_start.finditer(body))
-        records = etree.iterparse(
-            io.BytesIO(body), events=("end",), tag=f"{{*}}{self.item_tag}",
-            resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False, remove_comments=True,
-            remove_pis=True)
-        position = 0
-        try:
-            for _event, node in records:
-                position += 1
-                try:
-                    item = self.parse_node(node)
-                except Exception as exc:  # one bad record is dropped; the feed goes on
-                    if not self.record_failed(response.url, f"{self.item_tag} #{position} {_node_id(node)}", exc):
-                        return
-                    item = None
-                finally:
-                    _forget(node)
-                if item is not None:
-                    yield item
-        except etree.XMLSyntaxError as exc:
-            line = exc.position[0] if exc.position else "?"
-            logger.error("The feed %s is not well-formed XML at line %s: %s. %d records were read before "
-                         "it; the run is incomplete and nothing will be marked removed.",
-                         response.url, line, exc.msg, position, extra={"spider": self})
-            self.mark_incomplete("malformed feed")
-
-    @staticmethod
-    def children(node: etree._Element) -> dict[str, list[str]]:
-        """The stripped texts of a record's child elements by local name ("g:price" -> "price").
-
-        One pass over the children: an order of magnitude faster than a namespaced find() per field.
-        """
-        found: dict[str, list[str]] = {}
-        for child in node:  # comments and processing instructions were removed by the parser
-            text = child.text
-            if text and (text := text.strip()):
-                tag = child.tag
-                found.setdefault(tag[tag.rfind("}") + 1:], []).append(text)
-        return found
-
-
-def first(fields: dict[str, list[str]], *names: str) -> str | None:
-    """The first text of the first name present in fields (from XmlFeedSpider.children)."""
-    for name in names:
-        values = fields.get(name)
-        if values:
-            return values[0]
-    return None
-
-
-def _forget(node: etree._Element) -> None:
-    """Free a parsed record and the siblings before it, so memory stays flat."""
-    node.clear(keep_tail=True)
-    parent = node.getparent()
-    while node.getprevious() is not None and parent is not None:
-        del parent[0]
-
-
-def _node_id(node: etree._Element) -> str:
-    node_id = node.get("id") or next((c.text for c in node if etree.QName(c).localname == "id"), None)
-    return f"(id {node_id})" if node_id else ""
-
-
-class CsvFeedSpider(FeedSpider):
-    delimiter = ","
-    encoding = "utf-8-sig"  # a byte-order mark is accepted and skipped
-    required_columns: tuple[str, ...] = ()
-
-    def parse_row(self, row: dict[str, str]) -> ProductItem | None:
-        raise NotImplementedError
-
-    def iter_records(self, response: Response) -> Iterator[ProductItem]:
-        body = response.body
-        self.progress_total = max(body.count(b"\n") - 1, 0)
-        # Undecodable bytes become U+FFFD, and the rows holding them are dropped with a reason,
-        # so one badly encoded row does not cost the whole feed.
-        stream = io.TextIOWrapper(io.BytesIO(body), encoding=self.encoding, errors="replace", newline="")
-        reader = csv.DictReader(stream, delimiter=self.delimiter)
-        header = [h.strip() for h in (reader.fieldnames or [])]
-        missing = [c for c in self.required_columns if c not in header]
-        if missing:
-            logger.error("The CSV feed %s lacks the columns %s (it has %s); nothing was read from it.",
-                         response.url, ", ".join(missing), ", ".join(header) or "no header",
-                         extra={"spider": self})
-            self.mark_incomplete("feed columns missing")
-            return
-        reader.fieldnames = header
-        rows = iter(reader)
-        while True:
-            try:
-                row = next(rows)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                self.drop_row("malformed_row", f"line {reader.line_num}", str(exc))
-                continue
-            where = f"line {reader.line_num}"
-            if None in row or any(v is None for v in row.values()):
-                self.drop_row("malformed_row", where, f"expected {len(header)} columns")
-                continue
-            bad = [k for k, v in row.items() if "\ufffd" in v]
-            if bad:
-                self.drop_row("bad_encoding", where, f"bytes that are not {self.encoding} in {', '.join(bad)}")
-                continue
-            try:
-                item = self.parse_row({k: v.strip() for k, v in row.items()})
-            except Exception as exc:
-                if not self.record_failed(response.url, where, exc):
-                    return
-                continue
-            if item is not None:
-                yield item

@@ -9,18 +9,22 @@ from decimal import Decimal
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
+from ornaments.fields import REQUIRED_FIELDS
 from ornaments.normalize import AVAILABILITIES, FIRST_YEAR, latest_valid_year
+from ornaments.prices import ISO_4217
 
 logger = logging.getLogger(__name__)
 
-REQUIRED = ("vendor", "vendor_product_id", "name", "url")
-MAX_NAME = 500
 MAX_ID = 255
+MAX_NAME = 500
 
 
 def find_problem(item: dict) -> tuple[str, str] | None:
-    """(reason, explanation) for the first thing wrong with item, or None when it may be stored."""
-    for field in REQUIRED:
+    """(reason, explanation) for the first thing wrong with item, or None when it may be stored.
+
+    Only the key and a name are required: a product without price or URL is stored with them empty.
+    """
+    for field in REQUIRED_FIELDS:
         value = item.get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
             return f"missing_{field}", f"{field} is missing"
@@ -28,18 +32,21 @@ def find_problem(item: dict) -> tuple[str, str] | None:
         return "id_too_long", f"vendor_product_id is longer than {MAX_ID} characters"
     if len(item["name"]) > MAX_NAME:
         return "name_too_long", f"name is {len(item['name'])} characters long (at most {MAX_NAME})"
-    if not str(item["url"]).startswith(("http://", "https://")):
-        return "bad_url", f"url {str(item['url'])[:100]!r} is not an http(s) URL"
-    price = item.get("price")
-    if price is not None:
+    for field in ("price", "regular_price"):
+        price = item.get(field)
+        if price is None:
+            continue
         if not isinstance(price, Decimal) or not price.is_finite():
-            return "bad_price", f"price {price!r} is not a decimal number"
+            return "bad_price", f"{field} {price!r} is not a decimal number"
         if price < 0:
-            return "negative_price", f"price {price} is negative"
+            return "negative_price", f"{field} {price} is negative"
         if price >= Decimal("1e10"):
-            return "absurd_price", f"price {price} is too large"
+            return "absurd_price", f"{field} {price} is too large"
         currency = item.get("currency")
-        if not (isinstance(currency, str) and len(currency) == 3 and currency.isalpha() and currency.isupper()):
+        if currency is None:
+            return "unknown_currency", (f"{field} {price} names no currency, and the run declares none "
+                                        "(-a currency=EUR)")
+        if not (isinstance(currency, str) and currency in ISO_4217):
             return "bad_currency", f"currency {currency!r} is not an ISO 4217 code"
     year = item.get("release_year")
     if year is not None:
@@ -52,6 +59,14 @@ def find_problem(item: dict) -> tuple[str, str] | None:
     for field, value in item.items():
         if isinstance(value, str) and "\ufffd" in value:
             return "bad_encoding", f"{field} holds bytes that could not be decoded"
+    return None
+
+
+def optional_problem(item: dict) -> tuple[str, str] | None:
+    """An optional field that cannot be stored as it is: it is left empty and counted, the product kept."""
+    url = item.get("url")
+    if url is not None and not str(url).startswith(("http://", "https://")):
+        return "url", f"url {str(url)[:100]!r} is not an http(s) URL"
     return None
 
 
@@ -73,6 +88,12 @@ class ValidationPipeline:
     def process_item(self, item):
         # One plain dict, since the checks run on every item (a scrapy.Item is a Mapping).
         values = dict(item) if isinstance(item, Mapping) else ItemAdapter(item).asdict()
+        optional = optional_problem(values)
+        if optional is not None:
+            field, explanation = optional
+            item[field] = values[field] = None
+            self.stats.inc_value(f"ornaments/warnings/bad_{field}")
+            logger.warning("%s: %s; stored without it (bad_%s)", describe(values), explanation, field)
         problem = find_problem(values)
         if problem is None:
             return item

@@ -7,9 +7,10 @@ name the description is the name, and without a url the product page is built fr
 
 from lxml import etree
 
-from ornaments.base_spiders.feeds import XmlFeedSpider, first
+from ornaments.base_spiders.xml_feed import XmlFeedSpider, first
 from ornaments.items import ProductItem
-from ornaments.normalize import parse_decimal, parse_year
+from ornaments.normalize import parse_year
+from ornaments.prices import parse_decimal_point
 
 
 class BestsellerSpider(XmlFeedSpider):
@@ -47,7 +48,7 @@ class BestsellerSpider(XmlFeedSpider):
         prices = []
         for entry in node.iterfind("{*}prices/{*}price"):
             currency = (entry.findtext("{*}currency") or "").strip().upper() or None
-            prices.append((parse_decimal(entry.findtext("{*}value")), currency))
+            prices.append((parse_decimal_point(entry.findtext("{*}value")), currency))
         if not prices:
             return None, None, []
         preference = [c.strip().upper() for c in self.settings.getlist("ORNAMENTS_CURRENCY_PREFERENCE")]

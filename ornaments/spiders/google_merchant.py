@@ -2,20 +2,20 @@
 
 from lxml import etree
 
-from ornaments.base_spiders.feeds import XmlFeedSpider, first
+from ornaments.base_spiders.xml_feed import XmlFeedSpider, first
 from ornaments.items import ProductItem
-from ornaments.normalize import parse_price, parse_year
+from ornaments.normalize import parse_year
 
 
 class GoogleMerchantSpider(XmlFeedSpider):
     name = "google_merchant"
     default_feed = "google_merchant.xml"
     item_tag = "item"
+    price_style = "decimal_point"  # Google's spec: "15.00 USD"
 
     def parse_node(self, node: etree._Element) -> ProductItem:
         fields = self.children(node)  # g:price and price alike, by local name
         # The price a customer pays: the sale price while there is one.
-        price, currency = parse_price(first(fields, "sale_price", "price"))
         product_type = first(fields, "product_type")
         return self.product(
             vendor_product_id=first(fields, "id"),
@@ -29,8 +29,7 @@ class GoogleMerchantSpider(XmlFeedSpider):
             # Merchant feeds have no year field; affiliates put it in custom_label_0.
             release_year=parse_year(first(fields, "custom_label_0")) or parse_year(product_type),
             url=first(fields, "link"),
-            price=price,
-            currency=currency,
+            price=first(fields, "sale_price", "price"),
             availability=first(fields, "availability"),
             image_urls=fields.get("image_link", [])[:1] + fields.get("additional_image_link", []),
         )

@@ -34,6 +34,7 @@ def abort_request(request) -> bool:
 
 class HallmarkOrnamentsSpider(ShopSpider):
     name = "hallmark_ornaments"
+    default_currency = "USD"  # a US shop: "$" means US dollars
     default_base_url = "https://www.hallmarkornaments.com"
     year_index_path = "/Hallmark-Ornaments-By-Year_c_200.html"
     custom_settings = {

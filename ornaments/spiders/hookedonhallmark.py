@@ -12,6 +12,7 @@ from ornaments.normalize import parse_year
 
 class HookedOnHallmarkSpider(ShopSpider):
     name = "hookedonhallmark"
+    default_currency = "USD"  # a US shop: "$" means US dollars
     default_base_url = "https://www.hookedonhallmark.com"
     year_index_path = "/keepsake-hallmark-ornaments-by-year.html"
     custom_settings = {"CONCURRENT_REQUESTS_PER_DOMAIN": 2}  # a small shop on one server

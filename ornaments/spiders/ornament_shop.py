@@ -12,6 +12,7 @@ from ornaments.normalize import parse_year
 
 class OrnamentShopSpider(ShopSpider):
     name = "ornament_shop"
+    default_currency = "USD"  # a US shop: "$" means US dollars
     default_base_url = "https://www.ornament-shop.com"
     year_index_path = "/hallmark-ornaments-by-year.html"
     search_path = "/search.php?search_query={query}"

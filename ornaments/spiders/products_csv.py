@@ -1,7 +1,7 @@
 """A partner's CSV feed in the style of products-importer: name, sku, description, plus price,
 availability, year, image and url columns. The sku is the partner's product id."""
 
-from ornaments.base_spiders.feeds import CsvFeedSpider
+from ornaments.base_spiders.csv_feed import CsvFeedSpider
 from ornaments.items import ProductItem
 from ornaments.normalize import parse_year
 

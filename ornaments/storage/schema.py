@@ -2,6 +2,8 @@
 
 import sqlalchemy as sa
 
+from ornaments.fields import FIELDS
+
 # BIGINT keys on PostgreSQL; SQLite only auto-increments INTEGER PRIMARY KEY.
 BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 Timestamp = sa.DateTime(timezone=True)
@@ -9,29 +11,30 @@ Money = sa.Numeric(12, 2)
 
 metadata = sa.MetaData()
 
+_COLUMN_TYPES = {
+    "text": lambda f: sa.Text, "name": lambda f: sa.String(f.max_length), "key": lambda f: sa.String(f.max_length),
+    "int": lambda f: sa.Integer, "money": lambda f: Money, "currency": lambda f: sa.String(3),
+    "availability": lambda f: sa.String(20), "json": lambda f: sa.Text,  # json: a JSON list as text
+}
+
+
+def _field_columns() -> list[sa.Column]:
+    """The products columns of the product's fields (ornaments.fields.FIELDS)."""
+    return [sa.Column(f.name, _COLUMN_TYPES[f.column](f), nullable=not f.required and f.column != "availability")
+            for f in FIELDS]
+
+
 products = sa.Table(
     "products", metadata,
     sa.Column("id", BigId, primary_key=True, autoincrement=True),
-    sa.Column("vendor", sa.String(64), nullable=False),
-    sa.Column("vendor_product_id", sa.String(255), nullable=False),
-    sa.Column("sku", sa.Text),
-    sa.Column("gtin", sa.Text),
-    sa.Column("name", sa.String(500), nullable=False),
-    sa.Column("brand", sa.Text),
-    sa.Column("description", sa.Text),
-    sa.Column("series", sa.Text),
-    sa.Column("category", sa.Text),
-    sa.Column("release_year", sa.Integer),
-    sa.Column("url", sa.Text, nullable=False),
-    sa.Column("price", Money),
-    sa.Column("currency", sa.String(3)),
-    sa.Column("availability", sa.String(20), nullable=False),
-    sa.Column("image_urls", sa.Text),  # JSON list
+    *_field_columns(),
     sa.Column("content_hash", sa.String(32), nullable=False),
     sa.Column("created_at", Timestamp, nullable=False),
     sa.Column("last_seen_at", Timestamp, nullable=False),
     sa.Column("changed_at", Timestamp, nullable=False),
     sa.Column("removed_at", Timestamp),
+    # Consecutive clean runs of the product's scope that did not see it (ORNAMENTS_REMOVE_AFTER_MISSES).
+    sa.Column("missed_runs", sa.Integer, nullable=False, server_default="0"),
     sa.UniqueConstraint("vendor", "vendor_product_id", name="uq_products_vendor_product"),
     # What the website asks: "what changed for this vendor since T", and per-year listings.
     sa.Index("ix_products_vendor_changed_at", "vendor", "changed_at"),
@@ -61,6 +64,12 @@ sync_runs = sa.Table(
     sa.Column("dropped_reasons", sa.Text),  # JSON object: reason -> count
     sa.Column("errors", sa.Integer, nullable=False, server_default="0"),
     sa.Column("details", sa.Text),  # JSON object: coverage, problems, stats worth keeping
+    sa.Column("reasons", sa.Text),  # JSON list: why the run ended as it did (one line per check)
+    sa.Column("stats", sa.Text),  # JSON object: Scrapy's whole stats dump (no secrets in it)
+    sa.Column("items_seen", sa.Integer, nullable=False, server_default="0"),  # stored + dropped with a key
+    sa.Column("held_back_removals", sa.Integer, nullable=False, server_default="0"),  # guard said no
+    sa.Column("pid", sa.Integer),  # the crawl process, so a run that died can be marked abandoned
+    sa.Column("hostname", sa.String(255)),
     sa.Index("ix_sync_runs_vendor_started_at", "vendor", "started_at"),
 )
 
