@@ -43,13 +43,14 @@ def call_with_retries(
                 raise
             delay = policy.delay(attempt)
             logger.warning("%s failed (try %d of %d): %s; retrying in %.1fs",
-                           what, attempt, policy.attempts, _one_line(exc), delay)
+                           what, attempt, policy.attempts, one_line(exc), delay)
             if on_retry is not None:
                 on_retry(exc)
             sleep(delay)
     raise AssertionError("unreachable")
 
 
-def _one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
+    """An error in one line: its type and the first line of its message (no SQL, no parameters)."""
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0] if text else ''}"

@@ -50,7 +50,12 @@ def test_first_sync_inserts_products_and_their_first_prices(store):
     assert (summary.new, summary.status) == (3, "finished")
     prices = table(store, sa.select(products.c.vendor_product_id, products.c.price).order_by(products.c.id))
     assert prices == [("P1", Decimal("10.00")), ("P2", Decimal("1299.95")), ("P3", None)]
-    assert len(table(store, sa.select(price_history))) == 3
+    # A product that never had a price gets no history row until it has one.
+    assert len(table(store, sa.select(price_history))) == 2
+    sync(store, [row(3, "4.50")])
+    history = table(store, sa.select(products.c.vendor_product_id, price_history.c.price).join(products)
+                    .where(products.c.vendor_product_id == "P3"))
+    assert history == [("P3", Decimal("4.50"))]
 
 
 def test_identical_second_sync_changes_nothing_but_last_seen(store):

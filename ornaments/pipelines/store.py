@@ -22,7 +22,9 @@ from scrapy.utils.asyncio import create_looping_call, run_in_thread
 
 from ornaments.retry import RetryPolicy
 from ornaments.runs import dropped_counts, run_status, summary_line
+from ornaments.pipelines.validate import MAX_ID
 from ornaments.storage import CatalogStore, RemovalScope, product_row
+from ornaments.storage.rows import seen_row
 from ornaments.storage.worker import BatchJob, BatchOutcome, close_stores, start_worker_process, write_batch
 
 logger = logging.getLogger(__name__)
@@ -75,6 +77,7 @@ class StorePipeline:
             raise NotConfigured("storage is switched off (ORNAMENTS_STORAGE_ENABLED=0)")
         pipeline = cls(crawler, StoreConfig.from_settings(crawler.settings))
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         return pipeline
 
     async def open_spider(self) -> None:
@@ -96,9 +99,29 @@ class StorePipeline:
 
     async def process_item(self, item):
         self.buffer.append(product_row(item if isinstance(item, Mapping) else ItemAdapter(item).asdict()))
+        self._take_dropped_keys()
         if len(self.buffer) >= self.config.batch_size:
             await self._flush()
         return item
+
+    def item_dropped(self, item, response, exception, spider) -> None:
+        """A record dropped by validation still names its product: that product was seen, and keeps
+        its stored values (a duplicate is not a sighting of anything new)."""
+        if "(duplicate)" in str(exception):
+            return
+        values = item if isinstance(item, Mapping) else ItemAdapter(item).asdict()
+        vendor, key = values.get("vendor"), values.get("vendor_product_id")
+        if vendor and key and len(str(key)) <= MAX_ID:
+            self.buffer.append(seen_row(vendor, key))
+
+    def _take_dropped_keys(self) -> None:
+        """Ids of records the spider could not turn into items (ornaments.base_spiders.base.drop_row)."""
+        spider = self.crawler.spider
+        dropped = getattr(spider, "seen_but_dropped", None)
+        if dropped:
+            vendor = getattr(spider, "vendor", spider.name)
+            self.buffer.extend(seen_row(vendor, key) for key in dropped if len(key) <= MAX_ID)
+            dropped.clear()
 
     async def _flush(self) -> None:
         if not self.buffer:
@@ -141,6 +164,12 @@ class StorePipeline:
         for name in ("new", "updated", "unchanged"):
             self.stats.inc_value(f"ornaments/products/{name}", getattr(result, name))
         self.stats.inc_value("ornaments/price_history/rows", result.history_rows)
+        if result.seen_dropped:
+            self.stats.inc_value("ornaments/products/seen_but_dropped", result.seen_dropped)
+        for key, why in result.refused:
+            self.stats.inc_value("ornaments/dropped/refused_by_database")
+            logger.warning("The database refused product %s: %s; its stored values are kept (refused_by_database)",
+                           key, why, extra={"spider": self.crawler.spider})
         self.stats.inc_value("ornaments/storage/batches")
 
     @property
@@ -156,6 +185,7 @@ class StorePipeline:
     async def close_spider(self) -> None:
         if self._timer is not None and self._timer.running:
             self._timer.stop()
+        self._take_dropped_keys()
         await self._flush()
         while self._pending:
             await asyncio.gather(*self._pending, return_exceptions=True)

@@ -50,3 +50,18 @@ def is_transient_db_error(error: BaseException) -> bool:
             return pgcode in ("40001", "40P01", "57P01", "57P02", "57P03", "53300") or pgcode.startswith("08")
         return isinstance(error, (exc.OperationalError, exc.InterfaceError))
     return isinstance(error, (ConnectionError, TimeoutError))
+
+
+def is_row_refusal(error: BaseException) -> bool:
+    """The database refused a value of some row (too long, out of range, a NUL, NOT NULL): retrying
+    the same rows cannot help, but the other rows of the batch can still be stored."""
+    if is_transient_db_error(error):
+        return False
+    if isinstance(error, (exc.DataError, exc.IntegrityError)):
+        return True
+    # SQLSTATE class 22 (data exception) or 23 (integrity constraint), also from the raw COPY cursor.
+    pgcode = getattr(getattr(error, "orig", error), "pgcode", None)
+    if pgcode and pgcode[:2] in ("22", "23"):
+        return True
+    # psycopg2 refuses a NUL in a string before sending it (ValueError, wrapped by SQLAlchemy).
+    return isinstance(error, exc.StatementError) and isinstance(getattr(error, "orig", None), ValueError)

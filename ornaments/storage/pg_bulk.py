@@ -41,7 +41,7 @@ def insert_new_products(conn, rows: Sequence[Mapping], now: datetime, run_id: in
                 RETURNING id, vendor, vendor_product_id, price, currency),
             history AS (
                 INSERT INTO price_history (product_id, price, currency, recorded_at, run_id)
-                SELECT id, price, currency, %(now)s, %(run_id)s FROM inserted)
+                SELECT id, price, currency, %(now)s, %(run_id)s FROM inserted WHERE price IS NOT NULL)
             SELECT id, vendor, vendor_product_id FROM inserted""",
         {"now": now, "run_id": run_id})
     inserted = {(vendor, vpid): pid for pid, vendor, vpid in cursor.fetchall()}

@@ -6,26 +6,26 @@ the unit of retries: a lost connection rolls the batch back, and it is tried aga
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from decimal import Decimal
 from typing import Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ornaments.fields import TRACKED_FIELDS
-from ornaments.retry import RetryPolicy, call_with_retries
-from ornaments.storage.engine import create_catalog_engine, is_transient_db_error
+from ornaments.retry import RetryPolicy, call_with_retries, one_line
+from ornaments.storage.engine import create_catalog_engine, is_row_refusal, is_transient_db_error
 from ornaments.storage.pg_bulk import insert_new_products
+from ornaments.storage.rows import content_hash, product_row, seen_row  # noqa: F401  (product_row re-exported)
 from ornaments.storage.schema import metadata, price_history, product_changes, products, sync_batches, sync_runs
 
 logger = logging.getLogger(__name__)
 
 KEY_CHUNK = 1000  # ids per IN (...) clause
+SPLIT_NUMBERS = 100_000  # parts of one split batch (a binary tree of up to 16 levels)
 REMOVED_AVAILABILITY = "discontinued"
 
 
@@ -41,6 +41,14 @@ class BatchResult:
     history_rows: int = 0
     change_rows: int = 0
     replayed: bool = False  # the batch had already been committed by an earlier try
+    seen_dropped: int = 0  # stored products whose record was dropped: seen, values kept
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (vendor_product_id, why) the database refused
+
+    def merged(self, other: "BatchResult") -> "BatchResult":
+        return BatchResult(self.new + other.new, self.updated + other.updated, self.unchanged + other.unchanged,
+                           self.history_rows + other.history_rows, self.change_rows + other.change_rows,
+                           self.replayed and other.replayed, self.seen_dropped + other.seen_dropped,
+                           self.refused + other.refused)
 
 
 @dataclass
@@ -53,29 +61,6 @@ class RunSummary:
     removed: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
     errors: int = 0
-
-
-_STORED = ("vendor", "vendor_product_id", *TRACKED_FIELDS)
-
-
-def product_row(item: Mapping) -> dict:
-    """The columns stored for an item, in the types the tables use."""
-    values = item if isinstance(item, dict) else dict(item)  # one copy; lookups on an Item are slow
-    row = {name: values.get(name) for name in _STORED}
-    images = item.get("image_urls") or []
-    row["image_urls"] = json.dumps(list(images)) if images else None
-    if row["price"] is not None and not isinstance(row["price"], Decimal):
-        row["price"] = Decimal(str(row["price"]))
-    row["availability"] = row["availability"] or "unknown"
-    row["content_hash"] = content_hash(row)
-    return row
-
-
-def content_hash(row: Mapping) -> str:
-    """A digest of the tracked fields: equal digests mean nothing the website shows has changed."""
-    # \x1e separates fields and \x1f marks None, characters that product text never holds.
-    text = "\x1e".join("\x1f" if row[f] is None else str(row[f]) for f in TRACKED_FIELDS)
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _text(value: object) -> str | None:
@@ -169,16 +154,43 @@ class CatalogStore:
     # --- batches ----------------------------------------------------------------------------------
 
     def write_batch(self, run_id: int | None, batch_no: int, rows: Sequence[Mapping]) -> BatchResult:
-        """Upsert rows (from product_row) in one transaction, retried on lost connections.
+        """Upsert rows (from product_row, or seen_row) in one transaction, retried on lost connections.
 
         With a run_id the batch is recorded in sync_batches in the same transaction, so a batch whose
         commit landed before the connection died is recognised on the retry and not applied again.
+        A batch the database refuses because of some of its rows (a value it cannot hold) is split
+        until those rows are found: they are left out (and counted as seen), the others stored.
         """
         unique: dict[tuple[str, str], Mapping] = {}
-        for row in rows:
-            unique.setdefault((row["vendor"], row["vendor_product_id"]), row)
-        return self._retrying(lambda: self._write_batch_once(run_id, batch_no, unique),
-                              f"writing batch {batch_no} ({len(unique)} products)")
+        for row in rows:  # the first full row of a key wins; a seen-only row never replaces one
+            key = (row["vendor"], row["vendor_product_id"])
+            if key not in unique or (unique[key].get("seen_only") and not row.get("seen_only")):
+                unique[key] = row
+        return self._write_or_split(run_id, batch_no, unique, node=0)
+
+    def _write_or_split(self, run_id, batch_no: int, rows: dict, node: int) -> BatchResult:
+        # Parts of a split batch are recorded as negative batch numbers, unique per (batch, part).
+        number = batch_no if node == 0 else -(batch_no * SPLIT_NUMBERS + node)
+        try:
+            return self._retrying(lambda: self._write_batch_once(run_id, number, rows),
+                                  f"writing batch {batch_no} ({len(rows)} products)")
+        except Exception as exc:
+            if not is_row_refusal(exc) or all(r.get("seen_only") for r in rows.values()):
+                raise
+            if len(rows) == 1:
+                (key, _row), = rows.items()
+                result = self._retrying(lambda: self._write_batch_once(run_id, number, {key: seen_row(*key)}),
+                                        f"recording product {key[1]} as seen")
+                result.refused.append((key[1], one_line(exc)))
+                return result
+            if node == 0:
+                logger.warning("The database refused batch %d (%s); looking for the rows it refuses",
+                               batch_no, one_line(exc))
+            keys = list(rows)
+            half = len(keys) // 2
+            first = self._write_or_split(run_id, batch_no, {k: rows[k] for k in keys[:half]}, 2 * max(node, 1))
+            second = self._write_or_split(run_id, batch_no, {k: rows[k] for k in keys[half:]}, 2 * max(node, 1) + 1)
+            return first.merged(second)
 
     def _write_batch_once(self, run_id, batch_no, rows: dict[tuple[str, str], Mapping]) -> BatchResult:
         now = utcnow()
@@ -190,7 +202,9 @@ class CatalogStore:
                 if done is not None:
                     return BatchResult(done.items_new, done.items_updated, done.items_unchanged, replayed=True)
             existing = self._select_existing(conn, rows.keys())
-            new_keys = sorted(k for k in rows if k not in existing)
+            rows = self._with_kept_values(conn, rows, existing)
+            seen_only = {k for k, r in rows.items() if r.get("seen_only")}
+            new_keys = sorted(k for k in rows if k not in existing and k not in seen_only)
             inserted = self._insert_new(conn, [rows[k] for k in new_keys], now, run_id)  # + first prices
             result.new = len(inserted)
             history: list[dict] = []
@@ -200,11 +214,12 @@ class CatalogStore:
                 existing.update(self._select_existing(conn, raced))
             # Most products are unchanged: compare digests first, and lock and read the old values of
             # the rest only. Under the lock a product may turn out already updated by a concurrent run.
-            changed = [k for k in rows if k in existing and (
+            changed = [k for k in rows if k in existing and k not in seen_only and (
                 existing[k].content_hash != rows[k]["content_hash"] or existing[k].removed_at is not None)]
             old_values = self._lock_old_values(conn, [existing[k].id for k in changed])
             changed_set = set(changed)
             seen_ids = [existing[k].id for k in rows if k in existing and k not in changed_set]
+            result.seen_dropped = sum(1 for k in seen_only if k in existing)
             updates, changes = [], []
             for key in sorted(changed):
                 old, new = old_values[existing[key].id], rows[key]
@@ -217,18 +232,38 @@ class CatalogStore:
                 changes.extend(self._changed_fields(old, new))
             self._apply_updates(conn, updates, now)
             for chunk in _chunks(seen_ids, KEY_CHUNK):
-                conn.execute(products.update().where(self._among(products.c.id, chunk)).values(last_seen_at=now))
+                conn.execute(products.update().where(self._among(products.c.id, chunk))
+                             .values(last_seen_at=now, missed_runs=0))
             if history:
                 conn.execute(price_history.insert(), [{**h, "recorded_at": now, "run_id": run_id} for h in history])
             if changes:
                 conn.execute(product_changes.insert(), [{**c, "changed_at": now, "run_id": run_id} for c in changes])
-            result.updated, result.unchanged = len(updates), len(seen_ids)
-            result.history_rows, result.change_rows = len(history) + len(inserted), len(changes)
+            result.updated, result.unchanged = len(updates), len(seen_ids) - result.seen_dropped
+            result.history_rows = len(history) + sum(1 for k in inserted if rows[k]["price"] is not None)
+            result.change_rows = len(changes)
             if run_id is not None:
                 conn.execute(sync_batches.insert(), {
                     "run_id": run_id, "batch_no": batch_no, "items_new": result.new,
                     "items_updated": result.updated, "items_unchanged": result.unchanged, "committed_at": now})
         return result
+
+    def _with_kept_values(self, conn, rows: dict, existing: dict) -> dict:
+        """Rows whose price could not be read take the stored price (and currency) instead of none."""
+        keeping = {k: r for k, r in rows.items() if r.get("keep") and k in existing}
+        if not keeping:
+            return rows
+        fields = sorted({f for r in keeping.values() for f in r["keep"]})
+        ids = {existing[k].id: k for k in keeping}
+        stored = {}
+        for chunk in _chunks(list(ids), KEY_CHUNK):
+            query = sa.select(products.c.id, *[products.c[f] for f in fields]).where(self._among(products.c.id, chunk))
+            stored.update({ids[r.id]: r for r in conn.execute(query)})
+        rows = dict(rows)
+        for key, row in keeping.items():
+            completed = {**row, **{f: getattr(stored[key], f) for f in row["keep"]}}
+            completed["content_hash"] = content_hash(completed)
+            rows[key] = completed
+        return rows
 
     def _select_existing(self, conn, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], sa.Row]:
         """id, digest and removal of the stored products among keys (not locked: most are unchanged)."""
@@ -279,10 +314,11 @@ class CatalogStore:
                      .returning(products.c.id, products.c.vendor, products.c.vendor_product_id))
         inserted = {(r.vendor, r.vendor_product_id): r.id for r in conn.execute(statement, stamped)}
         by_key = {(r["vendor"], r["vendor_product_id"]): r for r in rows}
-        if inserted:
-            conn.execute(price_history.insert(), [
-                {"product_id": pid, "price": by_key[k]["price"], "currency": by_key[k]["currency"],
-                 "recorded_at": now, "run_id": run_id} for k, pid in inserted.items()])
+        first_prices = [{"product_id": pid, "price": by_key[k]["price"], "currency": by_key[k]["currency"],
+                         "recorded_at": now, "run_id": run_id}
+                        for k, pid in inserted.items() if by_key[k]["price"] is not None]
+        if first_prices:  # a product without a price gets its first history row when it has one
+            conn.execute(price_history.insert(), first_prices)
         return inserted
 
     def _apply_updates(self, conn, updates: list[dict], now: datetime) -> None:
@@ -291,7 +327,7 @@ class CatalogStore:
         columns = ("content_hash", *TRACKED_FIELDS)
         # Bind names must differ from column names in an executemany UPDATE.
         values = {c: sa.bindparam(f"new_{c}") for c in columns}
-        values.update(changed_at=now, last_seen_at=now, removed_at=None)
+        values.update(changed_at=now, last_seen_at=now, removed_at=None, missed_runs=0)
         statement = products.update().where(products.c.id == sa.bindparam("old_id")).values(values)
         conn.execute(statement, [{"old_id": u["_id"], **{f"new_{c}": u[c] for c in columns}} for u in updates])
 

@@ -1,0 +1,53 @@
+"""Rows as the storage module takes them: one per item, built in the crawl process (cheaply: it runs
+for every record) and sent to the storage worker."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from typing import Mapping
+
+from ornaments.fields import KEEPABLE_FIELDS, TRACKED_FIELDS
+
+STORED = ("vendor", "vendor_product_id", *TRACKED_FIELDS)
+
+
+def product_row(item: Mapping) -> dict:
+    """The columns stored for an item, in the types the tables use.
+
+    "keep" names the fields whose stored value stays because the record's own could not be read
+    (item["unreadable"]): the row is completed from the stored product before it is compared.
+    """
+    values = item if isinstance(item, dict) else dict(item)  # one copy; lookups on an Item are slow
+    row = {name: values.get(name) for name in STORED}
+    images = values.get("image_urls") or []
+    row["image_urls"] = json.dumps(list(images)) if images else None
+    for name in ("price", "regular_price"):
+        if row[name] is not None and not isinstance(row[name], Decimal):
+            row[name] = Decimal(str(row[name]))
+    row["availability"] = row["availability"] or "unknown"
+    unreadable = values.get("unreadable")
+    if unreadable:
+        keep = {f for f in unreadable if f in KEEPABLE_FIELDS}
+        if "price" in keep:
+            keep.add("currency")  # a price kept is kept with its currency
+        row["keep"] = tuple(sorted(keep))
+    row["content_hash"] = content_hash(row)
+    return row
+
+
+def seen_row(vendor: str, vendor_product_id: str) -> dict:
+    """A record with a known key that was dropped (unreadable, invalid): its product was seen, and
+    keeps its values; nothing is created for a key that is not stored."""
+    return {"vendor": vendor, "vendor_product_id": str(vendor_product_id), "seen_only": True}
+
+
+def content_hash(row: Mapping) -> str:
+    """A digest of the tracked fields: equal digests mean nothing the website shows has changed."""
+    # \x1e separates fields and \x1f marks None, characters that product text never holds. Trailing
+    # empty fields are left out, so adding a field (at the end of FIELDS) leaves stored digests valid.
+    parts = ["\x1f" if row[f] is None else str(row[f]) for f in TRACKED_FIELDS]
+    while parts and parts[-1] == "\x1f":
+        parts.pop()
+    return hashlib.blake2b("\x1e".join(parts).encode(), digest_size=16).hexdigest()
