@@ -24,14 +24,6 @@ def row(i: int, price: str | None = "10.00", **changes) -> dict:
     return product_row(item)
 
 
-@pytest.fixture
-def store(database_url):
-    store = CatalogStore(database_url, change_log_fields=["availability", "name"], retry=FAST_RETRY)
-    store.create_tables()
-    yield store
-    store.close()
-
-
 def sync(store: CatalogStore, rows: list[dict], year: int | None = None, status: str = "finished"):
     run_id, started = store.start_run("test", "shop", {}, "year" if year else "all", year)
     result = store.write_batch(run_id, 0, rows)

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from ornaments.storage import product_row
 from ornaments.storage.rows import content_hash, seen_row
 from ornaments.storage.schema import price_history, products
-from tests.test_storage import row, store, sync, table  # noqa: F401  (store is a fixture)
+from tests.test_storage import row, sync, table
 
 
 def unreadable_price(i: int, **changes) -> dict:
