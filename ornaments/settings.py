@@ -7,6 +7,7 @@ Scrapyd node's environment configures deployed runs. Secrets are never given def
 import os
 
 from ornaments import __version__
+from ornaments.fields import EXPORT_FIELDS
 
 BOT_NAME = "ornaments"
 SPIDER_MODULES = ["ornaments.spiders"]
@@ -106,10 +107,8 @@ SFTP_TIMEOUT = float(os.environ.get("SFTP_TIMEOUT", "30"))
 SFTP_KEEPALIVE = int(os.environ.get("SFTP_KEEPALIVE", "15"))
 
 # --- Feed export -------------------------------------------------------------------------------
-FEED_EXPORT_FIELDS = [
-    "vendor", "vendor_product_id", "sku", "name", "brand", "series", "category", "release_year",
-    "price", "currency", "availability", "url", "gtin", "description", "image_urls", "images",
-]
+# The product's fields (ornaments.fields), then the stored image paths.
+FEED_EXPORT_FIELDS = list(EXPORT_FIELDS)
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORTERS = {
     "csv": "ornaments.exporters.ProductCsvItemExporter",

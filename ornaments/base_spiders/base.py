@@ -115,8 +115,8 @@ class SyncSpider(scrapy.Spider):
                              f"currency {str(data['currency'])[:20]!r} is not an ISO 4217 code")
         unreadable = []
         currency = declared_code
-        for name in ("price", "regular_price"):
-            reading = read_price(data.get(name), self.price_style)
+        for name in ("price", "regular_price") if "regular_price" in data else ("price",):
+            reading = read_price(data[name], self.price_style)
             data[name] = reading.amount
             if reading.bad:
                 unreadable.append(name)
