@@ -56,6 +56,7 @@ class CsvFeedSpider(FeedSpider):
         self.column: dict[str, int] = {}  # normalised header -> column index
         self.feed_bytes: int | None = None  # the feed's size, for progress by bytes
         self._raw: BinaryIO | None = None
+        self._bytes_done: int | None = None
 
     # --- what subclasses write --------------------------------------------------------------------
 
@@ -80,9 +81,11 @@ class CsvFeedSpider(FeedSpider):
 
     def bytes_read(self) -> int | None:
         """How far into the feed the reader is (read ahead by up to 8 KB), for the progress extension."""
+        if self._raw is None:
+            return self._bytes_done
         try:
-            return self._raw.tell() if self._raw is not None else None
-        except (OSError, ValueError):
+            return self._raw.tell()
+        except (OSError, ValueError):  # closed, or not seekable
             return None
 
     def iter_records(self, response: Response) -> Iterator[ProductItem]:
@@ -93,14 +96,23 @@ class CsvFeedSpider(FeedSpider):
 
     def iter_csv(self, raw: BinaryIO, feed_url: str) -> Iterator[ProductItem]:
         """The products of a CSV read from a binary file object (a response body today, a file later)."""
+        # Undecodable bytes become U+FFFD, and the rows holding them are dropped with a reason,
+        # so one badly encoded row does not cost the whole feed.
+        text = io.TextIOWrapper(raw, encoding=self.encoding, errors="replace", newline="")
+        self._raw = raw
+        try:
+            yield from self._read(text, feed_url)
+        finally:
+            self._bytes_done = self.bytes_read()
+            self._raw = None
+            text.detach()  # the caller's file object stays open
+
+    def _read(self, text: io.TextIOWrapper, feed_url: str) -> Iterator[ProductItem]:
         settings = self.settings
         max_field = settings.getint("ORNAMENTS_CSV_MAX_FIELD", DEFAULT_MAX_FIELD)
         max_malformed = settings.getint("ORNAMENTS_CSV_MAX_MALFORMED", DEFAULT_MAX_MALFORMED)
         csv.field_size_limit(max_field)  # process-wide; every CSV feed sets its own before reading
-        self._raw = raw
-        # Undecodable bytes become U+FFFD, and the rows holding them are dropped with a reason,
-        # so one badly encoded row does not cost the whole feed.
-        lines = _Lines(io.TextIOWrapper(raw, encoding=self.encoding, errors="replace", newline=""))
+        lines = _Lines(text)
         # strict: an unterminated quote at the end raises instead of passing for a shorter row.
         reader = csv.reader(lines, delimiter=self.delimiter, strict=True)
         try:

@@ -68,10 +68,9 @@ def sale_is_on(start: str, end: str, today: date | None = None) -> bool:
     return not (end and end[:10] < today_text)
 
 
-def split_urls(text: str, separators: str) -> list[str]:
-    for separator in separators:
-        text = text.replace(separator, " ")
-    return text.split()
+def split_urls(text: str) -> list[str]:
+    """Comma-separated URLs (WooCommerce, Merchant's additional_image_link); a space inside one stays."""
+    return [u.strip() for u in text.split(",") if u.strip()]
 
 
 class Layout:
@@ -144,7 +143,7 @@ class OwnLayout(Layout):
         if year is not None:
             fields["release_year"] = parse_year(year)
         # Several images are separated by "|" or spaces (URLs contain neither).
-        fields["image_urls"] = split_urls(fields.get("image_urls") or "", "|")
+        fields["image_urls"] = (fields.get("image_urls") or "").replace("|", " ").split()
         key = fields["vendor_product_id"].strip()
         return (self.spider.product(where=f"line {line} (id {key})", **fields),)
 
@@ -166,7 +165,7 @@ class MerchantCsvLayout(Layout):
         regular, sale = v(row, "price"), v(row, "saleprice")
         window = v(row, "salepriceeffectivedate").partition("/")
         product_type = v(row, "producttype")
-        images = [v(row, "imagelink"), *split_urls(v(row, "additionalimagelink"), ",")]
+        images = [v(row, "imagelink"), *split_urls(v(row, "additionalimagelink"))]
         return (self.spider.product(
             where=f"line {line} (id {key})",
             vendor_product_id=key, sku=v(row, "mpn") or key, gtin=v(row, "gtin"), name=v(row, "title"),

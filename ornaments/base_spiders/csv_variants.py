@@ -18,6 +18,7 @@ from typing import Iterable
 
 from ornaments.base_spiders.csv_layouts import Layout, sale_is_on, split_urls
 from ornaments.items import ProductItem
+from ornaments.prices import read_price
 
 NOT_PRODUCTS = ("variable", "grouped")
 
@@ -39,7 +40,7 @@ class WooLayout(Layout):
         v = self.value
         types = {t.strip() for t in v(row, "type").lower().split(",")}
         key = v(row, "sku") or v(row, "id")
-        images = split_urls(v(row, "images"), ",")
+        images = split_urls(v(row, "images"))
         fields = {"name": v(row, "name"), "description": v(row, "description") or v(row, "shortdescription"),
                   "category": v(row, "categories"), "brand": v(row, "brands"), "images": images}
         kind = next((t for t in NOT_PRODUCTS if t in types), None)
@@ -110,16 +111,23 @@ class ShopifyLayout(Layout):
             values = [v(row, f"option{n}value") for n in (1, 2, 3) if v(row, f"option{n}value")]
             meaningful = values and values != ["Default Title"]
             key = v(row, "variantsku") or (f"{handle}:{'/'.join(values)}" if meaningful else handle)
-            price = v(row, "variantprice")
+            price, compare_at = v(row, "variantprice"), v(row, "variantcompareatprice")
             items.append(self.spider.product(
                 where=f"line {line} (id {key})", vendor_product_id=key, sku=v(row, "variantsku"),
                 gtin=v(row, "variantbarcode"), name=f"{title} – {' / '.join(values)}" if meaningful else title,
                 brand=v(first, "vendor"), description=v(first, "bodyhtml"),
                 category=v(first, "productcategory") or v(first, "type"),
-                price=price, regular_price=v(row, "variantcompareatprice") or price,
+                price=price, regular_price=compare_at if self.is_higher(compare_at, price) else price,
                 availability=self.availability(row), image_urls=[v(row, "variantimage"), *images],
                 item_group_id=handle))
         return items
+
+    def is_higher(self, compare_at: str, price: str) -> bool:
+        """Shopify shows a compare-at price only above the price; a lower one is not a regular price."""
+        if not compare_at:
+            return False
+        was, now = (read_price(p, self.spider.price_style).amount for p in (compare_at, price))
+        return was is None or now is None or was > now  # unreadable: product() reports it
 
     def availability(self, row: list[str]) -> str:
         """Untracked stock is always for sale; tracked stock is in stock while the quantity lasts, then
