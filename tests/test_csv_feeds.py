@@ -37,7 +37,8 @@ def ten_products() -> str:
 
 def test_headers_match_without_regard_to_case_spaces_and_punctuation():
     spider, items = read(" NAME ,Sku,Description,Price,CURRENCY,Image URLs,U.R.L\n"
-                         "Angel,A1,Gold,5.00,EUR,https://x.example/a.jpg|https://x.example/b.jpg,https://x.example/a 1\n")
+                         "Angel,A1,Gold,5.00,EUR,https://x.example/a.jpg|https://x.example/b.jpg,"
+                         "https://x.example/a 1\n")
     assert [(i["vendor_product_id"], i["name"], i["price"], i["currency"]) for i in items] == [
         ("A1", "Angel", Decimal("5.00"), "EUR")]
     assert items[0]["image_urls"] == ["https://x.example/a.jpg", "https://x.example/b.jpg"]
@@ -73,7 +74,8 @@ def test_woocommerce_export_with_variations():
     body = ("ID,Type,SKU,Name,Short description,Description,Date sale price starts,Date sale price ends,"
             "In stock?,Sale price,Regular price,Categories,Images,Parent,Attribute 1 name,Attribute 1 value(s),"
             "Attribute 2 name,Attribute 2 value(s)\n"
-            '10,variable,tee,T-Shirt,,Soft,,,1,,,Clothing > Tees,"https://x.example/tee.png, https://x.example/tee b.png",'
+            '10,variable,tee,T-Shirt,,Soft,,,1,,,Clothing > Tees,'
+            '"https://x.example/tee.png, https://x.example/tee b.png",'
             ',Color,"Red, Blue",Size,"S, M"\n'
             "11,variation,tee-red,T-Shirt - Red,,,,,1,20,25,,https://x.example/red.png,tee,Color,Red,Size,S\n"
             "12,variation,,T-Shirt,,,2001-01-01,2001-02-01,0,9,25,,,id:10,Color,Blue,Size,M\n"
@@ -95,7 +97,8 @@ def test_woocommerce_export_with_variations():
 SHOPIFY = ("Handle,Title,Body (HTML),Vendor,Type,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Variant SKU,"
            "Variant Inventory Tracker,Variant Inventory Qty,Variant Inventory Policy,Variant Price,"
            "Variant Compare At Price,Variant Barcode,Image Src,Variant Image\n"
-           "star,Star,<p>Bright</p>,Acme,Tree,Color,Gold,Size,S,ST-GS,,0,deny,10,12,3.65275E+11,https://x.example/s1.jpg,\n"
+           "star,Star,<p>Bright</p>,Acme,Tree,Color,Gold,Size,S,ST-GS,,0,deny,10,12,3.65275E+11,"
+           "https://x.example/s1.jpg,\n"
            "star,,,,,,Gold,,M,,shopify,0,deny,11,,036000291452,https://x.example/s2.jpg,https://x.example/gm.jpg\n"
            "star,,,,,,,,,,,,,,,,https://x.example/s3.jpg,\n"
            "bell,Bell,Ring,Acme,Tree,Title,Default Title,,,,shopify,3,deny,7.5,5,,,\n")
@@ -259,3 +262,16 @@ def test_an_importer_layout_csv_syncs_finished(crawl, database_url, tmp_path):
     stored = rows(database_url, sa.select(products.c.vendor_product_id, products.c.price).order_by(products.c.id))
     assert stored == [("s-1", None), ("s-2", None)]
     assert "products importer" in result.log
+
+
+def test_progress_of_a_csv_is_told_in_bytes_and_records(caplog):
+    from ornaments.extensions.progress import FeedProgress, bytes_progress_line
+
+    assert bytes_progress_line(10, 500_000, 1_000_000, 2.0) == (
+        "Progress: 10 records, 0.5 of 1.0 MB (50%), 5 records/s, ETA 0:02")
+    caplog.set_level(logging.INFO)
+    spider, _ = read(ten_products())
+    spider.records_read = 7
+    extension = FeedProgress(spider.crawler, 10.0)
+    extension.log_progress(spider)
+    assert "7 records, 0.0 of 0.0 MB (100%)" in caplog.text and "of 10 records" not in caplog.text

@@ -72,7 +72,7 @@ def test_woocommerce_sample_export():
     spider, items = read("woocommerce-sample_products.csv", currency="USD")
     by_key = {i["vendor_product_id"]: i for i in items}
     assert len(items) == 21 and len(by_key) == 21  # 24 rows less 2 variable parents and 1 grouped product
-    assert stats(spider)["ornaments/feed/skipped_variable"] == 2 and stats(spider)["ornaments/feed/skipped_grouped"] == 1
+    assert (stats(spider)["ornaments/feed/skipped_variable"], stats(spider)["ornaments/feed/skipped_grouped"]) == (2, 1)
     assert {i["currency"] for i in items} == {"USD"}
     beanie = by_key["cc-beanie"]
     assert (beanie["name"], beanie["price"], beanie["regular_price"]) == ("Beanie", Decimal("18.00"), Decimal("20.00"))
@@ -82,7 +82,8 @@ def test_woocommerce_sample_export():
         "Hoodie - Red, No", Decimal("42.00"), Decimal("45.00"), "cc-hoodie")
     assert sum(1 for i in items if i["item_group_id"] == "cc-hoodie") == 6
     assert sum(1 for i in items if i["item_group_id"] == "cc-tee") == 3
-    assert red["description"].startswith("Lorem ipsum") and red["category"] == "Clothing > Hoodies"  # its own, the parent's
+    assert red["description"].startswith("Lorem ipsum") and red["category"] == "Clothing > Hoodies"
+    # its own description, the parent's categories
     assert len(by_key["cc-hoodie-with-logo"]["image_urls"]) == 1
     assert by_key["cp-donation"]["url"].startswith("https://www.classicpress.net/")
 
