@@ -90,8 +90,9 @@ def test_csv_rows_in_a_wrong_encoding_or_shape_are_dropped_with_their_line(caplo
 
 def test_csv_without_required_columns_is_an_error_not_a_crash(caplog):
     spider = make_spider(ProductsCsvSpider)
-    assert parse(spider, b"title,cost\nA,1\n") == []
-    assert "lacks the columns name, sku, description, price, url" in caplog.text
+    assert parse(spider, b"label,cost\nA,1\n") == []
+    assert ("lacks an id (sku, id or vendor_product_id) and a name (name or title) (its header: label, cost)"
+            in caplog.text)
     assert spider.incomplete_reasons == ["feed columns missing"]
 
 

@@ -1,0 +1,189 @@
+"""CSV layouts recognised from the header alone: ours (and the Products Importer's name,sku,description),
+Google Merchant's CSV, and, in csv_variants.py, WooCommerce's and Shopify's product exports.
+
+A layout turns rows (lists of values in header order) into products through spider.product(). Header
+names are compared as header_key() makes them: "Variant SKU" is "variantsku".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Iterable
+
+from scrapy.exceptions import UsageError
+
+from ornaments.base_spiders.csv_feed import header_key
+from ornaments.fields import FIELD_NAMES
+from ornaments.items import ProductItem
+from ornaments.normalize import parse_year
+
+if TYPE_CHECKING:
+    from ornaments.base_spiders.csv_feed import CsvFeedSpider
+
+# Our own columns: each field read from the first of these headers the feed has.
+OWN_COLUMNS: dict[str, tuple[str, ...]] = {
+    "vendor_product_id": ("vendorproductid", "id", "sku"),
+    "sku": ("sku",),
+    "gtin": ("gtin", "ean", "upc", "barcode"),
+    "name": ("name", "title"),
+    "brand": ("brand",),
+    "description": ("description",),
+    "series": ("series",),
+    "category": ("category",),
+    "release_year": ("releaseyear", "year"),
+    "url": ("url", "link"),
+    "price": ("price",),
+    "regular_price": ("regularprice",),
+    "currency": ("currency",),
+    "availability": ("availability",),
+    "image_urls": ("imageurls", "imageurl", "images", "image"),
+    "item_group_id": ("itemgroupid",),
+}
+ALIASES = {"id": "vendor_product_id", "year": "release_year", "images": "image_urls", "image": "image_urls"}
+
+
+def parse_columns(spec: str) -> dict[str, str]:
+    """-a columns=name:Title,vendor_product_id:Item No -> {field: header key}; UsageError when wrong."""
+    mapping: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        field, sep, header = part.partition(":")
+        field = ALIASES.get(field.strip(), field.strip())
+        if not sep or not header.strip():
+            raise UsageError(f"-a columns takes our_field:Their Header pairs separated by commas, not {part!r}")
+        if field not in FIELD_NAMES or field == "vendor":
+            known = ", ".join(f for f in FIELD_NAMES if f != "vendor")
+            raise UsageError(f"-a columns: {field!r} is not a product field (the fields: {known})")
+        mapping[field] = header_key(header)
+    if not mapping:
+        raise UsageError("-a columns is empty")
+    return mapping
+
+
+def sale_is_on(start: str, end: str, today: date | None = None) -> bool:
+    """Whether a sale window (dates "2024-01-01..." or Merchant's "start/end") includes today. No window:
+    the sale price applies."""
+    today_text = (today or date.today()).isoformat()
+    if start and start[:10] > today_text:
+        return False
+    return not (end and end[:10] < today_text)
+
+
+def split_urls(text: str) -> list[str]:
+    """Comma-separated URLs (WooCommerce, Merchant's additional_image_link); a space inside one stays."""
+    return [u.strip() for u in text.split(",") if u.strip()]
+
+
+class Layout:
+    name = ""
+    price_style = "display"
+    signature: frozenset[str] = frozenset()  # header keys that identify the layout
+
+    def __init__(self, spider: CsvFeedSpider, column: dict[str, int]):
+        self.spider = spider
+        self.column = column
+
+    @classmethod
+    def matches(cls, keys: set[str]) -> bool:
+        return bool(cls.signature) and cls.signature <= keys
+
+    def missing(self) -> list[str]:
+        """What the layout cannot do without (described for the ERROR); empty when it can read the feed."""
+        return []
+
+    def rows(self, row: list[str], line: int) -> Iterable[ProductItem] | None:
+        raise NotImplementedError
+
+    def end(self) -> Iterable[ProductItem]:
+        return ()
+
+    def row_key(self, row: list[str]) -> str | None:
+        return None
+
+    def value(self, row: list[str], key: str) -> str:
+        index = self.column.get(key)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+
+class OwnLayout(Layout):
+    """Our columns (name, sku, description, price, currency, url, ...), or any header mapped with
+    -a columns. Only an id (or sku) and a name are needed."""
+
+    name = "ornaments"
+
+    def __init__(self, spider: CsvFeedSpider, column: dict[str, int], mapping: dict[str, str] | None = None):
+        super().__init__(spider, column)
+        self.mapping = mapping or {}
+        self.unmapped = [f"{f} ({h!r})" for f, h in self.mapping.items() if h not in column]
+        # (field, column index) for every field the feed has: one tuple walk per row.
+        self.pairs: list[tuple[str, int]] = []
+        for field, candidates in OWN_COLUMNS.items():
+            chosen = (self.mapping[field],) if field in self.mapping else candidates
+            index = next((column[c] for c in chosen if c in column), None)
+            if index is not None:
+                self.pairs.append((field, index))
+        self.fields = {f for f, _ in self.pairs}
+        if mapping:
+            self.name = "mapped by -a columns"
+        elif set(column) == {"name", "sku", "description"}:
+            self.name = "products importer (name, sku, description)"
+
+    def missing(self) -> list[str]:
+        if self.unmapped:
+            return [f"the mapped column {m}" for m in self.unmapped]
+        return [what for what, ok in (("an id (sku, id or vendor_product_id)", "vendor_product_id" in self.fields),
+                                      ("a name (name or title)", "name" in self.fields)) if not ok]
+
+    def row_key(self, row: list[str]) -> str | None:
+        index = dict(self.pairs).get("vendor_product_id")
+        return row[index].strip() or None if index is not None and index < len(row) else None
+
+    def rows(self, row: list[str], line: int) -> Iterable[ProductItem]:
+        fields = {field: row[index] for field, index in self.pairs}
+        year = fields.get("release_year")
+        if year is not None:
+            fields["release_year"] = parse_year(year)
+        # Several images are separated by "|" or spaces (URLs contain neither).
+        fields["image_urls"] = (fields.get("image_urls") or "").replace("|", " ").split()
+        key = fields["vendor_product_id"].strip()
+        return (self.spider.product(where=f"line {line} (id {key})", **fields),)
+
+
+class MerchantCsvLayout(Layout):
+    """Google Merchant's CSV: "15.00 USD" prices; the sale price applies while its window (if any) is on,
+    and price stays the regular price."""
+
+    name = "google merchant csv"
+    price_style = "decimal_point"
+    signature = frozenset({"id", "title", "link", "price"})
+
+    def row_key(self, row: list[str]) -> str | None:
+        return self.value(row, "id") or None
+
+    def rows(self, row: list[str], line: int) -> Iterable[ProductItem]:
+        v = self.value
+        key = v(row, "id")
+        regular, sale = v(row, "price"), v(row, "saleprice")
+        window = v(row, "salepriceeffectivedate").partition("/")
+        product_type = v(row, "producttype")
+        images = [v(row, "imagelink"), *split_urls(v(row, "additionalimagelink"))]
+        return (self.spider.product(
+            where=f"line {line} (id {key})",
+            vendor_product_id=key, sku=v(row, "mpn") or key, gtin=v(row, "gtin"), name=v(row, "title"),
+            brand=v(row, "brand"), description=v(row, "description"), category=product_type,
+            # custom_label_1 is free for each shop ("On Sale"): not a series. Years sit in custom_label_0.
+            release_year=parse_year(v(row, "customlabel0")) or parse_year(product_type),
+            url=v(row, "link"), price=sale if sale and sale_is_on(window[0], window[2]) else regular,
+            regular_price=regular, availability=v(row, "availability"), image_urls=images,
+            item_group_id=v(row, "itemgroupid")),)
+
+
+def choose_layout(spider: CsvFeedSpider, column: dict[str, int], mapping: dict[str, str] | None) -> Layout:
+    from ornaments.base_spiders.csv_variants import ShopifyLayout, WooLayout  # they build on this module
+
+    if mapping:
+        return OwnLayout(spider, column, mapping)
+    keys = set(column)
+    for layout in (ShopifyLayout, WooLayout, MerchantCsvLayout):
+        if layout.matches(keys):
+            return layout(spider, column)
+    return OwnLayout(spider, column)
