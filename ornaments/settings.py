@@ -67,8 +67,13 @@ ORNAMENTS_BATCH_SECONDS = float(os.environ.get("ORNAMENTS_BATCH_SECONDS", "5"))
 # Batches are written by a separate process, so storage does not take turns with the crawl for the GIL;
 # 0 writes them in a thread of the crawl process instead.
 ORNAMENTS_STORAGE_PROCESS = os.environ.get("ORNAMENTS_STORAGE_PROCESS", "1") not in ("0", "false", "no")
-ORNAMENTS_DB_RETRIES = int(os.environ.get("ORNAMENTS_DB_RETRIES", "5"))
+# A database that is away (restart, failover) is retried for ORNAMENTS_DB_RETRY_SECONDS per batch, with
+# backoff doubling from ORNAMENTS_DB_BACKOFF up to ORNAMENTS_DB_MAX_BACKOFF; the crawl waits meanwhile.
+# ORNAMENTS_DB_RETRIES > 0 also caps the number of tries (0: the time budget alone).
+ORNAMENTS_DB_RETRY_SECONDS = float(os.environ.get("ORNAMENTS_DB_RETRY_SECONDS", "300"))
+ORNAMENTS_DB_RETRIES = int(os.environ.get("ORNAMENTS_DB_RETRIES", "0"))
 ORNAMENTS_DB_BACKOFF = float(os.environ.get("ORNAMENTS_DB_BACKOFF", "0.5"))
+ORNAMENTS_DB_MAX_BACKOFF = float(os.environ.get("ORNAMENTS_DB_MAX_BACKOFF", "10"))
 # Fields whose old and new values go to the product_changes log (price always goes to price_history).
 ORNAMENTS_CHANGE_LOG_FIELDS = [
     f for f in os.environ.get("ORNAMENTS_CHANGE_LOG_FIELDS", "availability,name").split(",") if f.strip()
