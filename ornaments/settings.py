@@ -55,7 +55,21 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "ornaments.extensions.progress.FeedProgress": 500,
+    # Off (NotConfigured) unless ORNAMENTS_ALERT_WEBHOOK or ORNAMENTS_ALERT_EMAIL is set.
+    "ornaments.extensions.alerts.RunAlerts": 510,
 }
+
+# --- Alerts (README "Alerts") -------------------------------------------------------------------
+# A run that ends other than finished/partial, or whose removals a guard held back, is reported by a
+# JSON POST (Slack-compatible) and/or an e-mail. Secrets (the webhook URL, the password inside
+# ORNAMENTS_SMTP_URL) come only from the environment and have no defaults.
+ORNAMENTS_ALERT_WEBHOOK = os.environ.get("ORNAMENTS_ALERT_WEBHOOK", "")
+ORNAMENTS_ALERT_EMAIL = os.environ.get("ORNAMENTS_ALERT_EMAIL", "")  # comma-separated recipients
+ORNAMENTS_SMTP_URL = os.environ.get("ORNAMENTS_SMTP_URL", "")  # smtp://user:pass@host:587?starttls=1, smtps://...
+ORNAMENTS_ALERT_FROM = os.environ.get("ORNAMENTS_ALERT_FROM", "")
+ORNAMENTS_ALERT_RETRIES = int(os.environ.get("ORNAMENTS_ALERT_RETRIES", "3"))
+ORNAMENTS_ALERT_BACKOFF = float(os.environ.get("ORNAMENTS_ALERT_BACKOFF", "2"))
+ORNAMENTS_ALERT_TIMEOUT = float(os.environ.get("ORNAMENTS_ALERT_TIMEOUT", "10"))
 
 # --- Storage -----------------------------------------------------------------------------------
 # SQLite by default so the quick start needs no server; DATABASE_URL selects PostgreSQL, e.g.
