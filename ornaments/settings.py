@@ -56,7 +56,21 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "ornaments.extensions.progress.FeedProgress": 500,
+    # Off (NotConfigured) unless ORNAMENTS_ALERT_WEBHOOK or ORNAMENTS_ALERT_EMAIL is set.
+    "ornaments.extensions.alerts.RunAlerts": 510,
 }
+
+# --- Alerts (README "Alerts") -------------------------------------------------------------------
+# A run that ends other than finished/partial, or whose removals a guard held back, is reported by a
+# JSON POST (Slack-compatible) and/or an e-mail. Secrets (the webhook URL, the password inside
+# ORNAMENTS_SMTP_URL) come only from the environment and have no defaults.
+ORNAMENTS_ALERT_WEBHOOK = os.environ.get("ORNAMENTS_ALERT_WEBHOOK", "")
+ORNAMENTS_ALERT_EMAIL = os.environ.get("ORNAMENTS_ALERT_EMAIL", "")  # comma-separated recipients
+ORNAMENTS_SMTP_URL = os.environ.get("ORNAMENTS_SMTP_URL", "")  # smtp://user:pass@host:587?starttls=1, smtps://...
+ORNAMENTS_ALERT_FROM = os.environ.get("ORNAMENTS_ALERT_FROM", "")
+ORNAMENTS_ALERT_RETRIES = int(os.environ.get("ORNAMENTS_ALERT_RETRIES", "3"))
+ORNAMENTS_ALERT_BACKOFF = float(os.environ.get("ORNAMENTS_ALERT_BACKOFF", "2"))
+ORNAMENTS_ALERT_TIMEOUT = float(os.environ.get("ORNAMENTS_ALERT_TIMEOUT", "10"))
 
 # --- Storage -----------------------------------------------------------------------------------
 # SQLite by default so the quick start needs no server; DATABASE_URL selects PostgreSQL, e.g.
@@ -68,8 +82,13 @@ ORNAMENTS_BATCH_SECONDS = float(os.environ.get("ORNAMENTS_BATCH_SECONDS", "5"))
 # Batches are written by a separate process, so storage does not take turns with the crawl for the GIL;
 # 0 writes them in a thread of the crawl process instead.
 ORNAMENTS_STORAGE_PROCESS = os.environ.get("ORNAMENTS_STORAGE_PROCESS", "1") not in ("0", "false", "no")
-ORNAMENTS_DB_RETRIES = int(os.environ.get("ORNAMENTS_DB_RETRIES", "5"))
+# A database that is away (restart, failover) is retried for ORNAMENTS_DB_RETRY_SECONDS per batch, with
+# backoff doubling from ORNAMENTS_DB_BACKOFF up to ORNAMENTS_DB_MAX_BACKOFF; the crawl waits meanwhile.
+# ORNAMENTS_DB_RETRIES > 0 also caps the number of tries (0: the time budget alone).
+ORNAMENTS_DB_RETRY_SECONDS = float(os.environ.get("ORNAMENTS_DB_RETRY_SECONDS", "300"))
+ORNAMENTS_DB_RETRIES = int(os.environ.get("ORNAMENTS_DB_RETRIES", "0"))
 ORNAMENTS_DB_BACKOFF = float(os.environ.get("ORNAMENTS_DB_BACKOFF", "0.5"))
+ORNAMENTS_DB_MAX_BACKOFF = float(os.environ.get("ORNAMENTS_DB_MAX_BACKOFF", "10"))
 # Fields whose old and new values go to the product_changes log (price always goes to price_history).
 ORNAMENTS_CHANGE_LOG_FIELDS = [
     f for f in os.environ.get("ORNAMENTS_CHANGE_LOG_FIELDS", "availability,name").split(",") if f.strip()

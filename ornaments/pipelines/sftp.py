@@ -16,7 +16,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import run_in_thread
 
 from ornaments.pipelines.images import thumb_ids, thumb_path_for
-from ornaments.retry import RetryPolicy
+from ornaments.storage.engine import database_retry_policy
 from ornaments.storage.images import ImageRecords
 from ornaments.uploads.config import ConfigError, SftpConfig
 from ornaments.uploads.run import ImageFile, ImageUploader, UploadStats
@@ -32,8 +32,7 @@ class SftpUploadPipeline:
         self.local_root = Path(str(settings.get("IMAGES_STORE") or "images/").removeprefix("file://"))
         self.thumbs = thumb_ids(settings.getdict("IMAGES_THUMBS"))
         self.database_url = settings.get("DATABASE_URL")
-        self.db_retry = RetryPolicy(attempts=settings.getint("ORNAMENTS_DB_RETRIES", 5),
-                                    backoff=settings.getfloat("ORNAMENTS_DB_BACKOFF", 0.5))
+        self.db_retry = database_retry_policy(settings)  # the same database settings as StorePipeline
         self.uploader: ImageUploader | None = None
         self.records: ImageRecords | None = None
 

@@ -24,6 +24,7 @@ from ornaments.retry import RetryPolicy
 from ornaments.runs import dropped_counts, run_status, summary_line
 from ornaments.pipelines.validate import MAX_ID
 from ornaments.storage import CatalogStore, RemovalScope, product_row
+from ornaments.storage.engine import database_retry_policy
 from ornaments.storage.rows import seen_row
 from ornaments.storage.worker import BatchJob, BatchOutcome, close_stores, start_worker_process, write_batch
 
@@ -46,8 +47,7 @@ class StoreConfig:
             batch_size=max(1, settings.getint("ORNAMENTS_BATCH_SIZE", 2000)),
             batch_seconds=settings.getfloat("ORNAMENTS_BATCH_SECONDS", 5.0),
             change_log_fields=tuple(settings.getlist("ORNAMENTS_CHANGE_LOG_FIELDS")),
-            retry=RetryPolicy(attempts=settings.getint("ORNAMENTS_DB_RETRIES", 5),
-                              backoff=settings.getfloat("ORNAMENTS_DB_BACKOFF", 0.5)),
+            retry=database_retry_policy(settings),
             in_process=settings.getbool("ORNAMENTS_STORAGE_PROCESS", True),
         )
 
@@ -101,7 +101,7 @@ class StorePipeline:
         self.buffer.append(product_row(item if isinstance(item, Mapping) else ItemAdapter(item).asdict()))
         self._take_dropped_keys()
         if len(self.buffer) >= self.config.batch_size:
-            await self._flush()
+            await self._flush(full_only=True)
         return item
 
     def item_dropped(self, item, response, exception, spider) -> None:
@@ -123,13 +123,19 @@ class StorePipeline:
             self.buffer.extend(seen_row(vendor, key) for key in dropped if len(key) <= MAX_ID)
             dropped.clear()
 
-    async def _flush(self) -> None:
+    async def _flush(self, full_only: bool = False) -> None:
+        # The slot comes first, the rows after: a call waiting for storage holds no batch of its own,
+        # so items processed concurrently (CONCURRENT_ITEMS) wait here too instead of each queueing a
+        # batch, and the crawl is held back while the database is away.
         if not self.buffer:
+            return
+        await self._queue_slots.acquire()
+        if not self.buffer or (full_only and len(self.buffer) < self.config.batch_size):
+            self._queue_slots.release()  # another call took the rows while this one waited
             return
         rows, self.buffer = self.buffer, []
         self._last_flush = time.monotonic()
         batch_no, self.batch_no = self.batch_no, self.batch_no + 1
-        await self._queue_slots.acquire()
         writer = asyncio.create_task(self._write_in_order(batch_no, rows))
         self._pending.add(writer)
         writer.add_done_callback(self._pending.discard)
@@ -159,6 +165,10 @@ class StorePipeline:
                          extra={"spider": self.crawler.spider})
             self.storage_failed = True
             self.stats.inc_value("ornaments/storage/failed_batches")
+            # The first failure is the cause (later ones usually repeat it); the run record reads it.
+            if not self.stats.get_value("ornaments/storage/failure"):
+                self.stats.set_value("ornaments/storage/failure",
+                                     f"batch {batch_no} of {size} products not stored: {outcome.error}")
             return
         result = outcome.result
         for name in ("new", "updated", "unchanged"):
@@ -177,7 +187,8 @@ class StorePipeline:
         return max(self.config.batch_seconds / 2, 0.1)
 
     def _flush_if_stale(self) -> None:
-        if self.buffer and time.monotonic() - self._last_flush >= self.config.batch_seconds:
+        if (self.buffer and not self._queue_slots.locked()
+                and time.monotonic() - self._last_flush >= self.config.batch_seconds):
             task = asyncio.create_task(self._flush())
             self._pending.add(task)
             task.add_done_callback(self._pending.discard)

@@ -7,6 +7,8 @@ import sqlite3
 import sqlalchemy as sa
 from sqlalchemy import event, exc
 
+from ornaments.retry import RetryPolicy
+
 
 def create_catalog_engine(url: str) -> sa.Engine:
     parsed = sa.make_url(url)
@@ -22,6 +24,17 @@ def create_catalog_engine(url: str) -> sa.Engine:
                         "application_name": "ornaments"}
     return sa.create_engine(url, pool_pre_ping=True, pool_recycle=1800, connect_args=connect_args,
                             executemany_mode="values_plus_batch")
+
+
+def database_retry_policy(settings) -> RetryPolicy:
+    """How long one database operation (a batch, the run record) is retried: for
+    ORNAMENTS_DB_RETRY_SECONDS (a restart or failover costs time, not data), at most
+    ORNAMENTS_DB_MAX_BACKOFF seconds apart; ORNAMENTS_DB_RETRIES > 0 also caps the number of tries."""
+    tries = settings.getint("ORNAMENTS_DB_RETRIES", 0)
+    return RetryPolicy(attempts=tries if tries > 0 else None,
+                       backoff=settings.getfloat("ORNAMENTS_DB_BACKOFF", 0.5),
+                       max_backoff=settings.getfloat("ORNAMENTS_DB_MAX_BACKOFF", 10.0),
+                       seconds=max(0.0, settings.getfloat("ORNAMENTS_DB_RETRY_SECONDS", 300.0)))
 
 
 def _begin_immediate(engine: sa.Engine) -> None:

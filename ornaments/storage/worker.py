@@ -2,23 +2,30 @@
 
 A crawl is CPU-bound on one core, and the GIL would make storage work in a thread take turns with
 it. One worker process keeps one CatalogStore (one connection) for the run and writes the batches
-it is sent, in order; retries and batch idempotence stay in CatalogStore.
+it is sent, in order; retries and batch idempotence stay in CatalogStore. The worker exits when
+the crawl process is gone (killed with SIGKILL, say), instead of living on with a connection.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import resource
 import sys
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from ornaments.retry import RetryPolicy
+import sqlalchemy as sa
+
+from ornaments.retry import RetryPolicy, one_line
 from ornaments.storage.sync import BatchResult, CatalogStore
 
 _stores: dict[tuple, CatalogStore] = {}  # per process: the worker's store for the run
+PARENT_POLL_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -44,12 +51,22 @@ def write_batch(job: BatchJob) -> BatchOutcome:
     store = _stores.get(key)
     if store is None:
         store = _stores[key] = CatalogStore(job.database_url, job.change_log_fields, job.retry)
+    started = time.monotonic()
     try:
         result, error = store.write_batch(job.run_id, job.batch_no, job.rows), None
     except Exception as exc:  # out of retries, or a row the database refuses
-        lines = str(exc).strip().splitlines()
-        result, error = None, f"{type(exc).__name__}: {lines[0] if lines else ''}"
+        result, error = None, failure_line(exc, time.monotonic() - started, job.database_url)
     return BatchOutcome(result, error, store.reconnects, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def failure_line(exc: BaseException, seconds: float, database_url: str) -> str:
+    """Why a batch was not stored, for the log and the run record: one line, the password masked
+    even if a driver should ever quote it."""
+    line = one_line(exc)
+    if seconds >= 1:
+        line += f" (gave up after {seconds:.0f}s of retries)"
+    password = sa.make_url(database_url).password
+    return line.replace(str(password), "***") if password else line
 
 
 def close_stores() -> None:
@@ -57,7 +74,7 @@ def close_stores() -> None:
         _stores.popitem()[1].close()
 
 
-def init_worker_logging(level: str, log_file: str | None) -> None:
+def init_worker(level: str, log_file: str | None, parent_pid: int) -> None:
     """The worker's warnings (retries) go where the crawl's log goes: the LOG_FILE or stderr."""
     handler = logging.FileHandler(log_file, encoding="utf-8") if log_file else logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s",
@@ -65,6 +82,21 @@ def init_worker_logging(level: str, log_file: str | None) -> None:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(level)
+    threading.Thread(target=_exit_with_parent, args=(parent_pid,), name="exit-with-crawl", daemon=True).start()
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """Once the crawl process is gone, the worker is handed to another parent: exit then, at once.
+
+    Polling getppid() works on every POSIX system and does not depend on which thread of the crawl
+    spawned the worker (Linux's PR_SET_PDEATHSIG fires when that *thread* ends). os._exit from this
+    thread ends a batch that is being written or retried: the server rolls its transaction back, and
+    sync_batches makes a later run's batches independent of it. Nothing is logged, as the crawl's
+    stderr may have no reader any more.
+    """
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
 
 
 def start_worker_process(log_level: str, log_file: str | None) -> tuple[ProcessPoolExecutor, Future]:
@@ -73,7 +105,7 @@ def start_worker_process(log_level: str, log_file: str | None) -> tuple[ProcessP
     Returns the executor and a future that is done once the worker has started.
     """
     executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=init_worker_logging, initargs=(log_level, log_file))
+                                   initializer=init_worker, initargs=(log_level, log_file, os.getpid()))
     with _main_module_hidden():
         started = executor.submit(worker_ready)  # the process is spawned here
     return executor, started
