@@ -1,6 +1,6 @@
 -- The sqlite DDL that commit 41c81a7's metadata.create_all ran (the schema before Alembic, revision 0001).
 -- Generated from `git show 41c81a7:ornaments/storage/schema.py` with CreateTable/CreateIndex on the sqlite
--- dialect; tests/test_migrations.py builds an old database from it and upgrades it in place. Do not edit.
+-- dialect. tests/test_migrations.py builds an old database from it and upgrades it in place. Do not edit.
 CREATE TABLE IF NOT EXISTS product_images (
     id INTEGER NOT NULL,
     vendor VARCHAR(64) NOT NULL,
