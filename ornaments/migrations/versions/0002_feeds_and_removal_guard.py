@@ -21,8 +21,10 @@ depends_on = None
 def _refuse_cascading_rebuild() -> None:
     """SQLite rebuilds products (copy, DROP, rename) to drop NOT NULL from url. With foreign_keys=ON that
     DROP would run ON DELETE CASCADE and empty price_history and product_changes: refuse instead."""
-    bind = op.get_bind()
-    if bind.dialect.name == "sqlite" and bind.exec_driver_sql("PRAGMA foreign_keys").scalar():
+    migration = op.get_context()
+    if migration.as_sql or migration.dialect.name != "sqlite":  # --sql prints DDL: no database to ask
+        return
+    if op.get_bind().exec_driver_sql("PRAGMA foreign_keys").scalar():
         raise RuntimeError("PRAGMA foreign_keys is ON: upgrade with it OFF (the default), or the products "
                            "table rebuild would cascade-delete price history")
 
