@@ -262,3 +262,16 @@ def test_the_migrations_ship_in_the_egg_and_run_from_it(scrapyd_project, tmp_pat
     assert (before, head) == ("None", "0002")
     assert revision(url) == "0002"
     assert_old_rows_kept(url)
+
+
+def test_product_images_made_first_by_the_image_records_does_not_stop_the_creation(database_url):
+    """ImageRecords creates its table lazily and outside the migration lock: create_tables still makes the rest."""
+    from ornaments.storage.images import ImageRecords
+    records = ImageRecords(database_url, retry=FAST_RETRY)
+    records.create_table()
+    store = CatalogStore(database_url, retry=FAST_RETRY)
+    store.create_tables()
+    assert revision(database_url) == "0002"
+    assert set(metadata.tables) <= set(sa.inspect(store.engine).get_table_names())
+    records.close()
+    store.close()
