@@ -1,1 +1,1 @@
-"""Project commands: `scrapy changes`, `scrapy schedules`."""
+"""Project commands: `scrapy changes`, `scrapy schedules`, `scrapy db`."""

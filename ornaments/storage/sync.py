@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ornaments.fields import TRACKED_FIELDS
 from ornaments.retry import RetryPolicy, call_with_retries, one_line
+from ornaments.storage import migrate
 from ornaments.storage.engine import create_catalog_engine, is_row_refusal, is_transient_db_error
 from ornaments.storage.pg_bulk import insert_new_products
 from ornaments.storage.rows import content_hash, product_row, seen_row  # noqa: F401  (product_row re-exported)
@@ -92,13 +93,15 @@ class CatalogStore:
         self._retrying(self._create_tables_once, "creating tables")
 
     def _create_tables_once(self) -> None:
+        """Create or upgrade the tables (Alembic migrations, see ornaments.storage.migrate)."""
         try:
-            metadata.create_all(self.engine)
+            migrate.upgrade(self.engine)
         except (sa.exc.ProgrammingError, sa.exc.IntegrityError) as exc:
-            # Another run created them between our check and our CREATE: they exist now.
+            # A creator outside the migration lock (ImageRecords) made a table between our check and our
+            # CREATE, and the transaction rolled back: look again, the table exists now.
             if "already exists" not in str(exc):
                 raise
-            metadata.create_all(self.engine)
+            migrate.upgrade(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
