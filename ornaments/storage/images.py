@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ornaments.retry import RetryPolicy, call_with_retries
+from ornaments.storage import migrate
 from ornaments.storage.engine import create_catalog_engine, is_transient_db_error
 from ornaments.storage.schema import product_images
 
@@ -64,22 +65,13 @@ class ImageRecords:
         return call_with_retries(func, self.retry, is_transient_db_error, what)
 
     def create_table(self) -> None:
-        """Create the table if it is missing. Called lazily, at the first read or write: in a crawl,
-        items (and so uploads) flow only after StorePipeline's create_all has run, and running both at
-        once at open time races on PostgreSQL (DuplicateTable)."""
+        """Bring the schema to the migrations' head if it is not (ornaments.storage.migrate): the table
+        is created under the same lock as every other, and later migrations of it apply here too.
+        Called lazily, at the first read or write."""
         with self._table_lock:
             if not self._table_ready:
-                self._retrying(self._create_once, "creating product_images")
+                self._retrying(lambda: migrate.upgrade(self.engine), "creating product_images")
                 self._table_ready = True
-
-    def _create_once(self) -> None:
-        try:
-            product_images.create(self.engine, checkfirst=True)
-        except sa.exc.DBAPIError:
-            # StorePipeline's create_all may create it at the same moment (PostgreSQL then reports a
-            # duplicate type or relation): fine, as long as the table is there now.
-            if not sa.inspect(self.engine).has_table(product_images.name):
-                raise
 
     def close(self) -> None:
         self.engine.dispose()
