@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from lxml import etree
 from scrapy.http import Response
@@ -29,7 +29,14 @@ logger = logging.getLogger(__name__)
 _UNDECLARED = re.compile(r"Namespace prefix ([\w.-]+) (?:for [\w.-]+ )?on [\w.-]+ is not defined")
 UNDECLARED_URI = "urn:ornaments:undeclared:"  # the namespace given to a prefix the feed never declared
 WRAPPER = "ornaments-record"
+BATCH_RECORDS = 64
 _LXML_POSITION = re.compile(r", line \d+, column \d+$")  # relative to the record: the absolute line is given
+
+
+class Parsed(NamedTuple):
+    raw: RawRecord
+    node: etree._Element | None
+    problem: str | etree.XMLSyntaxError | None
 
 
 class RecordParser:
@@ -40,6 +47,7 @@ class RecordParser:
         self.parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False,
                                       remove_comments=True, remove_pis=True)
         self.undeclared: dict[str, str] = {}
+        self.new_prefixes: list[str] = []  # undeclared prefixes met since the caller last looked
         self._version = -1
         self._open = b""
         self._close = f"</{WRAPPER}>".encode()
@@ -55,12 +63,11 @@ class RecordParser:
             self._open = f"{declaration}<{WRAPPER}{declarations}>".encode(encoding if declaration else "utf-8")
         return self._open
 
-    def parse(self, data: bytes) -> tuple[etree._Element, list[str]]:
-        """(the record's element, prefixes it used without their declaration). Raises XMLSyntaxError."""
-        learned: list[str] = []
+    def parse(self, data: bytes) -> etree._Element:
+        """The synthetic root around data (one or more records). Raises XMLSyntaxError."""
         while True:
             try:
-                return etree.fromstring(self._wrapper() + data + self._close, self.parser)[0], learned
+                return etree.fromstring(self._wrapper() + data + self._close, self.parser)
             except etree.XMLSyntaxError as exc:
                 missing = [p for p in dict.fromkeys(_UNDECLARED.findall(str(exc)) +
                                                     [m for e in exc.error_log for m in _UNDECLARED.findall(e.message)])
@@ -69,8 +76,46 @@ class RecordParser:
                     raise
                 for prefix in missing:
                     self.undeclared[prefix] = UNDECLARED_URI + prefix
-                learned += missing
+                self.new_prefixes += missing
                 self._version = -1
+
+    def records(self, raws: Iterable[RawRecord]) -> Iterator[Parsed]:
+        """Each record with its element, or with the reason it is not one (its problem, or the parse error).
+
+        Records are parsed BATCH_RECORDS at a time (one parser call costs more than its records);
+        a batch that fails is parsed again record by record, so only the broken ones fail. Each
+        element is cleared and detached once the consumer has it back, so memory stays flat.
+        """
+        batch: list[RawRecord] = []
+        for raw in raws:
+            if raw.problem is None:
+                batch.append(raw)
+                if len(batch) < BATCH_RECORDS:
+                    continue
+            yield from self._batch(batch)
+            batch = []
+            if raw.problem is not None:
+                yield Parsed(raw, None, raw.problem)
+        yield from self._batch(batch)
+
+    def _batch(self, batch: list[RawRecord]) -> Iterator[Parsed]:
+        if not batch:
+            return
+        try:
+            wrapper = self.parse(b"".join(raw.data for raw in batch) if len(batch) > 1 else batch[0].data)
+        except etree.XMLSyntaxError as exc:
+            if len(batch) == 1:
+                yield Parsed(batch[0], None, exc)
+                return
+            wrapper = None
+        if wrapper is None or len(wrapper) != len(batch):
+            for raw in batch:
+                yield from self._batch([raw])
+            return
+        for raw, node in zip(batch, list(wrapper)):
+            yield Parsed(raw, node, None)
+            node.clear()
+            wrapper.remove(node)
 
 
 class XmlFeedSpider(FeedSpider):
@@ -104,25 +149,20 @@ class XmlFeedSpider(FeedSpider):
             self.progress_total = count_records(whole, record_tag)
         parser = RecordParser(scanner)
         read = 0
-        for raw in scanner.records(record_tag):
+        for raw, node, problem in parser.records(scanner.records(record_tag)):
             where = f"{record_tag} at line {raw.line}"
-            if raw.problem == ENDS_INSIDE:
+            if problem == ENDS_INSIDE:
                 break  # reported below, with the run marked incomplete
-            if raw.problem:
-                if not self._bad_record("malformed_record", where, raw.problem, raw, scanner):
+            if isinstance(problem, etree.XMLSyntaxError):
+                line = raw.line + (problem.position[0] - 1 if problem.position else 0)
+                problem = f"line {line}: {_LXML_POSITION.sub('', problem.msg)}"
+            if problem is not None:
+                if not self._bad_record("malformed_record", where, problem, raw, scanner):
                     return
                 continue
-            try:
-                node, learned = parser.parse(raw.data)
-            except etree.XMLSyntaxError as exc:
-                line = raw.line + (exc.position[0] - 1 if exc.position else 0)
-                message = f"line {line}: {_LXML_POSITION.sub('', exc.msg)}"
-                if not self._bad_record("malformed_record", where, message, raw, scanner):
-                    return
-                continue
-            for prefix in learned:
-                self.warn_record("undeclared_prefix", where, f"the prefix {prefix}: is used but never declared; "
-                                 "its elements are read by their local names")
+            while parser.new_prefixes:
+                self.warn_record("undeclared_prefix", where, f"the prefix {parser.new_prefixes.pop(0)}: is used "
+                                 "but never declared; its elements are read by their local names")
             read += 1
             self.record_where = where
             try:
@@ -131,8 +171,6 @@ class XmlFeedSpider(FeedSpider):
                 if not self._dropped("unparseable_record", where, f"{type(exc).__name__}: {exc}", _node_id(node)):
                     return
                 continue
-            finally:
-                node.clear()
             if item is not None:
                 yield item
         if not scanner.closed:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 ENDS_INSIDE = "the document ends inside it"  # RawRecord.problem of a record cut off by the end of the document
 COMPACT_AFTER = 1 << 20  # drop consumed bytes from the buffer once this many are behind us
@@ -26,6 +26,7 @@ _START = re.compile(rb"<([A-Za-z_][\w.-]*(?::[\w.-]+)?)(?=[\s/>])")
 _XMLNS = re.compile(rb"""\sxmlns(?::([\w.-]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ENCODING = re.compile(rb"""<\?xml[^>]*?\sencoding\s*=\s*["']([\w.:-]+)["']""")
 _ATTRIBUTE_ID = re.compile(rb"""<[^>]*?\sid\s*=\s*(?:"([^"<]{1,255})"|'([^'<]{1,255})')""")
+_TAG_END = frozenset((b" ", b"\t", b"\r", b"\n", b">", b"/"))
 _CHILD_ID = re.compile(rb"<(?:[\w.-]+:)?id>\s*([^<]{1,255}?)\s*</")
 
 
@@ -39,8 +40,7 @@ class Root:
         return self.qname.rpartition(":")[2]
 
 
-@dataclass(frozen=True)
-class RawRecord:
+class RawRecord(NamedTuple):  # a NamedTuple: one is made per record, and a dataclass is slower to make
     data: bytes  # from the record's start tag to the end of its closing tag (or as far as it goes)
     line: int  # the line of its start tag
     problem: str | None = None  # why it is not a whole record: it is dropped, not parsed
@@ -126,7 +126,7 @@ class XmlRecordScanner:
     def records(self, local_name: str) -> Iterator[RawRecord]:
         """The records whose element's local name is local_name, whatever their prefix. Records do not
         nest: a second start tag before a closing tag means the first record is broken."""
-        tag = re.compile(rb"<(/?)(?:[\w.-]+:)?" + re.escape(local_name.encode()) + rb"(?=[\s/>])")
+        tag = re.compile(rb"<(/?)((?:[\w.-]+:)?" + re.escape(local_name.encode()) + rb")(?=[\s/>])")
         while True:
             found = self._next_record(tag)
             if found is None:
@@ -141,29 +141,48 @@ class XmlRecordScanner:
     def _next_record(self, tag: re.Pattern, at_end: bool = False) -> RawRecord | None:
         """The next record, or None when the buffer does not hold all of it (or, at_end, none is left)."""
         buf, at = self._buf, self._at
-        start = tag.search(buf, at)
+        start = tag.search(buf, at)  # between records there is little to search: whitespace, mostly
         if start is None:
             return None
-        self._declarations(at, start.start())
+        begin = start.start()
+        self._declarations(at, begin)
         start_end = buf.find(b">", start.end())
         if start_end < 0:
-            return self._cut_short(start.start()) if at_end else None
+            return self._cut_short(begin) if at_end else None
         if start.group(1):  # a closing tag with no start: the record's start tag is damaged
-            self._advance(start.start())
-            line = self._line
-            self._advance(start_end + 1)
-            return RawRecord(buf[start.start():start_end + 1], line, "a closing tag without its start tag")
-        if buf[start_end - 1:start_end] == b"/":  # <item/>
-            return self._take(start.start(), start_end + 1)
-        close = tag.search(buf, start_end + 1)
-        if close is None:
-            return self._cut_short(start.start()) if at_end else None
-        if not close.group(1):  # another record starts before this one ends
-            return self._take(start.start(), close.start(), "a start tag without its closing tag")
-        close_end = buf.find(b">", close.end())
+            return self._take(begin, start_end + 1, "a closing tag without its start tag")
+        if buf[start_end - 1] == 47:  # "/": <item/>
+            return self._take(begin, start_end + 1)
+        # The closing tag is searched as a literal, much faster than the pattern over the record's tags.
+        name = start.group(2)
+        close = start_end + 1
+        while True:
+            close = buf.find(b"</" + name, close)
+            if close < 0:
+                return self._cut_short(begin) if at_end else None
+            after = close + 2 + len(name)
+            if after >= len(buf) and not at_end:
+                return None
+            if buf[after:after + 1] in _TAG_END:
+                break
+            close = after
+        close_end = buf.find(b">", after)
         if close_end < 0:
-            return self._cut_short(start.start()) if at_end else None
-        return self._take(start.start(), close_end + 1)
+            return self._cut_short(begin) if at_end else None
+        nested = self._nested_start(buf, b"<" + name, start_end + 1, close)
+        if nested >= 0:  # another record starts before this one ends
+            return self._take(begin, nested, "a start tag without its closing tag")
+        return self._take(begin, close_end + 1)
+
+    @staticmethod
+    def _nested_start(buf: bytes, opening: bytes, start: int, end: int) -> int:
+        """Where a start tag `opening` (e.g. b"<item") is in buf[start:end], or -1 (<item_group_id> is not one)."""
+        found = buf.find(opening, start, end)
+        while found >= 0:
+            if buf[found + len(opening):found + len(opening) + 1] in _TAG_END:
+                return found
+            found = buf.find(opening, found + 1, end)
+        return -1
 
     def _take(self, start: int, end: int, problem: str | None = None) -> RawRecord:
         self._advance(start)
