@@ -69,8 +69,9 @@ class RecordParser:
             try:
                 return etree.fromstring(self._wrapper() + data + self._close, self.parser)
             except etree.XMLSyntaxError as exc:
-                missing = [p for p in dict.fromkeys(_UNDECLARED.findall(str(exc)) +
-                                                    [m for e in exc.error_log for m in _UNDECLARED.findall(e.message)])
+                # The parser's own log: the exception's may hold errors of earlier documents.
+                missing = [p for p in dict.fromkeys(_UNDECLARED.findall(str(exc)) + [
+                           m for e in self.parser.error_log for m in _UNDECLARED.findall(e.message)])
                            if p not in self.undeclared and p not in self.scanner.namespaces]
                 if not missing or len(self.undeclared) > 50:
                     raise
@@ -155,7 +156,7 @@ class XmlFeedSpider(FeedSpider):
                 break  # reported below, with the run marked incomplete
             if isinstance(problem, etree.XMLSyntaxError):
                 line = raw.line + (problem.position[0] - 1 if problem.position else 0)
-                problem = f"line {line}: {_LXML_POSITION.sub('', problem.msg)}"
+                problem = f"line {line}: {_LXML_POSITION.sub('', problem.msg.strip())}"
             if problem is not None:
                 if not self._bad_record("malformed_record", where, problem, raw, scanner):
                     return

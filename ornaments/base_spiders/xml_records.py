@@ -27,7 +27,7 @@ _XMLNS = re.compile(rb"""\sxmlns(?::([\w.-]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')"""
 _ENCODING = re.compile(rb"""<\?xml[^>]*?\sencoding\s*=\s*["']([\w.:-]+)["']""")
 _ATTRIBUTE_ID = re.compile(rb"""<[^>]*?\sid\s*=\s*(?:"([^"<]{1,255})"|'([^'<]{1,255})')""")
 _TAG_END = frozenset((b" ", b"\t", b"\r", b"\n", b">", b"/"))
-_CHILD_ID = re.compile(rb"<(?:[\w.-]+:)?id>\s*([^<]{1,255}?)\s*</")
+_CHILD_ID = re.compile(rb"<([\w.-]+:)?id>\s*([^<]{1,255}?)\s*</")
 
 
 @dataclass(frozen=True)
@@ -209,10 +209,15 @@ class XmlRecordScanner:
 
 def record_id(data: bytes, encoding: str = "utf-8") -> str | None:
     """The id of a record that could not be parsed (an id attribute or an <id> child), when readable."""
-    found = _ATTRIBUTE_ID.match(data) or _CHILD_ID.search(data)
-    if found is None:
-        return None
-    raw = next(g for g in found.groups() if g is not None)
+    attribute = _ATTRIBUTE_ID.match(data)
+    if attribute:
+        raw = attribute.group(1) or attribute.group(2)
+    else:
+        # A prefixed <g:id> before an unprefixed one: in Atom, <id> is the entry's URI, not the product's id.
+        children = sorted(_CHILD_ID.findall(data), key=lambda found: not found[0])
+        if not children:
+            return None
+        raw = children[0][1]
     text = "".join(c for c in raw.decode(encoding, "replace") if c.isprintable()).strip()
     return text or None
 
