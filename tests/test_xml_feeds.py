@@ -291,3 +291,35 @@ def test_each_record_is_freed_while_a_batch_is_read():
     spider.parse_node = lambda node: (siblings.append(len(node.getparent())), original(node))[1]
     assert len(list(spider.parse_feed(TextResponse(url="file:///f", body=body)))) == 200
     assert max(siblings) <= 64  # a batch at most, and records already read are detached
+
+
+# --- end to end: scrapy crawl in a subprocess, into the database -------------------------------------
+
+
+def test_e2e_an_undeclared_prefix_feed_syncs_finished(pg_crawl, pg_url, tmp_path):
+    import sqlalchemy as sa
+
+    from ornaments.storage.schema import products
+    from tests.test_sync_e2e import latest_run, rows
+    (tmp_path / "partner.xml").write_bytes(UNDECLARED)
+    result = pg_crawl("bestseller", "-a", f"feed={tmp_path / 'partner.xml'}")
+    assert "ended finished: 2 new, 0 updated, 0 unchanged, 0 removed" in result.log, result
+    stored = rows(pg_url, sa.select(products.c.vendor_product_id, products.c.price, products.c.currency)
+                  .order_by(products.c.vendor_product_id))
+    assert stored == [("501", Decimal("2.00"), "EUR"), ("502", Decimal("445.60"), "DKK")]
+    assert latest_run(pg_url).status == "finished"
+
+
+def test_e2e_an_atom_feed_with_one_illegal_character_stores_all_other_records(pg_crawl, pg_url, tmp_path):
+    import sqlalchemy as sa
+
+    from ornaments.storage.schema import products
+    from tests.test_sync_e2e import latest_run, rows
+    entries = [atom_entry(n) for n in range(1, 41)]
+    entries[16] = entries[16].replace("Entry 17", "Entry\x1d17")
+    (tmp_path / "atom.xml").write_bytes(atom(*entries))
+    result = pg_crawl("google_merchant", "-a", f"feed={tmp_path / 'atom.xml'}", "-a", "currency=EUR")
+    assert "39 new" in result.log and "malformed_record: 1" in result.log, result
+    stored = {r.vendor_product_id for r in rows(pg_url, sa.select(products.c.vendor_product_id))}
+    assert len(stored) == 39 and "17" not in stored
+    assert latest_run(pg_url).status == "finished"
