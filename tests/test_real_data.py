@@ -12,7 +12,6 @@ import pytest
 from tests.test_feed_spiders import make_spider, parse
 
 
-
 def _real_data() -> Path:
     """$ORNAMENTS_REAL_DATA, else ../shared/real-data beside the project (or beside a parent of it, as from a
     git worktree under the project's directory)."""

@@ -145,6 +145,13 @@ def test_a_document_of_another_kind_says_what_it_is(body, words, caplog):
     assert spider.problems and spider.incomplete_reasons == ["wrong format"]
 
 
+def test_a_complete_document_without_records_is_an_empty_feed_not_a_truncated_one(caplog):
+    for body in (b"<rss/>", rss()):
+        spider = make_spider(GoogleMerchantSpider)
+        assert parse(spider, body) == []
+        assert spider.problems == ["empty_feed: file:///feed"] and not spider.incomplete_reasons
+
+
 def test_a_feed_read_in_small_chunks_gives_the_same_items():
     """The scanner reads chunks, so a later issue can stream feeds from disk."""
     body = atom(*(atom_entry(n) for n in range(1, 30)))

@@ -6,7 +6,8 @@ partner forgot to declare. So an undeclared prefix is read, and an illegal chara
 costs the one record that holds it (dropped as malformed_record, with its line and id), not the feed.
 
 Entities are never resolved and no DTD or network is loaded (a record cannot even refer to the
-document's DTD), so XXE and billion-laughs documents stay inert. One record is held at a time.
+document's DTD), so XXE and billion-laughs documents stay inert. At most one batch of records
+(BATCH_RECORDS) is held at a time, and each record is freed once read.
 A document whose root element is not the format's says so (wrong_format); one that ends before its
 root's closing tag is incomplete, so nothing is marked removed.
 """
@@ -40,7 +41,7 @@ class Parsed(NamedTuple):
 
 
 class RecordParser:
-    """Parse one record's bytes, declaring the document's prefixes around it."""
+    """Parse records' bytes inside a synthetic root that declares the document's prefixes."""
 
     def __init__(self, scanner: XmlRecordScanner):
         self.scanner = scanner

@@ -58,6 +58,7 @@ class XmlRecordScanner:
         self.namespaces: dict[str, str] = {}  # prefix ("" for the default) -> URI, as declared so far
         self.namespaces_version = 0  # changes whenever namespaces does
         self.root: Root | None = None
+        self._empty_root = False
         self.closed = False  # the root's closing tag came after the last record
         self.prolog_preview = b""  # the first bytes, to say what a document without a root is
 
@@ -119,6 +120,7 @@ class XmlRecordScanner:
             return None
         self._advance(start.start())
         self.root = Root(start.group(1).decode("ascii"), self._line)
+        self._empty_root = self._buf[tag_end - 1] == 47  # <rss/>: a whole document without records
         self._declarations(start.start(), tag_end)
         self._advance(tag_end + 1)
         return self.root
@@ -198,7 +200,7 @@ class XmlRecordScanner:
         if self.root is None:
             return
         closing = re.compile(rb"</" + re.escape(self.root.qname.encode()) + rb"\s*>")
-        self.closed = closing.search(self._buf, self._at) is not None
+        self.closed = self._empty_root or closing.search(self._buf, self._at) is not None
         self._advance(len(self._buf))
 
     @property

@@ -18,7 +18,6 @@ from ornaments.items import ProductItem
 from ornaments.normalize import parse_year
 from ornaments.prices import iso_currency
 
-
 DEFAULT_PREFERENCE = ["USD", "EUR"]  # as in settings.py, for a crawler without the project's settings
 
 
