@@ -103,15 +103,18 @@ def test_a_truncated_xml_feed_keeps_what_it_read_and_marks_the_run_incomplete(cu
     items = parse(spider, body[:int(len(body) * cut)])
     assert 0 < len(items) < 5
     assert "is not well-formed XML at line" in caplog.text
-    assert spider.incomplete_reasons == ["malformed feed"]
+    assert spider.incomplete_reasons == ["truncated feed"]
 
 
-def test_a_wrongly_encoded_xml_feed_is_a_clear_error(caplog):
+def test_a_record_in_a_wrong_encoding_is_dropped_with_its_line_and_id(caplog):
     body = (FEEDS / "google_merchant.xml").read_text(encoding="utf-8").encode("latin-1", errors="replace")
     body = body.replace("Décor".encode("latin-1"), "D\xe9cor".encode("latin-1"))
     spider = make_spider(GoogleMerchantSpider)
-    parse(spider, body)
-    assert "not well-formed XML" in caplog.text and spider.incomplete_reasons
+    items = parse(spider, body)
+    assert len(items) == 4 and "KC-QXR9221" not in [i["vendor_product_id"] for i in items]
+    assert "Dropped item at line 23 (id KC-QXR9221): line 25: Invalid bytes in character encoding" in caplog.text
+    assert spider.crawler.stats.get_value("ornaments/dropped/malformed_record") == 1
+    assert spider.seen_but_dropped == ["KC-QXR9221"] and not spider.incomplete_reasons
 
 
 def test_xml_with_a_byte_order_mark_parses():
@@ -143,15 +146,21 @@ def test_billion_laughs_stays_inert_and_fast():
 
 
 def test_a_record_that_cannot_be_read_is_dropped_and_the_feed_goes_on(caplog):
-    body = b"""<nsx:items xmlns:nsx="urn:x"><nsx:item id="1"><nsx:name>A</nsx:name>
-<nsx:prices><nsx:price><nsx:currency>EUR</nsx:currency><nsx:value>1.00</nsx:value></nsx:price></nsx:prices>
-<nsx:images><nsx:image type="first" url="https://x.example/a.jpg"/></nsx:images></nsx:item>
+    body = b"""<nsx:items xmlns:nsx="urn:x"><nsx:item id="1"><nsx:name>A</nsx:name></nsx:item>
 <nsx:item id="2"><nsx:name>B</nsx:name></nsx:item></nsx:items>"""
     spider = make_spider(BestsellerSpider)
+    original = spider.parse_node
+
+    def parse_node(node):
+        if node.get("id") == "1":
+            raise ValueError("a field the code did not expect")
+        return original(node)
+
+    spider.parse_node = parse_node
     items = parse(spider, body)
     assert [i["vendor_product_id"] for i in items] == ["2"]
     assert spider.crawler.stats.get_value("ornaments/dropped/unparseable_record") == 1
-    assert "item #1 (id 1)" in caplog.text
+    assert "Dropped item at line 1 (id 1): ValueError" in caplog.text and spider.seen_but_dropped == ["1"]
 
 
 def test_year_and_url_filter_a_feed():
@@ -190,12 +199,11 @@ def test_a_large_feed_is_streamed_not_held_as_a_tree(tmp_path):
 
 def test_a_feed_of_mostly_unreadable_records_is_abandoned_and_the_run_incomplete(caplog):
     from ornaments.base_spiders.feeds import MAX_ROW_ERRORS
-    bad = ('<nsx:item id="{0}"><nsx:name>N{0}</nsx:name>'
-           '<nsx:images><nsx:image type="first" url="https://x.example/a.jpg"/></nsx:images></nsx:item>')
+    bad = '<nsx:item id="{0}"><nsx:name>N{0}\x1d</nsx:name></nsx:item>'  # 0x1D is not allowed in XML
     records = "".join(bad.format(i) for i in range(MAX_ROW_ERRORS + 5))
     body = f'<nsx:items xmlns:nsx="urn:x">{records}<nsx:item id="last"><nsx:name>Z</nsx:name></nsx:item></nsx:items>'
     spider = make_spider(BestsellerSpider)
     assert parse(spider, body.encode()) == []  # stopped before the one good record at the end
-    assert spider.crawler.stats.get_value("ornaments/dropped/unparseable_record") == MAX_ROW_ERRORS + 1
+    assert spider.crawler.stats.get_value("ornaments/dropped/malformed_record") == MAX_ROW_ERRORS + 1
     assert f"more than {MAX_ROW_ERRORS} unreadable records" in caplog.text
     assert spider.incomplete_reasons == ["too many bad records"]

@@ -131,9 +131,10 @@ def test_one_product_by_url_is_a_partial_run(pg_crawl, pg_url):
 def test_a_year_run_syncs_and_removes_only_that_year(pg_crawl, pg_url, tmp_path):
     feed = write_merchant_feed(tmp_path / "f.xml", [merchant_item(1, "1.00", 2019), merchant_item(2, "2.00", 2020),
                                                     merchant_item(3, "3.00", 2020)])
-    assert pg_crawl("google_merchant", "-a", f"feed={feed}").returncode == 0
+    labels = "labels=custom_label_0:release_year"  # the generated feed keeps the year in custom_label_0
+    assert pg_crawl("google_merchant", "-a", f"feed={feed}", "-a", labels).returncode == 0
     write_merchant_feed(feed, [merchant_item(2, "2.50", 2020)])
-    result = pg_crawl("google_merchant", "-a", f"feed={feed}", "-a", "year=2020")
+    result = pg_crawl("google_merchant", "-a", f"feed={feed}", "-a", "year=2020", "-a", labels)
     assert "0 new, 1 updated, 0 unchanged, 1 removed" in result.log, result
     removed = rows(pg_url, sa.select(products.c.vendor_product_id).where(products.c.removed_at.is_not(None)))
     assert removed == [("P0000003",)]

@@ -1,30 +1,40 @@
 """A partner's XML feed in the BESTSELLER format: nsx:items/nsx:item[@id], several prices per item.
 
 The format has category, description, images/image[@type,@url] and prices/price/{currency,value}.
+Partners send it as the original system receives it: the nsx: prefix never declared, no XML
+declaration, leading whitespace; it is read as it is (XmlFeedSpider reads undeclared prefixes).
 Our partner adds optional name, sku, url, year, availability, brand and series elements; without a
 name the description is the name, and without a url the product page is built from the id.
+The price is the one in the first currency of ORNAMENTS_CURRENCY_PREFERENCE the item has, else its
+first price; the format has no sale prices, so regular_price stays empty.
 """
+
+from __future__ import annotations
 
 from lxml import etree
 
 from ornaments.base_spiders.xml_feed import XmlFeedSpider, first
 from ornaments.items import ProductItem
 from ornaments.normalize import parse_year
-from ornaments.prices import parse_decimal_point
+from ornaments.prices import iso_currency
+
+DEFAULT_PREFERENCE = ["USD", "EUR"]  # as in settings.py, for a crawler without the project's settings
 
 
 class BestsellerSpider(XmlFeedSpider):
     name = "bestseller"
     default_feed = "bestseller.xml"
     default_base_url = "https://www.bestseller-partner.example"
-    item_tag = "item"
+    record_tags = {"items": "item"}
+    feed_format = "BESTSELLER"
+    price_style = "decimal_point"  # <nsx:value>49.95</nsx:value>
 
     def parse_node(self, node: etree._Element) -> ProductItem:
         fields = self.children(node)
         product_id = node.get("id")
-        price, currency, other_prices = self.pick_price(node)
-        images = sorted(node.iterfind("{*}images/{*}image"), key=lambda i: int(i.get("type") or 99))
+        price, currency, others = self.pick_price(node)
         item = self.product(
+            where=self.record_where,
             vendor_product_id=product_id,
             sku=first(fields, "sku") or product_id,
             name=first(fields, "name", "description"),
@@ -37,21 +47,41 @@ class BestsellerSpider(XmlFeedSpider):
             price=price,
             currency=currency,
             availability=first(fields, "availability"),
-            image_urls=[i.get("url") for i in images if i.get("url")],
+            image_urls=self.image_urls(node),
         )
-        if other_prices:
-            self.crawler.stats.inc_value("ornaments/feed/other_currency_prices", len(other_prices))
+        if others:
+            self.crawler.stats.inc_value("ornaments/feed/other_currency_prices", others)
         return item
 
-    def pick_price(self, node: etree._Element):
-        """The price in the first currency of ORNAMENTS_CURRENCY_PREFERENCE the item has, else the first."""
-        prices = []
+    def image_urls(self, node: etree._Element) -> list[str]:
+        """Images ordered by numeric type (1 is the main image), then those typed with words ("main",
+        "gallery") in document order; a word type is counted as a warning, never a crash."""
+        numbered: list[tuple[int, str]] = []
+        worded: list[str] = []
+        for image in node.iterfind("{*}images/{*}image"):
+            url = (image.get("url") or "").strip()
+            if not url:
+                continue
+            kind = (image.get("type") or "").strip()
+            if kind.isdigit():
+                numbered.append((int(kind), url))
+            else:
+                worded.append(url)
+                self.warn_record("image_type", self.record_where,
+                                 f"image type {kind[:20]!r} is not a number; the image is placed after numbered ones")
+        return [url for _, url in sorted(numbered, key=lambda n: n[0])] + worded
+
+    def pick_price(self, node: etree._Element) -> tuple[str | None, str | None, int]:
+        """(price text, currency, how many other prices) in the first preferred currency the item has."""
+        prices: list[tuple[str, str | None]] = []
         for entry in node.iterfind("{*}prices/{*}price"):
-            currency = (entry.findtext("{*}currency") or "").strip().upper() or None
-            prices.append((parse_decimal_point(entry.findtext("{*}value")), currency))
+            value = (entry.findtext("{*}value") or "").strip()
+            if value:
+                prices.append((value, (entry.findtext("{*}currency") or "").strip() or None))
         if not prices:
-            return None, None, []
-        preference = [c.strip().upper() for c in self.settings.getlist("ORNAMENTS_CURRENCY_PREFERENCE")]
-        ranked = sorted(prices, key=lambda p: preference.index(p[1]) if p[1] in preference else len(preference))
-        chosen = ranked[0]
-        return chosen[0], chosen[1], [p for p in prices if p is not chosen]
+            return None, None, 0
+        preference = [c.strip().upper() for c in self.settings.getlist("ORNAMENTS_CURRENCY_PREFERENCE", DEFAULT_PREFERENCE)]
+        rank = {code: n for n, code in enumerate(preference)}
+        # min() is stable: among equally ranked prices the first wins. product() checks the currency.
+        value, currency = min(prices, key=lambda p: rank.get(iso_currency(p[1]), len(preference)))
+        return value, currency, len(prices) - 1

@@ -1,0 +1,229 @@
+"""Split an XML byte stream into records by local name, without parsing the whole document.
+
+Real partners send documents that a conforming parser refuses as a whole: an undeclared namespace
+prefix (`<nsx:items>` with no xmlns), one illegal character (0x1D, NUL) in an 847-entry feed. A
+whole-document parser loses everything after the first fault; here each record is cut out of the
+bytes and parsed on its own (xml_feed.XmlFeedSpider), so a fault costs one record.
+
+The scanner reads chunks (a response body as one chunk, or a file read piece by piece) and keeps
+only the unread part, so memory stays flat. It understands just enough XML to find the root element,
+the namespace declarations around the records, the records themselves and the root's closing tag
+(whose absence means the document ends early).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from typing import Iterable, Iterator, NamedTuple
+
+ENDS_INSIDE = "the document ends inside it"  # RawRecord.problem of a record cut off by the end of the document
+COMPACT_AFTER = 1 << 20  # drop consumed bytes from the buffer once this many are behind us
+
+_PROLOG_SKIP = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.S | re.I)
+_START = re.compile(rb"<([A-Za-z_][\w.-]*(?::[\w.-]+)?)(?=[\s/>])")
+_XMLNS = re.compile(rb"""\sxmlns(?::([\w.-]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ENCODING = re.compile(rb"""<\?xml[^>]*?\sencoding\s*=\s*["']([\w.:-]+)["']""")
+_ATTRIBUTE_ID = re.compile(rb"""<[^>]*?\sid\s*=\s*(?:"([^"<]{1,255})"|'([^'<]{1,255})')""")
+_TAG_END = frozenset((b" ", b"\t", b"\r", b"\n", b">", b"/"))
+_CHILD_ID = re.compile(rb"<([\w.-]+:)?id>\s*([^<]{1,255}?)\s*</")
+
+
+@dataclass(frozen=True)
+class Root:
+    qname: str  # as written: "nsx:items", "rss"
+    line: int
+
+    @property
+    def local(self) -> str:
+        return self.qname.rpartition(":")[2]
+
+
+class RawRecord(NamedTuple):  # a NamedTuple: one is made per record, and a dataclass is slower to make
+    data: bytes  # from the record's start tag to the end of its closing tag (or as far as it goes)
+    line: int  # the line of its start tag
+    problem: str | None = None  # why it is not a whole record: it is dropped, not parsed
+
+
+class XmlRecordScanner:
+    def __init__(self, chunks: Iterable[bytes]):
+        self._chunks = iter(chunks)
+        self._buf = b""
+        self._at = 0  # where scanning goes on in _buf
+        self._line = 1  # the line at _at
+        self._eof = False
+        self._decoder = None  # set for UTF-16 documents, which are read as UTF-8
+        self.encoding = "utf-8"
+        self.namespaces: dict[str, str] = {}  # prefix ("" for the default) -> URI, as declared so far
+        self.namespaces_version = 0  # changes whenever namespaces does
+        self.root: Root | None = None
+        self._empty_root = False
+        self.closed = False  # the root's closing tag came after the last record
+        self.prolog_preview = b""  # the first bytes, to say what a document without a root is
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def _fill(self) -> bool:
+        """Append the next chunk to the buffer; False at the end of the stream."""
+        if self._eof:
+            return False
+        chunk = next(self._chunks, None)
+        if chunk is None:
+            self._eof = True
+            if self._decoder is not None:
+                self._buf += self._decoder.decode(b"", final=True).encode("utf-8")
+            return False
+        if not self._buf and not self._at and self._decoder is None and chunk[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            self._decoder = codecs.getincrementaldecoder("utf-16")()  # byte patterns need an ASCII superset
+        if self._decoder is not None:
+            chunk = self._decoder.decode(chunk).encode("utf-8")
+        if self._at >= COMPACT_AFTER:
+            self._buf, self._at = self._buf[self._at:], 0
+        self._buf = self._buf + chunk if self._buf else bytes(chunk)
+        return True
+
+    def _advance(self, to: int) -> None:
+        self._line += self._buf.count(b"\n", self._at, to)
+        self._at = to
+
+    def _declarations(self, start: int, end: int) -> None:
+        """Namespace declarations in the document outside records (the root, <channel>, ...)."""
+        if self._buf.find(b"xmlns", start, end) < 0:
+            return
+        for match in _XMLNS.finditer(self._buf, start, end):
+            prefix = (match.group(1) or b"").decode("ascii", "replace")
+            uri = (match.group(2) or match.group(3) or b"").decode(self.encoding, "replace")
+            if prefix not in ("xml", "xmlns") and self.namespaces.get(prefix) != uri:
+                self.namespaces[prefix] = uri
+                self.namespaces_version += 1
+
+    # --- the document --------------------------------------------------------------------------
+
+    def read_root(self) -> Root | None:
+        """The root element's start tag (the XML declaration, comments and a DOCTYPE skipped), or None
+        when the document has no element where one must be."""
+        while True:
+            buf = self._buf
+            at = 3 if buf.startswith(b"\xef\xbb\xbf") else 0
+            while (skipped := _PROLOG_SKIP.match(buf, at)) and skipped.end() > at:
+                at = skipped.end()
+            start = _START.match(buf, at)
+            tag_end = buf.find(b">", start.end()) if start else -1
+            if tag_end >= 0 or (at < len(buf) and buf[at:at + 1] != b"<") or not self._fill():
+                break
+        self.prolog_preview = self._buf[:80]
+        declared = _ENCODING.match(self._buf, 3 if self._buf.startswith(b"\xef\xbb\xbf") else 0)
+        if declared and self._decoder is None:
+            self.encoding = declared.group(1).decode("ascii").lower()
+        if start is None or tag_end < 0:
+            return None
+        self._advance(start.start())
+        self.root = Root(start.group(1).decode("ascii"), self._line)
+        self._empty_root = self._buf[tag_end - 1] == 47  # <rss/>: a whole document without records
+        self._declarations(start.start(), tag_end)
+        self._advance(tag_end + 1)
+        return self.root
+
+    def records(self, local_name: str) -> Iterator[RawRecord]:
+        """The records whose element's local name is local_name, whatever their prefix. Records do not
+        nest: a second start tag before a closing tag means the first record is broken."""
+        tag = re.compile(rb"<(/?)((?:[\w.-]+:)?" + re.escape(local_name.encode()) + rb")(?=[\s/>])")
+        while True:
+            found = self._next_record(tag)
+            if found is None:
+                if self._fill():
+                    continue
+                found = self._next_record(tag, at_end=True)
+                if found is None:
+                    break
+            yield found
+        self._check_closed()
+
+    def _next_record(self, tag: re.Pattern, at_end: bool = False) -> RawRecord | None:
+        """The next record, or None when the buffer does not hold all of it (or, at_end, none is left)."""
+        buf, at = self._buf, self._at
+        start = tag.search(buf, at)  # between records there is little to search: whitespace, mostly
+        if start is None:
+            return None
+        begin = start.start()
+        self._declarations(at, begin)
+        start_end = buf.find(b">", start.end())
+        if start_end < 0:
+            return self._cut_short(begin) if at_end else None
+        if start.group(1):  # a closing tag with no start: the record's start tag is damaged
+            return self._take(begin, start_end + 1, "a closing tag without its start tag")
+        if buf[start_end - 1] == 47:  # "/": <item/>
+            return self._take(begin, start_end + 1)
+        # The closing tag is searched as a literal, much faster than the pattern over the record's tags.
+        name = start.group(2)
+        close = start_end + 1
+        while True:
+            close = buf.find(b"</" + name, close)
+            if close < 0:
+                return self._cut_short(begin) if at_end else None
+            after = close + 2 + len(name)
+            if after >= len(buf) and not at_end:
+                return None
+            if buf[after:after + 1] in _TAG_END:
+                break
+            close = after
+        close_end = buf.find(b">", after)
+        if close_end < 0:
+            return self._cut_short(begin) if at_end else None
+        nested = self._nested_start(buf, b"<" + name, start_end + 1, close)
+        if nested >= 0:  # another record starts before this one ends
+            return self._take(begin, nested, "a start tag without its closing tag")
+        return self._take(begin, close_end + 1)
+
+    @staticmethod
+    def _nested_start(buf: bytes, opening: bytes, start: int, end: int) -> int:
+        """Where a start tag `opening` (e.g. b"<item") is in buf[start:end], or -1 (<item_group_id> is not one)."""
+        found = buf.find(opening, start, end)
+        while found >= 0:
+            if buf[found + len(opening):found + len(opening) + 1] in _TAG_END:
+                return found
+            found = buf.find(opening, found + 1, end)
+        return -1
+
+    def _take(self, start: int, end: int, problem: str | None = None) -> RawRecord:
+        self._advance(start)
+        record = RawRecord(self._buf[start:end], self._line, problem)
+        self._advance(end)
+        return record
+
+    def _cut_short(self, start: int) -> RawRecord:
+        """The document ends inside a record."""
+        return self._take(start, len(self._buf), ENDS_INSIDE)
+
+    def _check_closed(self) -> None:
+        if self.root is None:
+            return
+        closing = re.compile(rb"</" + re.escape(self.root.qname.encode()) + rb"\s*>")
+        self.closed = self._empty_root or closing.search(self._buf, self._at) is not None
+        self._advance(len(self._buf))
+
+    @property
+    def line(self) -> int:
+        """The line where scanning stands (the end of the document once records() is exhausted)."""
+        return self._line
+
+
+def record_id(data: bytes, encoding: str = "utf-8") -> str | None:
+    """The id of a record that could not be parsed (an id attribute or an <id> child), when readable."""
+    attribute = _ATTRIBUTE_ID.match(data)
+    if attribute:
+        raw = attribute.group(1) or attribute.group(2)
+    else:
+        # A prefixed <g:id> before an unprefixed one: in Atom, <id> is the entry's URI, not the product's id.
+        children = sorted(_CHILD_ID.findall(data), key=lambda found: not found[0])
+        if not children:
+            return None
+        raw = children[0][1]
+    text = "".join(c for c in raw.decode(encoding, "replace") if c.isprintable()).strip()
+    return text or None
+
+
+def count_records(body: bytes, local_name: str) -> int:
+    """How many records a whole document holds, for progress and ETA."""
+    return sum(1 for _ in re.finditer(rb"<(?:[\w.-]+:)?" + re.escape(local_name.encode()) + rb"[\s/>]", body))
