@@ -25,7 +25,7 @@ CASES = {
         "100": ("Dark Side of the Moon", "101.20", None, "DKK"),
         "101": ("Dark Side of the Moon-2", "2.00", None, "EUR")}, {}),
     "gm-atom-prestashop-module-export.xml": ("google_merchant", ("currency=EUR",), 14, {
-        "1": ("Ipod nano", "189.05", None, "EUR")}, {}),
+        "1": ("Ipod nano", "189.05", "189.05", "EUR")}, {}),  # regular_price is always g:price
     "gm-sooq-alemarat-aed.xml": ("google_merchant", (), 5, {
         "1": ("غسالة محمولة قابلة للطي", "150.00", "200.00", "AED")}, {}),
     "gm-sooq-alemarat-aed.csv": ("products_csv", (), 5, {
