@@ -3,28 +3,10 @@ where they are and never copied into the repository. Skipped only when the direc
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
-from pathlib import Path
 
-import pytest
-
+from tests.real_data import REAL_DATA, needs_real_data
 from tests.test_feed_spiders import make_spider, parse
-
-
-def _real_data() -> Path:
-    """$ORNAMENTS_REAL_DATA, else ../shared/real-data beside the project (or beside a parent of it, as from a
-    git worktree under the project's directory)."""
-    if os.environ.get("ORNAMENTS_REAL_DATA"):
-        return Path(os.environ["ORNAMENTS_REAL_DATA"])
-    here = Path(__file__).resolve()
-    beside = here.parents[2] / "shared" / "real-data"
-    return next((p / "shared" / "real-data" for p in here.parents[2:] if (p / "shared" / "real-data").is_dir()),
-                beside)
-
-
-REAL_DATA = _real_data()
-needs_real_data = pytest.mark.skipif(not REAL_DATA.is_dir(), reason=f"no real data at {REAL_DATA}")
 
 
 @needs_real_data

@@ -3,31 +3,17 @@ products_csv. Skipped only where that folder does not exist."""
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
-from pathlib import Path
-
-import pytest
 
 from scrapy.exceptions import DropItem
 
 from ornaments.pipelines.dedupe import DedupePipeline
 from ornaments.pipelines.validate import ValidationPipeline
 from ornaments.spiders.products_csv import ProductsCsvSpider
+from tests.real_data import REAL_DATA, needs_real_data
 from tests.test_feed_spiders import make_spider, parse
 
-
-
-def real_data() -> Path:
-    """$ORNAMENTS_REAL_DATA, else shared/real-data beside the checkout (a git worktree sits one level deeper)."""
-    if os.environ.get("ORNAMENTS_REAL_DATA"):
-        return Path(os.environ["ORNAMENTS_REAL_DATA"])
-    candidates = [parent / "shared" / "real-data" for parent in Path(__file__).resolve().parents[2:4]]
-    return next((c for c in candidates if c.is_dir()), candidates[0])
-
-
-REAL_DATA = real_data()
-pytestmark = pytest.mark.skipif(not REAL_DATA.is_dir(), reason=f"no real data at {REAL_DATA}")
+pytestmark = needs_real_data
 
 
 def read(name: str, **kwargs):

@@ -1,6 +1,6 @@
 """Acceptance: every real third-party file in shared/real-data synced by `scrapy crawl` into a database,
 exactly as it is (never copied into this repository), and what got stored. Skipped only where that
-folder does not exist (tests.test_real_data_csv.REAL_DATA)."""
+folder does not exist (tests/real_data.py)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import sqlalchemy as sa
 
 from ornaments.storage.schema import products, sync_runs
 from tests.fixtures.crawl import run_scrapy, scrapy_env
-from tests.test_real_data_csv import REAL_DATA
+from tests.real_data import REAL_DATA, needs_real_data
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not REAL_DATA.is_dir(), reason=f"no real data at {REAL_DATA}")]
+pytestmark = [pytest.mark.slow, needs_real_data]
 
 # file: (spider, extra arguments, products stored, {id: (name, price, regular price, currency)}, drops)
 CASES = {
