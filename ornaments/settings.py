@@ -159,3 +159,7 @@ ORNAMENTS_FEEDS = {
     for name, value in os.environ.items() if name.startswith("ORNAMENTS_FEED_") and value
 }
 ORNAMENTS_FEEDS_DIR = os.environ.get("ORNAMENTS_FEEDS_DIR", "feeds")
+# CSV damage bounds: a field larger than this (characters), or more malformed rows than this, is damage:
+# the run is incomplete and removes nothing.
+ORNAMENTS_CSV_MAX_FIELD = int(os.environ.get("ORNAMENTS_CSV_MAX_FIELD", str(1024 * 1024)))
+ORNAMENTS_CSV_MAX_MALFORMED = int(os.environ.get("ORNAMENTS_CSV_MAX_MALFORMED", "1000"))
