@@ -1,1 +1,1 @@
-"""Project commands: `scrapy changes`, `scrapy schedules`."""
+"""Project commands: `scrapy changes`, `scrapy schedules`, `scrapy runs`, and `scrapy crawl` with exit codes."""
