@@ -36,6 +36,15 @@ def test_concurrent_runs_never_remove_a_product_a_later_run_saw(database_url):
         with seed.engine.begin() as conn:
             conn.execute(products.update().values(removed_at=None, availability="in_stock", missed_runs=0))
         a_store, b_store = CatalogStore(database_url, retry=PATIENT), CatalogStore(database_url, retry=PATIENT)
+        slow_bump = {"left": 1}
+
+        @sa.event.listens_for(b_store.engine, "before_cursor_execute")
+        def slow_first_bump(conn, cursor, statement, *args):
+            # B has read its products as live; it bumps last_seen_at a second later. A run that
+            # started earlier and removes meanwhile is the race this test is about.
+            if slow_bump["left"] and statement.lstrip().upper().startswith("UPDATE PRODUCTS SET LAST_SEEN_AT"):
+                slow_bump["left"] -= 1
+                time.sleep(1.0)
         seen_by_b: dict[str, object] = {}
         errors: list[BaseException] = []
 
@@ -54,13 +63,15 @@ def test_concurrent_runs_never_remove_a_product_a_later_run_saw(database_url):
                 time.sleep(0.5)
                 b_id, b_started = b_store.start_run("test", "shop", {}, "all", None)
                 seen_by_b["started"] = b_started
-                for batch_no in range(6):  # B sees everything, over and over, while A may remove
-                    b_store.write_batch(b_id, batch_no, all_rows)
+                # B sees every product once, as a crawl does; A's missed products in its first batch.
+                ordered = all_rows[540:] + all_rows[:540]
+                for batch_no in range(6):
+                    b_store.write_batch(b_id, batch_no, ordered[batch_no * 100:(batch_no + 1) * 100])
                 b_store.finish_run(b_id, "partial", "finished", {}, 0)
             except BaseException as exc:
                 errors.append(exc)
 
-        threads = [threading.Thread(target=run_a, args=(rng.uniform(0.2, 1.2),)), threading.Thread(target=run_b)]
+        threads = [threading.Thread(target=run_a, args=(rng.uniform(0.2, 1.4),)), threading.Thread(target=run_b)]
         for t in threads:
             t.start()
         for t in threads:
