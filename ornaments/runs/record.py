@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timezone
 from typing import Any, Iterable, Mapping
 
 from ornaments.signals import RunReport
@@ -55,4 +56,8 @@ def report_of(summary, spider: str, vendor: str) -> RunReport:
 
 
 def _iso(moment) -> str | None:
-    return moment.isoformat() if moment is not None else None
+    if moment is None:
+        return None
+    if moment.tzinfo is None:  # SQLite hands back the stored UTC time without its zone
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.isoformat()
