@@ -10,6 +10,8 @@ from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.asyncio import sleep
 
+from ornaments.runs.ledger import RunLedger
+
 
 class BackoffRetryMiddleware(RetryMiddleware):
     """Scrapy's RetryMiddleware (bounded by RETRY_TIMES), waiting before each retry.
@@ -54,7 +56,7 @@ def _retry_after(response: Response) -> float | None:
 
 
 class FailureAccounting:
-    """Marks the run incomplete when something it needed failed for good.
+    """Reports to the run ledger what the run needed and lost for good, making it incomplete.
 
     That is: a page or feed of the spider's own that ended in an exception or an error status after
     all retries (404 and 410 excepted: the page is gone, and its product with it), and an item that a
@@ -66,6 +68,7 @@ class FailureAccounting:
 
     def __init__(self, crawler):
         self.crawler = crawler
+        self.ledger = RunLedger.of(crawler)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -84,7 +87,7 @@ class FailureAccounting:
 
     def item_error(self, item, response, spider, failure) -> None:
         self.crawler.stats.inc_value("ornaments/item_errors")
-        self._mark(f"an item failed in a pipeline: {failure.getErrorMessage()}")
+        self.ledger.item_failed(f"an item failed in a pipeline: {failure.getErrorMessage()}")
 
     @staticmethod
     def _is_page(request: Request) -> bool:
@@ -92,9 +95,4 @@ class FailureAccounting:
 
     def _failed(self, request: Request, why: str) -> None:
         self.crawler.stats.inc_value("ornaments/pages_failed")
-        self._mark(f"{why} for {request.url}")
-
-    def _mark(self, reason: str) -> None:
-        spider = self.crawler.spider
-        if hasattr(spider, "mark_incomplete"):
-            spider.mark_incomplete(reason)
+        self.ledger.page_failed(f"{why} for {request.url}")

@@ -4,6 +4,7 @@ Every setting a deployment may need to change is read from the environment here,
 Scrapyd node's environment configures deployed runs. Secrets are never given defaults in this file.
 """
 
+import json
 import os
 
 from ornaments import __version__
@@ -97,6 +98,21 @@ ORNAMENTS_CHANGE_LOG_FIELDS = [
 # has, else the first price listed.
 ORNAMENTS_CURRENCY_PREFERENCE = os.environ.get("ORNAMENTS_CURRENCY_PREFERENCE", "USD,EUR").split(",")
 ORNAMENTS_PROGRESS_INTERVAL = float(os.environ.get("ORNAMENTS_PROGRESS_INTERVAL", "10"))
+
+# --- Run checks and the removal guard (ornaments.runs, ornaments.storage.removal) ----------------
+# A clean run that did not see more than this share of its scope's live products removes nothing and
+# ends "suspect"; 1 switches the guard off (accepting a big removal: -s ORNAMENTS_MAX_REMOVAL_SHARE=1).
+ORNAMENTS_MAX_REMOVAL_SHARE = float(os.environ.get("ORNAMENTS_MAX_REMOVAL_SHARE", "0.2"))
+# ...nor one that saw fewer products than this share of the median of its scope's last 5 finished runs.
+ORNAMENTS_MIN_SEEN_RATIO = float(os.environ.get("ORNAMENTS_MIN_SEEN_RATIO", "0.5"))
+# A product is marked removed once this many consecutive clean runs missed it.
+ORNAMENTS_REMOVE_AFTER_MISSES = int(os.environ.get("ORNAMENTS_REMOVE_AFTER_MISSES", "1"))
+# A run dropping more than this share of its records (duplicates aside) is "suspect".
+ORNAMENTS_MAX_DROP_SHARE = float(os.environ.get("ORNAMENTS_MAX_DROP_SHARE", "0.1"))
+# Least share of items having a field, e.g. {"price": 0.9} (JSON in the environment); fields: price, sku, year, image.
+ORNAMENTS_COVERAGE_MIN = json.loads(os.environ.get("ORNAMENTS_COVERAGE_MIN", "{}"))
+# A "running" run of another host is marked abandoned this long after it started.
+ORNAMENTS_ABANDONED_AFTER_HOURS = float(os.environ.get("ORNAMENTS_ABANDONED_AFTER_HOURS", "48"))
 
 # --- Images and sFTP upload (README "Images and sFTP") ----------------------------------------------
 # Stored as <vendor>/full/<sha1 of URL>.jpg (+ thumbs/<name>/...); not downloaded again for IMAGES_EXPIRES days.

@@ -19,6 +19,7 @@ from ornaments.items import ProductItem
 from ornaments.normalize import (FIRST_YEAR, clean_text, latest_valid_year, normalize_availability, normalize_url,
                                  strip_control, valid_gtin)
 from ornaments.prices import iso_currency, read_price
+from ornaments.runs.ledger import RunLedger
 
 logger = logging.getLogger(__name__)
 
@@ -46,10 +47,40 @@ class SyncSpider(scrapy.Spider):
         self.url = url
         self.query = query
         self.base_url = (base_url or self.default_base_url).rstrip("/")
-        self.problems: list[str] = []  # layout problems; any of them makes the run "suspect"
-        self.incomplete_reasons: list[str] = []  # anything that means the run did not see everything
-        self.seen_but_dropped: list[str] = []  # ids of records dropped while read: seen, not gone
+        self._own_ledger: RunLedger | None = None  # only for a spider made without a crawler
         self._logged: dict[str, int] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        RunLedger.of(crawler).completeness_hook = spider.completeness_problems
+        return spider
+
+    # --- the run ledger (ornaments.runs): what the reporting methods below write to ------------------
+
+    @property
+    def ledger(self) -> RunLedger:
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None:
+            return RunLedger.of(crawler)
+        if self._own_ledger is None:
+            self._own_ledger = RunLedger()
+        return self._own_ledger
+
+    @property
+    def problems(self) -> list[str]:
+        """Layout problems reported so far; any of them makes the run "suspect"."""
+        return self.ledger.problems
+
+    @property
+    def incomplete_reasons(self) -> list[str]:
+        """Anything reported that means the run did not see everything."""
+        return self.ledger.incomplete
+
+    @property
+    def seen_but_dropped(self) -> list[str]:
+        """Ids of records dropped while read and not yet handed to storage: seen, not gone."""
+        return self.ledger.seen_but_dropped
 
     # --- the contract -----------------------------------------------------------------------------
 
@@ -145,19 +176,19 @@ class SyncSpider(scrapy.Spider):
 
     def report_problem(self, kind: str, url: str, message: str) -> None:
         """A sign that the shop changed its layout: an ERROR naming the URL, and a suspect run."""
-        self.problems.append(f"{kind}: {url}")
+        self.ledger.problem(kind, url)
         self.crawler.stats.inc_value(f"ornaments/problems/{kind}")
         logger.error("%s: %s (%s)", kind.replace("_", " "), message, url, extra={"spider": self})
 
     def mark_incomplete(self, reason: str) -> None:
         """The run did not see the whole scope: it must not mark anything removed."""
-        if len(self.incomplete_reasons) < 100:  # the first ones tell the story; the count tells the rest
-            self.incomplete_reasons.append(reason)
+        self.ledger.mark_incomplete(reason)
         self.crawler.stats.inc_value("ornaments/incomplete")
 
     def completeness_problems(self) -> list[str]:
-        """Why this run may not have seen its whole scope (empty when it did). Subclasses add checks."""
-        return list(self.incomplete_reasons)
+        """Why this run may not have seen its whole scope (empty when it did). Subclasses add checks;
+        the ledger asks this once at the end of the run."""
+        return list(self.ledger.incomplete)
 
     def drop_row(self, reason: str, where: str, message: str, key: str | None = None) -> None:
         """A source record that cannot become an item: logged with its place and counted by reason.
@@ -167,7 +198,7 @@ class SyncSpider(scrapy.Spider):
         """
         self.crawler.stats.inc_value(f"ornaments/dropped/{reason}")
         if key:
-            self.seen_but_dropped.append(str(key))
+            self.ledger.seen_dropped(key)
         if self._log_allowed(f"dropped/{reason}"):
             logger.warning("Dropped %s%s: %s (%s)", where, f" (id {key})" if key else "", message[:300], reason,
                            extra={"spider": self})

@@ -34,8 +34,6 @@ from ornaments.items import ProductItem
 
 logger = logging.getLogger(__name__)
 
-COVERAGE_FIELDS = {"price": "price", "sku": "sku", "year": "release_year", "image": "image_urls"}
-
 
 class ShopSpider(SyncSpider):
     year_index_path: str = ""  # the page that links every year's listing
@@ -48,7 +46,6 @@ class ShopSpider(SyncSpider):
         self.years_listed: dict[int, str] = {}  # years in scope that the index links -> year page URL
         self.products_listed: Counter[int | None] = Counter()  # product links found per year
         self.failed_years: set[int | None] = set()  # years with a listing page that could not be fetched
-        self.field_counts: Counter[str] = Counter()  # items yielded, and items having each coverage field
 
     # --- the contract -----------------------------------------------------------------------------
 
@@ -127,9 +124,7 @@ class ShopSpider(SyncSpider):
         fields["release_year"] = fields.get("release_year") or listing_year
         fields["url"] = response.url  # the page read, so a mirror's products point at the mirror
         fields["image_urls"] = [response.urljoin(u) for u in fields.get("image_urls") or []]
-        item = self.product(**fields)
-        self.count_coverage(item)
-        yield item
+        yield self.product(**fields)
 
     def request_failed(self, failure: Failure) -> None:
         """A page failed for good (after retries). FailureAccounting has marked the run incomplete,
@@ -151,22 +146,14 @@ class ShopSpider(SyncSpider):
             for year, url in sorted(self.years_listed.items()):
                 if not self.products_listed[year] and year not in self.failed_years:
                     self.report_problem("empty_year", url, f"the year {year} is on the index but lists no products")
-        logger.info("Field coverage of %s: %s", self.vendor, self.coverage, extra={"spider": self})
 
     # --- coverage ---------------------------------------------------------------------------------
 
-    def count_coverage(self, item: ProductItem) -> None:
-        self.field_counts["items"] += 1
-        for name, field in COVERAGE_FIELDS.items():
-            if item.get(field) not in (None, "", []):
-                self.field_counts[name] += 1
-
     @property
     def coverage(self) -> dict[str, Any]:
-        """Share of items (0..1) having price, sku, year and image; stored with the run by StorePipeline."""
-        total = self.field_counts["items"]
-        shares = {name: round(self.field_counts[name] / total, 3) if total else None for name in COVERAGE_FIELDS}
-        return {"items": total, **shares}
+        """Share of items (0..1) having price, sku, year and image, counted by the run ledger as items
+        reach storage (ornaments.runs.ledger), for shops and feeds alike."""
+        return self.ledger.coverage()
 
     # --- what vendor spiders answer ---------------------------------------------------------------
 

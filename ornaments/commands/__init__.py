@@ -1,1 +1,1 @@
-"""Project commands: `scrapy changes`, `scrapy schedules`, `scrapy db`."""
+"""Project commands: `scrapy changes`, `scrapy schedules`, `scrapy runs`, `scrapy db`, and `scrapy crawl` with exit codes."""

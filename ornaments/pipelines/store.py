@@ -2,8 +2,11 @@
 
 A batch is flushed every ORNAMENTS_BATCH_SIZE items, every ORNAMENTS_BATCH_SECONDS, and at close,
 to a worker process (ORNAMENTS_STORAGE_PROCESS=0: a thread). One batch is written at a time, in order;
-a second one may wait its turn, and only then does the crawl wait for storage (backpressure). At the end of the run it records the run in sync_runs and,
-after a clean and complete run, marks products it did not see as removed.
+a second one may wait its turn, and only then does the crawl wait for storage (backpressure).
+
+At the end of the run the checks of ornaments.runs read the run ledger and decide the status; the
+run is recorded in sync_runs and, after a clean and complete run, products it did not see are marked
+removed within the removal guard (ornaments.storage.removal). Then run_recorded is sent.
 """
 
 from __future__ import annotations
@@ -17,14 +20,18 @@ from dataclasses import dataclass
 
 from itemadapter import ItemAdapter
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import CloseSpider, NotConfigured
 from scrapy.utils.asyncio import create_looping_call, run_in_thread
 
-from ornaments.retry import RetryPolicy
-from ornaments.runs import dropped_counts, run_status, summary_line
 from ornaments.pipelines.validate import MAX_ID
+from ornaments.retry import RetryPolicy, one_line
+from ornaments.runs import RunFacts, RunLedger, decide, drop_counts, run_checks, summary_line
+from ornaments.runs.config import GuardConfig
+from ornaments.runs.record import clean_stats, report_of, settings_secrets
+from ornaments.signals import RunReport, run_recorded
 from ornaments.storage import CatalogStore, RemovalScope, product_row
 from ornaments.storage.engine import database_retry_policy
+from ornaments.storage.runs import previous_coverage
 from ornaments.storage.rows import seen_row
 from ornaments.storage.worker import BatchJob, BatchOutcome, close_stores, start_worker_process, write_batch
 
@@ -57,12 +64,13 @@ class StorePipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         self.config = config
+        self.guard = GuardConfig.from_settings(crawler.settings)
+        self.ledger = RunLedger.of(crawler)
         self.store: CatalogStore | None = None
         self.run_id: int | None = None
         self.started_at = None
         self.buffer: list[dict] = []
         self.batch_no = 0
-        self.storage_failed = False
         self._write_lock = asyncio.Lock()  # one batch written at a time, in order (the lock is FIFO)
         self._queue_slots = asyncio.Semaphore(2)  # one writing + one waiting, then backpressure
         self._pending: set[asyncio.Task] = set()
@@ -83,12 +91,21 @@ class StorePipeline:
     async def open_spider(self) -> None:
         spider = self.crawler.spider
         self.store = CatalogStore(self.config.database_url, self.config.change_log_fields, self.config.retry)
-        logger.info("Storing products in %s", self.store.engine.url.render_as_string(hide_password=True))
-        await run_in_thread(self.store.create_tables)
-        self.run_id, self.started_at = await run_in_thread(
-            self.store.start_run, spider.name, getattr(spider, "vendor", spider.name),
-            getattr(spider, "sync_arguments", {}), getattr(spider, "sync_mode", "all"),
-            getattr(spider, "year", None))
+        where = self.store.engine.url.render_as_string(hide_password=True)
+        logger.info("Storing products in %s", where)
+        try:
+            await run_in_thread(self.store.create_tables)
+            self.run_id, self.started_at = await run_in_thread(
+                self.store.start_run, spider.name, getattr(spider, "vendor", spider.name),
+                getattr(spider, "sync_arguments", {}), getattr(spider, "sync_mode", "all"),
+                getattr(spider, "year", None), abandoned_after=self.guard.abandoned_after)
+        except Exception as exc:  # the database is down or refuses us: one clear line, not a traceback
+            self.ledger.storage_failed(f"the database at {where} could not be reached ({one_line(exc)})")
+            logger.error("Cannot sync %s: the database at %s could not be reached (%s). Nothing was read or "
+                         "stored.", spider.name, where, one_line(exc), extra={"spider": spider})
+            await run_in_thread(self.store.close)
+            self.store = None
+            raise CloseSpider("database_unreachable") from None
         self.stats.set_value("ornaments/run_id", self.run_id)
         if self.config.in_process:
             settings = self.crawler.settings
@@ -98,7 +115,9 @@ class StorePipeline:
         self._timer.start(self._tick, now=False)
 
     async def process_item(self, item):
-        self.buffer.append(product_row(item if isinstance(item, Mapping) else ItemAdapter(item).asdict()))
+        values = item if isinstance(item, Mapping) else ItemAdapter(item).asdict()
+        self.ledger.count_item(values)
+        self.buffer.append(product_row(values))
         self._take_dropped_keys()
         if len(self.buffer) >= self.config.batch_size:
             await self._flush(full_only=True)
@@ -116,12 +135,11 @@ class StorePipeline:
 
     def _take_dropped_keys(self) -> None:
         """Ids of records the spider could not turn into items (ornaments.base_spiders.base.drop_row)."""
-        spider = self.crawler.spider
-        dropped = getattr(spider, "seen_but_dropped", None)
+        dropped = self.ledger.take_seen_dropped()
         if dropped:
+            spider = self.crawler.spider
             vendor = getattr(spider, "vendor", spider.name)
             self.buffer.extend(seen_row(vendor, key) for key in dropped if len(key) <= MAX_ID)
-            dropped.clear()
 
     async def _flush(self, full_only: bool = False) -> None:
         # The slot comes first, the rows after: a call waiting for storage holds no batch of its own,
@@ -163,7 +181,7 @@ class StorePipeline:
             logger.error("Batch %d of %d products was NOT stored: %s. The run will be recorded as failed and "
                          "nothing will be marked removed.", batch_no, size, outcome.error,
                          extra={"spider": self.crawler.spider})
-            self.storage_failed = True
+            self.ledger.storage_failed(f"batch {batch_no} of {size} products was not stored: {outcome.error}")
             self.stats.inc_value("ornaments/storage/failed_batches")
             # The first failure is the cause (later ones usually repeat it); the run record reads it.
             if not self.stats.get_value("ornaments/storage/failure"):
@@ -209,29 +227,50 @@ class StorePipeline:
 
     async def spider_closed(self, spider, reason: str) -> None:
         if self.store is None or self.run_id is None:
+            if self.ledger.storage_failures:  # the database was unreachable from the start
+                self.stats.set_value("ornaments/run_status", "failed")
+                await self._send(RunReport(None, spider.name, getattr(spider, "vendor", spider.name), "failed",
+                                           list(self.ledger.storage_failures)))
             return
+        vendor = getattr(spider, "vendor", spider.name)
+        mode, year = getattr(spider, "sync_mode", "all"), getattr(spider, "year", None)
         stats = self.stats.get_stats()
-        mode = getattr(spider, "sync_mode", "all")
-        incomplete = spider.completeness_problems() if hasattr(spider, "completeness_problems") else []
-        status = run_status(reason, mode, stats, getattr(spider, "problems", []), incomplete, self.storage_failed)
-        removal = None
-        if status == "finished":
-            removal = RemovalScope(getattr(spider, "vendor", spider.name), self.started_at,
-                                   getattr(spider, "year", None))
-        details = {"problems": getattr(spider, "problems", [])[:50],
-                   "incomplete": incomplete[:50],
-                   "coverage": getattr(spider, "coverage", None),
-                   "items_scraped": stats.get("item_scraped_count", 0)}
+        coverage = self.ledger.coverage()
+        logger.info("Field coverage of %s: %s", vendor, coverage, extra={"spider": spider})
+        try:
+            previous = await run_in_thread(previous_coverage, self.store, vendor, mode, year, self.run_id)
+        except Exception as exc:
+            previous = None
+            logger.warning("Could not read the previous run's coverage: %s", one_line(exc), extra={"spider": spider})
+        facts = RunFacts(reason, mode, stats, self.ledger, self.ledger.incompleteness(), previous,
+                         self.guard.coverage_min, self.guard.max_drop_share)
+        status, reasons = decide(run_checks(facts))
+        removal = RemovalScope(vendor, self.started_at, year) if status == "finished" else None
+        details = {"problems": self.ledger.problems[:50], "incomplete": facts.incomplete[:50],
+                   "coverage": coverage, "items_scraped": stats.get("item_scraped_count", 0)}
+        seen = sum(int(stats.get(f"ornaments/products/{k}", 0))
+                   for k in ("new", "updated", "unchanged", "seen_but_dropped"))
+        recorded_stats = clean_stats({**stats, "finish_reason": reason}, settings_secrets(self.crawler.settings))
         try:
             summary = await run_in_thread(
-                self.store.finish_run, self.run_id, status, reason, dropped_counts(stats),
-                stats.get("log_count/ERROR", 0), details, removal)
+                self.store.finish_run, self.run_id, status, reason, drop_counts(stats),
+                self.ledger.errors(stats), details, removal, policy=self.guard.policy, reasons=reasons,
+                stats=recorded_stats, items_seen=seen)
         except Exception as exc:
-            logger.error("Could not record the end of run %s: %s", self.run_id, exc, extra={"spider": spider})
+            logger.error("Could not record the end of run %s: %s", self.run_id, one_line(exc), extra={"spider": spider})
+            self.stats.set_value("ornaments/run_status", "failed")
+            await self._send(RunReport(self.run_id, spider.name, vendor, "failed",
+                                       reasons + [f"the end of the run could not be recorded: {one_line(exc)}"]))
             return
         finally:
             await run_in_thread(self.store.close)
         self.stats.set_value("ornaments/products/removed", summary.removed)
         self.stats.set_value("ornaments/run_status", summary.status)
+        if summary.held_back and summary.removal is not None:
+            logger.error("Run %s of %s %s", summary.run_id, vendor, summary.removal.reason, extra={"spider": spider})
         log = logger.info if summary.status in ("finished", "partial") else logger.warning
         log(summary_line(spider.name, summary, removal is not None), extra={"spider": spider})
+        await self._send(report_of(summary, spider.name, vendor))
+
+    async def _send(self, report: RunReport) -> None:
+        await self.crawler.signals.send_catch_log_async(run_recorded, report=report)

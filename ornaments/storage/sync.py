@@ -6,7 +6,6 @@ the unit of retries: a lost connection rolls the batch back, and it is tried aga
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -21,13 +20,15 @@ from ornaments.storage import migrate
 from ornaments.storage.engine import create_catalog_engine, is_row_refusal, is_transient_db_error
 from ornaments.storage.pg_bulk import insert_new_products
 from ornaments.storage.rows import content_hash, product_row, seen_row  # noqa: F401  (product_row re-exported)
-from ornaments.storage.schema import metadata, price_history, product_changes, products, sync_batches, sync_runs
+from ornaments.storage import runs
+from ornaments.storage.removal import RemovalScope
+from ornaments.storage.runs import RunSummary
+from ornaments.storage.schema import price_history, product_changes, products, sync_batches
 
 logger = logging.getLogger(__name__)
 
 KEY_CHUNK = 1000  # ids per IN (...) clause
 SPLIT_NUMBERS = 100_000  # parts of one split batch (a binary tree of up to 16 levels)
-REMOVED_AVAILABILITY = "discontinued"
 
 
 def utcnow() -> datetime:
@@ -50,18 +51,6 @@ class BatchResult:
                            self.history_rows + other.history_rows, self.change_rows + other.change_rows,
                            self.replayed and other.replayed, self.seen_dropped + other.seen_dropped,
                            self.refused + other.refused)
-
-
-@dataclass
-class RunSummary:
-    run_id: int
-    status: str
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    dropped: dict[str, int] = field(default_factory=dict)
-    errors: int = 0
 
 
 def _text(value: object) -> str | None:
@@ -106,53 +95,16 @@ class CatalogStore:
     def close(self) -> None:
         self.engine.dispose()
 
-    # --- runs -------------------------------------------------------------------------------------
+    # --- runs (ornaments.storage.runs) ------------------------------------------------------------
 
-    def start_run(self, spider: str, vendor: str, arguments: Mapping, mode: str, scope_year: int | None) -> tuple[int, datetime]:
-        started_at = utcnow()
+    def start_run(self, spider: str, vendor: str, arguments: Mapping, mode: str, scope_year: int | None,
+                  **kwargs) -> tuple[int, datetime]:
+        return runs.start_run(self, spider, vendor, arguments, mode, scope_year, **kwargs)
 
-        def insert_run() -> int:
-            with self.engine.begin() as conn:
-                return conn.execute(
-                    sync_runs.insert().returning(sync_runs.c.id),
-                    {"spider": spider, "vendor": vendor, "mode": mode, "scope_year": scope_year,
-                     "arguments": json.dumps(dict(arguments), sort_keys=True), "started_at": started_at,
-                     "status": "running"},
-                ).scalar_one()
-
-        return self._retrying(insert_run, "recording the run start"), started_at
-
-    def finish_run(self, run_id: int, status: str, finish_reason: str, dropped: Mapping[str, int],
-                   errors: int, details: Mapping | None = None, removal: RemovalScope | None = None) -> RunSummary:
-        """Record the end of a run and, with a removal scope, mark unseen products removed.
-
-        Both happen in one transaction, so a retry after a lost commit finds the run already
-        finished and returns what was recorded instead of removing or counting twice.
-        """
-        def finish_once() -> RunSummary:
-            with self.engine.begin() as conn:
-                recorded = conn.execute(sa.select(sync_runs).where(sync_runs.c.id == run_id)).one()
-                if recorded.status != "running":
-                    return RunSummary(run_id, recorded.status, recorded.items_new, recorded.items_updated,
-                                      recorded.items_unchanged, recorded.items_removed,
-                                      json.loads(recorded.dropped_reasons or "{}"), recorded.errors)
-                removed = self._mark_removed(conn, run_id, removal) if removal is not None else 0
-                totals = conn.execute(
-                    sa.select(sa.func.coalesce(sa.func.sum(sync_batches.c.items_new), 0),
-                              sa.func.coalesce(sa.func.sum(sync_batches.c.items_updated), 0),
-                              sa.func.coalesce(sa.func.sum(sync_batches.c.items_unchanged), 0))
-                    .where(sync_batches.c.run_id == run_id)).one()
-                summary = RunSummary(run_id, status, int(totals[0]), int(totals[1]), int(totals[2]),
-                                     removed, dict(dropped), errors)
-                conn.execute(sync_runs.update().where(sync_runs.c.id == run_id).values(
-                    finished_at=utcnow(), status=status, finish_reason=finish_reason,
-                    items_new=summary.new, items_updated=summary.updated, items_unchanged=summary.unchanged,
-                    items_removed=removed, items_dropped=sum(dropped.values()),
-                    dropped_reasons=json.dumps(dict(dropped), sort_keys=True), errors=errors,
-                    details=json.dumps(dict(details or {}), sort_keys=True, default=str)))
-                return summary
-
-        return self._retrying(finish_once, f"recording the end of run {run_id}")
+    def finish_run(self, run_id: int, status: str, finish_reason: str, dropped: Mapping[str, int], errors: int,
+                   details: Mapping | None = None, removal: RemovalScope | None = None, **kwargs) -> RunSummary:
+        """Record the end of a run and remove what the guard allows (ornaments.storage.runs.finish_run)."""
+        return runs.finish_run(self, run_id, status, finish_reason, dropped, errors, details, removal, **kwargs)
 
     # --- batches ----------------------------------------------------------------------------------
 
@@ -345,40 +297,6 @@ class CatalogStore:
             changes.append({"product_id": old.id, "field": "removed_at",
                             "old_value": _text(old.removed_at), "new_value": None})
         return changes
-
-    # --- removal ----------------------------------------------------------------------------------
-
-    def _mark_removed(self, conn, run_id: int, scope: RemovalScope) -> int:
-        """Mark the scope's products that the run did not see as removed; return how many."""
-        now = utcnow()
-        query = sa.select(products.c.id, products.c.availability).where(
-            products.c.vendor == scope.vendor, products.c.removed_at.is_(None),
-            products.c.last_seen_at < scope.seen_since)
-        if scope.year is not None:
-            query = query.where(products.c.release_year == scope.year)
-        if self._lock_rows:
-            query = query.order_by(products.c.id).with_for_update()
-        gone = conn.execute(query).all()
-        for chunk in _chunks([row.id for row in gone], KEY_CHUNK):
-            conn.execute(products.update().where(self._among(products.c.id, chunk)).values(
-                removed_at=now, changed_at=now, availability=REMOVED_AVAILABILITY))
-        changes = [{"product_id": row.id, "field": "removed_at", "old_value": None,
-                    "new_value": _text(now), "changed_at": now, "run_id": run_id} for row in gone]
-        if "availability" in self.change_log_fields:
-            changes += [{"product_id": row.id, "field": "availability", "old_value": row.availability,
-                         "new_value": REMOVED_AVAILABILITY, "changed_at": now, "run_id": run_id}
-                        for row in gone if row.availability != REMOVED_AVAILABILITY]
-        if changes:
-            conn.execute(product_changes.insert(), changes)
-        return len(gone)
-
-
-@dataclass(frozen=True)
-class RemovalScope:
-    """Products of vendor (of year, when set) not seen since seen_since are gone from the shop."""
-    vendor: str
-    seen_since: datetime
-    year: int | None = None
 
 
 def _chunks(values: Sequence, size: int):

@@ -1,0 +1,83 @@
+"""scrapy runs [--vendor V] [--limit N]: recent sync runs, how they ended and why.
+scrapy runs --apply-removals RUN_ID: remove what a run's removal guard held back.
+
+Listing first marks runs whose process is gone as abandoned (see ornaments.storage.runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import timedelta
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from ornaments.retry import RetryPolicy
+from ornaments.storage import CatalogStore
+from ornaments.storage.runs import ApplyRefused, apply_removals, list_runs
+
+HEADER = f"{'run':>6}  {'vendor':<18} {'status':<10} {'started (UTC)':<19} {'took':>7}  " \
+         f"{'new':>6} {'upd':>6} {'same':>6} {'rem':>6} {'drop':>5} {'err':>4} {'held':>5}  why"
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    default_settings = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "[--vendor V] [--limit N] | --apply-removals RUN_ID"
+
+    def short_desc(self) -> str:
+        return "List recent sync runs, or apply the removals a run's removal guard held back"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--vendor", help="only this vendor's runs")
+        parser.add_argument("--limit", type=int, default=20, help="how many runs (default 20)")
+        parser.add_argument("--apply-removals", type=int, metavar="RUN_ID",
+                            help="mark removed the products RUN_ID held back, unless a newer run saw them")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        store = CatalogStore(self.settings.get("DATABASE_URL"), retry=RetryPolicy(attempts=2, backoff=0.5))
+        try:
+            if opts.apply_removals is not None:
+                try:
+                    removed, kept = apply_removals(store, opts.apply_removals)
+                except ApplyRefused as exc:
+                    raise UsageError(f"Not applied: {exc}.", print_help=False) from None
+                print(f"Run {opts.apply_removals}: {removed} products marked removed"
+                      + (f"; {kept} kept, because a newer run has seen them" if kept else "") + ".")
+                return
+            bound = timedelta(hours=self.settings.getfloat("ORNAMENTS_ABANDONED_AFTER_HOURS", 48))
+            runs = list_runs(store, opts.vendor, max(1, opts.limit), bound)
+        finally:
+            store.close()
+        if not runs:
+            raise UsageError("No sync run found; run `scrapy crawl <vendor>` first.", print_help=False)
+        print(HEADER)
+        for run in runs:
+            print(format_run(run))
+
+
+def format_run(run) -> str:
+    took = "-" if run.finished_at is None else _duration(run.finished_at - run.started_at)
+    reasons = json.loads(run.reasons or "[]")
+    details = json.loads(run.details or "{}")
+    why = reasons[0] if reasons else ""
+    if len(reasons) > 1:
+        why += f" (+{len(reasons) - 1} more)"
+    if "removals_applied" in details:
+        why = f"removals applied by hand ({details['removals_applied']['removed']}); " + why
+    return (f"{run.id:>6}  {run.vendor[:18]:<18} {run.status:<10} {run.started_at:%Y-%m-%d %H:%M:%S} {took:>7}  "
+            f"{run.items_new:>6} {run.items_updated:>6} {run.items_unchanged:>6} {run.items_removed:>6} "
+            f"{run.items_dropped:>5} {run.errors:>4} {run.held_back_removals:>5}  {why}").rstrip()
+
+
+def _duration(elapsed: timedelta) -> str:
+    seconds = int(elapsed.total_seconds())
+    if seconds < 60:
+        return f"{elapsed.total_seconds():.1f}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"

@@ -1,0 +1,33 @@
+"""GuardConfig: the settings of the run checks and the removal guard (defaults in ornaments.settings)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from ornaments.runs.ledger import COVERAGE_FIELDS
+from ornaments.storage.removal import RemovalPolicy
+
+
+@dataclass(frozen=True)
+class GuardConfig:
+    policy: RemovalPolicy = RemovalPolicy()
+    max_drop_share: float = 0.1
+    coverage_min: dict[str, float] = field(default_factory=dict)
+    abandoned_after: timedelta = timedelta(hours=48)
+
+    @classmethod
+    def from_settings(cls, settings) -> "GuardConfig":
+        coverage_min = {str(k): float(v) for k, v in settings.getdict("ORNAMENTS_COVERAGE_MIN", {}).items()}
+        unknown = set(coverage_min) - set(COVERAGE_FIELDS)
+        if unknown:
+            raise ValueError(f"ORNAMENTS_COVERAGE_MIN names unknown fields {sorted(unknown)}; "
+                             f"known: {', '.join(COVERAGE_FIELDS)}")
+        return cls(
+            policy=RemovalPolicy(max_share=settings.getfloat("ORNAMENTS_MAX_REMOVAL_SHARE", 0.2),
+                                 min_seen_ratio=settings.getfloat("ORNAMENTS_MIN_SEEN_RATIO", 0.5),
+                                 remove_after_misses=max(1, settings.getint("ORNAMENTS_REMOVE_AFTER_MISSES", 1))),
+            max_drop_share=settings.getfloat("ORNAMENTS_MAX_DROP_SHARE", 0.1),
+            coverage_min=coverage_min,
+            abandoned_after=timedelta(hours=settings.getfloat("ORNAMENTS_ABANDONED_AFTER_HOURS", 48)),
+        )
