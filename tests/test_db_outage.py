@@ -86,7 +86,7 @@ def test_a_failed_batch_leaves_its_reason_for_the_run_record(sqlite_url):
     assert pipeline.config.retry == RetryPolicy(attempts=None, backoff=0.5, max_backoff=10.0, seconds=300.0)
     pipeline._count(3, 500, BatchOutcome(None, "OperationalError: refused (gave up after 300s of retries)", 0, 0))
     pipeline._count(4, 500, BatchOutcome(None, "OperationalError: refused again", 0, 0))
-    assert pipeline.storage_failed
+    assert len(pipeline.ledger.storage_failures) == 2
     assert pipeline.stats.get_value("ornaments/storage/failure") == (
         "batch 3 of 500 products not stored: OperationalError: refused (gave up after 300s of retries)")
 
