@@ -13,7 +13,7 @@ from scrapy.exceptions import UsageError
 from ornaments.spiders.products_csv import ProductsCsvSpider
 from ornaments.storage.schema import products
 from tests.test_feed_spiders import make_spider, parse
-from tests.test_sync_e2e import latest_run, rows
+from tests.helpers import latest_run, rows
 
 OWN = "name,sku,description,price,currency,url\n"
 

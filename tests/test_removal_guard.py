@@ -8,24 +8,12 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from ornaments.storage.schema import products, sync_runs
+from ornaments.storage.schema import products
 from tests.feedgen import merchant_item, write_merchant_feed
+from tests.helpers import latest_run, rows
 from tests.fixtures.crawl import run_scrapy, scrapy_env
 
 pytestmark = pytest.mark.slow
-
-
-def rows(url: str, query) -> list:
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return conn.execute(query).all()
-    finally:
-        engine.dispose()
-
-
-def latest_run(url: str):
-    return rows(url, sa.select(sync_runs).order_by(sync_runs.c.id.desc()).limit(1))[0]
 
 
 def removed_ids(url: str) -> list[str]:

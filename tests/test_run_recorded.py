@@ -11,16 +11,22 @@ from ornaments.signals import run_recorded
 from tests.test_store_pipeline import item, store_pipeline
 
 
+class ReportsReceived:
+    """The reports run_recorded carried (kept alive by the test: signals hold weak references)."""
+
+    def __init__(self, crawler) -> None:
+        self.reports: list = []
+        crawler.signals.connect(self.receive, signal=run_recorded)
+
+    def receive(self, report) -> None:
+        self.reports.append(report)
+
+
 @pytest_twisted.ensureDeferred
 async def test_run_recorded_carries_the_report(sqlite_url):
     pipeline = store_pipeline(sqlite_url, batch_size=10, batch_seconds=60)
     crawler = pipeline.crawler
-    reports = []
-
-    def receive(report) -> None:
-        reports.append(report)
-
-    crawler.signals.connect(receive, signal=run_recorded)
+    reports = ReportsReceived(crawler)
 
     async def run() -> None:
         await pipeline.open_spider()
@@ -30,7 +36,7 @@ async def test_run_recorded_carries_the_report(sqlite_url):
         await pipeline.spider_closed(crawler.spider, "finished")
 
     await Deferred.fromFuture(asyncio.ensure_future(run()))
-    (report,) = reports
+    (report,) = reports.reports
     assert (report.run_id, report.vendor, report.status, report.counts["new"]) == (1, "google_merchant", "incomplete", 3)
     assert report.needs_attention and "the feed was never read" in report.reasons[0]
     assert report.started_at.endswith("+00:00") and crawler.stats.get_value("ornaments/run_status") == "incomplete"
@@ -42,12 +48,7 @@ async def test_run_recorded_is_sent_when_the_database_is_unreachable():
     pipeline.config = type(pipeline.config)(**{**pipeline.config.__dict__,
                                               "retry": type(pipeline.config.retry)(attempts=1)})
     crawler = pipeline.crawler
-    reports = []
-
-    def receive(report) -> None:
-        reports.append(report)
-
-    crawler.signals.connect(receive, signal=run_recorded)
+    reports = ReportsReceived(crawler)
 
     async def run() -> None:
         try:
@@ -58,5 +59,5 @@ async def test_run_recorded_is_sent_when_the_database_is_unreachable():
         await pipeline.spider_closed(crawler.spider, "database_unreachable")
 
     await Deferred.fromFuture(asyncio.ensure_future(run()))
-    (report,) = reports
+    (report,) = reports.reports
     assert (report.run_id, report.status) == (None, "failed") and "could not be reached" in report.reasons[0]

@@ -14,24 +14,12 @@ import psycopg2
 import sqlalchemy as sa
 
 from ornaments.settings import FEED_EXPORT_FIELDS
-from ornaments.storage.schema import price_history, product_changes, products, sync_runs
+from ornaments.storage.schema import price_history, product_changes, products
 from tests.feedgen import generated_merchant_feed, merchant_item, write_merchant_feed
+from tests.helpers import latest_run, rows
 from tests.fixtures.crawl import run_scrapy, scrapy_env
 
 FEEDS = Path(__file__).resolve().parents[1] / "feeds"
-
-
-def rows(url: str, query) -> list:
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return conn.execute(query).all()
-    finally:
-        engine.dispose()
-
-
-def latest_run(url: str):
-    return rows(url, sa.select(sync_runs).order_by(sync_runs.c.id.desc()).limit(1))[0]
 
 
 def test_second_identical_sync_changes_nothing(crawl, database_url):

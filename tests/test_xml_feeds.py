@@ -307,7 +307,7 @@ def test_e2e_an_undeclared_prefix_feed_syncs_finished(pg_crawl, pg_url, tmp_path
     import sqlalchemy as sa
 
     from ornaments.storage.schema import products
-    from tests.test_sync_e2e import latest_run, rows
+    from tests.helpers import latest_run, rows
     (tmp_path / "partner.xml").write_bytes(UNDECLARED)
     result = pg_crawl("bestseller", "-a", f"feed={tmp_path / 'partner.xml'}")
     assert "ended finished: 2 new, 0 updated, 0 unchanged, 0 removed" in result.log, result
@@ -321,7 +321,7 @@ def test_e2e_an_atom_feed_with_one_illegal_character_stores_all_other_records(pg
     import sqlalchemy as sa
 
     from ornaments.storage.schema import products
-    from tests.test_sync_e2e import latest_run, rows
+    from tests.helpers import latest_run, rows
     entries = [atom_entry(n) for n in range(1, 41)]
     entries[16] = entries[16].replace("Entry 17", "Entry\x1d17")
     (tmp_path / "atom.xml").write_bytes(atom(*entries))

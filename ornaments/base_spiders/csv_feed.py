@@ -147,9 +147,7 @@ class CsvFeedSpider(FeedSpider):
                 else:
                     self.drop_row("malformed_row", f"line {start}", text)
                 malformed += 1
-                if malformed > max_malformed:
-                    self._damaged(feed_url, "too many malformed rows",
-                                  f"more than {max_malformed} malformed rows; stopped reading at line {start}")
+                if self._too_many_malformed(malformed, max_malformed, feed_url, start):
                     return
                 continue
             line_after = reader.line_num
@@ -165,9 +163,7 @@ class CsvFeedSpider(FeedSpider):
                 self.drop_row("malformed_row", f"line {start}", f"{len(row)} fields, the header has {width}",
                               key=self.row_key(row) if len(row) < width else None)
                 malformed += 1
-                if malformed > max_malformed:
-                    self._damaged(feed_url, "too many malformed rows",
-                                  f"more than {max_malformed} malformed rows; stopped reading at line {start}")
+                if self._too_many_malformed(malformed, max_malformed, feed_url, start):
                     return
                 continue
             if "\ufffd" in "\x00".join(row):
@@ -197,6 +193,14 @@ class CsvFeedSpider(FeedSpider):
             return False
         self.header_keys = keys
         self.column = {k: i for i, k in enumerate(keys) if k}  # unnamed columns are ignored
+        return True
+
+    def _too_many_malformed(self, malformed: int, limit: int, feed_url: str, line: int) -> bool:
+        """Past ORNAMENTS_CSV_MAX_MALFORMED malformed rows the file is garbage: stop reading it."""
+        if malformed <= limit:
+            return False
+        self._damaged(feed_url, "too many malformed rows",
+                      f"more than {limit} malformed rows; stopped reading at line {line}")
         return True
 
     def _damaged(self, feed_url: str, reason: str, message: str) -> None:
