@@ -12,6 +12,10 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 
+class DuplicateItem(DropItem):
+    """A later copy of a product already on its way to storage: no sighting of anything new."""
+
+
 class DedupePipeline:
     def __init__(self, stats):
         self.stats = stats
@@ -27,7 +31,7 @@ class DedupePipeline:
         digest = hashlib.blake2b(key, digest_size=16).digest()
         if digest in self.seen:
             self.stats.inc_value("ornaments/dropped/duplicate")
-            raise DropItem(f"{adapter['vendor']} product {adapter['vendor_product_id']}: "
+            raise DuplicateItem(f"{adapter['vendor']} product {adapter['vendor_product_id']}: "
                            "already seen in this run (duplicate)", log_level="DEBUG")
         self.seen.add(digest)
         return item

@@ -23,6 +23,7 @@ from scrapy import signals
 from scrapy.exceptions import CloseSpider, NotConfigured
 from scrapy.utils.asyncio import create_looping_call, run_in_thread
 
+from ornaments.pipelines.dedupe import DuplicateItem
 from ornaments.pipelines.validate import MAX_ID
 from ornaments.retry import RetryPolicy, one_line
 from ornaments.runs import RunFacts, RunLedger, decide, drop_counts, run_checks, summary_line
@@ -126,7 +127,7 @@ class StorePipeline:
     def item_dropped(self, item, response, exception, spider) -> None:
         """A record dropped by validation still names its product: that product was seen, and keeps
         its stored values (a duplicate is not a sighting of anything new)."""
-        if "(duplicate)" in str(exception):
+        if isinstance(exception, DuplicateItem):
             return
         values = item if isinstance(item, Mapping) else ItemAdapter(item).asdict()
         vendor, key = values.get("vendor"), values.get("vendor_product_id")
@@ -181,12 +182,12 @@ class StorePipeline:
             logger.error("Batch %d of %d products was NOT stored: %s. The run will be recorded as failed and "
                          "nothing will be marked removed.", batch_no, size, outcome.error,
                          extra={"spider": self.crawler.spider})
-            self.ledger.storage_failed(f"batch {batch_no} of {size} products was not stored: {outcome.error}")
+            failure = f"batch {batch_no} of {size} products not stored: {outcome.error}"
+            self.ledger.storage_failed(failure)
             self.stats.inc_value("ornaments/storage/failed_batches")
-            # The first failure is the cause (later ones usually repeat it); the run record reads it.
+            # The first failure is the cause (later ones usually repeat it).
             if not self.stats.get_value("ornaments/storage/failure"):
-                self.stats.set_value("ornaments/storage/failure",
-                                     f"batch {batch_no} of {size} products not stored: {outcome.error}")
+                self.stats.set_value("ornaments/storage/failure", failure)
             return
         result = outcome.result
         for name in ("new", "updated", "unchanged"):
