@@ -29,6 +29,7 @@ import psycopg2
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.feedgen import generated_merchant_feed, generated_products_csv  # noqa: E402
+from tests.helpers import scalar  # noqa: E402
 
 FORMATS = {"xml": ("google_merchant", generated_merchant_feed), "csv": ("products_csv", generated_products_csv)}
 
@@ -53,16 +54,6 @@ def table_counters(dsn: str) -> dict[str, tuple[int, int, int]]:
             cursor.execute("SELECT pg_stat_force_next_flush()")
             cursor.execute("SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables")
             return {name: (ins, upd, hot) for name, ins, upd, hot in cursor.fetchall()}
-    finally:
-        connection.close()
-
-
-def scalar(dsn: str, sql: str) -> int:
-    connection = psycopg2.connect(dsn)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            return cursor.fetchone()[0]
     finally:
         connection.close()
 

@@ -7,6 +7,7 @@ import threading
 from contextlib import contextmanager
 from typing import Iterator, TypeVar
 
+import psycopg2
 import sqlalchemy as sa
 
 from ornaments.storage.schema import sync_runs
@@ -43,3 +44,14 @@ def serving(server: Server) -> Iterator[Server]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def scalar(dsn: str, sql: str):
+    """The first value of the first row of sql, on a connection of its own (psycopg2 DSN or URL)."""
+    connection = psycopg2.connect(dsn, connect_timeout=5)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchone()[0]
+    finally:
+        connection.close()
