@@ -32,7 +32,9 @@ WITH (fillfactor = 90);
 
 CREATE INDEX IF NOT EXISTS ix_products_changed_at ON products (changed_at);
 CREATE INDEX IF NOT EXISTS ix_products_vendor_changed_at ON products (vendor, changed_at);
-CREATE INDEX IF NOT EXISTS ix_products_vendor_release_year ON products (vendor, release_year);
+CREATE INDEX IF NOT EXISTS ix_products_vendor_year_id ON products (vendor, release_year, id);
+CREATE INDEX IF NOT EXISTS ix_products_vendor_id ON products (vendor, id);
+CREATE INDEX IF NOT EXISTS ix_products_availability_id ON products (availability, id);
 
 CREATE TABLE IF NOT EXISTS sync_runs (
     id BIGSERIAL NOT NULL,
@@ -123,3 +125,134 @@ CREATE TABLE IF NOT EXISTS product_images (
 
 CREATE INDEX IF NOT EXISTS ix_product_images_path ON product_images (path);
 CREATE INDEX IF NOT EXISTS ix_product_images_status ON product_images (status);
+
+-- The change outbox: one row per committed change; id is the consumers' cursor.
+CREATE TABLE IF NOT EXISTS product_events (
+    id BIGSERIAL NOT NULL,
+    type VARCHAR(32) NOT NULL,
+    vendor VARCHAR(64) NOT NULL,
+    vendor_product_id VARCHAR(255) NOT NULL,
+    product_id BIGINT,
+    run_id BIGINT,
+    occurred_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    data TEXT DEFAULT '{}' NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(run_id) REFERENCES sync_runs (id) ON DELETE SET NULL
+);
+
+CREATE INDEX IF NOT EXISTS ix_product_events_vendor_id ON product_events (vendor, id);
+CREATE INDEX IF NOT EXISTS ix_product_events_occurred_at ON product_events (occurred_at);
+CREATE INDEX IF NOT EXISTS ix_product_events_run_id ON product_events (run_id);
+
+-- Offers of our products at an offers service: current price and stock per (source, product, offer).
+CREATE TABLE IF NOT EXISTS offers (
+    id BIGSERIAL NOT NULL,
+    source VARCHAR(64) NOT NULL,
+    product_id BIGINT NOT NULL,
+    offer_id VARCHAR(255) NOT NULL,
+    price NUMERIC(12, 2),
+    currency VARCHAR(3),
+    items_in_stock INTEGER,
+    first_seen_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    changed_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    removed_at TIMESTAMP WITH TIME ZONE,
+    PRIMARY KEY (id),
+    CONSTRAINT uq_offers_source_product_offer UNIQUE (source, product_id, offer_id),
+    FOREIGN KEY(product_id) REFERENCES products (id) ON DELETE CASCADE
+);
+
+CREATE INDEX IF NOT EXISTS ix_offers_product_id ON offers (product_id);
+CREATE INDEX IF NOT EXISTS ix_offers_changed_at ON offers (changed_at);
+
+-- Every price and stock an offer had (first seen, each change, gone, back).
+CREATE TABLE IF NOT EXISTS offer_history (
+    id BIGSERIAL NOT NULL,
+    offer_row_id BIGINT NOT NULL,
+    price NUMERIC(12, 2),
+    currency VARCHAR(3),
+    items_in_stock INTEGER,
+    recorded_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    run_id BIGINT,
+    PRIMARY KEY (id),
+    FOREIGN KEY(offer_row_id) REFERENCES offers (id) ON DELETE CASCADE,
+    FOREIGN KEY(run_id) REFERENCES sync_runs (id) ON DELETE SET NULL
+);
+
+CREATE INDEX IF NOT EXISTS ix_offer_history_offer_recorded_at ON offer_history (offer_row_id, recorded_at);
+
+CREATE TABLE IF NOT EXISTS feed_files (
+    id BIGSERIAL NOT NULL,
+    source VARCHAR(512) NOT NULL,
+    key VARCHAR(1024) NOT NULL,
+    etag VARCHAR(128) NOT NULL,
+    size BIGINT,
+    last_modified TIMESTAMP WITH TIME ZONE,
+    status VARCHAR(16) NOT NULL,
+    attempts INTEGER DEFAULT '0' NOT NULL,
+    last_error TEXT,
+    run_id BIGINT,
+    created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    claimed_at TIMESTAMP WITH TIME ZONE,
+    finished_at TIMESTAMP WITH TIME ZONE,
+    PRIMARY KEY (id),
+    CONSTRAINT uq_feed_files_source_key_etag UNIQUE (source, key, etag),
+    FOREIGN KEY(run_id) REFERENCES sync_runs (id) ON DELETE SET NULL
+);
+
+CREATE INDEX IF NOT EXISTS ix_feed_files_source_status ON feed_files (source, status);
+
+-- Webhook endpoints: filter, encrypted secret (ORNAMENTS_WEBHOOK_KEY), cursor into product_events, pause state.
+CREATE TABLE IF NOT EXISTS webhook_endpoints (
+    id BIGSERIAL NOT NULL,
+    url TEXT NOT NULL,
+    event_types TEXT NOT NULL,
+    vendors TEXT,
+    secret TEXT NOT NULL,
+    status VARCHAR(16) DEFAULT 'active' NOT NULL,
+    cursor BIGINT DEFAULT '0' NOT NULL,
+    pending_through BIGINT,
+    failures INTEGER DEFAULT '0' NOT NULL,
+    next_attempt_at TIMESTAMP WITH TIME ZONE,
+    lease_until TIMESTAMP WITH TIME ZONE,
+    last_error TEXT,
+    last_delivered_at TIMESTAMP WITH TIME ZONE,
+    paused_at TIMESTAMP WITH TIME ZONE,
+    created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (id)
+);
+
+-- One row per delivery attempt; "dead" is the attempt that paused its endpoint (the dead letter).
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+    id BIGSERIAL NOT NULL,
+    endpoint_id BIGINT NOT NULL,
+    message_id VARCHAR(64) NOT NULL,
+    first_event_id BIGINT NOT NULL,
+    last_event_id BIGINT NOT NULL,
+    events INTEGER NOT NULL,
+    attempt INTEGER NOT NULL,
+    status VARCHAR(16) NOT NULL,
+    http_status INTEGER,
+    error TEXT,
+    attempted_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(endpoint_id) REFERENCES webhook_endpoints (id) ON DELETE CASCADE
+);
+
+CREATE INDEX IF NOT EXISTS ix_webhook_deliveries_endpoint_id ON webhook_deliveries (endpoint_id, id);
+CREATE INDEX IF NOT EXISTS ix_webhook_deliveries_status ON webhook_deliveries (status);
+
+-- API keys: only the sha256 of a key is stored.
+CREATE TABLE IF NOT EXISTS api_keys (
+    id BIGSERIAL NOT NULL,
+    name VARCHAR(100) NOT NULL,
+    key_hash VARCHAR(64) NOT NULL,
+    prefix VARCHAR(16) NOT NULL,
+    scopes VARCHAR(64) NOT NULL,
+    created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    last_used_at TIMESTAMP WITH TIME ZONE,
+    revoked_at TIMESTAMP WITH TIME ZONE,
+    PRIMARY KEY (id),
+    CONSTRAINT uq_api_keys_key_hash UNIQUE (key_hash)
+);

@@ -8,6 +8,9 @@
 3. `scrapy crawl hallmark_ornaments` of a generated 3dcart replica: every listing is rendered by Chromium
    (about 530 pages for 5,000 products). RSS of Scrapy and of Chromium (all its processes) as rendered
    pages go by, to show that memory stays flat.
+4. (--only sources) sitemap sync against year-index crawl of the same generated 3dcart replica, for the JS-grid
+   layout (hallmark_ornaments) and the static 2026 layout (hallmark_ornaments_2026): pages/s, wall time, and
+   how many listings Chromium rendered.
 """
 
 from __future__ import annotations
@@ -84,10 +87,42 @@ def rendered_crawl(products: int, work: Path) -> list[tuple[int, float, float, f
     return samples
 
 
-def _crawl(spider: str, base_url: str, work: Path, *extra: str) -> str:
+def source_crawls(products: int, work: Path, sites: tuple[str, ...],
+                  sources: tuple[str, ...] = ("index", "sitemap")) -> list[dict]:
+    """Year index vs sitemap on the same replica: one `scrapy crawl` each, fresh SQLite each."""
+    rows = []
+    for site in sites:
+        root = build(synthetic("hallmark_ornaments", products), work / site, site)
+        server_gen = serve_forever_in_background(root)
+        server = next(server_gen)
+        try:
+            for source in sources:
+                server.requests.clear()
+                started = time.perf_counter()
+                log = _crawl("hallmark_ornaments", server.url, work, "-a", f"source={source}",
+                             "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "IMAGES_STORE=",
+                             database=f"{site}-{source}.sqlite3")
+                wall = time.perf_counter() - started
+                pages = sum(1 for path, _ in server.requests
+                            if not path.startswith(("/assets/images", "/assets/category-grid")) and path != "/robots.txt")
+                elapsed = _stat_float(log, "elapsed_time_seconds")
+                row = {"site": site, "source": source, "pages": pages, "items": _stat(log, "item_scraped_count"),
+                       "elapsed": elapsed, "wall": wall, "pages_per_s": pages / elapsed,
+                       "rendered": _stat(log, "ornaments/listings/rendered"),
+                       "browser": _stat(log, "playwright/browser_count")}
+                print(f"  {site} {source:7s}: {row['pages']} pages ({row['rendered']} rendered in Chromium, browser "
+                      f"started {row['browser']}x), {row['items']} items, {elapsed:.1f} s crawl, {wall:.1f} s wall, "
+                      f"{row['pages_per_s']:.0f} pages/s", flush=True)
+                rows.append(row)
+        finally:
+            server_gen.close()
+    return rows
+
+
+def _crawl(spider: str, base_url: str, work: Path, *extra: str, database: str | None = None) -> str:
     process = subprocess.run([sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"base_url={base_url}",
                               *UNTHROTTLED, *extra], cwd=ROOT, capture_output=True, text=True,
-                             env=_env(DATABASE_URL=f"sqlite:///{work / (spider + '.sqlite3')}"))
+                             env=_env(DATABASE_URL=f"sqlite:///{work / (database or spider + '.sqlite3')}"))
     log = process.stdout + process.stderr
     if process.returncode != 0 or f"Sync of {spider}" not in log:
         raise SystemExit(f"crawl of {spider} failed:\n{log[-3000:]}")
@@ -146,10 +181,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--products", type=int, default=5000)
     parser.add_argument("--bench-seconds", type=int, default=20)
-    parser.add_argument("--only", choices=("shop", "rendered"), help="run only one of the two crawls")
+    parser.add_argument("--only", choices=("shop", "rendered", "sources"), help="run only one of the crawls")
+    parser.add_argument("--sites", default="hallmark_ornaments,hallmark_ornaments_2026",
+                        help="replicas for --only sources")
+    parser.add_argument("--sources", default="index,sitemap", help="catalog sources for --only sources")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        if args.only == "sources":
+            print(f"year index vs sitemap, {args.products} products ...")
+            source_crawls(args.products, work, tuple(args.sites.split(",")), tuple(args.sources.split(",")))
+            return
         if args.only != "rendered":
             print(f"scrapy bench ({args.bench_seconds} s) ...")
             bench_rate = scrapy_bench(args.bench_seconds)

@@ -2,8 +2,8 @@
 
 Shops publish their products for search engines and for their own scripts; that data survives a
 redesign far better than CSS selectors do, so spiders read it first:
-- schema.org Product in JSON-LD, through extruct (json-ld only: the other syntaxes are slow);
-- platform JavaScript objects such as 3dcart's `var _3d_item = {...}`, parsed as data, never executed.
+- schema.org Product in JSON-LD, and in microdata where a page has no JSON-LD Product (through extruct);
+- platform JavaScript objects such as 3dcart's `var _3d_item = {...}`, read as data by chompjs, never executed.
 """
 
 from __future__ import annotations
@@ -12,7 +12,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import chompjs
+
 from ornaments.normalize import parse_year
+
+PRODUCT_TYPES = ("Product", "ProductModel", "IndividualProduct", "ProductGroup")
 
 
 class BrokenData(ValueError):
@@ -25,26 +29,60 @@ class Structured:
     fields: dict[str, Any] = field(default_factory=dict)
     broken: list[str] = field(default_factory=list)  # descriptions of unreadable blocks
 
+    def merge(self, other: "Structured") -> "Structured":
+        """Fields of self win; other fills what self lacks."""
+        return Structured({**other.fields, **self.fields}, self.broken + other.broken)
 
-# --- JSON-LD ------------------------------------------------------------------------------------
 
-def jsonld_product(html: str, base_url: str | None = None) -> dict[str, Any] | None:
-    """The first schema.org Product in the page's JSON-LD (also inside @graph), or None.
+# --- schema.org: JSON-LD and microdata ----------------------------------------------------------
+
+def schema_org(html: str, base_url: str | None = None) -> dict[str, list[dict]]:
+    """{"json-ld": [...], "microdata": [...]} of the page, microdata read only when the page has some.
 
     Raises BrokenData when a JSON-LD block is not valid JSON.
     """
     import extruct  # here, not at the top: it loads every syntax's parser (~0.5 s), needed only by shop spiders
 
+    syntaxes = ["json-ld"] + (["microdata"] if "itemtype" in html else [])  # microdata is the slow one
     try:
-        data = extruct.extract(html, base_url=base_url, syntaxes=["json-ld"], uniform=True)
+        return extruct.extract(html, base_url=base_url, syntaxes=syntaxes, uniform=True)
     except ValueError as exc:  # json / jstyleson decoding errors
         raise BrokenData(f"JSON-LD is not valid JSON: {exc}") from exc
-    for node in _walk(data.get("json-ld", [])):
-        types = node.get("@type")
-        types = types if isinstance(types, list) else [types]
-        if any(str(t).rsplit("/", 1)[-1] in ("Product", "ProductModel", "IndividualProduct") for t in types):
-            return node
+
+
+def find_product(data: dict[str, list]) -> dict[str, Any] | None:
+    """The first schema.org Product in JSON-LD (also inside @graph), else in microdata."""
+    for syntax in ("json-ld", "microdata"):
+        for node in _walk(data.get(syntax) or []):
+            if _is_type(node, PRODUCT_TYPES):
+                return node
     return None
+
+
+def jsonld_product(html: str, base_url: str | None = None) -> dict[str, Any] | None:
+    """The first schema.org Product in the page's JSON-LD or microdata, or None (BrokenData: unreadable JSON-LD)."""
+    return find_product(schema_org(html, base_url))
+
+
+def breadcrumb_names(data: dict[str, list]) -> list[str]:
+    """Names of a schema.org BreadcrumbList's items, in order."""
+    for syntax in ("json-ld", "microdata"):
+        for node in _walk(data.get(syntax) or []):
+            if _is_type(node, ("BreadcrumbList",)):
+                items = node.get("itemListElement") or []
+                items = sorted((i for i in items if isinstance(i, dict)), key=lambda i: _int(i.get("position")))
+                names = []
+                for entry in items:
+                    thing = entry.get("item")
+                    names.append(_text(entry.get("name") or (thing.get("name") if isinstance(thing, dict) else None)))
+                return [n for n in names if n]
+    return []
+
+
+def _is_type(node: dict, names: tuple[str, ...]) -> bool:
+    types = node.get("@type")
+    types = types if isinstance(types, list) else [types]
+    return any(str(t).rsplit("/", 1)[-1] in names for t in types)
 
 
 def _walk(nodes: list) -> list[dict]:
@@ -58,16 +96,39 @@ def _walk(nodes: list) -> list[dict]:
     return found
 
 
+def _offer(product: dict[str, Any]) -> dict[str, Any]:
+    """The offer whose price the buyer pays: the first priced one of an offers list, or an AggregateOffer
+    (its lowPrice) completed by its first priced offer (availability, currency)."""
+    offers = product.get("offers")
+    offers = offers if isinstance(offers, list) else [offers]
+    offers = [o for o in offers if isinstance(o, dict)]
+    for offer in offers:
+        inner = offer.get("offers")  # an AggregateOffer listing its offers
+        inner = [o for o in (inner if isinstance(inner, list) else [inner]) if isinstance(o, dict)]
+        priced = next((o for o in inner if _price_of(o) is not None), None)
+        own = {k: v for k, v in offer.items() if k != "offers"}
+        if _price_of(offer) is not None:  # its own price (lowPrice) wins over its offers' prices
+            rest = {k: v for k, v in (priced or {}).items() if k not in ("price", "priceSpecification")}
+            return {**rest, **own}
+        if priced is not None:
+            return {**own, **priced}
+    return offers[0] if offers else {}
+
+
+def _price_of(offer: dict[str, Any]) -> Any:
+    price = offer.get("price", offer.get("lowPrice"))
+    spec = _first(offer.get("priceSpecification"))
+    if price is None and isinstance(spec, dict):
+        price = spec.get("price")
+    return price
+
+
 def product_fields_from_jsonld(product: dict[str, Any]) -> dict[str, Any]:
     """Item fields from a schema.org Product; fields it lacks are left out, so selectors can fill them."""
-    offer = _first(product.get("offers"))
-    if isinstance(offer, dict) and "offers" in offer and "price" not in offer:  # AggregateOffer with offers
-        offer = _first(offer.get("offers")) or offer
-    offer = offer if isinstance(offer, dict) else {}
-    price = offer.get("price", offer.get("lowPrice"))
-    spec = offer.get("priceSpecification")
-    if price is None and isinstance(_first(spec), dict):
-        price = _first(spec).get("price")
+    offer = _offer(product)
+    price = _price_of(offer)
+    spec = _first(offer.get("priceSpecification"))
+    currency = offer.get("priceCurrency") or (spec.get("priceCurrency") if isinstance(spec, dict) else None)
     brand = product.get("brand")
     if isinstance(brand, dict):
         brand = brand.get("name")
@@ -85,10 +146,10 @@ def product_fields_from_jsonld(product: dict[str, Any]) -> dict[str, Any]:
         "brand": _text(brand),
         "description": _text(product.get("description")),
         "price": None if price is None else str(price),
-        "currency": _text(offer.get("priceCurrency") or (_first(spec) or {}).get("priceCurrency")
-                          if isinstance(_first(spec), dict) else offer.get("priceCurrency")),
+        "currency": _text(currency),
         "availability": _text(offer.get("availability")),
         "url": _text(offer.get("url") or product.get("url")),
+        "category": _text(product.get("category")),
         "release_year": year,
         "image_urls": [i for i in images if isinstance(i, str) and i],
     }
@@ -97,6 +158,13 @@ def product_fields_from_jsonld(product: dict[str, Any]) -> dict[str, Any]:
 
 def _first(value: Any) -> Any:
     return value[0] if isinstance(value, list) and value else value
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _text(value: Any) -> str | None:
@@ -109,129 +177,20 @@ def _text(value: Any) -> str | None:
 # --- JavaScript object literals -----------------------------------------------------------------
 
 def js_object(html: str, variable: str) -> dict[str, Any] | None:
-    """The object literal assigned to `variable` in an inline script, parsed as data.
+    """The object literal assigned to `variable` in an inline script, read as data by chompjs.
 
     None when the page does not assign it; BrokenData when the literal cannot be read.
     """
     match = re.search(r"(?:var|let|const|window\.)?\s*\b" + re.escape(variable) + r"\s*=\s*\{", html)
     if match is None:
         return None
-    parser = _JsParser(html, match.end() - 1)
     try:
-        value = parser.value()
-    except (IndexError, ValueError) as exc:
+        value = chompjs.parse_js_object(html[match.end() - 1:])
+    except ValueError as exc:
         raise BrokenData(f"{variable} is not a readable object literal: {exc}") from exc
     if not isinstance(value, dict):
         raise BrokenData(f"{variable} is not an object")
     return value
-
-
-class _JsParser:
-    """A small recursive-descent reader for JS literals: objects, arrays, strings, numbers, constants."""
-
-    _NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-    _NAME = re.compile(r"[A-Za-z_$][\w$]*")
-    _CONSTANTS = {"true": True, "false": False, "null": None, "undefined": None}
-
-    def __init__(self, text: str, position: int):
-        self.text = text
-        self.pos = position
-
-    def value(self) -> Any:
-        self._space()
-        char = self.text[self.pos]
-        if char == "{":
-            return self._object()
-        if char == "[":
-            return self._array()
-        if char in "\"'":
-            return self._string()
-        number = self._NUMBER.match(self.text, self.pos)
-        if number:
-            self.pos = number.end()
-            token = number.group()
-            return float(token) if any(c in token for c in ".eE") else int(token)
-        name = self._NAME.match(self.text, self.pos)
-        if name and name.group() in self._CONSTANTS:
-            self.pos = name.end()
-            return self._CONSTANTS[name.group()]
-        raise ValueError(f"unexpected {self.text[self.pos:self.pos + 20]!r} at {self.pos}")
-
-    def _object(self) -> dict[str, Any]:
-        self.pos += 1
-        result: dict[str, Any] = {}
-        while True:
-            self._space()
-            if self.text[self.pos] == "}":
-                self.pos += 1
-                return result
-            if self.text[self.pos] in "\"'":
-                key = self._string()
-            else:
-                name = self._NAME.match(self.text, self.pos)
-                if not name:
-                    raise ValueError(f"expected a key at {self.pos}")
-                key, self.pos = name.group(), name.end()
-            self._expect(":")
-            result[key] = self.value()
-            self._separator("}")
-
-    def _array(self) -> list[Any]:
-        self.pos += 1
-        result = []
-        while True:
-            self._space()
-            if self.text[self.pos] == "]":
-                self.pos += 1
-                return result
-            result.append(self.value())
-            self._separator("]")
-
-    _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
-
-    def _string(self) -> str:
-        quote, out = self.text[self.pos], []
-        self.pos += 1
-        while (char := self.text[self.pos]) != quote:
-            if char == "\n":
-                raise ValueError("unterminated string")
-            if char == "\\":
-                self.pos += 1
-                char = self.text[self.pos]
-                if char in "ux":
-                    width = 4 if char == "u" else 2
-                    char = chr(int(self.text[self.pos + 1:self.pos + 1 + width], 16))
-                    self.pos += width
-                else:
-                    char = self._ESCAPES.get(char, char)
-            out.append(char)
-            self.pos += 1
-        self.pos += 1
-        return "".join(out)
-
-    def _separator(self, closing: str) -> None:
-        self._space()
-        if self.text[self.pos] == ",":
-            self.pos += 1
-        elif self.text[self.pos] != closing:
-            raise ValueError(f"expected ',' or {closing!r} at {self.pos}")
-
-    def _expect(self, char: str) -> None:
-        self._space()
-        if self.text[self.pos] != char:
-            raise ValueError(f"expected {char!r} at {self.pos}")
-        self.pos += 1
-
-    def _space(self) -> None:
-        while True:
-            while self.text[self.pos].isspace():
-                self.pos += 1
-            if self.text.startswith("//", self.pos):
-                self.pos = self.text.index("\n", self.pos)
-            elif self.text.startswith("/*", self.pos):
-                self.pos = self.text.index("*/", self.pos) + 2
-            else:
-                return
 
 
 def product_fields_from_3d_item(item: dict[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 
 from scrapy import Request, signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -48,11 +50,22 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
 
 def _retry_after(response: Response) -> float | None:
+    """Seconds the server asks us to wait: "120" or an HTTP date (RFC 9110); None if it asks nothing."""
     value = response.headers.get(b"Retry-After")
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
     try:
-        return float(value) if value else None
+        return max(0.0, float(text))
     except ValueError:
-        return None  # an HTTP date; the exponential backoff applies
+        pass
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None  # unreadable: the exponential backoff applies
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
 class FailureAccounting:

@@ -74,7 +74,11 @@ def clean_text(value: object) -> str | None:
     """Collapse whitespace and drop control characters (a NUL makes PostgreSQL refuse a row); empty is None."""
     if value is None:
         return None
-    text = " ".join(_CONTROL.sub(" ", str(value)).split())
+    text = value if value.__class__ is str else str(value)
+    # Most text is clean already: printable (no controls, no whitespace but " "), single-spaced, trimmed.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text or None
+    text = " ".join(_CONTROL.sub(" ", text).split())
     return text or None
 
 

@@ -33,6 +33,16 @@ DOWNLOAD_TIMEOUT = 60
 # Feeds can be large; warn only above this size, refuse above DOWNLOAD_MAXSIZE (Scrapy default 1 GiB).
 DOWNLOAD_WARNSIZE = 512 * 1024 * 1024
 
+# Feeds are streamed to disk (file:// read in place, http(s) written to a temporary file) and parsed
+# from there, in flat memory (ornaments/feed_download.py); other requests are downloaded as usual.
+DOWNLOAD_HANDLERS = {
+    "file": "ornaments.feed_download.FeedFileDownloadHandler",
+    "http": "ornaments.feed_download.FeedHttpDownloadHandler",
+    "https": "ornaments.feed_download.FeedHttpDownloadHandler",
+}
+# Where http(s) feeds are written while they are read (empty: the system's temporary directory).
+ORNAMENTS_FEED_TMPDIR = os.environ.get("ORNAMENTS_FEED_TMPDIR", "")
+
 # --- Retries: bounded, with exponential backoff ------------------------------------------------
 RETRY_ENABLED = True
 RETRY_TIMES = int(os.environ.get("ORNAMENTS_RETRY_TIMES", "4"))
@@ -59,7 +69,12 @@ EXTENSIONS = {
     "ornaments.extensions.progress.FeedProgress": 500,
     # Off (NotConfigured) unless ORNAMENTS_ALERT_WEBHOOK or ORNAMENTS_ALERT_EMAIL is set.
     "ornaments.extensions.alerts.RunAlerts": 510,
+    "ornaments.extensions.gc_tuning.GcTuning": 520,
 }
+# The cyclic garbage collector while a spider runs (ornaments/extensions/gc_tuning.py): the set-up is
+# frozen out of its sight, and young collections run every ORNAMENTS_GC_THRESHOLD allocations (0: Python's 700).
+ORNAMENTS_GC_FREEZE = os.environ.get("ORNAMENTS_GC_FREEZE", "1") not in ("0", "false", "no")
+ORNAMENTS_GC_THRESHOLD = int(os.environ.get("ORNAMENTS_GC_THRESHOLD", "20000"))
 
 # --- Alerts (README "Alerts") -------------------------------------------------------------------
 # A run that ends other than finished/partial, or whose removals a guard held back, is reported by a
@@ -78,7 +93,9 @@ ORNAMENTS_ALERT_TIMEOUT = float(os.environ.get("ORNAMENTS_ALERT_TIMEOUT", "10"))
 # postgresql+psycopg2://postgres@127.0.0.1:5432/test
 DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///ornaments.sqlite3")
 ORNAMENTS_STORAGE_ENABLED = os.environ.get("ORNAMENTS_STORAGE_ENABLED", "1") not in ("0", "false", "no")
-ORNAMENTS_BATCH_SIZE = int(os.environ.get("ORNAMENTS_BATCH_SIZE", "2000"))
+# 5000: per-batch costs (a transaction, a round trip to the worker) made 2000-row batches hold the crawl back
+# (bench/feed_sync.py: 10 s of a 12 s 100k sync spent waiting for storage; 0.8 s with 5000).
+ORNAMENTS_BATCH_SIZE = int(os.environ.get("ORNAMENTS_BATCH_SIZE", "5000"))
 ORNAMENTS_BATCH_SECONDS = float(os.environ.get("ORNAMENTS_BATCH_SECONDS", "5"))
 # Batches are written by a separate process, so storage does not take turns with the crawl for the GIL;
 # 0 writes them in a thread of the crawl process instead.
@@ -167,6 +184,11 @@ REMOTE_CONTROL_ENABLED = False
 PLAYWRIGHT_CHROMIUM_EXECUTABLE = (os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE")
                                   or os.environ.get("ORNAMENTS_CHROMIUM", "/usr/bin/chromium"))
 
+# --- JSON APIs (README "JSON APIs, Shopify and WooCommerce") -----------------------------------------
+# The offers service the offers_api spider polls (-a base_url overrides it). Its key is a secret: only
+# in the environment, as ORNAMENTS_OFFERS_API_KEY, read by the spider itself and never a setting.
+ORNAMENTS_OFFERS_API_URL = os.environ.get("ORNAMENTS_OFFERS_API_URL", "")
+
 # --- Feeds -------------------------------------------------------------------------------------
 # Where each feed spider reads its feed: spider name -> URL or path. -a feed=... overrides it for
 # one run. Relative paths are read from ORNAMENTS_FEEDS_DIR.
@@ -179,3 +201,48 @@ ORNAMENTS_FEEDS_DIR = os.environ.get("ORNAMENTS_FEEDS_DIR", "feeds")
 # the run is incomplete and removes nothing.
 ORNAMENTS_CSV_MAX_FIELD = int(os.environ.get("ORNAMENTS_CSV_MAX_FIELD", str(1024 * 1024)))
 ORNAMENTS_CSV_MAX_MALFORMED = int(os.environ.get("ORNAMENTS_CSV_MAX_MALFORMED", "1000"))
+
+# --- S3 drop folders (scrapy crawl s3_drop; README "Partner drop folders on S3") ------------------
+# The standard AWS variables, so any S3-compatible store works. The keys are read from the
+# environment by ornaments.sources.s3 (and botocore), never copied into settings: Scrapy logs the
+# settings that differ from its defaults at start.
+AWS_ENDPOINT_URL = os.environ.get("AWS_ENDPOINT_URL") or None
+AWS_REGION_NAME = os.environ.get("AWS_DEFAULT_REGION") or None
+# The partner's files are whole catalogues: a clean run removes what its files did not list. Off:
+# files are changes, and nothing is ever removed.
+ORNAMENTS_S3_FULL_CATALOGUE = os.environ.get("ORNAMENTS_S3_FULL_CATALOGUE", "0") not in ("0", "false", "no", "")
+ORNAMENTS_S3_MAX_ATTEMPTS = int(os.environ.get("ORNAMENTS_S3_MAX_ATTEMPTS", "3"))  # then left failed
+ORNAMENTS_S3_RETRIES = int(os.environ.get("ORNAMENTS_S3_RETRIES", "5"))  # botocore tries per S3 call
+ORNAMENTS_S3_TIMEOUT = float(os.environ.get("ORNAMENTS_S3_TIMEOUT", "30"))
+ORNAMENTS_S3_CLAIM_TIMEOUT_HOURS = float(os.environ.get("ORNAMENTS_S3_CLAIM_TIMEOUT_HOURS", "6"))
+
+# --- Schema and webhooks (README "Change events and webhooks") -----------------------------------
+# A crawl refuses a database whose schema is behind the code (`scrapy db upgrade` fixes it); 1 lets
+# crawls upgrade it themselves. An empty database is always created.
+ORNAMENTS_DB_AUTO_UPGRADE = os.environ.get("ORNAMENTS_DB_AUTO_UPGRADE", "0") not in ("0", "false", "no", "")
+# `scrapy webhooks deliver`: batch size, HTTP timeout (s), idle poll (s), retries before an endpoint is
+# paused, backoff between them (s, doubling, with jitter, capped): by default about a day of retries.
+# The key that encrypts endpoint secrets (ORNAMENTS_WEBHOOK_KEY, Fernet) comes only from the environment.
+ORNAMENTS_WEBHOOK_BATCH_SIZE = int(os.environ.get("ORNAMENTS_WEBHOOK_BATCH_SIZE", "100"))
+ORNAMENTS_WEBHOOK_TIMEOUT = float(os.environ.get("ORNAMENTS_WEBHOOK_TIMEOUT", "10"))
+ORNAMENTS_WEBHOOK_POLL = float(os.environ.get("ORNAMENTS_WEBHOOK_POLL", "2"))
+ORNAMENTS_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("ORNAMENTS_WEBHOOK_MAX_ATTEMPTS", "30"))
+ORNAMENTS_WEBHOOK_BACKOFF = float(os.environ.get("ORNAMENTS_WEBHOOK_BACKOFF", "10"))
+ORNAMENTS_WEBHOOK_MAX_BACKOFF = float(os.environ.get("ORNAMENTS_WEBHOOK_MAX_BACKOFF", "3600"))
+ORNAMENTS_WEBHOOK_CONCURRENCY = int(os.environ.get("ORNAMENTS_WEBHOOK_CONCURRENCY", "4"))  # endpoints at once
+
+# --- HTTP API and pages (ornaments.api; README "HTTP API and pages") ---------------------------------
+# `scrapy api` / `python -m ornaments.api`. The pages' login cookies are signed with
+# ORNAMENTS_API_SESSION_SECRET, a secret read from the environment only (random per process when unset).
+ORNAMENTS_API_HOST = os.environ.get("ORNAMENTS_API_HOST", "127.0.0.1")
+ORNAMENTS_API_PORT = int(os.environ.get("ORNAMENTS_API_PORT", "8000"))
+# Uploaded feeds are kept here, one directory per run (the file, the crawl's log, its progress).
+ORNAMENTS_IMPORTS_DIR = os.environ.get("ORNAMENTS_IMPORTS_DIR", "imports")
+ORNAMENTS_API_MAX_UPLOAD_MB = float(os.environ.get("ORNAMENTS_API_MAX_UPLOAD_MB", "2048"))
+ORNAMENTS_API_MAX_IMPORTS = int(os.environ.get("ORNAMENTS_API_MAX_IMPORTS", "2"))  # crawls of uploads at once
+ORNAMENTS_API_PROGRESS_INTERVAL = float(os.environ.get("ORNAMENTS_API_PROGRESS_INTERVAL", "1"))
+ORNAMENTS_API_SESSION_HOURS = float(os.environ.get("ORNAMENTS_API_SESSION_HOURS", "12"))
+ORNAMENTS_API_SECURE_COOKIES = os.environ.get("ORNAMENTS_API_SECURE_COOKIES", "0") in ("1", "true", "yes")
+ORNAMENTS_API_DB_TRIES = int(os.environ.get("ORNAMENTS_API_DB_TRIES", "3"))
+# A crawl writes its progress figures to this file (the API sets it for uploads); "" for none.
+ORNAMENTS_PROGRESS_FILE = os.environ.get("ORNAMENTS_PROGRESS_FILE", "")

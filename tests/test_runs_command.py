@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from ornaments.storage.removal import utcnow
+from ornaments.clock import utcnow
 from ornaments.storage.runs import list_runs
 from ornaments.storage.schema import sync_runs
 from tests.feedgen import generated_merchant_feed, merchant_item, write_merchant_feed

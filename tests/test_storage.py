@@ -5,13 +5,13 @@ from __future__ import annotations
 import threading
 from decimal import Decimal
 
-import psycopg2
 import pytest
 import sqlalchemy as sa
 
 from ornaments.retry import RetryPolicy
 from ornaments.storage import CatalogStore, RemovalScope, product_row
 from ornaments.storage.schema import price_history, product_changes, products, sync_runs
+from tests.helpers import kill_connection_at_batch_commit
 
 FAST_RETRY = RetryPolicy(attempts=5, backoff=0.05)
 
@@ -191,18 +191,7 @@ def test_a_connection_killed_mid_batch_is_retried_to_the_same_final_state(pg_url
     rolled back by the server and written again on a new connection, once."""
     store = CatalogStore(pg_url, change_log_fields=["availability"], retry=FAST_RETRY)
     store.create_tables()
-    kills = {"left": 2}
-
-    @sa.event.listens_for(store.engine, "before_cursor_execute")
-    def kill_own_backend(conn, cursor, statement, *args):
-        # The last statement of a batch: everything before it in the transaction must roll back.
-        if kills["left"] and statement.lstrip().upper().startswith("INSERT INTO SYNC_BATCHES"):
-            kills["left"] -= 1
-            admin = psycopg2.connect(pg_url.replace("postgresql+psycopg2", "postgresql"))
-            admin.autocommit = True
-            with admin.cursor() as cursor_:
-                cursor_.execute("SELECT pg_terminate_backend(%s)", (conn.connection.dbapi_connection.get_backend_pid(),))
-            admin.close()
+    kills = kill_connection_at_batch_commit(store.engine, pg_url)
 
     run_id, _ = store.start_run("test", "shop", {}, "all", None)
     result = store.write_batch(run_id, 0, [row(i, "3.00") for i in range(50)])

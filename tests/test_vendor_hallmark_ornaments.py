@@ -33,19 +33,47 @@ def spider(settings: dict | None = None, **kwargs) -> HallmarkOrnamentsSpider:
     return HallmarkOrnamentsSpider.from_crawler(crawler, base_url=HOST, **kwargs)
 
 
-def test_year_index_leads_to_rendered_view_all_listings():
+def test_year_index_leads_to_plain_view_all_listings():
     s = spider()
     requests = list(s.parse_year_index(saved_response(VENDOR, "Hallmark-Ornaments-By-Year_c_200.html")))
     assert [(r.url, r.cb_kwargs["year"]) for r in requests] == [
         (f"{HOST}/2021-Hallmark-Ornaments_c_321.html?viewall=1", 2021),
         (f"{HOST}/2020-Hallmark-Ornaments_c_320.html?viewall=1", 2020),
         (f"{HOST}/1975-Hallmark-Ornaments_c_275.html?viewall=1", 1975)]
-    assert all(r.meta["playwright"] is True and r.meta["playwright_page_methods"] for r in requests)
-    assert "playwright_include_page" not in requests[0].meta  # pages are closed by the handler
+    # The browser only when a listing's static HTML holds no products: not decided yet.
+    assert not any(r.meta.get("playwright") for r in requests)
+
+
+def test_an_empty_static_grid_is_rendered_and_from_then_on_every_listing():
+    s = spider()
+    plain = saved_response(VENDOR, "2021-Hallmark-Ornaments_c_321.html?viewall=1")
+    (again,) = s.parse_listing(plain, year=2021)
+    assert (again.url, again.dont_filter, again.cb_kwargs["year"]) == (plain.url, True, 2021)
+    assert again.meta["playwright"] is True and again.meta["playwright_page_methods"]
+    assert "playwright_include_page" not in again.meta  # pages are closed by the handler
+    assert s.problems == [] and s.rendering
+    later = s.listing_request(f"{HOST}/2020-Hallmark-Ornaments_c_320.html", 2020)
+    assert later.meta["playwright"] is True and later.url.endswith("?viewall=1")
+
+
+def test_a_rendered_grid_that_is_still_empty_is_a_layout_problem():
+    s = spider()
+    plain = saved_response(VENDOR, "2021-Hallmark-Ornaments_c_321.html?viewall=1")
+    (again,) = s.parse_listing(plain, year=2021)
+    rendered = plain.replace(request=again)
+    assert list(s.parse_listing(rendered, year=2021)) == []
+    assert s.problems == [f"empty_listing: {plain.url}"]
+
+
+def test_render_never_reports_the_empty_static_grid():
+    s = spider(render="never")
+    plain = saved_response(VENDOR, "2021-Hallmark-Ornaments_c_321.html?viewall=1")
+    assert list(s.parse_listing(plain, year=2021)) == []
+    assert s.problems == [f"empty_listing: {plain.url}"]
 
 
 def test_product_pages_are_plain_http():
-    s = spider()
+    s = spider(render="always")
     requests = list(s.parse_listing(saved_response(VENDOR, "x", file=RENDERED).replace(
         url=f"{HOST}/2021-Hallmark-Ornaments_c_321.html?viewall=1"), year=2021))
     products = [r for r in requests if r.callback == s.parse_product]
@@ -53,13 +81,6 @@ def test_product_pages_are_plain_http():
     assert not any(r.meta.get("playwright") for r in products)
     (next_page,) = [r for r in requests if r.callback == s.parse_listing]
     assert next_page.url == f"{HOST}/2021-Hallmark-Ornaments_c_321.html?viewall=1&page=2" and next_page.meta["playwright"]
-
-
-def test_the_unrendered_grid_is_empty_and_that_is_a_layout_problem():
-    s = spider()
-    plain = saved_response(VENDOR, "2021-Hallmark-Ornaments_c_321.html?viewall=1")
-    assert list(s.parse_listing(plain, year=2021)) == []
-    assert s.problems == [f"empty_listing: {plain.url}"]
 
 
 def test_product_page_reads_3d_item():

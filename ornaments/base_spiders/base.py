@@ -15,7 +15,7 @@ from typing import Any, AsyncIterator, Iterable
 import scrapy
 from scrapy.exceptions import UsageError
 
-from ornaments.items import ProductItem
+from ornaments.items import ProductItem, new_item
 from ornaments.normalize import (FIRST_YEAR, clean_text, latest_valid_year, normalize_availability, normalize_url,
                                  strip_control, valid_gtin)
 from ornaments.prices import iso_currency, read_price
@@ -172,7 +172,7 @@ class SyncSpider(scrapy.Spider):
             self.warn_record("bad_gtin", where or describe_record(data),
                              f"gtin {str(data['gtin'])[:20]!r} fails its check digit; left empty")
             data["gtin"] = None
-        return ProductItem(data)
+        return new_item(data)
 
     def report_problem(self, kind: str, url: str, message: str) -> None:
         """A sign that the shop changed its layout: an ERROR naming the URL, and a suspect run."""

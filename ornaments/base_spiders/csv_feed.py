@@ -17,6 +17,7 @@ from typing import BinaryIO, Iterable, Iterator
 from scrapy.http import Response
 
 from ornaments.base_spiders.feeds import FeedSpider
+from ornaments.feed_download import open_body
 from ornaments.items import ProductItem
 
 logger = logging.getLogger(__name__)
@@ -54,9 +55,6 @@ class CsvFeedSpider(FeedSpider):
         super().__init__(*args, **kwargs)
         self.header_keys: list[str] = []  # normalised header, in column order
         self.column: dict[str, int] = {}  # normalised header -> column index
-        self.feed_bytes: int | None = None  # the feed's size, for progress by bytes
-        self._raw: BinaryIO | None = None
-        self._bytes_done: int | None = None
 
     # --- what subclasses write --------------------------------------------------------------------
 
@@ -79,23 +77,15 @@ class CsvFeedSpider(FeedSpider):
 
     # --- reading ----------------------------------------------------------------------------------
 
-    def bytes_read(self) -> int | None:
-        """How far into the feed the reader is (read ahead by up to 8 KB), for the progress extension."""
-        if self._raw is None:
-            return self._bytes_done
-        try:
-            return self._raw.tell()
-        except (OSError, ValueError):  # closed, or not seekable
-            return None
-
     def iter_records(self, response: Response) -> Iterator[ProductItem]:
         # Records, not lines, are counted: a quoted field may hold newlines, so the total is left
         # unknown and progress is told in bytes (bytes_read / feed_bytes).
-        self.feed_bytes = len(response.body)
-        return self.iter_csv(io.BytesIO(response.body), response.url)
+        with open_body(response) as (raw, size):
+            self.reading(raw, size)
+            yield from self.iter_csv(raw, response.url)
 
     def iter_csv(self, raw: BinaryIO, feed_url: str) -> Iterator[ProductItem]:
-        """The products of a CSV read from a binary file object (a response body today, a file later)."""
+        """The products of a CSV read from a binary file object (a file on disk, or a body in memory)."""
         # Undecodable bytes become U+FFFD, and the rows holding them are dropped with a reason,
         # so one badly encoded row does not cost the whole feed.
         text = io.TextIOWrapper(raw, encoding=self.encoding, errors="replace", newline="")
@@ -103,8 +93,7 @@ class CsvFeedSpider(FeedSpider):
         try:
             yield from self._read(text, feed_url)
         finally:
-            self._bytes_done = self.bytes_read()
-            self._raw = None
+            self.done_reading()
             text.detach()  # the caller's file object stays open
 
     def _read(self, text: io.TextIOWrapper, feed_url: str) -> Iterator[ProductItem]:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, BinaryIO, Iterable, Iterator
 
 import scrapy
 from scrapy.http import Response
 
 from ornaments.base_spiders.base import SyncSpider
+from ornaments.feed_download import STREAM_META, feed_request_headers
 from ornaments.items import ProductItem
 from ornaments.resources import packaged_feed
 
@@ -32,6 +34,10 @@ class FeedSpider(SyncSpider):
         self.records_in_scope = 0
         self.records_read = 0
         self.feed_read = False
+        self.feed_done = False  # every record of the feed has been read (progress then tells storage's tail)
+        self.feed_bytes: int | None = None  # the feed's size, for progress by bytes
+        self._raw: BinaryIO | None = None  # the body being read
+        self._bytes_done: int | None = None
 
     @property
     def sync_arguments(self) -> dict[str, Any]:
@@ -58,8 +64,9 @@ class FeedSpider(SyncSpider):
         return path.resolve().as_uri()
 
     def feed_request(self) -> scrapy.Request:
+        # The body stays on disk (ornaments.feed_download): a feed of any size is read in flat memory.
         return scrapy.Request(self.feed_url(), callback=self.parse_feed, errback=self.feed_failed,
-                              dont_filter=True)
+                              dont_filter=True, meta={STREAM_META: True}, headers=feed_request_headers())
 
     # A feed has no per-year or per-product pages: every mode reads the feed and filters it (in_scope).
     def get_all(self) -> Iterable[scrapy.Request]:
@@ -92,6 +99,7 @@ class FeedSpider(SyncSpider):
             if self.in_scope(item):
                 self.records_in_scope += 1
                 yield item
+        self.feed_done = True
         self.crawler.stats.set_value("ornaments/feed/records", records)
         if not records and not self.incomplete_reasons:
             # An empty feed is far more likely a glitch at the partner than a shop with no products.
@@ -108,6 +116,25 @@ class FeedSpider(SyncSpider):
 
     def iter_records(self, response: Response) -> Iterator[ProductItem]:
         raise NotImplementedError
+
+    def bytes_read(self) -> int | None:
+        """How far into the feed the reader is (read ahead by a buffer), for the progress extension."""
+        if self._raw is None:
+            return self._bytes_done
+        try:
+            return self._raw.tell()
+        except (OSError, ValueError):  # closed, or not seekable
+            return None
+
+    def reading(self, raw: BinaryIO, size: int) -> None:
+        """The body being read now: bytes_read follows it. A body read from disk is counted in the stats."""
+        self._raw, self.feed_bytes = raw, size
+        if not isinstance(raw, io.BytesIO):
+            self.crawler.stats.inc_value("ornaments/feed/bytes_read_from_disk", size)
+
+    def done_reading(self) -> None:
+        self._bytes_done = self.bytes_read()
+        self._raw = None
 
     def record_failed(self, feed_url: str, where: str, exc: Exception) -> bool:
         """Drop a record that raised while being read; False once there are too many to go on."""

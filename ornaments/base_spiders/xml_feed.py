@@ -14,6 +14,7 @@ root's closing tag is incomplete, so nothing is marked removed.
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from typing import Iterable, Iterator, NamedTuple
@@ -22,6 +23,7 @@ from lxml import etree
 from scrapy.http import Response
 
 from ornaments.base_spiders.feeds import MAX_ROW_ERRORS, FeedSpider
+from ornaments.feed_download import open_body
 from ornaments.base_spiders.xml_records import ENDS_INSIDE, RawRecord, XmlRecordScanner, count_records, record_id
 from ornaments.items import ProductItem
 
@@ -31,6 +33,7 @@ _UNDECLARED = re.compile(r"Namespace prefix ([\w.-]+) (?:for [\w.-]+ )?on [\w.-]
 UNDECLARED_URI = "urn:ornaments:undeclared:"  # the namespace given to a prefix the feed never declared
 WRAPPER = "ornaments-record"
 BATCH_RECORDS = 64
+READ_SIZE = 1 << 20  # bytes read from a feed file at a time
 _LXML_POSITION = re.compile(r", line \d+, column \d+$")  # relative to the record: the absolute line is given
 
 
@@ -136,7 +139,15 @@ class XmlFeedSpider(FeedSpider):
         raise NotImplementedError
 
     def iter_records(self, response: Response) -> Iterator[ProductItem]:
-        yield from self.read_document(response.url, [response.body], whole=response.body)
+        with open_body(response) as (raw, size):
+            self.reading(raw, size)
+            try:
+                if isinstance(raw, io.BytesIO):  # in memory: count the records up front, for progress
+                    yield from self.read_document(response.url, [response.body], whole=response.body)
+                else:  # on disk: read in pieces; progress is told in bytes
+                    yield from self.read_document(response.url, iter(lambda: raw.read(READ_SIZE), b""))
+            finally:
+                self.done_reading()
 
     def read_document(self, url: str, chunks: Iterable[bytes], whole: bytes | None = None) -> Iterator[ProductItem]:
         """The items of an XML document given as chunks of bytes (a body, or a file read piece by piece).

@@ -1,7 +1,8 @@
 """scrapy db current|upgrade: the database schema's Alembic revision, and bringing it to head.
 
     scrapy db current     the revision the database is at, and the code's head
-    scrapy db upgrade     create or upgrade the tables now (crawls also do it when they start)
+    scrapy db upgrade     create or upgrade the tables now (crawls create a new database, but refuse an old
+                          one unless ORNAMENTS_DB_AUTO_UPGRADE=1)
 
 DATABASE_URL selects the database, as for crawls.
 """
@@ -44,7 +45,7 @@ class Command(ScrapyCommand):
         print(f"current: {_state(current, has_tables)}")
         print(f"head: {head}")
         if current != head:
-            print("run `scrapy db upgrade` (or any crawl) to bring the database to head")
+            print("run `scrapy db upgrade` to bring the database to head (crawls refuse it until then)")
             self.exitcode = 1
 
 

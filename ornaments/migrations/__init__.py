@@ -1,7 +1,8 @@
 """Alembic migrations of the catalog database (ornaments.storage.schema is the target metadata).
 
-Crawls upgrade the database themselves (CatalogStore.create_tables -> ornaments.storage.migrate);
-operators can run `scrapy db current` / `scrapy db upgrade`. No alembic.ini is needed at runtime:
+Operators upgrade with `scrapy db upgrade` (`scrapy db current` tells); crawls create a new database but
+refuse one behind the code, unless ORNAMENTS_DB_AUTO_UPGRADE=1 lets them upgrade it themselves
+(CatalogStore.create_tables -> ornaments.storage.migrate). No alembic.ini is needed at runtime:
 the Config is built in code, and the scripts are found with importlib.resources (also in an egg).
 
 Writing the next migration (developers, from the repository root, with its alembic.ini):

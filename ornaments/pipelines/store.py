@@ -14,26 +14,28 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, NotConfigured
 from scrapy.utils.asyncio import create_looping_call, run_in_thread
 
+from ornaments.items import OffersItem, item_values
 from ornaments.pipelines.dedupe import DuplicateItem
 from ornaments.pipelines.validate import MAX_ID
 from ornaments.retry import RetryPolicy, one_line
 from ornaments.runs import RunFacts, RunLedger, decide, drop_counts, run_checks, summary_line
 from ornaments.runs.config import GuardConfig
 from ornaments.runs.record import clean_stats, report_of, settings_secrets
-from ornaments.signals import RunReport, run_recorded
-from ornaments.storage import CatalogStore, RemovalScope, product_row
+from ornaments.signals import RunReport, records_boundary, run_recorded
+from ornaments.storage import CatalogStore, RemovalScope
 from ornaments.storage.engine import database_retry_policy
+from ornaments.storage.offers import offers_row
+
+from ornaments.storage.migrate import SchemaTooOld
 from ornaments.storage.runs import previous_coverage
-from ornaments.storage.rows import seen_row
+from ornaments.storage.rows import pack_item, pack_seen
 from ornaments.storage.worker import BatchJob, BatchOutcome, close_stores, start_worker_process, write_batch
 
 logger = logging.getLogger(__name__)
@@ -47,16 +49,21 @@ class StoreConfig:
     change_log_fields: tuple[str, ...]
     retry: RetryPolicy
     in_process: bool  # write batches in a separate process (True) or in a thread
+    auto_upgrade: bool = False  # upgrade a database behind the code (else refuse it; a new one is created)
+    queued_run: int | None = None  # ORNAMENTS_RUN_ID: a run queued before the crawl (an API upload)
 
     @classmethod
     def from_settings(cls, settings) -> "StoreConfig":
         return cls(
             database_url=settings.get("DATABASE_URL"),
-            batch_size=max(1, settings.getint("ORNAMENTS_BATCH_SIZE", 2000)),
+            batch_size=max(1, settings.getint("ORNAMENTS_BATCH_SIZE", 5000)),
             batch_seconds=settings.getfloat("ORNAMENTS_BATCH_SECONDS", 5.0),
             change_log_fields=tuple(settings.getlist("ORNAMENTS_CHANGE_LOG_FIELDS")),
             retry=database_retry_policy(settings),
             in_process=settings.getbool("ORNAMENTS_STORAGE_PROCESS", True),
+            auto_upgrade=settings.getbool("ORNAMENTS_DB_AUTO_UPGRADE", False),
+
+            queued_run=settings.getint("ORNAMENTS_RUN_ID", 0) or None,
         )
 
 
@@ -70,11 +77,13 @@ class StorePipeline:
         self.store: CatalogStore | None = None
         self.run_id: int | None = None
         self.started_at = None
-        self.buffer: list[dict] = []
+        self.buffer: list[tuple] = []  # packed items (ornaments.storage.rows), made into rows by the worker
         self.batch_no = 0
         self._write_lock = asyncio.Lock()  # one batch written at a time, in order (the lock is FIFO)
         self._queue_slots = asyncio.Semaphore(2)  # one writing + one waiting, then backpressure
         self._pending: set[asyncio.Task] = set()
+        self._waiting = 0  # calls waiting for a batch slot
+        self._wait_started = 0.0
         self._timer = None
         self._last_flush = time.monotonic()
         self._worker: ProcessPoolExecutor | None = None
@@ -87,6 +96,7 @@ class StorePipeline:
         pipeline = cls(crawler, StoreConfig.from_settings(crawler.settings))
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(pipeline.records_boundary, signal=records_boundary)
         return pipeline
 
     async def open_spider(self) -> None:
@@ -95,15 +105,17 @@ class StorePipeline:
         where = self.store.engine.url.render_as_string(hide_password=True)
         logger.info("Storing products in %s", where)
         try:
-            await run_in_thread(self.store.create_tables)
+            await run_in_thread(self.store.create_tables, self.config.auto_upgrade)
             self.run_id, self.started_at = await run_in_thread(
                 self.store.start_run, spider.name, getattr(spider, "vendor", spider.name),
                 getattr(spider, "sync_arguments", {}), getattr(spider, "sync_mode", "all"),
-                getattr(spider, "year", None), abandoned_after=self.guard.abandoned_after)
+                getattr(spider, "year", None), abandoned_after=self.guard.abandoned_after,
+                queued_run=self.config.queued_run)
         except Exception as exc:  # the database is down or refuses us: one clear line, not a traceback
-            self.ledger.storage_failed(f"the database at {where} could not be reached ({one_line(exc)})")
-            logger.error("Cannot sync %s: the database at %s could not be reached (%s). Nothing was read or "
-                         "stored.", spider.name, where, one_line(exc), extra={"spider": spider})
+            why = (f"{exc} (database: {where})" if isinstance(exc, SchemaTooOld)
+                   else f"the database at {where} could not be reached ({one_line(exc)})")
+            self.ledger.storage_failed(why)
+            logger.error("Cannot sync %s: %s. Nothing was read or stored.", spider.name, why, extra={"spider": spider})
             await run_in_thread(self.store.close)
             self.store = None
             raise CloseSpider("database_unreachable") from None
@@ -116,9 +128,12 @@ class StorePipeline:
         self._timer.start(self._tick, now=False)
 
     async def process_item(self, item):
-        values = item if isinstance(item, Mapping) else ItemAdapter(item).asdict()
-        self.ledger.count_item(values)
-        self.buffer.append(product_row(values))
+        if isinstance(item, OffersItem):  # a product's offers (ornaments.storage.offers), not a product
+            self.buffer.append(offers_row(item))
+        else:
+            values = item_values(item)
+            self.ledger.count_item(values)
+            self.buffer.append(pack_item(values))
         self._take_dropped_keys()
         if len(self.buffer) >= self.config.batch_size:
             await self._flush(full_only=True)
@@ -129,10 +144,10 @@ class StorePipeline:
         its stored values (a duplicate is not a sighting of anything new)."""
         if isinstance(exception, DuplicateItem):
             return
-        values = item if isinstance(item, Mapping) else ItemAdapter(item).asdict()
+        values = item_values(item)
         vendor, key = values.get("vendor"), values.get("vendor_product_id")
         if vendor and key and len(str(key)) <= MAX_ID:
-            self.buffer.append(seen_row(vendor, key))
+            self.buffer.append(pack_seen(vendor, key))
 
     def _take_dropped_keys(self) -> None:
         """Ids of records the spider could not turn into items (ornaments.base_spiders.base.drop_row)."""
@@ -140,7 +155,7 @@ class StorePipeline:
         if dropped:
             spider = self.crawler.spider
             vendor = getattr(spider, "vendor", spider.name)
-            self.buffer.extend(seen_row(vendor, key) for key in dropped if len(key) <= MAX_ID)
+            self.buffer.extend(pack_seen(vendor, key) for key in dropped if len(key) <= MAX_ID)
 
     async def _flush(self, full_only: bool = False) -> None:
         # The slot comes first, the rows after: a call waiting for storage holds no batch of its own,
@@ -148,7 +163,7 @@ class StorePipeline:
         # batch, and the crawl is held back while the database is away.
         if not self.buffer:
             return
-        await self._queue_slots.acquire()
+        await self._acquire_slot()
         if not self.buffer or (full_only and len(self.buffer) < self.config.batch_size):
             self._queue_slots.release()  # another call took the rows while this one waited
             return
@@ -159,7 +174,23 @@ class StorePipeline:
         self._pending.add(writer)
         writer.add_done_callback(self._pending.discard)
 
-    async def _write_in_order(self, batch_no: int, rows: list[dict]) -> None:
+    async def _acquire_slot(self) -> None:
+        """Take a batch slot; the time during which anyone waited for one goes to the stat
+        ornaments/storage/wait_seconds (how long storage held the crawl back)."""
+        if not self._queue_slots.locked():
+            await self._queue_slots.acquire()
+            return
+        if not self._waiting:
+            self._wait_started = time.monotonic()
+        self._waiting += 1
+        try:
+            await self._queue_slots.acquire()
+        finally:
+            self._waiting -= 1
+            if not self._waiting:
+                self.stats.inc_value("ornaments/storage/wait_seconds", round(time.monotonic() - self._wait_started, 3))
+
+    async def _write_in_order(self, batch_no: int, rows: list[tuple]) -> None:
         job = BatchJob(self.config.database_url, self.config.change_log_fields, self.config.retry,
                        self.run_id, batch_no, rows)
         try:
@@ -178,6 +209,7 @@ class StorePipeline:
         self._reconnects = max(self._reconnects, outcome.reconnects)
         if outcome.max_rss_kb:
             self.stats.max_value("ornaments/storage/worker_max_rss_kb", outcome.max_rss_kb)
+            self.stats.max_value("ornaments/storage/worker_cpu_seconds", outcome.cpu_seconds)
         if outcome.result is None:
             logger.error("Batch %d of %d products was NOT stored: %s. The run will be recorded as failed and "
                          "nothing will be marked removed.", batch_no, size, outcome.error,
@@ -193,6 +225,9 @@ class StorePipeline:
         for name in ("new", "updated", "unchanged"):
             self.stats.inc_value(f"ornaments/products/{name}", getattr(result, name))
         self.stats.inc_value("ornaments/price_history/rows", result.history_rows)
+        if outcome.offers is not None:
+            for name in ("new", "changed", "unchanged", "removed", "history_rows"):
+                self.stats.inc_value(f"ornaments/offers/{name}", getattr(outcome.offers, name))
         if result.seen_dropped:
             self.stats.inc_value("ornaments/products/seen_but_dropped", result.seen_dropped)
         for key, why in result.refused:
@@ -212,13 +247,20 @@ class StorePipeline:
             self._pending.add(task)
             task.add_done_callback(self._pending.discard)
 
-    async def close_spider(self) -> None:
-        if self._timer is not None and self._timer.running:
-            self._timer.stop()
+    async def records_boundary(self) -> None:
+        """Write everything held before newer records of the same products arrive (ornaments.signals)."""
+        await self._drain()
+
+    async def _drain(self) -> None:
         self._take_dropped_keys()
         await self._flush()
         while self._pending:
             await asyncio.gather(*self._pending, return_exceptions=True)
+
+    async def close_spider(self) -> None:
+        if self._timer is not None and self._timer.running:
+            self._timer.stop()
+        await self._drain()
         if self._worker is not None:
             await run_in_thread(self._worker.shutdown)
         else:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from decimal import Decimal
 
-from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from ornaments.fields import REQUIRED_FIELDS
+from ornaments.items import item_values
 from ornaments.normalize import AVAILABILITIES, FIRST_YEAR, latest_valid_year
 from ornaments.prices import ISO_4217
 
@@ -86,12 +85,13 @@ class ValidationPipeline:
         return cls(crawler.stats)
 
     def process_item(self, item):
-        # One plain dict, since the checks run on every item (a scrapy.Item is a Mapping).
-        values = dict(item) if isinstance(item, Mapping) else ItemAdapter(item).asdict()
+        # The item's own dict, since the checks run on every item (read only, but for a bad optional field).
+        values = item_values(item)
         optional = optional_problem(values)
         if optional is not None:
             field, explanation = optional
-            item[field] = values[field] = None
+            item[field] = None
+            values = item_values(item)
             self.stats.inc_value(f"ornaments/warnings/bad_{field}")
             logger.warning("%s: %s; stored without it (bad_%s)", describe(values), explanation, field)
         problem = find_problem(values)

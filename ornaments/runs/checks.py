@@ -117,6 +117,8 @@ def coverage(facts: RunFacts) -> Verdict | None:
 def scope(facts: RunFacts) -> Verdict | None:
     if facts.mode in ("url", "query"):
         return Verdict("partial", f"only part of the catalog was asked for (-a {facts.mode})")
+    if facts.mode == "files":  # a drop folder whose files are changes, or that had no new file
+        return Verdict("partial", "the run read a drop folder's new files, not a whole catalogue")
     return None
 
 

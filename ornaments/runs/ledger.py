@@ -15,6 +15,7 @@ MAX_KEPT = 100  # reasons kept per kind: the first ones tell the story, the coun
 
 # Field coverage: the share of items reaching storage that have each of these (name -> item field).
 COVERAGE_FIELDS = {"price": "price", "sku": "sku", "year": "release_year", "image": "image_urls"}
+_EMPTY_TYPES = (str, list, tuple)  # an empty one of these is no value
 
 
 @dataclass
@@ -78,7 +79,9 @@ class RunLedger:
         counts = self.field_counts
         counts["items"] += 1
         for name, item_field in COVERAGE_FIELDS.items():
-            if values.get(item_field) not in (None, "", []):
+            value = values.get(item_field)
+            # Not None and not empty text or list (a price of 0 counts): no == against a Decimal per field.
+            if value is not None and (value or value.__class__ not in _EMPTY_TYPES):
                 counts[name] += 1
 
     # --- reading ----------------------------------------------------------------------------------

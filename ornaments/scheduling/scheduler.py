@@ -15,18 +15,15 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Callable, Sequence
 
+from ornaments.clock import utcnow
 from ornaments.scheduling.client import AuthError, NodeUnavailable, ScrapydClient, ScrapydError
 from ornaments.scheduling.schedule import Entry
 from ornaments.scheduling.state import StateStore
 
 logger = logging.getLogger(__name__)
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass

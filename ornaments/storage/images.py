@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Iterable, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ornaments.clock import utcnow
 from ornaments.retry import RetryPolicy, call_with_retries
 from ornaments.storage import migrate
 from ornaments.storage.engine import create_catalog_engine, is_transient_db_error
@@ -46,10 +47,6 @@ class Outcome:
     size: int | None = None
     uploaded_at: datetime | None = None  # for unchanged: when the server got that version
     error: str | None = None
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class ImageRecords:

@@ -44,6 +44,10 @@ class SchemaTooNew(RuntimeError):
     """The database was migrated by newer code than this one."""
 
 
+class SchemaTooOld(RuntimeError):
+    """The database is behind the code and upgrading was not allowed (ORNAMENTS_DB_AUTO_UPGRADE off)."""
+
+
 def default_database_url() -> str:
     """The crawls' DATABASE_URL (environment, else the settings' SQLite default)."""
     from ornaments.settings import DATABASE_URL
@@ -109,8 +113,11 @@ def migration_lock(engine: sa.Engine) -> Iterator[sa.Connection]:
         yield conn
 
 
-def upgrade(engine: sa.Engine) -> str | None:
-    """Bring the database to head. Returns the revision it was at before (None: new or unversioned)."""
+def upgrade(engine: sa.Engine, allow_upgrade: bool = True) -> str | None:
+    """Bring the database to head. Returns the revision it was at before (None: new or unversioned).
+
+    With allow_upgrade=False an empty database is still created, but one behind the code is refused
+    (SchemaTooOld): the sync never writes into tables older than its code."""
     head = head_revision()
     with engine.connect() as conn:  # the fast path of every crawl: two small queries
         if current_revision(conn) == head:
@@ -121,7 +128,12 @@ def upgrade(engine: sa.Engine) -> str | None:
             return head
         _check_known(current)
         config = alembic_config(conn)
-        if current is None and not sa.inspect(conn).has_table("products"):
+        empty = current is None and not sa.inspect(conn).has_table("products")
+        if not empty and not allow_upgrade:
+            raise SchemaTooOld(f"the database is at schema revision {current or 'none (made before migrations)'}, "
+                               f"older than this code's {head}: run `scrapy db upgrade` with the same "
+                               f"DATABASE_URL (or set ORNAMENTS_DB_AUTO_UPGRADE=1 to let crawls upgrade it)")
+        if empty:
             logger.info("Creating the database tables (schema revision %s)", head)
             metadata.create_all(conn)
             command.stamp(config, head)

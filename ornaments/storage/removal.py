@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Sequence
 
 import sqlalchemy as sa
 
+from ornaments.clock import utcnow
+from ornaments.events import outbox
 from ornaments.storage.schema import product_changes, products, sync_runs
 
 REMOVED_AVAILABILITY = "discontinued"
@@ -67,10 +69,6 @@ class RemovalOutcome:
     held_back: int = 0  # products the guard kept (the run's removals, for --apply-removals)
     reason: str | None = None  # why the guard held them back
     deferred_to: list[int] = field(default_factory=list)  # newer runs still running: removal left to them
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def lock_vendor(conn: sa.Connection, vendor: str) -> None:
@@ -168,6 +166,7 @@ def mark_removed(conn: sa.Connection, run_id: int, gone: Sequence[sa.Row], chang
                     for row in gone if row.availability != REMOVED_AVAILABILITY]
     if changes:
         conn.execute(product_changes.insert(), changes)
+    outbox.insert_events(conn, outbox.removed_events(conn, [row.id for row in gone]), run_id, now)
     return len(gone)
 
 

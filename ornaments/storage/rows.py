@@ -1,5 +1,8 @@
-"""Rows as the storage module takes them: one per item, built in the crawl process (cheaply: it runs
-for every record) and sent to the storage worker."""
+"""Rows as the storage module takes them: one per item.
+
+The crawl process only packs an item's values into a tuple (pack_item: the cheapest thing to build and
+to pickle); the storage worker turns it into a row (unpack_row -> product_row: types, digest), so that
+work is done on the worker's core, not the crawl's."""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ from typing import Mapping
 from ornaments.fields import KEEPABLE_FIELDS, TRACKED_FIELDS
 
 STORED = ("vendor", "vendor_product_id", *TRACKED_FIELDS)
+PACKED = (*STORED, "unreadable")  # the values of a packed item, in this order
+_SEQUENCES = (PACKED.index("image_urls"), PACKED.index("unreadable"))
 
 
 def product_row(item: Mapping) -> dict:
@@ -51,3 +56,27 @@ def content_hash(row: Mapping) -> str:
     while parts and parts[-1] == "\x1f":
         parts.pop()
     return hashlib.blake2b("\x1e".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def pack_item(values: Mapping) -> tuple:
+    """An item's stored values as a tuple in PACKED order (runs in the crawl process for every item)."""
+    get = values.get
+    packed = [get(name) for name in PACKED]
+    for index in _SEQUENCES:  # lists are copied: the item may still change after it is queued
+        if packed[index] is not None:
+            packed[index] = tuple(packed[index])
+    return tuple(packed)
+
+
+def pack_seen(vendor: str, vendor_product_id: str) -> tuple:
+    """A packed seen_row: a record with a known key that was dropped."""
+    return (vendor, str(vendor_product_id))
+
+
+def unpack_row(packed: tuple | Mapping) -> dict:
+    """The row of a packed item (or seen record); a row that is already one is returned as it is."""
+    if isinstance(packed, Mapping):
+        return packed  # type: ignore[return-value]
+    if len(packed) == 2:
+        return seen_row(*packed)
+    return product_row(dict(zip(PACKED, packed)))

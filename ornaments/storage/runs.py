@@ -54,7 +54,8 @@ def process_alive(pid: int) -> bool:
 def mark_abandoned(conn: sa.Connection, vendor: str | None = None, bound: timedelta = ABANDONED_AFTER,
                    exclude: int | None = None) -> list[int]:
     """Runs still 'running' whose process is gone (same host, pid not alive) or that started longer
-    than bound ago are marked 'abandoned' (they died without closing: kill -9, a lost node)."""
+    than bound ago are marked 'abandoned' (they died without closing: kill -9, a lost node), and so are
+    runs 'queued' longer than bound ago (their crawl never started)."""
     query = sa.select(sync_runs.c.id, sync_runs.c.pid, sync_runs.c.hostname, sync_runs.c.started_at).where(
         sync_runs.c.status == "running")
     if vendor is not None:
@@ -64,6 +65,11 @@ def mark_abandoned(conn: sa.Connection, vendor: str | None = None, bound: timede
     host = socket.gethostname()
     gone = [r.id for r in conn.execute(query) if r.id != exclude and (
         r.id in old or (r.hostname == host and r.pid and r.pid != os.getpid() and not process_alive(r.pid)))]
+    # A run queued for a crawl (an API upload) that never took it over, e.g. a Scrapyd job that never ran.
+    never_started = sa.select(sync_runs.c.id).where(sync_runs.c.status == "queued", sync_runs.c.started_at < cutoff)
+    if vendor is not None:
+        never_started = never_started.where(sync_runs.c.vendor == vendor)
+    gone += [r.id for r in conn.execute(never_started) if r.id != exclude]
     if gone:
         conn.execute(sync_runs.update().where(sync_runs.c.id.in_(gone)).values(
             status="abandoned", finished_at=utcnow(),
@@ -72,17 +78,32 @@ def mark_abandoned(conn: sa.Connection, vendor: str | None = None, bound: timede
     return gone
 
 
+def queue_run(conn: sa.Connection, spider: str, vendor: str, arguments: Mapping) -> int:
+    """A run whose id is known before its crawl starts (an upload through the API answers with it):
+    status 'queued' until the crawl, given ORNAMENTS_RUN_ID, takes it over in start_run."""
+    return conn.execute(sync_runs.insert().returning(sync_runs.c.id), {
+        "spider": spider, "vendor": vendor, "mode": "all", "arguments": json.dumps(dict(arguments), sort_keys=True),
+        "started_at": utcnow(), "status": "queued"}).scalar_one()
+
+
 def start_run(store: "CatalogStore", spider: str, vendor: str, arguments: Mapping, mode: str,
-              scope_year: int | None, abandoned_after: timedelta = ABANDONED_AFTER) -> tuple[int, datetime]:
+              scope_year: int | None, abandoned_after: timedelta = ABANDONED_AFTER,
+              queued_run: int | None = None) -> tuple[int, datetime]:
     def insert_run() -> tuple[int, datetime]:
         with store.engine.begin() as conn:
             lock_vendor(conn, vendor)  # see ornaments.storage.removal: starts queue behind a removal
             mark_abandoned(conn, vendor, abandoned_after)
             started_at = utcnow()  # under the lock: a removal that committed before us used an older start
-            run_id = conn.execute(sync_runs.insert().returning(sync_runs.c.id), {
-                "spider": spider, "vendor": vendor, "mode": mode, "scope_year": scope_year,
-                "arguments": json.dumps(dict(arguments), sort_keys=True), "started_at": started_at,
-                "status": "running", "pid": os.getpid(), "hostname": socket.gethostname()[:255]}).scalar_one()
+            values = {"spider": spider, "vendor": vendor, "mode": mode, "scope_year": scope_year,
+                      "arguments": json.dumps(dict(arguments), sort_keys=True), "started_at": started_at,
+                      "status": "running", "pid": os.getpid(), "hostname": socket.gethostname()[:255]}
+            if queued_run is not None:  # take over the run queue_run made (once: a retry finds it running)
+                taken = conn.execute(sync_runs.update().where(
+                    sync_runs.c.id == queued_run, sync_runs.c.status == "queued").values(**values)).rowcount
+                if not taken:
+                    raise ValueError(f"run {queued_run} is not a queued run (ORNAMENTS_RUN_ID)")
+                return queued_run, started_at
+            run_id = conn.execute(sync_runs.insert().returning(sync_runs.c.id), values).scalar_one()
             return run_id, started_at
 
     return store._retrying(insert_run, "recording the run start")

@@ -38,8 +38,12 @@ products = sa.Table(
     sa.UniqueConstraint("vendor", "vendor_product_id", name="uq_products_vendor_product"),
     # What the website asks: "what changed for this vendor since T", and per-year listings.
     sa.Index("ix_products_vendor_changed_at", "vendor", "changed_at"),
-    sa.Index("ix_products_vendor_release_year", "vendor", "release_year"),
+    # (vendor, release_year) listings, and GET /products?vendor=&year= pages ordered by id.
+    sa.Index("ix_products_vendor_year_id", "vendor", "release_year", "id"),
     sa.Index("ix_products_changed_at", "changed_at"),
+    # GET /products pages one vendor by id (keyset pagination), and the availability filter.
+    sa.Index("ix_products_vendor_id", "vendor", "id"),
+    sa.Index("ix_products_availability_id", "availability", "id"),
     # Room on each page, so the last_seen_at bump of an unchanged product is a HOT update (no index writes).
     postgresql_with={"fillfactor": 90},
 )
@@ -128,4 +132,141 @@ product_images = sa.Table(
     sa.UniqueConstraint("vendor", "vendor_product_id", "path", name="uq_product_images_product_path"),
     sa.Index("ix_product_images_path", "path"),
     sa.Index("ix_product_images_status", "status"),
+)
+
+# The change outbox (issue 12): one row per change a sync committed, written in the change's own transaction.
+# id is the consumers' cursor (`scrapy changes --since`, webhooks, GET /events). type is one of
+# created | price_changed | back_in_stock | out_of_stock | updated | removed | returned; data is a JSON
+# object (old and new values). product_id is not a foreign key: events outlive the rows they describe.
+product_events = sa.Table(
+    "product_events", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("type", sa.String(32), nullable=False),
+    sa.Column("vendor", sa.String(64), nullable=False),
+    sa.Column("vendor_product_id", sa.String(255), nullable=False),
+    sa.Column("product_id", sa.BigInteger),
+    sa.Column("run_id", BigId, sa.ForeignKey("sync_runs.id", ondelete="SET NULL")),
+    sa.Column("occurred_at", Timestamp, nullable=False),
+    sa.Column("data", sa.Text, nullable=False, server_default="{}"),  # JSON object
+    sa.Index("ix_product_events_vendor_id", "vendor", "id"),
+    sa.Index("ix_product_events_occurred_at", "occurred_at"),
+    sa.Index("ix_product_events_run_id", "run_id"),
+)
+
+# Offers of our products at an offers service (issue 11, ornaments/storage/offers.py): one row per
+# (source, product, offer), its current price and stock. An offer the service no longer lists for a
+# product it answered for gets removed_at. A poll that changes nothing writes nothing.
+offers = sa.Table(
+    "offers", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("source", sa.String(64), nullable=False),  # the spider's vendor: which offers service
+    sa.Column("product_id", BigId, sa.ForeignKey("products.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("offer_id", sa.String(255), nullable=False),  # the service's id of the offer
+    sa.Column("price", Money),
+    sa.Column("currency", sa.String(3)),
+    sa.Column("items_in_stock", sa.Integer),
+    sa.Column("first_seen_at", Timestamp, nullable=False),
+    sa.Column("changed_at", Timestamp, nullable=False),
+    sa.Column("removed_at", Timestamp),
+    sa.UniqueConstraint("source", "product_id", "offer_id", name="uq_offers_source_product_offer"),
+    sa.Index("ix_offers_product_id", "product_id"),
+    sa.Index("ix_offers_changed_at", "changed_at"),
+)
+
+# Every price and stock an offer had: a row when it is first seen, on each change of price, currency or
+# stock, and when it goes (price and stock empty) or comes back.
+offer_history = sa.Table(
+    "offer_history", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("offer_row_id", BigId, sa.ForeignKey("offers.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("price", Money),
+    sa.Column("currency", sa.String(3)),
+    sa.Column("items_in_stock", sa.Integer),
+    sa.Column("recorded_at", Timestamp, nullable=False),
+    sa.Column("run_id", BigId, sa.ForeignKey("sync_runs.id", ondelete="SET NULL")),
+    sa.Index("ix_offer_history_offer_recorded_at", "offer_row_id", "recorded_at"),
+)
+
+# The task table of drop-folder sources (issue 11): one row per (source, key, ETag), written by
+# ornaments/storage/feed_files.py. A changed object (new ETag) is a new task. status is one of
+# pending | processing | done | failed; a run claims a row with a conditional UPDATE, so two runs
+# never process the same file. run_id is the run that processed (or is processing) it.
+feed_files = sa.Table(
+    "feed_files", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("source", sa.String(512), nullable=False),  # s3://bucket/prefix/, as the run was given it
+    sa.Column("key", sa.String(1024), nullable=False),
+    sa.Column("etag", sa.String(128), nullable=False),  # without quotes
+    sa.Column("size", sa.BigInteger),
+    sa.Column("last_modified", Timestamp),  # the object's; files are processed oldest first
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_error", sa.Text),
+    sa.Column("run_id", BigId, sa.ForeignKey("sync_runs.id", ondelete="SET NULL")),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.Column("claimed_at", Timestamp),
+    sa.Column("finished_at", Timestamp),
+    sa.UniqueConstraint("source", "key", "etag", name="uq_feed_files_source_key_etag"),
+    sa.Index("ix_feed_files_source_status", "source", "status"),
+)
+
+# Webhook endpoints (ornaments/webhooks): each has its own filter, secret and cursor into product_events.
+# The secret is stored encrypted (Fernet, ORNAMENTS_WEBHOOK_KEY): the dispatcher must sign with it, so it
+# cannot be hashed, and a copy of the database alone does not let anyone forge deliveries.
+# cursor: every event up to it is settled (delivered, or not for this endpoint). pending_through: the
+# last event of the batch being delivered, pinned so that its retries send the same message (same
+# webhook-id). failures: failed attempts of that batch; after ORNAMENTS_WEBHOOK_MAX_ATTEMPTS the endpoint
+# is paused and its events wait. lease_until: a dispatcher is delivering to it until then.
+webhook_endpoints = sa.Table(
+    "webhook_endpoints", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("event_types", sa.Text, nullable=False),  # comma-separated product_events types
+    sa.Column("vendors", sa.Text),  # comma-separated vendors; NULL: every vendor
+    sa.Column("secret", sa.Text, nullable=False),  # encrypted
+    sa.Column("status", sa.String(16), nullable=False, server_default="active"),  # active | paused
+    sa.Column("cursor", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("pending_through", sa.BigInteger),
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_attempt_at", Timestamp),
+    sa.Column("lease_until", Timestamp),
+    sa.Column("last_error", sa.Text),
+    sa.Column("last_delivered_at", Timestamp),
+    sa.Column("paused_at", Timestamp),
+    sa.Column("created_at", Timestamp, nullable=False),
+)
+
+# One row per delivery attempt. The attempt that paused its endpoint is "dead": the dead letter, which
+# `scrapy webhooks dead` lists and `scrapy webhooks resume` delivers again.
+webhook_deliveries = sa.Table(
+    "webhook_deliveries", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("endpoint_id", BigId, sa.ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("message_id", sa.String(64), nullable=False),  # the webhook-id header
+    sa.Column("first_event_id", sa.BigInteger, nullable=False),
+    sa.Column("last_event_id", sa.BigInteger, nullable=False),
+    sa.Column("events", sa.Integer, nullable=False),
+    sa.Column("attempt", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # delivered | failed | dead
+    sa.Column("http_status", sa.Integer),
+    sa.Column("error", sa.Text),
+    sa.Column("attempted_at", Timestamp, nullable=False),
+    sa.Column("duration_ms", sa.Integer, nullable=False),
+    sa.Index("ix_webhook_deliveries_endpoint_id", "endpoint_id", "id"),
+    sa.Index("ix_webhook_deliveries_status", "status"),
+)
+
+# API keys (ornaments/api): only the sha256 of a key is stored; the key itself is shown once, at creation.
+api_keys = sa.Table(
+    "api_keys", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("key_hash", sa.String(64), nullable=False),  # hex sha256 of the key
+    sa.Column("prefix", sa.String(16), nullable=False),  # the key's first characters, to recognise it in lists
+    sa.Column("scopes", sa.String(64), nullable=False),  # "read" or "read,write"
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("last_used_at", Timestamp),
+    sa.Column("revoked_at", Timestamp),
+    sa.UniqueConstraint("key_hash", name="uq_api_keys_key_hash"),
 )

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ornaments.clock import utcnow
+from ornaments.events import outbox
 from ornaments.fields import TRACKED_FIELDS
 from ornaments.retry import RetryPolicy, call_with_retries, one_line
 from ornaments.storage import migrate
@@ -29,10 +31,6 @@ logger = logging.getLogger(__name__)
 
 KEY_CHUNK = 1000  # ids per IN (...) clause
 SPLIT_NUMBERS = 100_000  # parts of one split batch (a binary tree of up to 16 levels)
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass
@@ -78,19 +76,20 @@ class CatalogStore:
     def _count_reconnect(self, _exc: BaseException) -> None:
         self.reconnects += 1
 
-    def create_tables(self) -> None:
-        self._retrying(self._create_tables_once, "creating tables")
+    def create_tables(self, upgrade: bool = True) -> None:
+        """Create the tables, or upgrade them (upgrade=False: refuse a database behind the code)."""
+        self._retrying(lambda: self._create_tables_once(upgrade), "creating tables")
 
-    def _create_tables_once(self) -> None:
+    def _create_tables_once(self, upgrade: bool = True) -> None:
         """Create or upgrade the tables (Alembic migrations, see ornaments.storage.migrate)."""
         try:
-            migrate.upgrade(self.engine)
+            migrate.upgrade(self.engine, upgrade)
         except (sa.exc.ProgrammingError, sa.exc.IntegrityError) as exc:
             # A creator outside the migration lock (ImageRecords) made a table between our check and our
             # CREATE, and the transaction rolled back: look again, the table exists now.
             if "already exists" not in str(exc):
                 raise
-            migrate.upgrade(self.engine)
+            migrate.upgrade(self.engine, upgrade)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -162,6 +161,7 @@ class CatalogStore:
             new_keys = sorted(k for k in rows if k not in existing and k not in seen_only)
             inserted = self._insert_new(conn, [rows[k] for k in new_keys], now, run_id)  # + first prices
             result.new = len(inserted)
+            events = [outbox.created(k, inserted[k], rows[k]) for k in new_keys if k in inserted]
             history: list[dict] = []
             # A concurrent run inserted some of these first: compare against its committed rows instead.
             raced = [k for k in new_keys if k not in inserted]
@@ -185,6 +185,7 @@ class CatalogStore:
                 if old.price != new["price"] or old.currency != new["currency"]:
                     history.append({"product_id": old.id, "price": new["price"], "currency": new["currency"]})
                 changes.extend(self._changed_fields(old, new))
+                events.extend(outbox.changed(key, old, new))
             self._apply_updates(conn, updates, now)
             for chunk in _chunks(seen_ids, KEY_CHUNK):
                 conn.execute(products.update().where(self._among(products.c.id, chunk))
@@ -196,6 +197,7 @@ class CatalogStore:
             result.updated, result.unchanged = len(updates), len(seen_ids) - result.seen_dropped
             result.history_rows = len(history) + sum(1 for k in inserted if rows[k]["price"] is not None)
             result.change_rows = len(changes)
+            outbox.insert_events(conn, events, run_id, now)  # last: it takes the events' ordering lock
             if run_id is not None:
                 conn.execute(sync_batches.insert(), {
                     "run_id": run_id, "batch_no": batch_no, "items_new": result.new,
@@ -238,10 +240,9 @@ class CatalogStore:
 
     def _lock_old_values(self, conn, ids: list[int]) -> dict[int, sa.Row]:
         """Lock the products that changed (in id order, so concurrent runs queue rather than deadlock)
-        and read what price history and the change log compare against."""
-        columns = [products.c.id, products.c.content_hash, products.c.price, products.c.currency,
-                   products.c.removed_at,
-                   *[products.c[f] for f in self.change_log_fields if f not in ("price", "currency")]]
+        and read what price history, the change log and the events compare against."""
+        columns = [products.c.id, products.c.content_hash, products.c.removed_at,
+                   *[products.c[f] for f in TRACKED_FIELDS]]  # events compare every tracked field
         found = {}
         for chunk in _chunks(sorted(ids), KEY_CHUNK):
             query = sa.select(*columns).where(self._among(products.c.id, chunk))

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from ornaments.retry import RetryPolicy, one_line
+from ornaments.storage.offers import OffersResult, split_offers, write_offers
+from ornaments.storage.rows import unpack_row
 from ornaments.storage.sync import BatchResult, CatalogStore
 
 _stores: dict[tuple, CatalogStore] = {}  # per process: the worker's store for the run
@@ -35,7 +37,7 @@ class BatchJob:
     retry: RetryPolicy
     run_id: int
     batch_no: int
-    rows: list[dict] = field(repr=False)
+    rows: list[tuple | dict] = field(repr=False)  # packed items (rows.pack_item, pack_seen) or rows
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class BatchOutcome:
     error: str | None  # why the batch was not stored, in one line (no URL, no password)
     reconnects: int
     max_rss_kb: int
+    offers: OffersResult | None = None  # the batch's offers rows (ornaments.storage.offers), if any
+    cpu_seconds: float = 0.0  # the worker process's CPU time so far (bench/feed_sync.py reports it)
 
 
 def write_batch(job: BatchJob) -> BatchOutcome:
@@ -52,11 +56,17 @@ def write_batch(job: BatchJob) -> BatchOutcome:
     if store is None:
         store = _stores[key] = CatalogStore(job.database_url, job.change_log_fields, job.retry)
     started = time.monotonic()
+    offers = None
     try:
-        result, error = store.write_batch(job.run_id, job.batch_no, job.rows), None
+        rows, offer_rows = split_offers([unpack_row(packed) for packed in job.rows])  # here, on the worker's core
+        result, error = store.write_batch(job.run_id, job.batch_no, rows), None
+        if offer_rows:
+            offers = write_offers(store.engine, job.run_id, offer_rows, job.retry)
     except Exception as exc:  # out of retries, or a row the database refuses
         result, error = None, failure_line(exc, time.monotonic() - started, job.database_url)
-    return BatchOutcome(result, error, store.reconnects, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return BatchOutcome(result, error, store.reconnects, usage.ru_maxrss, offers,
+                        round(usage.ru_utime + usage.ru_stime, 2))
 
 
 def failure_line(exc: BaseException, seconds: float, database_url: str) -> str:

@@ -1,6 +1,6 @@
-"""Write the replica shops: `python -m tests.sites.build` (the committed files under tests/sites/<vendor>/).
+"""Write the replica shops: `python -m tests.sites.build` (the committed files under tests/sites/<site>/).
 
-    python -m tests.sites.build                          the three test replicas
+    python -m tests.sites.build                          every replica (each vendor's layouts and themes)
     python -m tests.sites.build --synthetic 5000 DIR     a generated shop per platform, for bench/
 """
 
@@ -8,23 +8,34 @@ from __future__ import annotations
 
 import argparse
 import shutil
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
-from tests.sites import hallmark_ornaments_markup, hookedonhallmark_markup, ornament_shop_markup
+from tests.sites import (bigcommerce_theme_markup, hallmark_ornaments_markup, hookedonhallmark_markup,
+                         ornament_shop_markup, shift4shop_markup)
 from tests.sites.catalog import SHOPS, Shop, synthetic
 
 HERE = Path(__file__).parent
-BUILDERS = {
-    "hookedonhallmark": hookedonhallmark_markup.build,
-    "ornament_shop": ornament_shop_markup.build,
-    "hallmark_ornaments": hallmark_ornaments_markup.build,
+# site -> (the vendor whose catalog and spider it is for, the builder of its markup)
+SITES: dict[str, tuple[str, Callable[[Shop, Path], None]]] = {
+    "hookedonhallmark": ("hookedonhallmark", hookedonhallmark_markup.build),  # its own old layout
+    "hookedonhallmark_2026": ("hookedonhallmark", shift4shop_markup.build),  # Shift4Shop, sitemap index
+    "ornament_shop": ("ornament_shop", ornament_shop_markup.build),  # BigCommerce, Cornerstone
+    "ornament_shop_theme": ("ornament_shop", bigcommerce_theme_markup.build),  # BigCommerce, another theme
+    "hallmark_ornaments": ("hallmark_ornaments", hallmark_ornaments_markup.build),  # 3dcart, JS grid
+    "hallmark_ornaments_theme": ("hallmark_ornaments", partial(hallmark_ornaments_markup.build, theme="other")),
+    "hallmark_ornaments_2026": ("hallmark_ornaments", shift4shop_markup.build),  # static listings, JSON-LD
 }
 
 
-def build(shop: Shop, root: Path) -> Path:
+def build(shop: Shop, root: Path, site: str | None = None) -> Path:
+    """Write `site` (default: the vendor's own replica) for the catalog `shop` into root."""
+    vendor, builder = SITES[site or shop.vendor]
+    assert vendor == shop.vendor, (site, shop.vendor)
     if root.exists():
         shutil.rmtree(root)
-    BUILDERS[shop.vendor](shop, root)
+    builder(shop, root)
     return root
 
 
@@ -33,10 +44,9 @@ def main() -> None:
     parser.add_argument("--synthetic", type=int, help="products per generated shop")
     parser.add_argument("directory", nargs="?", type=Path, default=HERE)
     args = parser.parse_args()
-    for vendor, shop in SHOPS.items():
-        if args.synthetic:
-            shop = synthetic(vendor, args.synthetic)
-        print(build(shop, args.directory / vendor))
+    for site, (vendor, _builder) in SITES.items():
+        shop = synthetic(vendor, args.synthetic) if args.synthetic else SHOPS[vendor]
+        print(build(shop, args.directory / site, site))
 
 
 if __name__ == "__main__":

@@ -115,7 +115,36 @@ def product_page(p: Product) -> str:
     return html
 
 
-def build(shop: Shop, root: Path) -> None:
+# Another theme version of the same shop: the grid's tiles, names and pager under other class names and ids.
+OTHER_THEME = (("'product-item item-'", "'prod-card card-'"), ("product-image", "prod-card__img"),
+               ("product-name", "prod-card__title"), ("product-price", "prod-card__price"),
+               ("category-empty", "no-results"), ("next-page", "pager__next"), ("'paging'", "'pager'"),
+               ("'itemsBlock'", "'catalogGrid'"))
+
+
+def other_theme(html: str) -> str:
+    for ours, theirs in OTHER_THEME:
+        html = html.replace(ours, theirs).replace(ours.strip("'"), theirs.strip("'"))
+    return html
+
+
+def build(shop: Shop, root: Path, theme: str = "classic") -> None:
+    """theme "other": the same shop and platform, another theme version (tiles with other class names)."""
+    build_classic(shop, root)
+    write(root / "sitemap.xml", sitemap(shop))
+    if theme == "other":
+        for path in [root / "assets" / "category-grid.js", *root.glob("*_c_*")]:
+            path.write_text(other_theme(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def sitemap(shop: Shop) -> str:
+    host = "https://www.hallmarkornaments.com"
+    urls = [f"{host}/{year_path(y)}" for y in shop.listings] + [f"{host}/product.asp?itemid={p.pid}" for p in shop.products]
+    entries = "".join(f"<url><loc>{escape(u)}</loc></url>\n" for u in urls)
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n'
+
+
+def build_classic(shop: Shop, root: Path) -> None:
     write(root / "robots.txt", ROBOTS)
     links = "\n".join(
         f'<div class="subcategory"><a class="subcat" href="{year_path(y)}"><img src="assets/images/years/{y}.jpg" alt="">'

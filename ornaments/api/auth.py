@@ -1,0 +1,175 @@
+"""API keys: made and revoked by `scrapy apikeys`, stored as their sha256, sent as `Authorization: Bearer
+<key>` or `X-API-Key: <key>`; the pages also take a signed login cookie. A missing, wrong or revoked key
+gets 401 with no detail; a read-only key asking to write gets 403. Keys are never logged."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+from fastapi import HTTPException, Request
+
+from ornaments.retry import one_line
+from ornaments.clock import utcnow
+from ornaments.storage.schema import api_keys
+
+logger = logging.getLogger(__name__)
+
+KEY_PREFIX = "orn_"
+SCOPES = ("read", "write")
+SESSION_COOKIE = "ornaments_session"
+LAST_USED_EVERY = timedelta(minutes=1)  # last_used_at is written at most this often per key
+
+
+class Unauthorized(HTTPException):
+    def __init__(self) -> None:
+        super().__init__(401, "unauthorized", headers={"WWW-Authenticate": "Bearer"})
+
+
+@dataclass(frozen=True)
+class Caller:
+    key_id: int
+    name: str
+    scopes: frozenset[str]
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def new_key() -> str:
+    """A key of 256 random bits: its sha256 needs no salt or slow hash to resist guessing."""
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def create_key(conn: sa.Connection, name: str, write: bool = False) -> tuple[int, str]:
+    key = new_key()
+    key_id = conn.execute(api_keys.insert().returning(api_keys.c.id), {
+        "name": name, "key_hash": hash_key(key), "prefix": key[:10], "created_at": utcnow(),
+        "scopes": "read,write" if write else "read"}).scalar_one()
+    return key_id, key
+
+
+def revoke_key(conn: sa.Connection, name_or_id: str) -> int:
+    """Revoke the live keys named name_or_id (or with that id); returns how many."""
+    match = api_keys.c.name == name_or_id
+    if name_or_id.isdigit():
+        match = sa.or_(match, api_keys.c.id == int(name_or_id))
+    return conn.execute(api_keys.update().where(match, api_keys.c.revoked_at.is_(None))
+                        .values(revoked_at=utcnow())).rowcount
+
+
+def list_keys(conn: sa.Connection) -> list[sa.Row]:
+    return conn.execute(sa.select(api_keys).order_by(api_keys.c.id)).all()
+
+
+def presented_key(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return request.headers.get("x-api-key") or None
+
+
+def _caller_of(row: sa.Row) -> Caller:
+    return Caller(int(row.id), row.name, frozenset(row.scopes.split(",")))
+
+
+def lookup_key(db, key: str) -> Caller | None:
+    digest = hash_key(key)
+
+    def find(conn: sa.Connection):
+        return conn.execute(sa.select(api_keys).where(api_keys.c.key_hash == digest)).first()
+
+    row = db.read(find, "checking an API key")
+    # The lookup is by the hash's index; compare in constant time as well, and refuse revoked keys.
+    if row is None or not hmac.compare_digest(row.key_hash, digest) or row.revoked_at is not None:
+        return None
+    last = row.last_used_at
+    if last is not None and last.tzinfo is None:
+        last = last.replace(tzinfo=utcnow().tzinfo)
+    if last is None or utcnow() - last > LAST_USED_EVERY:
+        _touch(db, int(row.id))
+    return _caller_of(row)
+
+
+_touched: dict[int, float] = {}  # key id -> when this process last wrote its last_used_at (monotonic)
+_touched_lock = threading.Lock()
+
+
+def _touch(db, key_id: int) -> None:
+    """Write last_used_at in the background: on SQLite a write waits for a sync's batch to commit, and a
+    request must not wait for that. Best effort: a failed write is logged and forgotten."""
+    now = time.monotonic()
+    with _touched_lock:
+        if now - _touched.get(key_id, float("-inf")) < LAST_USED_EVERY.total_seconds():
+            return
+        _touched[key_id] = now
+
+    def write() -> None:
+        try:
+            db.write(lambda conn: conn.execute(api_keys.update().where(api_keys.c.id == key_id)
+                                               .values(last_used_at=utcnow())), "recording an API key's use")
+        except Exception as exc:
+            logger.warning("Could not record the use of API key %s: %s", key_id, one_line(exc))
+
+    threading.Thread(target=write, name=f"key-{key_id}-used", daemon=True).start()
+
+
+# --- the pages' login cookie: key id, expiry and an HMAC over both and the key's hash --------------
+
+def session_cookie(secret: bytes, key_id: int, key_hash: str, hours: float) -> str:
+    expires = int(time.time() + hours * 3600)
+    return f"{key_id}.{expires}.{_sign(secret, key_id, expires, key_hash)}"
+
+
+def _sign(secret: bytes, key_id: int, expires: int, key_hash: str) -> str:
+    return hmac.new(secret, f"{key_id}.{expires}.{key_hash}".encode(), hashlib.sha256).hexdigest()
+
+
+def caller_from_cookie(db, secret: bytes, cookie: str) -> Caller | None:
+    parts = cookie.split(".")
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit() or int(parts[1]) < time.time():
+        return None
+    key_id, expires = int(parts[0]), int(parts[1])
+    row = db.read(lambda conn: conn.execute(sa.select(api_keys).where(api_keys.c.id == key_id)).first(),
+                  "checking a login")
+    if row is None or row.revoked_at is not None:
+        return None
+    if not hmac.compare_digest(parts[2], _sign(secret, key_id, expires, row.key_hash)):
+        return None
+    return _caller_of(row)
+
+
+def authenticate(request: Request, allow_cookie: bool = False) -> Caller:
+    state = request.app.state
+    key = presented_key(request)
+    caller = lookup_key(state.db, key) if key else None
+    if caller is None and allow_cookie and not key:
+        cookie = request.cookies.get(SESSION_COOKIE)
+        caller = caller_from_cookie(state.db, state.config.session_secret, cookie) if cookie else None
+    if caller is None:
+        raise Unauthorized()
+    request.state.caller = caller
+    return caller
+
+
+def require_read(request: Request) -> Caller:
+    """FastAPI dependency of every read endpoint: a key, or the pages' login cookie (links from the pages
+    to the JSON work in the browser)."""
+    return authenticate(request, allow_cookie=True)
+
+
+def require_write(request: Request) -> Caller:
+    """Uploads take a key only: a cookie would let another site's form post on a logged-in user's behalf."""
+    caller = authenticate(request)
+    if "write" not in caller.scopes:
+        raise HTTPException(403, "this API key may only read; uploads need a key made with --write")
+    return caller

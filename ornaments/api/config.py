@@ -1,0 +1,59 @@
+"""ApiConfig: the API's settings, parsed once (defaults in ornaments.settings, overridable by the environment)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ornaments.retry import RetryPolicy
+
+
+@dataclass(frozen=True)
+class ApiConfig:
+    database_url: str
+    host: str = "127.0.0.1"
+    port: int = 8000
+    imports_dir: Path = Path("imports")
+    max_upload_bytes: int = 2 * 1024 ** 3
+    max_running_imports: int = 2
+    progress_interval: float = 1.0  # seconds between Server-Sent Events of a run's progress
+    scrapyd_nodes: tuple[str, ...] = ()  # imports run there when set (SCRAPYD_NODES)
+    scrapyd_project: str = "ornaments"
+    # Signs the pages' login cookies; a random one per process when unset (logins end with a restart).
+    session_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+    session_hours: float = 12.0
+    secure_cookies: bool = False  # set when the API is served over HTTPS (behind a proxy)
+    retry: RetryPolicy = RetryPolicy(attempts=3, backoff=0.2, max_backoff=2.0)
+
+    @classmethod
+    def from_settings(cls, settings, **overrides) -> "ApiConfig":
+        secret = os.environ.get("ORNAMENTS_API_SESSION_SECRET", "")  # a secret: environment only
+        nodes = settings.get("SCRAPYD_NODES") or os.environ.get("SCRAPYD_NODES", "")
+        values = dict(
+            database_url=settings.get("DATABASE_URL"),
+            host=settings.get("ORNAMENTS_API_HOST", "127.0.0.1"),
+            port=settings.getint("ORNAMENTS_API_PORT", 8000),
+            imports_dir=Path(settings.get("ORNAMENTS_IMPORTS_DIR", "imports")).resolve(),
+            max_upload_bytes=int(settings.getfloat("ORNAMENTS_API_MAX_UPLOAD_MB", 2048) * 1024 * 1024),
+            max_running_imports=max(1, settings.getint("ORNAMENTS_API_MAX_IMPORTS", 2)),
+            progress_interval=max(0.1, settings.getfloat("ORNAMENTS_API_PROGRESS_INTERVAL", 1.0)),
+            scrapyd_nodes=tuple(u.strip() for u in str(nodes).split(",") if u.strip()),
+            scrapyd_project=os.environ.get("SCRAPYD_PROJECT", "ornaments"),
+            session_hours=settings.getfloat("ORNAMENTS_API_SESSION_HOURS", 12.0),
+            secure_cookies=settings.getbool("ORNAMENTS_API_SECURE_COOKIES", False),
+            retry=RetryPolicy(attempts=max(1, settings.getint("ORNAMENTS_API_DB_TRIES", 3)), backoff=0.2,
+                              max_backoff=2.0),
+        )
+        if secret:
+            values["session_secret"] = secret.encode()
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+def project_settings():
+    """Scrapy's settings of the project (ornaments.settings and the environment), also outside its directory."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "ornaments.settings")
+    from scrapy.utils.project import get_project_settings
+    return get_project_settings()

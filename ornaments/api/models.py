@@ -1,0 +1,200 @@
+"""The shapes of the API's answers, for the OpenAPI docs (/docs). Endpoints build their JSON themselves
+(faster than validating every row) and declare these as response_model, which FastAPI documents and
+does not re-check for a Response returned as is. Prices are decimal strings, times ISO 8601 UTC."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+
+class Shape(BaseModel):
+    # Every key an answer has is documented: the tests validate real answers against these.
+    model_config = ConfigDict(extra="forbid")
+
+
+Money = Optional[str]  # "1299.95"
+Time = Optional[str]  # "2026-11-23T12:00:00Z"
+
+
+class Product(Shape):
+    id: int
+    vendor: str
+    vendor_product_id: str
+    sku: Optional[str] = None
+    gtin: Optional[str] = None
+    name: str
+    brand: Optional[str] = None
+    description: Optional[str] = None
+    series: Optional[str] = None
+    category: Optional[str] = None
+    release_year: Optional[int] = None
+    url: Optional[str] = None
+    price: Money = None
+    currency: Optional[str] = None
+    availability: str
+    image_urls: list[str] = []
+    regular_price: Money = None
+    item_group_id: Optional[str] = None
+    created_at: Time = None
+    last_seen_at: Time = None
+    changed_at: Time = None
+    removed_at: Time = None
+    removed: bool = False
+
+
+class ProductPage(Shape):
+    items: list[Product]
+    next_cursor: Optional[str] = None
+    limit: int
+
+
+class Image(Shape):
+    path: str
+    public_url: Optional[str] = None
+    source_url: Optional[str] = None
+    status: str
+    size: Optional[int] = None
+    uploaded_at: Time = None
+
+
+class ProductDetail(Product):
+    images: list[Image] = []
+
+
+class PricePoint(Shape):
+    price: Money = None
+    currency: Optional[str] = None
+    recorded_at: Time = None
+    run_id: Optional[int] = None
+
+
+class Reduction(Shape):
+    at: Time
+    from_: Money = Field(None, alias="from")
+    to: Money
+    percent: Optional[str] = None
+    current: bool
+
+
+class Lowest(Shape):
+    price: Money
+    since: Time
+    window_start: Time
+    window_end: Time
+
+
+class Extreme(Shape):
+    price: Money
+    first_at: Time
+    last_at: Time
+
+
+class Prices(Shape):
+    vendor: str
+    vendor_product_id: str
+    currency: Optional[str] = None
+    price: Money = None
+    regular_price: Money = None
+    percent_off: Optional[str] = None
+    latest_reduction: Optional[Reduction] = None
+    lowest_30_days_before_reduction: Optional[Lowest] = None
+    all_time_low: Optional[Extreme] = None
+    all_time_high: Optional[Extreme] = None
+    history: list[PricePoint]
+
+
+class Event(Shape):
+    id: int
+    type: str
+    vendor: str
+    vendor_product_id: str
+    product_id: Optional[int] = None
+    run_id: Optional[int] = None
+    occurred_at: Time
+    data: dict[str, Any]
+
+
+class EventPage(Shape):
+    events: list[Event]
+    next_after: int
+    more: bool
+
+
+class Counts(Shape):
+    new: int
+    updated: int
+    unchanged: int
+    removed: int
+    dropped: int
+    seen: int
+    errors: int
+
+
+class Run(Shape):
+    id: int
+    spider: str
+    vendor: str
+    mode: str
+    status: str
+    started_at: Time
+    finished_at: Time = None
+    duration_seconds: Optional[float] = None
+    reasons: list[str]
+    finish_reason: Optional[str] = None
+    counts: Counts
+    held_back_removals: int
+
+
+class RunDetail(Run):
+    scope_year: Optional[int] = None
+    arguments: dict[str, Any] = {}
+    dropped_reasons: dict[str, int] = {}
+    details: dict[str, Any] = {}
+    removals_applied: Optional[dict[str, Any]] = None
+
+
+class RunPage(Shape):
+    runs: list[Run]
+    next_before: Optional[int] = None
+
+
+class VendorHealth(Shape):
+    vendor: str
+    run_id: int
+    status: str
+    started_at: Time
+    finished_at: Time = None
+    age_seconds: int
+
+
+class Schema(Shape):
+    current: Optional[str] = None
+    head: str
+    up_to_date: bool
+
+
+class Health(Shape):
+    status: str
+    database: str
+    schema_: Schema = Field(alias="schema")
+    vendors: list[VendorHealth]
+
+
+class ImportAccepted(Shape):
+    run_id: int
+    spider: str
+    file: str
+    size: int
+    status: str
+    run_url: str
+    progress_url: str
+
+
+class Error(Shape):
+    error: str
+
+
+ERRORS = {401: {"model": Error, "description": "no key, a wrong key or a revoked key"}}

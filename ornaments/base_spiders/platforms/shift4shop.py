@@ -1,0 +1,62 @@
+"""Shift4Shop (formerly 3dcart).
+
+What the platform guarantees, whatever the theme:
+- product pages `product.asp?itemid=<catalogid>` or SEO URLs `<name>_p_<catalogid>.html`;
+- categories `category.asp?catid=<id>` or `<name>_c_<id>.html`, `?page=N` for later pages, `?viewall=1`;
+- `var _3d_item = {catalogid, id (SKU), name, price, availability (1/0), currency, ...}` on product pages
+  (read as data by chompjs), schema.org Product microdata or JSON-LD, the `add` form's `item_id`, and the
+  store's extra fields (`#extrafield_N`, a label and a value);
+- `/sitemap.xml` listing every product.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+
+import scrapy
+from scrapy.http import Response
+
+from ornaments.base_spiders.shop import ShopSpider
+from ornaments.extract import BrokenData, Structured, js_object, product_fields_from_3d_item
+from ornaments.normalize import parse_year
+
+PRODUCT_URLS = (r"product\.asp\?(?:[^#]*&)?itemid=\d+", r"_p_\d+\.html(?:$|[?#])")
+CATEGORY_URLS = (r"_c_\d+\.html", r"category\.asp\?catid=\d+")
+
+
+class Shift4ShopSpider(ShopSpider):
+    product_url_patterns = PRODUCT_URLS
+    year_link_patterns = CATEGORY_URLS
+    view_all_listings: bool = False  # ask for ?viewall=1 (the whole category on one page, or a few)
+
+    def listing_request(self, url: str, year: int | None, expect_products: bool = True) -> scrapy.Request:
+        return super().listing_request(view_all(url) if self.view_all_listings else url, year, expect_products)
+
+    def structured_fields(self, response: Response) -> Structured:
+        """`_3d_item` first (the store's own data), schema.org for what it lacks."""
+        schema = super().structured_fields(response)
+        try:
+            item = js_object(response.text, "_3d_item")
+        except BrokenData as exc:
+            return Structured({}, [str(exc)]).merge(schema)
+        return Structured(product_fields_from_3d_item(item) if item else {}, []).merge(schema)
+
+    def fallback_fields(self, response: Response) -> dict[str, Any]:
+        extra = {" ".join(f.css(".label ::text, .extrafield-label ::text").getall()).strip().rstrip(":").lower():
+                 " ".join(f.css(".value ::text, .extrafield-value ::text").getall()).strip()
+                 for f in response.css('[id^="extrafield_"]')}
+        year = next((v for k, v in extra.items() if "year" in k), None)
+        return {
+            "vendor_product_id": response.css('form[name="add"] input[name="item_id"]::attr(value)').get(),
+            "release_year": parse_year(year),
+        }
+
+
+def view_all(url: str) -> str:
+    """Shift4Shop shows a whole category on one page (or a few, for big ones) with ?viewall=1."""
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    if "viewall" in query:
+        return url
+    return urlunsplit(parts._replace(query=urlencode({"viewall": "1", **{k: v[0] for k, v in query.items()}})))

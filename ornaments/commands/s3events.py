@@ -1,0 +1,77 @@
+"""scrapy s3events: the HTTP endpoint for S3 "object created" notifications (ornaments.sources.s3_events).
+
+    ORNAMENTS_S3_EVENTS_SECRET=... scrapy s3events --port 8081 [--host 0.0.0.0] [--node http://a:6800 ...]
+                                                   [--file schedules.toml] [--project ornaments]
+
+Events are matched with the s3_drop entries of the schedule file; runs go to Scrapyd (credentials:
+SCRAPYD_USERNAME, SCRAPYD_PASSWORD); the task table is in DATABASE_URL. Ctrl-C or SIGTERM stops it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+from scrapy.utils.log import configure_logging
+
+from ornaments.retry import RetryPolicy
+from ornaments.scheduling.client import ScrapydClient
+from ornaments.scheduling.schedule import ScheduleError, load_schedule
+from ornaments.sources.s3_events import EventsConfig, create_app
+from ornaments.storage.engine import database_retry_policy
+from ornaments.storage.feed_files import FeedFiles
+
+DEFAULT_NODE = "http://127.0.0.1:6800"
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = False
+
+    def syntax(self) -> str:
+        return "[options]"
+
+    def short_desc(self) -> str:
+        return "Serve the endpoint that turns S3 object-created events into s3_drop runs on Scrapyd"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+        parser.add_argument("--port", type=int, default=8081, help="port to listen on (default: %(default)s)")
+        parser.add_argument("--file", help="schedule file whose s3_drop entries say which folder is whose "
+                                           "(default: $ORNAMENTS_SCHEDULES, else the packaged schedules.toml)")
+        parser.add_argument("--node", action="append", default=[],
+                            help=f"Scrapyd URL, tried in order; repeat for several (default: $SCRAPYD_NODES, "
+                                 f"comma-separated, else {DEFAULT_NODE})")
+        parser.add_argument("--project", default=os.environ.get("SCRAPYD_PROJECT", "ornaments"),
+                            help="the Scrapyd project (default: %(default)s)")
+        parser.add_argument("--timeout", type=float, default=10.0, help="HTTP timeout per Scrapyd call")
+        parser.add_argument("--retries", type=int, default=3, help="tries per Scrapyd call, with backoff")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        import uvicorn
+
+        secret = os.environ.get("ORNAMENTS_S3_EVENTS_SECRET", "")
+        if len(secret) < 16:
+            raise UsageError("set ORNAMENTS_S3_EVENTS_SECRET (at least 16 characters) in the environment: "
+                             "senders give it as 'Authorization: Bearer <secret>'", print_help=False)
+        try:
+            routes = EventsConfig.routes_of(load_schedule(opts.file))
+        except ScheduleError as exc:
+            raise UsageError(str(exc), print_help=False) from None
+        if not routes:
+            raise UsageError("the schedule file has no enabled s3_drop entry with args.source: no event "
+                             "could be matched with a drop folder", print_help=False)
+        urls = opts.node or [u.strip() for u in os.environ.get("SCRAPYD_NODES", "").split(",") if u.strip()]
+        policy = RetryPolicy(attempts=max(1, opts.retries), backoff=0.5, max_backoff=5.0)
+        nodes = [ScrapydClient(url, timeout=opts.timeout, retry=policy) for url in urls or [DEFAULT_NODE]]
+        configure_logging(self.settings)
+        tasks = FeedFiles(self.settings.get("DATABASE_URL"), database_retry_policy(self.settings))
+        tasks.create_tables()
+        app = create_app(EventsConfig(secret, routes, nodes, opts.project), tasks)
+        try:
+            uvicorn.run(app, host=opts.host, port=opts.port, log_level="info", access_log=False)
+        finally:
+            tasks.close()
