@@ -52,6 +52,37 @@ class Run:
     worker_rss_kb: int | None
     summary: str
     waited: float | None = None  # seconds the crawl waited for storage (ornaments/storage/wait_seconds)
+    server_cpu: float | None = None  # CPU seconds of the local PostgreSQL server's processes during the run
+
+
+def postgres_cpu_seconds() -> float | None:
+    """CPU seconds used so far by the local PostgreSQL server: its live processes plus the children it
+    has reaped (ended backends). None when no postgres process runs on this machine."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, found = 0, False
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name, fields = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+        if name != "postgres":
+            continue
+        found = True
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+        if fields[1] == "1" or not Path(f"/proc/{fields[1]}").exists() or _name(fields[1]) != "postgres":
+            total += int(fields[13]) + int(fields[14])  # the postmaster: cutime, cstime of ended backends
+    return total / tick if found else None
+
+
+def _name(pid: str) -> str:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return stat[stat.index("(") + 1:stat.rindex(")")]
 
 
 def _stat(log: str, name: str) -> float | None:
@@ -64,16 +95,19 @@ def crawl(spider: str, feed: Path, env_extra: dict[str, str]) -> Run:
     env.pop("DATABASE_URL", None)
     env.update({"ORNAMENTS_EXPORT_URI": "", "IMAGES_STORE": "", "ORNAMENTS_LOG_LEVEL": "INFO", **env_extra})
     load = os.getloadavg()[0]
+    server_before = postgres_cpu_seconds()
     started = time.perf_counter()
     process = subprocess.run([sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"feed={feed}"], cwd=ROOT,
                              env=env, capture_output=True, text=True, check=True)
     wall = time.perf_counter() - started
+    server_after = postgres_cpu_seconds()
     log = process.stderr
     summary = [line.split("] ", 1)[-1] for line in log.splitlines() if "Sync of" in line]
     rss, worker_rss = _stat(log, "ornaments/crawl_max_rss_kb"), _stat(log, "ornaments/storage/worker_max_rss_kb")
     return Run(wall, load, _stat(log, "ornaments/crawl_cpu_seconds"), int(rss) if rss else None,
                _stat(log, "ornaments/storage/worker_cpu_seconds"), int(worker_rss) if worker_rss else None,
-               summary[-1] if summary else "", _stat(log, "ornaments/storage/wait_seconds"))
+               summary[-1] if summary else "", _stat(log, "ornaments/storage/wait_seconds"),
+               None if server_before is None or server_after is None else server_after - server_before)
 
 
 def _mb(kb: float | None) -> str:
@@ -87,7 +121,8 @@ def _cpu(seconds: float | None) -> str:
 def print_run(label: str, count: int, run: Run) -> None:
     print(f"{label:<12} {run.wall:7.2f} s {count / run.wall:9,.0f} items/s | crawl {_cpu(run.crawl_cpu)} CPU "
           f"{_mb(run.crawl_rss_kb)} | worker {_cpu(run.worker_cpu)} CPU {_mb(run.worker_rss_kb)} | load {run.load:.1f}"
-          + (f" | waited for storage {run.waited:.1f} s" if run.waited is not None else ""))
+          + (f" | waited for storage {run.waited:.1f} s" if run.waited is not None else "")
+          + (f" | PostgreSQL {run.server_cpu:.1f} s CPU" if run.server_cpu else ""))
 
 
 class Postgres:

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_f_from_coro_f
 from scrapy.utils.test import get_crawler
 
 from ornaments.items import ProductItem
@@ -93,3 +94,35 @@ def test_dedupe_keeps_the_first_copy_and_counts_the_rest(crawler):
     other_vendor = good_item(vendor="other")
     assert pipeline.process_item(other_vendor) is other_vendor
     assert crawler.stats.get_value("ornaments/dropped/duplicate") == 2
+
+
+@pytest.mark.parametrize("processor, counted_by_receiver", [
+    ("ornaments.pipelines.manager.CountingItemPipelineManager", False),
+    ("scrapy.pipelines.ItemPipelineManager", True),
+])
+@deferred_f_from_coro_f  # a Deferred on the asyncio reactor that awaits asyncio futures, as Scrapy's tests do
+async def test_items_that_pass_every_pipeline_are_counted_once_without_a_per_item_receiver(processor, counted_by_receiver):
+    """item_scraped_count comes from our pipeline manager, not from a receiver of the per-item item_scraped
+    signal (ornaments.pipelines.manager); with Scrapy's own manager, CoreStats counts as Scrapy does."""
+    from pydispatch.dispatcher import getAllReceivers, liveReceivers
+    from scrapy import signals
+    from scrapy.utils.misc import build_from_crawler, load_object
+
+    from ornaments.extensions.corestats import CoreStats
+    crawler = get_crawler(settings_dict={
+        "ITEM_PROCESSOR": processor, "EXTENSIONS": {"scrapy.extensions.corestats.CoreStats": None},
+        "ITEM_PIPELINES": {"ornaments.pipelines.validate.ValidationPipeline": 100,
+                           "ornaments.pipelines.dedupe.DedupePipeline": 200}})
+    crawler.stats.open_spider()
+    core_stats = CoreStats.from_crawler(crawler)
+    receivers = list(liveReceivers(getAllReceivers(crawler.signals.sender, signals.item_scraped)))
+    assert (core_stats.item_scraped in receivers) == counted_by_receiver
+    manager = build_from_crawler(load_object(processor), crawler)
+
+    for item in (good_item(), good_item(vendor_product_id="QX2"), good_item(), good_item(name=" ")):
+        try:  # what Scrapy's Scraper does with each item
+            item = await manager.process_item_async(item)
+        except DropItem:
+            continue
+        await crawler.signals.send_catch_log_async(signals.item_scraped, item=item, response=None, spider=None)
+    assert crawler.stats.get_value("item_scraped_count") == 2  # a duplicate and a nameless record dropped

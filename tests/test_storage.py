@@ -218,3 +218,45 @@ def test_unknown_change_log_fields_are_refused(sqlite_url):
 def test_runs_starting_together_on_an_empty_database_both_create_tables(database_url):
     stores = [CatalogStore(database_url, retry=FAST_RETRY) for _ in range(4)]
     assert run_together(stores, CatalogStore.create_tables) == []
+
+
+@pytest.mark.parametrize("shortcut", [True, False], ids=["unchanged-shortcut", "general-path"])
+def test_a_mixed_batch_is_stored_alike_with_or_without_the_unchanged_shortcut(pg_url, shortcut):
+    """On PostgreSQL a re-sync marks unchanged products seen with one UPDATE ... FROM unnest
+    (CatalogStore._touch_unchanged), used while batches hold unchanged products. Both paths must give
+    the same counts, rows, history, change log and events for a batch mixing every kind of record."""
+    from ornaments.storage.schema import product_events
+    store = CatalogStore(pg_url, change_log_fields=["availability", "name"], retry=FAST_RETRY)
+    statements: list[str] = []
+    sa.event.listen(store.engine, "before_cursor_execute",
+                    lambda conn, cursor, statement, *args: statements.append(statement))
+    try:
+        store.create_tables()
+        sync(store, [row(i) for i in range(1, 7)])
+        with store.engine.begin() as conn:  # P5 was removed by an earlier run; its values are the same
+            conn.execute(products.update().where(products.c.vendor_product_id == "P5")
+                         .values(removed_at=sa.func.now(), missed_runs=2))
+        before = {r.vendor_product_id: r for r in table(store, sa.select(products))}
+        events_before = len(table(store, sa.select(product_events)))
+        store._expect_unchanged = shortcut
+        statements.clear()
+        result, _ = sync(store, [row(1), row(2, "12.00"), row(3, name="Ornament three"),
+                                 row(4, None, unreadable=["price"]), row(5),
+                                 {"vendor": "shop", "vendor_product_id": "P6", "seen_only": True}, row(7)])
+        assert any("unnest" in s for s in statements) == shortcut
+        assert (result.new, result.updated, result.unchanged, result.seen_dropped) == (1, 3, 2, 1)
+        assert (result.history_rows, result.change_rows) == (2, 2)  # change log: P3's name, P5's return
+        after = {r.vendor_product_id: r for r in table(store, sa.select(products))}
+        for vpid in ("P1", "P2", "P3", "P4", "P5", "P6"):
+            assert after[vpid].last_seen_at > before[vpid].last_seen_at and after[vpid].missed_runs == 0, vpid
+        assert [after[v].changed_at == before[v].changed_at for v in ("P1", "P2", "P3", "P4", "P5", "P6")] == \
+            [True, False, False, True, False, True]
+        assert after["P4"].price == Decimal("10.00") and after["P5"].removed_at is None
+        history = table(store, sa.select(products.c.vendor_product_id, price_history.c.price).join(products)
+                        .order_by(price_history.c.id))
+        assert history[6:] == [("P7", Decimal("10.00")), ("P2", Decimal("12.00"))]
+        events = table(store, sa.select(product_events.c.vendor_product_id, product_events.c.type)
+                       .order_by(product_events.c.id))[events_before:]
+        assert sorted(events) == [("P2", "price_changed"), ("P3", "updated"), ("P5", "returned"), ("P7", "created")]
+    finally:
+        store.close()

@@ -72,10 +72,12 @@ async def test_items_are_flushed_after_batch_seconds_and_at_close(sqlite_url):
     assert "the feed was never read" in run_row.details
 
 
-@pytest.mark.parametrize("in_process", [True, False], ids=["worker process", "thread"])
+@pytest.mark.parametrize("in_process", [True, False], ids=["worker processes", "thread"])
 @pytest_twisted.ensureDeferred
-async def test_full_batches_are_written_in_order_while_items_keep_coming(sqlite_url, in_process):
-    pipeline = store_pipeline(sqlite_url, batch_size=10, batch_seconds=60, in_process=in_process)
+async def test_full_batches_are_all_written_while_items_keep_coming(database_url, in_process):
+    """PostgreSQL: two worker processes write batches side by side (ORNAMENTS_STORAGE_WRITERS);
+    SQLite, which has one writer at a time, and the thread mode write one batch at a time."""
+    pipeline = store_pipeline(database_url, batch_size=10, batch_seconds=60, in_process=in_process)
     crawler = pipeline.crawler
 
     async def run() -> None:
@@ -86,6 +88,9 @@ async def test_full_batches_are_written_in_order_while_items_keep_coming(sqlite_
         await pipeline.spider_closed(crawler.spider, "finished")
 
     await as_deferred(run())
-    assert stored(sqlite_url) == 95
+    assert stored(database_url) == 95
     assert crawler.stats.get_value("ornaments/storage/batches") == 10
-    assert (pipeline._worker is not None) == in_process
+    writers = 0 if not in_process else 2 if database_url.startswith("postgresql") else 1
+    assert len(pipeline._workers) == writers
+    # Each writer wrote batches (a thread: the crawl process itself); the CPU stat adds them up.
+    assert len(pipeline._worker_cpu) == max(writers, 1)

@@ -18,11 +18,11 @@ from fastapi import HTTPException, Request
 
 from ornaments.retry import one_line
 from ornaments.clock import utcnow
+from ornaments.api.keys import KEY_PREFIX, create_key, hash_key, list_keys, new_key, revoke_key  # noqa: F401
 from ornaments.storage.schema import api_keys
 
 logger = logging.getLogger(__name__)
 
-KEY_PREFIX = "orn_"
 SCOPES = ("read", "write")
 SESSION_COOKIE = "ornaments_session"
 LAST_USED_EVERY = timedelta(minutes=1)  # last_used_at is written at most this often per key
@@ -38,36 +38,6 @@ class Caller:
     key_id: int
     name: str
     scopes: frozenset[str]
-
-
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
-def new_key() -> str:
-    """A key of 256 random bits: its sha256 needs no salt or slow hash to resist guessing."""
-    return KEY_PREFIX + secrets.token_urlsafe(32)
-
-
-def create_key(conn: sa.Connection, name: str, write: bool = False) -> tuple[int, str]:
-    key = new_key()
-    key_id = conn.execute(api_keys.insert().returning(api_keys.c.id), {
-        "name": name, "key_hash": hash_key(key), "prefix": key[:10], "created_at": utcnow(),
-        "scopes": "read,write" if write else "read"}).scalar_one()
-    return key_id, key
-
-
-def revoke_key(conn: sa.Connection, name_or_id: str) -> int:
-    """Revoke the live keys named name_or_id (or with that id); returns how many."""
-    match = api_keys.c.name == name_or_id
-    if name_or_id.isdigit():
-        match = sa.or_(match, api_keys.c.id == int(name_or_id))
-    return conn.execute(api_keys.update().where(match, api_keys.c.revoked_at.is_(None))
-                        .values(revoked_at=utcnow())).rowcount
-
-
-def list_keys(conn: sa.Connection) -> list[sa.Row]:
-    return conn.execute(sa.select(api_keys).order_by(api_keys.c.id)).all()
 
 
 def presented_key(request: Request) -> str | None:

@@ -9,7 +9,6 @@ import argparse
 
 from scrapy.commands import ScrapyCommand
 
-from ornaments.api import serve
 from ornaments.api.config import ApiConfig
 
 
@@ -30,4 +29,5 @@ class Command(ScrapyCommand):
         parser.add_argument("--port", type=int, help="port (default: $ORNAMENTS_API_PORT or 8000)")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        from ornaments.api import serve  # FastAPI is imported only when the API is served
         serve(ApiConfig.from_settings(self.settings, host=opts.host, port=opts.port))

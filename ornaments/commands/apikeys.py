@@ -11,7 +11,7 @@ import argparse
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from ornaments.api import auth
+from ornaments.api import keys
 from ornaments.storage import migrate
 from ornaments.storage.engine import create_catalog_engine
 
@@ -47,21 +47,21 @@ class Command(ScrapyCommand):
         name = (opts.name or "").strip()
         if not name or len(name) > 100:
             raise UsageError("create needs --name NAME (at most 100 characters)", print_help=False)
-        key_id, key = auth.create_key(conn, name, write=opts.write)
+        key_id, key = keys.create_key(conn, name, write=opts.write)
         print(f"API key {key_id} ({name}, {'read,write' if opts.write else 'read'}); shown this once, keep it:")
         print(key)
 
     def _list(self, conn, args: list[str], opts: argparse.Namespace) -> None:
         print(f"{'id':>4}  {'name':<24} {'scopes':<11} {'prefix':<11} {'created (UTC)':<16}  "
               f"{'last used':<16}  revoked")
-        for row in auth.list_keys(conn):
+        for row in keys.list_keys(conn):
             print(f"{row.id:>4}  {row.name[:24]:<24} {row.scopes:<11} {row.prefix + '…':<11} "
                   f"{row.created_at:%Y-%m-%d %H:%M}  {_when(row.last_used_at):<16}  {_when(row.revoked_at)}")
 
     def _revoke(self, conn, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("revoke needs the key's name or id: `scrapy apikeys revoke NAME_OR_ID`", print_help=False)
-        count = auth.revoke_key(conn, args[0])
+        count = keys.revoke_key(conn, args[0])
         if not count:
             raise UsageError(f"No live API key named {args[0]!r} or with that id.", print_help=False)
         print(f"Revoked {count} key{'s' if count > 1 else ''}.")

@@ -19,7 +19,6 @@ from scrapy.utils.log import configure_logging
 from ornaments.retry import RetryPolicy
 from ornaments.scheduling.client import ScrapydClient
 from ornaments.scheduling.schedule import ScheduleError, load_schedule
-from ornaments.sources.s3_events import EventsConfig, create_app
 from ornaments.storage.engine import database_retry_policy
 from ornaments.storage.feed_files import FeedFiles
 
@@ -52,6 +51,9 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         import uvicorn
+
+        # FastAPI only when the receiver runs: Scrapy loads this module at the start of every command.
+        from ornaments.sources.s3_events import EventsConfig, create_app
 
         secret = os.environ.get("ORNAMENTS_S3_EVENTS_SECRET", "")
         if len(secret) < 16:

@@ -1,8 +1,13 @@
 """StorePipeline: hands items to the storage module in batches, off the reactor thread.
 
 A batch is flushed every ORNAMENTS_BATCH_SIZE items, every ORNAMENTS_BATCH_SECONDS, and at close,
-to a worker process (ORNAMENTS_STORAGE_PROCESS=0: a thread). One batch is written at a time, in order;
-a second one may wait its turn, and only then does the crawl wait for storage (backpressure).
+to worker processes (ORNAMENTS_STORAGE_PROCESS=0: a thread). On PostgreSQL ORNAMENTS_STORAGE_WRITERS
+processes (2) write batches side by side, each on its own connection, so one turns records into rows
+while the other waits for the server; one more batch may wait its turn, and only then does the crawl
+wait for storage (backpressure). On SQLite, which has one writer at a time, batches go one by one.
+Batches of one run never share a product (DedupePipeline), and the storage module is safe for
+concurrent writers (concurrent runs already are: row locks in id order, a deadlock is retried, events
+take their ordering lock last); a records boundary waits for every batch before newer records go on.
 
 At the end of the run the checks of ornaments.runs read the run ledger and decide the status; the
 run is recorded in sync_runs and, after a clean and complete run, products it did not see are marked
@@ -49,6 +54,7 @@ class StoreConfig:
     change_log_fields: tuple[str, ...]
     retry: RetryPolicy
     in_process: bool  # write batches in a separate process (True) or in a thread
+    writers: int = 1  # worker processes writing batches side by side (PostgreSQL; 1 on SQLite or in a thread)
     auto_upgrade: bool = False  # upgrade a database behind the code (else refuse it; a new one is created)
     queued_run: int | None = None  # ORNAMENTS_RUN_ID: a run queued before the crawl (an API upload)
 
@@ -62,9 +68,17 @@ class StoreConfig:
             retry=database_retry_policy(settings),
             in_process=settings.getbool("ORNAMENTS_STORAGE_PROCESS", True),
             auto_upgrade=settings.getbool("ORNAMENTS_DB_AUTO_UPGRADE", False),
-
+            writers=_writers(settings),
             queued_run=settings.getint("ORNAMENTS_RUN_ID", 0) or None,
         )
+
+
+def _writers(settings) -> int:
+    """SQLite takes one writer at a time, and a thread would take turns with the crawl for the GIL."""
+    url = settings.get("DATABASE_URL") or ""
+    if not settings.getbool("ORNAMENTS_STORAGE_PROCESS", True) or not url.startswith("postgresql"):
+        return 1
+    return max(1, settings.getint("ORNAMENTS_STORAGE_WRITERS", 2))
 
 
 class StorePipeline:
@@ -79,14 +93,17 @@ class StorePipeline:
         self.started_at = None
         self.buffer: list[tuple] = []  # packed items (ornaments.storage.rows), made into rows by the worker
         self.batch_no = 0
-        self._write_lock = asyncio.Lock()  # one batch written at a time, in order (the lock is FIFO)
-        self._queue_slots = asyncio.Semaphore(2)  # one writing + one waiting, then backpressure
+        self._write_lock = asyncio.Lock()  # in a thread: one batch written at a time, in order (FIFO)
+        # One batch per writer being written + one waiting, then backpressure.
+        self._queue_slots = asyncio.Semaphore(config.writers + 1)
         self._pending: set[asyncio.Task] = set()
         self._waiting = 0  # calls waiting for a batch slot
         self._wait_started = 0.0
         self._timer = None
         self._last_flush = time.monotonic()
-        self._worker: ProcessPoolExecutor | None = None
+        self._workers: list[ProcessPoolExecutor] = []
+        self._idle_workers: asyncio.Queue[ProcessPoolExecutor] = asyncio.Queue()  # FIFO: batches start in order
+        self._worker_cpu: dict[int, float] = {}  # per worker process: its CPU seconds so far
         self._reconnects = 0
 
     @classmethod
@@ -122,8 +139,13 @@ class StorePipeline:
         self.stats.set_value("ornaments/run_id", self.run_id)
         if self.config.in_process:
             settings = self.crawler.settings
-            self._worker, started = start_worker_process(settings.get("LOG_LEVEL"), settings.get("LOG_FILE"))
-            await asyncio.wrap_future(started)
+            starting = []
+            for _ in range(self.config.writers):
+                worker, started = start_worker_process(settings.get("LOG_LEVEL"), settings.get("LOG_FILE"))
+                self._workers.append(worker)
+                self._idle_workers.put_nowait(worker)
+                starting.append(asyncio.wrap_future(started))
+            await asyncio.gather(*starting)
         self._timer = create_looping_call(self._flush_if_stale)
         self._timer.start(self._tick, now=False)
 
@@ -170,7 +192,7 @@ class StorePipeline:
         rows, self.buffer = self.buffer, []
         self._last_flush = time.monotonic()
         batch_no, self.batch_no = self.batch_no, self.batch_no + 1
-        writer = asyncio.create_task(self._write_in_order(batch_no, rows))
+        writer = asyncio.create_task(self._write(batch_no, rows))
         self._pending.add(writer)
         writer.add_done_callback(self._pending.discard)
 
@@ -190,14 +212,18 @@ class StorePipeline:
             if not self._waiting:
                 self.stats.inc_value("ornaments/storage/wait_seconds", round(time.monotonic() - self._wait_started, 3))
 
-    async def _write_in_order(self, batch_no: int, rows: list[tuple]) -> None:
+    async def _write(self, batch_no: int, rows: list[tuple]) -> None:
         job = BatchJob(self.config.database_url, self.config.change_log_fields, self.config.retry,
                        self.run_id, batch_no, rows)
         try:
-            async with self._write_lock:
-                if self._worker is not None:
-                    outcome = await asyncio.wrap_future(self._worker.submit(write_batch, job))
-                else:
+            if self._workers:
+                worker = await self._idle_workers.get()
+                try:
+                    outcome = await asyncio.wrap_future(worker.submit(write_batch, job))
+                finally:
+                    self._idle_workers.put_nowait(worker)
+            else:
+                async with self._write_lock:
                     outcome = await run_in_thread(write_batch, job)
         except Exception as exc:  # the worker process died (BrokenProcessPool)
             outcome = BatchOutcome(None, f"{type(exc).__name__}: {exc}", 0, 0)
@@ -209,7 +235,8 @@ class StorePipeline:
         self._reconnects = max(self._reconnects, outcome.reconnects)
         if outcome.max_rss_kb:
             self.stats.max_value("ornaments/storage/worker_max_rss_kb", outcome.max_rss_kb)
-            self.stats.max_value("ornaments/storage/worker_cpu_seconds", outcome.cpu_seconds)
+            self._worker_cpu[outcome.pid] = outcome.cpu_seconds  # all writers together
+            self.stats.set_value("ornaments/storage/worker_cpu_seconds", round(sum(self._worker_cpu.values()), 2))
         if outcome.result is None:
             logger.error("Batch %d of %d products was NOT stored: %s. The run will be recorded as failed and "
                          "nothing will be marked removed.", batch_no, size, outcome.error,
@@ -261,8 +288,9 @@ class StorePipeline:
         if self._timer is not None and self._timer.running:
             self._timer.stop()
         await self._drain()
-        if self._worker is not None:
-            await run_in_thread(self._worker.shutdown)
+        if self._workers:
+            for worker in self._workers:
+                await run_in_thread(worker.shutdown)
         else:
             await run_in_thread(close_stores)
         self.stats.set_value("ornaments/storage/reconnects",

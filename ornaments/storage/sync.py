@@ -30,6 +30,13 @@ from ornaments.storage.schema import price_history, product_changes, products, s
 logger = logging.getLogger(__name__)
 
 KEY_CHUNK = 1000  # ids per IN (...) clause
+# The unchanged products of a batch (same digest, not removed), seen again: their keys.
+_TOUCH_UNCHANGED = sa.text(
+    "UPDATE products AS p SET last_seen_at = :now, missed_runs = 0 "
+    "FROM unnest(CAST(:ids AS text[]), CAST(:digests AS text[])) AS batch(vendor_product_id, content_hash) "
+    "WHERE p.vendor = :vendor AND p.vendor_product_id = batch.vendor_product_id "
+    "AND p.content_hash = batch.content_hash AND p.removed_at IS NULL "
+    "RETURNING p.vendor_product_id")
 SPLIT_NUMBERS = 100_000  # parts of one split batch (a binary tree of up to 16 levels)
 
 
@@ -67,6 +74,7 @@ class CatalogStore:
         dialect = self.engine.dialect.name
         self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         self._lock_rows = dialect == "postgresql"  # SQLite locks the whole database (BEGIN IMMEDIATE)
+        self._expect_unchanged = True  # the last batch had unchanged products (see _touch_unchanged)
 
     # --- plumbing ---------------------------------------------------------------------------------
 
@@ -155,6 +163,9 @@ class CatalogStore:
                     sync_batches.c.run_id == run_id, sync_batches.c.batch_no == batch_no)).first()
                 if done is not None:
                     return BatchResult(done.items_new, done.items_updated, done.items_unchanged, replayed=True)
+            touched = self._touch_unchanged(conn, rows, now)
+            if touched:
+                rows = {k: r for k, r in rows.items() if k not in touched}
             existing = self._select_existing(conn, rows.keys())
             rows = self._with_kept_values(conn, rows, existing)
             seen_only = {k for k, r in rows.items() if r.get("seen_only")}
@@ -194,7 +205,9 @@ class CatalogStore:
                 conn.execute(price_history.insert(), [{**h, "recorded_at": now, "run_id": run_id} for h in history])
             if changes:
                 conn.execute(product_changes.insert(), [{**c, "changed_at": now, "run_id": run_id} for c in changes])
-            result.updated, result.unchanged = len(updates), len(seen_ids) - result.seen_dropped
+            result.updated = len(updates)
+            result.unchanged = len(seen_ids) - result.seen_dropped + len(touched)
+            self._expect_unchanged = result.unchanged > 0
             result.history_rows = len(history) + sum(1 for k in inserted if rows[k]["price"] is not None)
             result.change_rows = len(changes)
             outbox.insert_events(conn, events, run_id, now)  # last: it takes the events' ordering lock
@@ -203,6 +216,27 @@ class CatalogStore:
                     "run_id": run_id, "batch_no": batch_no, "items_new": result.new,
                     "items_updated": result.updated, "items_unchanged": result.unchanged, "committed_at": now})
         return result
+
+    def _touch_unchanged(self, conn, rows: dict, now: datetime) -> set[tuple[str, str]]:
+        """PostgreSQL: mark seen, in one statement per vendor, the stored products whose digest is the
+        row's (most of a re-sync); return their keys. The rest take the general path below.
+
+        One UPDATE ... FROM unnest(...) finds and bumps them together, instead of a SELECT of every key
+        and an UPDATE by id; its result is only the keys. Skipped after a batch without unchanged products
+        (a first sync), so new products do not pay for a second lookup."""
+        if not self._lock_rows or not self._expect_unchanged:
+            return set()
+        by_vendor: dict[str, tuple[list[str], list[str]]] = {}
+        for (vendor, vpid), row in rows.items():
+            if not row.get("seen_only") and not row.get("keep"):  # kept values change the digest
+                ids, digests = by_vendor.setdefault(vendor, ([], []))
+                ids.append(vpid)
+                digests.append(row["content_hash"])
+        touched: set[tuple[str, str]] = set()
+        for vendor, (ids, digests) in by_vendor.items():
+            result = conn.execute(_TOUCH_UNCHANGED, {"now": now, "vendor": vendor, "ids": ids, "digests": digests})
+            touched.update((vendor, vpid) for vpid, in result)
+        return touched
 
     def _with_kept_values(self, conn, rows: dict, existing: dict) -> dict:
         """Rows whose price could not be read take the stored price (and currency) instead of none."""

@@ -1,8 +1,8 @@
-"""Batch writes for StorePipeline, run in a separate process (or, if so configured, a thread).
+"""Batch writes for StorePipeline, run in separate processes (or, if so configured, a thread).
 
 A crawl is CPU-bound on one core, and the GIL would make storage work in a thread take turns with
-it. One worker process keeps one CatalogStore (one connection) for the run and writes the batches
-it is sent, in order; retries and batch idempotence stay in CatalogStore. The worker exits when
+it. Each worker process keeps one CatalogStore (one connection) for the run and writes the batches
+it is sent; retries and batch idempotence stay in CatalogStore. The worker exits when
 the crawl process is gone (killed with SIGKILL, say), instead of living on with a connection.
 """
 
@@ -48,6 +48,7 @@ class BatchOutcome:
     max_rss_kb: int
     offers: OffersResult | None = None  # the batch's offers rows (ornaments.storage.offers), if any
     cpu_seconds: float = 0.0  # the worker process's CPU time so far (bench/feed_sync.py reports it)
+    pid: int = 0  # which worker process (a crawl may have several writers)
 
 
 def write_batch(job: BatchJob) -> BatchOutcome:
@@ -66,7 +67,7 @@ def write_batch(job: BatchJob) -> BatchOutcome:
         result, error = None, failure_line(exc, time.monotonic() - started, job.database_url)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return BatchOutcome(result, error, store.reconnects, usage.ru_maxrss, offers,
-                        round(usage.ru_utime + usage.ru_stime, 2))
+                        round(usage.ru_utime + usage.ru_stime, 2), os.getpid())
 
 
 def failure_line(exc: BaseException, seconds: float, database_url: str) -> str:
