@@ -27,7 +27,7 @@ import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from ornaments.api import auth  # noqa: E402
+from ornaments.api.keys import create_key  # noqa: E402
 from ornaments.api.products import product_query  # noqa: E402
 from ornaments.storage import CatalogStore  # noqa: E402
 from tests.helpers import execute_autocommit as admin, free_port  # noqa: E402
@@ -105,7 +105,7 @@ def main() -> None:
             conn.exec_driver_sql("VACUUM ANALYZE products")
         print(f"filled {opts.count:,} products in {time.perf_counter() - started:.0f} s")
         with store.engine.begin() as conn:
-            _, key = auth.create_key(conn, "bench")
+            _, key = create_key(conn, "bench")
         store.close()
         port = free_port()
         env = {**os.environ, "DATABASE_URL": url}

@@ -13,7 +13,8 @@ import sqlalchemy as sa
 
 from ornaments.storage.schema import products, sync_runs
 from tests.feedgen import generated_products_csv, merchant_item, write_merchant_feed
-from ornaments.api import auth, models
+from ornaments.api import models
+from ornaments.api.keys import create_key
 from ornaments.retry import RetryPolicy
 from ornaments.storage import CatalogStore
 from ornaments.clock import utcnow
@@ -124,7 +125,7 @@ def test_an_upload_runs_on_scrapyd_when_nodes_are_configured(pg_url, scrapyd, tm
     store = CatalogStore(pg_url, retry=RetryPolicy(attempts=3, backoff=0.1))
     store.create_tables()
     with store.engine.begin() as conn:
-        _, key = auth.create_key(conn, "importer", write=True)
+        _, key = create_key(conn, "importer", write=True)
     store.close()
     process, server = start_api(pg_url, tmp_path, SCRAPYD_NODES=f"http://127.0.0.1:1,{node.url}",  # one node down
                                 SCRAPYD_USERNAME=USERNAME, SCRAPYD_PASSWORD=PASSWORD)

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from playwright.sync_api import sync_playwright
 
 from ornaments.api import auth
+from ornaments.api.keys import revoke_key
 from ornaments.storage.schema import sync_runs
 from tests.api_seed import add_history, item, sync
 from tests.feedgen import generated_products_csv
@@ -138,7 +139,7 @@ def test_pages_in_chromium(api_server, api_keys, store, shots):
 
         # Revoking the key ends its login.
         with store.engine.begin() as conn:
-            auth.revoke_key(conn, "website")
+            revoke_key(conn, "website")
         page.goto(f"{base}/ui/runs")
         assert "/ui/login" in page.url
 

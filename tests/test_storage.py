@@ -260,3 +260,28 @@ def test_a_mixed_batch_is_stored_alike_with_or_without_the_unchanged_shortcut(pg
         assert sorted(events) == [("P2", "price_changed"), ("P3", "updated"), ("P5", "returned"), ("P7", "created")]
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("analyze", [True, False], ids=["statistics-kept", "control-without"])
+def test_a_growing_table_keeps_key_lookups_on_the_unique_index(pg_url, monkeypatch, analyze):
+    """A first sync fills products from nothing; unless its statistics follow, PostgreSQL plans the next
+    batches' key lookups for an empty table and hashes all of products per batch (quadratic in the
+    catalogue). CatalogStore ANALYZEs products as it grows (the control run shows the plan without)."""
+    from ornaments.storage import sync as sync_module
+    if not analyze:
+        monkeypatch.setattr(sync_module, "ANALYZE_AFTER_ROWS", 10**9)
+    store = CatalogStore(pg_url, retry=FAST_RETRY)
+    try:
+        store.create_tables()
+        run_id, _ = store.start_run("test", "shop", {}, "all", None)
+        for batch in range(4):
+            store.write_batch(run_id, batch, [row(i) for i in range(batch * 5000, (batch + 1) * 5000)])
+        assert (store.analyzed >= 1) == analyze
+        keys = [f"P{i}" for i in range(100)]  # a batch against a table 200 times its size
+        with store.engine.connect() as conn:
+            plan = "\n".join(conn.execute(sa.text("EXPLAIN " + str(sync_module._TOUCH_UNCHANGED)), {
+                "now": "2026-01-01", "vendor": "shop", "ids": keys, "digests": ["x"] * len(keys)}).scalars())
+        uses_index = "uq_products_vendor_product" in plan and "Seq Scan on products" not in plan
+        assert uses_index == analyze, plan
+    finally:
+        store.close()

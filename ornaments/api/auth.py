@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import secrets
 import threading
 import time
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from fastapi import HTTPException, Request
 
 from ornaments.retry import one_line
 from ornaments.clock import utcnow
-from ornaments.api.keys import KEY_PREFIX, create_key, hash_key, list_keys, new_key, revoke_key  # noqa: F401
+from ornaments.api.keys import hash_key
 from ornaments.storage.schema import api_keys
 
 logger = logging.getLogger(__name__)

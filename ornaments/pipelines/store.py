@@ -138,14 +138,13 @@ class StorePipeline:
             raise CloseSpider("database_unreachable") from None
         self.stats.set_value("ornaments/run_id", self.run_id)
         if self.config.in_process:
+            # Not waited for: the workers import their modules while the crawl reads its first batch (a
+            # batch sent earlier waits in the worker's queue; a worker that cannot start fails its batch).
             settings = self.crawler.settings
-            starting = []
             for _ in range(self.config.writers):
-                worker, started = start_worker_process(settings.get("LOG_LEVEL"), settings.get("LOG_FILE"))
+                worker, _started = start_worker_process(settings.get("LOG_LEVEL"), settings.get("LOG_FILE"))
                 self._workers.append(worker)
                 self._idle_workers.put_nowait(worker)
-                starting.append(asyncio.wrap_future(started))
-            await asyncio.gather(*starting)
         self._timer = create_looping_call(self._flush_if_stale)
         self._timer.start(self._tick, now=False)
 

@@ -21,7 +21,7 @@ from ornaments.retry import RetryPolicy, call_with_retries, one_line
 from ornaments.storage import migrate
 from ornaments.storage.engine import create_catalog_engine, is_row_refusal, is_transient_db_error
 from ornaments.storage.pg_bulk import insert_new_products
-from ornaments.storage.rows import content_hash, product_row, seen_row  # noqa: F401  (product_row re-exported)
+from ornaments.storage.rows import content_hash, product_row, seen_row  # noqa: F401  (product_row: re-exported)
 from ornaments.storage import runs
 from ornaments.storage.removal import RemovalScope
 from ornaments.storage.runs import RunSummary
@@ -30,6 +30,9 @@ from ornaments.storage.schema import price_history, product_changes, products, s
 logger = logging.getLogger(__name__)
 
 KEY_CHUNK = 1000  # ids per IN (...) clause
+# ANALYZE products after this store inserted this many rows and as many as the planner thinks it holds.
+ANALYZE_AFTER_ROWS = 5000
+ANALYZE_SHARE = 1.0  # the table doubled: 5k, 10k, 20k ... 640k rows, 8 ANALYZEs in a 1M first sync
 # The unchanged products of a batch (same digest, not removed), seen again: their keys.
 _TOUCH_UNCHANGED = sa.text(
     "UPDATE products AS p SET last_seen_at = :now, missed_runs = 0 "
@@ -75,6 +78,8 @@ class CatalogStore:
         self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         self._lock_rows = dialect == "postgresql"  # SQLite locks the whole database (BEGIN IMMEDIATE)
         self._expect_unchanged = True  # the last batch had unchanged products (see _touch_unchanged)
+        self._inserted_since_analyze = 0  # see _keep_statistics_current
+        self.analyzed = 0  # ANALYZE runs (tests)
 
     # --- plumbing ---------------------------------------------------------------------------------
 
@@ -128,7 +133,32 @@ class CatalogStore:
             key = (row["vendor"], row["vendor_product_id"])
             if key not in unique or (unique[key].get("seen_only") and not row.get("seen_only")):
                 unique[key] = row
-        return self._write_or_split(run_id, batch_no, unique, node=0)
+        result = self._write_or_split(run_id, batch_no, unique, node=0)
+        if self._lock_rows and not result.replayed:
+            self._keep_statistics_current(result.new)
+        return result
+
+    def _keep_statistics_current(self, inserted: int) -> None:
+        """ANALYZE products once this store has inserted as many rows as the planner thinks it holds.
+
+        PostgreSQL plans every key lookup from the table's statistics. A table that grew from nothing
+        within the run (a first sync) still looks empty, so the planner hashed all of products for each
+        batch instead of probing the unique index: at 1,000,000 products that cost 180 µs of server CPU
+        per row against 56 µs at 100,000, and the next re-sync paid the same. Autovacuum (when it is on)
+        catches up only after the fact. An ANALYZE samples 30,000 rows: cheap next to what it saves."""
+        self._inserted_since_analyze += inserted
+        if self._inserted_since_analyze < ANALYZE_AFTER_ROWS:
+            return
+        try:
+            with self.engine.begin() as conn:
+                known = conn.execute(sa.text("SELECT reltuples FROM pg_class WHERE oid = 'products'::regclass")).scalar()
+                if self._inserted_since_analyze < (known or 0) * ANALYZE_SHARE:
+                    return
+                conn.execute(sa.text("ANALYZE products"))
+            self._inserted_since_analyze = 0
+            self.analyzed += 1
+        except Exception as exc:  # statistics are an optimisation: never a reason to fail a batch
+            logger.warning("Could not ANALYZE products (%s); lookups may be slower until it runs", one_line(exc))
 
     def _write_or_split(self, run_id, batch_no: int, rows: dict, node: int) -> BatchResult:
         # Parts of a split batch are recorded as negative batch numbers, unique per (batch, part).
