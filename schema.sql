@@ -28,7 +28,7 @@ CREATE TABLE IF NOT EXISTS products (
     PRIMARY KEY (id),
     CONSTRAINT uq_products_vendor_product UNIQUE (vendor, vendor_product_id)
 )
-WITH (fillfactor = 90);
+WITH (fillfactor = 50);
 
 CREATE INDEX IF NOT EXISTS ix_products_changed_at ON products (changed_at);
 CREATE INDEX IF NOT EXISTS ix_products_vendor_changed_at ON products (vendor, changed_at);
