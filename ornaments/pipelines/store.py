@@ -22,6 +22,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, NotConfigured
 from scrapy.utils.asyncio import create_looping_call, run_in_thread
@@ -75,8 +76,9 @@ class StoreConfig:
 
 def _writers(settings) -> int:
     """SQLite takes one writer at a time, and a thread would take turns with the crawl for the GIL."""
-    url = settings.get("DATABASE_URL") or ""
-    if not settings.getbool("ORNAMENTS_STORAGE_PROCESS", True) or not url.startswith("postgresql"):
+    url = settings.get("DATABASE_URL")
+    if not settings.getbool("ORNAMENTS_STORAGE_PROCESS", True) or not url or \
+            sa.make_url(url).get_backend_name() != "postgresql":
         return 1
     return max(1, settings.getint("ORNAMENTS_STORAGE_WRITERS", 2))
 
