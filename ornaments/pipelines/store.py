@@ -144,7 +144,7 @@ class StorePipeline:
             # batch sent earlier waits in the worker's queue; a worker that cannot start fails its batch).
             settings = self.crawler.settings
             for _ in range(self.config.writers):
-                worker, _started = start_worker_process(settings.get("LOG_LEVEL"), settings.get("LOG_FILE"))
+                worker = start_worker_process(settings.get("LOG_LEVEL"), settings.get("LOG_FILE"))
                 self._workers.append(worker)
                 self._idle_workers.put_nowait(worker)
         self._timer = create_looping_call(self._flush_if_stale)

@@ -15,7 +15,7 @@ import resource
 import sys
 import threading
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -110,16 +110,14 @@ def _exit_with_parent(parent_pid: int) -> None:
     os._exit(1)
 
 
-def start_worker_process(log_level: str, log_file: str | None) -> tuple[ProcessPoolExecutor, Future]:
-    """One spawned worker process (not forked: the crawl runs threads and an event loop).
-
-    Returns the executor and a future that is done once the worker has started.
-    """
+def start_worker_process(log_level: str, log_file: str | None) -> ProcessPoolExecutor:
+    """One spawned worker process (not forked: the crawl runs threads and an event loop), started now
+    and not waited for: it imports its modules while the crawl reads, and batches queue behind that."""
     executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=init_worker, initargs=(log_level, log_file, os.getpid()))
     with _main_module_hidden():
-        started = executor.submit(worker_ready)  # the process is spawned here
-    return executor, started
+        executor.submit(worker_ready)  # the first call spawns the process, here, with __main__ hidden
+    return executor
 
 
 def worker_ready() -> int:
