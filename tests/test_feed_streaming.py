@@ -193,13 +193,40 @@ def test_a_packed_item_unpacks_to_the_row_product_row_makes():
     item = spider.product(vendor_product_id="A1", name="Angel", price="1.2.3", currency="USD",
                           image_urls=["https://x.example/a.jpg", "https://x.example/b.jpg"], release_year=2020)
     plain = spider.product(vendor_product_id="B2", name="Bell")
-    for one in (item, plain):
+    priced = [spider.product(vendor_product_id=f"C{n}", name="Star", price=price, regular_price=regular,
+                             currency="EUR") for n, (price, regular) in
+              enumerate([("10.50", "12"), (Decimal("1E+1"), Decimal("0.000")), (Decimal("-0"), None)])]
+    for one in (item, plain, *priced):
         assert unpack_row(pack_item(dict(one))) == product_row(dict(one))
+    for one in priced:  # prices travel as text (cheaper to pickle) and come back with the same digest
+        packed = pack_item(dict(one))
+        assert not any(isinstance(value, Decimal) for value in packed)
+        row = unpack_row(packed)
+        assert (str(row["price"]), row["content_hash"]) == (str(one["price"]), product_row(dict(one))["content_hash"])
     assert unpack_row(pack_item(dict(item)))["keep"] == ("currency", "price")
     assert unpack_row(pack_seen("v", 12)) == seen_row("v", "12")
     packed = pack_item(dict(item))
     item["image_urls"].append("https://x.example/late.jpg")  # a later change of the item is not sent
     assert unpack_row(packed)["image_urls"] == '["https://x.example/a.jpg", "https://x.example/b.jpg"]'
+
+
+def test_image_urls_are_written_as_json_dumps_writes_them():
+    """The worker's shortcut for plain ASCII URLs gives json.dumps's text byte for byte (the content digest
+    depends on it), and anything else (quotes, backslashes, control and non-ASCII characters) goes through
+    json.dumps itself."""
+    import json
+    import random
+    import string
+
+    from ornaments.storage.rows import image_urls_json
+    odd = 'é\x7f\x00"\\\u2028🎄'
+    pick = random.Random(14)
+    lists = [[''.join(pick.choice(string.printable + odd) for _ in range(pick.randint(0, 12)))
+              for _ in range(pick.randint(1, 3))] for _ in range(20000)]
+    lists += [["https://x.example/a b.jpg", "https://x.example/~[1].jpg"], [1, "a"], ["a", None]]
+    assert sum(any(c in odd for c in "".join(map(str, urls))) for urls in lists) > 5000  # both paths ran
+    for urls in lists:
+        assert image_urls_json(urls) == image_urls_json(tuple(urls)) == json.dumps(urls)
 
 
 def test_an_item_with_a_field_it_does_not_have_is_refused():

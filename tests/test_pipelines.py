@@ -126,3 +126,55 @@ async def test_items_that_pass_every_pipeline_are_counted_once_without_a_per_ite
             continue
         await crawler.signals.send_catch_log_async(signals.item_scraped, item=item, response=None, spider=None)
     assert crawler.stats.get_value("item_scraped_count") == 2  # a duplicate and a nameless record dropped
+
+
+class Renaming:  # returns a new item (a dict) instead of the one it was given
+    def process_item(self, item):
+        return {**item, "name": item["name"].upper()}
+
+
+class AsyncTagging:  # a coroutine
+    async def process_item(self, item):
+        return {**item, "tags": [*item.get("tags", []), "async"]}
+
+
+class DeferredTagging:  # the old style: a Deferred, still taken (with Scrapy's deprecation warning)
+    def process_item(self, item):
+        from twisted.internet.defer import succeed
+        return succeed({**item, "tags": [*item.get("tags", []), "deferred"]})
+
+
+class SpiderArgument:  # the old signature, process_item(item, spider)
+    def process_item(self, item, spider):
+        item["spider"] = spider.name
+        return item
+
+
+class DroppingB:
+    def process_item(self, item):
+        if item["vendor_product_id"] == "B":
+            raise DropItem("no B")
+        return item
+
+
+@pytest.mark.parametrize("processor", ["ornaments.pipelines.manager.CountingItemPipelineManager",
+                                       "scrapy.pipelines.ItemPipelineManager"])
+@pytest.mark.filterwarnings("ignore::scrapy.exceptions.ScrapyDeprecationWarning")
+@deferred_f_from_coro_f
+async def test_the_pipeline_chain_passes_on_what_each_pipeline_returns_as_scrapy_does(processor):
+    """Our manager skips Scrapy's wrapping only for a pipeline that returns the item it was given: a new
+    item, a coroutine, a Deferred, the old spider argument and DropItem go through as with Scrapy's."""
+    from scrapy import Spider
+    from scrapy.utils.misc import build_from_crawler, load_object
+    pipelines = [Renaming, AsyncTagging, DeferredTagging, SpiderArgument, DroppingB]
+    crawler = get_crawler(Spider, settings_dict={
+        "ITEM_PROCESSOR": processor,
+        "ITEM_PIPELINES": {f"{__name__}.{p.__name__}": 100 * n for n, p in enumerate(pipelines, 1)}})
+    crawler.spider = crawler._create_spider("chain")
+    crawler.stats.open_spider()
+    manager = build_from_crawler(load_object(processor), crawler)
+    await manager.open_spider_async()
+    done = await manager.process_item_async({"vendor_product_id": "A", "name": "angel"})
+    assert done == {"vendor_product_id": "A", "name": "ANGEL", "tags": ["async", "deferred"], "spider": "chain"}
+    with pytest.raises(DropItem, match="no B"):
+        await manager.process_item_async({"vendor_product_id": "B", "name": "bell"})

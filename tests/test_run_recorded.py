@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest_twisted
+from scrapy.utils.defer import ensure_awaitable
 from twisted.internet.defer import Deferred
 
 from ornaments.signals import run_recorded
@@ -31,7 +32,7 @@ async def test_run_recorded_carries_the_report(sqlite_url):
     async def run() -> None:
         await pipeline.open_spider()
         for i in range(3):
-            await pipeline.process_item(item(i))
+            await ensure_awaitable(pipeline.process_item(item(i)))
         await pipeline.close_spider()
         await pipeline.spider_closed(crawler.spider, "finished")
 

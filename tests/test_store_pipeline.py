@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 import pytest_twisted
 import sqlalchemy as sa
+from scrapy.utils.defer import ensure_awaitable
 from scrapy.utils.test import get_crawler
 from twisted.internet.defer import Deferred
 
@@ -52,11 +53,11 @@ async def test_items_are_flushed_after_batch_seconds_and_at_close(sqlite_url):
     async def run() -> tuple[int, int, int]:
         await pipeline.open_spider()
         for i in range(3):
-            await pipeline.process_item(item(i))
+            await ensure_awaitable(pipeline.process_item(item(i)))
         before_timer = stored(sqlite_url)
         await asyncio.sleep(1.0)  # the batch is far from full: only the timer can flush it
         after_timer = stored(sqlite_url)
-        await pipeline.process_item(item(3))
+        await ensure_awaitable(pipeline.process_item(item(3)))
         await pipeline.close_spider()
         await pipeline.spider_closed(crawler.spider, "finished")
         return before_timer, after_timer, stored(sqlite_url)
@@ -83,7 +84,7 @@ async def test_full_batches_are_all_written_while_items_keep_coming(database_url
     async def run() -> None:
         await pipeline.open_spider()
         for i in range(95):
-            await pipeline.process_item(item(i))
+            await ensure_awaitable(pipeline.process_item(item(i)))
         await pipeline.close_spider()
         await pipeline.spider_closed(crawler.spider, "finished")
 

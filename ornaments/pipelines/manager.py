@@ -1,4 +1,5 @@
-"""The item pipeline manager (ITEM_PROCESSOR): Scrapy's, counting the items that passed every pipeline.
+"""The item pipeline manager (ITEM_PROCESSOR): Scrapy's, counting the items that passed every pipeline,
+with a cheaper chain for pipelines that return the item they were given.
 
 Scrapy's CoreStats counts item_scraped_count from an item_scraped signal receiver. Any receiver at all
 makes Scrapy's asyncio signal dispatch wrap each call in a coroutine, a task and a gather: 23 µs per
@@ -6,17 +7,25 @@ item on the development machine against 6 µs with no receiver, about 1.7 s of a
 sync's 10 s of crawl CPU. The count is the same when taken here, right after the last pipeline passed the
 item (the moment Scrapy sends item_scraped), so ornaments.extensions.corestats leaves the signal alone
 while this manager is the ITEM_PROCESSOR. Receivers that others connect (feed exports) work as before.
+
+Scrapy's chain (MiddlewareManager._process_chain) also names each method, looks it up in a set and
+wraps a plain return value in a new coroutine, for every pipeline and every item. Here a pipeline that
+returns the item it was given (every synchronous one, on the usual path) goes straight to the next;
+anything else (a coroutine, a Deferred, another object) is awaited the way Scrapy does.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from scrapy.pipelines import ItemPipelineManager
+from scrapy.utils.defer import ensure_awaitable
+from scrapy.utils.python import global_object_name
 
 
 class CountingItemPipelineManager(ItemPipelineManager):
     stats: Any = None
+    _chain: list[tuple[Callable[..., Any], bool]] | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -24,8 +33,18 @@ class CountingItemPipelineManager(ItemPipelineManager):
         manager.stats = crawler.stats
         return manager
 
+    def _process_item_chain(self) -> list[tuple[Callable[..., Any], bool]]:
+        """(method, wants the spider) of each pipeline's process_item, worked out once."""
+        if self._chain is None:
+            self._chain = [(method, method in self._mw_methods_requiring_spider)
+                           for method in self.methods["process_item"]]
+        return self._chain
+
     async def process_item_async(self, item: Any) -> Any:
-        item = await super().process_item_async(item)  # DropItem and errors pass through uncounted
+        for method, wants_spider in self._chain or self._process_item_chain():
+            result = method(item, self._spider) if wants_spider else method(item)
+            if result is not item:  # DropItem and errors pass through uncounted
+                item = await ensure_awaitable(result, _warn=global_object_name(method))
         self.stats.inc_value("item_scraped_count")
         return item
 

@@ -150,7 +150,9 @@ class StorePipeline:
         self._timer = create_looping_call(self._flush_if_stale)
         self._timer.start(self._tick, now=False)
 
-    async def process_item(self, item):
+    def process_item(self, item):
+        """The item itself, or (when a batch is full) a coroutine that sends the batch first: the
+        pipeline manager passes a returned item on without wrapping it (ornaments.pipelines.manager)."""
         if isinstance(item, OffersItem):  # a product's offers (ornaments.storage.offers), not a product
             self.buffer.append(offers_row(item))
         else:
@@ -159,7 +161,11 @@ class StorePipeline:
             self.buffer.append(pack_item(values))
         self._take_dropped_keys()
         if len(self.buffer) >= self.config.batch_size:
-            await self._flush(full_only=True)
+            return self._flush_then_pass(item)
+        return item
+
+    async def _flush_then_pass(self, item):
+        await self._flush(full_only=True)
         return item
 
     def item_dropped(self, item, response, exception, spider) -> None:
