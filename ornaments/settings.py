@@ -108,6 +108,9 @@ ORNAMENTS_BATCH_SECONDS = float(os.environ.get("ORNAMENTS_BATCH_SECONDS", "5"))
 ORNAMENTS_STORAGE_PROCESS = os.environ.get("ORNAMENTS_STORAGE_PROCESS", "1") not in ("0", "false", "no")
 # PostgreSQL: worker processes writing batches side by side, each on its own connection (SQLite: always 1).
 ORNAMENTS_STORAGE_WRITERS = int(os.environ.get("ORNAMENTS_STORAGE_WRITERS", "2"))
+# The workers' niceness (0-19): the crawl reads the feed on one core and is the bottleneck, so on a busy
+# machine it takes the CPU first and the workers use what is left (backpressure bounds what waits).
+ORNAMENTS_STORAGE_NICE = int(os.environ.get("ORNAMENTS_STORAGE_NICE", "10"))
 # A database that is away (restart, failover) is retried for ORNAMENTS_DB_RETRY_SECONDS per batch, with
 # backoff doubling from ORNAMENTS_DB_BACKOFF up to ORNAMENTS_DB_MAX_BACKOFF; the crawl waits meanwhile.
 # ORNAMENTS_DB_RETRIES > 0 also caps the number of tries (0: the time budget alone).

@@ -66,3 +66,21 @@ def test_the_storage_worker_exits_when_the_crawl_is_killed(pg_url, tmp_path):
         if crawl.poll() is None:
             crawl.kill()
             crawl.wait()
+
+
+def test_storage_workers_run_at_a_lower_cpu_priority_than_the_crawl():
+    """ORNAMENTS_STORAGE_NICE (default 10): the crawl, which reads the feed on one core, gets the CPU first."""
+    from scrapy.settings import Settings
+
+    from ornaments.pipelines.store import StoreConfig
+    from ornaments.storage.worker import start_worker_process
+
+    config = StoreConfig.from_settings(Settings())
+    assert config.worker_nice == 10
+    assert StoreConfig.from_settings(Settings({"ORNAMENTS_STORAGE_NICE": 40})).worker_nice == 19
+    for nice in (config.worker_nice, 0):
+        worker = start_worker_process("INFO", None, nice)
+        try:
+            assert worker.submit(os.nice, 0).result(timeout=60) == os.nice(0) + nice  # os.nice(0): the niceness
+        finally:
+            worker.shutdown()

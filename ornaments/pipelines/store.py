@@ -56,6 +56,7 @@ class StoreConfig:
     retry: RetryPolicy
     in_process: bool  # write batches in a separate process (True) or in a thread
     writers: int = 1  # worker processes writing batches side by side (PostgreSQL; 1 on SQLite or in a thread)
+    worker_nice: int = 10  # the workers' niceness: on a busy machine the crawl, the bottleneck, goes first
     auto_upgrade: bool = False  # upgrade a database behind the code (else refuse it; a new one is created)
     queued_run: int | None = None  # ORNAMENTS_RUN_ID: a run queued before the crawl (an API upload)
 
@@ -70,6 +71,7 @@ class StoreConfig:
             in_process=settings.getbool("ORNAMENTS_STORAGE_PROCESS", True),
             auto_upgrade=settings.getbool("ORNAMENTS_DB_AUTO_UPGRADE", False),
             writers=_writers(settings),
+            worker_nice=min(max(settings.getint("ORNAMENTS_STORAGE_NICE", 10), 0), 19),
             queued_run=settings.getint("ORNAMENTS_RUN_ID", 0) or None,
         )
 
@@ -144,7 +146,8 @@ class StorePipeline:
             # batch sent earlier waits in the worker's queue; a worker that cannot start fails its batch).
             settings = self.crawler.settings
             for _ in range(self.config.writers):
-                worker = start_worker_process(settings.get("LOG_LEVEL"), settings.get("LOG_FILE"))
+                worker = start_worker_process(settings.get("LOG_LEVEL"), settings.get("LOG_FILE"),
+                                              self.config.worker_nice)
                 self._workers.append(worker)
                 self._idle_workers.put_nowait(worker)
         self._timer = create_looping_call(self._flush_if_stale)

@@ -18,7 +18,6 @@ from ornaments.clock import utcnow
 from ornaments.events import outbox
 from ornaments.fields import TRACKED_FIELDS
 from ornaments.retry import RetryPolicy, call_with_retries, one_line
-from ornaments.storage import migrate
 from ornaments.storage.engine import create_catalog_engine, is_row_refusal, is_transient_db_error
 from ornaments.storage.pg_bulk import insert_new_products
 from ornaments.storage.rows import content_hash, product_row, seen_row  # noqa: F401  (product_row: re-exported)
@@ -31,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 KEY_CHUNK = 1000  # ids per IN (...) clause
 # ANALYZE products after this store inserted this many rows and as many as the planner thinks it holds.
+LOOKUP_COLUMNS = ("id", "vendor", "vendor_product_id")  # what the batch statements find products by
 ANALYZE_AFTER_ROWS = 5000
 ANALYZE_SHARE = 1.0  # the table doubled: 5k, 10k, 20k ... 640k rows, 8 ANALYZEs in a 1M first sync
 # The unchanged products of a batch (same digest, not removed), seen again: their keys.
@@ -95,6 +95,7 @@ class CatalogStore:
 
     def _create_tables_once(self, upgrade: bool = True) -> None:
         """Create or upgrade the tables (Alembic migrations, see ornaments.storage.migrate)."""
+        from ornaments.storage import migrate  # here: storage workers never migrate, and Alembic takes 0.1 s to import
         try:
             migrate.upgrade(self.engine, upgrade)
         except (sa.exc.ProgrammingError, sa.exc.IntegrityError) as exc:
@@ -145,7 +146,10 @@ class CatalogStore:
         within the run (a first sync) still looks empty, so the planner hashed all of products for each
         batch instead of probing the unique index: at 1,000,000 products that cost 180 µs of server CPU
         per row against 56 µs at 100,000, and the next re-sync paid the same. Autovacuum (when it is on)
-        catches up only after the fact. An ANALYZE samples 30,000 rows: cheap next to what it saves."""
+        catches up only after the fact. An ANALYZE samples 30,000 rows: cheap next to what it saves. Only
+        the columns the batch statements look up by are analyzed (55 ms instead of 275 ms at 100,000 rows:
+        the text columns' statistics are most of the work); the table's row count is updated all the same,
+        and, as a column list leaves the table's change counter alone, autovacuum still analyzes it all."""
         self._inserted_since_analyze += inserted
         if self._inserted_since_analyze < ANALYZE_AFTER_ROWS:
             return
@@ -154,7 +158,7 @@ class CatalogStore:
                 known = conn.execute(sa.text("SELECT reltuples FROM pg_class WHERE oid = 'products'::regclass")).scalar()
                 if self._inserted_since_analyze < (known or 0) * ANALYZE_SHARE:
                     return
-                conn.execute(sa.text("ANALYZE products"))
+                conn.execute(sa.text(f"ANALYZE products ({', '.join(LOOKUP_COLUMNS)})"))
             self._inserted_since_analyze = 0
             self.analyzed += 1
         except Exception as exc:  # statistics are an optimisation: never a reason to fail a batch

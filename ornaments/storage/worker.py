@@ -85,14 +85,17 @@ def close_stores() -> None:
         _stores.popitem()[1].close()
 
 
-def init_worker(level: str, log_file: str | None, parent_pid: int) -> None:
-    """The worker's warnings (retries) go where the crawl's log goes: the LOG_FILE or stderr."""
+def init_worker(level: str, log_file: str | None, parent_pid: int, nice: int = 0) -> None:
+    """The worker's warnings (retries) go where the crawl's log goes: the LOG_FILE or stderr. nice lowers
+    the worker's CPU priority (ORNAMENTS_STORAGE_NICE)."""
     handler = logging.FileHandler(log_file, encoding="utf-8") if log_file else logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s",
                                            "%Y-%m-%d %H:%M:%S"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(level)
+    if nice:  # the crawl reads the feed on one core and is the bottleneck: it goes first for the CPU
+        os.nice(nice)
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), name="exit-with-crawl", daemon=True).start()
 
 
@@ -110,11 +113,11 @@ def _exit_with_parent(parent_pid: int) -> None:
     os._exit(1)
 
 
-def start_worker_process(log_level: str, log_file: str | None) -> ProcessPoolExecutor:
+def start_worker_process(log_level: str, log_file: str | None, nice: int = 0) -> ProcessPoolExecutor:
     """One spawned worker process (not forked: the crawl runs threads and an event loop), started now
     and not waited for: it imports its modules while the crawl reads, and batches queue behind that."""
     executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=init_worker, initargs=(log_level, log_file, os.getpid()))
+                                   initializer=init_worker, initargs=(log_level, log_file, os.getpid(), nice))
     with _main_module_hidden():
         executor.submit(worker_ready)  # the first call spawns the process, here, with __main__ hidden
     return executor
