@@ -285,3 +285,20 @@ def test_a_growing_table_keeps_key_lookups_on_the_unique_index(pg_url, monkeypat
         assert uses_index == analyze, plan
     finally:
         store.close()
+
+
+def test_new_products_store_every_value_as_given_and_missing_ones_as_null(store):
+    """New products go in through COPY on PostgreSQL: text with the CSV format's own characters comes back
+    as it was, and an absent value is NULL (not an empty string), on both backends."""
+    tricky = row(1, "10.00", name='Angel, "the" \\N one\nline two', description="a;b\tc\r\nd ™ é 🎄",
+                 sku="\\N", gtin=None, brand=None, series=",", category='"', release_year=None,
+                 image_urls=['https://s.example/a,b.jpg', 'https://s.example/"q".jpg'])
+    plain = row(2, None, image_urls=[], url=None, availability=None)
+    sync(store, [tricky, plain])
+    stored = {r.vendor_product_id: r._mapping for r in table(store, sa.select(products))}
+    for expected in (tricky, plain):
+        got = stored[expected["vendor_product_id"]]
+        for column, value in expected.items():
+            if column in products.c:
+                assert got[column] == value, column
+    assert stored["P2"]["image_urls"] is None and stored["P2"]["url"] is None and stored["P1"]["gtin"] is None

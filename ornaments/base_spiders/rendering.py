@@ -14,7 +14,6 @@ import os
 from typing import Any, Iterable
 
 import scrapy
-from playwright.async_api import TimeoutError as PlaywrightTimeout
 from scrapy.exceptions import UsageError
 from scrapy.http import Response
 from scrapy.settings.default_settings import RETRY_EXCEPTIONS
@@ -47,7 +46,8 @@ BROWSER_SETTINGS: dict[str, Any] = {
     "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": 30_000,
     # A page that did not settle in time on a busy machine is retried (with backoff) like a network error;
     # only one that never does is reported (request_failed).
-    "RETRY_EXCEPTIONS": [*RETRY_EXCEPTIONS, PlaywrightTimeout],
+    # By name: the spider modules are all imported by every crawl, and playwright takes 0.1 s to import.
+    "RETRY_EXCEPTIONS": [*RETRY_EXCEPTIONS, "playwright.async_api.TimeoutError"],
 }
 
 
@@ -104,6 +104,7 @@ class BrowserListings:
         yield from super().parse_listing(response, year, expect_products)
 
     def request_failed(self, failure: Failure) -> None:
+        from playwright.async_api import TimeoutError as PlaywrightTimeout  # loaded by then (a browser ran)
         if failure.check(PlaywrightTimeout):
             # Retried, and its scripts still never settled: the theme changed, not the network.
             self.report_problem("empty_listing", failure.request.url,

@@ -31,7 +31,6 @@ from ornaments.storage.engine import create_catalog_engine
 from ornaments.storage.schema import product_events, webhook_endpoints
 from ornaments.webhooks import endpoints
 from ornaments.webhooks.config import WebhookConfig
-from ornaments.webhooks.dispatcher import Dispatcher, message_body, post_signed
 from ornaments.webhooks.signing import SecretBox, SecretKeyError, new_key
 
 ACTIONS = ("key", "add", "list", "remove", "test", "deliver", "dead", "resume")
@@ -120,6 +119,8 @@ class Command(ScrapyCommand):
         if row is None:
             raise UsageError(f"No webhook endpoint {endpoint_id}.", print_help=False)
         import requests
+
+        from ornaments.webhooks.dispatcher import message_body, post_signed  # requests: only when used
         with requests.Session() as session:
             attempt = post_signed(session, row.url, SecretBox(config.key).open(row.secret),
                                   f"msg_{endpoint_id}_test_{int(time.time())}",
@@ -131,6 +132,7 @@ class Command(ScrapyCommand):
             self.exitcode = 1
 
     def do_deliver(self, engine, config, rest, opts) -> None:
+        from ornaments.webhooks.dispatcher import Dispatcher  # requests: only when used
         configure_logging(self.settings)  # the service's log: LOG_LEVEL, LOG_FILE, as the scheduler's
         dispatcher = Dispatcher(config, engine)
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
@@ -19,7 +20,9 @@ from ornaments.pipelines.images import thumb_ids, thumb_path_for
 from ornaments.storage.engine import database_retry_policy
 from ornaments.storage.images import ImageRecords
 from ornaments.uploads.config import ConfigError, SftpConfig
-from ornaments.uploads.run import ImageFile, ImageUploader, UploadStats
+
+if TYPE_CHECKING:  # imported when sFTP is on: paramiko takes 0.2 s to import, in every crawl
+    from ornaments.uploads.run import ImageUploader, UploadStats
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +38,8 @@ class SftpUploadPipeline:
         self.db_retry = database_retry_policy(settings)  # the same database settings as StorePipeline
         self.uploader: ImageUploader | None = None
         self.records: ImageRecords | None = None
+        from ornaments.uploads.run import ImageFile
+        self._image_file = ImageFile
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -50,6 +55,7 @@ class SftpUploadPipeline:
 
     async def open_spider(self) -> None:
         # The table is created at the first upload, not here (see ImageRecords.create_table).
+        from ornaments.uploads.run import ImageUploader
         self.records = ImageRecords(self.database_url, self.db_retry, self.config.base_url)
         self.uploader = ImageUploader(self.config, self.records, self.local_root)
         await run_in_thread(self.uploader.start)
@@ -64,10 +70,10 @@ class SftpUploadPipeline:
             if not isinstance(path, str):
                 continue
             source = image.get("url")
-            self.uploader.submit(ImageFile(vendor, product_id, path, source))
+            self.uploader.submit(self._image_file(vendor, product_id, path, source))
             if path.split("/")[1:2] == ["full"] and path.count("/") == 2:  # our layout: thumbnails exist
                 for thumb in self.thumbs:
-                    self.uploader.submit(ImageFile(vendor, product_id, thumb_path_for(path, thumb), source))
+                    self.uploader.submit(self._image_file(vendor, product_id, thumb_path_for(path, thumb), source))
         return item
 
     async def close_spider(self) -> None:

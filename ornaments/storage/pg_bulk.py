@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 from datetime import datetime
 from typing import Mapping, Sequence
 
@@ -13,6 +14,7 @@ from ornaments.fields import TRACKED_FIELDS
 
 COLUMNS = ("vendor", "vendor_product_id", "content_hash", *TRACKED_FIELDS)
 _STAGING = "ornaments_new_products"
+_VALUES = operator.itemgetter(*COLUMNS)
 
 
 def insert_new_products(conn, rows: Sequence[Mapping], now: datetime, run_id: int | None) -> dict[tuple[str, str], int]:
@@ -27,9 +29,8 @@ def insert_new_products(conn, rows: Sequence[Mapping], now: datetime, run_id: in
     cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_STAGING} ON COMMIT DELETE ROWS "
                    f"AS SELECT {columns} FROM products WITH NO DATA")
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow([_csv_value(row[c]) for c in COLUMNS])
+    # csv.writer writes None unquoted and empty, which COPY's csv format reads as NULL.
+    csv.writer(buffer).writerows(map(_VALUES, rows))
     buffer.seek(0)
     cursor.copy_expert(f"COPY {_STAGING} ({columns}) FROM STDIN WITH (FORMAT csv)", buffer)
     cursor.execute(
@@ -48,8 +49,3 @@ def insert_new_products(conn, rows: Sequence[Mapping], now: datetime, run_id: in
     cursor.execute(f"TRUNCATE {_STAGING}")  # a retried batch on this connection starts empty
     cursor.close()
     return inserted
-
-
-def _csv_value(value: object) -> object:
-    # In COPY's csv format an unquoted empty field is NULL; csv.writer quotes an empty string ("").
-    return "" if value is None else value
