@@ -31,8 +31,9 @@ class OffersItem(scrapy.Item):
 
 def item_values(item) -> Mapping:
     """An item's values as a plain mapping, for reading only: pipelines read every item several times, and
-    a scrapy.Item's own lookups (a KeyError raised and caught for each absent field) cost more than the rest."""
-    if isinstance(item, scrapy.Item):
+    a scrapy.Item's own lookups (a KeyError raised and caught for each absent field) cost more than the rest.
+    A ProductItem is recognised by its class first: isinstance against an Item class goes through ABCMeta."""
+    if item.__class__ is ProductItem or isinstance(item, scrapy.Item):
         return item._values  # the Item's own dict: no copy
     if isinstance(item, dict):
         return item

@@ -83,8 +83,7 @@ def content_hash(row: Mapping) -> str:
 
 def pack_item(values: Mapping) -> tuple:
     """An item's stored values as a tuple in PACKED order (runs in the crawl process for every item)."""
-    get = values.get
-    packed = [get(name) for name in PACKED]
+    packed = list(map(values.get, PACKED))
     for index in _SEQUENCES:  # lists are copied: the item may still change after it is queued
         if packed[index] is not None:
             packed[index] = tuple(packed[index])
