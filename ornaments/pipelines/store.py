@@ -301,8 +301,10 @@ class StorePipeline:
             self._timer.stop()
         await self._drain()
         if self._workers:
+            # Every batch is written: the workers close their connections and exit while the run is
+            # recorded (0.1 s each); concurrent.futures joins them before the crawl process exits.
             for worker in self._workers:
-                await run_in_thread(worker.shutdown)
+                worker.shutdown(wait=False)
         else:
             await run_in_thread(close_stores)
         self.stats.set_value("ornaments/storage/reconnects",
