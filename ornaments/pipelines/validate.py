@@ -16,6 +16,10 @@ logger = logging.getLogger(__name__)
 
 MAX_ID = 255
 MAX_NAME = 500
+_TOO_LARGE = Decimal("1e10")
+# Years up to this one are valid in any run that starts now (latest_valid_year() only grows); later
+# ones ask the clock, once per such item rather than for every item.
+_LATEST_YEAR_SURELY_VALID = latest_valid_year()
 
 
 def find_problem(item: dict) -> tuple[str, str] | None:
@@ -39,7 +43,7 @@ def find_problem(item: dict) -> tuple[str, str] | None:
             return "bad_price", f"{field} {price!r} is not a decimal number"
         if price < 0:
             return "negative_price", f"{field} {price} is negative"
-        if price >= Decimal("1e10"):
+        if price >= _TOO_LARGE:
             return "absurd_price", f"{field} {price} is too large"
         currency = item.get("currency")
         if currency is None:
@@ -51,7 +55,7 @@ def find_problem(item: dict) -> tuple[str, str] | None:
     if year is not None:
         if not isinstance(year, int) or isinstance(year, bool):
             return "bad_year", f"release_year {year!r} is not a whole number"
-        if not FIRST_YEAR <= year <= latest_valid_year():
+        if not FIRST_YEAR <= year <= _LATEST_YEAR_SURELY_VALID and not FIRST_YEAR <= year <= latest_valid_year():
             return "year_out_of_range", f"release_year {year} is outside {FIRST_YEAR}..{latest_valid_year()}"
     if item.get("availability") not in AVAILABILITIES:
         return "bad_availability", f"availability {item.get('availability')!r} is not one of {', '.join(AVAILABILITIES)}"
