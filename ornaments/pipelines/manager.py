@@ -25,12 +25,15 @@ from scrapy.utils.python import global_object_name
 
 class CountingItemPipelineManager(ItemPipelineManager):
     stats: Any = None
+    _inc_value: Callable[..., Any]
     _chain: list[tuple[Callable[..., Any], bool]] | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
         manager = super().from_crawler(crawler)
         manager.stats = crawler.stats
+        # Looked up once: Scrapy's StatsCollector resolves each attribute through its own __getattribute__.
+        manager._inc_value = crawler.stats.inc_value
         return manager
 
     def _process_item_chain(self) -> list[tuple[Callable[..., Any], bool]]:
@@ -45,7 +48,7 @@ class CountingItemPipelineManager(ItemPipelineManager):
             result = method(item, self._spider) if wants_spider else method(item)
             if result is not item:  # DropItem and errors pass through uncounted
                 item = await ensure_awaitable(result, _warn=global_object_name(method))
-        self.stats.inc_value("item_scraped_count")
+        self._inc_value("item_scraped_count")
         return item
 
 
