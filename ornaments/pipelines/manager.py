@@ -24,27 +24,20 @@ from scrapy.utils.python import global_object_name
 
 
 class CountingItemPipelineManager(ItemPipelineManager):
-    stats: Any = None
     _inc_value: Callable[..., Any]
-    _chain: list[tuple[Callable[..., Any], bool]] | None = None
+    _chain: list[tuple[Callable[..., Any], bool]]  # (process_item, wants the spider) of each pipeline
 
     @classmethod
     def from_crawler(cls, crawler):
         manager = super().from_crawler(crawler)
-        manager.stats = crawler.stats
         # Looked up once: Scrapy's StatsCollector resolves each attribute through its own __getattribute__.
         manager._inc_value = crawler.stats.inc_value
+        manager._chain = [(method, method in manager._mw_methods_requiring_spider)
+                          for method in manager.methods["process_item"]]
         return manager
 
-    def _process_item_chain(self) -> list[tuple[Callable[..., Any], bool]]:
-        """(method, wants the spider) of each pipeline's process_item, worked out once."""
-        if self._chain is None:
-            self._chain = [(method, method in self._mw_methods_requiring_spider)
-                           for method in self.methods["process_item"]]
-        return self._chain
-
     async def process_item_async(self, item: Any) -> Any:
-        for method, wants_spider in self._chain or self._process_item_chain():
+        for method, wants_spider in self._chain:
             result = method(item, self._spider) if wants_spider else method(item)
             if result is not item:  # DropItem and errors pass through uncounted
                 item = await ensure_awaitable(result, _warn=global_object_name(method))

@@ -62,27 +62,27 @@ class StoreConfig:
 
     @classmethod
     def from_settings(cls, settings) -> "StoreConfig":
+        database_url = settings.get("DATABASE_URL")
+        in_process = settings.getbool("ORNAMENTS_STORAGE_PROCESS", True)
         return cls(
-            database_url=settings.get("DATABASE_URL"),
+            database_url=database_url,
             batch_size=max(1, settings.getint("ORNAMENTS_BATCH_SIZE", 5000)),
             batch_seconds=settings.getfloat("ORNAMENTS_BATCH_SECONDS", 5.0),
             change_log_fields=tuple(settings.getlist("ORNAMENTS_CHANGE_LOG_FIELDS")),
             retry=database_retry_policy(settings),
-            in_process=settings.getbool("ORNAMENTS_STORAGE_PROCESS", True),
+            in_process=in_process,
             auto_upgrade=settings.getbool("ORNAMENTS_DB_AUTO_UPGRADE", False),
-            writers=_writers(settings),
+            writers=_writers(database_url, in_process, settings.getint("ORNAMENTS_STORAGE_WRITERS", 2)),
             worker_nice=min(max(settings.getint("ORNAMENTS_STORAGE_NICE", 10), 0), 19),
             queued_run=settings.getint("ORNAMENTS_RUN_ID", 0) or None,
         )
 
 
-def _writers(settings) -> int:
+def _writers(database_url: str | None, in_process: bool, configured: int) -> int:
     """SQLite takes one writer at a time, and a thread would take turns with the crawl for the GIL."""
-    url = settings.get("DATABASE_URL")
-    if not settings.getbool("ORNAMENTS_STORAGE_PROCESS", True) or not url or \
-            sa.make_url(url).get_backend_name() != "postgresql":
+    if not in_process or not database_url or sa.make_url(database_url).get_backend_name() != "postgresql":
         return 1
-    return max(1, settings.getint("ORNAMENTS_STORAGE_WRITERS", 2))
+    return max(1, configured)
 
 
 class StorePipeline:

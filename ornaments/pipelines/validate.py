@@ -55,7 +55,7 @@ def find_problem(item: dict) -> tuple[str, str] | None:
     if year is not None:
         if not isinstance(year, int) or isinstance(year, bool):
             return "bad_year", f"release_year {year!r} is not a whole number"
-        if not FIRST_YEAR <= year <= _LATEST_YEAR_SURELY_VALID and not FIRST_YEAR <= year <= latest_valid_year():
+        if year < FIRST_YEAR or (year > _LATEST_YEAR_SURELY_VALID and year > latest_valid_year()):
             return "year_out_of_range", f"release_year {year} is outside {FIRST_YEAR}..{latest_valid_year()}"
     if item.get("availability") not in AVAILABILITIES:
         return "bad_availability", f"availability {item.get('availability')!r} is not one of {', '.join(AVAILABILITIES)}"

@@ -29,8 +29,8 @@ from ornaments.storage.schema import price_history, product_changes, products, s
 logger = logging.getLogger(__name__)
 
 KEY_CHUNK = 1000  # ids per IN (...) clause
-# ANALYZE products after this store inserted this many rows and as many as the planner thinks it holds.
 LOOKUP_COLUMNS = ("id", "vendor", "vendor_product_id")  # what the batch statements find products by
+# ANALYZE products after this store inserted this many rows and as many as the planner thinks it holds.
 ANALYZE_AFTER_ROWS = 5000
 ANALYZE_SHARE = 1.0  # the table doubled: 5k, 10k, 20k ... 640k rows, 8 ANALYZEs in a 1M first sync
 # The unchanged products of a batch (same digest, not removed), seen again: their keys.
