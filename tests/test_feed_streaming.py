@@ -297,3 +297,22 @@ def test_the_copy_path_writes_the_rows_and_history_the_generic_path_writes_and_a
         store.close()
     assert len(stored["copy"][0]) == 300 and len(stored["copy"][1]) == 258
     assert stored["copy"] == stored["generic"]
+
+
+def test_a_feed_crawl_does_not_import_what_it_does_not_use(sqlite_url):
+    """Start-up is paid by every run: a feed sync with sFTP off, no browser and no remote control must not
+    import paramiko (0.2 s), aiohttp (Scrapy's remote-control extension, 0.15 s) or playwright (0.1 s)."""
+    import subprocess
+    import sys
+
+    from tests.fixtures.crawl import PROJECT_ROOT, scrapy_env
+    process = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "scrapy", "crawl", "google_merchant",
+         "-a", f"feed={PROJECT_ROOT / 'feeds' / 'google_merchant.xml'}"],
+        cwd=PROJECT_ROOT, env=scrapy_env(DATABASE_URL=sqlite_url), capture_output=True, text=True, timeout=180)
+    assert process.returncode == 0, process.stderr[-3000:]
+    assert "Sync of google_merchant" in process.stderr
+    imported = {line.rsplit("|", 1)[1].strip() for line in process.stderr.splitlines()
+                if line.startswith("import time:") and "|" in line}
+    assert {"scrapy", "sqlalchemy", "ornaments.storage.worker"} & imported  # the check sees the imports
+    assert not {"paramiko", "aiohttp", "playwright", "playwright.async_api"} & imported
