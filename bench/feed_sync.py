@@ -10,8 +10,11 @@ database each time; medians are reported):
   3. re-sync of the identical feed.
 For each it prints wall time, items/s, CPU seconds and peak RSS of the crawl process and of the storage
 worker process, and the load average of the machine when it started (the figures are only comparable
-at similar load). Then the storage overhead (2 and 3 against 1) and what the re-sync wrote: on
-PostgreSQL from its own counters (pg_stat_user_tables), on SQLite by counting rows.
+at similar load). On a local PostgreSQL also the server's CPU seconds, and how many cores the three
+processes kept busy on average. Then the storage overhead (2 and 3 against 1 of the same repetition; the
+median and each), the overhead the runs' CPU seconds would give if they kept every core busy from start
+to end (a floor: storage cannot beat it on this machine), and what the re-sync wrote: on PostgreSQL from its own counters
+(pg_stat_user_tables), on SQLite by counting rows.
 Targets (issue 14): 100k CSV first sync >= 10,000 items/s, XML >= 7,000; re-sync >= 12,000; storage
 adds <= 25%; 1,000,000 rows within 10% of the 100k rate; peak RSS <= 250 MB for each process at any
 size; SQLite 500k >= 8,000 items/s; the re-sync inserts or changes 0 products and writes 0 history rows.
@@ -53,6 +56,13 @@ class Run:
     summary: str
     waited: float | None = None  # seconds the crawl waited for storage (ornaments/storage/wait_seconds)
     server_cpu: float | None = None  # CPU seconds of the local PostgreSQL server's processes during the run
+
+    @property
+    def cpu(self) -> float | None:
+        """CPU seconds of the crawl, its storage workers and the local PostgreSQL server together."""
+        if self.crawl_cpu is None or self.server_cpu is None:
+            return None
+        return self.crawl_cpu + (self.worker_cpu or 0) + self.server_cpu
 
 
 def postgres_cpu_seconds() -> float | None:
@@ -122,7 +132,8 @@ def print_run(label: str, count: int, run: Run) -> None:
     print(f"{label:<12} {run.wall:7.2f} s {count / run.wall:9,.0f} items/s | crawl {_cpu(run.crawl_cpu)} CPU "
           f"{_mb(run.crawl_rss_kb)} | worker {_cpu(run.worker_cpu)} CPU {_mb(run.worker_rss_kb)} | load {run.load:.1f}"
           + (f" | waited for storage {run.waited:.1f} s" if run.waited is not None else "")
-          + (f" | PostgreSQL {run.server_cpu:.1f} s CPU" if run.server_cpu else ""))
+          + (f" | PostgreSQL {run.server_cpu:.1f} s CPU" if run.server_cpu else "")
+          + (f" | cores busy {run.cpu / run.wall:.1f} of {os.cpu_count()}" if run.cpu and run.server_cpu else ""))
 
 
 class Postgres:
@@ -249,22 +260,28 @@ def main() -> None:
     finally:
         database.close()
     print(f"-- medians of {args.repeat} ({args.count:,} products, {args.format}, {args.database}); RSS: the maximum")
-    medians = {}
     for label, done in runs.items():
         if not done:
             continue
         wall = statistics.median(r.wall for r in done)
-        medians[label] = wall
         peak = Run(wall, statistics.median(r.load for r in done),
                    statistics.median(r.crawl_cpu for r in done) if done[0].crawl_cpu is not None else None,
                    max(r.crawl_rss_kb or 0 for r in done) or None,
                    statistics.median(r.worker_cpu for r in done) if done[0].worker_cpu is not None else None,
-                   max(r.worker_rss_kb or 0 for r in done) or None, "")
+                   max(r.worker_rss_kb or 0 for r in done) or None, "",
+                   server_cpu=statistics.median(r.server_cpu for r in done) if done[0].server_cpu is not None else None)
         print_run(label, args.count, peak)
-    if "storage off" in medians:
-        off = medians["storage off"]
-        print(f"storage overhead: first sync +{medians['first sync'] / off - 1:.0%}, "
-              f"re-sync +{medians['re-sync'] / off - 1:.0%} over storage off")
+    if runs["storage off"]:
+        # Each storage run against the storage-off crawl of its own repetition, minutes apart, then the
+        # median: this machine's speed drifts by a third within an hour, which a ratio of medians mixes in.
+        offs = [r.wall for r in runs["storage off"]]
+        for label in ("first sync", "re-sync"):
+            overheads = sorted(r.wall / off - 1 for r, off in zip(runs[label], offs))
+            # The floor: the wall time if the run's CPU seconds had kept every core busy from start to end.
+            floors = [r.cpu / (os.cpu_count() or 1) / off - 1 for r, off in zip(runs[label], offs) if r.cpu]
+            print(f"storage overhead, {label}: {statistics.median(overheads):+.0%} over storage off "
+                  f"(each repetition: {', '.join(f'{o:+.0%}' for o in overheads)})"
+                  + (f"; with every core busy all along: {statistics.median(floors):+.0%}" if floors else ""))
 
 
 if __name__ == "__main__":
