@@ -20,6 +20,7 @@ from ornaments.pipelines.images import thumb_ids, thumb_path_for
 from ornaments.storage.engine import database_retry_policy
 from ornaments.storage.images import ImageRecords
 from ornaments.uploads.config import ConfigError, SftpConfig
+from ornaments.uploads.paths import ImageFile
 
 if TYPE_CHECKING:  # imported when sFTP is on: paramiko takes 0.2 s to import, in every crawl
     from ornaments.uploads.run import ImageUploader, UploadStats
@@ -38,8 +39,6 @@ class SftpUploadPipeline:
         self.db_retry = database_retry_policy(settings)  # the same database settings as StorePipeline
         self.uploader: ImageUploader | None = None
         self.records: ImageRecords | None = None
-        from ornaments.uploads.run import ImageFile
-        self._image_file = ImageFile
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -70,10 +69,10 @@ class SftpUploadPipeline:
             if not isinstance(path, str):
                 continue
             source = image.get("url")
-            self.uploader.submit(self._image_file(vendor, product_id, path, source))
+            self.uploader.submit(ImageFile(vendor, product_id, path, source))
             if path.split("/")[1:2] == ["full"] and path.count("/") == 2:  # our layout: thumbnails exist
                 for thumb in self.thumbs:
-                    self.uploader.submit(self._image_file(vendor, product_id, thumb_path_for(path, thumb), source))
+                    self.uploader.submit(ImageFile(vendor, product_id, thumb_path_for(path, thumb), source))
         return item
 
     async def close_spider(self) -> None:

@@ -9,11 +9,22 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import dataclass
 
 # Each segment: starts with a letter, digit or underscore (so never "." or ".."), then a small safe set.
 _SEGMENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
 MAX_DEPTH = 8
 MAX_LENGTH = 400
+
+
+@dataclass(frozen=True)
+class ImageFile:
+    """A file to upload. Here, not beside the uploader: the pipeline builds one per image in every crawl
+    with sFTP on, without importing paramiko at start-up."""
+    vendor: str
+    vendor_product_id: str
+    path: str  # relative to the local root and to SFTP_REMOTE_DIR
+    source_url: str | None = None
 
 
 class UnsafePath(ValueError):

@@ -24,19 +24,11 @@ from ornaments.retry import call_with_retries
 from ornaments.storage.images import ImageRecords, Outcome, utcnow
 from ornaments.uploads.client import FatalUploadError, SftpConnection, is_connection_error, is_transient
 from ornaments.uploads.config import SftpConfig
-from ornaments.uploads.paths import UnsafePath, safe_relative_path
+from ornaments.uploads.paths import ImageFile, UnsafePath, safe_relative_path
 
 logger = logging.getLogger(__name__)
 
 BATCH = 50
-
-
-@dataclass(frozen=True)
-class ImageFile:
-    vendor: str
-    vendor_product_id: str
-    path: str  # relative to the local root and to SFTP_REMOTE_DIR
-    source_url: str | None = None
 
 
 @dataclass
