@@ -3,8 +3,12 @@
 - The page's own content: links inside the header, footer, navigation and sidebars (bestsellers,
   "recently viewed", mini cart) belong to every page, so they never count as a listing's products.
 - Product links: by the platform's product URL patterns, plus theme hints (CSS) where a shop has no pattern.
-- Pagination: `rel=next`, "next" links, and page-number URLs (`?page=N`) beyond the current page.
-- Years: the first word of a link's text or image alt, or the first token of its last path segment.
+- Pagination: `rel=next`, "next" links, and page-number URLs (`?page=N`, `/page/N/`, a platform's own
+  pattern such as Shift4Shop's `_c_<id>-<n>-<m>.html`) beyond the current page, wherever the pager sits:
+  a link to a later page of this very listing is never another page's chrome.
+- Years: the first word of a link's text or image alt, or the first token of its last path segment. A
+  year index's category links may sit in navigation (BigCommerce Cornerstone lists sub-categories in its
+  sidebar): links of navigation blocks count there too, never those of the site header or footer.
 """
 
 from __future__ import annotations
@@ -32,11 +36,23 @@ CONTENT_WORDS = re.compile(r"paging|pagination|pager|breadcrumb", re.I)  # insid
 NOT_PRODUCT_HREF = re.compile(r"^(?:#|javascript:|mailto:|tel:)|/cart\.|add_cart|[?&]action=add|/compare\b|wishlist", re.I)
 NEXT_TEXT = re.compile(r"^\s*(?:next\b|[›»>]+\s*$)", re.I)
 PAGE_PARAMS = ("page", "pg", "pagenum")
-PAGE_PATH = re.compile(r"/page/(\d+)/?$")
+PAGE_PATH = re.compile(r"(?<=/)page/(?P<page>\d+)/?$")
+MAX_PAGES_AHEAD = 500  # pages asked for at once from a page count in a URL (a typo must not ask for millions)
 
 
 def _tag(element) -> str:
     return element.tag.lower() if isinstance(element.tag, str) else ""
+
+
+def _is_outer_chrome(element) -> bool:
+    """The site's banner or footer (header, footer, top/bottom bars): never a page's own navigation."""
+    words = f"{element.get('id', '')} {element.get('class', '')}"
+    return (_tag(element) in ("header", "footer") or element.get("role", "").lower() in ("banner", "contentinfo")
+            or bool(CHROME_TOKENS.search(words)) or bool(re.search(r"(?:top|bottom)-?bar", words, re.I)))
+
+
+def _in_outer_chrome(element) -> bool:
+    return any(_is_outer_chrome(e) for e in element.iterancestors())
 
 
 def _is_chrome(element, inside_article: bool) -> bool:
@@ -53,9 +69,15 @@ def _is_chrome(element, inside_article: bool) -> bool:
 
 def in_content(element) -> bool:
     """True when no ancestor of the lxml element is page chrome (pagination and breadcrumbs are content)."""
+    return chrome_block(element) is None
+
+
+def chrome_block(element):
+    """The outermost ancestor of the lxml element that is page chrome, or None (the page's content)."""
     ancestors = list(element.iterancestors())
     tags = [_tag(a) for a in ancestors]
-    return not any(_is_chrome(a, "article" in tags[i + 1:]) for i, a in enumerate(ancestors))
+    chrome = [a for i, a in enumerate(ancestors) if _is_chrome(a, "article" in tags[i + 1:])]
+    return chrome[-1] if chrome else None
 
 
 def content_links(response: Response | Selector) -> Iterator[Selector]:
@@ -91,40 +113,71 @@ def chrome_product_links(response: Response, patterns: Iterable[re.Pattern]) -> 
                if not in_content(a.root) and any(p.search(response.urljoin(a.attrib["href"])) for p in patterns))
 
 
-def page_number(url: str) -> int | None:
-    """The listing page number in a URL (?page=3, /page/3/), or None."""
+def page_number(url: str, patterns: Iterable[re.Pattern] = ()) -> int | None:
+    """The listing page number in a URL (?page=3, /page/3/, a platform's page-URL pattern), or None."""
     parts = urlsplit(url)
     query = parse_qs(parts.query)
     for name in PAGE_PARAMS:
         if name in query and query[name][0].isdigit():
             return int(query[name][0])
-    match = PAGE_PATH.search(parts.path)
-    return int(match.group(1)) if match else None
+    for pattern in (PAGE_PATH, *patterns):
+        if match := pattern.search(parts.path):
+            return int(match.group("page"))
+    return None
 
 
-def _listing_path(url: str) -> str:
-    return PAGE_PATH.sub("/", urlsplit(url).path)
+def _listing_path(url: str, patterns: Iterable[re.Pattern] = ()) -> str:
+    """The listing a page URL belongs to: its path without the page part (a pattern's `base` group is kept)."""
+    path = urlsplit(url).path
+    for pattern in (PAGE_PATH, *patterns):
+        path = pattern.sub(lambda m: m.groupdict().get("base") or "", path)
+    return path
 
 
-def next_pages(response: Response, extra: Iterable[re.Pattern] = ()) -> list[str]:
-    """Further pages of this listing: rel=next, "next" links, and page-number links beyond this page."""
+def _pages_up_to(url: str, current: int, patterns: Iterable[re.Pattern]) -> list[str]:
+    """Every later page of a listing whose page URLs state the page count ("-2-3.html": page 2 of 3)."""
+    parts = urlsplit(url)
+    for pattern in patterns:
+        match = pattern.search(parts.path)
+        if match and "pages" in pattern.groupindex and match.group("pages"):
+            start, end = match.span("page")
+            last = min(int(match.group("pages")), current + MAX_PAGES_AHEAD)
+            return [url.replace(parts.path, parts.path[:start] + str(n) + parts.path[end:], 1)
+                    for n in range(current + 1, last + 1)]
+    return []
+
+
+def next_pages(response: Response, extra: Iterable[re.Pattern] = (),
+               page_patterns: Iterable[re.Pattern] = ()) -> list[str]:
+    """Further pages of this listing: rel=next, "next" links, and page-number links beyond this page.
+
+    Links of the page's content count (and `extra` patterns: sub-categories); links to a later page of
+    this same listing count wherever they sit but in the site's header and footer, so a pager whose class
+    names read as chrome (a `<nav>`, a "sidebar-pages" box) is still followed. Where page URLs state the
+    page count, every later page is asked for.
+    """
+    page_patterns = tuple(page_patterns)
     found: dict[str, None] = {}
     for href in response.xpath("//link[@rel='next']/@href").getall():
         found[response.urljoin(href)] = None
-    current = page_number(response.url) or 1
-    path = _listing_path(response.url)
-    for a in content_links(response):
+    current = page_number(response.url, page_patterns) or 1
+    path = _listing_path(response.url, page_patterns)
+    host = urlsplit(response.url).netloc
+    for a in response.xpath("//body//a[@href]"):
         href = a.attrib["href"].strip()
         if href.startswith(("#", "javascript:")):
             continue
         url = response.urljoin(href).split("#", 1)[0]
         text = " ".join(a.css("::text").getall()) + " " + a.attrib.get("aria-label", "") + " " + a.attrib.get("title", "")
         rel = a.attrib.get("rel", "").lower().split()
-        number = page_number(url)
-        same_listing = _listing_path(url) == path and urlsplit(url).netloc == urlsplit(response.url).netloc
-        if "next" in rel or (same_listing and NEXT_TEXT.search(text)):
+        number = page_number(url, page_patterns)
+        same_listing = _listing_path(url, page_patterns) == path and urlsplit(url).netloc == host
+        if same_listing and number is not None and number > current and not _in_outer_chrome(a.root):
             found[url] = None
-        elif same_listing and number is not None and number > current:
+            found.update(dict.fromkeys(_pages_up_to(url, current, page_patterns)))
+        elif not in_content(a.root):
+            continue  # a later page of this listing is never chrome; anything else there is
+        elif "next" in rel or (same_listing and NEXT_TEXT.search(text)):
             found[url] = None
         elif any(p.search(url) for p in extra):
             found[url] = None
@@ -150,16 +203,29 @@ def _year_word(word: str) -> int | None:
 
 def year_links(response: Response, exclude: Iterable[re.Pattern] = (),
                require: Iterable[re.Pattern] = ()) -> list[tuple[int, str]]:
-    """(year, URL) of the year index's category links, in order, first link of each year."""
+    """(year, URL) of the year index's category links, first link of each year: those of the page's
+    content first, then those of navigation blocks (a sidebar's category list) linking two years or more.
+    The site header and footer never count: their "2019 sale" links are promotions, not the index."""
     exclude, require = tuple(exclude), tuple(require)
-    years: dict[int, str] = {}
-    for a in content_links(response):
+    content: dict[int, str] = {}
+    navigation: dict[object, dict[int, str]] = {}  # chrome block -> its year links
+    for a in response.xpath("//body//a[@href]"):
         url = response.urljoin(a.attrib["href"])
         if any(p.search(url) for p in exclude) or (require and not any(p.search(url) for p in require)):
             continue
         year = link_year(a)
-        if year and year not in years:
-            years[year] = url
+        if not year:
+            continue
+        block = chrome_block(a.root)
+        if block is None:
+            content.setdefault(year, url)
+        elif not _in_outer_chrome(a.root):
+            navigation.setdefault(block, {}).setdefault(year, url)
+    years = dict(content)
+    for links in navigation.values():
+        if len(links) >= 2:  # a list of years, not one promotion
+            for year, url in links.items():
+                years.setdefault(year, url)
     return list(years.items())
 
 

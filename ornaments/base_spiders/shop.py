@@ -53,6 +53,9 @@ class ShopSpider(SitemapSource, SyncSpider):
     product_url_patterns: tuple[str, ...] = ()  # regexes: the platform's product page URLs
     product_link_hints: tuple[str, ...] = ()  # CSS: a theme's product links, for shops whose URLs have no pattern
     year_link_patterns: tuple[str, ...] = ()  # regexes a year index's category links must match (empty: any)
+    # regexes of a platform's listing page URLs: group `page` the page number, `pages` the page count,
+    # `base` what the listing's own URL keeps (Shift4Shop: `_c_12-2-3.html` is page 2 of 3 of `_c_12.html`)
+    page_url_patterns: tuple[str, ...] = ()
     default_brand: str | None = None  # the brand of a page that names none
 
     def __init__(self, *args: Any, source: str | None = None, **kwargs: Any):
@@ -64,6 +67,7 @@ class ShopSpider(SitemapSource, SyncSpider):
         self.requested_source = source or self.catalog_source
         self.source = self.requested_source
         self.product_patterns = [re.compile(p) for p in self.product_url_patterns]
+        self.page_patterns = [re.compile(p) for p in self.page_url_patterns]
         self.years_listed: dict[int, str] = {}  # years in scope that the index links -> year page URL
         self.products_listed: Counter[int | None] = Counter()  # product links found per year
         self.failed_years: set[int | None] = set()  # years with a listing page that could not be fetched
@@ -170,7 +174,16 @@ class ShopSpider(SitemapSource, SyncSpider):
                 self.report_problem(f"product_without_{missing[0]}", response.url,
                                     f"the product page yields no {' and no '.join(missing)}")
             return
-        year = fields.get("release_year") or listing_year or self.page_year(response, fields, structured)
+        # The product page's own year (its data, extra fields, category and crumbs, name) wins over the
+        # listing's: boxes of other years' products ("best sellers") sit in listings under any class name.
+        own_year = fields.get("release_year") or self.page_year(response, fields, structured)
+        year = own_year or listing_year
+        if listing_year is not None and self.year is not None and own_year not in (None, self.year):
+            # Listed under the year synced, but another year's: not this run's, and not seen by it either.
+            self.crawler.stats.inc_value("ornaments/listing/other_years")
+            logger.info("Not synced into %s: the product page states %s (%s)", self.year, own_year, response.url,
+                        extra={"spider": self})
+            return
         if from_sitemap and self.year is not None:
             if year is None:  # still for sale, year unknown: seen, so a year run never removes it
                 self.drop_row("year_unknown", response.url, f"no release year in the product data; "
@@ -234,7 +247,7 @@ class ShopSpider(SitemapSource, SyncSpider):
 
     def next_pages(self, response: Response) -> list[str]:
         """Further listing pages of the same listing: next page, sub-categories, "view all"."""
-        return pages.next_pages(response)
+        return pages.next_pages(response, page_patterns=self.page_patterns)
 
     def structured_fields(self, response: Response) -> Structured:
         """Fields from structured data; by default schema.org Product in JSON-LD, else microdata."""
@@ -248,13 +261,21 @@ class ShopSpider(SitemapSource, SyncSpider):
         return Structured(fields, [])
 
     def page_year(self, response: Response, fields: dict[str, Any], structured: Structured) -> int | None:
-        """The year when neither the product data nor a listing states it: the category the product is
-        filed under ("2021 Hallmark Ornaments"), in the product data or the breadcrumb trail."""
+        """The year the product page states when its data has no year field: the category the product is
+        filed under ("2021 Hallmark Ornaments") in the product data or the breadcrumb trail, else a year
+        that opens or closes its name ("1975 Betsey Clark", "Holiday Barbie™ 2019", "Elsa (2021)"); a
+        year inside a name ("Classic Cars 1957 Chevrolet") is what the ornament shows, not its year."""
         for label in [fields.get("category"), *reversed(fields.get("_breadcrumbs") or [])]:
             words = str(label or "").split()
             if words and re.fullmatch(r"(?:19|20)\d\d", words[0]):
                 return parse_year(words[0])
-        return pages.breadcrumb_year(response)
+        if year := pages.breadcrumb_year(response):
+            return year
+        words = str(fields.get("name") or "").split()
+        for word in (words[:1] + words[-1:]) if len(words) > 1 else ():
+            if re.fullmatch(r"\W*(?:19|20)\d\d\W*", word):
+                return parse_year(re.search(r"\d{4}", word).group())
+        return None
 
     def fallback_fields(self, response: Response) -> dict[str, Any]:
         """Fields from selectors, used where structured data is missing."""

@@ -2,7 +2,10 @@
 
 What the platform guarantees, whatever the theme:
 - product pages `product.asp?itemid=<catalogid>` or SEO URLs `<name>_p_<catalogid>.html`;
-- categories `category.asp?catid=<id>` or `<name>_c_<id>.html`, `?page=N` for later pages, `?viewall=1`;
+- categories `category.asp?catid=<id>` or `<name>_c_<id>.html`; later pages `?page=N` or, with SEO URLs,
+  `<name>_c_<id>-<n>-<m>.html` (page n of m); `?viewall=1` shows the whole category on one page on some
+  stores and only the first page on others, so its pager is followed either way, and a URL that already
+  names its page is asked for as it is;
 - `var _3d_item = {catalogid, id (SKU), name, price, availability (1/0), currency, ...}` on product pages
   (read as data by chompjs), schema.org Product microdata or JSON-LD, the `add` form's `item_id`, and the
   store's extra fields (`#extrafield_N`, a label and a value);
@@ -17,30 +20,39 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 import scrapy
 from scrapy.http import Response
 
+from ornaments.base_spiders import pages
 from ornaments.base_spiders.shop import ShopSpider
 from ornaments.extract import BrokenData, Structured, js_object, product_fields_from_3d_item
 from ornaments.normalize import parse_year
 
 PRODUCT_URLS = (r"product\.asp\?(?:[^#]*&)?itemid=\d+", r"_p_\d+\.html(?:$|[?#])")
-CATEGORY_URLS = (r"_c_\d+\.html", r"category\.asp\?catid=\d+")
+CATEGORY_URLS = (r"_c_\d+(?:-\d+-\d+)?\.html", r"category\.asp\?catid=\d+")
+PAGE_URLS = (r"(?P<base>_c_\d+)-(?P<page>\d+)-(?P<pages>\d+)(?=\.html$)",)
 
 
 class Shift4ShopSpider(ShopSpider):
     product_url_patterns = PRODUCT_URLS
     year_link_patterns = CATEGORY_URLS
+    page_url_patterns = PAGE_URLS
     view_all_listings: bool = False  # ask for ?viewall=1 (the whole category on one page, or a few)
 
     def listing_request(self, url: str, year: int | None, expect_products: bool = True) -> scrapy.Request:
-        return super().listing_request(view_all(url) if self.view_all_listings else url, year, expect_products)
+        paged = pages.page_number(url, self.page_patterns) is not None  # "?viewall=1" on page 2 may answer page 1
+        return super().listing_request(view_all(url) if self.view_all_listings and not paged else url,
+                                       year, expect_products)
 
     def structured_fields(self, response: Response) -> Structured:
-        """`_3d_item` first (the store's own data), schema.org for what it lacks."""
+        """`_3d_item` first (the store's own data), schema.org for what it lacks; but availability from
+        schema.org: `_3d_item.availability` 1 only means "orderable", pre-orders and backorders included."""
         schema = super().structured_fields(response)
         try:
             item = js_object(response.text, "_3d_item")
         except BrokenData as exc:
             return Structured({}, [str(exc)]).merge(schema)
-        return Structured(product_fields_from_3d_item(item) if item else {}, []).merge(schema)
+        merged = Structured(product_fields_from_3d_item(item) if item else {}, []).merge(schema)
+        if schema.fields.get("availability"):
+            merged.fields["availability"] = schema.fields["availability"]
+        return merged
 
     def fallback_fields(self, response: Response) -> dict[str, Any]:
         extra = {" ".join(f.css(".label ::text, .extrafield-label ::text").getall()).strip().rstrip(":").lower():
