@@ -46,6 +46,10 @@ CASES = [
     ("hallmark_ornaments_2026", "hallmark_ornaments", (), "index", 0),  # static listings: no browser
     ("hallmark_ornaments_theme", "hallmark_ornaments", (), "index", 4),  # JS grid, other class names
     ("hallmark_ornaments", "hallmark_ornaments", ("-a", "source=sitemap"), "sitemap", 0),  # JS grid, skipped
+    # the live paging (`_c_<id>-<n>-<m>.html`, ?viewall=1 answering page 1 only, pagers in <nav>s), boxes of
+    # other years' products in the newest year's content, _3d_item saying 1 for a pre-order
+    ("hallmark_ornaments_paged", "hallmark_ornaments", (), "index", 0),
+    ("hookedonhallmark_paged", "hookedonhallmark", ("-a", "source=index"), "index", 0),
 ]
 
 
@@ -192,7 +196,7 @@ def test_json_ld_offers_lists_and_aggregate_offers():
                       ("2021-complete-keepsake-collection-127-ornaments_p_26102.html", "26102")):  # AggregateOffer
         (item,) = spider.parse_product(saved_response("hallmark_ornaments_2026", path))
         assert (item["vendor_product_id"], str(item["price"]), item["availability"], item["release_year"]) == (
-            pid, HALLMARK_ORNAMENTS[pid][2], "in_stock", 2021)
+            pid, HALLMARK_ORNAMENTS[pid][2], HALLMARK_ORNAMENTS[pid][4], 2021)
 
 
 # --- sitemaps, on saved files ---------------------------------------------------------------------

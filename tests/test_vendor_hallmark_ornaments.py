@@ -22,7 +22,7 @@ EXPECTED = {
     "25615": ("QX1571", "1975 Betsey Clark (Adorable)", "28.95", 1975, "out_of_stock", True),
     "25616": ("QX1331", "1975 Raggedy Ann™", "35.00", 1975, "in_stock", False),
     "26001": ("QXI6731", "Café Christmas Snow Globe™", "31.99", 2020, "in_stock", True),
-    "26101": ("QXD6352", "Mickey's Merry Christmas™ 2021", "19.99", 2021, "in_stock", True),
+    "26101": ("QXD6352", "Mickey's Merry Christmas™ 2021", "19.99", 2021, "preorder", True),
     "26102": ("KC2021", "2021 Complete Keepsake Collection (127 Ornaments)", "1249.50", 2021, "in_stock", True),
     "26103": ("QXR9042", "Crème Brûlée Bakery Ornament", "24.99", 2021, "out_of_stock", True),
 }

@@ -17,7 +17,7 @@ VENDOR = "hookedonhallmark"
 HOST = "http://127.0.0.1:8000"
 
 EXPECTED = {
-    "4101": ("QXD6352", "Mickey's Merry Christmas™ 2021", "19.99", 2021, "in_stock", True),
+    "4101": ("QXD6352", "Mickey's Merry Christmas™ 2021", "19.99", 2021, "preorder", True),
     "4102": ("QXR9042", "Crème Brûlée Bakery Ornament", "24.99", 2021, "in_stock", True),
     "4103": ("KC2021", "2021 Complete Keepsake Collection (127 Ornaments)", "1299.95", 2021, "in_stock", True),
     "4104": ("QX7654", "Frosty Friends 42nd in Series", "22.99", 2021, "out_of_stock", False),

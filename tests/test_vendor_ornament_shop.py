@@ -15,7 +15,7 @@ VENDOR = "ornament_shop"
 HOST = "http://127.0.0.1:8000"
 
 EXPECTED = {
-    "1123": ("QXD6352", "Mickey's Merry Christmas™ 2021", "21.99", 2021, "in_stock", True),
+    "1123": ("QXD6352", "Mickey's Merry Christmas™ 2021", "21.99", 2021, "preorder", True),
     "1124": ("QXR9042", "Crème Brûlée Bakery Ornament", "27.99", 2021, "out_of_stock", True),
     "1050": ("QXI6731", "Café Christmas Snow Globe™", "29.99", 2020, "in_stock", True),
     "1051": ("KC2020", "2020 Keepsake Ornament Collection (118 Ornaments)", "1149.00", 2020, "in_stock", True),

@@ -2,7 +2,8 @@
 
 Nothing of Cornerstone's class names: cards are `div.product-block[data-product-id]`, product URLs
 `/products/<slug>.html` (BigCommerce's older URL scheme), pagination by `<link rel="next">` and page
-numbers, the year only in the breadcrumb trail (schema.org BreadcrumbList) and the listing. Product pages
+numbers, the year index's categories only in a sidebar `<nav>` next to a "Recently viewed" box (a promotion
+link in the top bar names a year too), the year only in the breadcrumb trail (schema.org BreadcrumbList) and the listing. Product pages
 carry JSON-LD with an AggregateOffer or an offers list. A "Recently viewed" sidebar and the header hold
 product cards of other years. `/xmlsitemap.php` is a sitemap index of products, categories and pages,
 served as text/html as BigCommerce's is behind some proxies.
@@ -15,7 +16,7 @@ from html import escape
 from pathlib import Path
 
 from tests.sites.catalog import Product, Shop
-from tests.sites.common import IMAGE, write
+from tests.sites.common import IMAGE, schema_availability, write
 from tests.sites.ornament_shop_markup import ROBOTS
 
 HOST = "https://www.ornament-shop.com"
@@ -33,15 +34,15 @@ def mini_card(p: Product) -> str:
     return f'<div class="mini-product" data-product-id="{p.pid}"><a href="{product_path(p)}">{escape(p.name)}</a></div>'
 
 
-def page(shop: Shop, title: str, body: str, head: str = "") -> str:
+def page(shop: Shop, title: str, body: str, head: str = "", categories: str = "") -> str:
     others = "".join(mini_card(p) for p in shop.products[::3])
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>{head}
 <meta name="platform" content="bigcommerce.stencil"></head>
 <body>
-<div class="topbar"><a href="/">Ornament Shop</a><div class="header-featured">{mini_card(shop.products[0])}</div></div>
+<div class="topbar"><a href="/">Ornament Shop</a> <a href="/clearance/">2019 sale: up to 50% off</a><div class="header-featured">{mini_card(shop.products[0])}</div></div>
 <div class="layout">
-<aside class="layout-sidebar"><h3>Recently viewed</h3>{others}</aside>
+<aside class="layout-sidebar">{categories}<h3>Recently viewed</h3>{others}</aside>
 <div class="layout-content">
 {body}
 </div></div>
@@ -71,7 +72,7 @@ def listing(shop: Shop, year: int, pids: list[str], number: int, pages: int) -> 
 
 def product_page(shop: Shop, p: Product) -> str:
     offer = {"@type": "Offer", "price": p.price.replace(",", ""), "priceCurrency": "USD",
-             "availability": "https://schema.org/" + ("InStock" if p.available else "OutOfStock")}
+             "availability": schema_availability(p)}
     offers = ({"@type": "AggregateOffer", "lowPrice": offer["price"], "priceCurrency": "USD", "offers": [offer]}
               if int(p.pid) % 2 else [offer])
     data = {"@context": "https://schema.org", "@type": "Product", "name": p.name, "sku": p.sku,
@@ -99,8 +100,10 @@ def urlset(urls: list[str]) -> str:
 
 def build(shop: Shop, root: Path) -> None:
     write(root / "robots.txt", ROBOTS + f"Sitemap: {HOST}/xmlsitemap.php\n")
-    links = "".join(f'<li><a href="{year_path(y)}">{y} Hallmark Ornaments</a></li>' for y in sorted(shop.listings, reverse=True))
-    write(root / "hallmark-ornaments-by-year.html", page(shop, "Ornaments by Year", f'<ul class="category-list">{links}</ul>'))
+    links = "".join(f'<li><a href="{year_path(y)}"><img src="/product_images/years/{y}.png" alt="{y} Hallmark Ornaments"></a></li>'
+                    for y in sorted(shop.listings, reverse=True))
+    categories = f'<nav class="side-categories" aria-label="Shop by year"><ul>{links}</ul></nav>'
+    write(root / "hallmark-ornaments-by-year.html", page(shop, "Ornaments by Year", "<h1>Ornaments by Year</h1>", categories=categories))
     for year, pages in shop.listings.items():
         base = year_path(year).lstrip("/")
         for number, pids in enumerate(pages, 1):

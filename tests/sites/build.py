@@ -26,6 +26,9 @@ SITES: dict[str, tuple[str, Callable[[Shop, Path], None]]] = {
     "hallmark_ornaments": ("hallmark_ornaments", hallmark_ornaments_markup.build),  # 3dcart, JS grid
     "hallmark_ornaments_theme": ("hallmark_ornaments", partial(hallmark_ornaments_markup.build, theme="other")),
     "hallmark_ornaments_2026": ("hallmark_ornaments", shift4shop_markup.build),  # static listings, JSON-LD
+    # the live paging: `_c_<id>-<n>-<m>.html`, ?viewall=1 answering page 1 only, pagers in <nav>s
+    "hallmark_ornaments_paged": ("hallmark_ornaments", partial(shift4shop_markup.build, paged=True)),
+    "hookedonhallmark_paged": ("hookedonhallmark", partial(shift4shop_markup.build, paged=True)),
 }
 
 

@@ -3,7 +3,7 @@
 The replica files under tests/sites/<vendor>/ are written from these catalogs by
 `python -m tests.sites.build`; the tests hold their own hand-written expectations.
 Each catalog has: 3 years, a year with two listing pages, sale and out-of-stock products, a product
-without an image, a product on two listing pages, names with ™ and é, a price with a thousands
+without an image, a product on two listing pages, a pre-order, names with ™ and é, a price with a thousands
 separator, and one product page with broken markup.
 """
 
@@ -20,6 +20,7 @@ class Product:
     price: str  # what the customer pays, as the shop writes it: "1,299.95"
     year: int
     available: bool = True
+    preorder: bool = False  # orderable before release: schema.org says PreOrder, platform flags say "available"
     was: str | None = None  # the regular price while on sale
     image: bool = True
     year_on_page: bool = True  # the product page states the year; otherwise only the listing does
@@ -44,7 +45,8 @@ class Shop:
 HOOKEDONHALLMARK = Shop(
     vendor="hookedonhallmark",
     products=[
-        Product("4101", "QXD6352", "Mickey's Merry Christmas™ 2021", "19.99", 2021, slug="mickeys-merry-christmas-2021"),
+        Product("4101", "QXD6352", "Mickey's Merry Christmas™ 2021", "19.99", 2021, preorder=True,
+                slug="mickeys-merry-christmas-2021"),
         Product("4102", "QXR9042", "Crème Brûlée Bakery Ornament", "24.99", 2021, was="29.99",
                 slug="creme-brulee-bakery-ornament"),
         Product("4103", "KC2021", "2021 Complete Keepsake Collection (127 Ornaments)", "1,299.95", 2021,
@@ -72,7 +74,8 @@ HOOKEDONHALLMARK = Shop(
 ORNAMENT_SHOP = Shop(
     vendor="ornament_shop",
     products=[
-        Product("1123", "QXD6352", "Mickey's Merry Christmas™ 2021", "21.99", 2021, slug="mickeys-merry-christmas-2021"),
+        Product("1123", "QXD6352", "Mickey's Merry Christmas™ 2021", "21.99", 2021, preorder=True,
+                slug="mickeys-merry-christmas-2021"),
         Product("1124", "QXR9042", "Crème Brûlée Bakery Ornament", "27.99", 2021, available=False,
                 slug="creme-brulee-bakery-ornament"),
         Product("1050", "QXI6731", "Café Christmas Snow Globe™", "29.99", 2020, was="39.99",
@@ -103,7 +106,7 @@ HALLMARK_ORNAMENTS = Shop(
         Product("25616", "QX1331", "1975 Raggedy Ann™", "35.00", 1975, image=False, year_on_page=False),
         Product("26001", "QXI6731", "Café Christmas Snow Globe™", "31.99", 2020, was="39.99"),
         Product("26002", "QXI4558", "Holiday Barbie™ 2020", "34.99", 2020, broken=True),
-        Product("26101", "QXD6352", "Mickey's Merry Christmas™ 2021", "19.99", 2021),
+        Product("26101", "QXD6352", "Mickey's Merry Christmas™ 2021", "19.99", 2021, preorder=True),
         Product("26102", "KC2021", "2021 Complete Keepsake Collection (127 Ornaments)", "1,249.50", 2021,
                 year_on_page=False),
         Product("26103", "QXR9042", "Crème Brûlée Bakery Ornament", "24.99", 2021, available=False),

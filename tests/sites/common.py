@@ -23,3 +23,8 @@ def write(path: Path, content: str | bytes) -> None:
         path.write_bytes(content)
     else:
         path.write_text(content, encoding="utf-8")
+
+
+def schema_availability(p) -> str:
+    """The schema.org availability of a catalog product (tests.sites.catalog.Product)."""
+    return "https://schema.org/" + ("PreOrder" if p.preorder else "InStock" if p.available else "OutOfStock")

@@ -83,7 +83,8 @@ def product_page(p: Product) -> str:
     retail = f'<div class="retail-price">Retail Price: <span>${p.was}</span></div>' if p.was else ""
     year = (f'<div class="extrafield" id="extrafield_1"><span class="label">Year Released:</span> '
             f'<span class="value">{p.year}</span></div>' if p.year_on_page else "")
-    stock = ("InStock", "In Stock") if p.available else ("OutOfStock", "Out of Stock")
+    stock = (("PreOrder", "Pre-Order: ships in October") if p.preorder else ("InStock", "In Stock") if p.available
+             else ("OutOfStock", "Out of Stock"))
     image = (f'<img id="large" itemprop="image" src="assets/images/{p.sku}.jpg" alt="{escape(p.name)}">' if p.image
              else '<img id="large" src="assets/images/default/nophoto.gif" alt="No photo">')
     item = (f'{{catalogid: {p.pid}, id: "{p.sku}", name: {json.dumps(p.name, ensure_ascii=False)}, '

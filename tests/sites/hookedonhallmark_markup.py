@@ -86,7 +86,7 @@ def product_page(p: Product) -> str:
     year = f'<tr><td class="label">Year:</td><td>{p.year}</td></tr>' if p.year_on_page else ""
     image = (f'<div id="main-image"><img src="/images/products/{p.pid}.jpg" alt="{escape(p.name)}" /></div>'
              if p.image else '<div id="main-image"><img src="/images/no-image.gif" alt="No image available" /></div>')
-    stock = "In Stock" if p.available else "Out of Stock"
+    stock = "Pre-order" if p.preorder else "In Stock" if p.available else "Out of Stock"
     body = f"""<div class="breadcrumbs"><a href="/">Home</a> &gt; <a href="{year_url(p.year)}">{p.year} Ornaments</a></div>
 <h1>{escape(p.name)}</h1>
 {image}

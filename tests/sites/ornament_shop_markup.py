@@ -1,7 +1,10 @@
 """ornament-shop.com: BigCommerce, Cornerstone theme.
 
-Year index `.navList-item a`; category pages with `article.card` (`.card-figure a`, `.card-title a`) and
-`.pagination-item--next a`; product pages with `h1.productView-title`, `dl.productView-info` dt/dd pairs,
+Year index: as on the live shop, the sub-categories of "Hallmark Ornaments by Year" are listed only in the
+sidebar (`<aside class="page-sidebar"><nav><div class="sidebarBlock"> … .navList-item a`), which also sits
+on every year page. Category pages with `article.card` (`.card-figure a`, `.card-title a`) and
+`.pagination-item--next a`, and on the newest year a "Staff picks" box in the page content (class
+names no chrome list knows) holding products of other years; product pages with `h1.productView-title`, `dl.productView-info` dt/dd pairs,
 the product id in the cart form's `product_id` input, and schema.org Product JSON-LD.
 """
 
@@ -12,7 +15,7 @@ from html import escape
 from pathlib import Path
 
 from tests.sites.catalog import Product, Shop
-from tests.sites.common import IMAGE, write
+from tests.sites.common import IMAGE, schema_availability, write
 
 # BigCommerce's default robots.txt, less /search.php, which this shop opened to its affiliates.
 ROBOTS = """User-agent: *
@@ -91,7 +94,28 @@ def card(p: Product, position: int) -> str:
 </li>"""
 
 
-def category(shop: Shop, title: str, pids: list[str], number: int, pages: int, base: str) -> str:
+def sidebar(shop: Shop) -> str:
+    """Cornerstone's category sidebar: the sub-categories of "by year", then the brands."""
+    years = "\n".join(f'<li class="navList-item"><a class="navList-action" href="/{y}-hallmark-ornaments/">{y} Hallmark Ornaments</a></li>'
+                      for y in sorted(shop.listings, reverse=True))
+    return f"""<aside class="page-sidebar" id="faceted-search-container"><nav>
+<div class="sidebarBlock"><h2 class="sidebarBlock-heading">Hallmark Ornaments by Year</h2><ul class="navList">
+{years}
+</ul></div>
+<div class="sidebarBlock"><h2 class="sidebarBlock-heading">Popular Brands</h2><ul class="navList"><li class="navList-item"><a href="/brands/Hallmark.html">Hallmark</a></li></ul></div>
+</nav></aside>"""
+
+
+def picks(shop: Shop, year: int) -> str:
+    """A box of other years' products in the newest year's content, under class names of the theme's own."""
+    if year != max(shop.listings):
+        return ""
+    others = [p for p in shop.products if p.year != year and p.year_on_page and not p.broken][:2]
+    cards = "\n".join(card(p, i) for i, p in enumerate(others, 1))
+    return f'<section class="hl-picks"><h2 class="hl-picks__title">Staff picks</h2><ul class="productGrid">{cards}</ul></section>'
+
+
+def category(shop: Shop, title: str, pids: list[str], number: int, pages: int, base: str, year: int | None = None) -> str:
     cards = "\n".join(card(shop.by_id(pid), i) for i, pid in enumerate(pids, 1))
     items = []
     if number > 1:
@@ -109,6 +133,7 @@ def category(shop: Shop, title: str, pids: list[str], number: int, pages: int, b
 {cards}
 </ul></div>
 <nav class="pagination" aria-label="pagination"><ul class="pagination-list">{''.join(items)}</ul></nav>
+{picks(shop, year) if year else ""}
 </main>"""
 
 
@@ -117,7 +142,7 @@ def jsonld(p: Product) -> str:
         "@context": "https://schema.org/", "@type": "Product", "name": p.name, "sku": p.sku, "mpn": p.sku,
         "brand": {"@type": "Brand", "name": "Hallmark"}, "description": p.description,
         "offers": {"@type": "Offer", "priceCurrency": "USD", "price": p.price.replace(",", ""),
-                   "availability": "https://schema.org/" + ("InStock" if p.available else "OutOfStock"),
+                   "availability": schema_availability(p),
                    "itemCondition": "https://schema.org/NewCondition", "url": f"https://www.ornament-shop.com/{p.slug}/",
                    "seller": {"@type": "Organization", "name": "Ornament Shop"}},
     }
@@ -133,7 +158,7 @@ def product_page(p: Product) -> str:
     was = (f'<div class="price-section price-section--withoutTax non-sale-price--withoutTax">Was: '
            f'<span data-product-non-sale-price-without-tax class="price price--non-sale">${p.was}</span></div>' if p.was else "")
     year = f'<dt class="productView-info-name">Year:</dt>\n<dd class="productView-info-value">{p.year}</dd>' if p.year_on_page else ""
-    stock = "Usually ships in 24 hours" if p.available else "Out of stock"
+    stock = "Pre-order: ships in October" if p.preorder else "Usually ships in 24 hours" if p.available else "Out of stock"
     image = (f'<img class="productView-image--default" src="/product_images/{p.pid}/{p.slug}.jpg" alt="{escape(p.name)}">'
              if p.image else '<img class="productView-image--default" src="/content/img/ProductDefault.png" alt="Image coming soon">')
     button = ('<input id="form-action-addToCart" class="button button--primary" type="submit" value="Add to Cart">' if p.available
@@ -174,17 +199,18 @@ def product_page(p: Product) -> str:
 
 def build(shop: Shop, root: Path) -> None:
     write(root / "robots.txt", ROBOTS)
-    links = "\n".join(f'<li class="navList-item"><a class="navList-action" href="/{y}-hallmark-ornaments/">{y} Hallmark Ornaments</a></li>'
-                      for y in sorted(shop.listings, reverse=True))
     write(root / "hallmark-ornaments-by-year.html",
-          page("Hallmark Ornaments by Year", f'<h1 class="page-heading">Hallmark Ornaments by Year</h1>\n<ul class="navList">\n{links}\n</ul>', "category"))
+          page("Hallmark Ornaments by Year", f'<div class="page">{sidebar(shop)}\n<div class="page-content">'
+               f'<h1 class="page-heading">Hallmark Ornaments by Year</h1><p>Every Keepsake year we carry.</p></div></div>', "category"))
     for year, pages in shop.listings.items():
         base = f"/{year}-hallmark-ornaments/"
         for number, pids in enumerate(pages, 1):
             name = base.lstrip("/") + ("index.html" if number == 1 else f"?page={number}")
-            write(root / name, page(f"{year} Hallmark Ornaments", category(shop, f"{year} Hallmark Ornaments", pids, number, len(pages), base), "category"))
+            body = category(shop, f"{year} Hallmark Ornaments", pids, number, len(pages), base, year)
+            write(root / name, page(f"{year} Hallmark Ornaments", f'<div class="page">{sidebar(shop)}\n{body}</div>', "category"))
         # ?page=1 is the first page too (the pagination links it)
-        write(root / base.lstrip("/") / "?page=1", page(f"{year} Hallmark Ornaments", category(shop, f"{year} Hallmark Ornaments", pages[0], 1, len(pages), base), "category"))
+        body = category(shop, f"{year} Hallmark Ornaments", pages[0], 1, len(pages), base, year)
+        write(root / base.lstrip("/") / "?page=1", page(f"{year} Hallmark Ornaments", f'<div class="page">{sidebar(shop)}\n{body}</div>', "category"))
     for query, pids in shop.searches.items():
         body = category(shop, f"Search results for '{query}'", pids, 1, 1, "/search.php")
         write(root / f"search.php?search_query={query.replace(' ', '+')}", page("Search Results", body, "search"))

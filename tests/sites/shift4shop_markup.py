@@ -8,6 +8,13 @@ Two themes of the same platform, with different class names everywhere:
   product pages with schema.org Product JSON-LD (an offers list, an AggregateOffer) and no `_3d_item`.
 Both put product links of other years in the header, sidebar and footer (bestsellers, recently viewed),
 which must never count as a year's products.
+
+Their "paged" variants (hookedonhallmark_paged, hallmark_ornaments_paged) are the live hallmarkornaments.com's
+paging: a year's later pages are `/<year>_c_<id>-<n>-<m>.html` (page n of m, a page per product or two),
+`?viewall=1` answers the first page only, and the pager sits in a `<nav>` under class names of the theme's
+own (numbered links on one theme, only a "›" link on the other). The newest year's pages carry a box of
+other years' products in the page content ("Customers love", "Just in"), whose own pages state their year.
+hallmark_ornaments_paged's product pages add `var _3d_item` (availability 1 for a pre-order too) to JSON-LD.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from html import escape
 from pathlib import Path
 
 from tests.sites.catalog import Product, Shop
-from tests.sites.common import IMAGE, write
+from tests.sites.common import IMAGE, schema_availability, write
 
 ROBOTS = """User-agent: *
 Disallow: /view_cart.asp
@@ -42,13 +49,38 @@ class Theme:
     index_path = ""
     tile = ""
 
-    def __init__(self, shop: Shop):
+    per_page = 0  # paged variant: products a listing page shows
+
+    def __init__(self, shop: Shop, paged: bool = False):
         self.shop = shop
+        self.paged = paged
         chrome = shop.products[-2:] + shop.products[:1]  # bestsellers/recently viewed: other years included
         self.chrome_links = "".join(f'<li><a href="{product_path(p)}">{escape(p.name)}</a></li>' for p in chrome)
 
     def year_path(self, year: int) -> str:
         raise NotImplementedError
+
+    def page_path(self, year: int, number: int, pages: int) -> str:
+        """Page `number` of a year: `?page=N`, or in the paged variant `_c_<id>-<n>-<m>.html`."""
+        base = self.year_path(year)
+        if not self.paged:
+            return f"{base}?page={number}"
+        return base if number == 1 else base.replace(".html", f"-{number}-{pages}.html")
+
+    def box(self, year: int) -> str:
+        """Paged variant: other years' products in the newest year's content, under class names no list knows."""
+        if not self.paged or year != max(self.shop.listings):
+            return ""
+        others = [p for p in self.shop.products if p.year != year and not p.broken][:2]
+        return "".join(f'<a href="{product_path(p)}">{escape(p.name)}</a>' for p in others)
+
+    def item_script(self, p: Product) -> str:
+        """`var _3d_item`: availability 1 means orderable, a pre-order included."""
+        item = (f'{{catalogid: {p.pid}, id: "{p.sku}", name: {json.dumps(p.name, ensure_ascii=False)}, '
+                f'price: {p.price.replace(",", "")}, availability: {1 if p.available else 0}, currency: "USD"}}')
+        if p.broken:
+            item = item[:item.index("price:") + 7]
+        return f"<script>var _3d_item = {item};</script>"
 
     def page(self, title: str, body: str, head: str = "") -> str:
         raise NotImplementedError
@@ -61,6 +93,7 @@ class Theme:
 
 
 class HookedTheme(Theme):
+    per_page = 2
     host = "https://www.hookedonhallmark.com"
     index_path = "/keepsake-hallmark-ornaments-by-year.html"
 
@@ -95,22 +128,27 @@ class HookedTheme(Theme):
  <a class="product-tile__name" href="{product_path(p)}">{escape(p.name)}</a><span class="product-tile__price">${p.price}</span>
  <a class="product-tile__buy" href="/add_cart.asp?itemid={p.pid}">Add to cart</a></div>\n""" for p in map(self.shop.by_id, pids))
         base = self.year_path(year)
-        head = f'<link rel="next" href="{base}?page={number + 1}">' if number < pages else ""
-        pager = "".join(f'<a href="{base}?page={n}"{" class=current" if n == number else ""}>{n}</a> ' for n in range(1, pages + 1))
-        if number < pages:
-            pager += f'<a class="pagination-next" href="{base}?page={number + 1}">Next</a>'
+        if self.paged:  # only arrows, in a <nav> of the theme's own naming; no rel=next
+            head = ""
+            steps = ((f'<a href="{self.page_path(year, number - 1, pages)}">‹</a>' if number > 1 else "")
+                     + (f'<a class="step" href="{self.page_path(year, number + 1, pages)}">›</a>' if number < pages else ""))
+            pager = f'<nav class="catalog-steps">{steps}</nav>'
+        else:
+            head = f'<link rel="next" href="{base}?page={number + 1}">' if number < pages else ""
+            pager = "".join(f'<a href="{base}?page={n}"{" class=current" if n == number else ""}>{n}</a> ' for n in range(1, pages + 1))
+            if number < pages:
+                pager += f'<a class="pagination-next" href="{base}?page={number + 1}">Next</a>'
+            pager = f'<div class="pagination">{pager if pages > 1 else ""}</div>'
+        box = self.box(year)
+        box = f'<section class="just-in"><h3>Just in</h3>{box}</section>' if box else ""
         return self.page(f"{year} Hallmark Ornaments",
-                         f'<h1>{year} Hallmark Ornaments</h1>\n<div class="product-grid">\n{tiles}</div>\n<div class="pagination">{pager if pages > 1 else ""}</div>', head)
+                         f'<h1>{year} Hallmark Ornaments</h1>\n<div class="product-grid">\n{tiles}</div>\n{pager}\n{box}', head)
 
     def product_page(self, p: Product) -> str:
-        item = (f'{{catalogid: {p.pid}, id: "{p.sku}", name: {json.dumps(p.name, ensure_ascii=False)}, '
-                f'price: {p.price.replace(",", "")}, availability: {1 if p.available else 0}, currency: "USD"}}')
-        if p.broken:
-            item = item[:item.index("price:") + 7]
         year = (f'<div class="extrafield" id="extrafield_2"><span class="label">Year Released:</span> '
                 f'<span class="value">{p.year}</span></div>' if p.year_on_page else "")
         image = f'<img class="main-image" itemprop="image" src="/assets/images/{p.sku}.jpg" alt="">' if p.image else ""
-        stock = "InStock" if p.available else "OutOfStock"
+        stock = schema_availability(p).rsplit("/", 1)[1]
         body = f"""<div class="breadcrumbs"><a href="/">Home</a> &gt; <a href="{self.year_path(p.year)}">{p.year} Hallmark Ornaments</a> &gt; <span>{escape(p.name)}</span></div>
 <div class="product-page" itemscope itemtype="https://schema.org/Product">
 <h1 itemprop="name">{escape(p.name)}</h1>{image}
@@ -120,13 +158,14 @@ class HookedTheme(Theme):
  <link itemprop="availability" href="https://schema.org/{stock}"></div>
 <form name="add" method="post" action="/add_cart.asp"><input type="hidden" name="item_id" value="{p.pid}"></form>
 </div>"""
-        html = self.page(p.name, body) .replace("</body>", f"<script>var _3d_item = {item};</script>\n</body>")
+        html = self.page(p.name, body).replace("</body>", f"{self.item_script(p)}\n</body>")
         if p.broken:  # the price never made it into the page either
             html = html[:html.index('<div itemprop="offers"')] + html[html.index("<script>var _3d_item"):]
         return html
 
 
 class HallmarkTheme(Theme):
+    per_page = 1
     host = "https://www.hallmarkornaments.com"
     index_path = "/Hallmark-Ornaments-By-Year_c_200.html"
     CATEGORY_IDS = {1975: 4411, 2020: 1289, 2021: 3307}
@@ -158,13 +197,20 @@ class HallmarkTheme(Theme):
  <div class="itemTitle"><a href="{product_path(p)}">{escape(p.name)}</a></div><div class="itemPrice">${p.price}</div></td>\n"""
                         for p in map(self.shop.by_id, pids))
         base = self.year_path(year)
-        pager = (f'<div class="pageNav">Page {number} of {pages} '
-                 + (f'<a href="{base}?page={number + 1}">&raquo;</a>' if number < pages else "") + "</div>") if pages > 1 else ""
-        return self.page(f"{year} Hallmark Ornaments", f"<h1>{year} Hallmark Ornaments</h1>\n<table class=\"itemsTable\"><tr>\n{cells}</tr></table>\n{pager}")
+        if self.paged:  # numbered links in a <nav> of the theme's own naming
+            links = "".join(f'<a href="{self.page_path(year, n, pages)}">{n}</a> ' if n != number else f"<b>{n}</b> "
+                            for n in range(1, pages + 1))
+            pager = f'<nav class="cat-nav-links"><span>Page {number} of {pages}</span> {links}</nav>' if pages > 1 else ""
+        else:
+            pager = (f'<div class="pageNav">Page {number} of {pages} '
+                     + (f'<a href="{base}?page={number + 1}">&raquo;</a>' if number < pages else "") + "</div>") if pages > 1 else ""
+        box = self.box(year)
+        box = f'<div class="cust-faves"><h3>Customers love</h3>{box}</div>' if box else ""
+        return self.page(f"{year} Hallmark Ornaments", f"<h1>{year} Hallmark Ornaments</h1>\n<table class=\"itemsTable\"><tr>\n{cells}</tr></table>\n{pager}\n{box}")
 
     def product_page(self, p: Product) -> str:
         offer = {"@type": "Offer", "price": p.price.replace(",", ""), "priceCurrency": "USD",
-                 "availability": "https://schema.org/" + ("InStock" if p.available else "OutOfStock")}
+                 "availability": schema_availability(p)}
         if p.pid.endswith("1"):  # an offers list
             offers: object = [offer, {**offer, "@type": "Offer", "price": "999.00", "availability": "https://schema.org/Discontinued"}]
         elif p.pid.endswith("2"):  # an AggregateOffer
@@ -187,6 +233,8 @@ class HallmarkTheme(Theme):
         head = (f'<script type="application/ld+json">{json.dumps(crumbs)}</script>\n'
                 f'<script type="application/ld+json">{text}</script>')
         html = self.page(p.name, f'<h1 class="prodName">{escape(p.name)}</h1>\n<div class="prodPrice">${p.price}</div>', head)
+        if self.paged:
+            html = html.replace("</body>", f"{self.item_script(p)}\n</body>")
         return html[:html.index("<body>") + 200] if p.broken else html
 
 
@@ -198,8 +246,14 @@ def urlset(urls: list[str]) -> str:
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n'
 
 
-def build(shop: Shop, root: Path) -> None:
-    theme = THEMES[shop.vendor](shop)
+def repage(pages: list[list[str]], per_page: int) -> list[list[str]]:
+    """The same listing at `per_page` products a page (a product on two pages stays on two)."""
+    flat = [pid for page in pages for pid in page]
+    return [flat[i:i + per_page] for i in range(0, len(flat), per_page)]
+
+
+def build(shop: Shop, root: Path, paged: bool = False) -> None:
+    theme = THEMES[shop.vendor](shop, paged)
     host = theme.host
     write(root / "robots.txt", ROBOTS + f"\nSitemap: {host}/sitemap.xml\n")
     write(root / theme.index_path.lstrip("/"), theme.index())
@@ -207,9 +261,14 @@ def build(shop: Shop, root: Path) -> None:
     for year, pages in shop.listings.items():
         path = theme.year_path(year).lstrip("/")
         categories.append(f"{host}/{path}")
+        pages = repage(pages, theme.per_page) if paged else pages
         for number, pids in enumerate(pages, 1):
             html = theme.listing(year, pids, number, len(pages))
-            for name in ([path, f"{path}?viewall=1"] if number == 1 else []) + [f"{path}?page={number}", f"{path}?viewall=1&page={number}"]:
+            if paged:  # ?viewall=1 answers the first page only; later pages only at their own URLs
+                names = [path, f"{path}?viewall=1"] if number == 1 else [theme.page_path(year, number, len(pages)).lstrip("/")]
+            else:
+                names = ([path, f"{path}?viewall=1"] if number == 1 else []) + [f"{path}?page={number}", f"{path}?viewall=1&page={number}"]
+            for name in names:
                 write(root / name, html)
     for p in shop.products:
         write(root / product_path(p).lstrip("/"), theme.product_page(p))
