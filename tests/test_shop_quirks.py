@@ -152,6 +152,13 @@ def test_schema_org_pre_order_outranks_3d_item_availability(spider_cls, site, pa
     assert item["availability"] == "in_stock"
 
 
+def test_microdata_availability_completes_a_json_ld_product_without_offers():
+    response = saved_response("hookedonhallmark_2026", "mickeys-merry-christmas-2021_p_4101.html")
+    jsonld = b'<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Product", "name": "M"}</script>'
+    (item,) = make(HookedOnHallmarkSpider).parse_product(response.replace(body=response.body.replace(b"</head>", jsonld + b"</head>")))
+    assert item["availability"] == "preorder"
+
+
 # --- end to end: year runs on every replica variant -------------------------------------------------
 
 # (replica, spider, arguments, the year's products, other years' products its listings show)

@@ -8,7 +8,9 @@ structured data and JS objects, sitemaps. Vendor spiders are configuration plus 
 Listings are read by what the platform guarantees (ornaments.base_spiders.pages): product links by URL
 pattern inside the page's own content, theme class names only as hints; pagination by rel=next, "next"
 links and page-number URLs. Product pages: structured data first (JSON-LD, microdata, platform objects),
-then selectors (fallback_fields).
+then selectors (fallback_fields). The year a product page states (its data, extra fields, category or
+breadcrumbs, name) wins over the listing's; a year run skips listed products of other years. README
+"Which source wins" has the order of every source.
 
 Layout changes never pass silently. Each of these is an ERROR naming the URL and makes the run
 "suspect", so nothing is marked removed:
@@ -257,6 +259,10 @@ class ShopSpider(SitemapSource, SyncSpider):
             return Structured({}, [str(exc)])
         product = find_product(data)
         fields = product_fields_from_jsonld(product) if product else {}
+        if product is not None and "availability" not in fields:  # a JSON-LD Product without offers' stock
+            marked = find_product({"microdata": data.get("microdata") or []})
+            if marked is not None and (stock := product_fields_from_jsonld(marked).get("availability")):
+                fields["availability"] = stock
         fields["_breadcrumbs"] = breadcrumb_names(data)
         return Structured(fields, [])
 
