@@ -138,6 +138,10 @@ def product_fields_from_jsonld(product: dict[str, Any]) -> dict[str, Any]:
     year = None
     for key in ("releaseDate", "productionDate", "dateCreated", "model"):
         year = year or parse_year(_text(product.get(key)))
+    properties = product.get("additionalProperty") or []  # custom fields: {"name": "Year", "value": "1998"}
+    for prop in properties if isinstance(properties, list) else [properties]:
+        if not year and isinstance(prop, dict) and "year" in str(prop.get("name") or prop.get("propertyID") or "").lower():
+            year = parse_year(_text(prop.get("value")))
     fields = {
         "vendor_product_id": _text(product.get("productID")),
         "sku": _text(product.get("sku") or product.get("mpn")),

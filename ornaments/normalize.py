@@ -18,12 +18,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 _AVAILABILITY_WORDS = [
     # Order matters: "out of stock" must win over "in stock"; "not available" over "available".
-    ("preorder", ("preorder", "pre-order", "pre order", "coming soon")),
-    ("backorder", ("backorder", "back-order", "back order")),
+    ("preorder", ("preorder", "pre-order", "pre order", "coming soon", "presale", "pre-sale")),  # schema.org PreSale
+    ("backorder", ("backorder", "back-order", "back order", "madetoorder")),
     ("discontinued", ("discontinued", "retired", "no longer available", "removed")),
     ("out_of_stock", ("outofstock", "out of stock", "out_of_stock", "sold out", "soldout", "unavailable",
                       "not available", "not in stock")),
-    ("in_stock", ("instock", "in stock", "in_stock", "available", "ships", "add to cart", "limitedavailability")),
+    ("in_stock", ("instock", "in stock", "in_stock", "available", "ships", "add to cart", "limitedavailability",
+                  "onlineonly", "instoreonly")),
 ]
 
 

@@ -122,6 +122,24 @@ def test_a_year_in_the_name_counts_at_its_start_or_end_only():
     assert year_of("Classic American Cars 1957 Chevrolet", 1991) == 1991  # what it shows, not its year
 
 
+@pytest.mark.parametrize("markup,year", [
+    ("<ul><li><strong>Year:</strong> 1998</li></ul>", 1998),  # label, then the value as text
+    ('<div class="spec">Release Year: 2009</div>', 2009),  # both in one element
+    ("<table><tr><th>Year Released</th><td>1998</td></tr></table>", 1998),  # a table row
+    ('<div id="xf3"><label>Year of release</label><b>2009</b></div>', 2009),
+    ('<script type="application/ld+json">{"@type": "Product", "name": "Elf", "additionalProperty": '
+     '[{"@type": "PropertyValue", "name": "Year", "value": "1998"}]}</script>', 1998),  # JSON-LD custom field
+    ("<p>Year released: 1980 (first in series)</p>", 2021),  # not a year alone: the listing's
+    ('<aside class="filters"><div>Year: 1999</div></aside>', 2021),  # a sidebar's, not the product's
+])
+def test_a_labelled_year_field_of_any_markup_wins_over_the_listing(markup, year):
+    body = f"""<html><body><main><h1>Elf on the Shelf</h1><span data-product-sku>QX1</span>
+    <span data-product-price-without-tax>$9.99</span><div data-product-id="7"></div>{markup}</main></body></html>"""
+    (item,) = make(OrnamentShopSpider).parse_product(HtmlResponse(f"{HOST}/elf/", body=body, encoding="utf-8"),
+                                                     listing_year=2021)
+    assert item["release_year"] == year
+
+
 def test_a_year_run_does_not_store_a_listed_product_whose_page_states_another_year():
     spider = make(HallmarkOrnamentsSpider, year="2021")
     assert list(spider.parse_product(saved_response("hallmark_ornaments_paged", "1975-raggedy-ann_p_25616.html"),
@@ -157,6 +175,17 @@ def test_microdata_availability_completes_a_json_ld_product_without_offers():
     jsonld = b'<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Product", "name": "M"}</script>'
     (item,) = make(HookedOnHallmarkSpider).parse_product(response.replace(body=response.body.replace(b"</head>", jsonld + b"</head>")))
     assert item["availability"] == "preorder"
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("https://schema.org/PreOrder", "preorder"), ("http://schema.org/PreSale", "preorder"),
+    ("https://schema.org/BackOrder", "backorder"), ("https://schema.org/MadeToOrder", "backorder"),
+    ("https://schema.org/OnlineOnly", "in_stock"), ("https://schema.org/SoldOut", "out_of_stock"),
+])
+def test_every_schema_org_availability_is_read(value, expected):
+    from ornaments.normalize import normalize_availability
+
+    assert normalize_availability(value) == expected
 
 
 # --- end to end: year runs on every replica variant -------------------------------------------------

@@ -239,3 +239,28 @@ def breadcrumb_year(response: Response) -> int | None:
             if words and (year := _year_word(words[0])):
                 return year
     return None
+
+
+YEAR_LABEL = r"(?:(?:release[ds]?|issue[ds]?|production)\s+)?year(?:\s+(?:released|issued|of\s+(?:release|issue)))?"
+_LABEL_ONLY = re.compile(rf"{YEAR_LABEL}\s*:?", re.I)
+_LABEL_AND_YEAR = re.compile(rf"{YEAR_LABEL}\s*:?\s*((?:19|20)\d\d)", re.I)
+_YEAR_ONLY = re.compile(r"\s*((?:19|20)\d\d)\s*")
+
+
+def labelled_year(response: Response) -> int | None:
+    """The year a product page states in a labelled field of its content, whatever the markup: a store's
+    extra field or custom field ("Year Released:" then "2021" in the next element, "Year: 2021" in one),
+    a dt/dd pair, a table row. Only a value that is a year alone counts ("1980 (first in series)" does not)."""
+    for element in response.xpath("//body//text()[contains(translate(., 'YEAR', 'year'), 'year')]/.."):
+        text = " ".join(element.xpath("normalize-space()").getall())
+        if len(text) > 40 or not in_content(element.root):
+            continue
+        if match := _LABEL_AND_YEAR.fullmatch(text):
+            return parse_year(match.group(1))
+        if _LABEL_ONLY.fullmatch(text):
+            tail = element.root.tail or ""
+            value = tail if tail.strip() else " ".join(element.xpath("following-sibling::*[1]").xpath("normalize-space()").getall())
+            if match := _YEAR_ONLY.fullmatch(value):
+                return parse_year(match.group(1))
+    return None
+

@@ -267,10 +267,13 @@ class ShopSpider(SitemapSource, SyncSpider):
         return Structured(fields, [])
 
     def page_year(self, response: Response, fields: dict[str, Any], structured: Structured) -> int | None:
-        """The year the product page states when its data has no year field: the category the product is
-        filed under ("2021 Hallmark Ornaments") in the product data or the breadcrumb trail, else a year
-        that opens or closes its name ("1975 Betsey Clark", "Holiday Barbie™ 2019", "Elsa (2021)"); a
-        year inside a name ("Classic Cars 1957 Chevrolet") is what the ornament shows, not its year."""
+        """The year the product page states when its data has no year field: a labelled field of the page
+        ("Year Released: 2021", whatever the markup), the category the product is filed under ("2021 Hallmark
+        Ornaments") in the product data or the breadcrumb trail, else a year that opens or closes its name
+        ("1975 Betsey Clark", "Holiday Barbie™ 2019", "Elsa (2021)"); a year inside a name ("Classic Cars
+        1957 Chevrolet") is what the ornament shows, not its year."""
+        if year := pages.labelled_year(response):
+            return year
         for label in [fields.get("category"), *reversed(fields.get("_breadcrumbs") or [])]:
             words = str(label or "").split()
             if words and re.fullmatch(r"(?:19|20)\d\d", words[0]):
