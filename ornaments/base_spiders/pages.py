@@ -37,6 +37,7 @@ NOT_PRODUCT_HREF = re.compile(r"^(?:#|javascript:|mailto:|tel:)|/cart\.|add_cart
 NEXT_TEXT = re.compile(r"^\s*(?:next\b|[›»>]+\s*$)", re.I)
 PAGE_PARAMS = ("page", "pg", "pagenum")
 PAGE_PATH = re.compile(r"(?<=/)page/(?P<page>\d+)/?$")
+OUTER_BARS = re.compile(r"(?<![a-z])(?:top|bottom)[-_]?bar", re.I)  # "topBar", "bottom-bar"; not "desktop-bar"
 MAX_PAGES_AHEAD = 500  # pages asked for at once from a page count in a URL (a typo must not ask for millions)
 
 
@@ -48,7 +49,7 @@ def _is_outer_chrome(element) -> bool:
     """The site's banner or footer (header, footer, top/bottom bars): never a page's own navigation."""
     words = f"{element.get('id', '')} {element.get('class', '')}"
     return (_tag(element) in ("header", "footer") or element.get("role", "").lower() in ("banner", "contentinfo")
-            or bool(CHROME_TOKENS.search(words)) or bool(re.search(r"(?:top|bottom)-?bar", words, re.I)))
+            or bool(CHROME_TOKENS.search(words)) or bool(OUTER_BARS.search(words)))
 
 
 def _in_outer_chrome(element) -> bool:
