@@ -116,7 +116,7 @@ def test_pages_in_chromium(api_server, api_keys, store, shots):
         # price) and the figures.
         page.goto(f"{base}/ui/products")
         page.fill("input[name=q]", "qx0001")
-        page.click("button[type=submit]")
+        page.click("form.filters button")
         assert page.locator("tr.product").count() == 1
         page.click("tr.product a")
         page.wait_for_url(f"{base}/ui/products/shop/P1")
