@@ -207,6 +207,6 @@ def run_page(request: Request, run_id: int, kind: str = "", after: int = 0, befo
             f'{data["started_at"]}{took}</p>{figures}'
             f'<h2>Why</h2><ul id="reasons">{reasons}</ul>'
             f'{changes_section(request, run_id, kind, max(after, 0), max(before, 0))}'
-            f'<p><a href="/runs/{run_id}">as JSON</a> · <a href="/events?after=0&amp;limit=1000">the change feed</a></p>')
+            f'<p><a href="/runs/{run_id}">as JSON</a></p>')
     return page(request, f"Run {run_id}", body, scripts=scripts)
 
