@@ -118,7 +118,7 @@ def _what(kind: str, data: dict[str, Any]) -> str:
 
 
 def event_badge(kind: str) -> str:
-    return f'<span class="event event-{kind.replace("_", "-")}">{escape(KIND_LABELS.get(kind, kind))}</span>'
+    return f'<span class="event event-{escape(kind.replace("_", "-"))}">{escape(KIND_LABELS.get(kind, kind))}</span>'
 
 
 def _kind_of(row: Any, data: dict[str, Any]) -> str:
@@ -150,7 +150,7 @@ def changes_section(request: Request, run_id: int, kind: str, after: int, before
 
     def link(**params: Any) -> str:
         query_string = urlencode({k: v for k, v in {"kind": kind, **params}.items() if v})
-        return f"/ui/runs/{run_id}?{query_string}#changes" if query_string else f"/ui/runs/{run_id}#changes"
+        return escape(f"/ui/runs/{run_id}?{query_string}#changes" if query_string else f"/ui/runs/{run_id}#changes")
 
     filters = [f'<a href="{link(kind="")}"{" class=current" if not kind else ""}>all {total}</a>']
     filters += [f'<a class="kind-{k}" href="{link(kind=k)}">{event_badge(k)} {n}</a>'
@@ -160,7 +160,7 @@ def changes_section(request: Request, run_id: int, kind: str, after: int, before
         data = json.loads(row.data) if isinstance(row.data, str) else dict(row.data or {})
         shown = _kind_of(row, data)
         name = row.name or data.get("name") or row.vendor_product_id
-        lines.append(f'<tr class="change" data-kind="{shown}"><td class="l">'
+        lines.append(f'<tr class="change" data-kind="{escape(shown)}"><td class="l">'
                      f'{event_badge(shown)}</td>'
                      f'<td class="l"><a href="{product_href(row.vendor, row.vendor_product_id)}">{escape(name)}</a></td>'
                      f'<td class="l">{escape(row.vendor_product_id)}</td><td class="l">{escape(_what(shown, data))}</td></tr>')
