@@ -117,3 +117,41 @@ def test_the_readme_api_examples_answer_on_the_demo_data(demo):
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_the_demo_in_the_pages(demo):
+    """After make demo, the pages show the day-3 run's changes and a product with its stored image and its
+    price drop, in Chromium (screenshots to docs/screenshots/ with ORNAMENTS_UPDATE_SCREENSHOTS=1)."""
+    from tests.test_api_pages import in_browser
+    shots = ROOT / "docs" / "screenshots" if os.environ.get("ORNAMENTS_UPDATE_SCREENSHOTS") == "1" else demo
+    engine = sa.create_engine(f"sqlite:///{demo / 'demo.sqlite3'}")
+    with engine.begin() as conn:
+        _, key = create_key(conn, "pages-test")
+        day3 = conn.execute(sa.text("SELECT id FROM sync_runs WHERE vendor = 'google_merchant' "
+                                    "ORDER BY id LIMIT 1 OFFSET 2")).scalar()  # the demo's third run
+    engine.dispose()
+    process, server = start_api(f"sqlite:///{demo / 'demo.sqlite3'}", demo, IMAGES_STORE=str(demo / "images"))
+
+    def check(page) -> None:
+        page.goto(f"{server.url}/ui/login?next=/ui/runs/{day3}")
+        page.fill("input[name=key]", key)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{server.url}/ui/runs/{day3}")
+        kinds = {row.get_attribute("data-kind") for row in page.locator("tr.change").all()}
+        assert {"created", "price_down", "back_in_stock", "removed"} <= kinds, kinds
+        page.screenshot(path=str(shots / "demo-run-changes.png"), full_page=True)
+        page.click("tr.change[data-kind=price_down] a")
+        page.wait_for_url(f"{server.url}/ui/products/google_merchant/KC-QXI3204")
+        images = page.locator("#images img")
+        assert images.count() == 2 and all(i.evaluate("i => i.naturalWidth") > 0 for i in images.all())
+        points = page.locator("#price-chart circle.point")
+        xs = [float(p.get_attribute("cx")) for p in points.all()]
+        assert len(xs) == 2 and xs[1] - xs[0] >= 40  # seconds apart in the demo, yet apart on the chart
+        assert {"39.99", "34.99"} <= set(page.locator("#price-chart text.value").all_text_contents())
+        page.screenshot(path=str(shots / "demo-product.png"), full_page=True)
+
+    try:
+        in_browser(check)
+    finally:
+        process.terminate()
+        process.wait(10)
