@@ -110,9 +110,17 @@ def test_login_and_logout_refuse_forms_of_other_sites(server, api_keys, store):
         for headers in ({"Origin": EVIL}, {"Sec-Fetch-Site": "cross-site"}, {"Origin": "null"}):
             answer = client.post("/ui/login", data={"key": api_keys["read"], csrf.CSRF_FIELD: token}, headers=headers)
             assert answer.status_code == 403 and auth.SESSION_COOKIE not in answer.cookies, headers
+        # A token made for another browser's nonce is refused too.
+        with httpx.Client(base_url=base) as other:
+            other.get("/ui/login")
+            assert other.post("/ui/login", data={"key": api_keys["read"], csrf.CSRF_FIELD: token}).status_code == 403
         good = client.post("/ui/login", data={"key": api_keys["read"], csrf.CSRF_FIELD: token},
                            headers={"Origin": base})
         assert good.status_code == 303 and good.cookies.get(auth.SESSION_COOKIE)
+        # Behind a proxy that rewrites Host, the browser's Sec-Fetch-Site still tells our own form.
+        proxied = client.post("/ui/login", data={"key": api_keys["read"], csrf.CSRF_FIELD: token},
+                              headers={"Origin": "https://ornaments.shop.example", "Sec-Fetch-Site": "same-origin"})
+        assert proxied.status_code == 303
 
     def check(page) -> None:
         # Another site's page posts its own key to our login: the browser is not logged in.

@@ -1,9 +1,9 @@
 """CSRF protection of the pages' forms that change state (log in, log out).
 
 Two checks, both must pass:
-- the browser says the request comes from our own pages: `Sec-Fetch-Site` is `same-origin` or `none`
-  when sent, and `Origin`, when sent, is this server's own origin. Every current browser sends one of them
-  on a form POST; a request with neither (curl, a script) is left to the token;
+- the browser says the request comes from our own pages: `Sec-Fetch-Site` is `same-origin` or `none`;
+  without it, `Origin`, when sent, names this host. Every current browser sends one of them on a form
+  POST; a request with neither (curl, a script) is left to the token;
 - a token: a random nonce in an HttpOnly, SameSite=Strict cookie (`ornaments_csrf`), and in each form
   the HMAC of that nonce under the session secret. A page of another site can neither read the cookie
   nor compute the HMAC of a nonce it planted (a sibling subdomain can set cookies, not sign them).
@@ -45,18 +45,19 @@ def set_nonce(response: Response, nonce: str, secure: bool) -> None:
 
 
 def same_origin(request: Request) -> bool:
+    """Whether the browser says the request comes from our own pages. Sec-Fetch-Site (every current
+    browser; a page cannot set it) decides when sent: it is right behind a proxy that rewrites Host too.
+    Else Origin, when sent, must name the host the browser asked for (Host, or X-Forwarded-Host)."""
     fetch_site = request.headers.get("sec-fetch-site")
-    if fetch_site is not None and fetch_site not in SAME_SITE:
-        return False
+    if fetch_site is not None:
+        return fetch_site in SAME_SITE
     origin = request.headers.get("origin")
-    if origin is not None:
-        if origin == "null":  # a sandboxed frame or a data: page: never ours
-            return False
-        # The origin's host must be the one the browser asked (Host, or a proxy's X-Forwarded-Host).
-        hosts = {request.headers.get("host", ""), request.headers.get("x-forwarded-host", "")} - {""}
-        if urlsplit(origin).netloc not in hosts:
-            return False
-    return True
+    if origin is None:  # an old browser, or not a browser at all: the token decides
+        return True
+    if origin == "null":  # a sandboxed frame or a data: page: never ours
+        return False
+    hosts = {request.headers.get("host", ""), request.headers.get("x-forwarded-host", "")} - {""}
+    return urlsplit(origin).netloc in hosts
 
 
 def valid(request: Request, secret: bytes, token: str) -> bool:

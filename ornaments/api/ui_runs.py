@@ -97,6 +97,11 @@ def _kind_counts(conn: sa.Connection, run_id: int) -> dict[str, int]:
     return {k: v for k, v in counts.items() if k in KINDS}
 
 
+def _short(value: Any, limit: int = 40) -> str:
+    text = "—" if value in (None, "", []) else str(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _what(kind: str, data: dict[str, Any]) -> str:
     """What the change was, in a few words."""
     if kind.startswith("price"):
@@ -107,7 +112,10 @@ def _what(kind: str, data: dict[str, Any]) -> str:
     if kind in ("back_in_stock", "out_of_stock"):
         return f'{data.get("old")} → {data.get("new")}'
     if kind == "updated":
-        return ", ".join(sorted((data.get("fields") or {}).keys()))
+        fields = data.get("fields") or {}
+        shown = [f'{name}: {_short(change.get("old"))} → {_short(change.get("new"))}'
+                 if isinstance(change, dict) else name for name, change in sorted(fields.items())[:3]]
+        return "; ".join(shown) + (f" and {len(fields) - 3} more" if len(fields) > 3 else "")
     if kind in ("created", "returned"):
         price = data.get("price")
         return f'{price} {data.get("currency") or ""} · {data.get("availability") or ""}' if price else str(
