@@ -88,6 +88,24 @@ def seed(store) -> dict[str, int]:
     return {"first": first, "second": second, "failed": failed}
 
 
+# What a strict policy allows (the API's own headers may add more): the pages must work under it.
+STRICT_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'"
+
+
+def enforce_csp(page, base: str) -> list[str]:
+    """Serve every page of the API with STRICT_CSP; returns the list the browser's CSP complaints go to."""
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+
+    def with_policy(route) -> None:
+        response = route.fetch(max_redirects=0)
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
+
+    page.route(f"{base}/**", with_policy)
+    return violations
+
+
 def log_in(page, base: str, key: str, target: str = "/ui/runs") -> None:
     page.goto(f"{base}/ui/login?next={target}")
     page.fill("input[name=key]", key)
@@ -164,6 +182,7 @@ def test_pages_show_changes_filters_images_and_charts(server, api_keys, store, s
     shutil.copy(ROOT / "feeds" / "images" / "qxi3204.jpg", image)
 
     def check(page) -> None:
+        violations = enforce_csp(page, base)
         log_in(page, base, api_keys["read"])
         # Runs: the failed run that saw nothing still has a bar you can see; the axes say what they show.
         bars = page.locator("section[data-vendor=shop] rect.run-bar")
@@ -187,6 +206,9 @@ def test_pages_show_changes_filters_images_and_charts(server, api_keys, store, s
         page.click("tr.change a")
         page.wait_for_url(f"{base}/ui/products/shop/P3")
         assert page.locator("h1 .status-removed").is_visible()
+        # No copy of its image here: a link to the shop's, nothing loaded from the shop's host.
+        assert page.locator("#images img").count() == 0
+        assert page.locator("a.shop-image").get_attribute("href") == "https://s.example/3.jpg"
 
         # Products: filters, sorting, the total and previous/next.
         page.goto(f"{base}/ui/products")
@@ -228,5 +250,11 @@ def test_pages_show_changes_filters_images_and_charts(server, api_keys, store, s
         assert "09:00:00" in ticks and "09:30:00" in ticks and "11:00:00" in ticks
         assert len(chart.locator("text.y-tick").all()) >= 3
         page.screenshot(path=str(shots / "product.png"), full_page=True)
+        for path in ("/ui/runs", f"/ui/runs/{runs['second']}", "/ui/products", "/ui/products/shop/P1", "/ui/login"):
+            html = page.request.get(f"{base}{path}").text()  # as served (the browser may add style="" itself)
+            assert " style=" not in html and "<script>" not in html and "<style" not in html, path
+        assert violations == []
+        assert page.locator("nav a").first.evaluate("a => getComputedStyle(a).marginRight") == "0px"  # the CSS loaded
+        assert page.locator("#logout").evaluate("b => getComputedStyle(b).cursor") == "pointer"
 
     in_browser(check)

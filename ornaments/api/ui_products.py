@@ -121,24 +121,25 @@ def local_image(store: Path | None, vendor: str, url: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def image_sources(request: Request, product: Any) -> list[str]:
-    """Where the page takes the product's images from, first choice first for each image: the copy the
-    crawls stored on this host (served by the app), else the copy uploaded to the web server (public URL),
-    else the shop's own URL."""
+def image_sources(request: Request, product: Any) -> tuple[list[str], list[str]]:
+    """(images to show, images to link to). Shown: the copy the crawls stored on this host (served by the
+    app), else the copy uploaded to our web server (its public URL, IMAGES_BASE_URL). Linked: the shop's
+    own URL of an image we hold no copy of: the pages load nothing from a shop's host (a strict
+    Content-Security-Policy blocks it anyway, and the shop need not see who looks)."""
     store = request.app.state.config.images_store
     urls = [u for u in json_list(product.image_urls) if isinstance(u, str)][:4]
     uploaded = {row["source_url"]: row["public_url"] for row in images_of(request.app.state.db, product.vendor,
                                                                          product.vendor_product_id)
                 if row["public_url"] and row["status"] == "uploaded"}
-    sources = []
+    shown, linked = [], []
     for n, url in enumerate(urls):
         if local_image(store, product.vendor, url) is not None:
-            sources.append(f"{product_href(product.vendor, product.vendor_product_id)}/images/{n}")
+            shown.append(f"{product_href(product.vendor, product.vendor_product_id)}/images/{n}")
         elif url in uploaded:
-            sources.append(uploaded[url])
+            shown.append(uploaded[url])
         elif url.startswith(("https://", "http://")):
-            sources.append(url)
-    return sources
+            linked.append(url)
+    return shown, linked
 
 
 @router.get("/ui/products/{vendor}/{vendor_product_id}/images/{number}")
@@ -190,8 +191,10 @@ def product_page(request: Request, vendor: str, vendor_product_id: str):
         _figure("all-time-high", "All-time high", amount(high and high["price"]),
                 "" if not high else f'{high["first_at"][:10]}'),
     ])
-    images = "".join(f'<img class="product-image" src="{escape(src)}" alt="{escape(product.name)}">'
-                     for src in image_sources(request, product))
+    shown, linked = image_sources(request, product)
+    images = "".join(f'<img class="product-image" src="{escape(src)}" alt="{escape(product.name)}">' for src in shown)
+    images += "".join(f'<p class="muted">No copy here: <a class="shop-image" href="{escape(url)}">image {n} at the shop</a>'
+                      f'</p>' for n, url in enumerate(linked, 1))
     removed = f" {badge('removed')}" if product.removed_at else ""
     link = f' · <a href="{escape(product.url)}">at the shop</a>' if product.url else ""
     chart = price_chart([(p.at, p.price if p.currency == f["currency"] else None) for p in history], utcnow(), cur)
