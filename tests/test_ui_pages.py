@@ -99,6 +99,9 @@ def enforce_csp(page, base: str) -> list[str]:
             if "Content Security Policy" in message.text else None)
 
     def with_policy(route) -> None:
+        if route.request.resource_type != "document":  # the policy is the page's; a stream must flow on
+            route.continue_()
+            return
         response = route.fetch(max_redirects=0)
         route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
 
