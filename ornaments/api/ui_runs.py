@@ -31,8 +31,9 @@ KIND_LABELS = {"created": "new", "price_down": "price down", "price_up": "price 
 
 
 def _direction(text: str) -> Any:
-    # price_changed data is written by ornaments.events.outbox with json.dumps(separators=(",", ":")).
-    return product_events.c.data.like(f'%"direction":"{text}"%')
+    # data is JSON text: json.dumps(separators=(",", ":")) in ornaments.events.outbox, json_build_object
+    # on the server ('"k" : v'), or json.dumps' default ('"k": v'); one query for both backends.
+    return sa.or_(*(product_events.c.data.like(f'%"direction"{sep}"{text}"%') for sep in (":", ": ", " : ")))
 
 
 def kind_condition(kind: str) -> Any:
