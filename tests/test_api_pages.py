@@ -116,7 +116,7 @@ def test_pages_in_chromium(api_server, api_keys, store, shots):
         # price) and the figures.
         page.goto(f"{base}/ui/products")
         page.fill("input[name=q]", "qx0001")
-        page.click("button[type=submit]")
+        page.click("form.filters button")
         assert page.locator("tr.product").count() == 1
         page.click("tr.product a")
         page.wait_for_url(f"{base}/ui/products/shop/P1")
@@ -154,6 +154,8 @@ def test_a_running_upload_shows_live_progress_in_chromium(api_server, api_keys, 
     base = api_server.url
 
     def check(page) -> None:
+        from tests.test_ui_pages import enforce_csp  # the live progress runs under a strict policy too
+        violations = enforce_csp(page, base)
         page.goto(f"{base}/ui/login?next=/ui/runs/{run_id}")
         page.fill("input[name=key]", api_keys["read"])
         page.click("button[type=submit]")
@@ -172,5 +174,6 @@ def test_a_running_upload_shows_live_progress_in_chromium(api_server, api_keys, 
         page.wait_for_selector("#status.status-finished", timeout=90_000)
         page.wait_for_selector("#count-new:text-is('40000')", timeout=30_000)
         assert page.locator("progress#bar").count() == 0  # an ended run has no live section
+        assert violations == []
 
     in_browser(check)

@@ -27,8 +27,20 @@ def parse(spider, body: bytes, url: str = "file:///feed") -> list:
     return list(spider.parse_feed(TextResponse(url=url, body=body)))
 
 
+def test_relative_links_of_a_feed_are_read_against_the_feed_url():
+    body = b"""<?xml version="1.0"?><rss xmlns:g="http://base.google.com/ns/1.0"><channel><item>
+      <g:id>A1</g:id><title>Angel</title><link>/p/a1</link><g:price>5.00 EUR</g:price>
+      <g:image_link>/img/a1.jpg</g:image_link><g:additional_image_link>https://cdn.example/a1-b.jpg</g:additional_image_link>
+      <g:additional_image_link>../side/a1-c.jpg</g:additional_image_link></item></channel></rss>"""
+    [item] = parse(make_spider(GoogleMerchantSpider), body, url="https://partner.example/feeds/daily/merchant.xml")
+    assert item["image_urls"] == ["https://partner.example/img/a1.jpg", "https://cdn.example/a1-b.jpg",
+                                  "https://partner.example/feeds/side/a1-c.jpg"]
+    assert item["url"] == "https://partner.example/p/a1"
+
+
 def test_google_merchant_sample_feed():
-    items = parse(make_spider(GoogleMerchantSpider), (FEEDS / "google_merchant.xml").read_bytes())
+    feed = FEEDS / "google_merchant.xml"
+    items = parse(make_spider(GoogleMerchantSpider), feed.read_bytes(), url=feed.resolve().as_uri())
     assert [i["vendor_product_id"] for i in items] == ["KC-QXI3204", "KC-QXR9221", "KC-QX9074", "KC-QX1571",
                                                        "KC-QXR6124"]
     mando = items[0]
@@ -36,8 +48,10 @@ def test_google_merchant_sample_feed():
     assert (mando["price"], mando["currency"], mando["availability"]) == (Decimal("34.99"), "USD", "in_stock")
     assert (mando["sku"], mando["gtin"], mando["brand"], mando["release_year"]) == ("QXI3204", "763795768349",
                                                                                    "Hallmark", 2020)
-    assert mando["image_urls"] == ["https://www.keepsakecorner.example/img/qxi3204.jpg",
-                                   "https://www.keepsakecorner.example/img/qxi3204-back.jpg"]
+    # The sample feeds ship their images beside them (feeds/images/), linked relative to the feed.
+    assert mando["image_urls"] == [(FEEDS / "images" / "qxi3204.jpg").resolve().as_uri(),
+                                   (FEEDS / "images" / "qxi3204-back.jpg").resolve().as_uri()]
+    assert all(Path(u[len("file://"):]).is_file() for i in items for u in i["image_urls"])
     assert items[1]["price"] == Decimal("15.00")  # the sale price wins
     assert items[3]["price"] == Decimal("1299.95") and items[3]["image_urls"] == []
     assert [i["availability"] for i in items[2:]] == ["out_of_stock", "preorder", "backorder"]

@@ -25,6 +25,7 @@ class ApiConfig:
     session_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
     session_hours: float = 12.0
     secure_cookies: bool = False  # set when the API is served over HTTPS (behind a proxy)
+    images_store: Path | None = None  # the crawls' local IMAGES_STORE: the product page shows images from it
     retry: RetryPolicy = RetryPolicy(attempts=3, backoff=0.2, max_backoff=2.0)
 
     @classmethod
@@ -43,6 +44,7 @@ class ApiConfig:
             scrapyd_project=os.environ.get("SCRAPYD_PROJECT", "ornaments"),
             session_hours=settings.getfloat("ORNAMENTS_API_SESSION_HOURS", 12.0),
             secure_cookies=settings.getbool("ORNAMENTS_API_SECURE_COOKIES", False),
+            images_store=local_store(settings.get("IMAGES_STORE", "")),
             retry=RetryPolicy(attempts=max(1, settings.getint("ORNAMENTS_API_DB_TRIES", 3)), backoff=0.2,
                               max_backoff=2.0),
         )
@@ -50,6 +52,15 @@ class ApiConfig:
             values["session_secret"] = secret.encode()
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
+
+
+def local_store(uri: str) -> Path | None:
+    """IMAGES_STORE as a local directory (a path or file://), or None (empty, s3://, gs://, ftp://)."""
+    if uri.startswith("file://"):
+        uri = uri[len("file://"):]
+    elif not uri or "://" in uri:
+        return None
+    return Path(uri).resolve()
 
 
 def project_settings():

@@ -48,25 +48,33 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def product_conditions(vendor: str | None = None, year: int | None = None, availability: str | None = None,
+                       changed_since: datetime | None = None, q: str | None = None,
+                       removed: bool | None = None) -> list[Any]:
+    """The WHERE conditions of the products' filters, shared by GET /products and the products page."""
+    conditions: list[Any] = []
+    if vendor:
+        conditions.append(products.c.vendor == vendor)
+    if year is not None:
+        conditions.append(products.c.release_year == year)
+    if availability:
+        conditions.append(products.c.availability == availability)
+    if changed_since is not None:
+        conditions.append(products.c.changed_at >= as_utc(changed_since))
+    if q:
+        pattern = _like(q)
+        conditions.append(sa.or_(products.c.name.ilike(pattern, escape="\\"),
+                                 products.c.sku.ilike(pattern, escape="\\")))
+    if removed is not None:
+        conditions.append(products.c.removed_at.isnot(None) if removed else products.c.removed_at.is_(None))
+    return conditions
+
+
 def product_query(vendor: str | None = None, year: int | None = None, availability: str | None = None,
                   changed_since: datetime | None = None, q: str | None = None, removed: bool | None = None,
                   after: int = 0, limit: int = 100) -> sa.Select:
-    query = sa.select(*COLUMNS).where(products.c.id > after).order_by(products.c.id).limit(limit)
-    if vendor:
-        query = query.where(products.c.vendor == vendor)
-    if year is not None:
-        query = query.where(products.c.release_year == year)
-    if availability:
-        query = query.where(products.c.availability == availability)
-    if changed_since is not None:
-        query = query.where(products.c.changed_at >= as_utc(changed_since))
-    if q:
-        pattern = _like(q)
-        query = query.where(sa.or_(products.c.name.ilike(pattern, escape="\\"),
-                                   products.c.sku.ilike(pattern, escape="\\")))
-    if removed is not None:
-        query = query.where(products.c.removed_at.isnot(None) if removed else products.c.removed_at.is_(None))
-    return query
+    return (sa.select(*COLUMNS).where(products.c.id > after, *product_conditions(
+        vendor, year, availability, changed_since, q, removed)).order_by(products.c.id).limit(limit))
 
 
 def _cursor(value: str | None) -> int:

@@ -7,6 +7,7 @@ import logging
 import re
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy.http import Response
@@ -18,6 +19,7 @@ from ornaments.resources import packaged_feed
 
 logger = logging.getLogger(__name__)
 
+_ABSOLUTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")  # has a scheme (https:, file:, data:)
 MAX_ROW_ERRORS = 1000  # past this many unreadable rows a feed is garbage: stop reading it
 
 
@@ -38,6 +40,7 @@ class FeedSpider(SyncSpider):
         self.feed_bytes: int | None = None  # the feed's size, for progress by bytes
         self._raw: BinaryIO | None = None  # the body being read
         self._bytes_done: int | None = None
+        self.feed_base: str | None = None  # the feed's URL: relative image and product links are read against it
 
     @property
     def sync_arguments(self) -> dict[str, Any]:
@@ -90,8 +93,22 @@ class FeedSpider(SyncSpider):
             return self.url in (item.get("url"), item.get("vendor_product_id"))
         return True
 
+    def product(self, *, where: str | None = None, **fields: Any) -> ProductItem:
+        """A product whose relative links ("images/x.jpg", "/p/1") are resolved against the feed's URL, as a
+        browser would: a feed shipped with its images beside it (the sample feeds) needs no web server."""
+        item = super().product(where=where, **fields)
+        if self.feed_base:
+            urls = item.get("image_urls")
+            if urls and not all(_ABSOLUTE.match(u) for u in urls):
+                item["image_urls"] = [urljoin(self.feed_base, u) for u in urls]
+            url = item.get("url")
+            if url and not _ABSOLUTE.match(url):
+                item["url"] = urljoin(self.feed_base, url)
+        return item
+
     def parse_feed(self, response: Response) -> Iterator[ProductItem]:
         self.feed_read = True
+        self.feed_base = response.url
         records = 0
         for item in self.iter_records(response):
             records += 1

@@ -1,0 +1,213 @@
+"""/ui/products (filters: text, vendor, availability, year, removed; sorting; the total; previous/next) and
+/ui/products/{vendor}/{id} (the image, the price chart, the figures and the history).
+
+The list pages by offset (page=N, 50 a page): a person pages forward and back through a sorted list, and
+the total says how far it goes. The JSON API pages by id (GET /products), which a sync writing meanwhile
+cannot disturb; the pages share its filters (products.product_conditions).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import FileResponse, Response
+
+from ornaments.api.page import badge, not_found, page, product_href, signed_in, to_login
+from ornaments.api.prices import prices_of
+from ornaments.api.products import COLUMNS, images_of, product_conditions
+from ornaments.api.shape import json_list
+from ornaments.api.svg import price_chart
+from ornaments.clock import utcnow
+from ornaments.normalize import AVAILABILITIES
+from ornaments.pipelines.images import full_path
+from ornaments.storage.schema import products, sync_runs
+
+router = APIRouter(include_in_schema=False)
+
+PER_PAGE = 50
+SORTS = {  # name -> (label, ORDER BY); id last, so equal values keep one order from page to page
+    # The first is the default: what a person checks after a sync, and cheap (the changed_at index).
+    "-changed": ("recently changed", [products.c.changed_at.desc(), products.c.id.desc()]),
+    "name": ("name A–Z", [products.c.name, products.c.id]),
+    "price": ("price, lowest first", [products.c.price.is_(None), products.c.price, products.c.id]),
+    "-price": ("price, highest first", [products.c.price.is_(None), products.c.price.desc(), products.c.id]),
+    "-created": ("newest", [products.c.id.desc()]),
+}
+REMOVED = {"": ("live and removed", None), "no": ("live only", False), "yes": ("removed only", True)}
+
+
+def _price(price: Any, currency: str | None) -> str:
+    return "" if price is None else escape(f"{price:.2f} {currency or ''}".strip())
+
+
+def _options(values: list[tuple[str, str]], chosen: str) -> str:
+    return "".join(f'<option value="{escape(v)}"{" selected" if v == chosen else ""}>{escape(label)}</option>'
+                   for v, label in values)
+
+
+def _vendors(conn: sa.Connection) -> list[str]:
+    # From the runs (a small table): every product was written by a run of its vendor.
+    return list(conn.execute(sa.select(sync_runs.c.vendor).distinct().order_by(sync_runs.c.vendor)).scalars())
+
+
+@router.get("/ui/products")
+def products_page(request: Request, q: str = "", vendor: str = "", availability: str = "", year: str = "",
+                  removed: str = "", sort: str = "-changed", page_number: int = Query(1, alias="page")):
+    if signed_in(request) is None:
+        return to_login(request)
+    q = q.strip()[:200]
+    availability = availability if availability in AVAILABILITIES else ""
+    year_value = int(year) if year.strip().isdigit() and len(year.strip()) <= 4 else None
+    removed = removed if removed in REMOVED else ""
+    sort = sort if sort in SORTS else "-changed"
+    number = max(page_number, 1)
+    conditions = product_conditions(vendor=vendor or None, year=year_value, availability=availability or None,
+                                    q=q or None, removed=REMOVED[removed][1])
+    query = (sa.select(*COLUMNS).where(*conditions).order_by(*SORTS[sort][1])
+             .offset((number - 1) * PER_PAGE).limit(PER_PAGE))
+    count = sa.select(sa.func.count()).select_from(products).where(*conditions)
+    vendors, total, found = request.app.state.db.read(
+        lambda conn: (_vendors(conn), int(conn.execute(count).scalar()), conn.execute(query).all()), "listing products")
+    filters = {"q": q, "vendor": vendor, "availability": availability, "year": "" if year_value is None else year_value,
+               "removed": removed, "sort": sort}
+
+    def href(n: int) -> str:
+        return "/ui/products?" + urlencode({**{k: v for k, v in filters.items() if v != ""}, "page": n})
+
+    lines = "".join(
+        f'<tr class="product"><td class="l"><a href="{product_href(r.vendor, r.vendor_product_id)}">{escape(r.name)}</a>'
+        f'</td><td class="l">{escape(r.vendor)}</td><td class="l">{escape(r.sku or "")}</td>'
+        f'<td>{"" if r.release_year is None else r.release_year}</td>'
+        f'<td>{_price(r.price, r.currency)}</td>'
+        f'<td class="l">{escape(r.availability)}{" " + badge("removed") if r.removed_at else ""}</td>'
+        f'<td class="l">{"" if r.changed_at is None else f"{r.changed_at:%Y-%m-%d %H:%M}"}</td></tr>'
+        for r in found)
+    first = (number - 1) * PER_PAGE
+    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    pager = [f'<span id="total">{total} product{"s" if total != 1 else ""}</span>']
+    if found:
+        pager.append(f'<span id="showing">{first + 1}–{first + len(found)}, page {number} of {pages}</span>')
+    if number > 1:
+        pager.append(f'<a id="prev" href="{escape(href(min(number - 1, pages)))}">← previous</a>')
+    if first + len(found) < total:
+        pager.append(f'<a id="next" href="{escape(href(number + 1))}">next →</a>')
+    vendor_choices = [("", "every vendor")] + [(v, v) for v in sorted(set(vendors) | ({vendor} - {""}))]
+    form = (f'<form class="filters" method="get" action="/ui/products">'
+            f'<label>name or SKU<input name="q" value="{escape(q)}"></label>'
+            f'<label>vendor<select name="vendor">{_options(vendor_choices, vendor)}</select></label>'
+            f'<label>availability<select name="availability">'
+            f'{_options([("", "any")] + [(a, a) for a in AVAILABILITIES], availability)}</select></label>'
+            f'<label>year<input name="year" type="number" min="1900" max="2100" value="{filters["year"]}"></label>'
+            f'<label>removed<select name="removed">{_options([(k, v[0]) for k, v in REMOVED.items()], removed)}'
+            f'</select></label>'
+            f'<label>sort<select name="sort">{_options([(k, v[0]) for k, v in SORTS.items()], sort)}</select></label>'
+            f'<button type="submit">Show</button></form>')
+    table = (f'<table id="products"><tr><th class="l">name</th><th class="l">vendor</th><th class="l">SKU</th>'
+             f'<th>year</th><th>price</th><th class="l">availability</th><th class="l">changed (UTC)</th></tr>'
+             f'{lines}</table>' if lines else '<p class="muted">No product found.</p>')
+    return page(request, "Products", f'<h1>Products</h1>{form}{table}<p class="pager">{" ".join(pager)}</p>')
+
+
+def local_image(store: Path | None, vendor: str, url: str) -> Path | None:
+    """The crawls' stored copy of an image (IMAGES_STORE/<vendor>/full/<sha1>.jpg), when it is on this host."""
+    if store is None:
+        return None
+    path = store / full_path(vendor, url)
+    return path if path.is_file() else None
+
+
+def image_sources(request: Request, product: Any) -> tuple[list[str], list[str]]:
+    """(images to show, images to link to). Shown: the copy the crawls stored on this host (served by the
+    app), else the copy uploaded to our web server (its public URL, IMAGES_BASE_URL). Linked: the shop's
+    own URL of an image we hold no copy of: the pages load nothing from a shop's host (a strict
+    Content-Security-Policy blocks it anyway, and the shop need not see who looks)."""
+    store = request.app.state.config.images_store
+    urls = [u for u in json_list(product.image_urls) if isinstance(u, str)][:4]
+    uploaded = {row["source_url"]: row["public_url"] for row in images_of(request.app.state.db, product.vendor,
+                                                                         product.vendor_product_id)
+                if row["public_url"] and row["status"] == "uploaded"}
+    shown, linked = [], []
+    for n, url in enumerate(urls):
+        if local_image(store, product.vendor, url) is not None:
+            shown.append(f"{product_href(product.vendor, product.vendor_product_id)}/images/{n}")
+        elif url in uploaded:
+            shown.append(uploaded[url])
+        elif url.startswith(("https://", "http://")):
+            linked.append(url)
+    return shown, linked
+
+
+@router.get("/ui/products/{vendor}/{vendor_product_id}/images/{number}")
+def product_image(request: Request, vendor: str, vendor_product_id: str, number: int) -> Response:
+    if signed_in(request) is None:
+        return Response(status_code=401)
+    query = sa.select(products.c.image_urls).where(products.c.vendor == vendor,
+                                                   products.c.vendor_product_id == vendor_product_id)
+    urls = json_list(request.app.state.db.read(lambda conn: conn.execute(query).scalar(), "reading a product"))
+    if not 0 <= number < len(urls):
+        raise HTTPException(404, "no such image")
+    path = local_image(request.app.state.config.images_store, vendor, str(urls[number]))
+    if path is None:
+        raise HTTPException(404, "this image is not stored on this host")
+    return FileResponse(path, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=3600"})
+
+
+def _figure(element_id: str, label: str, value: str | None, note: str = "") -> str:
+    shown = escape(value) if value is not None else '<span class="muted">—</span>'
+    return f'<dt>{escape(label)}</dt><dd id="{element_id}">{shown}{f" <span class=muted>{escape(note)}</span>" if note else ""}</dd>'
+
+
+@router.get("/ui/products/{vendor}/{vendor_product_id}")
+def product_page(request: Request, vendor: str, vendor_product_id: str):
+    if signed_in(request) is None:
+        return to_login(request)
+    db = request.app.state.db
+    try:
+        product, history, f = prices_of(db, vendor, vendor_product_id)
+    except HTTPException as exc:
+        return not_found(request, str(exc.detail))
+    cur = f["currency"] or ""
+
+    def amount(value: str | None) -> str | None:
+        return None if value is None else f"{value} {cur}".strip()
+
+    reduction = f["latest_reduction"]
+    low30, low, high = f["lowest_30_days_before_reduction"], f["all_time_low"], f["all_time_high"]
+    figures = "".join([
+        _figure("price", "Price", amount(f["price"])),
+        _figure("regular-price", "Regular price", amount(f["regular_price"])),
+        _figure("percent-off", "Off the regular price", None if f["percent_off"] is None else f'{f["percent_off"]} %'),
+        _figure("latest-reduction", "Latest reduction",
+                None if reduction is None else f'{reduction["from"]} → {reduction["to"]} {cur}',
+                "" if reduction is None else f'on {reduction["at"][:10]}'),
+        _figure("lowest-30", "Lowest in the 30 days before it", amount(low30 and low30["price"]),
+                "" if not low30 else f'since {low30["since"][:10]}'),
+        _figure("all-time-low", "All-time low", amount(low and low["price"]), "" if not low else f'{low["first_at"][:10]}'),
+        _figure("all-time-high", "All-time high", amount(high and high["price"]),
+                "" if not high else f'{high["first_at"][:10]}'),
+    ])
+    shown, linked = image_sources(request, product)
+    images = "".join(f'<img class="product-image" src="{escape(src)}" alt="{escape(product.name)}">' for src in shown)
+    images += "".join(f'<p class="muted">No copy here: <a class="shop-image" href="{escape(url)}">image {n} at the shop</a>'
+                      f'</p>' for n, url in enumerate(linked, 1))
+    removed = f" {badge('removed')}" if product.removed_at else ""
+    link = f' · <a href="{escape(product.url)}">at the shop</a>' if product.url else ""
+    chart = price_chart([(p.at, p.price if p.currency == f["currency"] else None) for p in history], utcnow(), cur)
+    rows = "".join(f'<tr><td class="l">{p.at:%Y-%m-%d %H:%M:%S}</td><td>{"—" if p.price is None else f"{p.price:.2f}"}</td>'
+                   f'<td class="l">{escape(p.currency or "")}</td>'
+                   f'<td>{f"<a href=/ui/runs/{p.run_id}>{p.run_id}</a>" if p.run_id else ""}</td></tr>'
+                   for p in reversed(history))
+    body = (f'<h1>{escape(product.name)}{removed}</h1>'
+            f'<p class="muted">{escape(vendor)} · {escape(vendor_product_id)} · SKU {escape(product.sku or "—")} · '
+            f'{"" if product.release_year is None else f"{product.release_year} · "}'
+            f'{escape(product.availability)}{link}</p>'
+            f'<div id="images">{images or "<p class=muted>No image.</p>"}</div>'
+            f'<h2>Price history</h2>{chart}<h2>Figures</h2><dl class="figures">{figures}</dl>'
+            f'<h2>Changes</h2><table id="history"><tr><th class="l">recorded (UTC)</th><th>price</th>'
+            f'<th class="l">currency</th><th>run</th></tr>{rows}</table>')
+    return page(request, product.name, body)
