@@ -26,6 +26,7 @@ class FeedSpider(SyncSpider):
 
     default_feed: str = ""  # a URL, or a path relative to ORNAMENTS_FEEDS_DIR
     custom_settings = {"ROBOTSTXT_OBEY": True, "AUTOTHROTTLE_ENABLED": False}
+    url_is_page = False  # -a url picks the feed's record with that url or id
 
     def __init__(self, *args: Any, feed: str | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)

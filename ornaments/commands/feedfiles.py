@@ -11,6 +11,7 @@ import argparse
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from ornaments.commands.failures import exit_on_database_errors
 from ornaments.storage.engine import database_retry_policy
 from ornaments.storage.feed_files import STATUSES, FeedFiles
 
@@ -33,6 +34,7 @@ class Command(ScrapyCommand):
         parser.add_argument("--retry", type=int, action="append", default=[], metavar="ID",
                             help="set a failed file's attempts to 0, so the next run reads it again")
 
+    @exit_on_database_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if args:
             raise UsageError("no positional arguments")
