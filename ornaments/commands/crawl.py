@@ -16,6 +16,7 @@ import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
+from scrapy.spiderloader import get_spider_loader
 from twisted.internet.defer import Deferred
 
 from ornaments.commands.failures import DATABASE_EXIT, database_url_problem
@@ -25,19 +26,29 @@ logger = logging.getLogger(__name__)
 
 
 class Command(ScrapyCrawl):
-    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        """Before Scrapy starts (and logs its start): a wrong spider name, -a value or DATABASE_URL is
+        said in one line, and the command exits."""
+        super().process_options(args, opts)
         if len(args) != 1:
             raise UsageError("give one spider: scrapy crawl <spider>")
-        assert self.crawler_process
-        names = sorted(self.crawler_process.spider_loader.list())
+        loader = get_spider_loader(self.settings)
+        names = sorted(loader.list())
         if args[0] not in names:
-            self._fail(f"no spider named {args[0]!r}; the spiders are: {', '.join(names)}", USAGE_EXIT)
-            return
+            _exit(f"no spider named {args[0]!r}; the spiders are: {', '.join(names)}", USAGE_EXIT)
+        try:  # the spider's arguments, checked by making it once without a crawler (it does nothing else)
+            loader.load(args[0])(**opts.spargs)
+        except UsageError as exc:
+            _exit(str(exc), USAGE_EXIT)
+        except Exception:  # noqa: BLE001  anything else shows itself, with its traceback, in the crawl
+            pass
         if self.settings.getbool("ORNAMENTS_STORAGE_ENABLED", True):
             problem = database_url_problem(self.settings.get("DATABASE_URL"))
             if problem is not None:
-                self._fail(problem, DATABASE_EXIT)
-                return
+                _exit(problem, DATABASE_EXIT)
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        assert self.crawler_process
         crawler = self._create_crawler(args[0])  # kept, to read the run status once it has ended
         usage_errors: list[str] = []
         _keep_usage_errors(self.crawler_process.crawl(crawler, **opts.spargs), usage_errors)
@@ -56,6 +67,11 @@ class Command(ScrapyCrawl):
     def _fail(self, line: str, code: int) -> None:
         print(f"scrapy crawl: {line}", file=sys.stderr)
         self.exitcode = code
+
+
+def _exit(line: str, code: int) -> None:
+    print(f"scrapy crawl: {line}", file=sys.stderr)
+    raise SystemExit(code)
 
 
 def _stat(crawler, name: str):
