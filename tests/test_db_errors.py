@@ -125,3 +125,21 @@ def test_a_server_that_starts_during_the_wait_is_used(pg_cluster):
     assert len(waiting) == 1, log[-4000:]
     assert "failed (try" not in log, log[-4000:]  # no warning per try, as the run-time retries give
     assert pg_cluster.query("SELECT count(*) FROM products") > 0
+
+
+def test_the_api_says_it_cannot_log_in_to_its_database(pg_cluster_with_password, tmp_path):
+    from tests.fixtures.api_server import start_api
+
+    wrong = sa.make_url(pg_cluster_with_password.url).set(password=WRONG_PASSWORD).render_as_string(False)
+    process, server = start_api(wrong, tmp_path, **RETRY_BUDGET)
+    try:
+        started = time.monotonic()
+        answer = server.client("orn_some_key").get("/products")
+        assert time.monotonic() - started < 10  # not retried like an outage
+        assert answer.status_code == 503, answer.text
+        assert answer.json() == {"error": "the API cannot log in to its database; its log says why"}
+        assert "password authentication failed" in server.log()
+        assert WRONG_PASSWORD not in server.log()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
