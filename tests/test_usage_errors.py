@@ -35,6 +35,14 @@ def test_a_wrong_value_for_a_feed_spider_is_its_message_alone(sqlite_crawl, argu
     assert_one_line(sqlite_crawl("google_merchant", "-a", argument), says)
 
 
+def test_a_misspelt_argument_is_refused_not_ignored(sqlite_crawl, sqlite_url):
+    # Ignored, `-a yaer=2020` would sync the whole catalog and remove what it did not see.
+    result = sqlite_crawl("google_merchant", "-a", "yaer=2020")
+    assert_one_line(result, "google_merchant takes no -a yaer", "-a year", "-a feed")
+    result = sqlite_crawl("shopify", "-a", "colection=ornaments")
+    assert_one_line(result, "shopify takes no -a colection", "-a collection")
+
+
 def test_wrong_values_for_shop_spiders_are_their_messages_alone(sqlite_crawl):
     assert_one_line(sqlite_crawl("shopify", "-a", "url=shop.example/products/ball"),
                     "-a url must be an http:// or https:// address, not 'shop.example/products/ball'")

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 from typing import Any, AsyncIterator, Iterable
 from urllib.parse import urlsplit
@@ -40,6 +41,7 @@ class SyncSpider(scrapy.Spider):
     def __init__(self, *args: Any, year: str | None = None, url: str | None = None,
                  query: str | None = None, base_url: str | None = None, currency: str | None = None,
                  **kwargs: Any):
+        _refuse_unknown_arguments(type(self), kwargs)
         super().__init__(*args, **kwargs)
         self.declared_currency = _currency_argument(currency) if currency else self.default_currency
         self.vendor = self.vendor or self.name
@@ -252,6 +254,29 @@ def _year_argument(value: str) -> int:
     if not FIRST_YEAR <= year <= latest_valid_year():
         raise UsageError(f"-a year must be between {FIRST_YEAR} and {latest_valid_year()}, not {year}")
     return year
+
+
+def spider_arguments(spidercls: type) -> list[str]:
+    """The -a names a spider takes: the keyword parameters of its classes' __init__."""
+    names: set[str] = set()
+    for cls in spidercls.__mro__:
+        init = cls.__dict__.get("__init__")
+        if init is None or cls is scrapy.Spider or cls is object:
+            continue
+        for parameter in inspect.signature(init).parameters.values():
+            if parameter.kind in (parameter.KEYWORD_ONLY, parameter.POSITIONAL_OR_KEYWORD) and parameter.name != "self":
+                names.add(parameter.name)
+    return sorted(names)
+
+
+def _refuse_unknown_arguments(spidercls: type, given: dict[str, Any]) -> None:
+    """A misspelt -a (yaer=2020) would otherwise be ignored, and the run sync everything and remove what it
+    did not see. Names starting with "_" pass (Scrapyd adds _job)."""
+    known = spider_arguments(spidercls)
+    unknown = [name for name in given if not name.startswith("_") and name not in known]
+    if unknown:
+        raise UsageError(f"{spidercls.name} takes no -a {', -a '.join(unknown)}; "
+                         f"it takes -a {', -a '.join(known)}")
 
 
 def _web_address_argument(name: str, value: str) -> None:
