@@ -104,8 +104,8 @@ def connection_refusal(error: BaseException) -> str | None:
     """Why the server refused the connection for good (wrong password, no such database or role), in the
     server's own words and one line; None for any other error. The server never quotes the password."""
     original = getattr(error, "orig", error)
-    if not isinstance(error, (exc.OperationalError, exc.InterfaceError)) and not type(original).__name__ in (
-            "OperationalError", "InterfaceError"):
+    if not isinstance(error, (exc.OperationalError, exc.InterfaceError)) and type(original).__name__ not in (
+            "OperationalError", "InterfaceError"):  # the driver's own error, not wrapped by SQLAlchemy
         return None
     if getattr(original, "pgcode", None):  # an error inside a session, not at the login
         return None
