@@ -171,7 +171,7 @@ def wait_for_database(engine: sa.Engine, seconds: float, retry_log_level: int = 
     except Exception as error:
         if not is_transient_db_error(error):
             raise
-        raise DatabaseNotReady(f"did not answer within {seconds:g}s ({_why_unreachable(error)})") from error
+        raise DatabaseNotReady(f"could not be reached within {seconds:g}s ({_why_unreachable(error)})") from error
     if announced:
         logger.info("the database at %s answers", database_location(engine.url))
 
