@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import random
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
-from scrapy import Request, signals
+from scrapy import Request, exceptions, signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
@@ -87,6 +88,9 @@ class FailureAccounting:
     def from_crawler(cls, crawler):
         accounting = cls(crawler)
         crawler.signals.connect(accounting.item_error, signal=signals.item_error)
+        robots_logger = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
+        if not any(isinstance(f, NetworkErrorsInOneLine) for f in robots_logger.filters):
+            robots_logger.addFilter(NetworkErrorsInOneLine())
         return accounting
 
     def process_response(self, request: Request, response: Response) -> Response:
@@ -109,3 +113,19 @@ class FailureAccounting:
     def _failed(self, request: Request, why: str) -> None:
         self.crawler.stats.inc_value("ornaments/pages_failed")
         self.ledger.page_failed(f"{why} for {request.url}")
+
+
+class NetworkErrorsInOneLine(logging.Filter):
+    """Scrapy logs a robots.txt that could not be fetched (a host that is down, a name that does not
+    resolve) with a traceback; its message already says why, in one line. Other errors keep theirs."""
+
+    NETWORK_ERRORS = (exceptions.DownloadConnectionRefusedError, exceptions.CannotResolveHostError,
+                      exceptions.DownloadTimeoutError, exceptions.DownloadFailedError,
+                      exceptions.ResponseDataLossError, exceptions.UnsupportedURLSchemeError, ConnectionError,
+                      TimeoutError)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], self.NETWORK_ERRORS):
+            record.exc_info = None
+            record.exc_text = None
+        return True

@@ -124,6 +124,9 @@ ORNAMENTS_DB_RETRY_SECONDS = float(os.environ.get("ORNAMENTS_DB_RETRY_SECONDS", 
 ORNAMENTS_DB_RETRIES = int(os.environ.get("ORNAMENTS_DB_RETRIES", "0"))
 ORNAMENTS_DB_BACKOFF = float(os.environ.get("ORNAMENTS_DB_BACKOFF", "0.5"))
 ORNAMENTS_DB_MAX_BACKOFF = float(os.environ.get("ORNAMENTS_DB_MAX_BACKOFF", "10"))
+# A server that is down when a run starts is waited for this long (one "waiting for the database" line),
+# then the run fails (exit 5). A wrong password, database or role fails at once: no retry can fix those.
+ORNAMENTS_DB_START_WAIT = float(os.environ.get("ORNAMENTS_DB_START_WAIT", "30"))
 # Fields whose old and new values go to the product_changes log (price always goes to price_history).
 ORNAMENTS_CHANGE_LOG_FIELDS = [
     f for f in os.environ.get("ORNAMENTS_CHANGE_LOG_FIELDS", "availability,name").split(",") if f.strip()

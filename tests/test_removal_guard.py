@@ -152,7 +152,7 @@ def test_a_database_down_from_the_start_is_one_clear_line_and_exit_5(tmp_path):
     path = feed(tmp_path / "f.xml", range(3))
     result = run_scrapy("crawl", "google_merchant", "-a", f"feed={path}", env=scrapy_env(
         DATABASE_URL="postgresql+psycopg2://postgres:hunter22@127.0.0.1:1/none", ORNAMENTS_DB_RETRIES="2",
-        ORNAMENTS_DB_BACKOFF="0.05"))
+        ORNAMENTS_DB_BACKOFF="0.05", ORNAMENTS_DB_START_WAIT="1"))
     errors = [line for line in result.log.splitlines() if " ERROR: " in line]
     assert result.returncode == 5, result
     assert len(errors) == 1 and "the database at postgresql+psycopg2://postgres:***@127.0.0.1:1/none could not " \

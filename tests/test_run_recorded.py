@@ -47,7 +47,7 @@ async def test_run_recorded_carries_the_report(sqlite_url):
 async def test_run_recorded_is_sent_when_the_database_is_unreachable():
     pipeline = store_pipeline("postgresql+psycopg2://postgres@127.0.0.1:1/none", batch_size=10, batch_seconds=60)
     pipeline.config = type(pipeline.config)(**{**pipeline.config.__dict__,
-                                              "retry": type(pipeline.config.retry)(attempts=1)})
+                                              "retry": type(pipeline.config.retry)(attempts=1), "start_wait": 0})
     crawler = pipeline.crawler
     reports = ReportsReceived(crawler)
 

@@ -20,7 +20,7 @@ from ornaments.api import events, imports, prices, products, runs, ui
 from ornaments.api.config import ApiConfig
 from ornaments.api.db import Database
 from ornaments.retry import one_line
-from ornaments.storage.engine import is_transient_db_error
+from ornaments.storage.engine import connection_refusal, is_transient_db_error
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +70,9 @@ def create_app(config: ApiConfig) -> FastAPI:
     @app.exception_handler(Exception)
     async def failed(request: Request, exc: Exception) -> JSONResponse:
         logger.error("%s %s failed: %s", request.method, request.url.path, one_line(exc))
+        if connection_refusal(exc) is not None:  # a wrong password or database: the log says which
+            return JSONResponse({"error": "the API cannot log in to its database; its log says why"},
+                                status_code=503)
         if is_transient_db_error(exc):  # still away after the retries: say so, try again later
             return JSONResponse({"error": "the database is unreachable; try again later"}, status_code=503,
                                 headers={"Retry-After": "10"})

@@ -9,8 +9,10 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 from typing import Any, AsyncIterator, Iterable
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import UsageError
@@ -33,10 +35,13 @@ class SyncSpider(scrapy.Spider):
     # unknown_currency unless the run declares one with -a currency=EUR.
     default_currency: str | None = None
     price_style: str = "display"  # how price text is written: "display" or "decimal_point" (ornaments.prices)
+    # -a url is a page to fetch (shops, shop APIs); a feed spider only filters its records by it (url or id).
+    url_is_page: bool = True
 
     def __init__(self, *args: Any, year: str | None = None, url: str | None = None,
                  query: str | None = None, base_url: str | None = None, currency: str | None = None,
                  **kwargs: Any):
+        _refuse_unknown_arguments(type(self), kwargs)
         super().__init__(*args, **kwargs)
         self.declared_currency = _currency_argument(currency) if currency else self.default_currency
         self.vendor = self.vendor or self.name
@@ -44,6 +49,10 @@ class SyncSpider(scrapy.Spider):
         if len(chosen) > 1:
             raise UsageError(f"{self.name}: give only one of -a year, -a url, -a query (got {', '.join(chosen)})")
         self.year = _year_argument(year) if year else None
+        if url and self.url_is_page:
+            _web_address_argument("url", url)
+        if base_url:
+            _web_address_argument("base_url", base_url)
         self.url = url
         self.query = query
         self.base_url = (base_url or self.default_base_url).rstrip("/")
@@ -107,8 +116,23 @@ class SyncSpider(scrapy.Spider):
             requests = self.get_by_query(self.query)
         else:
             requests = self.get_all()
-        for request in requests:
+        iterator = iter(requests)
+        while True:
+            try:
+                request = next(iterator)
+            except StopIteration:
+                return
+            except UsageError as exc:  # an argument only get_by_* could judge: one line, exit 2 (commands.crawl)
+                self.refuse_argument(str(exc))
+                return
             yield request
+
+    def refuse_argument(self, message: str) -> None:
+        """A wrong -a value found once the crawl has begun: said in one line, the run reads nothing more
+        and removes nothing, and `scrapy crawl` exits 2 with the message (ornaments/usage_error)."""
+        self.crawler.stats.set_value("ornaments/usage_error", message)
+        logger.error("%s", message, extra={"spider": self})
+        self.mark_incomplete(f"wrong argument: {message}")
 
     def get_all(self) -> Iterable[scrapy.Request]:
         raise NotImplementedError
@@ -230,6 +254,35 @@ def _year_argument(value: str) -> int:
     if not FIRST_YEAR <= year <= latest_valid_year():
         raise UsageError(f"-a year must be between {FIRST_YEAR} and {latest_valid_year()}, not {year}")
     return year
+
+
+def spider_arguments(spidercls: type) -> list[str]:
+    """The -a names a spider takes: the keyword parameters of its classes' __init__."""
+    names: set[str] = set()
+    for cls in spidercls.__mro__:
+        init = cls.__dict__.get("__init__")
+        if init is None or cls is scrapy.Spider or cls is object:
+            continue
+        for parameter in inspect.signature(init).parameters.values():
+            if parameter.kind in (parameter.KEYWORD_ONLY, parameter.POSITIONAL_OR_KEYWORD) and parameter.name != "self":
+                names.add(parameter.name)
+    return sorted(names)
+
+
+def _refuse_unknown_arguments(spidercls: type, given: dict[str, Any]) -> None:
+    """A misspelt -a (yaer=2020) would otherwise be ignored, and the run sync everything and remove what it
+    did not see. Names starting with "_" pass (Scrapyd adds _job)."""
+    known = spider_arguments(spidercls)
+    unknown = [name for name in given if not name.startswith("_") and name not in known]
+    if unknown:
+        raise UsageError(f"{spidercls.name} takes no -a {', -a '.join(unknown)}; "
+                         f"it takes -a {', -a '.join(known)}")
+
+
+def _web_address_argument(name: str, value: str) -> None:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"-a {name} must be an http:// or https:// address, not {value!r}")
 
 
 def _currency_argument(value: str) -> str:

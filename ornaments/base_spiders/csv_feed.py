@@ -18,6 +18,7 @@ from scrapy.http import Response
 
 from ornaments.base_spiders.feeds import FeedSpider
 from ornaments.feed_download import open_body
+from ornaments.feed_sniff import HEAD_SIZE
 from ornaments.items import ProductItem
 
 logger = logging.getLogger(__name__)
@@ -88,6 +89,10 @@ class CsvFeedSpider(FeedSpider):
         """The products of a CSV read from a binary file object (a file on disk, or a body in memory)."""
         # Undecodable bytes become U+FFFD, and the rows holding them are dropped with a reason,
         # so one badly encoded row does not cost the whole feed.
+        head = raw.read(HEAD_SIZE)
+        raw.seek(0)
+        if self.not_text(feed_url, head):  # a picture or an archive: say what it looks like, not its bytes
+            return
         text = io.TextIOWrapper(raw, encoding=self.encoding, errors="replace", newline="")
         self._raw = raw
         try:

@@ -5,15 +5,18 @@ from __future__ import annotations
 import io
 import logging
 import re
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
-from urllib.parse import urljoin
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import scrapy
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
 
 from ornaments.base_spiders.base import SyncSpider
 from ornaments.feed_download import STREAM_META, feed_request_headers
+from ornaments.feed_sniff import binary_kind
 from ornaments.items import ProductItem
 from ornaments.resources import packaged_feed
 
@@ -28,6 +31,7 @@ class FeedSpider(SyncSpider):
 
     default_feed: str = ""  # a URL, or a path relative to ORNAMENTS_FEEDS_DIR
     custom_settings = {"ROBOTSTXT_OBEY": True, "AUTOTHROTTLE_ENABLED": False}
+    url_is_page = False  # -a url picks the feed's record with that url or id
 
     def __init__(self, *args: Any, feed: str | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -82,9 +86,23 @@ class FeedSpider(SyncSpider):
         yield self.feed_request()
 
     def feed_failed(self, failure) -> None:
-        logger.error("Could not read the feed %s: %s", failure.request.url, failure.value,
+        why = feed_failure_reason(failure.value)
+        logger.error("Could not read the feed %s: %s; the run is incomplete and nothing will be marked removed.",
+                     shown_url(failure.request.url), why, extra={"spider": self})
+        self.mark_incomplete(f"feed unreadable ({why})")
+
+    def not_text(self, feed_url: str, head: bytes) -> bool:
+        """True, with one clear line and an incomplete run, when the feed is not text at all (a picture,
+        a PDF, an archive: ornaments.feed_sniff). Its bytes are never printed."""
+        kind = binary_kind(head)
+        if kind is None:
+            return False
+        self.crawler.stats.inc_value("ornaments/feed/not_text")
+        logger.error("The feed %s is not a text feed (it looks like %s); nothing was read from it, the run is "
+                     "incomplete and nothing will be marked removed.", shown_url(feed_url), kind,
                      extra={"spider": self})
-        self.mark_incomplete("feed unreadable")
+        self.mark_incomplete(f"not a text feed (it looks like {kind})")
+        return True
 
     def in_scope(self, item: ProductItem) -> bool:
         if self.year:
@@ -162,3 +180,24 @@ class FeedSpider(SyncSpider):
                      feed_url, MAX_ROW_ERRORS, extra={"spider": self})
         self.mark_incomplete("too many bad records")
         return False
+
+
+def feed_failure_reason(error: BaseException) -> str:
+    """Why a feed could not be fetched, for a person: "HTTP 404 Not Found", "connection refused", ..."""
+    if isinstance(error, HttpError):
+        response = error.response
+        phrase = HTTPStatus(response.status).phrase if response.status in HTTPStatus._value2member_map_ else ""
+        return f"HTTP {response.status}{' ' + phrase if phrase else ''}"
+    text = " ".join(str(error).split())
+    return f"{type(error).__name__}: {text[:200]}" if text else type(error).__name__
+
+
+def shown_url(url: str) -> str:
+    """A feed URL for the log: a password in it and the values of its query (often a token) are hidden."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, host = netloc.rsplit("@", 1)
+        netloc = f"{userinfo.split(':', 1)[0]}:***@{host}" if ":" in userinfo else f"{userinfo}@{host}"
+    query = urlencode([(key, "***") for key, _value in parse_qsl(parts.query, keep_blank_values=True)], safe="*")
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))

@@ -15,6 +15,7 @@ root's closing tag is incomplete, so nothing is marked removed.
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import re
 from typing import Iterable, Iterator, NamedTuple
@@ -24,6 +25,7 @@ from scrapy.http import Response
 
 from ornaments.base_spiders.feeds import MAX_ROW_ERRORS, FeedSpider
 from ornaments.feed_download import open_body
+from ornaments.feed_sniff import HEAD_SIZE
 from ornaments.base_spiders.xml_records import ENDS_INSIDE, RawRecord, XmlRecordScanner, count_records, record_id
 from ornaments.items import ProductItem
 
@@ -152,7 +154,11 @@ class XmlFeedSpider(FeedSpider):
     def read_document(self, url: str, chunks: Iterable[bytes], whole: bytes | None = None) -> Iterator[ProductItem]:
         """The items of an XML document given as chunks of bytes (a body, or a file read piece by piece).
         whole, when the document is in memory, lets progress know the number of records up front."""
-        scanner = XmlRecordScanner(chunks)
+        chunks = iter(chunks)
+        head = next(chunks, b"")
+        if self.not_text(url, head[:HEAD_SIZE]):  # a picture or an archive: say what it looks like, not its bytes
+            return
+        scanner = XmlRecordScanner(itertools.chain((head,), chunks))
         root = scanner.read_root()
         record_tag = self._record_tag(url, root, scanner)
         if record_tag is None:

@@ -11,6 +11,7 @@ import argparse
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from ornaments.commands.failures import exit_on_database_errors
 from ornaments.api import keys
 from ornaments.storage import migrate
 from ornaments.storage.engine import create_catalog_engine
@@ -32,6 +33,7 @@ class Command(ScrapyCommand):
         parser.add_argument("--name", help="who or what the key is for (create)")
         parser.add_argument("--write", action="store_true", help="the key may also upload feeds (create)")
 
+    @exit_on_database_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args or args[0] not in ("create", "list", "revoke"):
             raise UsageError("Say `scrapy apikeys create --name NAME [--write]`, `list` or `revoke NAME_OR_ID`.")

@@ -15,6 +15,7 @@ import sys
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from ornaments.commands.failures import exit_on_database_errors
 from ornaments.events.export import FORMATS, parse_since, write_to
 from ornaments.events.feed import parse_types
 from ornaments.storage.engine import create_catalog_engine
@@ -38,6 +39,7 @@ class Command(ScrapyCommand):
         parser.add_argument("--output", help="with --since: a file or a feed storage URI (default: stdout)")
         parser.add_argument("--limit", type=int, help="with --since: at most this many events")
 
+    @exit_on_database_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         engine = create_catalog_engine(self.settings.get("DATABASE_URL"))
         try:

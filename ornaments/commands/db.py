@@ -14,6 +14,7 @@ import argparse
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from ornaments.commands.failures import exit_on_database_errors
 from ornaments.storage import migrate
 from ornaments.storage.engine import create_catalog_engine
 
@@ -28,6 +29,7 @@ class Command(ScrapyCommand):
     def short_desc(self) -> str:
         return "Show the database schema revision, or upgrade the database to the code's schema"
 
+    @exit_on_database_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1 or args[0] not in ("current", "upgrade"):
             raise UsageError("Say `scrapy db current` or `scrapy db upgrade`.")

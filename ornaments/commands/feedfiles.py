@@ -11,7 +11,8 @@ import argparse
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from ornaments.storage.engine import database_retry_policy
+from ornaments.commands.failures import exit_on_database_errors
+from ornaments.retry import RetryPolicy
 from ornaments.storage.feed_files import STATUSES, FeedFiles
 
 
@@ -33,10 +34,12 @@ class Command(ScrapyCommand):
         parser.add_argument("--retry", type=int, action="append", default=[], metavar="ID",
                             help="set a failed file's attempts to 0, so the next run reads it again")
 
+    @exit_on_database_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if args:
             raise UsageError("no positional arguments")
-        tasks = FeedFiles(self.settings.get("DATABASE_URL"), database_retry_policy(self.settings))
+        # A person waits for the answer: a database that is away is said after a few seconds, not five minutes.
+        tasks = FeedFiles(self.settings.get("DATABASE_URL"), RetryPolicy(attempts=3, backoff=0.5))
         try:
             tasks.create_tables()
             if opts.retry:

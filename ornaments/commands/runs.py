@@ -13,6 +13,7 @@ from datetime import timedelta
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from ornaments.commands.failures import exit_on_database_errors
 from ornaments.retry import RetryPolicy
 from ornaments.storage import CatalogStore
 from ornaments.storage.runs import ApplyRefused, apply_removals, list_runs
@@ -38,6 +39,7 @@ class Command(ScrapyCommand):
         parser.add_argument("--apply-removals", type=int, metavar="RUN_ID",
                             help="mark removed the products RUN_ID held back, unless a newer run saw them")
 
+    @exit_on_database_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         store = CatalogStore(self.settings.get("DATABASE_URL"), retry=RetryPolicy(attempts=2, backoff=0.5))
         try:

@@ -16,6 +16,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.utils.log import configure_logging
 
+from ornaments.commands.failures import exit_on_database_errors
 from ornaments.retry import RetryPolicy
 from ornaments.scheduling.client import ScrapydClient
 from ornaments.scheduling.schedule import ScheduleError, load_schedule
@@ -49,6 +50,7 @@ class Command(ScrapyCommand):
         parser.add_argument("--timeout", type=float, default=10.0, help="HTTP timeout per Scrapyd call")
         parser.add_argument("--retries", type=int, default=3, help="tries per Scrapyd call, with backoff")
 
+    @exit_on_database_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         import uvicorn
 

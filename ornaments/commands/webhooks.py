@@ -25,6 +25,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.utils.log import configure_logging
 
+from ornaments.commands.failures import exit_on_database_errors
 from ornaments.events.feed import last_event_id
 from ornaments.storage import migrate
 from ornaments.storage.engine import create_catalog_engine
@@ -54,6 +55,7 @@ class Command(ScrapyCommand):
         parser.add_argument("--from", dest="from_event", type=int, help="resume: deliver again from this event id")
         parser.add_argument("--once", action="store_true", help="deliver: one pass, then exit")
 
+    @exit_on_database_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args or args[0] not in ACTIONS:
             raise UsageError(f"Say `scrapy webhooks {'|'.join(ACTIONS)}`.")

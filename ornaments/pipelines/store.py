@@ -36,7 +36,7 @@ from ornaments.runs.config import GuardConfig
 from ornaments.runs.record import clean_stats, report_of, settings_secrets
 from ornaments.signals import RunReport, records_boundary, run_recorded
 from ornaments.storage import CatalogStore, RemovalScope
-from ornaments.storage.engine import database_retry_policy
+from ornaments.storage.engine import database_error_line, database_retry_policy, wait_for_database
 from ornaments.storage.offers import offers_row
 
 from ornaments.storage.migrate import SchemaTooOld
@@ -59,6 +59,7 @@ class StoreConfig:
     worker_nice: int = 10  # the workers' niceness: on a busy machine the crawl, the bottleneck, goes first
     auto_upgrade: bool = False  # upgrade a database behind the code (else refuse it; a new one is created)
     queued_run: int | None = None  # ORNAMENTS_RUN_ID: a run queued before the crawl (an API upload)
+    start_wait: float = 30.0  # ORNAMENTS_DB_START_WAIT: how long a server down at the start is waited for
 
     @classmethod
     def from_settings(cls, settings) -> "StoreConfig":
@@ -75,6 +76,7 @@ class StoreConfig:
             writers=_writers(database_url, in_process, settings.getint("ORNAMENTS_STORAGE_WRITERS", 2)),
             worker_nice=min(max(settings.getint("ORNAMENTS_STORAGE_NICE", 10), 0), 19),
             queued_run=settings.getint("ORNAMENTS_RUN_ID", 0) or None,
+            start_wait=max(0.0, settings.getfloat("ORNAMENTS_DB_START_WAIT", 30.0)),
         )
 
 
@@ -126,6 +128,9 @@ class StorePipeline:
         where = self.store.engine.url.render_as_string(hide_password=True)
         logger.info("Storing products in %s", where)
         try:
+            # A server still starting is waited for briefly; a refused login fails at once. Outages
+            # later in the run get the whole retry budget (ORNAMENTS_DB_RETRY_SECONDS).
+            await run_in_thread(wait_for_database, self.store.engine, self.config.start_wait)
             await run_in_thread(self.store.create_tables, self.config.auto_upgrade)
             self.run_id, self.started_at = await run_in_thread(
                 self.store.start_run, spider.name, getattr(spider, "vendor", spider.name),
@@ -134,7 +139,7 @@ class StorePipeline:
                 queued_run=self.config.queued_run)
         except Exception as exc:  # the database is down or refuses us: one clear line, not a traceback
             why = (f"{exc} (database: {where})" if isinstance(exc, SchemaTooOld)
-                   else f"the database at {where} could not be reached ({one_line(exc)})")
+                   else database_error_line(exc, self.config.database_url))
             self.ledger.storage_failed(why)
             logger.error("Cannot sync %s: %s. Nothing was read or stored.", spider.name, why, extra={"spider": spider})
             await run_in_thread(self.store.close)

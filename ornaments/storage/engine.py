@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 
 import sqlalchemy as sa
 from sqlalchemy import event, exc
 
-from ornaments.retry import RetryPolicy
+from ornaments.retry import RetryPolicy, call_with_retries, one_line
+
+logger = logging.getLogger(__name__)
+
+# What a server says when it is up and refuses us for good: a wrong password, a database or role that does
+# not exist, no pg_hba.conf line for us. No retry changes that; a person has to.
+_REFUSALS = ("password authentication failed", "no password supplied", "does not exist", "no pg_hba.conf entry",
+             "authentication failed", "permission denied for database", "does not have connect privilege",
+             "access denied for user", "unknown database",
+             "unable to open database file")  # SQLite: its folder is missing or not ours
 
 
 def create_catalog_engine(url: str) -> sa.Engine:
-    parsed = sa.make_url(url)
+    parsed = with_shipped_driver(sa.make_url(url))
     if parsed.get_backend_name() == "sqlite":
         engine = sa.create_engine(url, connect_args={"timeout": 60}, pool_pre_ping=True)
         _begin_immediate(engine)
@@ -22,8 +32,15 @@ def create_catalog_engine(url: str) -> sa.Engine:
         connect_args = {"connect_timeout": 10, "keepalives": 1, "keepalives_idle": 10,
                         "keepalives_interval": 5, "keepalives_count": 3,
                         "application_name": "ornaments"}
-    return sa.create_engine(url, pool_pre_ping=True, pool_recycle=1800, connect_args=connect_args,
+    return sa.create_engine(parsed, pool_pre_ping=True, pool_recycle=1800, connect_args=connect_args,
                             executemany_mode="values_plus_batch")
+
+
+def with_shipped_driver(parsed: sa.URL) -> sa.URL:
+    """postgresql:// means psycopg2, the driver the project ships (SQLAlchemy 2.1 would look for psycopg 3)."""
+    if parsed.drivername in ("postgresql", "postgres"):
+        return parsed.set(drivername="postgresql+psycopg2")
+    return parsed
 
 
 def database_retry_policy(settings) -> RetryPolicy:
@@ -49,7 +66,10 @@ def _begin_immediate(engine: sa.Engine) -> None:
 
 
 def is_transient_db_error(error: BaseException) -> bool:
-    """Errors worth a retry on a new connection: lost connections, deadlocks, a locked SQLite file."""
+    """Errors worth a retry on a new connection: lost connections, deadlocks, a locked SQLite file.
+    A refused login (connection_refusal) is not one."""
+    if connection_refusal(error) is not None:
+        return False
     if isinstance(error, exc.DBAPIError):
         if error.connection_invalidated:
             return True
@@ -78,3 +98,87 @@ def is_row_refusal(error: BaseException) -> bool:
         return True
     # psycopg2 refuses a NUL in a string before sending it (ValueError, wrapped by SQLAlchemy).
     return isinstance(error, exc.StatementError) and isinstance(getattr(error, "orig", None), ValueError)
+
+
+def connection_refusal(error: BaseException) -> str | None:
+    """Why the server refused the connection for good (wrong password, no such database or role), in the
+    server's own words and one line; None for any other error. The server never quotes the password."""
+    original = getattr(error, "orig", error)
+    if not isinstance(error, (exc.OperationalError, exc.InterfaceError)) and type(original).__name__ not in (
+            "OperationalError", "InterfaceError"):  # the driver's own error, not wrapped by SQLAlchemy
+        return None
+    if getattr(original, "pgcode", None):  # an error inside a session, not at the login
+        return None
+    text = str(original)
+    lowered = text.lower()
+    if not any(refusal in lowered for refusal in _REFUSALS):
+        return None
+    # psycopg2: 'connection to server at "h", port 5432 failed: FATAL:  database "x" does not exist'
+    reason = text.split("FATAL:", 1)[-1] if "FATAL:" in text else text.split(" failed: ", 1)[-1]
+    return " ".join(reason.split()) or one_line(error)
+
+
+def database_location(url: str | sa.URL) -> str:
+    """host:port of a server (what a person checks first), or the SQLite file."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    port = parsed.port or {"postgresql": 5432, "mysql": 3306}.get(parsed.get_backend_name(), "")
+    return f"{parsed.host or 'localhost'}:{port}"
+
+
+class DatabaseNotReady(Exception):
+    """The server did not answer within ORNAMENTS_DB_START_WAIT (wait_for_database)."""
+
+
+def database_error_line(error: BaseException, url: str | sa.URL) -> str:
+    """A database error for a person, in one line, without the password even if a driver quoted it."""
+    parsed = sa.make_url(url)
+    where = parsed.render_as_string(hide_password=True)
+    refusal = connection_refusal(error)
+    if isinstance(error, DatabaseNotReady):
+        line = f"the database at {where} {error}"
+    elif refusal is not None and parsed.get_backend_name() == "sqlite":
+        line = f"the database file {parsed.database} cannot be opened: {refusal}"
+    elif refusal is not None:
+        line = f"the database at {where} refused the connection: {refusal}"
+    else:
+        line = f"the database at {where} could not be reached ({_why_unreachable(error)})"
+    return line.replace(str(parsed.password), "***") if parsed.password else line
+
+
+def wait_for_database(engine: sa.Engine, seconds: float, retry_log_level: int = logging.DEBUG) -> None:
+    """Connect once, waiting up to `seconds` for a server that is not up yet (started by the same boot
+    script, say) with ONE "waiting for the database at host:port" line. A refused login fails at once;
+    anything else still failing when the time is up is raised. SQLite has no server to wait for."""
+    if engine.dialect.name == "sqlite":
+        return
+    announced: list[bool] = []
+
+    def announce(error: BaseException) -> None:
+        if not announced:
+            announced.append(True)
+            logger.warning("waiting for the database at %s (up to %gs, ORNAMENTS_DB_START_WAIT): %s",
+                           database_location(engine.url), seconds, _why_unreachable(error))
+
+    def connect_once() -> None:
+        engine.connect().close()
+
+    policy = RetryPolicy(attempts=None, backoff=0.5, max_backoff=5.0, seconds=max(0.0, seconds))
+    try:
+        call_with_retries(connect_once, policy, is_transient_db_error, "connecting to the database",
+                          on_retry=announce, log_level=retry_log_level)
+    except Exception as error:
+        if not is_transient_db_error(error):
+            raise
+        raise DatabaseNotReady(f"could not be reached within {seconds:g}s ({_why_unreachable(error)})") from error
+    if announced:
+        logger.info("the database at %s answers", database_location(engine.url))
+
+
+def _why_unreachable(error: BaseException) -> str:
+    """The driver's reason without the statement or the "connection to server at" preamble."""
+    original = getattr(error, "orig", None) or error
+    lines = str(original).strip().splitlines()
+    reason = lines[0].split(" failed: ", 1)[-1].strip()[:200] if lines else ""
+    return f"{type(original).__name__}: {reason}" if reason else type(original).__name__

@@ -1,0 +1,58 @@
+"""One line, not a traceback, when a command cannot use its database.
+
+A wrong password, a database or role that does not exist, a server that is down, or a DATABASE_URL
+SQLAlchemy cannot read: the command prints what went wrong in one line (the password masked) and exits
+with DATABASE_EXIT (5, as `scrapy crawl` does when the database is unreachable). Any other error is a
+bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from typing import Callable
+
+import sqlalchemy as sa
+
+from ornaments.storage.engine import (connection_refusal, database_error_line, is_transient_db_error,
+                                      with_shipped_driver)
+
+DATABASE_EXIT = 5
+
+
+def database_url_problem(url: str | None) -> str | None:
+    """Why DATABASE_URL cannot be used, in one line; None when SQLAlchemy can read it and has its driver."""
+    if not url:
+        return "DATABASE_URL is empty: set it to a database URL such as postgresql+psycopg2://user@host/db"
+    try:
+        with_shipped_driver(sa.make_url(url)).get_dialect().import_dbapi()
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError, ValueError) as exc:
+        shown = url
+        try:
+            shown = sa.make_url(url).render_as_string(hide_password=True)
+        except (sa.exc.ArgumentError, ValueError):
+            shown = "(not a URL)"
+        return f"DATABASE_URL {shown} cannot be used: {' '.join(str(exc).split())[:200]}"
+    return None
+
+
+def exit_on_database_errors(run: Callable) -> Callable:
+    """Wraps a command's run(args, opts): database errors a person must fix become one line on stderr."""
+    @functools.wraps(run)
+    def wrapped(self, args, opts):
+        url = self.settings.get("DATABASE_URL")
+        problem = database_url_problem(url)
+        if problem is not None:
+            _fail(problem)
+        try:
+            return run(self, args, opts)
+        except sa.exc.DBAPIError as exc:
+            if connection_refusal(exc) is None and not is_transient_db_error(exc):
+                raise
+            _fail(f"cannot use the database: {database_error_line(exc, url)}")
+    return wrapped
+
+
+def _fail(line: str) -> None:
+    print(line, file=sys.stderr)
+    raise SystemExit(DATABASE_EXIT)

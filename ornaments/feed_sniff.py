@@ -1,0 +1,80 @@
+"""What a feed that is not text is, from its first bytes: "not a text feed (it looks like a JPEG image)".
+
+A partner who uploads a picture, a PDF price list or a zipped export where the feed belongs gets a
+message naming what was found, never the bytes themselves. Only the first bytes are looked at (the
+feed is streamed); a text feed in any encoding (UTF-8, UTF-16 with or without a BOM, Latin-1) passes.
+"""
+
+from __future__ import annotations
+
+HEAD_SIZE = 512  # bytes looked at
+
+# Magic numbers (file signatures) -> what a person would call the file.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"BM", ""),  # BMP: checked below (two letters are too weak alone)
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\x00\x00\x01\x00", "an icon file"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"PK\x05\x06", "a ZIP archive (empty)"),
+    (b"\x1f\x8b", "a gzip-compressed file"),
+    (b"BZh", ""),  # bzip2: checked below
+    (b"\xfd7zXZ\x00", "an xz-compressed file"),
+    (b"\x28\xb5\x2f\xfd", "a zstd-compressed file"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office file (.xls or .doc)"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"\x7fELF", "a Linux program"),
+    (b"MZ", ""),  # a Windows program: checked below
+    (b"OggS", "an Ogg audio or video file"),
+    (b"ID3", "an MP3 audio file"),
+    (b"fLaC", "a FLAC audio file"),
+    (b"wOFF", "a web font"),
+    (b"wOF2", "a web font"),
+)
+
+
+def binary_kind(head: bytes) -> str | None:
+    """What the file starting with head looks like when it is not text ("a JPEG image"); None for text."""
+    if not head:
+        return None
+    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):  # a byte order mark: text
+        return None
+    for signature, kind in _SIGNATURES:
+        if head.startswith(signature) and kind:
+            if kind.startswith("a ZIP") and b"xl/" in head[:HEAD_SIZE]:
+                return "an Excel workbook (.xlsx, a ZIP archive)"
+            if kind.startswith("a ZIP") and b"word/" in head[:HEAD_SIZE]:
+                return "a Word document (.docx, a ZIP archive)"
+            return kind
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "a WebP image"
+    if head[4:12] in (b"ftypavif", b"ftypheic", b"ftypheix", b"ftypmif1"):
+        return "an AVIF or HEIC image"
+    if head[4:8] == b"ftyp":
+        return "an MP4 or QuickTime video"
+    if head.startswith(b"BZh") and head[3:4].isdigit():
+        return "a bzip2-compressed file"
+    if head.startswith(b"MZ") and b"This program cannot be run in DOS mode" in head[:HEAD_SIZE]:
+        return "a Windows program"
+    if head.startswith(b"BM") and len(head) >= 14 and head[6:10] == b"\x00\x00\x00\x00":
+        return "a BMP image"
+    return "binary data" if _looks_binary(head[:HEAD_SIZE]) else None
+
+
+def _looks_binary(head: bytes) -> bool:
+    """NUL bytes, or many control characters, that no text encoding the feeds use would hold.
+    UTF-16 or UTF-32 without a BOM has NULs in every other (or every fourth) byte: that is text."""
+    if b"\x00" in head:
+        even, odd = head[0::2], head[1::2]
+        if len(head) >= 8 and (even.count(0) == len(even) or odd.count(0) == len(odd)):
+            return False  # UTF-16 of ASCII text
+        return True
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13, 27))
+    return controls > len(head) // 10

@@ -1,0 +1,108 @@
+"""A feed that is not text says what it looks like (never its bytes); a feed URL answering 404 says "HTTP 404".
+
+End to end: `scrapy crawl` in a subprocess against files and a real HTTP server on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zipfile
+
+import pytest
+from PIL import Image
+
+from ornaments.feed_sniff import binary_kind
+from tests.fixtures.crawl import CrawlResult
+from tests.helpers import free_port
+
+FEED_TOKEN = "s3cr3t-feed-token-77"
+
+
+def image_bytes(fmt: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(out, fmt)
+    return out.getvalue()
+
+
+def xlsx_bytes() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as book:
+        book.writestr("[Content_Types].xml", "<Types/>")
+        book.writestr("xl/workbook.xml", "<workbook/>")
+    return out.getvalue()
+
+
+def assert_not_text(result: CrawlResult, kind: str, *bytes_shown: str) -> None:
+    assert result.returncode == 4, result  # incomplete: nothing read, nothing removed
+    assert f"not a text feed (it looks like {kind})" in result.log, result
+    assert "Traceback" not in result.log, result
+    for shown in bytes_shown:  # never the file's bytes, as a bytes literal or decoded
+        assert shown not in result.log, (shown, result)
+
+
+def test_a_jpeg_served_as_an_xml_feed_says_so(sqlite_crawl, serve_directory, tmp_path):
+    jpeg = image_bytes("JPEG")
+    (tmp_path / "feed.xml").write_bytes(jpeg)
+    server = serve_directory(tmp_path)
+    result = sqlite_crawl("google_merchant", "-a", f"feed={server.url}/feed.xml")
+    assert_not_text(result, "a JPEG image", "\\xff\\xd8", "JFIF")
+
+
+def test_a_workbook_or_pdf_given_as_a_csv_feed_says_so(sqlite_crawl, tmp_path):
+    workbook = xlsx_bytes()
+    (tmp_path / "products.csv").write_bytes(workbook)
+    result = sqlite_crawl("products_csv", "-a", f"feed={tmp_path / 'products.csv'}")
+    assert_not_text(result, "an Excel workbook (.xlsx, a ZIP archive)", "PK\\x03", "Content_Types", "workbook.xml")
+    pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
+    (tmp_path / "prices.csv").write_bytes(pdf)
+    result = sqlite_crawl("products_csv", "-a", f"feed={tmp_path / 'prices.csv'}")
+    assert_not_text(result, "a PDF document", "%PDF-1.7", "Catalog", "\\xe2")
+
+
+@pytest.mark.parametrize("raw, kind", [
+    (image_bytes("PNG"), "a PNG image"),
+    (image_bytes("GIF"), "a GIF image"),
+    (image_bytes("WEBP"), "a WebP image"),
+    (image_bytes("BMP"), "a BMP image"),
+    (image_bytes("TIFF"), "a TIFF image"),
+    (gzip.compress(b"<rss><channel/></rss>"), "a gzip-compressed file"),
+    (b"PK\x03\x04\x14\x00\x00\x00\x08\x00feed.xml", "a ZIP archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00\x00", "an old Microsoft Office file (.xls or .doc)"),
+    (b"SQLite format 3\x00\x10\x00\x01\x01", "an SQLite database"),
+    (bytes(range(256)) * 2, "binary data"),
+])
+def test_binary_files_are_named_by_their_first_bytes(raw, kind):
+    assert binary_kind(raw[:512]) == kind
+
+
+@pytest.mark.parametrize("text", [
+    '<?xml version="1.0" encoding="UTF-8"?><rss><channel><item><g:id>1</g:id></item></channel></rss>'.encode(),
+    "\ufeffsku;name\n1;Kugel\n".encode("utf-8"),
+    "sku;name\n1;Glaskugel rot, Ø 8 cm\n".encode("latin-1"),
+    '<?xml version="1.0" encoding="UTF-16"?><rss/>'.encode("utf-16"),  # with a BOM
+    '<?xml version="1.0" encoding="UTF-16LE"?><rss/>'.encode("utf-16-le"),  # without one
+    b"sku\tname\r\n1\tBall\r\n",
+    b"",
+])
+def test_text_feeds_in_any_encoding_pass(text):
+    assert binary_kind(text[:512]) is None
+
+
+def test_a_feed_url_answering_404_says_http_404(sqlite_crawl, serve_directory, tmp_path):
+    server = serve_directory(tmp_path)  # an empty folder: every feed is missing
+    result = sqlite_crawl("google_merchant", "-a", f"feed={server.url}/gone/feed.xml?token={FEED_TOKEN}")
+    assert result.returncode == 4, result
+    errors = [line for line in result.log.splitlines() if "Could not read the feed" in line]
+    assert len(errors) == 1 and "HTTP 404" in errors[0], result
+    assert f"{server.url}/gone/feed.xml?token=***" in errors[0]
+    assert FEED_TOKEN not in result.log and "Traceback" not in result.log, result
+
+
+def test_a_feed_host_that_is_down_is_said_in_lines_without_a_traceback(sqlite_crawl):
+    port = free_port()  # nothing listens there
+    result = sqlite_crawl("google_merchant", "-a", f"feed=http://127.0.0.1:{port}/feed.xml", "-s", "RETRY_TIMES=0")
+    assert result.returncode == 4, result
+    errors = [line for line in result.log.splitlines() if "Could not read the feed" in line]
+    assert len(errors) == 1 and "Connection was refused" in errors[0], result
+    assert "Traceback" not in result.log, result

@@ -1,0 +1,57 @@
+"""A wrong spider name or -a value typed by a person: one line naming the problem, exit 2, no traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from ornaments.runs.status import USAGE_EXIT
+from tests.fixtures.crawl import CrawlResult
+
+
+def assert_one_line(result: CrawlResult, *says: str, alone: bool = True) -> None:
+    assert result.returncode == USAGE_EXIT, result
+    assert "Traceback" not in result.log and "Task exception" not in result.log, result
+    lines = [line for line in result.log.splitlines() if line.startswith("scrapy crawl: ")]
+    assert len(lines) == 1, result
+    for text in says:
+        assert text in lines[0], result
+    if alone:  # said before Scrapy starts: no log of a crawl that never was
+        assert result.log.strip() == lines[0], result
+
+
+def test_an_unknown_spider_gets_one_line_with_the_spiders(sqlite_crawl):
+    result = sqlite_crawl("google_merchnat")
+    assert_one_line(result, "no spider named 'google_merchnat'", "google_merchant", "products_csv", "shopify")
+
+
+@pytest.mark.parametrize("argument, says", [
+    ("year=abc", "-a year must be a year such as 2020, not 'abc'"),
+    ("year=1800", "-a year must be between"),
+    ("year= 20 20", "-a year must be a year"),
+    ("currency=euros", "-a currency must be an ISO 4217 code"),
+    ("base_url=ftp://feeds.example", "-a base_url must be an http:// or https:// address"),
+])
+def test_a_wrong_value_for_a_feed_spider_is_its_message_alone(sqlite_crawl, argument, says):
+    assert_one_line(sqlite_crawl("google_merchant", "-a", argument), says)
+
+
+def test_a_misspelt_argument_is_refused_not_ignored(sqlite_crawl, sqlite_url):
+    # Ignored, `-a yaer=2020` would sync the whole catalog and remove what it did not see.
+    result = sqlite_crawl("google_merchant", "-a", "yaer=2020")
+    assert_one_line(result, "google_merchant takes no -a yaer", "-a year", "-a feed")
+    result = sqlite_crawl("shopify", "-a", "colection=ornaments")
+    assert_one_line(result, "shopify takes no -a colection", "-a collection")
+
+
+def test_wrong_values_for_shop_spiders_are_their_messages_alone(sqlite_crawl):
+    assert_one_line(sqlite_crawl("shopify", "-a", "url=shop.example/products/ball"),
+                    "-a url must be an http:// or https:// address, not 'shop.example/products/ball'")
+    assert_one_line(sqlite_crawl("hookedonhallmark", "-a", "source=everything"), "-a source must be one of")
+    assert_one_line(sqlite_crawl("products_csv", "-a", "columns=name"), "-a columns takes our_field:Their Header")
+
+
+def test_a_value_found_wrong_once_the_crawl_began_is_one_line_too(sqlite_crawl, sqlite_url):
+    # Only get_by_url can tell that this URL names no product: the run reads nothing and removes nothing.
+    result = sqlite_crawl("woocommerce", "-a", "url=http://127.0.0.1:9/")
+    assert_one_line(result, "-a url must be a product page such as", alone=False)
+    assert "ended incomplete" in result.log  # recorded as a run that saw nothing, so it removed nothing
