@@ -173,3 +173,23 @@ def test_a_vendor_subclass_needs_a_name_a_base_url_and_a_currency():
                                         (["Year 2017", "x"], 2017), (["20201"], None), ([], None)])
 def test_year_from_tags(tags, year):
     assert year_from_tags(tags) == year
+
+
+def test_a_zero_price_is_a_price_and_a_zero_compare_at_price_is_none(sqlite_crawl, sqlite_url, json_api):
+    # A free sample with a compare-at price (as a real store listed it), and one whose prices are both zero.
+    store = ShopifyStore(json_api(), [
+        shopify_product(5, "Sample Ornament", [{"price": "0.00", "compare_at_price": "220.00"}]),
+        shopify_product(6, "Gift Tag", [{"price": "0", "compare_at_price": "0.0"}]),
+        shopify_product(7, "Wreath", [{"price": "5.00", "compare_at_price": None}]),
+    ])
+    result = shopify_crawl(sqlite_crawl, store)
+    assert result.returncode == 0, result
+    products = stored_products(sqlite_url, "shopify")
+    sample, tag, wreath = products["501"], products["601"], products["701"]
+    assert (money(sample["price"]), money(sample["regular_price"]), sample["currency"]) == (
+        Decimal("0.00"), Decimal("220.00"), "USD")
+    assert (money(tag["price"]), tag["regular_price"]) == (Decimal("0.00"), None)
+    assert (money(wreath["price"]), wreath["regular_price"]) == (Decimal("5.00"), None)
+    assert "'ornaments/warnings/zero_price': 2" in result.log
+    assert "product 5 variant 501: the price is 0.00" in result.log
+    assert sync_runs(sqlite_url)[-1]["status"] == "finished"

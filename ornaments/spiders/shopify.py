@@ -7,7 +7,8 @@
   an empty page.
 - Each variant is a product, keyed by the variant id (`-a key=sku` keys by SKU; variants without one
   are dropped then). Name: the product title, then the option values that are not "Default Title".
-  price -> price, compare_at_price -> regular_price, available -> availability, the variant's image
+  price -> price ("0.00" is a price of zero, counted as a zero_price warning), compare_at_price ->
+  regular_price (a zero compare-at price is none), available -> availability, the variant's image
   first and then the product's images, vendor -> brand, product_type -> category; a tag that is a
   year ("2020", "year:2020") gives the release year; the product id is the item_group_id of its variants.
 - -a collection=<handle> reads one collection: a part of the shop, so the run is partial (removes nothing).
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
@@ -180,8 +182,8 @@ class ShopifySpider(JsonApiSpider):
                 category=record.get("product_type") or None,
                 release_year=year,
                 url=f"{url}?variant={variant.get('id')}" if url and several else url,
-                price=_money(variant.get("price")),
-                regular_price=_money(variant.get("compare_at_price")),
+                price=_price(variant.get("price")),
+                regular_price=_compare_at(variant.get("compare_at_price")),
                 currency=self.shop_currency,
                 availability=_availability(variant.get("available")),
                 image_urls=[image.get("src")] + images if isinstance(image, dict) and image.get("src") else images,
@@ -219,11 +221,20 @@ def year_from_tags(tags: Any) -> int | None:
     return None
 
 
-def _money(value: Any) -> Any:
-    """Shopify writes prices as text ("19.99"); an empty or zero compare-at price means none."""
-    if value in (None, "") or (value in ("0", "0.00", 0)):
+def _price(value: Any) -> Any:
+    """Shopify writes prices as text ("19.99"). "0.00" is a price (a free sample, a gift with purchase):
+    it is stored as 0.00 and counted as a zero_price warning; only an empty price is none."""
+    return None if value in (None, "") else value
+
+
+def _compare_at(value: Any) -> Any:
+    """An empty or zero compare-at price means the product has none (Shopify's admin writes "0.00")."""
+    if value in (None, ""):
         return None
-    return value
+    try:
+        return None if Decimal(str(value)) == 0 else value
+    except (InvalidOperation, ValueError):
+        return value  # not a number: product() reports it as bad_price
 
 
 def _availability(available: Any) -> str:
