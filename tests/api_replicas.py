@@ -30,6 +30,25 @@ def shopify_product(pid: int, title: str, variants: list[dict], *, tags=(), vend
     }
 
 
+# The rules every Shopify store's robots.txt starts with (abridged): the cart, checkout and account are closed.
+SHOPIFY_ROBOTS = """# we use Shopify as our ecommerce platform
+User-agent: *
+Disallow: /a/downloads/-/*
+Disallow: /admin
+Disallow: /cart
+Disallow: /orders
+Disallow: /checkouts/
+Disallow: /checkout
+Disallow: /carts
+Disallow: /account
+Disallow: /collections/*sort_by*
+Disallow: /collections/*+*
+Disallow: /search
+Disallow: /policies/
+Sitemap: https://shop.example/sitemap.xml
+"""
+
+
 @dataclass
 class ShopifyStore:
     api: JsonApi
@@ -38,8 +57,15 @@ class ShopifyStore:
     currency: str | None = "USD"
     password: bool = False
     collections: dict[str, list[int]] = field(default_factory=dict)
+    robots: str | None = None  # /robots.txt (None: 404, everything allowed)
+    storefront: str | None = None  # the HTML of / (None: 404)
+    product_page: str | None = None  # the HTML of /products/<handle> (None: 404)
 
     def __post_init__(self) -> None:
+        if self.robots is not None:
+            self.api.route("GET", "/robots.txt", lambda call: (200, self.robots, {"Content-Type": "text/plain"}))
+        if self.storefront is not None:
+            self.api.route("GET", "/", lambda call: (200, self.storefront, {"Content-Type": "text/html"}))
         self.api.route("GET", "/products.json", self.page)
         self.api.route("GET", "/collections/*", self.collection)
         self.api.route("GET", "/meta.json", self.meta)
@@ -78,6 +104,10 @@ class ShopifyStore:
             return locked
         handle = call.path.removeprefix("/products/").removesuffix(".json")
         found = [p for p in self.products if p["handle"] == handle]
+        if not call.path.endswith(".json"):  # the product's storefront page
+            if found and self.product_page is not None:
+                return 200, self.product_page, {"Content-Type": "text/html; charset=utf-8"}
+            return 404, "<html><body>Not found</body></html>", {"Content-Type": "text/html"}
         return (200, {"product": found[0]}) if found else (404, {"errors": "Not Found"})
 
 
