@@ -124,10 +124,27 @@ def woo_prices(price: str, regular: str | None = None, currency: str = "EUR", un
 
 
 def woo_product(pid: int, name: str, prices: dict | None, *, variations=(), in_stock=True, tags=(),
-                kind: str | None = None, parent: int = 0, images: int = 1) -> dict:
+                kind: str | None = None, parent: int = 0, images: int = 1, children=(),
+                button: tuple[str, str] | None = None) -> dict:
+    """A Store API product. children: a grouped product's grouped_products; button: an external product's
+    (text, url), its add_to_cart."""
+    kind = kind or ("variable" if variations else "grouped" if children else "external" if button else "simple")
+    slug = name.lower().replace(" ", "-")
+    add_to_cart = ({"text": button[0], "description": button[0], "url": button[1]} if button else
+                   {"text": "View products", "description": "", "url": f"https://wreaths.example/product/{slug}/"}
+                   if kind == "grouped" else
+                   {"text": "Add to cart", "description": "", "url": f"?add-to-cart={pid}"})
+    return {**_woo_product(pid, name, prices, variations=variations, in_stock=in_stock, tags=tags, kind=kind,
+                           parent=parent, images=images),
+            "grouped_products": list(children), "add_to_cart": add_to_cart,
+            "is_purchasable": kind not in ("grouped", "external")}
+
+
+def _woo_product(pid: int, name: str, prices: dict | None, *, variations, in_stock, tags, kind, parent,
+                 images) -> dict:
     return {
         "id": pid, "name": name, "slug": name.lower().replace(" ", "-"), "parent": parent,
-        "type": kind or ("variable" if variations else "simple"), "variation": "",
+        "type": kind, "variation": "",
         "permalink": f"https://wreaths.example/product/{name.lower().replace(' ', '-')}/",
         "sku": f"W{pid}", "short_description": f"<p>{name}</p>", "description": "", "on_sale": False,
         "prices": prices, "images": [{"id": pid * 10 + n, "src": f"https://wreaths.example/img/{pid}-{n}.jpg",
