@@ -3,12 +3,14 @@
 A name that does not resolve (NXDOMAIN: a CDN domain that lapsed, a typo in a feed's image links) is not
 a passing fault, yet Scrapy retries it like one, for each request: 334 images from such a host took
 458 s of retries. Here, after ORNAMENTS_DNS_FAILURES_PER_HOST failed lookups of one host (every attempt
-counts, retries too), every further request to that host fails at once with UnresolvableHost (no
-retries, no robots.txt), and one WARNING at the end of the run says how many requests were skipped.
+counts, retries too), every further side request to that host (images, its robots.txt: Scrapy's
+NO_CALLBACK requests) fails at once with UnresolvableHost, without retries, and one WARNING at the end
+of the run says how many were skipped. A skipped image is counted by the images pipeline under
+ornaments/images/failed/unresolvable-host and its product is kept.
 
-A skipped image is counted by the images pipeline under ornaments/images/failed/unresolvable-host and its
-product is kept. A skipped page of the spider's own is a failed page (FailureAccounting): the run is
-incomplete and removes nothing. 0 turns this off.
+Pages of the spider's own keep their bounded retries: a resolver that fails for a moment must not cost
+the catalogue's pages for the whole run (an image is fetched again next run; a page lost makes the run
+incomplete). 0 turns this off.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 
 from scrapy import Request, signals
 from scrapy.exceptions import CannotResolveHostError, IgnoreRequest, NotConfigured
+from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.error import DNSLookupError
 
@@ -48,7 +51,8 @@ class DnsGuardConfig:
 
 class UnresolvableHostMiddleware:
     """Sits inside RetryMiddleware (a higher order), so it sees every attempt, retries included, and a
-    request it refuses is not retried."""
+    request it refuses is not retried. Every failed lookup counts, a page's too; only side requests are
+    refused."""
 
     def __init__(self, crawler, config: DnsGuardConfig):
         self.crawler = crawler
@@ -66,6 +70,8 @@ class UnresolvableHostMiddleware:
         return middleware
 
     def process_request(self, request: Request) -> None:
+        if request.callback is not NO_CALLBACK:
+            return
         host = urlparse_cached(request).hostname
         if host in self.skipped:
             self.skipped[host] += 1

@@ -142,3 +142,27 @@ def test_the_number_of_lookups_before_a_host_is_given_up_is_a_setting(image_site
     assert items["QX9999"]["images"] == [] and stat_value(result.log, "ornaments/run_status") == "finished"
     result, _ = crawl(image_site, tmp_path, sqlite_url, ORNAMENTS_DNS_FAILURES_PER_HOST="0")  # off: retried
     assert stat_value(result.log, "downloader/exception_type_count/scrapy.exceptions.CannotResolveHostError") > 3
+
+
+def test_only_side_requests_are_refused_once_a_host_is_given_up(caplog):
+    from scrapy import Request, Spider
+    from scrapy.exceptions import CannotResolveHostError
+    from scrapy.http.request import NO_CALLBACK
+    from scrapy.utils.test import get_crawler
+
+    from ornaments.unresolvable_hosts import UnresolvableHost, UnresolvableHostMiddleware
+
+    crawler = get_crawler(Spider, {"ORNAMENTS_DNS_FAILURES_PER_HOST": 2})
+    crawler.stats.open_spider()
+    middleware = UnresolvableHostMiddleware.from_crawler(crawler)
+    image = Request("http://gone.invalid/a.jpg", callback=NO_CALLBACK)
+    page = Request("http://gone.invalid/p/1.html", callback=lambda response: None)
+    middleware.process_exception(page, CannotResolveHostError("gone.invalid"))  # a page's lookup counts too
+    assert middleware.process_request(image) is None  # one failure: still asked
+    middleware.process_exception(image, CannotResolveHostError("gone.invalid"))
+    with pytest.raises(UnresolvableHost):
+        middleware.process_request(Request("http://gone.invalid/b.jpg", callback=NO_CALLBACK))
+    assert middleware.process_request(page) is None  # pages keep their bounded retries
+    assert middleware.process_request(Request("http://other.example/b.jpg", callback=NO_CALLBACK)) is None
+    middleware.spider_closed(crawler.spider)
+    assert "gone.invalid does not resolve (2 failed lookups): 1 further request(s)" in caplog.text
