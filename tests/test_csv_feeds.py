@@ -350,3 +350,15 @@ def test_progress_of_a_csv_is_told_in_bytes_and_records(caplog):
     extension = FeedProgress(spider.crawler, 10.0)
     extension.log_progress(spider)
     assert "7 records, 0.0 of 0.0 MB (100%)" in caplog.text and "of 10 records" not in caplog.text
+
+
+def test_a_zero_price_in_a_shopify_export_is_a_price_and_counted():
+    body = ("Handle,Title,Variant SKU,Variant Price,Variant Compare At Price,Image Src\n"
+            "sample,Free Sample,FS-1,0.00,220.00,https://x.example/f.jpg\n"
+            "tag,Gift Tag,GT-1,0,0.00,\n"
+            "bell,Bell,B-1,7.50,,\n")
+    spider, items = read(body, currency="USD")
+    assert [(i["vendor_product_id"], i["price"], i["regular_price"]) for i in items] == [
+        ("FS-1", Decimal("0.00"), Decimal("220.00")), ("GT-1", Decimal("0.00"), Decimal("0.00")),
+        ("B-1", Decimal("7.50"), Decimal("7.50"))]
+    assert stat(spider, "ornaments/warnings/zero_price") == 2

@@ -12,6 +12,7 @@ import scrapy
 from scrapy.http import Response
 
 from ornaments.base_spiders.base import SyncSpider
+from ornaments.base_spiders.zero_price import ZeroPriceWarning
 from ornaments.feed_download import STREAM_META, feed_request_headers
 from ornaments.items import ProductItem
 from ornaments.resources import packaged_feed
@@ -21,7 +22,7 @@ logger = logging.getLogger(__name__)
 MAX_ROW_ERRORS = 1000  # past this many unreadable rows a feed is garbage: stop reading it
 
 
-class FeedSpider(SyncSpider):
+class FeedSpider(ZeroPriceWarning, SyncSpider):
     """A feed is one document: every mode reads all of it and keeps the records in scope."""
 
     default_feed: str = ""  # a URL, or a path relative to ORNAMENTS_FEEDS_DIR

@@ -36,6 +36,7 @@ from twisted.python.failure import Failure
 
 from ornaments.base_spiders.api_auth import AUTH
 from ornaments.base_spiders.base import SyncSpider
+from ornaments.base_spiders.zero_price import ZeroPriceWarning
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ _LINK = re.compile(r'<([^>]*)>\s*((?:;\s*[^;,]*)*)')
 _REL_NEXT = re.compile(r'rel\s*=\s*"?([^";]*)"?', re.IGNORECASE)
 
 
-class JsonApiSpider(SyncSpider):
+class JsonApiSpider(ZeroPriceWarning, SyncSpider):
     price_style = "decimal_point"  # APIs write "19.99", never "$19.99"
 
     # --- auth --------------------------------------------------------------------------------------
@@ -258,15 +259,6 @@ class JsonApiSpider(SyncSpider):
 
     def parse_record(self, record: Any, response: Response, **cb_kwargs: Any) -> Iterable[Any]:
         raise NotImplementedError
-
-    def product(self, *, where: str | None = None, **fields: Any):
-        """SyncSpider.product, counting a price of zero: it is stored (a free sample, a gift with purchase,
-        or a product the shop has not priced yet), never read as "no price", and worth a look."""
-        item = super().product(where=where, **fields)
-        if item.get("price") is not None and item["price"] == 0:
-            self.warn_record("zero_price", where or f"record {item.get('vendor_product_id')}",
-                             "the price is 0.00: stored as a price of zero")
-        return item
 
     def read_json(self, response: Response) -> Any | None:
         """The page's JSON, numbers with a fraction as exact Decimals; None (and an incomplete run) if
