@@ -56,7 +56,12 @@ DOWNLOADER_MIDDLEWARES = {
     "ornaments.middlewares.BackoffRetryMiddleware": 550,
     # Outside the retry middleware: sees what failed for good, and marks the run incomplete.
     "ornaments.middlewares.FailureAccounting": 50,
+    # Inside it: sees every failed DNS lookup, and gives up a host that never resolves (no retries).
+    "ornaments.unresolvable_hosts.UnresolvableHostMiddleware": 555,
 }
+# After this many failed lookups of one host name (retries count), no further request goes to that host
+# for the rest of the run (ornaments/unresolvable_hosts.py); 0 turns it off.
+ORNAMENTS_DNS_FAILURES_PER_HOST = int(os.environ.get("ORNAMENTS_DNS_FAILURES_PER_HOST", "3"))
 
 # --- Pipelines ---------------------------------------------------------------------------------
 ITEM_PIPELINES = {

@@ -30,6 +30,25 @@ def shopify_product(pid: int, title: str, variants: list[dict], *, tags=(), vend
     }
 
 
+# The rules every Shopify store's robots.txt starts with (abridged): the cart, checkout and account are closed.
+SHOPIFY_ROBOTS = """# we use Shopify as our ecommerce platform
+User-agent: *
+Disallow: /a/downloads/-/*
+Disallow: /admin
+Disallow: /cart
+Disallow: /orders
+Disallow: /checkouts/
+Disallow: /checkout
+Disallow: /carts
+Disallow: /account
+Disallow: /collections/*sort_by*
+Disallow: /collections/*+*
+Disallow: /search
+Disallow: /policies/
+Sitemap: https://shop.example/sitemap.xml
+"""
+
+
 @dataclass
 class ShopifyStore:
     api: JsonApi
@@ -38,8 +57,15 @@ class ShopifyStore:
     currency: str | None = "USD"
     password: bool = False
     collections: dict[str, list[int]] = field(default_factory=dict)
+    robots: str | None = None  # /robots.txt (None: 404, everything allowed)
+    storefront: str | None = None  # the HTML of / (None: 404)
+    product_page: str | None = None  # the HTML of /products/<handle> (None: 404)
 
     def __post_init__(self) -> None:
+        if self.robots is not None:
+            self.api.route("GET", "/robots.txt", lambda call: (200, self.robots, {"Content-Type": "text/plain"}))
+        if self.storefront is not None:
+            self.api.route("GET", "/", lambda call: (200, self.storefront, {"Content-Type": "text/html"}))
         self.api.route("GET", "/products.json", self.page)
         self.api.route("GET", "/collections/*", self.collection)
         self.api.route("GET", "/meta.json", self.meta)
@@ -78,6 +104,10 @@ class ShopifyStore:
             return locked
         handle = call.path.removeprefix("/products/").removesuffix(".json")
         found = [p for p in self.products if p["handle"] == handle]
+        if not call.path.endswith(".json"):  # the product's storefront page
+            if found and self.product_page is not None:
+                return 200, self.product_page, {"Content-Type": "text/html; charset=utf-8"}
+            return 404, "<html><body>Not found</body></html>", {"Content-Type": "text/html"}
         return (200, {"product": found[0]}) if found else (404, {"errors": "Not Found"})
 
 
@@ -94,10 +124,27 @@ def woo_prices(price: str, regular: str | None = None, currency: str = "EUR", un
 
 
 def woo_product(pid: int, name: str, prices: dict | None, *, variations=(), in_stock=True, tags=(),
-                kind: str | None = None, parent: int = 0, images: int = 1) -> dict:
+                kind: str | None = None, parent: int = 0, images: int = 1, children=(),
+                button: tuple[str, str] | None = None) -> dict:
+    """A Store API product. children: a grouped product's grouped_products; button: an external product's
+    (text, url), its add_to_cart."""
+    kind = kind or ("variable" if variations else "grouped" if children else "external" if button else "simple")
+    slug = name.lower().replace(" ", "-")
+    add_to_cart = ({"text": button[0], "description": button[0], "url": button[1]} if button else
+                   {"text": "View products", "description": "", "url": f"https://wreaths.example/product/{slug}/"}
+                   if kind == "grouped" else
+                   {"text": "Add to cart", "description": "", "url": f"?add-to-cart={pid}"})
+    return {**_woo_product(pid, name, prices, variations=variations, in_stock=in_stock, tags=tags, kind=kind,
+                           parent=parent, images=images),
+            "grouped_products": list(children), "add_to_cart": add_to_cart,
+            "is_purchasable": kind not in ("grouped", "external")}
+
+
+def _woo_product(pid: int, name: str, prices: dict | None, *, variations, in_stock, tags, kind, parent,
+                 images) -> dict:
     return {
         "id": pid, "name": name, "slug": name.lower().replace(" ", "-"), "parent": parent,
-        "type": kind or ("variable" if variations else "simple"), "variation": "",
+        "type": kind, "variation": "",
         "permalink": f"https://wreaths.example/product/{name.lower().replace(' ', '-')}/",
         "sku": f"W{pid}", "short_description": f"<p>{name}</p>", "description": "", "on_sale": False,
         "prices": prices, "images": [{"id": pid * 10 + n, "src": f"https://wreaths.example/img/{pid}-{n}.jpg",

@@ -138,6 +138,81 @@ def test_google_merchant_csv_keeps_the_regular_price_and_reads_decimal_points():
     assert stat(spider, "ornaments/feed/layout") == "google merchant csv"
 
 
+# A Merchant CSV exported from Shopify: a product's further images on rows of their own, with its id
+# repeated and nothing else (no title, no price). Here more rows continue a product than start one.
+MERCHANT_FROM_SHOPIFY = (
+    "id,title,description,link,image_link,additional_image_link,availability,price,brand\n"
+    "shopify_US_1_11,Angel,White,https://x.example/angel,https://x.example/a1.jpg,,in stock,19.99 USD,Acme\n"
+    "shopify_US_1_11,,,,https://x.example/a2.jpg,,,,\n"
+    "shopify_US_1_11,,,,https://x.example/a3.jpg,https://x.example/a1.jpg,,,\n"  # a1 again: no repeat
+    "shopify_US_2_21,Bell,Gold,https://x.example/bell,https://x.example/b1.jpg,,in stock,9.50 USD,Acme\n"
+    "shopify_US_2_21,,,,https://x.example/b2.jpg,,,,\n"
+    "shopify_US_3_31,Star,Tin,https://x.example/star,,,out of stock,5.00 USD,Acme\n"
+    "shopify_US_3_31,,,,https://x.example/s1.jpg,,,,\n"
+    "shopify_US_9_99,,,,https://x.example/lost.jpg,,,,\n"  # its product is nowhere in the feed
+)
+
+
+def test_merchant_csv_continuation_rows_add_their_images_to_their_product(caplog):
+    spider, items = read(MERCHANT_FROM_SHOPIFY)
+    assert [(i["vendor_product_id"], i["name"], i["price"]) for i in items] == [
+        ("shopify_US_1_11", "Angel", Decimal("19.99")), ("shopify_US_2_21", "Bell", Decimal("9.50")),
+        ("shopify_US_3_31", "Star", Decimal("5.00"))]
+    assert [i["image_urls"] for i in items] == [
+        ["https://x.example/a1.jpg", "https://x.example/a2.jpg", "https://x.example/a3.jpg"],
+        ["https://x.example/b1.jpg", "https://x.example/b2.jpg"], ["https://x.example/s1.jpg"]]
+    assert stat(spider, "ornaments/feed/continuation_rows") == 5
+    assert stat(spider, "ornaments/warnings/orphan_continuation_row") == 1
+    assert "line 9 (id shopify_US_9_99): a continuation row" in caplog.text
+    assert not spider.incomplete_reasons and not spider.problems
+
+
+def test_own_layout_continuation_rows_may_come_before_their_product_and_a_row_with_a_price_is_no_continuation():
+    body = ("sku,name,price,currency,image_urls\n"
+            "B-2,,,,https://x.example/early.jpg\n"  # before its product: it waits for it
+            "A-1,Angel,3.00,EUR,https://x.example/a.jpg\n"
+            "A-1,,,,https://x.example/a-back.jpg|https://x.example/a-side.jpg\n"
+            "B-2,Bell,4.00,EUR,https://x.example/b.jpg\n"
+            "C-3,,7.00,EUR,https://x.example/c.jpg\n")  # a price: a record without a name, not a continuation
+    spider, items = read(body)
+    assert [(i["vendor_product_id"], i["image_urls"]) for i in items] == [
+        ("A-1", ["https://x.example/a.jpg", "https://x.example/a-back.jpg", "https://x.example/a-side.jpg"]),
+        ("B-2", ["https://x.example/b.jpg", "https://x.example/early.jpg"]),
+        ("C-3", ["https://x.example/c.jpg"])]
+    assert not items[2]["name"]  # validation drops it as missing_name, as before
+    assert stat(spider, "ornaments/feed/continuation_rows") == 2
+    assert stat(spider, "ornaments/warnings/orphan_continuation_row") is None
+
+
+def test_shopify_image_rows_away_from_their_product_are_a_warning(caplog):
+    body = SHOPIFY + "star,,,,,,,,,,,,,,,,https://x.example/s9.jpg,\n"  # after "bell": not its product's rows
+    spider, items = read(body, currency="EUR")
+    assert [i["vendor_product_id"] for i in items] == ["ST-GS", "star:Gold/M", "bell"]
+    assert stat(spider, "ornaments/warnings/orphan_continuation_row") == 1
+    assert "line 6 (handle star): 1 row(s) with only 1 image link(s)" in caplog.text
+
+
+def test_e2e_a_merchant_csv_with_continuation_rows_syncs_finished_with_every_image(sqlite_crawl, sqlite_url,
+                                                                                    tmp_path):
+    import json
+
+    from scrapy.utils.project import get_project_settings
+
+    feed = tmp_path / "merchant.csv"
+    feed.write_text(MERCHANT_FROM_SHOPIFY, encoding="utf-8")
+    # The images are not fetched (x.example is no host): the run stores their links, as the pipelines order.
+    no_downloads = {name: order for name, order in get_project_settings().getdict("ITEM_PIPELINES").items()
+                    if not name.endswith("ImagesPipeline")}
+    result = sqlite_crawl("products_csv", "-a", f"feed={feed}", "-s", f"ITEM_PIPELINES={json.dumps(no_downloads)}")
+    assert result.returncode == 0, result
+    assert latest_run(sqlite_url).status == "finished"
+    stored = dict(rows(sqlite_url, sa.select(products.c.vendor_product_id, products.c.image_urls)))
+    assert sorted(stored) == ["shopify_US_1_11", "shopify_US_2_21", "shopify_US_3_31"]
+    images = stored["shopify_US_1_11"]
+    assert (json.loads(images) if isinstance(images, str) else images)[1] == "https://x.example/a2.jpg"
+    assert "missing_name" not in result.log
+
+
 def test_columns_map_any_header():
     body = "Item No;Title Text;Cost\nK1;Kite;4,50\n".replace(";", "\t")
     spider = make_spider(ProductsCsvSpider, columns="vendor_product_id:Item No, name:title text,price:COST",
@@ -275,3 +350,15 @@ def test_progress_of_a_csv_is_told_in_bytes_and_records(caplog):
     extension = FeedProgress(spider.crawler, 10.0)
     extension.log_progress(spider)
     assert "7 records, 0.0 of 0.0 MB (100%)" in caplog.text and "of 10 records" not in caplog.text
+
+
+def test_a_zero_price_in_a_shopify_export_is_a_price_and_counted():
+    body = ("Handle,Title,Variant SKU,Variant Price,Variant Compare At Price,Image Src\n"
+            "sample,Free Sample,FS-1,0.00,220.00,https://x.example/f.jpg\n"
+            "tag,Gift Tag,GT-1,0,0.00,\n"
+            "bell,Bell,B-1,7.50,,\n")
+    spider, items = read(body, currency="USD")
+    assert [(i["vendor_product_id"], i["price"], i["regular_price"]) for i in items] == [
+        ("FS-1", Decimal("0.00"), Decimal("220.00")), ("GT-1", Decimal("0.00"), Decimal("0.00")),
+        ("B-1", Decimal("7.50"), Decimal("7.50"))]
+    assert stat(spider, "ornaments/warnings/zero_price") == 2

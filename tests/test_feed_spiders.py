@@ -213,7 +213,7 @@ def test_a_large_feed_is_streamed_not_held_as_a_tree(tmp_path):
 
 def test_a_feed_of_mostly_unreadable_records_is_abandoned_and_the_run_incomplete(caplog):
     from ornaments.base_spiders.feeds import MAX_ROW_ERRORS
-    bad = '<nsx:item id="{0}"><nsx:name>N{0}\x1d</nsx:name></nsx:item>'  # 0x1D is not allowed in XML
+    bad = '<nsx:item id="{0}"><nsx:name>N{0}</nsx:nam></nsx:item>'  # a closing tag that does not match
     records = "".join(bad.format(i) for i in range(MAX_ROW_ERRORS + 5))
     body = f'<nsx:items xmlns:nsx="urn:x">{records}<nsx:item id="last"><nsx:name>Z</nsx:name></nsx:item></nsx:items>'
     spider = make_spider(BestsellerSpider)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -106,3 +107,62 @@ def test_thumbnail_names_must_be_safe():
         with pytest.raises(ValueError):
             thumb_ids({bad: (1, 1)})
 
+
+
+def test_a_host_that_does_not_resolve_is_given_up_after_a_few_lookups(image_site, tmp_path, sqlite_url):
+    # 30 products whose images sit on a host that does not resolve (RFC 2606 .invalid), beside good ones.
+    dead = "http://images.cdn-gone.invalid"
+    with image_site.feed.open("a", newline="") as out:
+        writer = csv.writer(out)
+        for n in range(30):
+            writer.writerow([f"Lost {n}", f"QX9{n:03d}", "gone", "5.00", "USD", "in stock", "2021",
+                             f"{dead}/{n}-a.jpg|{dead}/{n}-b.jpg", "", "Hallmark", "Keepsake"])
+        writer.writerow(["Mixed", "QX8000", "both", "5.00", "USD", "in stock", "2021",
+                         f"{dead}/mixed.jpg|{image_site.url('star.jpg')}", "", "Hallmark", "Keepsake"])
+    result, items = crawl(image_site, tmp_path, sqlite_url, ORNAMENTS_RETRY_TIMES="4")
+    assert len(items) == 4 + 30 + 1  # every product is kept
+    assert all(items[f"QX9{n:03d}"]["images"] == [] for n in range(30))
+    assert [i["url"] for i in items["QX8000"]["images"]] == [image_site.url("star.jpg")]
+    assert stat_value(result.log, "ornaments/images/failed/unresolvable-host") == 61
+    # Three lookups (the robots.txt request and its retries), then never again: not 5 tries per image.
+    assert stat_value(result.log, "downloader/exception_type_count/scrapy.exceptions.CannotResolveHostError") == 3
+    assert result.log.count("does not resolve (3 failed lookups)") == 1  # one warning, with the count
+    assert "images.cdn-gone.invalid does not resolve (3 failed lookups): 62 further request(s)" in result.log
+    assert stat_value(result.log, "ornaments/warnings/unresolvable_host") == 1
+    assert stat_value(result.log, "log_count/ERROR", 0) == 0
+    assert stat_value(result.log, "ornaments/run_status") == "finished"
+
+
+def test_the_number_of_lookups_before_a_host_is_given_up_is_a_setting(image_site, tmp_path, sqlite_url):
+    with image_site.feed.open("a", newline="") as out:
+        csv.writer(out).writerow(["Lost", "QX9999", "gone", "5.00", "USD", "in stock", "2021",
+                                  "http://nowhere.invalid/1.jpg|http://nowhere.invalid/2.jpg", "", "Hallmark", ""])
+    result, items = crawl(image_site, tmp_path, sqlite_url, ORNAMENTS_DNS_FAILURES_PER_HOST="1")
+    assert stat_value(result.log, "downloader/exception_type_count/scrapy.exceptions.CannotResolveHostError") == 1
+    assert items["QX9999"]["images"] == [] and stat_value(result.log, "ornaments/run_status") == "finished"
+    result, _ = crawl(image_site, tmp_path, sqlite_url, ORNAMENTS_DNS_FAILURES_PER_HOST="0")  # off: retried
+    assert stat_value(result.log, "downloader/exception_type_count/scrapy.exceptions.CannotResolveHostError") > 3
+
+
+def test_only_side_requests_are_refused_once_a_host_is_given_up(caplog):
+    from scrapy import Request, Spider
+    from scrapy.exceptions import CannotResolveHostError
+    from scrapy.http.request import NO_CALLBACK
+    from scrapy.utils.test import get_crawler
+
+    from ornaments.unresolvable_hosts import UnresolvableHost, UnresolvableHostMiddleware
+
+    crawler = get_crawler(Spider, {"ORNAMENTS_DNS_FAILURES_PER_HOST": 2})
+    crawler.stats.open_spider()
+    middleware = UnresolvableHostMiddleware.from_crawler(crawler)
+    image = Request("http://gone.invalid/a.jpg", callback=NO_CALLBACK)
+    page = Request("http://gone.invalid/p/1.html", callback=lambda response: None)
+    middleware.process_exception(page, CannotResolveHostError("gone.invalid"))  # a page's lookup counts too
+    assert middleware.process_request(image) is None  # one failure: still asked
+    middleware.process_exception(image, CannotResolveHostError("gone.invalid"))
+    with pytest.raises(UnresolvableHost):
+        middleware.process_request(Request("http://gone.invalid/b.jpg", callback=NO_CALLBACK))
+    assert middleware.process_request(page) is None  # pages keep their bounded retries
+    assert middleware.process_request(Request("http://other.example/b.jpg", callback=NO_CALLBACK)) is None
+    middleware.spider_closed(crawler.spider)
+    assert "gone.invalid does not resolve (2 failed lookups): 1 further request(s)" in caplog.text

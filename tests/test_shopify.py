@@ -11,7 +11,7 @@ from scrapy.utils.test import get_crawler
 
 from ornaments.items import ProductItem
 from ornaments.spiders.shopify import ShopifySpider, year_from_tags
-from tests.api_replicas import ShopifyStore, shopify_product
+from tests.api_replicas import SHOPIFY_ROBOTS, ShopifyStore, shopify_product
 from tests.fixtures.replica_sites import FAST, stored_products, sync_runs
 
 
@@ -80,7 +80,7 @@ def test_the_currency_is_read_from_the_shop_or_declared_never_guessed(sqlite_cra
     result = shopify_crawl(sqlite_crawl, silent)
     assert result.returncode == 4, result
     assert "does not say its currency" in result.log and "-a currency=EUR" in result.log
-    assert not any(p.startswith("/products.json") for p in silent.api.paths())
+    assert not any(p.startswith("/products.json?limit=250") for p in silent.api.paths())  # no catalogue page
     silent.api.route("GET", "/cart.js", lambda call: (200, {"token": "x", "items": [], "currency": "GBP"}))
     assert shopify_crawl(sqlite_crawl, silent).returncode == 0
     declared = ShopifyStore(json_api(), catalogue()[:1], currency=None)
@@ -88,6 +88,57 @@ def test_the_currency_is_read_from_the_shop_or_declared_never_guessed(sqlite_cra
     assert "/meta.json" not in declared.api.paths()
     currencies = {r["vendor_product_id"]: r["currency"] for r in [stored_products(sqlite_url, "shopify")["101"]]}
     assert currencies == {"101": "EUR"}
+
+
+DAWN_HOME = """<!doctype html><html><head><title>Replica</title>
+<script>var Shopify = Shopify || {};
+Shopify.shop = "replica.myshopify.com";
+Shopify.locale = "de";
+Shopify.currency = {"active":"EUR","rate":"1.0"};
+Shopify.country = "DE";</script></head><body><h1>Welcome</h1></body></html>"""
+
+PRODUCT_PAGE_OG = """<!doctype html><html><head>
+<meta property="og:type" content="product"><meta property="og:title" content="Snowman Ornament">
+<meta property="og:price:amount" content="19,99"><meta property="og:price:currency" content="CAD">
+</head><body><h1>Snowman Ornament</h1></body></html>"""
+
+HOME_JSON_LD = """<html><head><script type="application/ld+json">{"@context": "https://schema.org",
+"@type": "Product", "name": "Snowman", "offers": {"@type": "Offer", "price": "19.99",
+"priceCurrency": "GBP"}}</script></head><body></body></html>"""
+
+
+@pytest.mark.parametrize("storefront, product_page, meta_currency, expected", [
+    (DAWN_HOME, None, None, "EUR"),  # /meta.json says nothing: the storefront's Shopify.currency.active
+    ("<html><body>Hi</body></html>", PRODUCT_PAGE_OG, None, "CAD"),  # og:price:currency of a product page
+    (HOME_JSON_LD, None, None, "GBP"),  # schema.org priceCurrency
+    (DAWN_HOME, None, "USD", "USD"),  # /meta.json first
+])
+def test_the_currency_is_read_from_what_robots_allow(storefront, product_page, meta_currency, expected,
+                                                     sqlite_crawl, sqlite_url, json_api):
+    store = ShopifyStore(json_api(), catalogue()[:1], currency=meta_currency, robots=SHOPIFY_ROBOTS,
+                         storefront=storefront, product_page=product_page)
+    store.api.route("GET", "/cart.js", lambda call: (200, {"token": "x", "items": [], "currency": "JPY"}))
+    result = shopify_crawl(sqlite_crawl, store)
+    assert result.returncode == 0, result
+    assert stored_products(sqlite_url, "shopify")["101"]["currency"] == expected
+    assert "/cart.js" not in store.api.paths()  # robots.txt forbids /cart: never asked
+    assert "log_count/ERROR" not in result.log  # a source robots.txt forbids is passed over, not an error
+    assert sync_runs(sqlite_url)[-1]["status"] == "finished"
+
+
+def test_a_store_that_names_no_currency_where_robots_allow_asks_for_a_currency(sqlite_crawl, sqlite_url, json_api):
+    store = ShopifyStore(json_api(), catalogue()[:1], currency=None, robots=SHOPIFY_ROBOTS,
+                         storefront="<html><body>Welcome</body></html>", product_page="<html><body>A</body></html>")
+    store.api.route("GET", "/cart.js", lambda call: (200, {"token": "x", "items": [], "currency": "JPY"}))
+    result = shopify_crawl(sqlite_crawl, store)
+    assert result.returncode == 4, result
+    assert "does not say its currency" in result.log and "-a currency=EUR" in result.log
+    assert "/cart.js" not in store.api.paths() and "Error downloading" not in result.log
+    run = sync_runs(sqlite_url)[-1]
+    assert run["status"] == "incomplete" and "currency is unknown" in run["reasons"]
+    assert stored_products(sqlite_url, "shopify") == {}
+    # Declared, it syncs at once.
+    assert shopify_crawl(sqlite_crawl, store, "-a", "currency=EUR").returncode == 0
 
 
 def test_a_password_protected_store_is_an_error_and_removes_nothing(sqlite_crawl, sqlite_url, json_api):
@@ -173,3 +224,36 @@ def test_a_vendor_subclass_needs_a_name_a_base_url_and_a_currency():
                                         (["Year 2017", "x"], 2017), (["20201"], None), ([], None)])
 def test_year_from_tags(tags, year):
     assert year_from_tags(tags) == year
+
+
+def test_a_zero_price_is_a_price_and_a_zero_compare_at_price_is_none(sqlite_crawl, sqlite_url, json_api):
+    # A free sample with a compare-at price (as a real store listed it), and one whose prices are both zero.
+    store = ShopifyStore(json_api(), [
+        shopify_product(5, "Sample Ornament", [{"price": "0.00", "compare_at_price": "220.00"}]),
+        shopify_product(6, "Gift Tag", [{"price": "0", "compare_at_price": "0.0"}]),
+        shopify_product(7, "Wreath", [{"price": "5.00", "compare_at_price": None}]),
+    ])
+    result = shopify_crawl(sqlite_crawl, store)
+    assert result.returncode == 0, result
+    products = stored_products(sqlite_url, "shopify")
+    sample, tag, wreath = products["501"], products["601"], products["701"]
+    assert (money(sample["price"]), money(sample["regular_price"]), sample["currency"]) == (
+        Decimal("0.00"), Decimal("220.00"), "USD")
+    assert (money(tag["price"]), tag["regular_price"]) == (Decimal("0.00"), None)
+    assert (money(wreath["price"]), wreath["regular_price"]) == (Decimal("5.00"), None)
+    assert "'ornaments/warnings/zero_price': 2" in result.log
+    assert "product 5 variant 501: the price is 0.00" in result.log
+    assert sync_runs(sqlite_url)[-1]["status"] == "finished"
+
+
+@pytest.mark.parametrize("html, code", [
+    ("<script>Shopify.currency = {active: 'nok', rate: '1.0'};</script>", "NOK"),
+    ('<div itemprop="offers"><meta itemprop="priceCurrency" content="SEK"></div>', "SEK"),
+    ('<meta property="product:price:currency" content="AUD">', "AUD"),
+    ('<meta property="og:price:currency" content="USD"><script>{"priceCurrency": "EUR"}</script>', None),  # disagree
+    ('<meta property="og:price:currency" content="XYZ">', None),  # not ISO 4217
+    ("<html><body>$19.99</body></html>", None),  # a symbol alone is no currency
+])
+def test_currency_from_a_storefront_page(html, code):
+    from ornaments.base_spiders.storefront_currency import currency_from_html
+    assert currency_from_html(html) == code

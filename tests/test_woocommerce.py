@@ -114,3 +114,52 @@ def test_an_amount_that_is_not_in_minor_units_keeps_the_stored_price():
     (product,) = [o for o in spider.parse_page(response, **request.cb_kwargs) if isinstance(o, ProductItem)]
     assert product["price"] is None and product["unreadable"] == ["price", "regular_price"]
     assert spider.crawler.stats.get_value("ornaments/warnings/bad_price") == 2
+
+
+def grouped_shop(api) -> WooStore:
+    set_prices = {**woo_prices("500"), "price_range": {"min_amount": "500", "max_amount": "900"}}
+    return WooStore(api, [
+        woo_product(20, "Advent Set", set_prices, children=[21, 22]),  # priced at its cheapest child
+        woo_product(21, "Advent Candle", woo_prices("500")),  # listed, and a child of the set
+        woo_product(30, "Designer Bauble", woo_prices("4500"),
+                    button=("Buy at Designer", "https://designer.example/bauble?ref=wreaths")),
+        woo_product(40, "Old Set", woo_prices("100"), children=[41]),  # its only child is gone (404)
+        woo_product(50, "Plain Star", woo_prices("700")),
+    ], variations={
+        22: woo_product(22, "Advent Star", woo_prices("900")),  # hidden from the catalogue: fetched by id
+    })
+
+
+def test_a_grouped_product_is_its_children_and_an_external_product_its_button_url(sqlite_crawl, sqlite_url,
+                                                                                  json_api):
+    store = grouped_shop(json_api())
+    result = woo_crawl(sqlite_crawl, store)
+    assert result.returncode == 0, result
+    products = stored_products(sqlite_url, "woocommerce")
+    assert sorted(products) == ["21", "22", "30", "50"]  # neither set: nothing to buy at their price
+    assert (products["22"]["name"], money(products["22"]["price"])) == ("Advent Star", Decimal("9.00"))
+    assert money(products["21"]["price"]) == Decimal("5.00")
+    assert products["30"]["url"] == "https://designer.example/bauble?ref=wreaths"  # where a buyer goes
+    assert money(products["30"]["price"]) == Decimal("45.00")
+    assert products["50"]["url"] == "https://wreaths.example/product/plain-star/"
+    assert f"{STORE_API}/22" in store.api.paths() and f"{STORE_API}/41" in store.api.paths()
+    assert "'ornaments/feed/skipped_grouped': 2" in result.log
+    assert "'ornaments/warnings/missing_grouped_child': 1" in result.log
+    assert "dropped/duplicate" not in result.log  # the listed child is stored once
+    assert sync_runs(sqlite_url)[-1]["status"] == "finished"
+
+
+def test_a_grouped_product_without_grouped_products_stores_its_listed_children(sqlite_crawl, sqlite_url,
+                                                                              json_api):
+    # An older Store API names no children: the group is still no product, its children listed later are.
+    group = woo_product(60, "Trio", {**woo_prices("300"), "price_range": {"min_amount": "300",
+                                                                          "max_amount": "400"}}, kind="grouped")
+    del group["grouped_products"]
+    store = WooStore(json_api(), [group, woo_product(61, "Trio Red", woo_prices("300"), tags=["2024"]),
+                                  woo_product(62, "Trio Blue", woo_prices("400"), tags=["2024"])])
+    result = woo_crawl(sqlite_crawl, store)
+    assert result.returncode == 0, result
+    assert sorted(stored_products(sqlite_url, "woocommerce")) == ["61", "62"]
+    assert "'ornaments/warnings/grouped_without_children': 1" in result.log
+    result = woo_crawl(sqlite_crawl, store, "-a", "year=2024")  # the group has no year; its children do
+    assert result.returncode == 0 and sync_runs(sqlite_url)[-1]["items_unchanged"] == 2, result

@@ -92,16 +92,54 @@ def test_image_types_that_are_words_follow_the_numbered_ones_in_document_order()
     assert stat(spider, "ornaments/warnings/image_type") == 2
 
 
-@pytest.mark.parametrize("bad", ["\x1d", "\x00"])
-def test_a_character_illegal_in_xml_costs_its_record_only(bad, caplog):
-    entries = [atom_entry(n) for n in range(1, 6)]
-    entries[2] = entries[2].replace("Entry 3", f"Entry{bad}3")
+def test_characters_xml_forbids_are_removed_and_the_record_kept(caplog):
+    # As in a real 847-entry Atom export: two descriptions holding 0x1D and 0x1F.
+    entries = [atom_entry(n, f"<summary>About {n}</summary>") for n in range(1, 6)]
+    entries[1] = entries[1].replace("About 2", "About\x1d 2")
+    entries[3] = entries[3].replace("About 4", "About 4\x1f\x1f")
     spider = make_spider(GoogleMerchantSpider, currency="EUR")
     items = parse(spider, atom(*entries))
-    assert [i["vendor_product_id"] for i in items] == ["1", "2", "4", "5"]
-    assert stat(spider, "ornaments/dropped/malformed_record") == 1
-    assert spider.seen_but_dropped == ["3"] and not spider.incomplete_reasons  # seen: never removed for it
-    assert "Dropped entry at line 20 (id 3): line 23:" in caplog.text
+    assert [i["vendor_product_id"] for i in items] == ["1", "2", "3", "4", "5"]
+    assert [i["description"] for i in items] == [f"About {n}" for n in range(1, 6)]
+    assert stat(spider, "ornaments/warnings/xml_control_characters") == 2  # one per record
+    assert stat(spider, "ornaments/dropped/malformed_record") is None
+    assert not spider.seen_but_dropped and not spider.incomplete_reasons and not spider.problems
+    assert "entry at line 12: removed 1 character(s) XML 1.0 forbids (0x1D); the record is kept" in caplog.text
+    assert "removed 2 character(s) XML 1.0 forbids (0x1F)" in caplog.text
+
+
+@pytest.mark.parametrize("bad, shown", [
+    ("\x00", "0x00"), ("\x0b", "0x0B"), ("&#31;", "&#31;"), ("&#x1D;", "&#x1D;"), ("\uffff", "U+FFFF"),
+    ("&#xFFFE;", "&#xFFFE;"),
+])
+def test_every_kind_of_forbidden_character_is_removed_from_the_name_too(bad, shown, caplog):
+    # RSS this time, with the character in the title: the product keeps its name, without it.
+    items_ = [rss_item(n, "<g:price>1.00 USD</g:price>") for n in range(1, 4)]
+    items_[1] = items_[1].replace("Item 2", f"Item{bad} 2")
+    spider = make_spider(GoogleMerchantSpider)
+    items = parse(spider, rss(*items_))
+    assert [(i["vendor_product_id"], i["name"]) for i in items] == [("1", "Item 1"), ("2", "Item 2"), ("3", "Item 3")]
+    assert stat(spider, "ornaments/warnings/xml_control_characters") == 1
+    assert f"forbids ({shown})" in caplog.text
+
+
+def test_allowed_characters_and_references_stay():
+    body = rss(rss_item(1, "<g:description>Tab\there &#10; &#x9; &#233; \u00e9 \ud55c\uae00</g:description>"
+                           "<g:price>1.00 USD</g:price>"))
+    spider = make_spider(GoogleMerchantSpider)
+    (item,) = parse(spider, body)
+    assert item["description"] == "Tab\there \n \t \u00e9 \u00e9 \ud55c\uae00"
+    assert stat(spider, "ornaments/warnings/xml_control_characters") is None
+
+
+def test_a_single_byte_encoded_feed_loses_only_its_control_characters():
+    body = ('<?xml version="1.0" encoding="ISO-8859-1"?>\n<rss xmlns:g="http://base.google.com/ns/1.0" version="2.0">'
+            "<channel>" + rss_item(7, "<g:description>Gl\u00f6ckchen\x1d</g:description><g:price>2.50 EUR</g:price>")
+            + "</channel></rss>").encode("latin-1")
+    spider = make_spider(GoogleMerchantSpider)
+    (item,) = parse(spider, body)
+    assert item["description"] == "Gl\u00f6ckchen" and item["price"] == Decimal("2.50")
+    assert stat(spider, "ornaments/warnings/xml_control_characters") == 1
 
 
 def test_a_record_without_its_closing_tag_is_dropped_and_the_next_one_read(caplog):
@@ -115,7 +153,7 @@ def test_a_record_without_its_closing_tag_is_dropped_and_the_next_one_read(caplo
 
 def test_a_dropped_record_whose_id_cannot_be_read_makes_the_run_incomplete():
     items_ = [rss_item(n, "<g:price>1.00 USD</g:price>") for n in range(1, 4)]
-    items_[1] = items_[1].replace("<g:id>2</g:id>", "<g:id>\x1d</g:id>")
+    items_[1] = items_[1].replace("<g:id>2</g:id>", "<g:id><2</g:id>")  # broken where its id is
     spider = make_spider(GoogleMerchantSpider)
     assert len(parse(spider, rss(*items_))) == 2
     assert spider.incomplete_reasons == ["unidentified record dropped"]
@@ -317,16 +355,19 @@ def test_e2e_an_undeclared_prefix_feed_syncs_finished(pg_crawl, pg_url, tmp_path
     assert latest_run(pg_url).status == "finished"
 
 
-def test_e2e_an_atom_feed_with_one_illegal_character_stores_all_other_records(pg_crawl, pg_url, tmp_path):
+def test_e2e_an_atom_feed_with_illegal_characters_stores_every_record(pg_crawl, pg_url, tmp_path):
     import sqlalchemy as sa
 
     from ornaments.storage.schema import products
     from tests.helpers import latest_run, rows
     entries = [atom_entry(n) for n in range(1, 41)]
     entries[16] = entries[16].replace("Entry 17", "Entry\x1d17")
-    (tmp_path / "atom.xml").write_bytes(atom(*entries))
+    entries[30] = entries[30].replace("Entry 31", "Entry 31\x1f")
+    (tmp_path / "atom.xml").write_bytes(atom(*entries))  # a file: read from disk in pieces, not whole
     result = pg_crawl("google_merchant", "-a", f"feed={tmp_path / 'atom.xml'}", "-a", "currency=EUR")
-    assert "39 new" in result.log and "malformed_record: 1" in result.log, result
-    stored = {r.vendor_product_id for r in rows(pg_url, sa.select(products.c.vendor_product_id))}
-    assert len(stored) == 39 and "17" not in stored
+    assert "40 new" in result.log and "'ornaments/warnings/xml_control_characters': 2" in result.log, result
+    assert "malformed_record" not in result.log
+    stored = {r.vendor_product_id: r.name for r in rows(pg_url, sa.select(products.c.vendor_product_id,
+                                                                           products.c.name))}
+    assert len(stored) == 40 and (stored["17"], stored["31"]) == ("Entry17", "Entry 31")
     assert latest_run(pg_url).status == "finished"

@@ -15,7 +15,7 @@ from scrapy.exceptions import UsageError
 from ornaments.base_spiders.csv_feed import header_key
 from ornaments.fields import FIELD_NAMES
 from ornaments.items import ProductItem
-from ornaments.normalize import parse_year
+from ornaments.normalize import normalize_url, parse_year
 
 if TYPE_CHECKING:
     from ornaments.base_spiders.csv_feed import CsvFeedSpider
@@ -104,6 +104,68 @@ class Layout:
         return row[index].strip() if index is not None and index < len(row) else ""
 
 
+class ContinuationRows:
+    """Rows that continue the product before them: the same id, no name, no price, only image links.
+    Shopify writes a product's further images so, and Merchant CSVs exported from Shopify keep them.
+    Their images join the product's (in order, without repeats); they are no products of their own.
+
+    So the product of a row is held back until the next row with another id. A continuation row whose
+    product is not just before it waits (at most MAX_ORPHANS of them) for its product further down;
+    one whose product never comes is a warning (orphan_continuation_row), never a dropped product.
+    """
+
+    MAX_ORPHANS = 10_000
+
+    def __init__(self, spider: CsvFeedSpider):
+        self.spider = spider
+        self.held: ProductItem | None = None
+        self.held_key: str | None = None
+        self.orphans: dict[str, tuple[int, list[str]]] = {}  # id -> (first line, images)
+
+    def product(self, key: str, items: Iterable[ProductItem]) -> list[ProductItem]:
+        """A product row's items: the one held before is released, the new one held."""
+        released = [self.held] if self.held is not None else []
+        self.held, self.held_key = None, None
+        items = list(items)
+        if len(items) != 1:
+            return released + items
+        item = items[0]
+        orphan = self.orphans.pop(key, None)
+        if orphan is not None:
+            self._merge(item, orphan[1])
+        self.held, self.held_key = item, key
+        return released
+
+    def continuation(self, key: str, images: list[str], line: int) -> None:
+        self.spider.crawler.stats.inc_value("ornaments/feed/continuation_rows")
+        if self.held is not None and key == self.held_key:
+            self._merge(self.held, images)
+        elif key in self.orphans:
+            self.orphans[key][1].extend(images)
+        elif len(self.orphans) < self.MAX_ORPHANS:
+            self.orphans[key] = (line, list(images))
+        else:
+            self._orphaned(key, line, len(images))
+
+    def end(self) -> list[ProductItem]:
+        released = [self.held] if self.held is not None else []
+        self.held, self.held_key = None, None
+        for key, (line, images) in self.orphans.items():
+            self._orphaned(key, line, len(images))
+        self.orphans = {}
+        return released
+
+    @staticmethod
+    def _merge(item: ProductItem, images: list[str]) -> None:
+        urls = [normalize_url(u) for u in images]
+        item["image_urls"] = list(dict.fromkeys([*(item.get("image_urls") or ()), *filter(None, urls)]))
+
+    def _orphaned(self, key: str, line: int, images: int) -> None:
+        self.spider.warn_record("orphan_continuation_row", f"line {line} (id {key})",
+                                f"a continuation row (no title, no price, only {images} image link(s)) whose "
+                                "product is not in the feed; its images were not stored")
+
+
 class OwnLayout(Layout):
     """Our columns (name, sku, description, price, currency, url, ...), or any header mapped with
     -a columns. Only an id (or sku) and a name are needed."""
@@ -122,6 +184,7 @@ class OwnLayout(Layout):
             if index is not None:
                 self.pairs.append((field, index))
         self.fields = {f for f, _ in self.pairs}
+        self.continuations = ContinuationRows(spider)
         if mapping:
             self.name = "mapped by -a columns"
         elif set(column) == {"name", "sku", "description"}:
@@ -139,13 +202,20 @@ class OwnLayout(Layout):
 
     def rows(self, row: list[str], line: int) -> Iterable[ProductItem]:
         fields = {field: row[index] for field, index in self.pairs}
-        year = fields.get("release_year")
-        if year is not None:
-            fields["release_year"] = parse_year(year)
         # Several images are separated by "|" or spaces (URLs contain neither).
         fields["image_urls"] = (fields.get("image_urls") or "").replace("|", " ").split()
         key = fields["vendor_product_id"].strip()
-        return (self.spider.product(where=f"line {line} (id {key})", **fields),)
+        if key and fields["image_urls"] and not (fields.get("name") or "").strip() \
+                and not (fields.get("price") or "").strip():
+            self.continuations.continuation(key, fields["image_urls"], line)
+            return ()
+        year = fields.get("release_year")
+        if year is not None:
+            fields["release_year"] = parse_year(year)
+        return self.continuations.product(key, (self.spider.product(where=f"line {line} (id {key})", **fields),))
+
+    def end(self) -> Iterable[ProductItem]:
+        return self.continuations.end()
 
 
 class MerchantCsvLayout(Layout):
@@ -156,6 +226,13 @@ class MerchantCsvLayout(Layout):
     price_style = "decimal_point"
     signature = frozenset({"id", "title", "link", "price"})
 
+    def __init__(self, spider: CsvFeedSpider, column: dict[str, int]):
+        super().__init__(spider, column)
+        self.continuations = ContinuationRows(spider)
+
+    def end(self) -> Iterable[ProductItem]:
+        return self.continuations.end()
+
     def row_key(self, row: list[str]) -> str | None:
         return self.value(row, "id") or None
 
@@ -163,10 +240,13 @@ class MerchantCsvLayout(Layout):
         v = self.value
         key = v(row, "id")
         regular, sale = v(row, "price"), v(row, "saleprice")
+        images = [u for u in (v(row, "imagelink"), *split_urls(v(row, "additionalimagelink"))) if u]
+        if key and images and not v(row, "title") and not regular and not sale:
+            self.continuations.continuation(key, images, line)
+            return ()
         window = v(row, "salepriceeffectivedate").partition("/")
         product_type = v(row, "producttype")
-        images = [v(row, "imagelink"), *split_urls(v(row, "additionalimagelink"))]
-        return (self.spider.product(
+        return self.continuations.product(key, (self.spider.product(
             where=f"line {line} (id {key})",
             vendor_product_id=key, sku=v(row, "mpn") or key, gtin=v(row, "gtin"), name=v(row, "title"),
             brand=v(row, "brand"), description=v(row, "description"), category=product_type,
@@ -174,7 +254,7 @@ class MerchantCsvLayout(Layout):
             release_year=parse_year(v(row, "customlabel0")) or parse_year(product_type),
             url=v(row, "link"), price=sale if sale and sale_is_on(window[0], window[2]) else regular,
             regular_price=regular, availability=v(row, "availability"), image_urls=images,
-            item_group_id=v(row, "itemgroupid")),)
+            item_group_id=v(row, "itemgroupid")),))
 
 
 def choose_layout(spider: CsvFeedSpider, column: dict[str, int], mapping: dict[str, str] | None) -> Layout:

@@ -4,7 +4,8 @@ Variants become products of their own (each with its own key) sharing item_group
 - Shopify: rows sharing a Handle are one product. The first row holds Title, Body, Vendor...; variant
   rows (empty Title) inherit them. name = "Title – Option1 Value / Option2 Value" unless the only option
   is "Default Title"; key = Variant SKU, else "handle:Value/Value" (or the handle alone).
-  item_group_id = Handle. Rows without variant fields only add images.
+  item_group_id = Handle. Rows without variant fields only add images (in order, without repeats);
+  such rows away from their product's rows are an orphan_continuation_row warning.
 - WooCommerce: "variation" rows (Parent = the parent's SKU or "id:NN") inherit name, description,
   categories and images from their "variable" parent; name = parent name – attribute values when the
   Name column is empty or just the parent's name; key = SKU, else ID; item_group_id = the parent's key.
@@ -120,6 +121,10 @@ class ShopifyLayout(Layout):
                 price=price, regular_price=compare_at if self.is_higher(compare_at, price) else price,
                 availability=self.availability(row), image_urls=[v(row, "variantimage"), *images],
                 item_group_id=handle))
+        if not items and images:  # image rows whose product rows are elsewhere, or nowhere
+            self.spider.warn_record("orphan_continuation_row", f"line {rows[0][1]} (handle {handle})",
+                                    f"{len(rows)} row(s) with only {len(images)} image link(s) and no variant of "
+                                    "their own, not right after their product's rows; their images were not stored")
         return items
 
     def is_higher(self, compare_at: str, price: str) -> bool:

@@ -15,6 +15,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from ornaments.base_spiders.base import SyncSpider
+from ornaments.base_spiders.zero_price import ZeroPriceWarning
 from ornaments.feed_download import STREAM_META, feed_request_headers
 from ornaments.feed_sniff import binary_kind
 from ornaments.items import ProductItem
@@ -26,7 +27,7 @@ _ABSOLUTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")  # has a scheme (https:, fi
 MAX_ROW_ERRORS = 1000  # past this many unreadable rows a feed is garbage: stop reading it
 
 
-class FeedSpider(SyncSpider):
+class FeedSpider(ZeroPriceWarning, SyncSpider):
     """A feed is one document: every mode reads all of it and keeps the records in scope."""
 
     default_feed: str = ""  # a URL, or a path relative to ORNAMENTS_FEEDS_DIR

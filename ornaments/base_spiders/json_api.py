@@ -36,6 +36,7 @@ from twisted.python.failure import Failure
 
 from ornaments.base_spiders.api_auth import AUTH
 from ornaments.base_spiders.base import SyncSpider
+from ornaments.base_spiders.zero_price import ZeroPriceWarning
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ _LINK = re.compile(r'<([^>]*)>\s*((?:;\s*[^;,]*)*)')
 _REL_NEXT = re.compile(r'rel\s*=\s*"?([^";]*)"?', re.IGNORECASE)
 
 
-class JsonApiSpider(SyncSpider):
+class JsonApiSpider(ZeroPriceWarning, SyncSpider):
     price_style = "decimal_point"  # APIs write "19.99", never "$19.99"
 
     # --- auth --------------------------------------------------------------------------------------

@@ -2,8 +2,10 @@
 
 The bytes are split into records by local name (xml_records.XmlRecordScanner); each record is parsed
 by lxml inside a synthetic root that declares the document's namespace prefixes, and any prefix the
-partner forgot to declare. So an undeclared prefix is read, and an illegal character or a broken tag
-costs the one record that holds it (dropped as malformed_record, with its line and id), not the feed.
+partner forgot to declare. So an undeclared prefix is read, and a broken tag costs the one record that
+holds it (dropped as malformed_record, with its line and id), not the feed. Characters XML 1.0 forbids
+(0x1D, NUL, &#31;) are removed from a record before it is parsed, counted as xml_control_characters
+warnings, and the record is kept.
 
 Entities are never resolved and no DTD or network is loaded (a record cannot even refer to the
 document's DTD), so XXE and billion-laughs documents stay inert. At most one batch of records
@@ -25,8 +27,9 @@ from scrapy.http import Response
 
 from ornaments.base_spiders.feeds import MAX_ROW_ERRORS, FeedSpider
 from ornaments.feed_download import open_body
+from ornaments.base_spiders.xml_records import (ENDS_INSIDE, RawRecord, XmlRecordScanner, count_records, record_id,
+                                                without_forbidden_characters)
 from ornaments.feed_sniff import HEAD_SIZE
-from ornaments.base_spiders.xml_records import ENDS_INSIDE, RawRecord, XmlRecordScanner, count_records, record_id
 from ornaments.items import ProductItem
 
 logger = logging.getLogger(__name__)
@@ -168,7 +171,8 @@ class XmlFeedSpider(FeedSpider):
             self.progress_total = count_records(whole, record_tag)
         parser = RecordParser(scanner)
         read = 0
-        for raw, node, problem in parser.records(scanner.records(record_tag)):
+        for raw, node, problem in parser.records(self._allowed_characters(scanner.records(record_tag), record_tag,
+                                                                          scanner.encoding)):
             where = f"{record_tag} at line {raw.line}"
             if problem == ENDS_INSIDE:
                 break  # reported below, with the run marked incomplete
@@ -197,6 +201,20 @@ class XmlFeedSpider(FeedSpider):
                          "closes. %d records were read; the run is incomplete and nothing will be marked removed.",
                          url, scanner.line, root.qname, read, extra={"spider": self})
             self.mark_incomplete("truncated feed")
+
+    def _allowed_characters(self, raws: Iterable[RawRecord], record_tag: str, encoding: str) -> Iterator[RawRecord]:
+        """Each record without the characters XML 1.0 forbids (0x1D in a description, a NUL): a parser
+        refuses the whole record for one of them, and the rest of its text is good. Counted as the
+        warning xml_control_characters (one per record), and the record is kept."""
+        for raw in raws:
+            data, removed = without_forbidden_characters(raw.data, encoding)
+            if removed:
+                shown = ", ".join(dict.fromkeys(removed))
+                self.warn_record("xml_control_characters", f"{record_tag} at line {raw.line}",
+                                 f"removed {len(removed)} character(s) XML 1.0 forbids ({shown[:80]}); the record "
+                                 "is kept")
+                raw = raw._replace(data=data)
+            yield raw
 
     def _record_tag(self, url: str, root, scanner: XmlRecordScanner) -> str | None:
         if root is None:

@@ -7,6 +7,8 @@
   half-written file that a later run would take as up to date (and upload).
 - A broken URL (HTTP error, network error) or a body that is not an image is logged as a warning and
   counted under ornaments/images/failed/<reason>; the product goes on without that image.
+- A host whose name does not resolve is given up after a few lookups (ornaments.unresolvable_hosts):
+  its images fail at once as unresolvable-host, with one WARNING for the host at the end of the run.
 """
 
 from __future__ import annotations
@@ -29,9 +31,12 @@ from scrapy.utils.asyncio import run_in_thread
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.python import to_bytes
 
+from ornaments.unresolvable_hosts import UnresolvableHost
+
 logger = logging.getLogger(__name__)
 
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9_-]+")
+UNRESOLVABLE = "unresolvable-host"  # the failure reason of an image whose host was given up
 
 
 def vendor_slug(vendor: object) -> str:
@@ -127,6 +132,9 @@ class ProductImagesPipeline(ImagesPipeline):
 
     def media_failed(self, failure, request, info):
         error = failure.value
+        if isinstance(error, UnresolvableHost):  # one WARNING at the end of the run counts them all
+            self._failures[request.url] = UNRESOLVABLE
+            return None
         if isinstance(error, IgnoreRequest):  # robots.txt and the like: Scrapy's quiet path
             return super().media_failed(failure, request, info)
         reason = _reason(error)
@@ -159,6 +167,8 @@ class ProductImagesPipeline(ImagesPipeline):
 
 def _reason(error: object) -> str:
     """A short stats key for why an image failed."""
+    if isinstance(error, UnresolvableHost):
+        return UNRESOLVABLE
     if isinstance(error, IgnoreRequest) or type(error).__name__ == "_MediaRequestFiltered":
         return "filtered"
     if not isinstance(error, FileException):

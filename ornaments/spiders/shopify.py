@@ -7,13 +7,16 @@
   an empty page.
 - Each variant is a product, keyed by the variant id (`-a key=sku` keys by SKU; variants without one
   are dropped then). Name: the product title, then the option values that are not "Default Title".
-  price -> price, compare_at_price -> regular_price, available -> availability, the variant's image
+  price -> price ("0.00" is a price of zero, counted as a zero_price warning), compare_at_price ->
+  regular_price (a zero compare-at price is none), available -> availability, the variant's image
   first and then the product's images, vendor -> brand, product_type -> category; a tag that is a
   year ("2020", "year:2020") gives the release year; the product id is the item_group_id of its variants.
 - -a collection=<handle> reads one collection: a part of the shop, so the run is partial (removes nothing).
 - Money: prices are strings ("19.99") read as exact decimals. The currency is declared (the vendor
-  subclass's default_currency, or -a currency) or read from the shop's /meta.json (then /cart.js);
-  with neither, nothing is synced.
+  subclass's default_currency, or -a currency) or read from what robots.txt allows, in this order: the
+  shop's /meta.json, its storefront HTML (Shopify.currency.active, og:price:currency, priceCurrency),
+  /cart.js (Shopify's robots.txt forbids /cart), the first product's page. With none, nothing is synced
+  and the error asks for -a currency.
 - A password-protected store (a redirect to /password, or 401/403) is an error and an incomplete run:
   never an empty sync that would remove everything.
 
@@ -27,16 +30,22 @@ A vendor is a subclass of a few lines:
 
 from __future__ import annotations
 
+import json
 import logging
 import re
-from typing import Any, Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any, AsyncIterator, Iterable
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import UsageError
-from scrapy.http import Response
+from scrapy.exceptions import IgnoreRequest, UsageError
+from scrapy.http import Response, TextResponse
+from scrapy.http.request import NO_CALLBACK
+
+from ornaments.base_spiders.api_auth import AUTH
 
 from ornaments.base_spiders.json_api import JsonApiSpider
+from ornaments.base_spiders.storefront_currency import currency_from_html, currency_from_json
 from ornaments.items import ProductItem
 from ornaments.prices import iso_currency
 
@@ -80,10 +89,10 @@ class ShopifySpider(JsonApiSpider):
     # --- the contract ------------------------------------------------------------------------------
 
     def get_all(self) -> Iterable[scrapy.Request]:
-        yield from self.with_currency(self.listing_request)
+        yield self.listing_request()
 
     def get_by_year(self, year: int) -> Iterable[scrapy.Request]:
-        yield from self.with_currency(self.listing_request)  # filtered by the year of each product's tags
+        yield self.listing_request()  # filtered by the year of each product's tags
 
     def get_by_url(self, url: str) -> Iterable[scrapy.Request]:
         # /products/<handle>, /collections/<c>/products/<handle>, ?variant=...: the handle is the last part.
@@ -91,7 +100,7 @@ class ShopifySpider(JsonApiSpider):
         if not handle:
             raise UsageError(f"-a url must be a product page such as {self.base_url}/products/<handle>, not {url!r}")
         json_url = f"{self.base_url}/products/{handle}.json"
-        yield from self.with_currency(lambda: self.api_request(json_url, callback=self.parse_product))
+        yield self.api_request(json_url, callback=self.parse_product)
 
     def get_by_query(self, query: str) -> Iterable[scrapy.Request]:
         raise UsageError(f"{self.name}: use -a collection=<handle>, -a year or -a url")
@@ -102,33 +111,60 @@ class ShopifySpider(JsonApiSpider):
         path = f"/collections/{self.collection}/products.json" if self.collection else "/products.json"
         return self.page_request(self.base_url + path)
 
-    def with_currency(self, then) -> Iterable[scrapy.Request]:
-        """The shop's currency first (unless declared), then the catalogue."""
-        if self.shop_currency:
-            yield then()
-            return
-        yield self.currency_request("/meta.json", then, ["/cart.js"])
+    async def start(self) -> AsyncIterator[Any]:
+        if self.base_url and not self.shop_currency and not self.query:
+            if not await self.find_currency():
+                return
+        async for request in super().start():
+            yield request
 
-    def currency_request(self, path: str, then, fallbacks: list[str]) -> scrapy.Request:
-        # A shop without the file (404) is asked the next one; the catalogue is not yet at stake.
-        return self.api_request(self.base_url + path, callback=self.parse_currency,
-                                meta={"handle_httpstatus_list": [404]},
-                                cb_kwargs={"then": then, "fallbacks": fallbacks})
+    async def find_currency(self) -> bool:
+        """The shop's currency from what robots.txt lets us read: /meta.json, the storefront's HTML,
+        /cart.js, then the page of its first product. Each is optional: a source robots.txt forbids (a
+        real Shopify robots.txt has Disallow: /cart), one that is missing or not what it should be, is
+        passed over, so none of them makes the run incomplete. False when the run cannot go on."""
+        for path, read in (("/meta.json", _json_currency), ("/", _html_currency), ("/cart.js", _json_currency),
+                           (None, _html_currency)):
+            url = self.base_url + path if path else await self.first_product_page()
+            response = await self.probe(url) if url else None
+            if response is None:
+                continue
+            if self.password_protected(response):
+                return False
+            if response.status in (401, 403) and path == "/meta.json":
+                self._refused(response.url, response.status, self.refused_message(response.status))
+                return False
+            code = read(response) if response.status == 200 else None
+            if code:
+                self.shop_currency = code
+                logger.info("The shop %s prices in %s (from %s)", self.base_url, code, response.url,
+                            extra={"spider": self})
+                return True
+        logger.error("The shop %s does not say its currency (/meta.json, its storefront's Shopify.currency, "
+                     "og:price:currency or priceCurrency, /cart.js, where robots.txt allows them); declare it "
+                     "with -a currency=EUR. Nothing was synced.", self.base_url, extra={"spider": self})
+        self.mark_incomplete("the shop's currency is unknown")
+        return False
 
-    def parse_currency(self, response: Response, then, fallbacks: list[str]) -> Iterable[scrapy.Request]:
-        if self.password_protected(response):
-            return
-        data = self.read_json(response) if response.status == 200 else None
-        code = iso_currency(str(data.get("currency") or "")) if isinstance(data, dict) else None
-        if code and len(code) == 3:
-            self.shop_currency = code
-            yield then()
-        elif fallbacks:
-            yield self.currency_request(fallbacks[0], then, fallbacks[1:])
-        else:
-            logger.error("The shop %s does not say its currency (/meta.json, /cart.js); declare it with "
-                         "-a currency=EUR. Nothing was synced.", self.base_url, extra={"spider": self})
-            self.mark_incomplete("the shop's currency is unknown")
+    async def first_product_page(self) -> str | None:
+        response = await self.probe(f"{self.base_url}/products.json?limit=1")
+        try:
+            products = json.loads(response.body)["products"] if response and response.status == 200 else []
+            handle = products[0]["handle"] if products else None
+        except (ValueError, KeyError, TypeError, IndexError):
+            return None
+        return f"{self.base_url}/products/{handle}" if isinstance(handle, str) and handle else None
+
+    async def probe(self, url: str) -> Response | None:
+        """A page asked on the side (no callback): its failure is no failed page of the run."""
+        request = scrapy.Request(url, callback=NO_CALLBACK, dont_filter=True, meta={AUTH: "token"})
+        try:
+            return await self.crawler.engine.download_async(request)
+        except IgnoreRequest as exc:  # robots.txt forbids it
+            logger.info("Not asking %s for the currency: %s", url, exc, extra={"spider": self})
+        except Exception as exc:  # noqa: BLE001 - a source that failed is passed over; the next is asked
+            logger.warning("Could not read %s for the currency: %s", url, exc, extra={"spider": self})
+        return None
 
     # --- callbacks ---------------------------------------------------------------------------------
 
@@ -180,8 +216,8 @@ class ShopifySpider(JsonApiSpider):
                 category=record.get("product_type") or None,
                 release_year=year,
                 url=f"{url}?variant={variant.get('id')}" if url and several else url,
-                price=_money(variant.get("price")),
-                regular_price=_money(variant.get("compare_at_price")),
+                price=_price(variant.get("price")),
+                regular_price=_compare_at(variant.get("compare_at_price")),
                 currency=self.shop_currency,
                 availability=_availability(variant.get("available")),
                 image_urls=[image.get("src")] + images if isinstance(image, dict) and image.get("src") else images,
@@ -203,6 +239,14 @@ class ShopifySpider(JsonApiSpider):
         return f"the store {self.base_url} refuses its catalogue (password-protected or blocked)"
 
 
+def _json_currency(response: Response) -> str | None:
+    return currency_from_json(response.body)
+
+
+def _html_currency(response: Response) -> str | None:
+    return currency_from_html(response.text) if isinstance(response, TextResponse) else None
+
+
 def shop_of(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
@@ -219,11 +263,20 @@ def year_from_tags(tags: Any) -> int | None:
     return None
 
 
-def _money(value: Any) -> Any:
-    """Shopify writes prices as text ("19.99"); an empty or zero compare-at price means none."""
-    if value in (None, "") or (value in ("0", "0.00", 0)):
+def _price(value: Any) -> Any:
+    """Shopify writes prices as text ("19.99"). "0.00" is a price (a free sample, a gift with purchase):
+    it is stored as 0.00 and counted as a zero_price warning; only an empty price is none."""
+    return None if value in (None, "") else value
+
+
+def _compare_at(value: Any) -> Any:
+    """An empty or zero compare-at price means the product has none (Shopify's admin writes "0.00")."""
+    if value in (None, ""):
         return None
-    return value
+    try:
+        return None if Decimal(str(value)) == 0 else value
+    except (InvalidOperation, ValueError):
+        return value  # not a number: product() reports it as bad_price
 
 
 def _availability(available: Any) -> str:

@@ -11,6 +11,11 @@
 - A simple product is one product, keyed by its id. A variable product is its variations: each is
   fetched (/wp-json/wc/store/v1/products/<variation id>) and keyed by its own id, with the parent's
   id as item_group_id; the parent itself is not a product (its price is a range).
+- A grouped product (type "grouped") is a page of other products, each bought on its own: it is not a
+  product (counted in ornaments/feed/skipped_grouped); its children (grouped_products) are, and those
+  the listing does not hold (hidden from the catalogue) are fetched by id. Each product is stored once.
+- An external (affiliate) product is stored with its button URL (add_to_cart.url, where a buyer is
+  sent to buy it) as its url, not the shop's own page about it.
 - is_in_stock / is_on_backorder -> availability; images in order; brands -> brand; the first category
   -> category; a tag or attribute that is a year -> release_year.
 
@@ -53,6 +58,7 @@ class WooCommerceSpider(JsonApiSpider):
         super().__init__(*args, **kwargs)
         if self.url and not self.base_url:
             self.base_url = shop_of(self.url)
+        self.stored_ids: set[int] = set()  # products yielded: a grouped product's child is stored once
 
     # --- the contract ------------------------------------------------------------------------------
 
@@ -86,6 +92,9 @@ class WooCommerceSpider(JsonApiSpider):
         if not isinstance(record, dict) or record.get("id") is None:
             self.drop_row("bad_record", response.url, "a product without an id")
             return
+        if record.get("type") == "grouped":  # before the year filter: its children have their own years
+            yield from self.grouped(record)
+            return
         year = self.year_of(record) or (self.year_of(parent) if parent else None)
         if self.year and year != self.year:
             return
@@ -95,7 +104,35 @@ class WooCommerceSpider(JsonApiSpider):
                 yield self.api_request(f"{self.base_url}{STORE_API}/{variation_id}", callback=self.parse_variation,
                                        cb_kwargs={"parent": record})
             return
+        if record["id"] in self.stored_ids:  # a grouped product's child, already fetched on its own
+            return
+        self.stored_ids.add(record["id"])
         yield self.product_of(record, response, parent, year)
+
+    def grouped(self, record: dict) -> Iterable[scrapy.Request]:
+        """A grouped product is a page showing other products, each bought on its own; it has no price of
+        its own (the Store API gives its children's lowest). Its children are the products: those the
+        listing does not hold (hidden from the catalogue) are fetched by id."""
+        self.crawler.stats.inc_value("ornaments/feed/skipped_grouped")
+        children = [c.get("id") if isinstance(c, dict) else c for c in record.get("grouped_products") or ()]
+        children = [c for c in children if isinstance(c, int) and not isinstance(c, bool)]
+        if not children and "grouped_products" not in record:
+            self.warn_record("grouped_without_children", f"product {record['id']}",
+                             "a grouped product whose children the API does not name (no grouped_products); "
+                             "only those listed on their own are stored")
+        for child in children:
+            if child not in self.stored_ids:
+                yield self.api_request(f"{self.base_url}{STORE_API}/{child}", callback=self.parse_child,
+                                       meta={"handle_httpstatus_list": [404]}, cb_kwargs={"group": record["id"]})
+
+    def parse_child(self, response: Response, group: int) -> Iterable[Any]:
+        if response.status == 404:  # the group names a product the shop no longer has: nothing to store
+            self.warn_record("missing_grouped_child", f"product {group}",
+                             f"its child {response.url.rsplit('/', 1)[-1]} is not in the shop (404)")
+            return
+        data = self.read_json(response)
+        if data is not None:
+            yield from self.parse_record(data, response)
 
     def parse_variation(self, response: Response, parent: dict) -> Iterable[Any]:
         data = self.read_json(response)
@@ -123,7 +160,7 @@ class WooCommerceSpider(JsonApiSpider):
                               or source.get("short_description")),
             category=_text(categories[0]) if categories else None,
             release_year=year,
-            url=record.get("permalink"),
+            url=self.url_of(record),
             price=price,
             regular_price=regular,
             currency=prices.get("currency_code") or None,
@@ -138,6 +175,17 @@ class WooCommerceSpider(JsonApiSpider):
         if unreadable:
             item["unreadable"] = sorted({*item.get("unreadable", ()), *unreadable})
         return item
+
+    @staticmethod
+    def url_of(record: dict) -> str | None:
+        """Where a buyer goes to buy it: an external (affiliate) product's button URL, which is the shop that
+        sells it; else the product's page."""
+        if record.get("type") == "external":
+            button = record.get("add_to_cart") if isinstance(record.get("add_to_cart"), dict) else {}
+            url = str(button.get("url") or "").strip()
+            if url.startswith(("http://", "https://")):
+                return url
+        return record.get("permalink")
 
     def minor_units(self, prices: dict, name: str, where: str) -> Decimal | None:
         """An amount in minor units ("1999", currency_minor_unit 2) as an exact Decimal (19.99)."""
