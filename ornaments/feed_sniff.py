@@ -69,12 +69,13 @@ def binary_kind(head: bytes) -> str | None:
 
 
 def _looks_binary(head: bytes) -> bool:
-    """NUL bytes, or many control characters, that no text encoding the feeds use would hold.
-    UTF-16 or UTF-32 without a BOM has NULs in every other (or every fourth) byte: that is text."""
+    """Many NUL bytes or control characters, more than text in the feeds' encodings would hold. A stray
+    control character in a text feed (a NUL or 0x1D in one description) is the XML reader's to remove,
+    not a reason to refuse the file. UTF-16 or UTF-32 without a BOM has NULs in every other (or every
+    fourth) byte: that is text."""
     if b"\x00" in head:
         even, odd = head[0::2], head[1::2]
         if len(head) >= 8 and (even.count(0) == len(even) or odd.count(0) == len(odd)):
             return False  # UTF-16 of ASCII text
-        return True
     controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13, 27))
     return controls > len(head) // 10
