@@ -10,6 +10,7 @@ import subprocess
 import threading
 import time
 import sys
+from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
@@ -66,7 +67,7 @@ def test_a_product_life_yields_exactly_its_events(store):
     assert len(everything) == 2 + 7
     up, down = [e["data"] for e in everything if e["type"] == "price_changed"]
     assert up == {"old_price": "10.00", "old_currency": "USD", "new_price": "12.00", "new_currency": "USD",
-                  "direction": "up", "percent": "20.00"}
+                  "old_regular_price": None, "new_regular_price": None, "direction": "up", "percent": "20.00"}
     assert (down["direction"], down["percent"], down["new_price"]) == ("down", "-16.67", "10.00")
     by_type = {e["type"]: e["data"] for e in everything}
     assert by_type["out_of_stock"] == {"old": "in_stock", "new": "out_of_stock"}
@@ -90,8 +91,36 @@ def test_a_price_appearing_or_changing_currency_has_no_direction(store):
     sync(store, [row(1, "4.00", currency="EUR")])
     appeared, currency = [e["data"] for e in events(store) if e["type"] == "price_changed"]
     assert appeared == {"old_price": None, "old_currency": None, "new_price": "4.00", "new_currency": "USD",
-                        "direction": None, "percent": None}
+                        "old_regular_price": None, "new_regular_price": None, "direction": None, "percent": None}
     assert (currency["old_currency"], currency["new_currency"], currency["direction"]) == ("USD", "EUR", None)
+
+
+def test_one_price_change_is_one_event_with_the_regular_price_in_it(store):
+    """A Merchant product's regular price is its g:price: a price change moves both, and is one
+    price_changed (with the regular prices), never also an "updated" of regular_price."""
+    sync(store, [row(1, "10.00", regular_price=Decimal("10.00")), row(2, "20.00", regular_price=Decimal("25.00"))])
+    last = events(store)[-1]["id"]
+    sync(store, [row(1, "12.00", regular_price=Decimal("12.00")), row(2, "20.00", regular_price=Decimal("25.00"))])
+    moved = events(store, last)
+    assert brief(moved) == [("price_changed", "P1")]
+    assert moved[0]["data"] == {"old_price": "10.00", "old_currency": "USD", "new_price": "12.00",
+                                "new_currency": "USD", "old_regular_price": "10.00", "new_regular_price": "12.00",
+                                "direction": "up", "percent": "20.00"}
+    # A second shape: only the compare-at price moves (a shop's list price), then it moves with a name.
+    last = moved[-1]["id"]
+    sync(store, [row(1, "12.00", regular_price=Decimal("12.00")), row(2, "20.00", regular_price=Decimal("30.00"))])
+    alone = events(store, last)
+    assert brief(alone) == [("price_changed", "P2")]
+    assert (alone[0]["data"]["old_regular_price"], alone[0]["data"]["new_regular_price"],
+            alone[0]["data"]["old_price"], alone[0]["data"]["new_price"], alone[0]["data"]["direction"]) == \
+        ("25.00", "30.00", "20.00", "20.00", None)
+    last = alone[-1]["id"]
+    sync(store, [row(1, "12.00", regular_price=Decimal("12.00")),
+                 row(2, "20.00", regular_price=None, name="Ornament two")])
+    both = events(store, last)
+    assert brief(both) == [("price_changed", "P2"), ("updated", "P2")]
+    assert both[0]["data"]["new_regular_price"] is None
+    assert both[1]["data"] == {"fields": {"name": {"old": "Ornament 2", "new": "Ornament two"}}}
 
 
 def test_stock_events_are_moves_between_buyable_and_not():
