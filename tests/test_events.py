@@ -207,13 +207,16 @@ def test_a_crawl_refuses_a_database_behind_the_code_until_scrapy_db_upgrade(data
     """A database at the previous revision, with rows: the crawl refuses it with a message naming the fix,
     `scrapy db upgrade` brings it to head keeping every row, and then the crawl syncs (and writes events)."""
     engine = create_catalog_engine(database_url)
+    store = CatalogStore(database_url, retry=FAST_RETRY)
+    store.create_tables()
+    sync(store, [row(1, "10.00")])  # rows written at head (the code writes the head's columns)...
+    before = events(store)
     with migrate.migration_lock(engine) as conn:
         config = migrate.alembic_config(conn)
         previous = ScriptDirectory.from_config(config).get_revision(migrate.head_revision()).down_revision
-        command.upgrade(config, previous)  # the schema one migration behind the code
+        command.downgrade(config, previous)  # ...then the schema one migration behind the code
+    store.close()
     store = CatalogStore(database_url, retry=FAST_RETRY)
-    sync(store, [row(1, "10.00")])
-    before = events(store)
     with pytest.raises(migrate.SchemaTooOld, match="scrapy db upgrade"):
         store.create_tables(upgrade=False)
     feed = run_scrapy("crawl", "google_merchant", "-a", "feed=google_merchant.xml",

@@ -148,16 +148,18 @@ def guarded_removal(conn: sa.Connection, run_id: int, scope: RemovalScope, polic
         conn.execute(products.update().where(products.c.id.in_(chunk))
                      .values(missed_runs=products.c.missed_runs + 1))
     gone = [r for r in missed if r.missed_runs + 1 >= policy.remove_after_misses]
-    outcome.removed = mark_removed(conn, run_id, gone, change_log_fields)
+    outcome.removed = mark_removed(conn, run_id, gone, change_log_fields, scope.seen_since)
     return outcome
 
 
-def mark_removed(conn: sa.Connection, run_id: int, gone: Sequence[sa.Row], change_log_fields: Sequence[str]) -> int:
-    """Mark rows (id, availability) removed, with their change log rows; return how many."""
+def mark_removed(conn: sa.Connection, run_id: int, gone: Sequence[sa.Row], change_log_fields: Sequence[str],
+                 run_started: datetime) -> int:
+    """Mark rows (id, availability) removed, with their change log rows; return how many. The removal
+    is the removing run's write: a run that started before it does not bring the product back."""
     now = utcnow()
     for chunk in _chunks([row.id for row in gone], KEY_CHUNK):
         conn.execute(products.update().where(products.c.id.in_(chunk)).values(
-            removed_at=now, changed_at=now, availability=REMOVED_AVAILABILITY))
+            removed_at=now, changed_at=now, availability=REMOVED_AVAILABILITY, written_run_started_at=run_started))
     changes = [{"product_id": row.id, "field": "removed_at", "old_value": None,
                 "new_value": str(now), "changed_at": now, "run_id": run_id} for row in gone]
     if "availability" in change_log_fields:

@@ -206,7 +206,7 @@ def apply_removals(store: "CatalogStore", run_id: int) -> tuple[int, int]:
             gone = conn.execute(scope_filter(sa.select(products.c.id, products.c.availability),
                                              run.vendor, run.scope_year)
                                 .where(products.c.last_seen_at < run.started_at)).all()
-            removed = mark_removed(conn, run_id, gone, store.change_log_fields)
+            removed = mark_removed(conn, run_id, gone, store.change_log_fields, run.started_at)
             details["removals_applied"] = {"at": utcnow().isoformat(), "removed": removed,
                                            "seen_since": max(run.held_back_removals - removed, 0)}
             conn.execute(sync_runs.update().where(sync_runs.c.id == run_id).values(
