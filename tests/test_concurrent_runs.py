@@ -173,3 +173,53 @@ def test_an_older_run_waiting_on_a_newer_runs_row_locks_keeps_the_newer_values(p
     assert {r.price for r in stored(seed).values()} == {Decimal("12.00")}
     for store in (seed, a_store, b_store):
         store.close()
+
+
+def test_two_scrapy_crawls_the_older_finishing_last_keep_the_newer_prices(pg_url, serve_directory, tmp_path):
+    """End to end: crawl A of a vendor starts and waits for its feed; crawl B of the same vendor starts
+    later, reads newer prices and finishes; then A's (older) feed arrives and A stores last. B's prices
+    stay, A's run says it kept them (older_run_skipped) and still ends finished."""
+    from tests.feedgen import merchant_item, write_merchant_feed
+    from tests.fixtures.crawl import scrapy_env
+    from tests.helpers import rows
+    import subprocess
+    import sys
+    from ornaments.storage.schema import sync_runs
+    from tests.fixtures.crawl import PROJECT_ROOT, run_scrapy
+
+    env = scrapy_env(DATABASE_URL=pg_url)
+    seed_feed = write_merchant_feed(tmp_path / "seed.xml", [merchant_item(i, "10.00") for i in range(20)])
+    assert run_scrapy("crawl", "google_merchant", "-a", f"feed={seed_feed}", env=env).returncode == 0
+    write_merchant_feed(tmp_path / "older.xml", [merchant_item(i, "11.00") for i in range(20)])
+    newer_feed = write_merchant_feed(tmp_path / "newer.xml", [merchant_item(i, "12.00") for i in range(20)])
+    (tmp_path / "robots.txt").write_text("User-agent: *\nAllow: /\n")
+    server = serve_directory(tmp_path)
+    asked, release = threading.Event(), threading.Event()
+
+    def held_back_feed(request):
+        asked.set()
+        release.wait(120)  # A's feed arrives only once B has finished
+        return 200, "application/xml", (tmp_path / "older.xml").read_bytes()
+
+    server.routes["/older.xml"] = held_back_feed
+    log_path = tmp_path / "older.log"
+    with open(log_path, "w") as log_file:
+        older = subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", "google_merchant", "-a",
+                                  f"feed={server.url}/older.xml"], cwd=PROJECT_ROOT, env=env,
+                                 stdout=log_file, stderr=subprocess.STDOUT)
+    try:
+        assert asked.wait(60), "crawl A never asked for its feed"
+        # A's run is recorded: the pipeline opened before any request.
+        assert [r.status for r in rows(pg_url, sa.select(sync_runs).order_by(sync_runs.c.id))] == ["finished", "running"]
+        newer = run_scrapy("crawl", "google_merchant", "-a", f"feed={newer_feed}", env=env)
+        assert newer.returncode == 0 and "0 new, 20 updated" in newer.log, newer
+    finally:
+        release.set()
+        older.wait(120)
+    log = log_path.read_text()
+    assert older.returncode == 0, log[-4000:]
+    assert {r.price for r in rows(pg_url, sa.select(products))} == {Decimal("12.00")}
+    assert "20 products were already written by a run of this vendor that started after this one" in log, log[-4000:]
+    a_run, b_run = rows(pg_url, sa.select(sync_runs).order_by(sync_runs.c.id))[1:]
+    assert a_run.started_at < b_run.started_at and a_run.finished_at > b_run.finished_at
+    assert (a_run.status, a_run.items_updated, a_run.items_unchanged, a_run.items_removed) == ("finished", 0, 20, 0)
