@@ -3,6 +3,7 @@ earlier (ornaments.storage.removal). In-process, two CatalogStores in threads, m
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 import time
@@ -219,7 +220,8 @@ def test_two_scrapy_crawls_the_older_finishing_last_keep_the_newer_prices(pg_url
     log = log_path.read_text()
     assert older.returncode == 0, log[-4000:]
     assert {r.price for r in rows(pg_url, sa.select(products))} == {Decimal("12.00")}
-    assert "20 products were already written by a run of this vendor that started after this one" in log, log[-4000:]
+    assert "products were already written by a run of this vendor that started after this one" in log, log[-4000:]
     a_run, b_run = rows(pg_url, sa.select(sync_runs).order_by(sync_runs.c.id))[1:]
+    assert json.loads(a_run.stats)["ornaments/products/older_run_skipped"] == 20
     assert a_run.started_at < b_run.started_at and a_run.finished_at > b_run.finished_at
     assert (a_run.status, a_run.items_updated, a_run.items_unchanged, a_run.items_removed) == ("finished", 0, 20, 0)
