@@ -1,10 +1,13 @@
 """Two runs of one vendor at once: a product a run saw never ends removed by a run that started
-earlier (ornaments.storage.removal). In-process, two CatalogStores in threads, many times."""
+earlier (ornaments.storage.removal), and a run that started earlier never writes over what a later one
+wrote (ornaments.storage.sync). In-process CatalogStores, and two `scrapy crawl` processes."""
 
 from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 import threading
 import time
 from decimal import Decimal
@@ -13,7 +16,10 @@ import sqlalchemy as sa
 
 from ornaments.retry import RetryPolicy
 from ornaments.storage import CatalogStore, RemovalPolicy, RemovalScope, product_row
-from ornaments.storage.schema import price_history, product_changes, product_events, products
+from ornaments.storage.schema import price_history, product_changes, product_events, products, sync_runs
+from tests.feedgen import merchant_item, write_merchant_feed
+from tests.fixtures.crawl import PROJECT_ROOT, run_scrapy, scrapy_env
+from tests.helpers import rows
 
 PATIENT = RetryPolicy(attempts=20, backoff=0.05)
 COUNT = 600
@@ -180,14 +186,6 @@ def test_two_scrapy_crawls_the_older_finishing_last_keep_the_newer_prices(pg_url
     """End to end: crawl A of a vendor starts and waits for its feed; crawl B of the same vendor starts
     later, reads newer prices and finishes; then A's (older) feed arrives and A stores last. B's prices
     stay, A's run says it kept them (older_run_skipped) and still ends finished."""
-    from tests.feedgen import merchant_item, write_merchant_feed
-    from tests.fixtures.crawl import scrapy_env
-    from tests.helpers import rows
-    import subprocess
-    import sys
-    from ornaments.storage.schema import sync_runs
-    from tests.fixtures.crawl import PROJECT_ROOT, run_scrapy
-
     env = scrapy_env(DATABASE_URL=pg_url)
     seed_feed = write_merchant_feed(tmp_path / "seed.xml", [merchant_item(i, "10.00") for i in range(20)])
     assert run_scrapy("crawl", "google_merchant", "-a", f"feed={seed_feed}", env=env).returncode == 0
