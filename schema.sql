@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS products (
     changed_at TIMESTAMP WITH TIME ZONE NOT NULL,
     removed_at TIMESTAMP WITH TIME ZONE,
     missed_runs INTEGER DEFAULT '0' NOT NULL,
+    written_run_started_at TIMESTAMP WITH TIME ZONE,
     PRIMARY KEY (id),
     CONSTRAINT uq_products_vendor_product UNIQUE (vendor, vendor_product_id)
 )
@@ -61,6 +62,8 @@ CREATE TABLE IF NOT EXISTS sync_runs (
     held_back_removals INTEGER DEFAULT '0' NOT NULL,
     pid INTEGER,
     hostname VARCHAR(255),
+    scope_live INTEGER,
+    guard_reset_at TIMESTAMP WITH TIME ZONE,
     PRIMARY KEY (id)
 );
 

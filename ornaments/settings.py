@@ -147,6 +147,10 @@ ORNAMENTS_PROGRESS_INTERVAL = float(os.environ.get("ORNAMENTS_PROGRESS_INTERVAL"
 ORNAMENTS_MAX_REMOVAL_SHARE = float(os.environ.get("ORNAMENTS_MAX_REMOVAL_SHARE", "0.2"))
 # ...nor one that saw fewer products than this share of the median of its scope's last 5 finished runs.
 ORNAMENTS_MIN_SEEN_RATIO = float(os.environ.get("ORNAMENTS_MIN_SEEN_RATIO", "0.5"))
+# ...nor one whose removals would leave its scope more than ORNAMENTS_MAX_REMOVAL_SHARE below the largest
+# live size its last N runs, or its runs of the last D days, recorded (erosion run by run); 0 and 0: off.
+ORNAMENTS_REMOVAL_WINDOW_RUNS = os.environ.get("ORNAMENTS_REMOVAL_WINDOW_RUNS", "10")
+ORNAMENTS_REMOVAL_WINDOW_DAYS = os.environ.get("ORNAMENTS_REMOVAL_WINDOW_DAYS", "7")
 # A product is marked removed once this many consecutive clean runs missed it.
 ORNAMENTS_REMOVE_AFTER_MISSES = int(os.environ.get("ORNAMENTS_REMOVE_AFTER_MISSES", "1"))
 # A run dropping more than this share of its records (duplicates aside) is "suspect".

@@ -10,6 +10,7 @@ import subprocess
 import threading
 import time
 import sys
+from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
@@ -66,7 +67,7 @@ def test_a_product_life_yields_exactly_its_events(store):
     assert len(everything) == 2 + 7
     up, down = [e["data"] for e in everything if e["type"] == "price_changed"]
     assert up == {"old_price": "10.00", "old_currency": "USD", "new_price": "12.00", "new_currency": "USD",
-                  "direction": "up", "percent": "20.00"}
+                  "old_regular_price": None, "new_regular_price": None, "direction": "up", "percent": "20.00"}
     assert (down["direction"], down["percent"], down["new_price"]) == ("down", "-16.67", "10.00")
     by_type = {e["type"]: e["data"] for e in everything}
     assert by_type["out_of_stock"] == {"old": "in_stock", "new": "out_of_stock"}
@@ -90,8 +91,36 @@ def test_a_price_appearing_or_changing_currency_has_no_direction(store):
     sync(store, [row(1, "4.00", currency="EUR")])
     appeared, currency = [e["data"] for e in events(store) if e["type"] == "price_changed"]
     assert appeared == {"old_price": None, "old_currency": None, "new_price": "4.00", "new_currency": "USD",
-                        "direction": None, "percent": None}
+                        "old_regular_price": None, "new_regular_price": None, "direction": None, "percent": None}
     assert (currency["old_currency"], currency["new_currency"], currency["direction"]) == ("USD", "EUR", None)
+
+
+def test_one_price_change_is_one_event_with_the_regular_price_in_it(store):
+    """A Merchant product's regular price is its g:price: a price change moves both, and is one
+    price_changed (with the regular prices), never also an "updated" of regular_price."""
+    sync(store, [row(1, "10.00", regular_price=Decimal("10.00")), row(2, "20.00", regular_price=Decimal("25.00"))])
+    last = events(store)[-1]["id"]
+    sync(store, [row(1, "12.00", regular_price=Decimal("12.00")), row(2, "20.00", regular_price=Decimal("25.00"))])
+    moved = events(store, last)
+    assert brief(moved) == [("price_changed", "P1")]
+    assert moved[0]["data"] == {"old_price": "10.00", "old_currency": "USD", "new_price": "12.00",
+                                "new_currency": "USD", "old_regular_price": "10.00", "new_regular_price": "12.00",
+                                "direction": "up", "percent": "20.00"}
+    # A second shape: only the compare-at price moves (a shop's list price), then it moves with a name.
+    last = moved[-1]["id"]
+    sync(store, [row(1, "12.00", regular_price=Decimal("12.00")), row(2, "20.00", regular_price=Decimal("30.00"))])
+    alone = events(store, last)
+    assert brief(alone) == [("price_changed", "P2")]
+    assert (alone[0]["data"]["old_regular_price"], alone[0]["data"]["new_regular_price"],
+            alone[0]["data"]["old_price"], alone[0]["data"]["new_price"], alone[0]["data"]["direction"]) == \
+        ("25.00", "30.00", "20.00", "20.00", None)
+    last = alone[-1]["id"]
+    sync(store, [row(1, "12.00", regular_price=Decimal("12.00")),
+                 row(2, "20.00", regular_price=None, name="Ornament two")])
+    both = events(store, last)
+    assert brief(both) == [("price_changed", "P2"), ("updated", "P2")]
+    assert both[0]["data"]["new_regular_price"] is None
+    assert both[1]["data"] == {"fields": {"name": {"old": "Ornament 2", "new": "Ornament two"}}}
 
 
 def test_stock_events_are_moves_between_buyable_and_not():
@@ -178,13 +207,16 @@ def test_a_crawl_refuses_a_database_behind_the_code_until_scrapy_db_upgrade(data
     """A database at the previous revision, with rows: the crawl refuses it with a message naming the fix,
     `scrapy db upgrade` brings it to head keeping every row, and then the crawl syncs (and writes events)."""
     engine = create_catalog_engine(database_url)
+    store = CatalogStore(database_url, retry=FAST_RETRY)
+    store.create_tables()
+    sync(store, [row(1, "10.00")])  # rows written at head (the code writes the head's columns)...
+    before = events(store)
     with migrate.migration_lock(engine) as conn:
         config = migrate.alembic_config(conn)
         previous = ScriptDirectory.from_config(config).get_revision(migrate.head_revision()).down_revision
-        command.upgrade(config, previous)  # the schema one migration behind the code
+        command.downgrade(config, previous)  # ...then the schema one migration behind the code
+    store.close()
     store = CatalogStore(database_url, retry=FAST_RETRY)
-    sync(store, [row(1, "10.00")])
-    before = events(store)
     with pytest.raises(migrate.SchemaTooOld, match="scrapy db upgrade"):
         store.create_tables(upgrade=False)
     feed = run_scrapy("crawl", "google_merchant", "-a", "feed=google_merchant.xml",

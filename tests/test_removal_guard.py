@@ -171,3 +171,38 @@ def test_the_run_record_keeps_stats_without_secrets(pg_crawl, pg_url, tmp_path):
     assert stats["item_scraped_count"] == 3 and stats["finish_reason"] == "finished"
     assert "pw-not-for-logs" not in run.stats and "pw-not-for-logs" not in (run.details or "")
     assert run.pid and run.hostname
+
+
+def test_a_catalogue_eroded_run_by_run_is_held_back_alerted_shown_and_acceptable(pg_crawl, pg_url, tmp_path,
+                                                                                  webhook_receiver):
+    """Issue 21, end to end: each run about 19% smaller passes the per-run rules, but the second such step
+    would leave the catalogue 34% below the largest size of its window: the run is suspect (exit 3),
+    removes nothing, alerts, and `scrapy runs` shows the trend. `scrapy runs --apply-removals` accepts the
+    shrink, after which a further small shrink is removed as usual."""
+    env = {"ORNAMENTS_ALERT_WEBHOOK": webhook_receiver.url}
+    path = feed(tmp_path / "f.xml", range(200))
+    assert pg_crawl("google_merchant", "-a", f"feed={path}", env=env).returncode == 0
+    feed(path, range(162))
+    second = pg_crawl("google_merchant", "-a", f"feed={path}", env=env)
+    assert second.returncode == 0 and "162 unchanged, 38 removed" in second.log, second
+    feed(path, range(131))
+    third = pg_crawl("google_merchant", "-a", f"feed={path}", env=env)
+    assert third.returncode == 3, third
+    held = latest_run(pg_url)
+    assert (held.status, held.items_removed, held.held_back_removals, held.scope_live) == ("suspect", 0, 31, 162)
+    assert "leaving 131 live: 34% fewer than the 200 of the scope's largest recent catalogue" in third.log
+    assert len(removed_ids(pg_url)) == 38
+    alerts = [body for _path, _type, body in webhook_receiver.received]
+    assert [(a["run_id"], a["status"], a["held_back_removals"]) for a in alerts] == [(held.id, "suspect", 31)]
+    assert "34% fewer than the 200" in alerts[0]["reasons"][0]
+    runs_env = scrapy_env(DATABASE_URL=pg_url)
+    lines = run_scrapy("runs", "--vendor", "google_merchant", env=runs_env).log.splitlines()
+    assert lines[0].split()[-3:] == ["live", "max", "why"]
+    # live (after the run's removals) and the window's max, newest first: the trend the guard watched.
+    assert [line.split()[13:15] for line in lines[1:4]] == [["162", "200"], ["162", "200"], ["200", "-"]]
+    applied = run_scrapy("runs", "--apply-removals", str(held.id), env=runs_env)
+    assert applied.returncode == 0 and "31 products marked removed" in applied.log, applied
+    feed(path, range(125))  # 131 -> 125 (5%): measured from the accepted 131, not from 200
+    fourth = pg_crawl("google_merchant", "-a", f"feed={path}", env=env)
+    assert fourth.returncode == 0 and "125 unchanged, 6 removed" in fourth.log, fourth
+    assert len(removed_ids(pg_url)) == 75

@@ -280,7 +280,8 @@ def test_a_growing_table_keeps_key_lookups_on_the_unique_index(pg_url, monkeypat
         keys = [f"P{i}" for i in range(100)]  # a batch against a table 200 times its size
         with store.engine.connect() as conn:
             plan = "\n".join(conn.execute(sa.text("EXPLAIN " + str(sync_module._TOUCH_UNCHANGED)), {
-                "now": "2026-01-01", "vendor": "shop", "ids": keys, "digests": ["x"] * len(keys)}).scalars())
+                "now": "2026-01-01", "started": "2026-01-01", "vendor": "shop", "ids": keys,
+                "digests": ["x"] * len(keys)}).scalars())
         uses_index = "uq_products_vendor_product" in plan and "Seq Scan on products" not in plan
         assert uses_index == analyze, plan
     finally:

@@ -14,7 +14,7 @@ import psycopg2
 import sqlalchemy as sa
 
 from ornaments.settings import FEED_EXPORT_FIELDS
-from ornaments.storage.schema import price_history, product_changes, products
+from ornaments.storage.schema import price_history, product_changes, product_events, products
 from tests.feedgen import generated_merchant_feed, merchant_item, write_merchant_feed
 from tests.helpers import latest_run, rows
 from tests.fixtures.crawl import run_scrapy, scrapy_env
@@ -57,6 +57,11 @@ def test_an_edited_feed_records_exactly_the_edits(crawl, database_url):
         ("KC-QXR6124", "removed_at", None)]
     report = run_scrapy("changes", env=scrapy_env(DATABASE_URL=database_url))
     assert "34.99 USD -> 29.99 USD" in report.log and "removed" in report.log
+    # g:price is also the regular price: its change is one price_changed event, no "updated".
+    moved = rows(database_url, sa.select(product_events.c.type, product_events.c.data)
+                 .where(product_events.c.vendor_product_id == "KC-QXI3204", product_events.c.type != "created"))
+    assert [m.type for m in moved] == ["price_changed"]
+    assert json.loads(moved[0].data)["old_regular_price"] == "34.99"
 
 
 def test_a_truncated_feed_marks_the_run_incomplete_and_removes_nothing(pg_crawl, pg_url, tmp_path):

@@ -1,4 +1,5 @@
-"""scrapy runs [--vendor V] [--limit N]: recent sync runs, how they ended and why.
+"""scrapy runs [--vendor V] [--limit N]: recent sync runs, how they ended and why, and the trend the
+removal guard watches: each run's live products in its scope (live) and the largest of its window (max).
 scrapy runs --apply-removals RUN_ID: remove what a run's removal guard held back.
 
 Listing first marks runs whose process is gone as abandoned (see ornaments.storage.runs).
@@ -19,7 +20,7 @@ from ornaments.storage import CatalogStore
 from ornaments.storage.runs import ApplyRefused, apply_removals, list_runs
 
 HEADER = f"{'run':>6}  {'vendor':<18} {'status':<10} {'started (UTC)':<19} {'took':>7}  " \
-         f"{'new':>6} {'upd':>6} {'same':>6} {'rem':>6} {'drop':>5} {'err':>4} {'held':>5}  why"
+         f"{'new':>6} {'upd':>6} {'same':>6} {'rem':>6} {'drop':>5} {'err':>4} {'held':>5} {'live':>6} {'max':>6}  why"
 
 
 class Command(ScrapyCommand):
@@ -71,9 +72,14 @@ def format_run(run) -> str:
         why += f" (+{len(reasons) - 1} more)"
     if "removals_applied" in details:
         why = f"removals applied by hand ({details['removals_applied']['removed']}); " + why
+    live = "-" if run.scope_live is None else run.scope_live
+    window = (details.get("removal") or {}).get("window") or {}
+    if run.mode == "year":  # live and max are the year's
+        why = f"year {run.scope_year}" + (f"; {why}" if why else "")
     return (f"{run.id:>6}  {run.vendor[:18]:<18} {run.status:<10} {run.started_at:%Y-%m-%d %H:%M:%S} {took:>7}  "
             f"{run.items_new:>6} {run.items_updated:>6} {run.items_unchanged:>6} {run.items_removed:>6} "
-            f"{run.items_dropped:>5} {run.errors:>4} {run.held_back_removals:>5}  {why}").rstrip()
+            f"{run.items_dropped:>5} {run.errors:>4} {run.held_back_removals:>5} {live:>6} "
+            f"{window.get('max_live', '-'):>6}  {why}").rstrip()
 
 
 def _duration(elapsed: timedelta) -> str:

@@ -33,7 +33,9 @@ AVAILABLE = frozenset({"in_stock", "preorder", "backorder"})
 UNAVAILABLE = frozenset({"out_of_stock", "discontinued"})
 # What a created (and a returned) event says about the product: enough to publish it.
 SNAPSHOT_FIELDS = ("name", "sku", "price", "currency", "regular_price", "availability", "url", "release_year")
-_PRICE_FIELDS = ("price", "currency")
+# A change of any of these is one price_changed event (a Merchant feed's regular price is g:price, so
+# a price change usually moves both): "updated" never reports them.
+_PRICE_FIELDS = ("price", "currency", "regular_price")
 _COLUMNS = ("type", "vendor", "vendor_product_id", "product_id", "run_id", "occurred_at", "data")
 # Tracked fields an "updated" event reports (price and stock have events of their own).
 UPDATED_FIELDS = tuple(f for f in TRACKED_FIELDS if f not in _PRICE_FIELDS)
@@ -72,9 +74,9 @@ def changed(key: tuple[str, str], old: Any, new: Mapping) -> list[dict]:
     returned = old.removed_at is not None
     if returned:
         events.append(_event("returned", key, old.id, snapshot(new)))
-    if old.price != new["price"] or old.currency != new["currency"]:
-        events.append(_event("price_changed", key, old.id, price_change(old.price, old.currency,
-                                                                         new["price"], new["currency"])))
+    if any(getattr(old, name) != new[name] for name in _PRICE_FIELDS):
+        events.append(_event("price_changed", key, old.id, price_change(
+            old.price, old.currency, new["price"], new["currency"], old.regular_price, new["regular_price"])))
     fields = {}
     for name in UPDATED_FIELDS:
         before, after = getattr(old, name), new[name]
@@ -96,10 +98,14 @@ def changed(key: tuple[str, str], old: Any, new: Mapping) -> list[dict]:
 
 
 def price_change(old_price: Decimal | None, old_currency: str | None,
-                 new_price: Decimal | None, new_currency: str | None) -> dict[str, Any]:
-    """old and new price and currency; direction and percent when both prices are in one currency."""
+                 new_price: Decimal | None, new_currency: str | None,
+                 old_regular_price: Decimal | None = None, new_regular_price: Decimal | None = None) -> dict[str, Any]:
+    """old and new price, currency and regular price; direction and percent (of the price) when both
+    prices are in one currency."""
     data: dict[str, Any] = {"old_price": _plain(old_price), "old_currency": old_currency,
                             "new_price": _plain(new_price), "new_currency": new_currency,
+                            "old_regular_price": _plain(old_regular_price),
+                            "new_regular_price": _plain(new_regular_price),
                             "direction": None, "percent": None}
     if old_price is not None and new_price is not None and old_currency == new_currency:
         if new_price != old_price:

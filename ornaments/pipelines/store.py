@@ -274,6 +274,11 @@ class StorePipeline:
                 self.stats.inc_value(f"ornaments/offers/{name}", getattr(outcome.offers, name))
         if result.seen_dropped:
             self.stats.inc_value("ornaments/products/seen_but_dropped", result.seen_dropped)
+        if result.older_run_skipped:
+            self.stats.inc_value("ornaments/products/older_run_skipped", result.older_run_skipped)
+            logger.warning("Batch %d: %d products were already written by a run of this vendor that started after "
+                           "this one; their newer values were kept (older_run_skipped)", batch_no,
+                           result.older_run_skipped, extra={"spider": self.crawler.spider})
         for key, why in result.refused:
             self.stats.inc_value("ornaments/dropped/refused_by_database")
             logger.warning("The database refused product %s: %s; its stored values are kept (refused_by_database)",

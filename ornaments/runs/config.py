@@ -26,8 +26,21 @@ class GuardConfig:
         return cls(
             policy=RemovalPolicy(max_share=settings.getfloat("ORNAMENTS_MAX_REMOVAL_SHARE", 0.2),
                                  min_seen_ratio=settings.getfloat("ORNAMENTS_MIN_SEEN_RATIO", 0.5),
-                                 remove_after_misses=max(1, settings.getint("ORNAMENTS_REMOVE_AFTER_MISSES", 1))),
+                                 remove_after_misses=max(1, settings.getint("ORNAMENTS_REMOVE_AFTER_MISSES", 1)),
+                                 window_runs=int(_not_negative(settings, "ORNAMENTS_REMOVAL_WINDOW_RUNS", "10", int)),
+                                 window_days=_not_negative(settings, "ORNAMENTS_REMOVAL_WINDOW_DAYS", "7", float)),
             max_drop_share=settings.getfloat("ORNAMENTS_MAX_DROP_SHARE", 0.1),
             coverage_min=coverage_min,
             abandoned_after=timedelta(hours=settings.getfloat("ORNAMENTS_ABANDONED_AFTER_HOURS", 48)),
         )
+
+
+def _not_negative(settings, name: str, default: str, kind) -> float:
+    raw = settings.get(name, default)
+    try:
+        value = kind(str(raw).strip())
+    except ValueError:
+        raise ValueError(f"{name} must be a {'whole ' if kind is int else ''}number of 0 or more, not {raw!r}") from None
+    if value < 0:
+        raise ValueError(f"{name} must be 0 or more, not {raw!r}")
+    return value

@@ -17,7 +17,8 @@ _STAGING = "ornaments_new_products"
 _VALUES = operator.itemgetter(*COLUMNS)
 
 
-def insert_new_products(conn, rows: Sequence[Mapping], now: datetime, run_id: int | None) -> dict[tuple[str, str], int]:
+def insert_new_products(conn, rows: Sequence[Mapping], now: datetime, run_id: int | None,
+                        started: datetime) -> dict[tuple[str, str], int]:
     """Insert rows that are not stored yet; return {(vendor, vendor_product_id): id} of those inserted.
 
     A row that a concurrent run inserted first is skipped (ON CONFLICT DO NOTHING) and absent from
@@ -35,8 +36,8 @@ def insert_new_products(conn, rows: Sequence[Mapping], now: datetime, run_id: in
     cursor.copy_expert(f"COPY {_STAGING} ({columns}) FROM STDIN WITH (FORMAT csv)", buffer)
     cursor.execute(
         f"""WITH inserted AS (
-                INSERT INTO products ({columns}, created_at, last_seen_at, changed_at)
-                SELECT {columns}, %(now)s, %(now)s, %(now)s FROM {_STAGING}
+                INSERT INTO products ({columns}, created_at, last_seen_at, changed_at, written_run_started_at)
+                SELECT {columns}, %(now)s, %(now)s, %(now)s, %(started)s FROM {_STAGING}
                 ORDER BY vendor, vendor_product_id
                 ON CONFLICT (vendor, vendor_product_id) DO NOTHING
                 RETURNING id, vendor, vendor_product_id, price, currency),
@@ -44,7 +45,7 @@ def insert_new_products(conn, rows: Sequence[Mapping], now: datetime, run_id: in
                 INSERT INTO price_history (product_id, price, currency, recorded_at, run_id)
                 SELECT id, price, currency, %(now)s, %(run_id)s FROM inserted WHERE price IS NOT NULL)
             SELECT id, vendor, vendor_product_id FROM inserted""",
-        {"now": now, "run_id": run_id})
+        {"now": now, "run_id": run_id, "started": started})
     inserted = {(vendor, vpid): pid for pid, vendor, vpid in cursor.fetchall()}
     cursor.execute(f"TRUNCATE {_STAGING}")  # a retried batch on this connection starts empty
     cursor.close()

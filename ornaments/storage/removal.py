@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Sequence
 
 import sqlalchemy as sa
@@ -48,10 +48,16 @@ class RemovalPolicy:
     min_seen_ratio: a run that saw fewer products than this share of the median items_seen of the
         scope's last RECENT_RUNS finished runs removes nothing; 0 switches this rule off.
     remove_after_misses: a product is removed once this many consecutive clean runs missed it.
+    window_runs, window_days (ORNAMENTS_REMOVAL_WINDOW_RUNS, ORNAMENTS_REMOVAL_WINDOW_DAYS): the window. A
+        run whose removals would leave its scope more than max_share below the largest live size the
+        scope's last window_runs runs, or its runs of the last window_days days, recorded removes nothing:
+        a catalogue eroded a little each run is caught. 0 and 0 switch this rule off.
     """
     max_share: float = 0.2
     min_seen_ratio: float = 0.5
     remove_after_misses: int = 1
+    window_runs: int = 10
+    window_days: float = 7.0
 
     @property
     def guarding(self) -> bool:
@@ -59,6 +65,13 @@ class RemovalPolicy:
 
 
 UNGUARDED = RemovalPolicy(max_share=1.0, min_seen_ratio=0.0, remove_after_misses=1)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The largest live size the scope's runs in the window recorded, and how many runs that was."""
+    max_live: int
+    runs: int
 
 
 @dataclass
@@ -69,6 +82,12 @@ class RemovalOutcome:
     held_back: int = 0  # products the guard kept (the run's removals, for --apply-removals)
     reason: str | None = None  # why the guard held them back
     deferred_to: list[int] = field(default_factory=list)  # newer runs still running: removal left to them
+    window: Window | None = None  # what the window rule compared with (None: no earlier size, or rule off)
+
+    @property
+    def scope_live(self) -> int | None:
+        """Live products of the scope after the removal (None: the removal was left to a newer run)."""
+        return None if self.deferred_to else self.live - self.removed
 
 
 def lock_vendor(conn: sa.Connection, vendor: str) -> None:
@@ -84,15 +103,53 @@ def newer_running_runs(conn: sa.Connection, run_id: int, vendor: str, started_at
     return [r.id for r in conn.execute(query.order_by(sync_runs.c.id))]
 
 
-def recent_items_seen(conn: sa.Connection, vendor: str, year: int | None, before_run: int) -> list[int]:
-    """items_seen of the scope's last finished runs (a year run compares with year runs only)."""
-    query = (sa.select(sync_runs.c.items_seen)
-             .where(sync_runs.c.vendor == vendor, sync_runs.c.status == "finished", sync_runs.c.id < before_run,
-                    sync_runs.c.mode == ("year" if year is not None else "all"))
-             .order_by(sync_runs.c.id.desc()).limit(RECENT_RUNS))
+def _scope_runs(query, vendor: str, year: int | None):
+    """Runs of the scope: a year run's scope is that year's runs, an "all" run's the "all" runs."""
+    query = query.where(sync_runs.c.vendor == vendor, sync_runs.c.mode == ("year" if year is not None else "all"))
+    return query.where(sync_runs.c.scope_year == year) if year is not None else query
+
+
+def last_reset(conn: sa.Connection, vendor: str, year: int | None) -> datetime | None:
+    """When a person last accepted removals of the scope (--apply-removals, or a run with the guard off);
+    accepting the vendor's whole catalogue ("all") resets its year scopes too. The guard's history
+    starts there: a shop that really shrank is not held back again for it."""
+    scopes = sync_runs.c.mode == "all"
     if year is not None:
-        query = query.where(sync_runs.c.scope_year == year)
+        scopes = sa.or_(scopes, sa.and_(sync_runs.c.mode == "year", sync_runs.c.scope_year == year))
+    return conn.execute(sa.select(sa.func.max(sync_runs.c.guard_reset_at))
+                        .where(sync_runs.c.vendor == vendor, scopes)).scalar()
+
+
+def _since_reset(query, reset: datetime | None):
+    if reset is None:
+        return query
+    # The accepted run itself counts from its acceptance (its live size was recorded then).
+    return query.where(sa.func.coalesce(sync_runs.c.guard_reset_at, sync_runs.c.finished_at) >= reset)
+
+
+def recent_items_seen(conn: sa.Connection, vendor: str, year: int | None, before_run: int,
+                      reset: datetime | None = None) -> list[int]:
+    """items_seen of the scope's last finished runs (a year run compares with year runs only)."""
+    query = _scope_runs(sa.select(sync_runs.c.items_seen), vendor, year).where(
+        sync_runs.c.status == "finished", sync_runs.c.id < before_run)
+    query = _since_reset(query, reset).order_by(sync_runs.c.id.desc()).limit(RECENT_RUNS)
     return [r.items_seen for r in conn.execute(query)]
+
+
+def window_of(conn: sa.Connection, run_id: int, vendor: str, year: int | None, policy: RemovalPolicy,
+              reset: datetime | None = None) -> Window | None:
+    """The largest scope_live of the scope's last policy.window_runs runs and of its runs that finished in
+    the last policy.window_days days, since the last reset (None: no such run, or the window is off)."""
+    base = _since_reset(_scope_runs(sa.select(sync_runs.c.id, sync_runs.c.scope_live), vendor, year), reset).where(
+        sync_runs.c.scope_live.is_not(None), sync_runs.c.finished_at.is_not(None), sync_runs.c.id != run_id)
+    found: dict[int, int] = {}
+    if policy.window_runs > 0:
+        query = base.order_by(sync_runs.c.finished_at.desc()).limit(policy.window_runs)
+        found.update((r.id, r.scope_live) for r in conn.execute(query))
+    if policy.window_days > 0:
+        query = base.where(sync_runs.c.finished_at >= utcnow() - timedelta(days=policy.window_days))
+        found.update((r.id, r.scope_live) for r in conn.execute(query))
+    return Window(max(found.values()), len(found)) if found else None
 
 
 def guard_reason(run_id: int, missed: int, live: int, seen: int, recent: Sequence[int],
@@ -113,6 +170,22 @@ def guard_reason(run_id: int, missed: int, live: int, seen: int, recent: Sequenc
                     f"last {len(recent)} finished runs of this scope (ORNAMENTS_MIN_SEEN_RATIO), and {verb} "
                     f"{missed} of {live} live products; nothing was marked removed. {accept}")
     return None
+
+
+def window_reason(run_id: int, removing: int, live: int, window: Window | None, policy: RemovalPolicy) -> str | None:
+    """Why the window rule keeps this run's removals (None: they may go ahead). Pure, for tests and docs.
+
+    removing: products the run would mark removed now; live: the scope's live products before that."""
+    if not policy.guarding or not removing or window is None or not window.max_live:
+        return None
+    after = live - removing
+    if window.max_live - after <= policy.max_share * window.max_live:
+        return None
+    return (f"would remove {removing} products, leaving {after} live: {1 - after / window.max_live:.0%} fewer than "
+            f"the {window.max_live} of the scope's largest recent catalogue (its last {window.runs} recorded "
+            f"run(s), ORNAMENTS_REMOVAL_WINDOW_RUNS/_DAYS), above ORNAMENTS_MAX_REMOVAL_SHARE={policy.max_share:g}: "
+            f"the catalogue is shrinking run by run; nothing was marked removed. If the shop really shrank, run "
+            f"again with -s ORNAMENTS_MAX_REMOVAL_SHARE=1 or `scrapy runs --apply-removals {run_id}`.")
 
 
 def scope_filter(query, vendor: str, year: int | None):
@@ -138,8 +211,13 @@ def guarded_removal(conn: sa.Connection, run_id: int, scope: RemovalScope, polic
         query = query.order_by(products.c.id).with_for_update()
     missed = conn.execute(query).all()
     outcome.missed = len(missed)
-    recent = recent_items_seen(conn, scope.vendor, scope.year, run_id) if policy.guarding else []
-    outcome.reason = guard_reason(run_id, len(missed), outcome.live, seen, recent, policy)
+    gone = [r for r in missed if r.missed_runs + 1 >= policy.remove_after_misses]
+    if policy.guarding:
+        reset = last_reset(conn, scope.vendor, scope.year)
+        recent = recent_items_seen(conn, scope.vendor, scope.year, run_id, reset)
+        outcome.window = window_of(conn, run_id, scope.vendor, scope.year, policy, reset)
+        outcome.reason = (guard_reason(run_id, len(missed), outcome.live, seen, recent, policy)
+                          or window_reason(run_id, len(gone), outcome.live, outcome.window, policy))
     if outcome.reason is not None:
         outcome.held_back = len(missed)
         return outcome
@@ -147,17 +225,18 @@ def guarded_removal(conn: sa.Connection, run_id: int, scope: RemovalScope, polic
     for chunk in _chunks(ids, KEY_CHUNK):
         conn.execute(products.update().where(products.c.id.in_(chunk))
                      .values(missed_runs=products.c.missed_runs + 1))
-    gone = [r for r in missed if r.missed_runs + 1 >= policy.remove_after_misses]
-    outcome.removed = mark_removed(conn, run_id, gone, change_log_fields)
+    outcome.removed = mark_removed(conn, run_id, gone, change_log_fields, scope.seen_since)
     return outcome
 
 
-def mark_removed(conn: sa.Connection, run_id: int, gone: Sequence[sa.Row], change_log_fields: Sequence[str]) -> int:
-    """Mark rows (id, availability) removed, with their change log rows; return how many."""
+def mark_removed(conn: sa.Connection, run_id: int, gone: Sequence[sa.Row], change_log_fields: Sequence[str],
+                 run_started: datetime) -> int:
+    """Mark rows (id, availability) removed, with their change log rows; return how many. The removal
+    is the removing run's write: a run that started before it does not bring the product back."""
     now = utcnow()
     for chunk in _chunks([row.id for row in gone], KEY_CHUNK):
         conn.execute(products.update().where(products.c.id.in_(chunk)).values(
-            removed_at=now, changed_at=now, availability=REMOVED_AVAILABILITY))
+            removed_at=now, changed_at=now, availability=REMOVED_AVAILABILITY, written_run_started_at=run_started))
     changes = [{"product_id": row.id, "field": "removed_at", "old_value": None,
                 "new_value": str(now), "changed_at": now, "run_id": run_id} for row in gone]
     if "availability" in change_log_fields:

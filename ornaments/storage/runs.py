@@ -133,15 +133,21 @@ def finish_run(store: "CatalogStore", run_id: int, status: str, finish_reason: s
             seen = items_seen if items_seen is not None else new + updated + unchanged
             outcome = None
             final_status, all_reasons = status, list(reasons)
+            policy_used = policy or UNGUARDED
             if removal is not None:
-                outcome = guarded_removal(conn, run_id, removal, policy or UNGUARDED, seen, store.change_log_fields)
+                outcome = guarded_removal(conn, run_id, removal, policy_used, seen, store.change_log_fields)
                 if outcome.reason:
                     final_status = "suspect"
                     all_reasons.append(outcome.reason)
             removal_details = {} if outcome is None else {"removal": {
                 "live": outcome.live, "missed": outcome.missed, "removed": outcome.removed,
-                "held_back": outcome.held_back, "deferred_to_runs": outcome.deferred_to}}
+                "held_back": outcome.held_back, "deferred_to_runs": outcome.deferred_to,
+                "window": None if outcome.window is None else {"max_live": outcome.window.max_live,
+                                                               "runs": outcome.window.runs}}}
             finished_at = utcnow()
+            scope_live = outcome.scope_live if outcome is not None else None
+            # A run with the guard off is a person accepting its removals: the guard's history starts here.
+            reset_at = finished_at if scope_live is not None and not policy_used.guarding else None
             conn.execute(sync_runs.update().where(sync_runs.c.id == run_id).values(
                 finished_at=finished_at, status=final_status, finish_reason=finish_reason,
                 items_new=new, items_updated=updated, items_unchanged=unchanged,
@@ -149,7 +155,7 @@ def finish_run(store: "CatalogStore", run_id: int, status: str, finish_reason: s
                 dropped_reasons=json.dumps(dict(dropped), sort_keys=True), errors=errors,
                 details=json.dumps({**dict(details or {}), **removal_details}, sort_keys=True, default=str),
                 reasons=json.dumps(all_reasons), items_seen=seen,
-                held_back_removals=outcome.held_back if outcome else 0,
+                held_back_removals=outcome.held_back if outcome else 0, scope_live=scope_live, guard_reset_at=reset_at,
                 stats=json.dumps(dict(stats), sort_keys=True, default=str) if stats is not None else None))
             return RunSummary(run_id, final_status, new, updated, unchanged, outcome.removed if outcome else 0,
                               dict(dropped), errors, outcome.held_back if outcome else 0, all_reasons, outcome,
@@ -206,11 +212,16 @@ def apply_removals(store: "CatalogStore", run_id: int) -> tuple[int, int]:
             gone = conn.execute(scope_filter(sa.select(products.c.id, products.c.availability),
                                              run.vendor, run.scope_year)
                                 .where(products.c.last_seen_at < run.started_at)).all()
-            removed = mark_removed(conn, run_id, gone, store.change_log_fields)
-            details["removals_applied"] = {"at": utcnow().isoformat(), "removed": removed,
+            removed = mark_removed(conn, run_id, gone, store.change_log_fields, run.started_at)
+            now = utcnow()
+            details["removals_applied"] = {"at": now.isoformat(), "removed": removed,
                                            "seen_since": max(run.held_back_removals - removed, 0)}
+            live = conn.execute(scope_filter(sa.select(sa.func.count()), run.vendor, run.scope_year)
+                                .select_from(products)).scalar_one()
+            # A person accepted the shrink: the removal guard's window starts again at this size.
             conn.execute(sync_runs.update().where(sync_runs.c.id == run_id).values(
-                items_removed=run.items_removed + removed, details=json.dumps(details, sort_keys=True)))
+                items_removed=run.items_removed + removed, details=json.dumps(details, sort_keys=True),
+                scope_live=live, guard_reset_at=now))
             return removed, max(run.held_back_removals - removed, 0)
 
     return store._retrying(apply_once, f"applying the removals of run {run_id}")

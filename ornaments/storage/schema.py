@@ -35,6 +35,9 @@ products = sa.Table(
     sa.Column("removed_at", Timestamp),
     # Consecutive clean runs of the product's scope that did not see it (ORNAMENTS_REMOVE_AFTER_MISSES).
     sa.Column("missed_runs", sa.Integer, nullable=False, server_default="0"),
+    # Start time of the run that last wrote, confirmed or removed the values: an older-started run never
+    # writes over them (ornaments.storage.sync). NULL: older than any run.
+    sa.Column("written_run_started_at", Timestamp),
     sa.UniqueConstraint("vendor", "vendor_product_id", name="uq_products_vendor_product"),
     # What the website asks: "what changed for this vendor since T", and per-year listings.
     sa.Index("ix_products_vendor_changed_at", "vendor", "changed_at"),
@@ -75,6 +78,10 @@ sync_runs = sa.Table(
     sa.Column("held_back_removals", sa.Integer, nullable=False, server_default="0"),  # guard said no
     sa.Column("pid", sa.Integer),  # the crawl process, so a run that died can be marked abandoned
     sa.Column("hostname", sa.String(255)),
+    # Live products of the run's scope after its removals (or with them held back): the removal guard's
+    # window compares with the largest of these (ornaments.storage.removal).
+    sa.Column("scope_live", sa.Integer),
+    sa.Column("guard_reset_at", Timestamp),  # a person accepted the run's removals: the window starts here
     sa.Index("ix_sync_runs_vendor_started_at", "vendor", "started_at"),
 )
 

@@ -14,7 +14,7 @@ from typing import Iterable, Mapping, Sequence
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ornaments.clock import utcnow
+from ornaments.clock import as_utc, utcnow
 from ornaments.events import outbox
 from ornaments.fields import TRACKED_FIELDS
 from ornaments.retry import RetryPolicy, call_with_retries, one_line
@@ -24,7 +24,7 @@ from ornaments.storage.rows import content_hash, product_row, seen_row  # noqa: 
 from ornaments.storage import runs
 from ornaments.storage.removal import RemovalScope
 from ornaments.storage.runs import RunSummary
-from ornaments.storage.schema import price_history, product_changes, products, sync_batches
+from ornaments.storage.schema import price_history, product_changes, products, sync_batches, sync_runs
 
 logger = logging.getLogger(__name__)
 
@@ -34,11 +34,13 @@ LOOKUP_COLUMNS = ("id", "vendor", "vendor_product_id")  # what the batch stateme
 ANALYZE_AFTER_ROWS = 5000
 ANALYZE_SHARE = 1.0  # the table doubled: 5k, 10k, 20k ... 640k rows, 8 ANALYZEs in a 1M first sync
 # The unchanged products of a batch (same digest, not removed), seen again: their keys.
+# A product a newer-started run has written is left to the general path (which skips it).
 _TOUCH_UNCHANGED = sa.text(
-    "UPDATE products AS p SET last_seen_at = :now, missed_runs = 0 "
+    "UPDATE products AS p SET last_seen_at = :now, missed_runs = 0, written_run_started_at = :started "
     "FROM unnest(CAST(:ids AS text[]), CAST(:digests AS text[])) AS batch(vendor_product_id, content_hash) "
     "WHERE p.vendor = :vendor AND p.vendor_product_id = batch.vendor_product_id "
     "AND p.content_hash = batch.content_hash AND p.removed_at IS NULL "
+    "AND (p.written_run_started_at IS NULL OR p.written_run_started_at <= :started) "
     "RETURNING p.vendor_product_id")
 SPLIT_NUMBERS = 100_000  # parts of one split batch (a binary tree of up to 16 levels)
 
@@ -52,13 +54,16 @@ class BatchResult:
     change_rows: int = 0
     replayed: bool = False  # the batch had already been committed by an earlier try
     seen_dropped: int = 0  # stored products whose record was dropped: seen, values kept
+    # Products a run that started later had already written: this (older) run's values were not written
+    # over them (counted among unchanged: the run saw them).
+    older_run_skipped: int = 0
     refused: list[tuple[str, str]] = field(default_factory=list)  # (vendor_product_id, why) the database refused
 
     def merged(self, other: "BatchResult") -> "BatchResult":
         return BatchResult(self.new + other.new, self.updated + other.updated, self.unchanged + other.unchanged,
                            self.history_rows + other.history_rows, self.change_rows + other.change_rows,
                            self.replayed and other.replayed, self.seen_dropped + other.seen_dropped,
-                           self.refused + other.refused)
+                           self.older_run_skipped + other.older_run_skipped, self.refused + other.refused)
 
 
 def _text(value: object) -> str | None:
@@ -80,6 +85,7 @@ class CatalogStore:
         self._expect_unchanged = True  # the last batch had unchanged products (see _touch_unchanged)
         self._inserted_since_analyze = 0  # see _keep_statistics_current
         self.analyzed = 0  # ANALYZE runs (tests)
+        self._run_started: dict[int, datetime] = {}  # run id -> its started_at (see _started_of)
 
     # --- plumbing ---------------------------------------------------------------------------------
 
@@ -188,6 +194,17 @@ class CatalogStore:
             second = self._write_or_split(run_id, batch_no, {k: rows[k] for k in keys[half:]}, 2 * max(node, 1) + 1)
             return first.merged(second)
 
+    def _started_of(self, conn, run_id: int | None) -> datetime:
+        """The start time of run_id, which stamps what it writes (written_run_started_at); a write
+        without a run is as new as now."""
+        if run_id is None:
+            return utcnow()
+        started = self._run_started.get(run_id)
+        if started is None:
+            started = conn.execute(sa.select(sync_runs.c.started_at).where(sync_runs.c.id == run_id)).scalar_one()
+            self._run_started[run_id] = started
+        return started
+
     def _write_batch_once(self, run_id, batch_no, rows: dict[tuple[str, str], Mapping]) -> BatchResult:
         now = utcnow()
         result = BatchResult()
@@ -197,14 +214,15 @@ class CatalogStore:
                     sync_batches.c.run_id == run_id, sync_batches.c.batch_no == batch_no)).first()
                 if done is not None:
                     return BatchResult(done.items_new, done.items_updated, done.items_unchanged, replayed=True)
-            touched = self._touch_unchanged(conn, rows, now)
+            started = self._started_of(conn, run_id)
+            touched = self._touch_unchanged(conn, rows, now, started)
             if touched:
                 rows = {k: r for k, r in rows.items() if k not in touched}
             existing = self._select_existing(conn, rows.keys())
             rows = self._with_kept_values(conn, rows, existing)
             seen_only = {k for k, r in rows.items() if r.get("seen_only")}
             new_keys = sorted(k for k in rows if k not in existing and k not in seen_only)
-            inserted = self._insert_new(conn, [rows[k] for k in new_keys], now, run_id)  # + first prices
+            inserted = self._insert_new(conn, [rows[k] for k in new_keys], now, run_id, started)  # + first prices
             result.new = len(inserted)
             events = [outbox.created(k, inserted[k], rows[k]) for k in new_keys if k in inserted]
             history: list[dict] = []
@@ -223,6 +241,11 @@ class CatalogStore:
             updates, changes = [], []
             for key in sorted(changed):
                 old, new = old_values[existing[key].id], rows[key]
+                if _newer(old.written_run_started_at, started):
+                    # A run that started after this one wrote (or removed) the product: its values are
+                    # newer than ours and stay, and so does its liveness (the row is left as it is).
+                    result.older_run_skipped += 1
+                    continue
                 if old.content_hash == new["content_hash"] and old.removed_at is None:
                     seen_ids.append(old.id)
                     continue
@@ -231,16 +254,16 @@ class CatalogStore:
                     history.append({"product_id": old.id, "price": new["price"], "currency": new["currency"]})
                 changes.extend(self._changed_fields(old, new))
                 events.extend(outbox.changed(key, old, new))
-            self._apply_updates(conn, updates, now)
-            for chunk in _chunks(seen_ids, KEY_CHUNK):
-                conn.execute(products.update().where(self._among(products.c.id, chunk))
-                             .values(last_seen_at=now, missed_runs=0))
+            self._apply_updates(conn, updates, now, started)
+            for chunk in _chunks(seen_ids, KEY_CHUNK):  # a product a newer run wrote keeps its stamp
+                conn.execute(products.update().where(self._among(products.c.id, chunk), _not_newer(started))
+                             .values(last_seen_at=now, missed_runs=0, written_run_started_at=started))
             if history:
                 conn.execute(price_history.insert(), [{**h, "recorded_at": now, "run_id": run_id} for h in history])
             if changes:
                 conn.execute(product_changes.insert(), [{**c, "changed_at": now, "run_id": run_id} for c in changes])
             result.updated = len(updates)
-            result.unchanged = len(seen_ids) - result.seen_dropped + len(touched)
+            result.unchanged = len(seen_ids) - result.seen_dropped + len(touched) + result.older_run_skipped
             self._expect_unchanged = result.unchanged > 0
             result.history_rows = len(history) + sum(1 for k in inserted if rows[k]["price"] is not None)
             result.change_rows = len(changes)
@@ -251,7 +274,7 @@ class CatalogStore:
                     "items_updated": result.updated, "items_unchanged": result.unchanged, "committed_at": now})
         return result
 
-    def _touch_unchanged(self, conn, rows: dict, now: datetime) -> set[tuple[str, str]]:
+    def _touch_unchanged(self, conn, rows: dict, now: datetime, started: datetime) -> set[tuple[str, str]]:
         """PostgreSQL: mark seen, in one statement per vendor, the stored products whose digest is the
         row's (most of a re-sync); return their keys. The rest take the general path below.
 
@@ -268,7 +291,8 @@ class CatalogStore:
                 digests.append(row["content_hash"])
         touched: set[tuple[str, str]] = set()
         for vendor, (ids, digests) in by_vendor.items():
-            result = conn.execute(_TOUCH_UNCHANGED, {"now": now, "vendor": vendor, "ids": ids, "digests": digests})
+            result = conn.execute(_TOUCH_UNCHANGED, {"now": now, "started": started, "vendor": vendor, "ids": ids,
+                                                     "digests": digests})
             touched.update((vendor, vpid) for vpid, in result)
         return touched
 
@@ -309,7 +333,7 @@ class CatalogStore:
     def _lock_old_values(self, conn, ids: list[int]) -> dict[int, sa.Row]:
         """Lock the products that changed (in id order, so concurrent runs queue rather than deadlock)
         and read what price history, the change log and the events compare against."""
-        columns = [products.c.id, products.c.content_hash, products.c.removed_at,
+        columns = [products.c.id, products.c.content_hash, products.c.removed_at, products.c.written_run_started_at,
                    *[products.c[f] for f in TRACKED_FIELDS]]  # events compare every tracked field
         found = {}
         for chunk in _chunks(sorted(ids), KEY_CHUNK):
@@ -326,14 +350,15 @@ class CatalogStore:
             return column == sa.any_(sa.bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
         return column.in_(values)
 
-    def _insert_new(self, conn, rows: list[Mapping], now: datetime, run_id: int | None) -> dict[tuple[str, str], int]:
+    def _insert_new(self, conn, rows: list[Mapping], now: datetime, run_id: int | None,
+                    started: datetime) -> dict[tuple[str, str], int]:
         """Insert new products with their first price_history row; return the ids of those inserted."""
         if not rows:
             return {}
         if self._lock_rows:  # PostgreSQL
-            return insert_new_products(conn, rows, now, run_id)
-        stamped = [{**r, "created_at": now, "last_seen_at": now, "changed_at": now, "removed_at": None}
-                   for r in rows]
+            return insert_new_products(conn, rows, now, run_id, started)
+        stamped = [{**r, "created_at": now, "last_seen_at": now, "changed_at": now, "removed_at": None,
+                    "written_run_started_at": started} for r in rows]
         statement = (self._insert(products).on_conflict_do_nothing(index_elements=["vendor", "vendor_product_id"])
                      .returning(products.c.id, products.c.vendor, products.c.vendor_product_id))
         inserted = {(r.vendor, r.vendor_product_id): r.id for r in conn.execute(statement, stamped)}
@@ -345,13 +370,13 @@ class CatalogStore:
             conn.execute(price_history.insert(), first_prices)
         return inserted
 
-    def _apply_updates(self, conn, updates: list[dict], now: datetime) -> None:
+    def _apply_updates(self, conn, updates: list[dict], now: datetime, started: datetime) -> None:
         if not updates:
             return
         columns = ("content_hash", *TRACKED_FIELDS)
         # Bind names must differ from column names in an executemany UPDATE.
         values = {c: sa.bindparam(f"new_{c}") for c in columns}
-        values.update(changed_at=now, last_seen_at=now, removed_at=None, missed_runs=0)
+        values.update(changed_at=now, last_seen_at=now, removed_at=None, missed_runs=0, written_run_started_at=started)
         statement = products.update().where(products.c.id == sa.bindparam("old_id")).values(values)
         conn.execute(statement, [{"old_id": u["_id"], **{f"new_{c}": u[c] for c in columns}} for u in updates])
 
@@ -366,6 +391,17 @@ class CatalogStore:
             changes.append({"product_id": old.id, "field": "removed_at",
                             "old_value": _text(old.removed_at), "new_value": None})
         return changes
+
+
+def _newer(stamp: datetime | None, started: datetime) -> bool:
+    """Was the product written by a run that started after `started`?"""
+    return stamp is not None and as_utc(stamp) > as_utc(started)
+
+
+def _not_newer(started: datetime):
+    """SQL: the product was not written by a run that started after `started`."""
+    stamp = products.c.written_run_started_at
+    return sa.or_(stamp.is_(None), stamp <= started)
 
 
 def _chunks(values: Sequence, size: int):
