@@ -4,12 +4,12 @@ Every setting a deployment may need to change is read from the environment here,
 Scrapyd node's environment configures deployed runs. Secrets are never given defaults in this file.
 """
 
-import json
 import os
 
 from scrapy.settings import default_settings as scrapy_defaults
 
 from ornaments import __version__
+from ornaments.env import env_flag, env_float, env_int, env_json
 from ornaments.fields import EXPORT_FIELDS
 
 BOT_NAME = "ornaments"
@@ -47,10 +47,10 @@ ORNAMENTS_FEED_TMPDIR = os.environ.get("ORNAMENTS_FEED_TMPDIR", "")
 
 # --- Retries: bounded, with exponential backoff ------------------------------------------------
 RETRY_ENABLED = True
-RETRY_TIMES = int(os.environ.get("ORNAMENTS_RETRY_TIMES", "4"))
+RETRY_TIMES = env_int("ORNAMENTS_RETRY_TIMES", 4)
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
-RETRY_BACKOFF_BASE = float(os.environ.get("ORNAMENTS_RETRY_BACKOFF_BASE", "0.5"))
-RETRY_BACKOFF_MAX = float(os.environ.get("ORNAMENTS_RETRY_BACKOFF_MAX", "30"))
+RETRY_BACKOFF_BASE = env_float("ORNAMENTS_RETRY_BACKOFF_BASE", 0.5)
+RETRY_BACKOFF_MAX = env_float("ORNAMENTS_RETRY_BACKOFF_MAX", 30)
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "ornaments.middlewares.BackoffRetryMiddleware": 550,
@@ -61,7 +61,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 # After this many failed lookups of one host name (retries count), no further request goes to that host
 # for the rest of the run (ornaments/unresolvable_hosts.py); 0 turns it off.
-ORNAMENTS_DNS_FAILURES_PER_HOST = int(os.environ.get("ORNAMENTS_DNS_FAILURES_PER_HOST", "3"))
+ORNAMENTS_DNS_FAILURES_PER_HOST = env_int("ORNAMENTS_DNS_FAILURES_PER_HOST", 3)
 
 # --- Pipelines ---------------------------------------------------------------------------------
 ITEM_PIPELINES = {
@@ -90,8 +90,8 @@ EXTENSIONS = {
 }
 # The cyclic garbage collector while a spider runs (ornaments/extensions/gc_tuning.py): the set-up is
 # frozen out of its sight, and young collections run every ORNAMENTS_GC_THRESHOLD allocations (0: Python's 700).
-ORNAMENTS_GC_FREEZE = os.environ.get("ORNAMENTS_GC_FREEZE", "1") not in ("0", "false", "no")
-ORNAMENTS_GC_THRESHOLD = int(os.environ.get("ORNAMENTS_GC_THRESHOLD", "20000"))
+ORNAMENTS_GC_FREEZE = env_flag("ORNAMENTS_GC_FREEZE", True)
+ORNAMENTS_GC_THRESHOLD = env_int("ORNAMENTS_GC_THRESHOLD", 20000)
 
 # --- Alerts (README "Alerts") -------------------------------------------------------------------
 # A run that ends other than finished/partial, or whose removals a guard held back, is reported by a
@@ -101,37 +101,37 @@ ORNAMENTS_ALERT_WEBHOOK = os.environ.get("ORNAMENTS_ALERT_WEBHOOK", "")
 ORNAMENTS_ALERT_EMAIL = os.environ.get("ORNAMENTS_ALERT_EMAIL", "")  # comma-separated recipients
 ORNAMENTS_SMTP_URL = os.environ.get("ORNAMENTS_SMTP_URL", "")  # smtp://user:pass@host:587?starttls=1, smtps://...
 ORNAMENTS_ALERT_FROM = os.environ.get("ORNAMENTS_ALERT_FROM", "")
-ORNAMENTS_ALERT_RETRIES = int(os.environ.get("ORNAMENTS_ALERT_RETRIES", "3"))
-ORNAMENTS_ALERT_BACKOFF = float(os.environ.get("ORNAMENTS_ALERT_BACKOFF", "2"))
-ORNAMENTS_ALERT_TIMEOUT = float(os.environ.get("ORNAMENTS_ALERT_TIMEOUT", "10"))
+ORNAMENTS_ALERT_RETRIES = env_int("ORNAMENTS_ALERT_RETRIES", 3)
+ORNAMENTS_ALERT_BACKOFF = env_float("ORNAMENTS_ALERT_BACKOFF", 2)
+ORNAMENTS_ALERT_TIMEOUT = env_float("ORNAMENTS_ALERT_TIMEOUT", 10)
 
 # --- Storage -----------------------------------------------------------------------------------
 # SQLite by default so the quick start needs no server; DATABASE_URL selects PostgreSQL, e.g.
 # postgresql+psycopg2://postgres@127.0.0.1:5432/test
 DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///ornaments.sqlite3")
-ORNAMENTS_STORAGE_ENABLED = os.environ.get("ORNAMENTS_STORAGE_ENABLED", "1") not in ("0", "false", "no")
+ORNAMENTS_STORAGE_ENABLED = env_flag("ORNAMENTS_STORAGE_ENABLED", True)
 # 5000: per-batch costs (a transaction, a round trip to the worker) made 2000-row batches hold the crawl back
 # (bench/feed_sync.py: 10 s of a 12 s 100k sync spent waiting for storage; 0.8 s with 5000).
-ORNAMENTS_BATCH_SIZE = int(os.environ.get("ORNAMENTS_BATCH_SIZE", "5000"))
-ORNAMENTS_BATCH_SECONDS = float(os.environ.get("ORNAMENTS_BATCH_SECONDS", "5"))
+ORNAMENTS_BATCH_SIZE = env_int("ORNAMENTS_BATCH_SIZE", 5000)
+ORNAMENTS_BATCH_SECONDS = env_float("ORNAMENTS_BATCH_SECONDS", 5)
 # Batches are written by a separate process, so storage does not take turns with the crawl for the GIL;
 # 0 writes them in a thread of the crawl process instead.
-ORNAMENTS_STORAGE_PROCESS = os.environ.get("ORNAMENTS_STORAGE_PROCESS", "1") not in ("0", "false", "no")
+ORNAMENTS_STORAGE_PROCESS = env_flag("ORNAMENTS_STORAGE_PROCESS", True)
 # PostgreSQL: worker processes writing batches side by side, each on its own connection (SQLite: always 1).
-ORNAMENTS_STORAGE_WRITERS = int(os.environ.get("ORNAMENTS_STORAGE_WRITERS", "2"))
+ORNAMENTS_STORAGE_WRITERS = env_int("ORNAMENTS_STORAGE_WRITERS", 2)
 # The workers' niceness (0-19): the crawl reads the feed on one core and is the bottleneck, so on a busy
 # machine it takes the CPU first and the workers use what is left (backpressure bounds what waits).
-ORNAMENTS_STORAGE_NICE = int(os.environ.get("ORNAMENTS_STORAGE_NICE", "10"))
+ORNAMENTS_STORAGE_NICE = env_int("ORNAMENTS_STORAGE_NICE", 10)
 # A database that is away (restart, failover) is retried for ORNAMENTS_DB_RETRY_SECONDS per batch, with
 # backoff doubling from ORNAMENTS_DB_BACKOFF up to ORNAMENTS_DB_MAX_BACKOFF; the crawl waits meanwhile.
 # ORNAMENTS_DB_RETRIES > 0 also caps the number of tries (0: the time budget alone).
-ORNAMENTS_DB_RETRY_SECONDS = float(os.environ.get("ORNAMENTS_DB_RETRY_SECONDS", "300"))
-ORNAMENTS_DB_RETRIES = int(os.environ.get("ORNAMENTS_DB_RETRIES", "0"))
-ORNAMENTS_DB_BACKOFF = float(os.environ.get("ORNAMENTS_DB_BACKOFF", "0.5"))
-ORNAMENTS_DB_MAX_BACKOFF = float(os.environ.get("ORNAMENTS_DB_MAX_BACKOFF", "10"))
+ORNAMENTS_DB_RETRY_SECONDS = env_float("ORNAMENTS_DB_RETRY_SECONDS", 300)
+ORNAMENTS_DB_RETRIES = env_int("ORNAMENTS_DB_RETRIES", 0)
+ORNAMENTS_DB_BACKOFF = env_float("ORNAMENTS_DB_BACKOFF", 0.5)
+ORNAMENTS_DB_MAX_BACKOFF = env_float("ORNAMENTS_DB_MAX_BACKOFF", 10)
 # A server that is down when a run starts is waited for this long (one "waiting for the database" line),
 # then the run fails (exit 5). A wrong password, database or role fails at once: no retry can fix those.
-ORNAMENTS_DB_START_WAIT = float(os.environ.get("ORNAMENTS_DB_START_WAIT", "30"))
+ORNAMENTS_DB_START_WAIT = env_float("ORNAMENTS_DB_START_WAIT", 30)
 # Fields whose old and new values go to the product_changes log (price always goes to price_history).
 ORNAMENTS_CHANGE_LOG_FIELDS = [
     f for f in os.environ.get("ORNAMENTS_CHANGE_LOG_FIELDS", "availability,name").split(",") if f.strip()
@@ -139,31 +139,31 @@ ORNAMENTS_CHANGE_LOG_FIELDS = [
 # Feeds with several prices per product keep one: the first currency of this list that the product
 # has, else the first price listed.
 ORNAMENTS_CURRENCY_PREFERENCE = os.environ.get("ORNAMENTS_CURRENCY_PREFERENCE", "USD,EUR").split(",")
-ORNAMENTS_PROGRESS_INTERVAL = float(os.environ.get("ORNAMENTS_PROGRESS_INTERVAL", "10"))
+ORNAMENTS_PROGRESS_INTERVAL = env_float("ORNAMENTS_PROGRESS_INTERVAL", 10)
 
 # --- Run checks and the removal guard (ornaments.runs, ornaments.storage.removal) ----------------
 # A clean run that did not see more than this share of its scope's live products removes nothing and
 # ends "suspect"; 1 switches the guard off (accepting a big removal: -s ORNAMENTS_MAX_REMOVAL_SHARE=1).
-ORNAMENTS_MAX_REMOVAL_SHARE = float(os.environ.get("ORNAMENTS_MAX_REMOVAL_SHARE", "0.2"))
+ORNAMENTS_MAX_REMOVAL_SHARE = env_float("ORNAMENTS_MAX_REMOVAL_SHARE", 0.2)
 # ...nor one that saw fewer products than this share of the median of its scope's last 5 finished runs.
-ORNAMENTS_MIN_SEEN_RATIO = float(os.environ.get("ORNAMENTS_MIN_SEEN_RATIO", "0.5"))
+ORNAMENTS_MIN_SEEN_RATIO = env_float("ORNAMENTS_MIN_SEEN_RATIO", 0.5)
 # ...nor one whose removals would leave its scope more than ORNAMENTS_MAX_REMOVAL_SHARE below the largest
 # live size its last N runs, or its runs of the last D days, recorded (erosion run by run); 0 and 0: off.
 ORNAMENTS_REMOVAL_WINDOW_RUNS = os.environ.get("ORNAMENTS_REMOVAL_WINDOW_RUNS", "10")
 ORNAMENTS_REMOVAL_WINDOW_DAYS = os.environ.get("ORNAMENTS_REMOVAL_WINDOW_DAYS", "7")
 # A product is marked removed once this many consecutive clean runs missed it.
-ORNAMENTS_REMOVE_AFTER_MISSES = int(os.environ.get("ORNAMENTS_REMOVE_AFTER_MISSES", "1"))
+ORNAMENTS_REMOVE_AFTER_MISSES = env_int("ORNAMENTS_REMOVE_AFTER_MISSES", 1)
 # A run dropping more than this share of its records (duplicates aside) is "suspect".
-ORNAMENTS_MAX_DROP_SHARE = float(os.environ.get("ORNAMENTS_MAX_DROP_SHARE", "0.1"))
+ORNAMENTS_MAX_DROP_SHARE = env_float("ORNAMENTS_MAX_DROP_SHARE", 0.1)
 # Least share of items having a field, e.g. {"price": 0.9} (JSON in the environment); fields: price, sku, year, image.
-ORNAMENTS_COVERAGE_MIN = json.loads(os.environ.get("ORNAMENTS_COVERAGE_MIN", "{}"))
+ORNAMENTS_COVERAGE_MIN = env_json("ORNAMENTS_COVERAGE_MIN", "{}")
 # A "running" run of another host is marked abandoned this long after it started.
-ORNAMENTS_ABANDONED_AFTER_HOURS = float(os.environ.get("ORNAMENTS_ABANDONED_AFTER_HOURS", "48"))
+ORNAMENTS_ABANDONED_AFTER_HOURS = env_float("ORNAMENTS_ABANDONED_AFTER_HOURS", 48)
 
 # --- Images and sFTP upload (README "Images and sFTP") ----------------------------------------------
 # Stored as <vendor>/full/<sha1 of URL>.jpg (+ thumbs/<name>/...); not downloaded again for IMAGES_EXPIRES days.
 IMAGES_STORE = os.environ.get("IMAGES_STORE", "images/")
-IMAGES_EXPIRES = int(os.environ.get("IMAGES_EXPIRES", "90"))
+IMAGES_EXPIRES = env_int("IMAGES_EXPIRES", 90)
 # IMAGES_THUMBS="small:200x200,large:600x600" ("" for none)
 IMAGES_THUMBS = {
     name.strip(): tuple(int(n) for n in size.lower().split("x"))
@@ -173,19 +173,19 @@ IMAGES_THUMBS = {
 MEDIA_ALLOW_REDIRECTS = True  # shops serve images through CDN redirects
 # With no SFTP_HOST the upload is off. Secrets (SFTP_PASSWORD, SFTP_KEY_FILE) come only from the environment.
 SFTP_HOST = os.environ.get("SFTP_HOST", "")
-SFTP_PORT = int(os.environ.get("SFTP_PORT", "22"))
+SFTP_PORT = env_int("SFTP_PORT", 22)
 SFTP_USER = os.environ.get("SFTP_USER", "")
 SFTP_KEY_FILE = os.environ.get("SFTP_KEY_FILE")
 SFTP_PASSWORD = os.environ.get("SFTP_PASSWORD")
 SFTP_KNOWN_HOSTS = os.environ.get("SFTP_KNOWN_HOSTS", "~/.ssh/known_hosts")
 SFTP_REMOTE_DIR = os.environ.get("SFTP_REMOTE_DIR", "images")
 IMAGES_BASE_URL = os.environ.get("IMAGES_BASE_URL", "")
-SFTP_CHANNELS = int(os.environ.get("SFTP_CHANNELS", "4"))
-SFTP_RETRIES = int(os.environ.get("SFTP_RETRIES", "5"))
-SFTP_BACKOFF = float(os.environ.get("SFTP_BACKOFF", "1.0"))
-SFTP_MAX_BACKOFF = float(os.environ.get("SFTP_MAX_BACKOFF", "30"))
-SFTP_TIMEOUT = float(os.environ.get("SFTP_TIMEOUT", "30"))
-SFTP_KEEPALIVE = int(os.environ.get("SFTP_KEEPALIVE", "15"))
+SFTP_CHANNELS = env_int("SFTP_CHANNELS", 4)
+SFTP_RETRIES = env_int("SFTP_RETRIES", 5)
+SFTP_BACKOFF = env_float("SFTP_BACKOFF", 1.0)
+SFTP_MAX_BACKOFF = env_float("SFTP_MAX_BACKOFF", 30)
+SFTP_TIMEOUT = env_float("SFTP_TIMEOUT", 30)
+SFTP_KEEPALIVE = env_int("SFTP_KEEPALIVE", 15)
 
 # --- Feed export -------------------------------------------------------------------------------
 # The product's fields (ornaments.fields), then the stored image paths.
@@ -228,8 +228,8 @@ ORNAMENTS_FEEDS = {
 ORNAMENTS_FEEDS_DIR = os.environ.get("ORNAMENTS_FEEDS_DIR", "feeds")
 # CSV damage bounds: a field larger than this (characters), or more malformed rows than this, is damage:
 # the run is incomplete and removes nothing.
-ORNAMENTS_CSV_MAX_FIELD = int(os.environ.get("ORNAMENTS_CSV_MAX_FIELD", str(1024 * 1024)))
-ORNAMENTS_CSV_MAX_MALFORMED = int(os.environ.get("ORNAMENTS_CSV_MAX_MALFORMED", "1000"))
+ORNAMENTS_CSV_MAX_FIELD = env_int("ORNAMENTS_CSV_MAX_FIELD", 1024 * 1024)
+ORNAMENTS_CSV_MAX_MALFORMED = env_int("ORNAMENTS_CSV_MAX_MALFORMED", 1000)
 
 # --- S3 drop folders (scrapy crawl s3_drop; README "Partner drop folders on S3") ------------------
 # The standard AWS variables, so any S3-compatible store works. The keys are read from the
@@ -239,39 +239,39 @@ AWS_ENDPOINT_URL = os.environ.get("AWS_ENDPOINT_URL") or None
 AWS_REGION_NAME = os.environ.get("AWS_DEFAULT_REGION") or None
 # The partner's files are whole catalogues: a clean run removes what its files did not list. Off:
 # files are changes, and nothing is ever removed.
-ORNAMENTS_S3_FULL_CATALOGUE = os.environ.get("ORNAMENTS_S3_FULL_CATALOGUE", "0") not in ("0", "false", "no", "")
-ORNAMENTS_S3_MAX_ATTEMPTS = int(os.environ.get("ORNAMENTS_S3_MAX_ATTEMPTS", "3"))  # then left failed
-ORNAMENTS_S3_RETRIES = int(os.environ.get("ORNAMENTS_S3_RETRIES", "5"))  # botocore tries per S3 call
-ORNAMENTS_S3_TIMEOUT = float(os.environ.get("ORNAMENTS_S3_TIMEOUT", "30"))
-ORNAMENTS_S3_CLAIM_TIMEOUT_HOURS = float(os.environ.get("ORNAMENTS_S3_CLAIM_TIMEOUT_HOURS", "6"))
+ORNAMENTS_S3_FULL_CATALOGUE = env_flag("ORNAMENTS_S3_FULL_CATALOGUE", False)
+ORNAMENTS_S3_MAX_ATTEMPTS = env_int("ORNAMENTS_S3_MAX_ATTEMPTS", 3)  # then left failed
+ORNAMENTS_S3_RETRIES = env_int("ORNAMENTS_S3_RETRIES", 5)  # botocore tries per S3 call
+ORNAMENTS_S3_TIMEOUT = env_float("ORNAMENTS_S3_TIMEOUT", 30)
+ORNAMENTS_S3_CLAIM_TIMEOUT_HOURS = env_float("ORNAMENTS_S3_CLAIM_TIMEOUT_HOURS", 6)
 
 # --- Schema and webhooks (README "Change events and webhooks") -----------------------------------
 # A crawl refuses a database whose schema is behind the code (`scrapy db upgrade` fixes it); 1 lets
 # crawls upgrade it themselves. An empty database is always created.
-ORNAMENTS_DB_AUTO_UPGRADE = os.environ.get("ORNAMENTS_DB_AUTO_UPGRADE", "0") not in ("0", "false", "no", "")
+ORNAMENTS_DB_AUTO_UPGRADE = env_flag("ORNAMENTS_DB_AUTO_UPGRADE", False)
 # `scrapy webhooks deliver`: batch size, HTTP timeout (s), idle poll (s), retries before an endpoint is
 # paused, backoff between them (s, doubling, with jitter, capped): by default about a day of retries.
 # The key that encrypts endpoint secrets (ORNAMENTS_WEBHOOK_KEY, Fernet) comes only from the environment.
-ORNAMENTS_WEBHOOK_BATCH_SIZE = int(os.environ.get("ORNAMENTS_WEBHOOK_BATCH_SIZE", "100"))
-ORNAMENTS_WEBHOOK_TIMEOUT = float(os.environ.get("ORNAMENTS_WEBHOOK_TIMEOUT", "10"))
-ORNAMENTS_WEBHOOK_POLL = float(os.environ.get("ORNAMENTS_WEBHOOK_POLL", "2"))
-ORNAMENTS_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("ORNAMENTS_WEBHOOK_MAX_ATTEMPTS", "30"))
-ORNAMENTS_WEBHOOK_BACKOFF = float(os.environ.get("ORNAMENTS_WEBHOOK_BACKOFF", "10"))
-ORNAMENTS_WEBHOOK_MAX_BACKOFF = float(os.environ.get("ORNAMENTS_WEBHOOK_MAX_BACKOFF", "3600"))
-ORNAMENTS_WEBHOOK_CONCURRENCY = int(os.environ.get("ORNAMENTS_WEBHOOK_CONCURRENCY", "4"))  # endpoints at once
+ORNAMENTS_WEBHOOK_BATCH_SIZE = env_int("ORNAMENTS_WEBHOOK_BATCH_SIZE", 100)
+ORNAMENTS_WEBHOOK_TIMEOUT = env_float("ORNAMENTS_WEBHOOK_TIMEOUT", 10)
+ORNAMENTS_WEBHOOK_POLL = env_float("ORNAMENTS_WEBHOOK_POLL", 2)
+ORNAMENTS_WEBHOOK_MAX_ATTEMPTS = env_int("ORNAMENTS_WEBHOOK_MAX_ATTEMPTS", 30)
+ORNAMENTS_WEBHOOK_BACKOFF = env_float("ORNAMENTS_WEBHOOK_BACKOFF", 10)
+ORNAMENTS_WEBHOOK_MAX_BACKOFF = env_float("ORNAMENTS_WEBHOOK_MAX_BACKOFF", 3600)
+ORNAMENTS_WEBHOOK_CONCURRENCY = env_int("ORNAMENTS_WEBHOOK_CONCURRENCY", 4)  # endpoints at once
 
 # --- HTTP API and pages (ornaments.api; README "HTTP API and pages") ---------------------------------
 # `scrapy api` / `python -m ornaments.api`. The pages' login cookies are signed with
 # ORNAMENTS_API_SESSION_SECRET, a secret read from the environment only (random per process when unset).
 ORNAMENTS_API_HOST = os.environ.get("ORNAMENTS_API_HOST", "127.0.0.1")
-ORNAMENTS_API_PORT = int(os.environ.get("ORNAMENTS_API_PORT", "8000"))
+ORNAMENTS_API_PORT = env_int("ORNAMENTS_API_PORT", 8000)
 # Uploaded feeds are kept here, one directory per run (the file, the crawl's log, its progress).
 ORNAMENTS_IMPORTS_DIR = os.environ.get("ORNAMENTS_IMPORTS_DIR", "imports")
-ORNAMENTS_API_MAX_UPLOAD_MB = float(os.environ.get("ORNAMENTS_API_MAX_UPLOAD_MB", "2048"))
-ORNAMENTS_API_MAX_IMPORTS = int(os.environ.get("ORNAMENTS_API_MAX_IMPORTS", "2"))  # crawls of uploads at once
-ORNAMENTS_API_PROGRESS_INTERVAL = float(os.environ.get("ORNAMENTS_API_PROGRESS_INTERVAL", "1"))
-ORNAMENTS_API_SESSION_HOURS = float(os.environ.get("ORNAMENTS_API_SESSION_HOURS", "12"))
+ORNAMENTS_API_MAX_UPLOAD_MB = env_float("ORNAMENTS_API_MAX_UPLOAD_MB", 2048)
+ORNAMENTS_API_MAX_IMPORTS = env_int("ORNAMENTS_API_MAX_IMPORTS", 2)  # crawls of uploads at once
+ORNAMENTS_API_PROGRESS_INTERVAL = env_float("ORNAMENTS_API_PROGRESS_INTERVAL", 1)
+ORNAMENTS_API_SESSION_HOURS = env_float("ORNAMENTS_API_SESSION_HOURS", 12)
 ORNAMENTS_API_SECURE_COOKIES = os.environ.get("ORNAMENTS_API_SECURE_COOKIES", "0") in ("1", "true", "yes")
-ORNAMENTS_API_DB_TRIES = int(os.environ.get("ORNAMENTS_API_DB_TRIES", "3"))
+ORNAMENTS_API_DB_TRIES = env_int("ORNAMENTS_API_DB_TRIES", 3)
 # A crawl writes its progress figures to this file (the API sets it for uploads); "" for none.
 ORNAMENTS_PROGRESS_FILE = os.environ.get("ORNAMENTS_PROGRESS_FILE", "")

@@ -24,6 +24,8 @@ from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.error import DNSLookupError
 
+from ornaments.env import parse_number
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_FAILURES_PER_HOST = 3
@@ -39,13 +41,8 @@ class DnsGuardConfig:
 
     @classmethod
     def from_settings(cls, settings) -> "DnsGuardConfig":
-        value = settings.get("ORNAMENTS_DNS_FAILURES_PER_HOST", DEFAULT_FAILURES_PER_HOST)
-        try:
-            failures = int(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"ORNAMENTS_DNS_FAILURES_PER_HOST must be a whole number, not {value!r}") from None
-        if failures < 0:
-            raise ValueError(f"ORNAMENTS_DNS_FAILURES_PER_HOST must be 0 (off) or more, not {failures}")
+        failures = parse_number("ORNAMENTS_DNS_FAILURES_PER_HOST",
+                                settings.get("ORNAMENTS_DNS_FAILURES_PER_HOST", DEFAULT_FAILURES_PER_HOST), int, minimum=0)
         return cls(failures)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ornaments.runs.status import USAGE_EXIT
-from tests.fixtures.crawl import CrawlResult
+from tests.fixtures.crawl import CrawlResult, run_scrapy, scrapy_env
 
 
 def assert_one_line(result: CrawlResult, *says: str, alone: bool = True) -> None:
@@ -55,3 +55,42 @@ def test_a_value_found_wrong_once_the_crawl_began_is_one_line_too(sqlite_crawl, 
     result = sqlite_crawl("woocommerce", "-a", "url=http://127.0.0.1:9/")
     assert_one_line(result, "-a url must be a product page such as", alone=False)
     assert "ended incomplete" in result.log  # recorded as a run that saw nothing, so it removed nothing
+
+
+@pytest.mark.parametrize("setting, says", [
+    ("ORNAMENTS_BATCH_SIZE=x", "ORNAMENTS_BATCH_SIZE must be a whole number, not 'x'"),
+    ("ORNAMENTS_STORAGE_PROCESS=maybe", "ORNAMENTS_STORAGE_PROCESS must be yes or no"),
+    ("ORNAMENTS_MAX_REMOVAL_SHARE=a fifth", "ORNAMENTS_MAX_REMOVAL_SHARE must be a number"),
+])
+def test_a_wrong_setting_value_is_one_line_before_the_crawl(sqlite_crawl, setting, says):
+    assert_one_line(sqlite_crawl("google_merchant", "-s", setting), says)
+
+
+@pytest.mark.parametrize("setting, says", [
+    ("ORNAMENTS_REMOVAL_WINDOW_RUNS=abc", "ORNAMENTS_REMOVAL_WINDOW_RUNS must be a whole number, not 'abc'"),
+    ("ORNAMENTS_DNS_FAILURES_PER_HOST=-1", "ORNAMENTS_DNS_FAILURES_PER_HOST must be 0 or more"),
+    ('ORNAMENTS_COVERAGE_MIN={"colour": 0.9}', "ORNAMENTS_COVERAGE_MIN names unknown fields ['colour']"),
+])
+def test_a_setting_a_component_refuses_is_one_line_too(sqlite_crawl, setting, says):
+    # Checked by the component's Config.from_settings once the crawl starts: still one line, exit 2.
+    assert_one_line(sqlite_crawl("google_merchant", "-s", setting), says, alone=False)
+
+
+def test_a_yes_or_no_setting_reads_yes_and_no_words(sqlite_crawl):
+    result = sqlite_crawl("google_merchant", "-a", "year=2020", "-s", "ORNAMENTS_STORAGE_PROCESS=no")
+    assert result.returncode == 0, result
+    assert "ended finished" in result.log, result
+
+
+@pytest.mark.parametrize("variable, says", [
+    ("ORNAMENTS_DB_START_WAIT=half a minute", "ornaments: ORNAMENTS_DB_START_WAIT must be a number"),
+    ("ORNAMENTS_GC_FREEZE=maybe", "ornaments: ORNAMENTS_GC_FREEZE must be yes or no"),
+    ("ORNAMENTS_COVERAGE_MIN={price: 0.9}", "ornaments: ORNAMENTS_COVERAGE_MIN must be JSON"),
+])
+def test_a_wrong_environment_value_is_one_line_for_every_command(sqlite_url, variable, says):
+    name, _, value = variable.partition("=")
+    for command in (("list",), ("crawl", "google_merchant"), ("runs",)):
+        result = run_scrapy(*command, env=scrapy_env(DATABASE_URL=sqlite_url, **{name: value}))
+        assert result.returncode == USAGE_EXIT, result
+        assert "Traceback" not in result.log, result
+        assert len(result.log.strip().splitlines()) == 1 and result.log.startswith(says), result

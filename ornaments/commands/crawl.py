@@ -19,7 +19,9 @@ from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 from twisted.internet.defer import Deferred
 
+from ornaments import settings as project_settings
 from ornaments.commands.failures import DATABASE_EXIT, database_url_problem
+from ornaments.env import SettingError, normalize_overrides
 from ornaments.runs.status import EXIT_CODES, USAGE_EXIT
 
 logger = logging.getLogger(__name__)
@@ -30,6 +32,10 @@ class Command(ScrapyCrawl):
         """Before Scrapy starts (and logs its start): a wrong spider name, -a value or DATABASE_URL is
         said in one line, and the command exits."""
         super().process_options(args, opts)
+        try:  # -s NAME=value of a number or yes/no setting
+            normalize_overrides(self.settings, vars(project_settings))
+        except SettingError as exc:
+            _exit(str(exc), USAGE_EXIT)
         if len(args) != 1:
             raise UsageError("give one spider: scrapy crawl <spider>")
         loader = get_spider_loader(self.settings)

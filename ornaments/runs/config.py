@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from ornaments.env import SettingError, parse_number
 from ornaments.runs.ledger import COVERAGE_FIELDS
 from ornaments.storage.removal import RemovalPolicy
 
@@ -21,7 +22,7 @@ class GuardConfig:
         coverage_min = {str(k): float(v) for k, v in settings.getdict("ORNAMENTS_COVERAGE_MIN", {}).items()}
         unknown = set(coverage_min) - set(COVERAGE_FIELDS)
         if unknown:
-            raise ValueError(f"ORNAMENTS_COVERAGE_MIN names unknown fields {sorted(unknown)}; "
+            raise SettingError(f"ORNAMENTS_COVERAGE_MIN names unknown fields {sorted(unknown)}; "
                              f"known: {', '.join(COVERAGE_FIELDS)}")
         return cls(
             policy=RemovalPolicy(max_share=settings.getfloat("ORNAMENTS_MAX_REMOVAL_SHARE", 0.2),
@@ -36,11 +37,4 @@ class GuardConfig:
 
 
 def _not_negative(settings, name: str, default: str, kind) -> float:
-    raw = settings.get(name, default)
-    try:
-        value = kind(str(raw).strip())
-    except ValueError:
-        raise ValueError(f"{name} must be a {'whole ' if kind is int else ''}number of 0 or more, not {raw!r}") from None
-    if value < 0:
-        raise ValueError(f"{name} must be 0 or more, not {raw!r}")
-    return value
+    return parse_number(name, settings.get(name, default), kind, minimum=0)
