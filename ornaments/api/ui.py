@@ -74,7 +74,7 @@ def login_form(next: str = "/ui/runs", failed: int = 0) -> HTMLResponse:
 def login(request: Request, key: str = Form(...), next: str = Form("/ui/runs")) -> RedirectResponse:
     state = request.app.state
     target = next if next.startswith("/ui/") and not next.startswith("/ui//") else "/ui/runs"
-    caller = auth.lookup_key(state.db, key)
+    caller = auth.check_key(request, key)
     if caller is None:
         return RedirectResponse(f"/ui/login?failed=1&next={quote(target)}", status_code=303)
     key_hash = state.db.read(lambda conn: conn.execute(
@@ -159,7 +159,7 @@ def products_page(request: Request, q: str = "", vendor: str = "", cursor: int =
 # The run page follows a run that is still going with EventSource on GET /runs/{id}/progress (the login
 # cookie goes with it); no other script runs on the pages.
 PROGRESS_SCRIPT = """
-<script>
+<script nonce="CSP_NONCE">
 const fields = ["records_read", "stored", "dropped", "records_per_second", "eta_seconds"];
 const COLOURS = STATUS_COLOURS;
 const source = new EventSource("/runs/RUN_ID/progress");
@@ -200,7 +200,7 @@ def run_page(request: Request, run_id: int):
             ("records-per-second", "records/s"), ("eta-seconds", "ETA (s)")))
         live = (f'<h2>Progress</h2><progress id="bar" max="1" value="0" style="width:360px"></progress>'
                 f'<dl class="figures">{cells}</dl>'
-                + PROGRESS_SCRIPT.replace("RUN_ID", str(run_id)).replace("STATUS_COLOURS", json.dumps(STATUS_COLOURS)))
+                + PROGRESS_SCRIPT.replace("CSP_NONCE", request.state.csp_nonce).replace("RUN_ID", str(run_id)).replace("STATUS_COLOURS", json.dumps(STATUS_COLOURS)))
     arguments = escape(", ".join(f"{k}={v}" for k, v in data["arguments"].items()) or "—")
     took = "" if data["duration_seconds"] is None else f' · took {data["duration_seconds"]:g} s'
     held = data["held_back_removals"]

@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
 
 import scrapy
+from scrapy.exceptions import UsageError
 from scrapy.http import Response
 
 from ornaments.base_spiders.base import SyncSpider
 from ornaments.feed_download import STREAM_META, feed_request_headers
 from ornaments.items import ProductItem
+from ornaments.normalize import VENDOR_NAME, VENDOR_NAME_RULE
 from ornaments.resources import packaged_feed
 
 logger = logging.getLogger(__name__)
@@ -27,9 +29,19 @@ class FeedSpider(SyncSpider):
     default_feed: str = ""  # a URL, or a path relative to ORNAMENTS_FEEDS_DIR
     custom_settings = {"ROBOTSTXT_OBEY": True, "AUTOTHROTTLE_ENABLED": False}
 
-    def __init__(self, *args: Any, feed: str | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, feed: str | None = None, vendor: str | None = None,
+                 full_catalogue: str | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.feed = feed
+        # -a vendor: the source the feed's products are stored under (an upload names its own), so that
+        # feeds of different partners read by one spider neither mix nor remove each other's products.
+        if vendor is not None:
+            if not VENDOR_NAME.match(vendor):
+                raise UsageError(f"{self.name}: -a vendor must be {VENDOR_NAME_RULE}, not {vendor!r}")
+            self.vendor = vendor
+        # -a full_catalogue=false: the feed holds some of the source's products (an upload unless it is
+        # declared whole): a "partial" run that removes nothing. Unset or true: the whole catalogue.
+        self.full_catalogue = _boolean_argument(self.name, "full_catalogue", full_catalogue, default=True)
         self.progress_total: int | None = None  # records in the feed, for progress and ETA
         self.records_in_scope = 0
         self.records_read = 0
@@ -40,10 +52,19 @@ class FeedSpider(SyncSpider):
         self._bytes_done: int | None = None
 
     @property
+    def sync_mode(self) -> str:
+        mode = super().sync_mode
+        return "partial" if mode in ("all", "year") and not self.full_catalogue else mode
+
+    @property
     def sync_arguments(self) -> dict[str, Any]:
         arguments = super().sync_arguments
         if self.feed:
             arguments["feed"] = self.feed
+        if self.vendor != self.name:
+            arguments["vendor"] = self.vendor
+        if not self.full_catalogue:
+            arguments["full_catalogue"] = False
         return arguments
 
     def feed_url(self) -> str:
@@ -145,3 +166,14 @@ class FeedSpider(SyncSpider):
                      feed_url, MAX_ROW_ERRORS, extra={"spider": self})
         self.mark_incomplete("too many bad records")
         return False
+
+
+def _boolean_argument(spider: str, name: str, value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise UsageError(f"{spider}: -a {name} must be true or false, not {value!r}")
