@@ -84,6 +84,7 @@ class RequestGuards:
 
 # --- the access log: paths with their query's names, never its values ------------------------------
 
+PATH_PARAMETERS = re.compile(r";[^/]*")
 QUERY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-\[\]]{0,39}$")
 
 
@@ -92,6 +93,7 @@ def path_without_query_values(full_path: str) -> str:
     (x-api-key, api%5Fkey, ;api_key=), so no value is logged; names that are not short plain names
     (a key sent as a bare ?orn_...) are hidden too."""
     path, sep, query = full_path.partition("?")
+    path = PATH_PARAMETERS.sub(";…", path)  # "/products;api_key=...": parameters of a path segment
     if not sep:
         return path
     names = []
@@ -107,7 +109,8 @@ class RedactQueries(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args
         if isinstance(args, tuple):
-            record.args = tuple(path_without_query_values(a) if isinstance(a, str) and "?" in a else a for a in args)
+            record.args = tuple(path_without_query_values(a) if isinstance(a, str) and a.startswith("/") else a
+                                for a in args)
         return True
 
 
