@@ -114,3 +114,22 @@ def test_the_docs_are_served_without_internet(api_server):
     assert client.get("/docs/assets/swagger-ui-bundle.js").headers["content-type"].startswith(
         ("text/javascript", "application/javascript"))
     assert "/imports" in client.get("/openapi.json").json()["paths"]
+
+
+def test_the_docs_render_in_chromium_offline_under_the_policy(api_server, api_keys):
+    """Swagger UI draws the endpoints with every request outside the API blocked (no internet), and the
+    Content-Security-Policy refuses nothing it needs."""
+    from tests.test_api_pages import in_browser
+
+    def check(page) -> None:
+        outside, refused = [], []
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(api_server.url)
+                   else (outside.append(route.request.url), route.abort()))
+        page.on("console", lambda message: refused.append(message.text)
+                if "Content Security Policy" in message.text else None)
+        page.goto(f"{api_server.url}/docs")
+        page.wait_for_selector(".opblock-summary-path[data-path='/imports']", timeout=30_000)
+        assert page.locator(".opblock").count() > 5
+        assert outside == [] and refused == [], (outside, refused)
+
+    in_browser(check)
