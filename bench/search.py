@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from api_products import FILL  # noqa: E402
 from ornaments.api.keys import create_key  # noqa: E402
+from ornaments.api.products import product_query  # noqa: E402
 from ornaments.storage import CatalogStore, product_row  # noqa: E402
 from tests.helpers import execute_autocommit as admin, free_port  # noqa: E402
 
@@ -48,9 +49,9 @@ def terms(kind: str, count: int, total: int) -> list[str]:
     if kind == "rare SKU":
         return [f"QX{i:07d}" for i in pick]
     if kind == "rare name piece":
-        return [f"ornament {i} " if i >= 100_000 else f"nament {i}" for i in pick]  # "…Ornament 123456"
+        return [f"ornament {i // 10}" if i % 2 else f"nament {i}" for i in pick]  # "…Ornament 123456"
     if kind == "common word":
-        return ["keepsake", "Keepsake Orn", "sake ornament", "KEEPSAKE"] * (count // 4 + 1)
+        return (["keepsake", "Keepsake Orn", "sake ornament", "KEEPSAKE"] * (count // 4 + 1))[:count]
     return [f"zz{i}qq" for i in pick]  # no product has it
 
 
@@ -63,17 +64,32 @@ def search(client: httpx.Client, values: list[str]) -> list[float]:
     return times
 
 
-def report(label: str, times: list[float]) -> None:
+def search_sql(engine: sa.Engine, values: list[str]) -> list[float]:
+    """The same first pages, the query alone (the API's product_query, no HTTP)."""
+    times = []
+    with engine.connect() as conn:
+        for value in values:
+            started = time.perf_counter()
+            conn.execute(product_query(q=value, limit=101)).all()
+            times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def report(label: str, times: list[float], sql: list[float]) -> None:
     p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 20 else max(times)
-    print(f"  {label:<22} median {statistics.median(times):8.1f} ms  p95 {p95:8.1f} ms  ({len(times)} searches)")
+    print(f"  {label:<18} median {statistics.median(times):8.1f} ms  p95 {p95:8.1f} ms  "
+          f"query alone {statistics.median(sql):8.1f} ms  ({len(times)} searches)")
 
 
-def searches(port: int, key: str, count: int, total: int) -> None:
+def searches(port: int, key: str, url: str, count: int, total: int) -> None:
+    engine = sa.create_engine(url)
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {key}"},
                       timeout=60) as client:
         search(client, ["warm-up"])
         for kind in ("rare SKU", "rare name piece", "common word", "absent word"):
-            report(kind, search(client, terms(kind, count, total)[:count]))
+            values = terms(kind, 2 * count, total)
+            report(kind, search(client, values[:count]), search_sql(engine, values[count:]))
+    engine.dispose()
 
 
 def sync_cost(store: CatalogStore, vendor: str, count: int) -> dict[str, float]:
@@ -129,7 +145,7 @@ def main() -> None:
             except httpx.TransportError:
                 time.sleep(0.1)
         print("GET /products?q=, first page, without the index (a scan):")
-        searches(port, key, max(5, opts.searches // 4), opts.count)
+        searches(port, key, url, max(5, opts.searches // 4), opts.count)
         with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             started = time.perf_counter()
             conn.exec_driver_sql(INDEX)
@@ -139,7 +155,7 @@ def main() -> None:
                                         "pg_size_pretty(pg_relation_size('products'))").one()
         print(f"index built in {built:.1f} s: {size[0]} (the table: {size[1]})")
         print("GET /products?q=, first page, with the trigram index:")
-        searches(port, key, opts.searches, opts.count)
+        searches(port, key, url, opts.searches, opts.count)
 
         print(f"sync of {opts.sync:,} products of a new vendor into the {opts.count:,}-product table (s):")
         with_index = sync_cost(store, "bench_with_index", opts.sync)
