@@ -186,3 +186,18 @@ def test_a_failed_uploads_file_can_be_kept_for_a_while(api_server, api_keys):
     assert follow(api_server, api_keys["read"], run_id)[-1][1]["status"] == "failed"
     time.sleep(1)
     assert (api_server.imports_dir / str(run_id) / "c.csv").exists()
+
+
+def test_a_key_made_with_a_source_uploads_under_it(api_server):
+    from tests.fixtures.crawl import run_scrapy, scrapy_env
+    env = scrapy_env(DATABASE_URL=api_server.database_url)
+    made = run_scrapy("apikeys", "create", "--name", "nightly feed", "--write", "--source", "nightly", env=env)
+    assert made.returncode == 0 and "uploads as nightly" in made.log, made
+    key = made.log.strip().splitlines()[-1]
+    listed = run_scrapy("apikeys", "list", env=env)
+    assert "nightly" in listed.log and key not in listed.log
+    done = upload(api_server, key, "n.csv", csv_of("N1", "N2"))
+    assert (done["vendor"], done["end"]["status"]) == ("nightly", "partial")
+    assert live(api_server, "nightly") == {"N1", "N2"}
+    bad = run_scrapy("apikeys", "create", "--name", "x", "--write", "--source", "no spaces please", env=env)
+    assert bad.returncode != 0 and "--source must be" in bad.log and "Traceback" not in bad.log
