@@ -69,7 +69,8 @@ def test_an_upload_must_name_its_source(api_server, api_keys, store):
     answer = client.post("/imports", files={"file": ("a.csv", csv_of("X1"))})
     assert answer.status_code == 400 and "vendor" in answer.json()["error"]
     for bad in ({"vendor": "two words"}, {"vendor": "x" * 65}, {"vendor": "ok", "full_catalogue": "maybe"},
-                {"vendor": "ok", "full_catalog": "true"}):  # a misspelt field is refused, not ignored
+                {"vendor": "ok", "full_catalog": "true"},  # a misspelt field is refused, not ignored
+                {"vendor": "ok", "currency": "USD\x00"}, {"vendor": "ok", "columns": "name:Title\nsku:Id"}):
         assert client.post("/imports", files={"file": ("a.csv", csv_of("X1"))}, data=bad).status_code == 400, bad
     assert rows(api_server.database_url, sa.select(sync_runs.c.id)) == []
     assert not any(api_server.imports_dir.joinpath("incoming").iterdir())

@@ -59,6 +59,7 @@ PROJECT_DIR = Path(ornaments.__file__).resolve().parents[1]
 # An import whose run ended in one of these failed: its file is deleted (after the time kept).
 FAILED_STATUSES = ("failed", "incomplete", "suspect", "cancelled", "abandoned")
 KEPT_FILES = ("crawl.log", "progress.json")  # what stays of a failed import: why it failed
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 MAX_CONTROL_SHARE = 0.01  # of a CSV's first bytes: more control characters than this is not text
 
 
@@ -113,6 +114,9 @@ def upload_arguments(fields: dict[str, str], caller: Caller) -> tuple[str | None
     if unknown:
         raise HTTPException(400, f"unknown form field(s) {', '.join(unknown)}; the fields are file, "
                                  f"{', '.join(FORM_FIELDS)}")
+    for name, value in fields.items():
+        if CONTROL_CHARACTER.search(value):  # they would reach the crawl's command line
+            raise HTTPException(400, f"the form field {name} holds a control character")
     vendor = (fields.get("vendor") or "").strip() or caller.source
     if not vendor:
         raise HTTPException(400, "say which source the file is from: the form field vendor=<name> (or make the "
