@@ -202,3 +202,23 @@ def test_a_key_made_with_a_source_uploads_under_it(api_server):
     assert live(api_server, "nightly") == {"N1", "N2"}
     bad = run_scrapy("apikeys", "create", "--name", "x", "--write", "--source", "no spaces please", env=env)
     assert bad.returncode != 0 and "--source must be" in bad.log and "Traceback" not in bad.log
+
+
+def test_feed_spiders_take_a_vendor_and_a_partial_scope():
+    from scrapy.exceptions import UsageError
+    from scrapy.utils.test import get_crawler
+
+    from ornaments.spiders.google_merchant import GoogleMerchantSpider
+    from ornaments.spiders.products_csv import ProductsCsvSpider
+
+    for spider_class in (ProductsCsvSpider, GoogleMerchantSpider):
+        plain = spider_class.from_crawler(get_crawler(spider_class))
+        assert (plain.vendor, plain.sync_mode) == (spider_class.name, "all")  # the command line as before
+        upload = spider_class.from_crawler(get_crawler(spider_class), vendor="partner", full_catalogue="false")
+        assert (upload.vendor, upload.sync_mode) == ("partner", "partial")
+        assert upload.sync_arguments["vendor"] == "partner" and upload.sync_arguments["full_catalogue"] is False
+        full = spider_class.from_crawler(get_crawler(spider_class), vendor="partner", full_catalogue="true")
+        assert full.sync_mode == "all"
+        for bad in ({"vendor": "a b"}, {"full_catalogue": "perhaps"}):
+            with pytest.raises(UsageError):
+                spider_class.from_crawler(get_crawler(spider_class), **bad)
