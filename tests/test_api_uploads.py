@@ -4,6 +4,7 @@ the size limit, the content check on the first bytes, and what is left of a fail
 from __future__ import annotations
 
 import os
+import re
 import select
 import socket
 import time
@@ -100,7 +101,11 @@ def connect(server) -> socket.socket:
 def read_status(sock: socket.socket, timeout: float = 10) -> tuple[int, bytes]:
     sock.settimeout(timeout)
     data = b""
-    while b"\r\n\r\n" not in data:
+    while True:  # the head, then the body its content-length announces
+        head, _, body = data.partition(b"\r\n\r\n")
+        length = re.search(rb"(?i)content-length: *(\d+)", head)
+        if _ and (length is None or len(body) >= int(length.group(1))):
+            break
         chunk = sock.recv(65536)
         if not chunk:
             break
