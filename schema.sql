@@ -36,6 +36,8 @@ CREATE INDEX IF NOT EXISTS ix_products_vendor_changed_at ON products (vendor, ch
 CREATE INDEX IF NOT EXISTS ix_products_vendor_year_id ON products (vendor, release_year, id);
 CREATE INDEX IF NOT EXISTS ix_products_vendor_id ON products (vendor, id);
 CREATE INDEX IF NOT EXISTS ix_products_availability_id ON products (availability, id);
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+CREATE INDEX IF NOT EXISTS ix_products_name_sku_trgm ON products USING gin (name gin_trgm_ops, sku gin_trgm_ops);
 
 CREATE TABLE IF NOT EXISTS sync_runs (
     id BIGSERIAL NOT NULL,
@@ -256,6 +258,7 @@ CREATE TABLE IF NOT EXISTS api_keys (
     created_at TIMESTAMP WITH TIME ZONE NOT NULL,
     last_used_at TIMESTAMP WITH TIME ZONE,
     revoked_at TIMESTAMP WITH TIME ZONE,
+    default_source VARCHAR(64),
     PRIMARY KEY (id),
     CONSTRAINT uq_api_keys_key_hash UNIQUE (key_hash)
 );

@@ -10,6 +10,9 @@ from w3lib.url import safe_url_string
 
 FIRST_YEAR = 1973  # Hallmark's first Keepsake ornaments
 AVAILABILITIES = ("in_stock", "out_of_stock", "preorder", "backorder", "discontinued", "unknown")
+# A vendor (source) a person names: an upload's vendor=, a key's --source, -a vendor (products.vendor).
+VENDOR_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+VENDOR_NAME_RULE = "1-64 letters, digits, '_', '.' or '-'"
 
 # Characters a valid URL holds as they are (RFC 3986 unreserved, reserved and "%"); "%" must start an escape.
 _SAFE_URL = re.compile(r"https?://(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})+")

@@ -267,11 +267,18 @@ ORNAMENTS_API_HOST = os.environ.get("ORNAMENTS_API_HOST", "127.0.0.1")
 ORNAMENTS_API_PORT = env_int("ORNAMENTS_API_PORT", 8000)
 # Uploaded feeds are kept here, one directory per run (the file, the crawl's log, its progress).
 ORNAMENTS_IMPORTS_DIR = os.environ.get("ORNAMENTS_IMPORTS_DIR", "imports")
-ORNAMENTS_API_MAX_UPLOAD_MB = env_float("ORNAMENTS_API_MAX_UPLOAD_MB", 2048)
+# An upload larger than this is refused (413), as soon as its Content-Length or its bytes say so.
+ORNAMENTS_API_MAX_UPLOAD_MB = env_float("ORNAMENTS_API_MAX_UPLOAD_MB", 1024)
+# The file of an import whose run did not end finished or partial is deleted this long after (0: at once).
+ORNAMENTS_API_KEEP_FAILED_UPLOADS_HOURS = env_float("ORNAMENTS_API_KEEP_FAILED_UPLOADS_HOURS", 0)
 ORNAMENTS_API_MAX_IMPORTS = env_int("ORNAMENTS_API_MAX_IMPORTS", 2)  # crawls of uploads at once
 ORNAMENTS_API_PROGRESS_INTERVAL = env_float("ORNAMENTS_API_PROGRESS_INTERVAL", 1)
 ORNAMENTS_API_SESSION_HOURS = env_float("ORNAMENTS_API_SESSION_HOURS", 12)
-ORNAMENTS_API_SECURE_COOKIES = os.environ.get("ORNAMENTS_API_SECURE_COOKIES", "0") in ("1", "true", "yes")
+# The login cookie is Secure (sent over HTTPS only) unless this is 0, for plain http on one machine.
+ORNAMENTS_API_SECURE_COOKIES = env_flag("ORNAMENTS_API_SECURE_COOKIES", True)
+# A client that sent this many wrong keys within ORNAMENTS_API_AUTH_WINDOW seconds gets 429 until the window passes.
+ORNAMENTS_API_AUTH_FAILURES = env_int("ORNAMENTS_API_AUTH_FAILURES", 10)
+ORNAMENTS_API_AUTH_WINDOW = env_float("ORNAMENTS_API_AUTH_WINDOW", 60)
 ORNAMENTS_API_DB_TRIES = env_int("ORNAMENTS_API_DB_TRIES", 3)
 # A crawl writes its progress figures to this file (the API sets it for uploads); "" for none.
 ORNAMENTS_PROGRESS_FILE = os.environ.get("ORNAMENTS_PROGRESS_FILE", "")

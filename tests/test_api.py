@@ -54,7 +54,7 @@ def test_keys_none_wrong_revoked_right_and_read_only_uploads(api_server, api_key
     # Keys never reach the log, not even one sent in a query string.
     api_server.client().get("/products", params={"api_key": api_keys["write"]})
     log = api_server.log()
-    assert "GET /products?api_key=*** HTTP/1.1" in log
+    assert "GET /products?api_key=… HTTP/1.1" in log
     assert all(key not in log for key in api_keys.values())
     assert api_server.client().get("/docs").status_code == 200
     assert "/products/{vendor}/{vendor_product_id}/prices" in api_server.client().get("/openapi.json").json()["paths"]

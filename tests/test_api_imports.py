@@ -47,8 +47,9 @@ def test_a_csv_upload_syncs_and_its_progress_streams_to_the_end(api_server, api_
     kinds = [kind for kind, _ in events]
     assert kinds[-1] == "end" and set(kinds[:-1]) == {"progress"} and len(kinds) >= 2
     end = events[-1][1]
+    # An upload is partial unless declared a full catalogue: it stores everything and removes nothing.
     assert (end["status"], end["stored"], end["new"], end["records_read"], end["dropped"]) == \
-        ("finished", 3000, 3000, 3000, 0)
+        ("partial", 3000, 3000, 3000, 0)
     assert end["counts"]["new"] == 3000 and end["eta_seconds"] == 0
     assert any(data["status"] == "running" for _, data in events[:-1])
     # Stored counts only grow while the run goes on.
@@ -57,7 +58,8 @@ def test_a_csv_upload_syncs_and_its_progress_streams_to_the_end(api_server, api_
     kept = api_server.imports_dir / str(started["run_id"]) / "catalog.csv"
     assert kept.read_bytes() == feed.read_bytes()
     run = rows(api_server.database_url, sa.select(sync_runs).where(sync_runs.c.id == started["run_id"]))[0]
-    assert (run.spider, run.vendor, run.status, run.items_new) == ("products_csv", "products_csv", "finished", 3000)
+    assert (run.spider, run.vendor, run.mode, run.status, run.items_new) == \
+        ("products_csv", "partner", "partial", "partial", 3000)  # the key's default source
     assert str(kept) in run.arguments
     price = rows(api_server.database_url, sa.select(products.c.price).where(products.c.vendor_product_id == "P0000007"))
     assert price[0].price == Decimal("11.75")
@@ -69,7 +71,7 @@ def test_an_xml_upload_goes_to_its_feed_spider_and_bad_uploads_are_refused(api_s
     answer = client.post("/imports", files={"file": ("partner.xml", feed.read_bytes())})
     assert answer.status_code == 202 and answer.json()["spider"] == "google_merchant"
     end = follow(api_server, api_keys["read"], answer.json()["run_id"])[-1][1]
-    assert (end["status"], end["stored"]) == ("finished", 5)
+    assert (end["status"], end["stored"]) == ("partial", 5)
 
     empty = client.post("/imports", files={"file": ("e.csv", b"")})
     assert empty.status_code == 400 and "empty" in empty.json()["error"]
@@ -125,7 +127,7 @@ def test_an_upload_runs_on_scrapyd_when_nodes_are_configured(pg_url, scrapyd, tm
     store = CatalogStore(pg_url, retry=RetryPolicy(attempts=3, backoff=0.1))
     store.create_tables()
     with store.engine.begin() as conn:
-        _, key = create_key(conn, "importer", write=True)
+        _, key = create_key(conn, "importer", write=True, source="partner")
     store.close()
     process, server = start_api(pg_url, tmp_path, SCRAPYD_NODES=f"http://127.0.0.1:1,{node.url}",  # one node down
                                 SCRAPYD_USERNAME=USERNAME, SCRAPYD_PASSWORD=PASSWORD)
@@ -135,7 +137,7 @@ def test_an_upload_runs_on_scrapyd_when_nodes_are_configured(pg_url, scrapyd, tm
         assert answer.status_code == 202, answer.text
         run_id = answer.json()["run_id"]
         end = follow(server, key, run_id)[-1][1]
-        assert (end["status"], end["stored"], end["records_read"]) == ("finished", 200, 200)
+        assert (end["status"], end["stored"], end["records_read"]) == ("partial", 200, 200)
         assert node.wait_for_job(f"import-{run_id}")["id"] == f"import-{run_id}"  # it ran there
         assert PASSWORD not in server.log()
     finally:

@@ -145,7 +145,9 @@ def test_an_upgraded_sqlite_database_has_the_tables_the_metadata_describes(sqlit
     assert sqlite_shape(upgraded) == sqlite_shape(fresh)
     with upgraded.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
-        assert compare_metadata(context, metadata) == []
+        # The trigram search index is PostgreSQL's only (ddl_if); alembic's compare does not know that.
+        assert [d for d in compare_metadata(context, metadata)
+                if not (d[0] == "add_index" and d[1].name == "ix_products_name_sku_trgm")] == []
     upgraded.dispose()
     fresh.dispose()
 

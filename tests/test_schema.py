@@ -28,7 +28,7 @@ CONSTRAINTS = """SELECT cl.relname, c.conname, c.contype, pg_get_constraintdef(c
 
 def catalog(conn, schema: str) -> dict:
     """Columns, indexes, constraints and storage options of the schema's tables, alembic_version left out."""
-    conn.exec_driver_sql(f"SET search_path TO {schema}")
+    conn.exec_driver_sql(f"SET search_path TO {schema}, public")  # public: pg_trgm's operator classes
     found = {name: [tuple(r) for r in conn.execute(sa.text(sql), {"schema": schema})
                     if r[0] != migrate.VERSION_TABLE]
              for name, sql in (("columns", COLUMNS), ("indexes", INDEXES), ("constraints", CONSTRAINTS),
@@ -40,7 +40,7 @@ def catalog(conn, schema: str) -> dict:
 def schema_sql_catalog(engine: sa.Engine) -> dict:
     """schema.sql applied to a schema of its own, read back, and dropped (pg_url empties only public)."""
     with engine.begin() as conn:
-        conn.exec_driver_sql("CREATE SCHEMA expected; SET search_path TO expected")
+        conn.exec_driver_sql("CREATE SCHEMA expected; SET search_path TO expected, public")
         conn.exec_driver_sql(SCHEMA_SQL.read_text())
         found = catalog(conn, "expected")
         conn.exec_driver_sql("DROP SCHEMA expected CASCADE")
@@ -72,10 +72,10 @@ def test_schema_sql_matches_the_tables_the_code_creates(pg_url):
     engine = sa.create_engine(pg_url)
     with engine.begin() as conn:
         conn.exec_driver_sql("CREATE SCHEMA from_sql; CREATE SCHEMA from_code")
-        conn.exec_driver_sql("SET search_path TO from_sql")
+        conn.exec_driver_sql("SET search_path TO from_sql, public")
         conn.exec_driver_sql(SCHEMA_SQL.read_text())
     with engine.begin() as conn:
-        conn.exec_driver_sql("SET search_path TO from_code")
+        conn.exec_driver_sql("SET search_path TO from_code, public")
         metadata.create_all(conn)
     with engine.connect() as conn:
         from_sql, from_code = catalog(conn, "from_sql"), catalog(conn, "from_code")

@@ -7,8 +7,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import math
 import threading
 import time
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -37,6 +39,7 @@ class Caller:
     key_id: int
     name: str
     scopes: frozenset[str]
+    source: str | None = None  # the vendor an upload with this key is stored under unless it names one
 
 
 def presented_key(request: Request) -> str | None:
@@ -48,7 +51,7 @@ def presented_key(request: Request) -> str | None:
 
 
 def _caller_of(row: sa.Row) -> Caller:
-    return Caller(int(row.id), row.name, frozenset(row.scopes.split(",")))
+    return Caller(int(row.id), row.name, frozenset(row.scopes.split(",")), row.default_source)
 
 
 def lookup_key(db, key: str) -> Caller | None:
@@ -92,6 +95,75 @@ def _touch(db, key_id: int) -> None:
     threading.Thread(target=write, name=f"key-{key_id}-used", daemon=True).start()
 
 
+# --- wrong keys: a client that keeps guessing waits ----------------------------------------------------
+
+class TooManyFailures(HTTPException):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(429, "too many wrong keys from this client; try again later",
+                         headers={"Retry-After": str(retry_after)})
+
+
+class FailureLimiter:
+    """Wrong keys per client (its address) in a sliding window: past `limit` of them within `window`
+    seconds, every key the client sends is refused with 429 and Retry-After, right or wrong, until the
+    oldest failure leaves the window. In memory, per API process; at most MAX_CLIENTS are remembered."""
+
+    MAX_CLIENTS = 10_000
+
+    def __init__(self, limit: int, window: float):
+        self.limit = limit
+        self.window = window
+        self.failures: OrderedDict[str, deque[float]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def _recent(self, client: str, now: float) -> deque[float]:
+        times = self.failures.get(client)
+        if times is None:
+            return deque()
+        while times and times[0] <= now - self.window:
+            times.popleft()
+        if not times:
+            del self.failures[client]
+        return times
+
+    def check(self, client: str) -> None:
+        """Raise TooManyFailures when the client must wait."""
+        now = time.monotonic()
+        with self.lock:
+            times = self._recent(client, now)
+            if len(times) >= self.limit:
+                raise TooManyFailures(max(1, math.ceil(times[0] + self.window - now)))
+
+    def failed(self, client: str) -> None:
+        now = time.monotonic()
+        with self.lock:
+            times = self.failures.setdefault(client, deque())
+            times.append(now)
+            self.failures.move_to_end(client)
+            while len(times) > self.limit:
+                times.popleft()
+            while len(self.failures) > self.MAX_CLIENTS:
+                self.failures.popitem(last=False)
+
+
+def client_of(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def check_key(request: Request, key: str) -> Caller | None:
+    """The caller a key belongs to, or None for a wrong, revoked or unknown key, which counts against
+    the client; raises TooManyFailures (429) for a client that has sent too many wrong keys. The API's
+    keys and the login form both go through here."""
+    limiter: FailureLimiter = request.app.state.auth_failures
+    client = client_of(request)
+    limiter.check(client)
+    caller = lookup_key(request.app.state.db, key)
+    if caller is None:
+        limiter.failed(client)
+        logger.warning("A wrong or revoked API key from %s", client)
+    return caller
+
+
 # --- the pages' login cookie: key id, expiry and an HMAC over both and the key's hash --------------
 
 def session_cookie(secret: bytes, key_id: int, key_hash: str, hours: float) -> str:
@@ -120,7 +192,7 @@ def caller_from_cookie(db, secret: bytes, cookie: str) -> Caller | None:
 def authenticate(request: Request, allow_cookie: bool = False) -> Caller:
     state = request.app.state
     key = presented_key(request)
-    caller = lookup_key(state.db, key) if key else None
+    caller = check_key(request, key) if key else None
     if caller is None and allow_cookie and not key:
         cookie = request.cookies.get(SESSION_COOKIE)
         caller = caller_from_cookie(state.db, state.config.session_secret, cookie) if cookie else None

@@ -16,7 +16,8 @@ class ApiConfig:
     host: str = "127.0.0.1"
     port: int = 8000
     imports_dir: Path = Path("imports")
-    max_upload_bytes: int = 2 * 1024 ** 3
+    max_upload_bytes: int = 1024 ** 3
+    keep_failed_uploads_hours: float = 0.0  # a failed import's file is deleted this long after its run ended
     max_running_imports: int = 2
     progress_interval: float = 1.0  # seconds between Server-Sent Events of a run's progress
     scrapyd_nodes: tuple[str, ...] = ()  # imports run there when set (SCRAPYD_NODES)
@@ -24,7 +25,9 @@ class ApiConfig:
     # Signs the pages' login cookies; a random one per process when unset (logins end with a restart).
     session_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
     session_hours: float = 12.0
-    secure_cookies: bool = False  # set when the API is served over HTTPS (behind a proxy)
+    secure_cookies: bool = True  # off only for plain-http use on one machine (ORNAMENTS_API_SECURE_COOKIES=0)
+    auth_failures: int = 10  # wrong keys from one client within auth_window seconds before it waits (429)
+    auth_window: float = 60.0
     images_store: Path | None = None  # the crawls' local IMAGES_STORE: the product page shows images from it
     retry: RetryPolicy = RetryPolicy(attempts=3, backoff=0.2, max_backoff=2.0)
 
@@ -37,13 +40,16 @@ class ApiConfig:
             host=settings.get("ORNAMENTS_API_HOST", "127.0.0.1"),
             port=settings.getint("ORNAMENTS_API_PORT", 8000),
             imports_dir=Path(settings.get("ORNAMENTS_IMPORTS_DIR", "imports")).resolve(),
-            max_upload_bytes=int(settings.getfloat("ORNAMENTS_API_MAX_UPLOAD_MB", 2048) * 1024 * 1024),
+            max_upload_bytes=int(settings.getfloat("ORNAMENTS_API_MAX_UPLOAD_MB", 1024) * 1024 * 1024),
+            keep_failed_uploads_hours=max(0.0, settings.getfloat("ORNAMENTS_API_KEEP_FAILED_UPLOADS_HOURS", 0)),
             max_running_imports=max(1, settings.getint("ORNAMENTS_API_MAX_IMPORTS", 2)),
             progress_interval=max(0.1, settings.getfloat("ORNAMENTS_API_PROGRESS_INTERVAL", 1.0)),
             scrapyd_nodes=tuple(u.strip() for u in str(nodes).split(",") if u.strip()),
             scrapyd_project=os.environ.get("SCRAPYD_PROJECT", "ornaments"),
             session_hours=settings.getfloat("ORNAMENTS_API_SESSION_HOURS", 12.0),
-            secure_cookies=settings.getbool("ORNAMENTS_API_SECURE_COOKIES", False),
+            secure_cookies=settings.getbool("ORNAMENTS_API_SECURE_COOKIES", True),
+            auth_failures=max(1, settings.getint("ORNAMENTS_API_AUTH_FAILURES", 10)),
+            auth_window=max(1.0, settings.getfloat("ORNAMENTS_API_AUTH_WINDOW", 60)),
             images_store=local_store(settings.get("IMAGES_STORE", "")),
             retry=RetryPolicy(attempts=max(1, settings.getint("ORNAMENTS_API_DB_TRIES", 3)), backoff=0.2,
                               max_backoff=2.0),

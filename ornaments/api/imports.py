@@ -4,8 +4,16 @@ Scrapyd node (SCRAPYD_NODES, through ornaments.scheduling.client). The answer co
 id of the run: the run is queued in sync_runs first (status "queued") and the crawl takes it over
 (ORNAMENTS_RUN_ID). GET /runs/{id}/progress follows it.
 
-The file never sits in the API's memory: the multipart parser spools it to disk (1 MB in memory at
-most) and it is copied to its place in 1 MB chunks in a worker thread, so the event loop keeps serving.
+An upload names its source: the `vendor` field, else the key's default source (`scrapy apikeys create
+--source`); its products are stored under that vendor, so uploads of different partners never touch
+each other's products. An upload is partial (it adds and updates, and removes nothing) unless it is
+declared the source's full catalogue (`full_catalogue=true`); then a clean run removes what it lacked,
+within the removal guard, and only among that source's products.
+
+The file never sits in the API's memory: the body is parsed as it arrives (ornaments.api.upload_stream),
+the file part written to disk in a worker thread, its first bytes checked (415 for what is not CSV or
+XML text) and its size counted (413) before the rest is read. The file of an import whose run fails is
+deleted (ORNAMENTS_API_KEEP_FAILED_UPLOADS_HOURS after the run's end).
 """
 
 from __future__ import annotations
@@ -17,20 +25,24 @@ import re
 import subprocess
 import sys
 import threading
+import shutil
 import uuid
+from datetime import timedelta
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 import ornaments
 from ornaments.api import models
-from ornaments.api.auth import require_write
+from ornaments.api.auth import Caller, require_write
 from ornaments.api.config import ApiConfig
 from ornaments.api.runs import progress_file
+from ornaments.api.upload_stream import Received, UploadReceiver
+from ornaments.normalize import VENDOR_NAME, VENDOR_NAME_RULE
 from ornaments.scheduling.client import NodeUnavailable, ScrapydClient, ScrapydError
 from ornaments.clock import utcnow
 from ornaments.storage.runs import mark_abandoned, queue_run
@@ -39,32 +51,41 @@ from ornaments.storage.schema import sync_runs
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["imports"])
 
-CHUNK = 1024 * 1024
 FEED_SPIDERS = {"products_csv": "csv", "google_merchant": "xml", "bestseller": "xml"}
 XML_ROOTS = {"rss": "google_merchant", "feed": "google_merchant", "items": "bestseller"}
 PASSED_ARGUMENTS = ("currency", "columns", "labels", "year")
+FORM_FIELDS = ("spider", "vendor", "full_catalogue", *PASSED_ARGUMENTS)
 PROJECT_DIR = Path(ornaments.__file__).resolve().parents[1]
+# An import whose run ended in one of these failed: its file is deleted (after the time kept).
+FAILED_STATUSES = ("failed", "incomplete", "suspect", "cancelled", "abandoned")
+KEPT_FILES = ("crawl.log", "progress.json")  # what stays of a failed import: why it failed
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
+MAX_CONTROL_SHARE = 0.01  # of a CSV's first bytes: more control characters than this is not text
 
 
-def save_upload(source: BinaryIO, incoming: Path, limit: int) -> int:
-    """Copy the spooled upload to incoming in chunks; refuse it past `limit` bytes."""
-    size = 0
-    with open(incoming, "wb") as target:
-        while chunk := source.read(CHUNK):
-            size += len(chunk)
-            if size > limit:
-                raise HTTPException(413, f"the file is larger than ORNAMENTS_API_MAX_UPLOAD_MB ({limit // CHUNK} MB)")
-            target.write(chunk)
-    return size
+def check_content(head: bytes, filename: str | None) -> None:
+    """Refuse (415) a file whose first bytes are not CSV or XML text: binary data, an archive, a
+    spreadsheet, UTF-16 text (the feed spiders read UTF-8 CSV)."""
+    what = filename or "the file"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if head[2:].decode("utf-16", "replace").lstrip().startswith("<"):
+            return  # UTF-16 XML: the XML reader follows its byte-order mark
+        raise HTTPException(415, f"{what}: UTF-16 text; save the CSV as UTF-8 and upload it again")
+    if text.startswith(b"<"):
+        return
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13) or byte == 127)
+    if b"\x00" in head or controls > MAX_CONTROL_SHARE * len(head):
+        raise HTTPException(415, f"{what}: not CSV or XML text (binary bytes at its start); upload the feed "
+                                 f"itself, uncompressed")
 
 
-def choose_spider(path: Path, filename: str, asked: str | None) -> str:
+def choose_spider(head: bytes, filename: str, asked: str | None) -> str:
     if asked:
         if asked not in FEED_SPIDERS:
             raise HTTPException(400, f"spider must be one of {', '.join(FEED_SPIDERS)}")
         return asked
-    with open(path, "rb") as file:
-        head = file.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<"):
         # The root element: skip the XML declaration, comments and a doctype.
         match = re.search(rb"<(?![?!])([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)", head)
@@ -76,6 +97,36 @@ def choose_spider(path: Path, filename: str, asked: str | None) -> str:
     if filename.lower().endswith((".csv", ".txt")) or b"," in head.split(b"\n", 1)[0]:
         return "products_csv"
     raise HTTPException(400, f"{filename}: neither CSV nor XML; say which spider reads it with spider=")
+
+
+def _boolean_field(name: str, value: str | None) -> bool:
+    text = (value or "").strip().lower()
+    if text in ("", "0", "false", "no", "off"):
+        return False
+    if text in ("1", "true", "yes", "on"):
+        return True
+    raise HTTPException(400, f"{name} must be true or false, not {value!r}")
+
+
+def upload_arguments(fields: dict[str, str], caller: Caller) -> tuple[str | None, dict[str, str]]:
+    """The asked spider and the crawl's -a arguments of an upload's form fields (400 for a bad one)."""
+    unknown = sorted(set(fields) - set(FORM_FIELDS))
+    if unknown:
+        raise HTTPException(400, f"unknown form field(s) {', '.join(unknown)}; the fields are file, "
+                                 f"{', '.join(FORM_FIELDS)}")
+    for name, value in fields.items():
+        if CONTROL_CHARACTER.search(value):  # they would reach the crawl's command line
+            raise HTTPException(400, f"the form field {name} holds a control character")
+    vendor = (fields.get("vendor") or "").strip() or caller.source
+    if not vendor:
+        raise HTTPException(400, "say which source the file is from: the form field vendor=<name> (or make the "
+                                 "key with `scrapy apikeys create --source <name>`)")
+    if not VENDOR_NAME.match(vendor):
+        raise HTTPException(400, f"vendor must be {VENDOR_NAME_RULE}, not {vendor!r}")
+    full = _boolean_field("full_catalogue", fields.get("full_catalogue"))
+    arguments = {k: fields[k] for k in PASSED_ARGUMENTS if fields.get(k)}
+    arguments.update(vendor=vendor, full_catalogue="true" if full else "false")
+    return fields.get("spider") or None, arguments
 
 
 def safe_name(filename: str) -> str:
@@ -162,6 +213,13 @@ class ImportRunner:
         last = last_lines(log, 1)
         self.fail(run_id, f"the import's crawl exited with code {code} before it started the run"
                   + (f": {last[0][:300]}" if last else ""))
+        keep = self.config.keep_failed_uploads_hours * 3600
+        if keep:
+            timer = threading.Timer(keep + 1, sweep_failed_uploads, args=(self.config, self.db, [run_id]))
+            timer.daemon = True
+            timer.start()
+        else:
+            sweep_failed_uploads(self.config, self.db, [run_id])
 
     def fail(self, run_id: int, reason: str) -> None:
         """A run still queued when its crawl is gone failed; one left running died (abandoned)."""
@@ -176,29 +234,56 @@ class ImportRunner:
             logger.error("Could not record the end of import %s: %s", run_id, type(exc).__name__)
 
 
-def accept(state, upload: UploadFile, asked: str | None, arguments: dict[str, str]) -> dict[str, Any]:
-    """Blocking: keep the file, queue its run, start its crawl (runs in the threadpool)."""
+def sweep_failed_uploads(config: ApiConfig, db, run_ids: list[int] | None = None) -> int:
+    """Delete the files of imports whose run failed, ORNAMENTS_API_KEEP_FAILED_UPLOADS_HOURS after it
+    ended; their crawl.log stays. Called when an import's crawl exits, at start-up and with each upload
+    (imports run on Scrapyd end unseen). Returns how many files were deleted; never raises."""
+    root = config.imports_dir
+    try:
+        if run_ids is None:
+            run_ids = [int(p.name) for p in root.iterdir() if p.name.isdigit() and p.is_dir()] if root.is_dir() else []
+        run_ids = [i for i in run_ids if any(f.name not in KEPT_FILES for f in (root / str(i)).glob("*"))]
+        if not run_ids:
+            return 0
+        cutoff = utcnow() - timedelta(hours=config.keep_failed_uploads_hours)
+        ended = []
+        for at in range(0, len(run_ids), 500):
+            query = sa.select(sync_runs.c.id, sync_runs.c.finished_at).where(
+                sync_runs.c.id.in_(run_ids[at:at + 500]), sync_runs.c.status.in_(FAILED_STATUSES))
+            ended += db.read(lambda conn: conn.execute(query).all(), "finding failed imports")
+        deleted = 0
+        for row in ended:
+            finished = row.finished_at if row.finished_at is None or row.finished_at.tzinfo else \
+                row.finished_at.replace(tzinfo=cutoff.tzinfo)
+            if finished is not None and finished > cutoff:
+                continue
+            for path in (root / str(row.id)).iterdir():
+                if path.name in KEPT_FILES:
+                    continue
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+                deleted += 1
+                logger.info("Deleted %s: the file of import %s, whose run failed", path.name, row.id)
+        return deleted
+    except Exception as exc:
+        logger.warning("Could not delete the files of failed imports: %s", type(exc).__name__)
+        return 0
+
+
+def accept(state, incoming: Path, received: Received, asked: str | None, arguments: dict[str, str]) -> dict[str, Any]:
+    """Blocking: queue the upload's run, move its file to the run's directory, start its crawl."""
     config: ApiConfig = state.config
     runner: ImportRunner = state.imports
-    if not config.scrapyd_nodes and runner.running() >= config.max_running_imports:
-        raise HTTPException(429, f"{config.max_running_imports} imports are running (ORNAMENTS_API_MAX_IMPORTS); "
-                                 "try again when one has ended")
-    incoming_dir = config.imports_dir / "incoming"
-    incoming_dir.mkdir(parents=True, exist_ok=True)
-    incoming = incoming_dir / f"{uuid.uuid4().hex}.part"
-    try:
-        size = save_upload(upload.file, incoming, config.max_upload_bytes)
-        if not size:
-            raise HTTPException(400, "the uploaded file is empty")
-        filename = upload.filename or "upload"
-        spider = choose_spider(incoming, filename, asked)
-        run_id = state.db.write(lambda conn: queue_run(conn, spider, spider, {"upload": filename, **arguments}),
-                                "queueing an import")
-        target = config.imports_dir / str(run_id) / safe_name(filename)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(incoming, target)
-    finally:
-        incoming.unlink(missing_ok=True)
+    filename = received.filename or "upload"
+    spider = choose_spider(received.head, filename, asked)
+    vendor = arguments["vendor"]
+    run_id = state.db.write(lambda conn: queue_run(conn, spider, vendor, {"upload": filename, **arguments}),
+                            "queueing an import")
+    target = config.imports_dir / str(run_id) / safe_name(filename)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(incoming, target)
     try:
         started = runner.start(run_id, spider, target, arguments)
     except HTTPException:
@@ -206,23 +291,46 @@ def accept(state, upload: UploadFile, asked: str | None, arguments: dict[str, st
     except Exception as exc:
         runner.fail(run_id, f"the import's crawl could not be started: {type(exc).__name__}: {exc}")
         raise HTTPException(500, "the import's crawl could not be started") from None
-    logger.info("Import %s (%s, %d bytes) is run %s with %s: %s", filename, spider, size, run_id, spider, started)
-    return {"run_id": run_id, "spider": spider, "file": filename, "size": size, "status": "queued",
+    logger.info("Import %s (%s, %d bytes, vendor %s, %s) is run %s: %s", filename, spider, received.size, vendor,
+                "full catalogue" if arguments["full_catalogue"] == "true" else "partial", run_id, started)
+    sweep_failed_uploads(config, state.db)
+    return {"run_id": run_id, "spider": spider, "vendor": vendor, "full_catalogue": arguments["full_catalogue"] == "true",
+            "file": filename, "size": received.size, "status": "queued",
             "run_url": f"/runs/{run_id}", "progress_url": f"/runs/{run_id}/progress"}
 
 
-@router.post("/imports", status_code=202, dependencies=[Depends(require_write)], response_model=models.ImportAccepted,
-             responses={**models.ERRORS, 403: {"model": models.Error, "description": "a read-only key"}},
+UPLOAD_FORM = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary", "description": "the CSV or XML feed"},
+        "vendor": {"type": "string", "description": "the source the products are stored under (default: the "
+                                                    "key's --source; one of the two is needed)"},
+        "full_catalogue": {"type": "boolean", "default": False,
+                           "description": "the file is the source's whole catalogue: a clean run removes the "
+                                          "source's products it lacks (within the removal guard)"},
+        "spider": {"type": "string", "enum": list(FEED_SPIDERS), "description": "default: recognised from the file"},
+        **{name: {"type": "string"} for name in PASSED_ARGUMENTS}}}}}}}
+
+
+@router.post("/imports", status_code=202, response_model=models.ImportAccepted, openapi_extra=UPLOAD_FORM,
+             responses={**models.ERRORS, 403: {"model": models.Error, "description": "a read-only key"},
+                        413: {"model": models.Error, "description": "larger than ORNAMENTS_API_MAX_UPLOAD_MB"},
+                        415: {"model": models.Error, "description": "not CSV or XML text"}},
              summary="Upload a CSV or XML feed (multipart field `file`) and sync it; answers with the run's id")
-async def create_import(request: Request, file: UploadFile = File(..., description="the CSV or XML feed"),
-                        spider: str | None = Form(None, description=", ".join(FEED_SPIDERS) + " (default: "
-                                                  "recognised from the file)"),
-                        currency: str | None = Form(None), columns: str | None = Form(None),
-                        labels: str | None = Form(None), year: str | None = Form(None)) -> JSONResponse:
-    given = {"currency": currency, "columns": columns, "labels": labels, "year": year}
-    arguments = {k: v for k, v in given.items() if v}
+async def create_import(request: Request, caller: Caller = Depends(require_write)) -> JSONResponse:
+    state = request.app.state
+    config: ApiConfig = state.config
+    if not config.scrapyd_nodes and state.imports.running() >= config.max_running_imports:
+        raise HTTPException(429, f"{config.max_running_imports} imports are running (ORNAMENTS_API_MAX_IMPORTS); "
+                                 "try again when one has ended", headers={"Retry-After": "30"})
+    incoming_dir = config.imports_dir / "incoming"
+    incoming_dir.mkdir(parents=True, exist_ok=True)
+    incoming = incoming_dir / f"{uuid.uuid4().hex}.part"
     try:
-        answer = await run_in_threadpool(accept, request.app.state, file, spider, arguments)
+        received = await UploadReceiver(incoming, config.max_upload_bytes, check_content).receive(request)
+        if not received.size:
+            raise HTTPException(400, "the uploaded file is empty")
+        asked, arguments = upload_arguments(received.fields, caller)
+        answer = await run_in_threadpool(accept, state, incoming, received, asked, arguments)
     finally:
-        await file.close()
+        incoming.unlink(missing_ok=True)
     return JSONResponse(answer, status_code=202)

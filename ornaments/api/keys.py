@@ -25,11 +25,12 @@ def new_key() -> str:
     return KEY_PREFIX + secrets.token_urlsafe(32)
 
 
-def create_key(conn: sa.Connection, name: str, write: bool = False) -> tuple[int, str]:
+def create_key(conn: sa.Connection, name: str, write: bool = False, source: str | None = None) -> tuple[int, str]:
+    """source: the vendor the key's uploads are stored under when they name none."""
     key = new_key()
     key_id = conn.execute(api_keys.insert().returning(api_keys.c.id), {
         "name": name, "key_hash": hash_key(key), "prefix": key[:10], "created_at": utcnow(),
-        "scopes": "read,write" if write else "read"}).scalar_one()
+        "scopes": "read,write" if write else "read", "default_source": source}).scalar_one()
     return key_id, key
 
 

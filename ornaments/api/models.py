@@ -186,6 +186,8 @@ class Health(Shape):
 class ImportAccepted(Shape):
     run_id: int
     spider: str
+    vendor: str
+    full_catalogue: bool
     file: str
     size: int
     status: str

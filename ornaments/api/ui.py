@@ -85,7 +85,7 @@ def login(request: Request, key: str = Form(...), next: str = Form("/ui/runs"),
     target = _safe_next(next)
     if not csrf.valid(request, state.config.session_secret, csrf_token):
         return _forbidden(request, target)
-    caller = auth.lookup_key(state.db, key)
+    caller = auth.check_key(request, key)
     if caller is None:
         return RedirectResponse(f"/ui/login?failed=1&next={quote(target)}", status_code=303)
     key_hash = state.db.read(lambda conn: conn.execute(

@@ -11,14 +11,17 @@ from typing import Any, BinaryIO, Iterable, Iterator
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import scrapy
+from scrapy.exceptions import UsageError
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from ornaments.base_spiders.base import SyncSpider
 from ornaments.base_spiders.zero_price import ZeroPriceWarning
+from ornaments.env import parse_flag
 from ornaments.feed_download import STREAM_META, feed_request_headers
 from ornaments.feed_sniff import binary_kind
 from ornaments.items import ProductItem
+from ornaments.normalize import VENDOR_NAME, VENDOR_NAME_RULE
 from ornaments.resources import packaged_feed
 
 logger = logging.getLogger(__name__)
@@ -34,9 +37,19 @@ class FeedSpider(ZeroPriceWarning, SyncSpider):
     custom_settings = {"ROBOTSTXT_OBEY": True, "AUTOTHROTTLE_ENABLED": False}
     url_is_page = False  # -a url picks the feed's record with that url or id
 
-    def __init__(self, *args: Any, feed: str | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, feed: str | None = None, vendor: str | None = None,
+                 full_catalogue: str | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.feed = feed
+        # -a vendor: the source the feed's products are stored under (an upload names its own), so that
+        # feeds of different partners read by one spider neither mix nor remove each other's products.
+        if vendor is not None:
+            if not VENDOR_NAME.match(vendor):
+                raise UsageError(f"{self.name}: -a vendor must be {VENDOR_NAME_RULE}, not {vendor!r}")
+            self.vendor = vendor
+        # -a full_catalogue=false: the feed holds some of the source's products (an upload unless it is
+        # declared whole): a "partial" run that removes nothing. Unset or true: the whole catalogue.
+        self.full_catalogue = True if full_catalogue in (None, "") else parse_flag(f"{self.name}: -a full_catalogue", full_catalogue)
         self.progress_total: int | None = None  # records in the feed, for progress and ETA
         self.records_in_scope = 0
         self.records_read = 0
@@ -48,10 +61,19 @@ class FeedSpider(ZeroPriceWarning, SyncSpider):
         self.feed_base: str | None = None  # the feed's URL: relative image and product links are read against it
 
     @property
+    def sync_mode(self) -> str:
+        mode = super().sync_mode
+        return "partial" if mode in ("all", "year") and not self.full_catalogue else mode
+
+    @property
     def sync_arguments(self) -> dict[str, Any]:
         arguments = super().sync_arguments
         if self.feed:
             arguments["feed"] = self.feed
+        if self.vendor != self.name:
+            arguments["vendor"] = self.vendor
+        if not self.full_catalogue:
+            arguments["full_catalogue"] = False
         return arguments
 
     def feed_url(self) -> str:

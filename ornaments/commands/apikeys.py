@@ -1,7 +1,8 @@
-"""scrapy apikeys create --name N [--write] | list | revoke NAME_OR_ID: the HTTP API's keys.
+"""scrapy apikeys create --name N [--write] [--source VENDOR] | list | revoke NAME_OR_ID: the HTTP API's keys.
 
 A key is printed once, when it is made; the database keeps only its sha256. --write lets the key
-upload feeds (POST /imports); without it the key can only read.
+upload feeds (POST /imports); without it the key can only read. --source names the vendor the key's
+uploads are stored under when an upload names none (its `vendor` field).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from scrapy.exceptions import UsageError
 
 from ornaments.commands.failures import exit_on_database_errors
 from ornaments.api import keys
+from ornaments.normalize import VENDOR_NAME, VENDOR_NAME_RULE
 from ornaments.storage import migrate
 from ornaments.storage.engine import create_catalog_engine
 
@@ -23,7 +25,7 @@ class Command(ScrapyCommand):
     default_settings = {"LOG_ENABLED": False}
 
     def syntax(self) -> str:
-        return "create --name NAME [--write] | list | revoke NAME_OR_ID"
+        return "create --name NAME [--write] [--source VENDOR] | list | revoke NAME_OR_ID"
 
     def short_desc(self) -> str:
         return "Create, list or revoke API keys of the HTTP API"
@@ -32,6 +34,7 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         parser.add_argument("--name", help="who or what the key is for (create)")
         parser.add_argument("--write", action="store_true", help="the key may also upload feeds (create)")
+        parser.add_argument("--source", help="the vendor the key's uploads are stored under when they name none (create)")
 
     @exit_on_database_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -49,16 +52,21 @@ class Command(ScrapyCommand):
         name = (opts.name or "").strip()
         if not name or len(name) > 100:
             raise UsageError("create needs --name NAME (at most 100 characters)", print_help=False)
-        key_id, key = keys.create_key(conn, name, write=opts.write)
-        print(f"API key {key_id} ({name}, {'read,write' if opts.write else 'read'}); shown this once, keep it:")
+        source = opts.source
+        if source is not None and not VENDOR_NAME.match(source):
+            raise UsageError(f"--source must be {VENDOR_NAME_RULE}, not {source!r}", print_help=False)
+        key_id, key = keys.create_key(conn, name, write=opts.write, source=source)
+        print(f"API key {key_id} ({name}, {'read,write' if opts.write else 'read'}"
+              f"{f', uploads as {source}' if source else ''}); shown this once, keep it:")
         print(key)
 
     def _list(self, conn, args: list[str], opts: argparse.Namespace) -> None:
-        print(f"{'id':>4}  {'name':<24} {'scopes':<11} {'prefix':<11} {'created (UTC)':<16}  "
+        print(f"{'id':>4}  {'name':<24} {'scopes':<11} {'source':<16} {'prefix':<11} {'created (UTC)':<16}  "
               f"{'last used':<16}  revoked")
         for row in keys.list_keys(conn):
-            print(f"{row.id:>4}  {row.name[:24]:<24} {row.scopes:<11} {row.prefix + '…':<11} "
-                  f"{row.created_at:%Y-%m-%d %H:%M}  {_when(row.last_used_at):<16}  {_when(row.revoked_at)}")
+            print(f"{row.id:>4}  {row.name[:24]:<24} {row.scopes:<11} {(row.default_source or '-')[:16]:<16} "
+                  f"{row.prefix + '…':<11} {row.created_at:%Y-%m-%d %H:%M}  {_when(row.last_used_at):<16}  "
+                  f"{_when(row.revoked_at)}")
 
     def _revoke(self, conn, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:

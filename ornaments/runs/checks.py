@@ -28,7 +28,7 @@ class Verdict:
 @dataclass
 class RunFacts:
     finish_reason: str
-    mode: str  # all | year | url | query
+    mode: str  # all | year | url | query | files | partial
     stats: Mapping[str, Any]
     ledger: RunLedger
     incomplete: list[str] = field(default_factory=list)  # ledger.incompleteness(), asked once
@@ -117,6 +117,8 @@ def coverage(facts: RunFacts) -> Verdict | None:
 def scope(facts: RunFacts) -> Verdict | None:
     if facts.mode in ("url", "query"):
         return Verdict("partial", f"only part of the catalog was asked for (-a {facts.mode})")
+    if facts.mode == "partial":  # a feed (an upload) not declared the source's full catalogue
+        return Verdict("partial", "the feed was not declared a full catalogue (full_catalogue=true), so it removes nothing")
     if facts.mode == "files":  # a drop folder whose files are changes, or that had no new file
         return Verdict("partial", "the run read a drop folder's new files, not a whole catalogue")
     return None

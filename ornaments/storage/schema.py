@@ -47,17 +47,25 @@ products = sa.Table(
     # GET /products pages one vendor by id (keyset pagination), and the availability filter.
     sa.Index("ix_products_vendor_id", "vendor", "id"),
     sa.Index("ix_products_availability_id", "availability", "id"),
+    # GET /products?q= (text in the name or SKU, ILIKE '%q%'): trigrams find the rows without a scan.
+    # PostgreSQL only (the pg_trgm extension, created below); on SQLite the search stays a scan.
+    sa.Index("ix_products_name_sku_trgm", "name", "sku", postgresql_using="gin",
+             postgresql_ops={"name": "gin_trgm_ops", "sku": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
     # Half of each page free, so every re-sync's last_seen_at bump is a HOT update (no index writes, and
     # the old versions are pruned in place): migration products_fillfactor says what it measured.
     postgresql_with={"fillfactor": 50},
 )
+
+# The trigram operator classes of ix_products_name_sku_trgm, in public (on the search path of every role).
+TRIGRAM_EXTENSION = "CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public"
+sa.event.listen(products, "before_create", sa.DDL(TRIGRAM_EXTENSION).execute_if(dialect="postgresql"))
 
 sync_runs = sa.Table(
     "sync_runs", metadata,
     sa.Column("id", BigId, primary_key=True, autoincrement=True),
     sa.Column("spider", sa.String(64), nullable=False),
     sa.Column("vendor", sa.String(64), nullable=False),
-    sa.Column("mode", sa.String(16), nullable=False),  # all | year | url | query
+    sa.Column("mode", sa.String(16), nullable=False),  # all | year | url | query | files | partial
     sa.Column("scope_year", sa.Integer),
     sa.Column("arguments", sa.Text, nullable=False),  # JSON object
     sa.Column("started_at", Timestamp, nullable=False),
@@ -276,5 +284,7 @@ api_keys = sa.Table(
     sa.Column("created_at", Timestamp, nullable=False),
     sa.Column("last_used_at", Timestamp),
     sa.Column("revoked_at", Timestamp),
+    # The vendor an upload with this key is stored under when it names none (`scrapy apikeys --source`).
+    sa.Column("default_source", sa.String(64)),
     sa.UniqueConstraint("key_hash", name="uq_api_keys_key_hash"),
 )
