@@ -86,3 +86,13 @@ def kill_connection_at_batch_commit(engine: sa.Engine, pg_url: str, times: int =
             admin.close()
 
     return kills
+
+
+def login_form(client, key: str, next_page: str = "/ui/runs") -> dict[str, str]:
+    """The login form's fields as a browser fills them: the key and the CSRF token of the page just read
+    (the client keeps the token's cookie)."""
+    from ornaments.api import csrf
+
+    page = client.get("/ui/login")
+    token = page.text.split(f'name="{csrf.CSRF_FIELD}" value="')[1].split('"')[0]
+    return {"key": key, "next": next_page, csrf.CSRF_FIELD: token}

@@ -11,6 +11,7 @@ import pytest
 
 from ornaments.api import auth
 from tests.api_seed import item, sync
+from tests.helpers import login_form
 
 
 def raw_get(server, target: str) -> tuple[int, bytes]:
@@ -66,7 +67,8 @@ def test_every_response_carries_the_security_headers(api_server, api_keys, path)
 
 @pytest.mark.api_env(ORNAMENTS_API_SECURE_COOKIES=None)
 def test_the_login_cookie_is_secure_by_default(api_server, api_keys):
-    answer = api_server.client().post("/ui/login", data={"key": api_keys["read"], "next": "/ui/runs"})
+    client = api_server.client()
+    answer = client.post("/ui/login", data=login_form(client, api_keys["read"]))
     assert answer.status_code == 303
     cookie = answer.headers["set-cookie"]
     assert cookie.startswith(f"{auth.SESSION_COOKIE}=")
@@ -83,7 +85,7 @@ def test_repeated_wrong_keys_from_a_client_get_429_with_retry_after(api_server, 
     # While it waits, even the right key is not looked at (a guesser learns nothing), and the login
     # form is held back the same way.
     assert client.get("/products", headers={"X-API-Key": api_keys["read"]}).status_code == 429
-    login = client.post("/ui/login", data={"key": api_keys["read"], "next": "/ui/runs"})
+    login = client.post("/ui/login", data=login_form(client, api_keys["read"]))
     assert login.status_code == 429 and "retry-after" in login.headers
     assert client.get("/health").status_code == 200  # what needs no key still answers
     time.sleep(int(slowed.headers["retry-after"]) + 0.5)
@@ -94,9 +96,9 @@ def test_repeated_wrong_keys_from_a_client_get_429_with_retry_after(api_server, 
 def test_wrong_keys_through_the_login_form_are_limited_too(api_server, api_keys):
     client = api_server.client()
     for i in range(3):
-        answer = client.post("/ui/login", data={"key": f"orn_guess{i}", "next": "/ui/runs"})
+        answer = client.post("/ui/login", data=login_form(client, f"orn_guess{i}"))
         assert answer.status_code == 303 and "failed=1" in answer.headers["location"]
-    answer = client.post("/ui/login", data={"key": "orn_guess4", "next": "/ui/runs"})
+    answer = client.post("/ui/login", data=login_form(client, "orn_guess4"))
     assert answer.status_code == 429 and int(answer.headers["retry-after"]) > 50
     assert client.get("/products", headers={"X-API-Key": api_keys["read"]}).status_code == 429
 
