@@ -242,7 +242,8 @@ class ShopSpider(SitemapSource, SyncSpider):
 
     def year_links(self, response: Response) -> list[tuple[int, str]]:
         return pages.year_links(response, exclude=self.product_patterns,
-                                require=[re.compile(p) for p in self.year_link_patterns])
+                                require=[re.compile(p) for p in self.year_link_patterns],
+                                product_hints=self.product_link_hints)
 
     def product_links(self, response: Response) -> list[str]:
         return pages.product_links(response, self.product_patterns, self.product_link_hints)
