@@ -61,7 +61,7 @@ class Shift4ShopSpider(ShopSpider):
         if further or "viewall" not in query or not self.product_links(response):
             return further  # a view-all page without products is an empty grid (BrowserListings renders it)
         plain = without_view_all(response.url)
-        if response.meta.get("playwright"):  # a JS grid builds "view all" from the whole category's data
+        if response.request is not None and response.request.meta.get("playwright"):  # a JS grid builds "view all" from the whole category's data
             return later_pages_stated(response, plain)
         self.plain_listings.add(plain)
         return [plain, *later_pages_stated(response, plain)]
