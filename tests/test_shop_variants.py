@@ -111,14 +111,16 @@ PRODUCT = {"@context": "https://schema.org", "@type": "Product", "name": "Hallma
            "offers": {"@type": "Offer", "price": "19.99", "priceCurrency": "USD", "availability": "https://schema.org/InStock"}}
 
 
-def product_page(spider_cls, name: str = "Hallmark Santa", head: str = "", top: str = "", extra: str = "") -> str:
+def product_page(spider_cls, name: str = "Hallmark Santa", head: str = "", top: str = "", extra: str = "",
+                 heading: str | None = None) -> str:
     """A product page of the spider's platform: BigCommerce's productView, or Shift4Shop's `_3d_item` page."""
+    h1 = heading or name
     if spider_cls is OrnamentShopSpider:
-        main = (f'<div class="productView" data-entity-id="777"><h1 class="productView-title">{name}</h1>'
+        main = (f'<div class="productView" data-entity-id="777"><h1 class="productView-title">{h1}</h1>'
                 f'<span data-product-sku>QX777</span><span data-product-price-without-tax>$19.99</span>{extra}'
                 f'<form data-cart-item-add><input name="product_id" value="777"></form></div>')
     else:
-        main = (f'<h1>{name}</h1><span id="price">$19.99</span>{extra}<form name="add"><input name="item_id" value="777"></form>'
+        main = (f'<h1>{h1}</h1><span id="price">$19.99</span>{extra}<form name="add"><input name="item_id" value="777"></form>'
                 f'<script>var _3d_item = {{catalogid: 777, id: "QX777", name: "{name}", price: 19.99, availability: 1}};</script>')
     return f"<html><head>{head}</head><body><main>{top}{main}</main></body></html>"
 
@@ -134,6 +136,9 @@ ONE_PLACE = {  # the year 2009 or 1998, stated in one place only
                                            ' &gt; <a href="/1998_c_9.html">1998</a> &gt; Hallmark Santa</div>'),
     "name opens with it": dict(name="2009 Hallmark Santa Claus"),
     "name ends with it": dict(name="Star Wars Ornament (1998)"),
+    "the heading only": dict(head=ld(PRODUCT), heading="2009 Hallmark Santa"),  # the data's name lacks it
+    "og:title only": dict(head=ld(PRODUCT) + '<meta property="og:title" content="Hallmark Santa 1998">'),
+    "<title> only": dict(head=ld(PRODUCT) + "<title>2009 Hallmark Santa | Ornament Shop</title>"),
     "extra fields table": dict(extra='<table class="xf"><tr><td>Year:</td><td>2009</td></tr></table>'),
     "extra field, no-break spaces": dict(extra='<table><tr><td>Year:&nbsp;</td><td>&nbsp;1998&nbsp;</td></tr></table>'),
     "extrafield_N": dict(extra='<div id="extrafield_1"><div class="label">Release Year</div><div class="value">2009</div></div>'),
