@@ -166,7 +166,8 @@ def product_fields_from_jsonld(product: dict[str, Any]) -> dict[str, Any]:
         "description": _text(product.get("description")),
         "price": None if price is None else str(price),
         "currency": _text(currency),
-        "availability": _text(_first(offer.get("availability"))),  # a list of one: ["…/PreOrder"]
+        # a list of one: ["…/PreOrder"]; sloppy markup puts it on the Product, outside any Offer
+        "availability": _text(_first(offer.get("availability") or product.get("availability"))),
         "url": _text(offer.get("url") or product.get("url")),
         "category": _text(product.get("category")),
         "release_year": year,

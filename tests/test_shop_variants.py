@@ -182,6 +182,10 @@ AVAILABILITY = {
     "json-ld a list of one": (dict(head=ld({**PRODUCT, "offers": offer(["https://schema.org/PreOrder"])})), "preorder"),
     "json-ld on a later offer": (dict(head=ld({**PRODUCT, "offers": [{"@type": "Offer", "price": "19.99"},
                                                                      offer("https://schema.org/PreOrder")]})), "preorder"),
+    "microdata on the Product, no Offer": (dict(extra='<div itemscope itemtype="http://schema.org/Product"><span itemprop="name">'
+                                                 'Hallmark Santa</span><link itemprop="availability" href="http://schema.org/PreOrder"></div>'),
+                                           "preorder"),
+    "json-ld on the Product": (dict(head=ld({**PRODUCT, "availability": "PreOrder", "offers": {"price": "19.99"}})), "preorder"),
     "json-ld BackOrder": (dict(head=ld({**PRODUCT, "offers": offer("https://schema.org/BackOrder")})), "backorder"),
     "microdata OutOfStock": (dict(extra=microdata('<link itemprop="availability" href="https://schema.org/OutOfStock">')), "out_of_stock"),
     "json-ld SoldOut": (dict(head=ld({**PRODUCT, "offers": [offer("SoldOut")]})), "out_of_stock"),
