@@ -72,6 +72,7 @@ def listing(products: list[int], extra: str = "") -> str:
     ("", []),  # nothing said: the plain category page shows its pager, if it has one
     ('<div class="cat-count">Page 1 of 3</div>', ["2021_c_57-2-3.html", "2021_c_57-3-3.html"]),
     ("<p>Showing 1 - 2 of 5 items</p>", ["2021_c_57-2-3.html", "2021_c_57-3-3.html"]),
+    ("<p>Showing 1 - 24 of 2021 Ornaments</p>", []),  # more than the page shows: no page count
 ])
 def test_a_view_all_page_without_a_pager_asks_for_the_plain_category_and_the_pages_it_states(extra, later):
     spider = make(HallmarkOrnamentsSpider)
@@ -93,6 +94,18 @@ def test_category_asp_pages_stated_in_text():
     spider = make(HallmarkOrnamentsSpider)
     page = html("/category.asp?catid=57&viewall=1", listing([1], "<span>Page 1 of 2</span>"))
     assert spider.next_pages(page) == [f"{HOST}/category.asp?catid=57", f"{HOST}/category.asp?catid=57&page=2"]
+
+
+@pytest.mark.parametrize("pager", [
+    '<div class="paging"><span>1</span><a href="/2021_c_57-2-3.html">2</a><a href="/2021_c_57-3-3.html">3</a></div>',
+    '<ul class="pagination-xyz"><li><a href="/2021_c_57-2-3.html">2</a></li></ul>',
+    '<a href="/2021_c_57-2-3.html">Next &raquo;</a>',  # only a "Next »" text link
+    '<div class="sidebar-pages"><a href="/2021_c_57-2-3.html">›</a></div>',  # class names that read as chrome
+])
+def test_a_view_all_page_one_follows_its_pager_whatever_its_markup(pager):
+    spider = make(HallmarkOrnamentsSpider)
+    page = html("/2021_c_57.html?viewall=1", listing([1, 2], pager))
+    assert spider.next_pages(page) == [f"{HOST}/2021_c_57-2-3.html", f"{HOST}/2021_c_57-3-3.html"]
 
 
 def test_a_next_link_in_the_head_only_names_every_later_n_of_m_page():

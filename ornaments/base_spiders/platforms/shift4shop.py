@@ -58,13 +58,15 @@ class Shift4ShopSpider(ShopSpider):
     def next_pages(self, response: Response) -> list[str]:
         further = super().next_pages(response)
         query = parse_qs(urlsplit(response.url).query)
-        if further or "viewall" not in query or not self.product_links(response):
+        shown = len(self.product_links(response)) if not further and "viewall" in query else 0
+        if not shown:
             return further  # a view-all page without products is an empty grid (BrowserListings renders it)
         plain = without_view_all(response.url)
-        if response.request is not None and response.request.meta.get("playwright"):  # a JS grid builds "view all" from the whole category's data
-            return later_pages_stated(response, plain)
+        if response.request is not None and response.request.meta.get("playwright"):
+            # a JS grid builds "view all" from the whole category's data
+            return later_pages_stated(response, plain, shown)
         self.plain_listings.add(plain)
-        return [plain, *later_pages_stated(response, plain)]
+        return [plain, *later_pages_stated(response, plain, shown)]
 
     def structured_fields(self, response: Response) -> Structured:
         """`_3d_item` first (the store's own data), schema.org for what it lacks; but availability from
@@ -90,13 +92,14 @@ class Shift4ShopSpider(ShopSpider):
         }
 
 
-def later_pages_stated(response: Response, url: str) -> list[str]:
-    """Pages 2..n of the category `url` when the page's text states the count ("Page 1 of 3", "1-12 of 30")."""
+def later_pages_stated(response: Response, url: str, shown: int) -> list[str]:
+    """Pages 2..n of the category `url` when the page's text states the count ("Page 1 of 3", "1-12 of 30";
+    a range counts only if the page shows at least that many product links: "1-24 of 2021" is no count)."""
     text = " ".join(response.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall())
     count = 0
     if match := PAGE_OF.search(text):
         count = int(match.group(1))
-    elif (match := SHOWING.search(text)) and int(match.group(1)) > 0:
+    elif (match := SHOWING.search(text)) and 0 < int(match.group(1)) <= shown:
         count = math.ceil(int(match.group(2)) / int(match.group(1)))
     count = min(count, pages.MAX_PAGES_AHEAD)
     if count < 2:
