@@ -156,6 +156,7 @@ ONE_PLACE = {  # the year 2009 or 1998, stated in one place only
     "extra field, no-break spaces": dict(extra='<table><tr><td>Year:&nbsp;</td><td>&nbsp;1998&nbsp;</td></tr></table>'),
     "extrafield_N": dict(extra='<div id="extrafield_1"><div class="label">Release Year</div><div class="value">2009</div></div>'),
     "release date": dict(extra="<table><tr><th>Release Date</th><td>07/01/2009</td></tr></table>"),
+    "released": dict(extra="<p><span>Released:</span> <span>2009</span></p>"),
     "original release": dict(extra="<table><tr><th>Original Release</th><td>1998</td></tr></table>"),
     "dated": dict(extra="<ul><li><b>Dated:</b> 1998</li></ul>"),
 }

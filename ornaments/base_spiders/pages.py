@@ -269,7 +269,7 @@ def breadcrumb_year(response: Response) -> int | None:
 
 YEAR_LABEL = (r"(?:(?:release[ds]?|issue[ds]?|production|original\s+release)\s+)?year"
               r"(?:\s+(?:released|issued|dated|of\s+(?:release|issue)))?"
-              r"|(?:original\s+)?release(?:\s+date)?|issue\s+date|date\s+(?:released|issued)|dated")
+              r"|(?:original\s+)?released?(?:\s+(?:date|in|on))?|issue\s+date|date\s+(?:released|issued)|dated")
 _LABEL_ONLY = re.compile(rf"(?:{YEAR_LABEL})\s*:?", re.I)
 # a year alone, or a date ("2009-07-01", "07/01/2009", "July 2009"); "1980 (first in series)" is no value
 _YEAR_VALUE = r"(?:[A-Za-z]{3,9}\.?\s+(?:\d{1,2},?\s+)?|(?:\d{1,2}[/.-]){1,2})?((?:19|20)\d\d)(?:[/.-]\d{1,2}){0,2}"
