@@ -97,6 +97,21 @@ def _walk(nodes: list) -> list[dict]:
 
 
 def _offer(product: dict[str, Any]) -> dict[str, Any]:
+    """The offer whose price the buyer pays (see _priced_offer), its availability completed by the first
+    offer that states one when its own does not."""
+    offer = _priced_offer(product)
+    if offer.get("availability") in (None, "", []):
+        offers = product.get("offers")
+        for other in _walk(offers if isinstance(offers, list) else [offers]):
+            if other.get("availability") not in (None, "", []):
+                return {**offer, "availability": other["availability"]}
+            for inner in _walk([other.get("offers") or []]):
+                if inner.get("availability") not in (None, "", []):
+                    return {**offer, "availability": inner["availability"]}
+    return offer
+
+
+def _priced_offer(product: dict[str, Any]) -> dict[str, Any]:
     """The offer whose price the buyer pays: the first priced one of an offers list, or an AggregateOffer
     (its lowPrice) completed by its first priced offer (availability, currency)."""
     offers = product.get("offers")
@@ -151,7 +166,8 @@ def product_fields_from_jsonld(product: dict[str, Any]) -> dict[str, Any]:
         "description": _text(product.get("description")),
         "price": None if price is None else str(price),
         "currency": _text(currency),
-        "availability": _text(offer.get("availability")),
+        # a list of one: ["…/PreOrder"]; sloppy markup puts it on the Product, outside any Offer
+        "availability": _text(_first(offer.get("availability") or product.get("availability"))),
         "url": _text(offer.get("url") or product.get("url")),
         "category": _text(product.get("category")),
         "release_year": year,

@@ -159,9 +159,10 @@ def next_pages(response: Response, extra: Iterable[re.Pattern] = (),
     """
     page_patterns = tuple(page_patterns)
     found: dict[str, None] = {}
-    for href in response.xpath("//link[@rel='next']/@href").getall():
-        found[response.urljoin(href)] = None
     current = page_number(response.url, page_patterns) or 1
+    for href in response.xpath("//link[@rel='next']/@href").getall():
+        found[response.urljoin(href)] = None  # a head's rel=next alone: the page count its URL states, too
+        found.update(dict.fromkeys(_pages_up_to(response.urljoin(href), current, page_patterns)))
     path = _listing_path(response.url, page_patterns)
     host = urlsplit(response.url).netloc
     for a in response.xpath("//body//a[@href]"):
@@ -203,16 +204,21 @@ def _year_word(word: str) -> int | None:
 
 
 def year_links(response: Response, exclude: Iterable[re.Pattern] = (),
-               require: Iterable[re.Pattern] = ()) -> list[tuple[int, str]]:
+               require: Iterable[re.Pattern] = (), product_hints: Iterable[str] = ()) -> list[tuple[int, str]]:
     """(year, URL) of the year index's category links, first link of each year: those of the page's
     content first, then those of navigation blocks (a sidebar's category list) linking two years or more.
-    The site header and footer never count: their "2019 sale" links are promotions, not the index."""
+    The site header and footer never count: their "2019 sale" links are promotions, not the index; nor do
+    product links (URL patterns `exclude`, theme `product_hints`): a "2009 Hallmark Santa" card of a best
+    sellers carousel is a product, not the year 2009."""
     exclude, require = tuple(exclude), tuple(require)
+    products = {a.root for hint in product_hints for a in response.css(hint)}
     content: dict[int, str] = {}
     navigation: dict[object, dict[int, str]] = {}  # chrome block -> its year links
     for a in response.xpath("//body//a[@href]"):
         url = response.urljoin(a.attrib["href"])
         if any(p.search(url) for p in exclude) or (require and not any(p.search(url) for p in require)):
+            continue
+        if a.root in products:
             continue
         year = link_year(a)
         if not year:
@@ -230,11 +236,30 @@ def year_links(response: Response, exclude: Iterable[re.Pattern] = (),
     return list(years.items())
 
 
+CRUMB_WORDS = ("crumb", "trail", "navpath", "nav-path", "nav_path")  # in a class, id or aria-label
+MAX_CRUMBS = 8  # links of a breadcrumb trail; more is a menu
+
+
+def _crumb_trails(response: Response) -> list:
+    """Breadcrumb trails: elements named so (any case, any of CRUMB_WORDS), else the content's smallest
+    element holding a "Home" link and a few more links (a trail whatever its class names)."""
+    named = " or ".join(f"contains(translate(@{attr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '{word}')"
+                        for attr in ("class", "id", "aria-label") for word in CRUMB_WORDS)
+    trails = response.xpath(f"//body//*[{named}][not(ancestor::*[{named}])]")
+    if trails:
+        return trails[:1]
+    for home in response.xpath('//body//a[normalize-space()="Home"]'):
+        if not in_content(home.root):
+            continue
+        for container in home.xpath("ancestor::*[count(.//a) >= 2][1]"):
+            if len(container.xpath(".//a")) <= MAX_CRUMBS:
+                return [container]
+    return []
+
+
 def breadcrumb_year(response: Response) -> int | None:
     """The year a product page's breadcrumb trail names ("Home > 2021 Hallmark Ornaments > ...")."""
-    trail = response.xpath('//*[contains(@class, "breadcrumb") or contains(@id, "breadcrumb")]'
-                           '[not(ancestor::*[contains(@class, "breadcrumb") or contains(@id, "breadcrumb")])]')
-    for crumbs in trail[:1]:
+    for crumbs in _crumb_trails(response):
         for text in reversed(crumbs.css("a ::text").getall()):  # links: the page's own crumb may be its name
             words = text.split()
             if words and (year := _year_word(words[0])):
@@ -242,18 +267,29 @@ def breadcrumb_year(response: Response) -> int | None:
     return None
 
 
-YEAR_LABEL = r"(?:(?:release[ds]?|issue[ds]?|production)\s+)?year(?:\s+(?:released|issued|of\s+(?:release|issue)))?"
-_LABEL_ONLY = re.compile(rf"{YEAR_LABEL}\s*:?", re.I)
-_LABEL_AND_YEAR = re.compile(rf"{YEAR_LABEL}\s*:?\s*((?:19|20)\d\d)", re.I)
-_YEAR_ONLY = re.compile(r"\s*((?:19|20)\d\d)\s*")
+YEAR_LABEL = (r"(?:(?:release[ds]?|issue[ds]?|production|original\s+release)\s+)?year"
+              r"(?:\s+(?:released|issued|dated|of\s+(?:release|issue)))?"
+              r"|(?:original\s+)?released?(?:\s+(?:date|in|on))?|issue\s+date|date\s+(?:released|issued)|dated")
+_LABEL_ONLY = re.compile(rf"(?:{YEAR_LABEL})\s*:?", re.I)
+# a year alone, or a date ("2009-07-01", "07/01/2009", "July 2009"); "1980 (first in series)" is no value
+_YEAR_VALUE = r"(?:[A-Za-z]{3,9}\.?\s+(?:\d{1,2},?\s+)?|(?:\d{1,2}[/.-]){1,2})?((?:19|20)\d\d)(?:[/.-]\d{1,2}){0,2}"
+_LABEL_AND_YEAR = re.compile(rf"(?:{YEAR_LABEL})\s*:?\s*{_YEAR_VALUE}", re.I)
+_YEAR_ONLY = re.compile(rf"\s*{_YEAR_VALUE}\s*")
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.replace("\xa0", " ").split())  # normalize-space() keeps no-break spaces
 
 
 def labelled_year(response: Response) -> int | None:
     """The year a product page states in a labelled field of its content, whatever the markup: a store's
     extra field or custom field ("Year Released:" then "2021" in the next element, "Year: 2021" in one),
-    a dt/dd pair, a table row. Only a value that is a year alone counts ("1980 (first in series)" does not)."""
-    for element in response.xpath("//body//text()[contains(translate(., 'YEAR', 'year'), 'year')]/.."):
-        text = " ".join(element.xpath("normalize-space()").getall())
+    a dt/dd pair, a table row; labels of a release date too ("Release Date: 07/01/2009", "Dated: 1998").
+    Only a value that is a year or a date alone counts ("1980 (first in series)" does not)."""
+    path = "//body//text()[contains(translate(., 'YEARDT', 'yeardt'), 'year') or contains(translate(., 'YEARDT', 'yeardt'), 'date')" \
+           " or contains(translate(., 'RELAS', 'relas'), 'release')]/.."
+    for element in response.xpath(path):
+        text = _squeeze(" ".join(element.xpath("normalize-space()").getall()))
         if len(text) > 40 or not in_content(element.root):
             continue
         if match := _LABEL_AND_YEAR.fullmatch(text):
@@ -261,7 +297,7 @@ def labelled_year(response: Response) -> int | None:
         if _LABEL_ONLY.fullmatch(text):
             tail = element.root.tail or ""
             value = tail if tail.strip() else " ".join(element.xpath("following-sibling::*[1]").xpath("normalize-space()").getall())
-            if match := _YEAR_ONLY.fullmatch(value):
+            if match := _YEAR_ONLY.fullmatch(_squeeze(value)):
                 return parse_year(match.group(1))
     return None
 

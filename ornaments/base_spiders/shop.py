@@ -242,7 +242,8 @@ class ShopSpider(SitemapSource, SyncSpider):
 
     def year_links(self, response: Response) -> list[tuple[int, str]]:
         return pages.year_links(response, exclude=self.product_patterns,
-                                require=[re.compile(p) for p in self.year_link_patterns])
+                                require=[re.compile(p) for p in self.year_link_patterns],
+                                product_hints=self.product_link_hints)
 
     def product_links(self, response: Response) -> list[str]:
         return pages.product_links(response, self.product_patterns, self.product_link_hints)
@@ -280,8 +281,13 @@ class ShopSpider(SitemapSource, SyncSpider):
                 return parse_year(words[0])
         if year := pages.breadcrumb_year(response):
             return year
-        words = str(fields.get("name") or "").split()
-        for word in (words[:1] + words[-1:]) if len(words) > 1 else ():
+        # The name as the data gives it, as the page's heading shows it, as Open Graph and <title> do
+        # (a heading may carry the year its data's name lacks); <title> ends with the shop's name.
+        heading = " ".join(response.css("h1")[:1].css("::text").getall())
+        names = [fields.get("name"), heading, response.css('meta[property="og:title"]::attr(content)').get()]
+        title = " ".join(response.css("title::text").getall()).split()
+        ends = [words[:1] + words[-1:] for words in (str(name or "").split() for name in names) if len(words) > 1]
+        for word in [w for pair in ends for w in pair] + title[:1]:
             if re.fullmatch(r"\W*(?:19|20)\d\d\W*", word):
                 return parse_year(re.search(r"\d{4}", word).group())
         return None

@@ -10,10 +10,16 @@ What the platform guarantees, whatever the theme:
   (read as data by chompjs), schema.org Product microdata or JSON-LD, the `add` form's `item_id`, and the
   store's extra fields (`#extrafield_N`, a label and a value);
 - `/sitemap.xml` listing every product.
+
+A `?viewall=1` page that links no further page may still be one page of several (stores that cap
+"view all", themes whose pager only the plain category page shows): then the plain category URL is read
+too, and a "Page 1 of 3" / "Showing 1-12 of 30" line names the later `-n-m.html` (or `&page=n`) pages.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
@@ -28,6 +34,10 @@ from ornaments.normalize import parse_year
 PRODUCT_URLS = (r"product\.asp\?(?:[^#]*&)?itemid=\d+", r"_p_\d+\.html(?:$|[?#])")
 CATEGORY_URLS = (r"_c_\d+(?:-\d+-\d+)?\.html", r"category\.asp\?catid=\d+")
 PAGE_URLS = (r"(?P<base>_c_\d+)-(?P<page>\d+)-(?P<pages>\d+)(?=\.html$)",)
+SEO_CATEGORY = re.compile(r"_c_\d+(?=\.html$)")
+# "Page 1 of 3", "Showing 1 - 12 of 30", "Items 1-12 of 30": what a pager-less page says of the others
+PAGE_OF = re.compile(r"\bpage\s+1\s+of\s+(\d+)\b", re.I)
+SHOWING = re.compile(r"\b1\s*(?:-|–|to)\s*(\d+)\s+of\s+(\d+)\b", re.I)
 
 
 class Shift4ShopSpider(ShopSpider):
@@ -36,10 +46,27 @@ class Shift4ShopSpider(ShopSpider):
     page_url_patterns = PAGE_URLS
     view_all_listings: bool = False  # ask for ?viewall=1 (the whole category on one page, or a few)
 
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.plain_listings: set[str] = set()  # category URLs read as they are: their ?viewall=1 had no pager
+
     def listing_request(self, url: str, year: int | None, expect_products: bool = True) -> scrapy.Request:
         paged = pages.page_number(url, self.page_patterns) is not None  # "?viewall=1" on page 2 may answer page 1
-        return super().listing_request(view_all(url) if self.view_all_listings and not paged else url,
-                                       year, expect_products)
+        plain = paged or url in self.plain_listings or not self.view_all_listings
+        return super().listing_request(url if plain else view_all(url), year, expect_products)
+
+    def next_pages(self, response: Response) -> list[str]:
+        further = super().next_pages(response)
+        query = parse_qs(urlsplit(response.url).query)
+        shown = len(self.product_links(response)) if not further and "viewall" in query else 0
+        if not shown:
+            return further  # a view-all page without products is an empty grid (BrowserListings renders it)
+        plain = without_view_all(response.url)
+        if response.request is not None and response.request.meta.get("playwright"):
+            # a JS grid builds "view all" from the whole category's data
+            return later_pages_stated(response, plain, shown)
+        self.plain_listings.add(plain)
+        return [plain, *later_pages_stated(response, plain, shown)]
 
     def structured_fields(self, response: Response) -> Structured:
         """`_3d_item` first (the store's own data), schema.org for what it lacks; but availability from
@@ -63,6 +90,29 @@ class Shift4ShopSpider(ShopSpider):
             "vendor_product_id": response.css('form[name="add"] input[name="item_id"]::attr(value)').get(),
             "release_year": parse_year(year),
         }
+
+
+def later_pages_stated(response: Response, url: str, shown: int) -> list[str]:
+    """Pages 2..n of the category `url` when the page's text states the count ("Page 1 of 3", "1-12 of 30";
+    a range counts only if the page shows at least that many product links: "1-24 of 2021" is no count)."""
+    text = " ".join(response.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall())
+    count = 0
+    if match := PAGE_OF.search(text):
+        count = int(match.group(1))
+    elif (match := SHOWING.search(text)) and 0 < int(match.group(1)) <= shown:
+        count = math.ceil(int(match.group(2)) / int(match.group(1)))
+    count = min(count, pages.MAX_PAGES_AHEAD)
+    if count < 2:
+        return []
+    if SEO_CATEGORY.search(urlsplit(url).path):
+        return [SEO_CATEGORY.sub(lambda m: f"{m.group()}-{n}-{count}", url, count=1) for n in range(2, count + 1)]
+    return [f"{url}{'&' if urlsplit(url).query else '?'}page={n}" for n in range(2, count + 1)]
+
+
+def without_view_all(url: str) -> str:
+    parts = urlsplit(url)
+    query = [(k, v) for k, values in parse_qs(parts.query, keep_blank_values=True).items() if k != "viewall" for v in values]
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def view_all(url: str) -> str:
