@@ -19,8 +19,10 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Iterator
 
 import httpx
 import sqlalchemy as sa
@@ -84,18 +86,46 @@ def walk_sql(engine: sa.Engine, params: dict, pages: int) -> list[float]:
     return times
 
 
+@contextmanager
+def scratch_database(admin_url: str, prefix: str) -> Iterator[str]:
+    """A new PostgreSQL database for one bench run, dropped afterwards whatever happens."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin(admin_url, f'CREATE DATABASE "{name}"')
+    url = sa.make_url(admin_url).set(drivername="postgresql+psycopg2", database=name)
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        admin(admin_url, f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+        admin(admin_url, f'DROP DATABASE IF EXISTS "{name}"')
+
+
+@contextmanager
+def api_process(url: str) -> Iterator[int]:
+    """`python -m ornaments.api` on a free port over url, once it answers /health; stopped afterwards."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "ornaments.api", "--port", str(port)], cwd=ROOT,
+                               env={**os.environ, "DATABASE_URL": url},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/health")
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     opts = parser.parse_args()
-    name = f"ornaments_bench_api_{uuid.uuid4().hex[:8]}"
-    admin(opts.admin_url, f'CREATE DATABASE "{name}"')
-    url = sa.make_url(opts.admin_url).set(drivername="postgresql+psycopg2", database=name)
-    url = url.render_as_string(hide_password=False)
-    process = None
-    try:
+    with scratch_database(opts.admin_url, "ornaments_bench_api") as url:
         store = CatalogStore(url)
         store.create_tables()
         started = time.perf_counter()
@@ -107,18 +137,8 @@ def main() -> None:
         with store.engine.begin() as conn:
             _, key = create_key(conn, "bench")
         store.close()
-        port = free_port()
-        env = {**os.environ, "DATABASE_URL": url}
-        process = subprocess.Popen([sys.executable, "-m", "ornaments.api", "--port", str(port)], cwd=ROOT, env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {key}"},
-                          timeout=30) as client:
-            for _ in range(100):
-                try:
-                    client.get("/health")
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.1)
+        with api_process(url) as port, httpx.Client(base_url=f"http://127.0.0.1:{port}",
+                                                    headers={"Authorization": f"Bearer {key}"}, timeout=30) as client:
             since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 30 * 86400))
             print(f"{'filter':<30} {'median':>8} {'p95':>8} {'SQL':>8}  (ms, {opts.pages} pages of 100)")
             engine = sa.create_engine(url)
@@ -132,13 +152,6 @@ def main() -> None:
                 note = "" if pages == opts.pages else f"  ({pages} pages)"
                 print(f"{label:<30} {statistics.median(times):>8.1f} {p95:>8.1f} {sql:>8.1f}{note}")
             engine.dispose()
-    finally:
-        if process is not None:
-            process.terminate()
-            process.wait(10)
-        admin(opts.admin_url, f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
-        admin(opts.admin_url, f'DROP DATABASE IF EXISTS "{name}"')
-
 
 if __name__ == "__main__":
     main()

@@ -19,13 +19,10 @@ the index and once without it (dropped), on the same 1M-product table. The datab
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import httpx
@@ -34,11 +31,10 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from api_products import FILL  # noqa: E402
+from api_products import FILL, api_process, scratch_database  # noqa: E402
 from ornaments.api.keys import create_key  # noqa: E402
 from ornaments.api.products import product_query  # noqa: E402
 from ornaments.storage import CatalogStore, product_row  # noqa: E402
-from tests.helpers import execute_autocommit as admin, free_port  # noqa: E402
 
 INDEX = "CREATE INDEX ix_products_name_sku_trgm ON products USING gin (name gin_trgm_ops, sku gin_trgm_ops)"
 BATCH = 1000
@@ -117,12 +113,7 @@ def main() -> None:
     parser.add_argument("--sync", type=int, default=100_000)
     parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     opts = parser.parse_args()
-    name = f"ornaments_bench_search_{uuid.uuid4().hex[:8]}"
-    admin(opts.admin_url, f'CREATE DATABASE "{name}"')
-    url = sa.make_url(opts.admin_url).set(drivername="postgresql+psycopg2", database=name)
-    url = url.render_as_string(hide_password=False)
-    process = None
-    try:
+    with scratch_database(opts.admin_url, "ornaments_bench_search") as url:
         store = CatalogStore(url)
         store.create_tables()
         with store.engine.begin() as conn:
@@ -134,44 +125,29 @@ def main() -> None:
         print(f"filled {opts.count:,} products in {time.perf_counter() - started:.0f} s")
         with store.engine.begin() as conn:
             _, key = create_key(conn, "bench")
-        port = free_port()
-        process = subprocess.Popen([sys.executable, "-m", "ornaments.api", "--port", str(port)], cwd=ROOT,
-                                   env={**os.environ, "DATABASE_URL": url},
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(100):
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/health")
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        print("GET /products?q=, first page, without the index (a scan):")
-        searches(port, key, url, max(5, opts.searches // 4), opts.count)
-        with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            started = time.perf_counter()
-            conn.exec_driver_sql(INDEX)
-            built = time.perf_counter() - started
-            conn.exec_driver_sql("ANALYZE products")
-            size = conn.exec_driver_sql("SELECT pg_size_pretty(pg_relation_size('ix_products_name_sku_trgm')), "
-                                        "pg_size_pretty(pg_relation_size('products'))").one()
-        print(f"index built in {built:.1f} s: {size[0]} (the table: {size[1]})")
-        print("GET /products?q=, first page, with the trigram index:")
-        searches(port, key, url, opts.searches, opts.count)
+        with api_process(url) as port:
+            print("GET /products?q=, first page, without the index (a scan):")
+            searches(port, key, url, max(5, opts.searches // 4), opts.count)
+            with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                started = time.perf_counter()
+                conn.exec_driver_sql(INDEX)
+                built = time.perf_counter() - started
+                conn.exec_driver_sql("ANALYZE products")
+                size = conn.exec_driver_sql("SELECT pg_size_pretty(pg_relation_size('ix_products_name_sku_trgm')), "
+                                            "pg_size_pretty(pg_relation_size('products'))").one()
+            print(f"index built in {built:.1f} s: {size[0]} (the table: {size[1]})")
+            print("GET /products?q=, first page, with the trigram index:")
+            searches(port, key, url, opts.searches, opts.count)
 
-        print(f"sync of {opts.sync:,} products of a new vendor into the {opts.count:,}-product table (s):")
-        with_index = sync_cost(store, "bench_with_index", opts.sync)
-        with store.engine.begin() as conn:
-            conn.exec_driver_sql("DROP INDEX ix_products_name_sku_trgm")
-        without = sync_cost(store, "bench_without_index", opts.sync)
-        for label in with_index:
-            print(f"  {label:<14} with the index {with_index[label]:6.1f}   without {without[label]:6.1f}   "
-                  f"cost {with_index[label] / without[label] - 1:+.0%}")
-        store.close()
-    finally:
-        if process is not None:
-            process.terminate()
-            process.wait(10)
-        admin(opts.admin_url, f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
-        admin(opts.admin_url, f'DROP DATABASE IF EXISTS "{name}"')
+            print(f"sync of {opts.sync:,} products of a new vendor into the {opts.count:,}-product table (s):")
+            with_index = sync_cost(store, "bench_with_index", opts.sync)
+            with store.engine.begin() as conn:
+                conn.exec_driver_sql("DROP INDEX ix_products_name_sku_trgm")
+            without = sync_cost(store, "bench_without_index", opts.sync)
+            for label in with_index:
+                print(f"  {label:<14} with the index {with_index[label]:6.1f}   without {without[label]:6.1f}   "
+                      f"cost {with_index[label] / without[label] - 1:+.0%}")
+            store.close()
 
 
 if __name__ == "__main__":
