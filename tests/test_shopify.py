@@ -250,6 +250,13 @@ def test_a_zero_price_is_a_price_and_a_zero_compare_at_price_is_none(sqlite_craw
     ("<script>Shopify.currency = {active: 'nok', rate: '1.0'};</script>", "NOK"),
     ('<div itemprop="offers"><meta itemprop="priceCurrency" content="SEK"></div>', "SEK"),
     ('<meta property="product:price:currency" content="AUD">', "AUD"),
+    # Written other ways by real storefronts: the analytics script every Shopify page carries, og with name=,
+    # microdata as the element's text.
+    ("<script>window.ShopifyAnalytics = window.ShopifyAnalytics || {};\n"
+     "window.ShopifyAnalytics.meta.currency = 'CAD';</script>", "CAD"),
+    ("""<script>window.ShopifyAnalytics.meta["currency"] = "GBP";</script>""", "GBP"),
+    ('<meta name="og:price:currency" content="gbp">', "GBP"),
+    ('<div itemscope><span itemprop="priceCurrency">SEK</span><span itemprop="price">9</span></div>', "SEK"),
     ('<meta property="og:price:currency" content="USD"><script>{"priceCurrency": "EUR"}</script>', None),  # disagree
     ('<meta property="og:price:currency" content="XYZ">', None),  # not ISO 4217
     ("<html><body>$19.99</body></html>", None),  # a symbol alone is no currency
