@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import logging
 from collections import Counter
 from typing import BinaryIO, Iterable, Iterator
@@ -48,8 +49,22 @@ class _Lines:
             yield line
 
 
+DELIMITERS = (",", "\t", ";")  # comma first: it wins a tie
+
+
+def header_delimiter(first_line: str) -> str:
+    """The delimiter that splits the header line into the most columns: Google Merchant's own format and
+    many exports are tab-separated (.tsv, .txt), European spreadsheets write semicolons."""
+    def width(delimiter: str) -> int:
+        try:
+            return len(next(csv.reader([first_line], delimiter=delimiter)))
+        except (csv.Error, StopIteration):
+            return 0
+    return max(DELIMITERS, key=width)
+
+
 class CsvFeedSpider(FeedSpider):
-    delimiter = ","
+    delimiter: str | None = None  # None: the one that splits the header line (header_delimiter)
     encoding = "utf-8-sig"  # a byte-order mark is accepted and skipped
 
     def __init__(self, *args, **kwargs):
@@ -106,9 +121,11 @@ class CsvFeedSpider(FeedSpider):
         max_field = settings.getint("ORNAMENTS_CSV_MAX_FIELD", DEFAULT_MAX_FIELD)
         max_malformed = settings.getint("ORNAMENTS_CSV_MAX_MALFORMED", DEFAULT_MAX_MALFORMED)
         csv.field_size_limit(max_field)  # process-wide; every CSV feed sets its own before reading
-        lines = _Lines(text)
+        first = text.readline()
+        delimiter = self.delimiter or header_delimiter(first)
+        lines = _Lines(itertools.chain([first], text) if first else text)
         # strict: an unterminated quote at the end raises instead of passing for a shorter row.
-        reader = csv.reader(lines, delimiter=self.delimiter, strict=True)
+        reader = csv.reader(lines, delimiter=delimiter, strict=True)
         try:
             header = next(reader)
         except StopIteration:
