@@ -209,6 +209,19 @@ def test_a_utf16_and_a_latin1_document_are_read():
         assert [i["description"] for i in items] == ["Café"]
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_document_without_a_byte_order_mark_is_read_and_loses_only_its_control_characters(codec):
+    # XML 1.0 (appendix F): UTF-16 without a BOM is told by its first "<"; a record holds 0x1F.
+    body = rss(rss_item(1, "<g:price>1.00 EUR</g:price><g:description>Caf\u00e9\x1f</g:description>"),
+               rss_item(2, "<g:price>2.00 EUR</g:price>"))
+    document = body.decode().replace('encoding="utf-8"', f'encoding="{codec.upper()}"').encode(codec)
+    spider = make_spider(GoogleMerchantSpider)
+    items = parse(spider, document)
+    assert [(i["vendor_product_id"], i["description"]) for i in items] == [("1", "Caf\u00e9"), ("2", None)]
+    assert stat(spider, "ornaments/warnings/xml_control_characters") == 1
+    assert not spider.incomplete_reasons and not spider.problems
+
+
 # --- safety: the per-record parser resolves nothing ---------------------------------------------------
 
 

@@ -74,8 +74,11 @@ class XmlRecordScanner:
             if self._decoder is not None:
                 self._buf += self._decoder.decode(b"", final=True).encode("utf-8")
             return False
-        if not self._buf and not self._at and self._decoder is None and chunk[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            self._decoder = codecs.getincrementaldecoder("utf-16")()  # byte patterns need an ASCII superset
+        if not self._buf and not self._at and self._decoder is None:
+            # UTF-16 by its byte order mark, or without one by its first "<" (XML 1.0, appendix F).
+            utf16 = {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16", b"<\x00": "utf-16-le", b"\x00<": "utf-16-be"}
+            if chunk[:2] in utf16:
+                self._decoder = codecs.getincrementaldecoder(utf16[chunk[:2]])()  # byte patterns need ASCII
         if self._decoder is not None:
             chunk = self._decoder.decode(chunk).encode("utf-8")
         if self._at >= COMPACT_AFTER:
