@@ -398,3 +398,17 @@ def test_a_tab_separated_merchant_export_from_shopify_is_read_with_its_continuat
 def test_the_delimiter_is_the_one_that_splits_the_header(line, delimiter):
     from ornaments.base_spiders.csv_feed import header_delimiter
     assert header_delimiter(line + "\n") == delimiter
+
+
+def test_a_merchant_csv_whose_header_keeps_googles_g_prefix_is_the_merchant_layout():
+    body = ("g:id,g:title,g:description,g:link,g:image_link,g:additional_image_link,g:price,g:sale_price,"
+            "g:availability\n"
+            "7,Angel,Gold,https://s.example/7,https://c.example/7.jpg,,9.99 USD,,in stock\n"
+            "7,,,,,https://c.example/7-b.jpg,,,\n")
+    spider, items = read(body)
+    assert stat(spider, "ornaments/feed/layout") == "google merchant csv"
+    assert [(i["vendor_product_id"], i["name"], i["price"], i["currency"], i["image_urls"]) for i in items] == [
+        ("7", "Angel", Decimal("9.99"), "USD", ["https://c.example/7.jpg", "https://c.example/7-b.jpg"])]
+    # -a columns names such a header either way.
+    spider, items = read("g:id,g:title\n8,Bell\n", columns="vendor_product_id:g:id,name:title")
+    assert [(i["vendor_product_id"], i["name"]) for i in items] == [("8", "Bell")]

@@ -33,6 +33,13 @@ def header_key(name: str) -> str:
     return "".join(c for c in name.casefold() if c.isalnum())
 
 
+def column_key(name: str) -> str:
+    """A feed's column as header_key has it; Google's namespace prefix, which some Merchant CSV exports
+    keep from the XML ("g:id", "g:image_link"), is no part of the name."""
+    stripped = name.strip()
+    return header_key(stripped[2:] if stripped[:2].casefold() == "g:" else stripped)
+
+
 class _Lines:
     """The text stream's lines, remembering the last one: whether the file ends with a newline tells
     a row cut short by a truncated download from a file that merely lacks the final newline."""
@@ -195,7 +202,7 @@ class CsvFeedSpider(FeedSpider):
             self.record_failed(feed_url, "the end of the feed", exc)
 
     def _set_header(self, header: list[str], feed_url: str) -> bool:
-        keys = [header_key(h) for h in header]
+        keys = [column_key(h) for h in header]
         repeated = [k for k, n in Counter(k for k in keys if k).items() if n > 1]
         if repeated:
             names = "; ".join(" and ".join(repr(h) for h, k in zip(header, keys) if k == r) for r in repeated)
