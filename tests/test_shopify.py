@@ -351,3 +351,13 @@ def test_a_real_robots_txt_no_meta_json_and_the_currency_only_in_the_analytics_s
     assert "/cart.js" not in store.api.paths()
     assert "'ornaments/warnings/zero_price': 1" in result.log
     assert sync_runs(sqlite_url)[-1]["status"] == "finished"
+
+
+def test_a_shop_whose_name_does_not_resolve_is_said_so_not_asked_for_a_currency(sqlite_crawl, sqlite_url):
+    result = sqlite_crawl("shopify", "-a", "base_url=http://shop.gone-store.invalid", *FAST)
+    assert result.returncode == 4, result
+    assert "The shop http://shop.gone-store.invalid could not be reached (shop.gone-store.invalid does not " \
+           "resolve" in result.log
+    assert "does not say its currency" not in result.log and "Traceback" not in result.log
+    run = sync_runs(sqlite_url)[-1]
+    assert run["status"] == "incomplete" and "the shop could not be reached" in run["reasons"]
