@@ -14,11 +14,10 @@
 - -a collection=<handle> reads one collection: a part of the shop, so the run is partial (removes nothing).
 - Money: prices are strings ("19.99") read as exact decimals. The currency is declared (the vendor
   subclass's default_currency, or -a currency) or read from what robots.txt allows, in this order: the
-  shop's /meta.json, its storefront HTML (Shopify.currency.active, ShopifyAnalytics.meta.currency, og:price:currency,
-  priceCurrency),
-  /cart.js (Shopify's robots.txt forbids /cart), the first product's page. With none, nothing is synced
-  and the error asks for -a currency; when none of them answered at all, the error says the shop could not be
-  reached.
+  shop's /meta.json, its storefront HTML (Shopify.currency.active, ShopifyAnalytics.meta.currency,
+  og:price:currency, priceCurrency), /cart.js (Shopify's robots.txt forbids /cart), the first product's
+  page. With none, nothing is synced and the error asks for -a currency; when none of them answered at
+  all, the error says the shop could not be reached.
 - A password-protected store (a redirect to /password, or 401/403) is an error and an incomplete run:
   never an empty sync that would remove everything.
 
