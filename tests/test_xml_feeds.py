@@ -384,3 +384,17 @@ def test_e2e_an_atom_feed_with_illegal_characters_stores_every_record(pg_crawl, 
                                                                            products.c.name))}
     assert len(stored) == 40 and (stored["17"], stored["31"]) == ("Entry17", "Entry 31")
     assert latest_run(pg_url).status == "finished"
+
+
+@pytest.mark.parametrize("stray", [b"\x00", b"\x1d\x1f", b"\x0b\n"])
+def test_characters_xml_forbids_before_the_root_cost_nothing(stray):
+    # A NUL written before the XML declaration of a Latin-1 feed: the feed is read, in its declared encoding.
+    body = stray + ('<?xml version="1.0" encoding="ISO-8859-1"?>\n<rss xmlns:g="http://base.google.com/ns/1.0" '
+                    'version="2.0"><channel>' + rss_item(1, "<g:description>Gl\u00f6ckchen</g:description>"
+                                                            "<g:price>2.50 EUR</g:price>")
+                    + "</channel></rss>").encode("latin-1")
+    spider = make_spider(GoogleMerchantSpider)
+    (item,) = parse(spider, body)
+    assert (item["vendor_product_id"], item["description"]) == ("1", "Gl\u00f6ckchen")
+    assert stat(spider, "ornaments/warnings/xml_control_characters") == 1
+    assert not spider.incomplete_reasons and not spider.problems
