@@ -376,8 +376,8 @@ def test_a_tab_separated_merchant_export_from_shopify_is_read_with_its_continuat
          "", "", "", "", "", "", ""],
         ["shopify_CA_1_11", "", "", "", "", "https://cdn.example/a4.jpg", "", "new", "", "", "", "", "",
          "shopify_CA_1"],
-        ["shopify_CA_2_21", "Bell", "Ring; silver", "Ornament", "https://s.example/p/bell", "https://cdn.example/b1.jpg",
-         "", "new", "out of stock", "0.00 CAD", "", "Acme", "", ""],
+        ["shopify_CA_2_21", "Bell", "Ring; silver", "Ornament", "https://s.example/p/bell",
+         "https://cdn.example/b1.jpg", "", "new", "out of stock", "0.00 CAD", "", "Acme", "", ""],
         ["shopify_CA_2_21", "", "", "", "", "https://cdn.example/b2.jpg", "", "", "", "", "", "", "", ""],
     ]
     body = "\r\n".join("\t".join(r) for r in [columns, *rows_]) + "\r\n"

@@ -2,8 +2,9 @@
 (Shopify's /meta.json and /cart.js) or its storefront HTML.
 
 In the HTML, in this order: the storefront's active currency (Shopify's `Shopify.currency = {"active":
-"EUR", ...}`, then `ShopifyAnalytics.meta.currency = 'EUR'`), the Open Graph `og:price:currency` / `product:price:currency` meta tags, and schema.org
-`priceCurrency` (JSON-LD or microdata). Only an ISO 4217 code counts; a page that names two different
+"EUR", ...}`, then `ShopifyAnalytics.meta.currency = 'EUR'`), the Open Graph `og:price:currency` /
+`product:price:currency` meta tags (property= or name=), and schema.org `priceCurrency` (JSON-LD, or
+microdata as content= or text). Only an ISO 4217 code counts; a page that names two different
 currencies in its og/schema.org tags names none (never a guess).
 """
 
