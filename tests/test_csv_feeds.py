@@ -362,3 +362,53 @@ def test_a_zero_price_in_a_shopify_export_is_a_price_and_counted():
         ("FS-1", Decimal("0.00"), Decimal("220.00")), ("GT-1", Decimal("0.00"), Decimal("0.00")),
         ("B-1", Decimal("7.50"), Decimal("7.50"))]
     assert stat(spider, "ornaments/warnings/zero_price") == 2
+
+
+def test_a_tab_separated_merchant_export_from_shopify_is_read_with_its_continuation_rows():
+    # Google's own Merchant format is tab-separated; continuation rows made differently: additional_image_link
+    # alone (two links), then image_link with condition and item_group_id still filled in.
+    columns = ("id title description product_type link image_link additional_image_link condition availability "
+               "price sale_price brand mpn item_group_id").split()
+    rows_ = [
+        ["shopify_CA_1_11", "Angel", "Gold angel", "Ornament", "https://s.example/p/angel?variant=11",
+         "https://cdn.example/a1.jpg", "", "new", "in stock", "19.99 CAD", "", "Acme", "A1", "shopify_CA_1"],
+        ["shopify_CA_1_11", "", "", "", "", "", "https://cdn.example/a2.jpg,https://cdn.example/a3.jpg",
+         "", "", "", "", "", "", ""],
+        ["shopify_CA_1_11", "", "", "", "", "https://cdn.example/a4.jpg", "", "new", "", "", "", "", "",
+         "shopify_CA_1"],
+        ["shopify_CA_2_21", "Bell", "Ring; silver", "Ornament", "https://s.example/p/bell",
+         "https://cdn.example/b1.jpg", "", "new", "out of stock", "0.00 CAD", "", "Acme", "", ""],
+        ["shopify_CA_2_21", "", "", "", "", "https://cdn.example/b2.jpg", "", "", "", "", "", "", "", ""],
+    ]
+    body = "\r\n".join("\t".join(r) for r in [columns, *rows_]) + "\r\n"
+    spider, items = read(body)
+    assert stat(spider, "ornaments/feed/layout") == "google merchant csv"
+    assert [(i["vendor_product_id"], i["name"], i["price"], i["currency"]) for i in items] == [
+        ("shopify_CA_1_11", "Angel", Decimal("19.99"), "CAD"), ("shopify_CA_2_21", "Bell", Decimal("0.00"), "CAD")]
+    assert items[0]["image_urls"] == [f"https://cdn.example/a{n}.jpg" for n in (1, 2, 3, 4)]
+    assert items[1]["image_urls"] == ["https://cdn.example/b1.jpg", "https://cdn.example/b2.jpg"]
+    assert stat(spider, "ornaments/feed/continuation_rows") == 3
+    assert not spider.problems and not spider.incomplete_reasons
+
+
+@pytest.mark.parametrize("line, delimiter", [
+    ("id,title,price", ","), ("id\ttitle\tprice", "\t"), ("id;title;price", ";"),
+    ('"a,b"\tc\td', "\t"), ("name", ","), ('"x;y",z', ","),
+])
+def test_the_delimiter_is_the_one_that_splits_the_header(line, delimiter):
+    from ornaments.base_spiders.csv_feed import header_delimiter
+    assert header_delimiter(line + "\n") == delimiter
+
+
+def test_a_merchant_csv_whose_header_keeps_googles_g_prefix_is_the_merchant_layout():
+    body = ("g:id,g:title,g:description,g:link,g:image_link,g:additional_image_link,g:price,g:sale_price,"
+            "g:availability\n"
+            "7,Angel,Gold,https://s.example/7,https://c.example/7.jpg,,9.99 USD,,in stock\n"
+            "7,,,,,https://c.example/7-b.jpg,,,\n")
+    spider, items = read(body)
+    assert stat(spider, "ornaments/feed/layout") == "google merchant csv"
+    assert [(i["vendor_product_id"], i["name"], i["price"], i["currency"], i["image_urls"]) for i in items] == [
+        ("7", "Angel", Decimal("9.99"), "USD", ["https://c.example/7.jpg", "https://c.example/7-b.jpg"])]
+    # -a columns names such a header either way.
+    spider, items = read("g:id,g:title\n8,Bell\n", columns="vendor_product_id:g:id,name:title")
+    assert [(i["vendor_product_id"], i["name"]) for i in items] == [("8", "Bell")]

@@ -250,6 +250,13 @@ def test_a_zero_price_is_a_price_and_a_zero_compare_at_price_is_none(sqlite_craw
     ("<script>Shopify.currency = {active: 'nok', rate: '1.0'};</script>", "NOK"),
     ('<div itemprop="offers"><meta itemprop="priceCurrency" content="SEK"></div>', "SEK"),
     ('<meta property="product:price:currency" content="AUD">', "AUD"),
+    # Written other ways by real storefronts: the analytics script every Shopify page carries, og with name=,
+    # microdata as the element's text.
+    ("<script>window.ShopifyAnalytics = window.ShopifyAnalytics || {};\n"
+     "window.ShopifyAnalytics.meta.currency = 'CAD';</script>", "CAD"),
+    ("""<script>window.ShopifyAnalytics.meta["currency"] = "GBP";</script>""", "GBP"),
+    ('<meta name="og:price:currency" content="gbp">', "GBP"),
+    ('<div itemscope><span itemprop="priceCurrency">SEK</span><span itemprop="price">9</span></div>', "SEK"),
     ('<meta property="og:price:currency" content="USD"><script>{"priceCurrency": "EUR"}</script>', None),  # disagree
     ('<meta property="og:price:currency" content="XYZ">', None),  # not ISO 4217
     ("<html><body>$19.99</body></html>", None),  # a symbol alone is no currency
@@ -257,3 +264,100 @@ def test_a_zero_price_is_a_price_and_a_zero_compare_at_price_is_none(sqlite_craw
 def test_currency_from_a_storefront_page(html, code):
     from ornaments.base_spiders.storefront_currency import currency_from_html
     assert currency_from_html(html) == code
+
+
+# A whole robots.txt as Shopify serves it (several agents, wildcards, Crawl-delay for some bots).
+FULL_SHOPIFY_ROBOTS = """# we use Shopify as our ecommerce platform
+
+User-agent: *
+Disallow: /a/downloads/-/*
+Disallow: /admin
+Disallow: /cart
+Disallow: /orders
+Disallow: /checkouts/
+Disallow: /checkout
+Disallow: /58571473051/checkouts
+Disallow: /58571473051/orders
+Disallow: /carts
+Disallow: /account
+Disallow: /collections/*sort_by*
+Disallow: /*/collections/*sort_by*
+Disallow: /collections/*+*
+Disallow: /collections/*%2B*
+Disallow: /*/collections/*+*
+Disallow: */collections/*filter*&*filter*
+Disallow: /blogs/*+*
+Disallow: /*?*oseid=*
+Disallow: /*preview_theme_id*
+Disallow: /*preview_script_id*
+Disallow: /policies/
+Disallow: /*/policies/
+Disallow: /*/*?*ls=*&ls=*
+Disallow: /search
+Allow: /search/
+Disallow: /search/?*
+Disallow: /apple-app-site-association
+Disallow: /.well-known/shopify/monorail
+Disallow: /cdn/wpm/*.js
+Disallow: /recommendations/products
+Disallow: /*/recommendations/products
+Sitemap: https://shop.example/sitemap.xml
+
+# Google adsbot ignores robots.txt unless specifically named!
+User-agent: adsbot-google
+Disallow: /checkouts/
+Disallow: /checkout
+Disallow: /carts
+Disallow: /orders
+
+User-agent: Nutch
+Disallow: /
+
+User-agent: AhrefsBot
+Crawl-delay: 10
+Disallow: /a/downloads/-/*
+Disallow: /admin
+
+User-agent: Pinterest
+Crawl-delay: 1
+"""
+
+# The currency only where Shopify's analytics script sets it, amid the other inline scripts of a theme.
+ANALYTICS_ONLY_HOME = """<!doctype html><html><head><title>Replica</title>
+<script>window.ShopifyAnalytics = window.ShopifyAnalytics || {};
+window.ShopifyAnalytics.meta = window.ShopifyAnalytics.meta || {};
+window.ShopifyAnalytics.meta.currency = 'AUD';
+window.ShopifyAnalytics.lib = null;</script>
+<script>var meta = {"page":{"pageType":"home"}};
+for (var attr in meta) { window.ShopifyAnalytics.meta[attr] = meta[attr]; }</script>
+</head><body><h1>Welcome</h1><span class="price">$19.99</span></body></html>"""
+
+
+def test_a_real_robots_txt_no_meta_json_and_the_currency_only_in_the_analytics_script(sqlite_crawl, sqlite_url,
+                                                                                       json_api):
+    store = ShopifyStore(json_api(), [
+        shopify_product(8, "Bauble Set", [{"option1": "Single", "price": "4.50", "compare_at_price": "0.00"},
+                                          {"option1": "Free sample", "price": "0.00", "compare_at_price": "4.50"},
+                                          {"option1": "Box", "price": "20.00", "compare_at_price": ""}]),
+    ], currency=None, robots=FULL_SHOPIFY_ROBOTS, storefront=ANALYTICS_ONLY_HOME)
+    store.api.route("GET", "/meta.json", lambda call: (404, {"errors": "Not Found"}))
+    store.api.route("GET", "/cart.js", lambda call: (200, {"token": "x", "items": [], "currency": "JPY"}))
+    result = shopify_crawl(sqlite_crawl, store)
+    assert result.returncode == 0, result
+    products = stored_products(sqlite_url, "shopify")
+    assert {k: (money(p["price"]), money(p["regular_price"]), p["currency"]) for k, p in products.items()} == {
+        "801": (Decimal("4.50"), None, "AUD"), "802": (Decimal("0.00"), Decimal("4.50"), "AUD"),
+        "803": (Decimal("20.00"), None, "AUD")}
+    assert "/cart.js" not in store.api.paths()
+    assert "'ornaments/warnings/zero_price': 1" in result.log
+    assert sync_runs(sqlite_url)[-1]["status"] == "finished"
+
+
+def test_a_shop_whose_name_does_not_resolve_is_said_so_not_asked_for_a_currency(sqlite_crawl, sqlite_url):
+    result = sqlite_crawl("shopify", "-a", "base_url=http://shop.gone-store.invalid", *FAST)
+    assert result.returncode == 4, result
+    assert "The shop http://shop.gone-store.invalid could not be reached (shop.gone-store.invalid does not " \
+           "resolve" in result.log
+    assert "does not say its currency" not in result.log and "Traceback" not in result.log
+    run = sync_runs(sqlite_url)[-1]
+    assert run["status"] == "incomplete" and "the shop could not be reached" in run["reasons"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+import pytest
 from scrapy.http import TextResponse
 from scrapy.utils.test import get_crawler
 
@@ -163,3 +164,32 @@ def test_a_grouped_product_without_grouped_products_stores_its_listed_children(s
     assert "'ornaments/warnings/grouped_without_children': 1" in result.log
     result = woo_crawl(sqlite_crawl, store, "-a", "year=2024")  # the group has no year; its children do
     assert result.returncode == 0 and sync_runs(sqlite_url)[-1]["items_unchanged"] == 2, result
+
+
+@pytest.mark.parametrize("button, url", [
+    ("/go/bauble?ref=wreaths", "https://wreaths.example/go/bauble?ref=wreaths"),  # relative: on the shop
+    ("//designer.example/bauble", "https://designer.example/bauble"),  # scheme-less
+    ("HTTPS://designer.example/bauble", "https://designer.example/bauble"),
+    ("", "https://wreaths.example/product/designer-bauble/"),  # no button URL: the product's page
+    ("?add-to-cart=30", "https://wreaths.example/product/designer-bauble/"),  # a cart action is no page
+])
+def test_an_external_products_button_url_written_other_ways(button, url):
+    spider = WreathShop.from_crawler(get_crawler(WreathShop))
+    (request,) = spider.get_all()
+    body = json.dumps([woo_product(30, "Designer Bauble", woo_prices("4500"), button=("Buy", button))])
+    response = TextResponse(request.url, body=body.encode(), request=request, headers={"X-WP-TotalPages": "1"})
+    (product,) = [o for o in spider.parse_page(response, **request.cb_kwargs) if isinstance(o, ProductItem)]
+    assert product["url"] == url
+
+
+def test_a_grouped_products_children_named_by_ids_in_strings_are_fetched():
+    spider = WreathShop.from_crawler(get_crawler(WreathShop))
+    (request,) = spider.get_all()
+    group = woo_product(20, "Advent Set", {**woo_prices("500"), "price_range": {"min_amount": "500",
+                                                                                "max_amount": "900"}},
+                        children=["21", {"id": 22}, 23])
+    response = TextResponse(request.url, body=json.dumps([group]).encode(), request=request,
+                            headers={"X-WP-TotalPages": "1"})
+    outputs = list(spider.parse_page(response, **request.cb_kwargs))
+    assert not [o for o in outputs if isinstance(o, ProductItem)]  # the group is no product
+    assert sorted(o.url.rsplit("/", 1)[1] for o in outputs) == ["21", "22", "23"]

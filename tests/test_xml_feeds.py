@@ -209,6 +209,19 @@ def test_a_utf16_and_a_latin1_document_are_read():
         assert [i["description"] for i in items] == ["Café"]
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_document_without_a_byte_order_mark_is_read_and_loses_only_its_control_characters(codec):
+    # XML 1.0 (appendix F): UTF-16 without a BOM is told by its first "<"; a record holds 0x1F.
+    body = rss(rss_item(1, "<g:price>1.00 EUR</g:price><g:description>Caf\u00e9\x1f</g:description>"),
+               rss_item(2, "<g:price>2.00 EUR</g:price>"))
+    document = body.decode().replace('encoding="utf-8"', f'encoding="{codec.upper()}"').encode(codec)
+    spider = make_spider(GoogleMerchantSpider)
+    items = parse(spider, document)
+    assert [(i["vendor_product_id"], i["description"]) for i in items] == [("1", "Caf\u00e9"), ("2", None)]
+    assert stat(spider, "ornaments/warnings/xml_control_characters") == 1
+    assert not spider.incomplete_reasons and not spider.problems
+
+
 # --- safety: the per-record parser resolves nothing ---------------------------------------------------
 
 
@@ -371,3 +384,17 @@ def test_e2e_an_atom_feed_with_illegal_characters_stores_every_record(pg_crawl, 
                                                                            products.c.name))}
     assert len(stored) == 40 and (stored["17"], stored["31"]) == ("Entry17", "Entry 31")
     assert latest_run(pg_url).status == "finished"
+
+
+@pytest.mark.parametrize("stray", [b"\x00", b"\x1d\x1f", b"\x0b\n"])
+def test_characters_xml_forbids_before_the_root_cost_nothing(stray):
+    # A NUL written before the XML declaration of a Latin-1 feed: the feed is read, in its declared encoding.
+    body = stray + ('<?xml version="1.0" encoding="ISO-8859-1"?>\n<rss xmlns:g="http://base.google.com/ns/1.0" '
+                    'version="2.0"><channel>' + rss_item(1, "<g:description>Gl\u00f6ckchen</g:description>"
+                                                            "<g:price>2.50 EUR</g:price>")
+                    + "</channel></rss>").encode("latin-1")
+    spider = make_spider(GoogleMerchantSpider)
+    (item,) = parse(spider, body)
+    assert (item["vendor_product_id"], item["description"]) == ("1", "Gl\u00f6ckchen")
+    assert stat(spider, "ornaments/warnings/xml_control_characters") == 1
+    assert not spider.incomplete_reasons and not spider.problems

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import logging
 from collections import Counter
 from typing import BinaryIO, Iterable, Iterator
@@ -32,6 +33,13 @@ def header_key(name: str) -> str:
     return "".join(c for c in name.casefold() if c.isalnum())
 
 
+def column_key(name: str) -> str:
+    """A feed's column as header_key has it; Google's namespace prefix, which some Merchant CSV exports
+    keep from the XML ("g:id", "g:image_link"), is no part of the name."""
+    stripped = name.strip()
+    return header_key(stripped[2:] if stripped[:2].casefold() == "g:" else stripped)
+
+
 class _Lines:
     """The text stream's lines, remembering the last one: whether the file ends with a newline tells
     a row cut short by a truncated download from a file that merely lacks the final newline."""
@@ -48,8 +56,22 @@ class _Lines:
             yield line
 
 
+DELIMITERS = (",", "\t", ";")  # comma first: it wins a tie
+
+
+def header_delimiter(first_line: str) -> str:
+    """The delimiter that splits the header line into the most columns: Google Merchant's own format and
+    many exports are tab-separated (.tsv, .txt), European spreadsheets write semicolons."""
+    def width(delimiter: str) -> int:
+        try:
+            return len(next(csv.reader([first_line], delimiter=delimiter)))
+        except (csv.Error, StopIteration):
+            return 0
+    return max(DELIMITERS, key=width)
+
+
 class CsvFeedSpider(FeedSpider):
-    delimiter = ","
+    delimiter: str | None = None  # None: the one that splits the header line (header_delimiter)
     encoding = "utf-8-sig"  # a byte-order mark is accepted and skipped
 
     def __init__(self, *args, **kwargs):
@@ -106,9 +128,11 @@ class CsvFeedSpider(FeedSpider):
         max_field = settings.getint("ORNAMENTS_CSV_MAX_FIELD", DEFAULT_MAX_FIELD)
         max_malformed = settings.getint("ORNAMENTS_CSV_MAX_MALFORMED", DEFAULT_MAX_MALFORMED)
         csv.field_size_limit(max_field)  # process-wide; every CSV feed sets its own before reading
-        lines = _Lines(text)
+        first = text.readline()
+        delimiter = self.delimiter or header_delimiter(first)
+        lines = _Lines(itertools.chain([first], text) if first else text)
         # strict: an unterminated quote at the end raises instead of passing for a shorter row.
-        reader = csv.reader(lines, delimiter=self.delimiter, strict=True)
+        reader = csv.reader(lines, delimiter=delimiter, strict=True)
         try:
             header = next(reader)
         except StopIteration:
@@ -178,7 +202,7 @@ class CsvFeedSpider(FeedSpider):
             self.record_failed(feed_url, "the end of the feed", exc)
 
     def _set_header(self, header: list[str], feed_url: str) -> bool:
-        keys = [header_key(h) for h in header]
+        keys = [column_key(h) for h in header]
         repeated = [k for k, n in Counter(k for k in keys if k).items() if n > 1]
         if repeated:
             names = "; ".join(" and ".join(repr(h) for h, k in zip(header, keys) if k == r) for r in repeated)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from scrapy.exceptions import UsageError
 
-from ornaments.base_spiders.csv_feed import header_key
+from ornaments.base_spiders.csv_feed import column_key
 from ornaments.fields import FIELD_NAMES
 from ornaments.items import ProductItem
 from ornaments.normalize import normalize_url, parse_year
@@ -53,7 +53,7 @@ def parse_columns(spec: str) -> dict[str, str]:
         if field not in FIELD_NAMES or field == "vendor":
             known = ", ".join(f for f in FIELD_NAMES if f != "vendor")
             raise UsageError(f"-a columns: {field!r} is not a product field (the fields: {known})")
-        mapping[field] = header_key(header)
+        mapping[field] = column_key(header)
     if not mapping:
         raise UsageError("-a columns is empty")
     return mapping

@@ -166,6 +166,9 @@ class XmlFeedSpider(FeedSpider):
         record_tag = self._record_tag(url, root, scanner)
         if record_tag is None:
             return
+        if scanner.prolog_controls:  # a stray NUL before the root costs nothing: not even the feed
+            self.warn_record("xml_control_characters", "the document's start",
+                             f"skipped {scanner.prolog_controls} character(s) XML 1.0 forbids before its root element")
         self.document_root = root.local
         if whole is not None:
             self.progress_total = count_records(whole, record_tag)

@@ -22,6 +22,8 @@ ENDS_INSIDE = "the document ends inside it"  # RawRecord.problem of a record cut
 COMPACT_AFTER = 1 << 20  # drop consumed bytes from the buffer once this many are behind us
 
 _PROLOG_SKIP = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.S | re.I)
+_LEADING = re.compile(rb"[\s\x00-\x08\x0b\x0c\x0e-\x1f]*")
+_PROLOG_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]+")  # forbidden bytes before the root: skipped
 _START = re.compile(rb"<([A-Za-z_][\w.-]*(?::[\w.-]+)?)(?=[\s/>])")
 _XMLNS = re.compile(rb"""\sxmlns(?::([\w.-]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ENCODING = re.compile(rb"""<\?xml[^>]*?\sencoding\s*=\s*["']([\w.:-]+)["']""")
@@ -61,6 +63,7 @@ class XmlRecordScanner:
         self._empty_root = False
         self.closed = False  # the root's closing tag came after the last record
         self.prolog_preview = b""  # the first bytes, to say what a document without a root is
+        self.prolog_controls = 0  # bytes XML forbids (a stray NUL) skipped before the root element
 
     # --- reading ---------------------------------------------------------------------------------
 
@@ -74,8 +77,11 @@ class XmlRecordScanner:
             if self._decoder is not None:
                 self._buf += self._decoder.decode(b"", final=True).encode("utf-8")
             return False
-        if not self._buf and not self._at and self._decoder is None and chunk[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            self._decoder = codecs.getincrementaldecoder("utf-16")()  # byte patterns need an ASCII superset
+        if not self._buf and not self._at and self._decoder is None:
+            # UTF-16 by its byte order mark, or without one by its first "<" (XML 1.0, appendix F).
+            codec = _utf16_codec(bytes(chunk[:4]))
+            if codec:
+                self._decoder = codecs.getincrementaldecoder(codec)()  # byte patterns need an ASCII superset
         if self._decoder is not None:
             chunk = self._decoder.decode(chunk).encode("utf-8")
         if self._at >= COMPACT_AFTER:
@@ -106,14 +112,20 @@ class XmlRecordScanner:
         while True:
             buf = self._buf
             at = 3 if buf.startswith(b"\xef\xbb\xbf") else 0
-            while (skipped := _PROLOG_SKIP.match(buf, at)) and skipped.end() > at:
+            self.prolog_controls = 0
+            while ((skipped := _PROLOG_SKIP.match(buf, at) or _PROLOG_CONTROLS.match(buf, at))
+                   and skipped.end() > at):
+                if not skipped.group().startswith(b"<"):  # whitespace (\s holds 0x0B and 0x0C too) or controls
+                    self.prolog_controls += sum(1 for byte in skipped.group() if byte < 32 and byte not in (9, 10, 13))
                 at = skipped.end()
             start = _START.match(buf, at)
             tag_end = buf.find(b">", start.end()) if start else -1
             if tag_end >= 0 or (at < len(buf) and buf[at:at + 1] != b"<") or not self._fill():
                 break
         self.prolog_preview = self._buf[:80]
-        declared = _ENCODING.match(self._buf, 3 if self._buf.startswith(b"\xef\xbb\xbf") else 0)
+        first = 3 if self._buf.startswith(b"\xef\xbb\xbf") else 0
+        # The declaration after any whitespace or stray control bytes partners put before it.
+        declared = _ENCODING.match(self._buf, _LEADING.match(self._buf, first).end())
         if declared and self._decoder is None:
             self.encoding = declared.group(1).decode("ascii").lower()
         if start is None or tag_end < 0:
@@ -207,6 +219,18 @@ class XmlRecordScanner:
     def line(self) -> int:
         """The line where scanning stands (the end of the document once records() is exhausted)."""
         return self._line
+
+
+def _utf16_codec(head: bytes) -> str | None:
+    """UTF-16 by its byte order mark, or without one by its first "<" and the character after it, each
+    with a NUL byte (XML 1.0, appendix F); a stray NUL before an ASCII "<?xml" is no UTF-16."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    if len(head) == 4 and head[0:1] == b"<" and head[1] == 0 and head[2] != 0 and head[3] == 0:
+        return "utf-16-le"
+    if len(head) == 4 and head[0] == 0 and head[1:2] == b"<" and head[2] == 0 and head[3] != 0:
+        return "utf-16-be"
+    return None
 
 
 def record_id(data: bytes, encoding: str = "utf-8") -> str | None:

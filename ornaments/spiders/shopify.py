@@ -14,9 +14,10 @@
 - -a collection=<handle> reads one collection: a part of the shop, so the run is partial (removes nothing).
 - Money: prices are strings ("19.99") read as exact decimals. The currency is declared (the vendor
   subclass's default_currency, or -a currency) or read from what robots.txt allows, in this order: the
-  shop's /meta.json, its storefront HTML (Shopify.currency.active, og:price:currency, priceCurrency),
-  /cart.js (Shopify's robots.txt forbids /cart), the first product's page. With none, nothing is synced
-  and the error asks for -a currency.
+  shop's /meta.json, its storefront HTML (Shopify.currency.active, ShopifyAnalytics.meta.currency,
+  og:price:currency, priceCurrency), /cart.js (Shopify's robots.txt forbids /cart), the first product's
+  page. With none, nothing is synced and the error asks for -a currency; when none of them answered at
+  all, the error says the shop could not be reached.
 - A password-protected store (a redirect to /password, or 401/403) is an error and an incomplete run:
   never an empty sync that would remove everything.
 
@@ -48,6 +49,7 @@ from ornaments.base_spiders.json_api import JsonApiSpider
 from ornaments.base_spiders.storefront_currency import currency_from_html, currency_from_json
 from ornaments.items import ProductItem
 from ornaments.prices import iso_currency
+from ornaments.unresolvable_hosts import UnresolvableHost
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +75,7 @@ class ShopifySpider(JsonApiSpider):
         if self.key not in KEYS:
             raise UsageError(f"-a key must be one of {', '.join(KEYS)}, not {self.key!r}")
         self.shop_currency: str | None = self.declared_currency
+        self.unreachable: list[str] = []  # why side requests got no answer at all (a name that does not resolve)
 
     @property
     def sync_arguments(self) -> dict[str, Any]:
@@ -123,12 +126,14 @@ class ShopifySpider(JsonApiSpider):
         /cart.js, then the page of its first product. Each is optional: a source robots.txt forbids (a
         real Shopify robots.txt has Disallow: /cart), one that is missing or not what it should be, is
         passed over, so none of them makes the run incomplete. False when the run cannot go on."""
+        answered = False
         for path, read in (("/meta.json", _json_currency), ("/", _html_currency), ("/cart.js", _json_currency),
                            (None, _html_currency)):
             url = self.base_url + path if path else await self.first_product_page()
             response = await self.probe(url) if url else None
             if response is None:
                 continue
+            answered = True
             if self.password_protected(response):
                 return False
             if response.status in (401, 403) and path == "/meta.json":
@@ -140,6 +145,11 @@ class ShopifySpider(JsonApiSpider):
                 logger.info("The shop %s prices in %s (from %s)", self.base_url, code, response.url,
                             extra={"spider": self})
                 return True
+        if not answered and self.unreachable:  # not a shop that is silent about its currency: no shop at all
+            logger.error("The shop %s could not be reached (%s). Nothing was synced.", self.base_url,
+                         self.unreachable[-1], extra={"spider": self})
+            self.mark_incomplete("the shop could not be reached")
+            return False
         logger.error("The shop %s does not say its currency (/meta.json, its storefront's Shopify.currency, "
                      "og:price:currency or priceCurrency, /cart.js, where robots.txt allows them); declare it "
                      "with -a currency=EUR. Nothing was synced.", self.base_url, extra={"spider": self})
@@ -160,9 +170,12 @@ class ShopifySpider(JsonApiSpider):
         request = scrapy.Request(url, callback=NO_CALLBACK, dont_filter=True, meta={AUTH: "token"})
         try:
             return await self.crawler.engine.download_async(request)
+        except UnresolvableHost as exc:  # given up this run: no further source will answer either
+            self.unreachable.append(str(exc))
         except IgnoreRequest as exc:  # robots.txt forbids it
             logger.info("Not asking %s for the currency: %s", url, exc, extra={"spider": self})
         except Exception as exc:  # noqa: BLE001 - a source that failed is passed over; the next is asked
+            self.unreachable.append(f"{type(exc).__name__}: {exc}"[:200])
             logger.warning("Could not read %s for the currency: %s", url, exc, extra={"spider": self})
         return None
 

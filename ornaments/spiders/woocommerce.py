@@ -32,7 +32,7 @@ from __future__ import annotations
 import logging
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.exceptions import UsageError
@@ -115,7 +115,9 @@ class WooCommerceSpider(JsonApiSpider):
         listing does not hold (hidden from the catalogue) are fetched by id."""
         self.crawler.stats.inc_value("ornaments/feed/skipped_grouped")
         children = [c.get("id") if isinstance(c, dict) else c for c in record.get("grouped_products") or ()]
-        children = [c for c in children if isinstance(c, int) and not isinstance(c, bool)]
+        # Ids as numbers, or as digits in a string (some plugins write them so).
+        children = [int(c) for c in children if (isinstance(c, int) and not isinstance(c, bool))
+                    or (isinstance(c, str) and c.strip().isdigit())]
         if not children and "grouped_products" not in record:
             self.warn_record("grouped_without_children", f"product {record['id']}",
                              "a grouped product whose children the API does not name (no grouped_products); "
@@ -176,14 +178,16 @@ class WooCommerceSpider(JsonApiSpider):
             item["unreadable"] = sorted({*item.get("unreadable", ()), *unreadable})
         return item
 
-    @staticmethod
-    def url_of(record: dict) -> str | None:
+    def url_of(self, record: dict) -> str | None:
         """Where a buyer goes to buy it: an external (affiliate) product's button URL, which is the shop that
-        sells it; else the product's page."""
+        sells it (a relative or scheme-less one read against the shop); else the product's page."""
         if record.get("type") == "external":
             button = record.get("add_to_cart") if isinstance(record.get("add_to_cart"), dict) else {}
             url = str(button.get("url") or "").strip()
-            if url.startswith(("http://", "https://")):
+            url = urljoin(str(record.get("permalink") or self.base_url or ""), url) if url else ""
+            parts = urlsplit(url)
+            # An add-to-cart link puts it in the shop's cart: no page to send a buyer to.
+            if parts.scheme in ("http", "https") and parts.netloc and "add-to-cart=" not in parts.query:
                 return url
         return record.get("permalink")
 
