@@ -227,3 +227,12 @@ def test_feed_spiders_take_a_vendor_and_a_partial_scope():
         for bad in ({"vendor": "a b"}, {"full_catalogue": "perhaps"}):
             with pytest.raises(UsageError):
                 spider_class.from_crawler(get_crawler(spider_class), **bad)
+
+
+@pytest.mark.parametrize("filename, delimiter", [("partner.tsv", "\t"), ("partner-feed", "\t"), ("export", ";")])
+def test_a_tab_or_semicolon_separated_upload_is_read_as_csv(api_server, api_keys, filename, delimiter):
+    # Google's own Merchant format is tab-separated; the CSV reader takes the delimiter from the header.
+    text = csv_of("T1", "T2").replace(b",", delimiter.encode())
+    answer = upload(api_server, api_keys["write"], filename, text, vendor="tabbed")
+    assert answer["end"]["status"] == "partial", answer
+    assert live(api_server, "tabbed") == {"T1", "T2"}

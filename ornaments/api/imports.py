@@ -45,6 +45,7 @@ from ornaments.api.upload_stream import Received, UploadReceiver
 from ornaments.normalize import VENDOR_NAME, VENDOR_NAME_RULE
 from ornaments.scheduling.client import NodeUnavailable, ScrapydClient, ScrapydError
 from ornaments.clock import utcnow
+from ornaments.env import SettingError, parse_flag
 from ornaments.storage.runs import mark_abandoned, queue_run
 from ornaments.storage.schema import sync_runs
 
@@ -94,18 +95,19 @@ def choose_spider(head: bytes, filename: str, asked: str | None) -> str:
             return XML_ROOTS[root]
         raise HTTPException(400, f"{filename}: an XML document whose root element <{root}> no feed spider reads; "
                                  f"say which with spider= ({', '.join(FEED_SPIDERS)})")
-    if filename.lower().endswith((".csv", ".txt")) or b"," in head.split(b"\n", 1)[0]:
+    header = head.split(b"\n", 1)[0]
+    # The CSV reader takes its delimiter from the header: a comma, a tab (Google's own Merchant format) or
+    # a semicolon.
+    if filename.lower().endswith((".csv", ".tsv", ".txt")) or any(d in header for d in (b",", b"\t", b";")):
         return "products_csv"
     raise HTTPException(400, f"{filename}: neither CSV nor XML; say which spider reads it with spider=")
 
 
 def _boolean_field(name: str, value: str | None) -> bool:
-    text = (value or "").strip().lower()
-    if text in ("", "0", "false", "no", "off"):
-        return False
-    if text in ("1", "true", "yes", "on"):
-        return True
-    raise HTTPException(400, f"{name} must be true or false, not {value!r}")
+    try:
+        return parse_flag(name, value or "")
+    except SettingError as exc:
+        raise HTTPException(400, str(exc)) from None
 
 
 def upload_arguments(fields: dict[str, str], caller: Caller) -> tuple[str | None, dict[str, str]]:
