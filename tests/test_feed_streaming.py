@@ -288,7 +288,10 @@ def test_the_copy_path_writes_the_rows_and_history_the_generic_path_writes_and_a
         again = store.write_batch(run_id, 1, items(vendor))  # an identical re-sync
         assert (first.new, first.history_rows) == (300, 258)
         assert (again.new, again.updated, again.unchanged, again.history_rows) == (0, 0, 300, 0)
-        columns = [c for c in products.c if c.name not in ("id", "vendor", "created_at", "last_seen_at", "changed_at")]
+        times = ("created_at", "last_seen_at", "changed_at", "written_run_started_at")  # each run's own
+        columns = [c for c in products.c if c.name not in ("id", "vendor", *times)]
+        stamped = rows(pg_url, sa.select(products.c.written_run_started_at).where(products.c.vendor == vendor))
+        assert all(row.written_run_started_at is not None for row in stamped)  # both paths say which run wrote
         stored[vendor] = (
             rows(pg_url, sa.select(*columns).where(products.c.vendor == vendor).order_by(products.c.vendor_product_id)),
             rows(pg_url, sa.select(products.c.vendor_product_id, price_history.c.price, price_history.c.currency)
