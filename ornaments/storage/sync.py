@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ornaments.clock import as_utc, utcnow
-from ornaments.events import outbox
+from ornaments.storage import outbox
 from ornaments.fields import TRACKED_FIELDS
 from ornaments.retry import RetryPolicy, call_with_retries, one_line
 from ornaments.storage.engine import create_catalog_engine, is_row_refusal, is_transient_db_error
