@@ -34,7 +34,7 @@ import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from ornaments.events import outbox  # noqa: E402
+from ornaments.storage import outbox  # noqa: E402
 from ornaments.retry import RetryPolicy  # noqa: E402
 from ornaments.storage import CatalogStore, product_row  # noqa: E402
 from ornaments.webhooks import endpoints  # noqa: E402
@@ -164,7 +164,7 @@ def deliver(url: str, batch_size: int) -> tuple[int, float]:
     return delivered, seconds
 
 
-NO_EVENTS = """import ornaments.events.outbox as outbox
+NO_EVENTS = """import ornaments.storage.outbox as outbox
 outbox.insert_events = lambda *args, **kwargs: 0
 """
 

@@ -28,14 +28,13 @@ from typing import BinaryIO, Iterator
 
 from scrapy import Request
 from scrapy.core.downloader.handlers.file import FileDownloadHandler
-from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler, _ScrapyAgent
-from scrapy.exceptions import ResponseDataLossError
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
-from scrapy.utils._download_handlers import get_dataloss_msg, wrap_twisted_exceptions
 from scrapy.utils.asyncio import run_in_thread
-from scrapy.utils.defer import maybe_deferred_to_future
 from w3lib.url import file_uri_to_path
+
+from ornaments.scrapy_compat import download_to_disk
 
 logger = logging.getLogger(__name__)
 
@@ -59,40 +58,6 @@ class FeedFileDownloadHandler(FileDownloadHandler):
         return respcls(url=request.url, body=b"", flags=["on_disk"])
 
 
-class _DiskBuffer:
-    """Takes the place of the HTTP reader's BytesIO: the same three methods, on a file."""
-
-    def __init__(self, path: str):
-        self.file = open(path, "wb")  # noqa: SIM115  (closed in getvalue, or by the handler)
-
-    def write(self, data: bytes) -> None:
-        self.file.write(data)
-
-    def truncate(self, size: int = 0) -> None:  # DOWNLOAD_MAXSIZE exceeded: drop what came
-        self.file.seek(size)
-        self.file.truncate(size)
-
-    def getvalue(self) -> bytes:  # the body is complete: the response's .body stays empty
-        self.file.close()
-        return b""
-
-
-class _DiskAgent(_ScrapyAgent):
-    def __init__(self, *, body_path: str, **kwargs):
-        super().__init__(**kwargs)
-        self._body_path = body_path
-
-    def _cb_bodyready(self, txresponse, request: Request):
-        deliver = txresponse.deliverBody
-
-        def deliver_to_disk(reader) -> None:
-            reader._bodybuf = _DiskBuffer(self._body_path)
-            deliver(reader)
-
-        txresponse.deliverBody = deliver_to_disk
-        return super()._cb_bodyready(txresponse, request)
-
-
 class FeedHttpDownloadHandler(HTTP11DownloadHandler):
     """http(s) feeds: the body goes to a temporary file as it arrives."""
 
@@ -107,21 +72,10 @@ class FeedHttpDownloadHandler(HTTP11DownloadHandler):
         handle, path = tempfile.mkstemp(prefix="ornaments-feed-", suffix=".body", dir=self._tmpdir)
         os.close(handle)
         self._files.add(path)
-        spider = self._crawler.spider
-        agent = _DiskAgent(
-            body_path=path, contextFactory=self._contextFactory, bindAddress=self._bind_address, pool=self._pool,
-            maxsize=getattr(spider, "download_maxsize", self._default_maxsize),
-            warnsize=getattr(spider, "download_warnsize", self._default_warnsize),
-            fail_on_dataloss=self._fail_on_dataloss, crawler=self._crawler,
-            tls_verbose_logging=self._tls_verbose_logging)
         try:
-            with wrap_twisted_exceptions():
-                response = await maybe_deferred_to_future(agent.download_request(request))
-        except BaseException as exc:
+            response = await download_to_disk(self, request, path, logger.warning)
+        except BaseException:
             self._discard(path)
-            if isinstance(exc, ResponseDataLossError) and not self._fail_on_dataloss_warned:
-                logger.warning(get_dataloss_msg(request.url))
-                self._fail_on_dataloss_warned = True
             raise
         encoding = response.headers.get(b"Content-Encoding", b"").strip().lower()
         if encoding in (b"gzip", b"x-gzip", b"deflate"):

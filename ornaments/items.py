@@ -6,6 +6,7 @@ import scrapy
 from itemadapter import ItemAdapter
 
 from ornaments.fields import FIELDS, TRACKED_FIELDS  # noqa: F401  (re-exported for spiders and tests)
+from ornaments.scrapy_compat import item_dict
 
 
 class ProductItem(scrapy.Item):
@@ -34,7 +35,7 @@ def item_values(item) -> Mapping:
     a scrapy.Item's own lookups (a KeyError raised and caught for each absent field) cost more than the rest.
     A ProductItem is recognised by its class first: isinstance against an Item class goes through ABCMeta."""
     if item.__class__ is ProductItem or isinstance(item, scrapy.Item):
-        return item._values  # the Item's own dict: no copy
+        return item_dict(item)  # the Item's own dict: no copy
     if isinstance(item, dict):
         return item
     return item if isinstance(item, Mapping) else ItemAdapter(item).asdict()
@@ -50,5 +51,5 @@ def new_item(data: dict) -> ProductItem:
     if unknown:
         raise KeyError(f"ProductItem does not support fields: {', '.join(sorted(unknown))}")
     item = ProductItem()
-    item._values.update(data)
+    item_dict(item).update(data)
     return item

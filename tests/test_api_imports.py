@@ -18,7 +18,7 @@ from ornaments.api.keys import create_key
 from ornaments.retry import RetryPolicy
 from ornaments.storage import CatalogStore
 from ornaments.clock import utcnow
-from ornaments.storage.runs import list_runs, queue_run
+from ornaments.storage.runs import queue_run
 from tests.fixtures.api_server import sse_events, start_api
 from tests.fixtures.scrapyd import PASSWORD, USERNAME
 from tests.helpers import rows
@@ -162,7 +162,7 @@ def test_a_run_queued_for_two_days_is_abandoned(store):
         stale = queue_run(conn, "products_csv", "products_csv", {})
         fresh = queue_run(conn, "products_csv", "products_csv", {})
         conn.execute(sync_runs.update().where(sync_runs.c.id == stale).values(started_at=utcnow() - timedelta(hours=49)))
-    list_runs(store)  # `scrapy runs` looks (so does the vendor's next run)
+    store.runs.latest()  # `scrapy runs` looks (so does the vendor's next run)
     statuses = dict(rows(str(store.engine.url.render_as_string(hide_password=False)),
                          sa.select(sync_runs.c.id, sync_runs.c.status)))
     assert (statuses[stale], statuses[fresh]) == ("abandoned", "queued")

@@ -18,7 +18,7 @@ from alembic import command
 from alembic.script import ScriptDirectory
 
 from ornaments.events import event_json
-from ornaments.events.outbox import price_change, stock_event
+from ornaments.storage.outbox import price_change, stock_event
 from ornaments.storage import CatalogStore, migrate
 from ornaments.storage.engine import create_catalog_engine
 from ornaments.storage.schema import product_events, products

@@ -10,7 +10,6 @@ import sqlalchemy as sa
 
 from ornaments.storage import CatalogStore, RemovalPolicy, RemovalScope, product_row
 from ornaments.storage.removal import Window, window_reason
-from ornaments.storage.runs import apply_removals
 from ornaments.storage.schema import products, sync_runs
 
 GUARD = RemovalPolicy()  # the defaults: 20%, a window of the last 10 runs and 7 days
@@ -65,7 +64,7 @@ def test_accepting_a_real_shrink_starts_the_window_again(store):
     assert held.status == "suspect" and held.held_back == 15
     again = run(store, range(69))  # a later run sees the shrink too: still held back
     assert again.status == "suspect"
-    assert apply_removals(store, held.run_id) == (15, 0)
+    assert store.runs.apply_removals(held.run_id) == (15, 0)
     after = run(store, range(66))  # 70 -> 66 after the accepted shrink: within the share
     assert (after.status, after.removed) == ("finished", 4) and live(store) == 66
     # The same with the setting: the run with the guard off is the acceptance.

@@ -14,7 +14,6 @@ import pytest
 import sqlalchemy as sa
 
 from ornaments.clock import utcnow
-from ornaments.storage.runs import list_runs
 from ornaments.storage.schema import sync_runs
 from tests.feedgen import generated_merchant_feed, merchant_item, write_merchant_feed
 from tests.fixtures.crawl import PROJECT_ROOT, run_scrapy, scrapy_env
@@ -49,7 +48,7 @@ def test_runs_whose_process_is_gone_are_marked_abandoned(store):
     found = statuses(store)
     assert (found[dead], found[alive], found[elsewhere], found[old_elsewhere], found[other_vendor]) == \
         ("abandoned", "running", "running", "abandoned", "running")
-    list_runs(store)  # `scrapy runs` looks at every vendor
+    store.runs.latest()  # `scrapy runs` looks at every vendor
     assert statuses(store)[other_vendor] == "abandoned"
 
 

@@ -31,7 +31,7 @@ KIND_LABELS = {"created": "new", "price_down": "price down", "price_up": "price 
 
 
 def _direction(text: str) -> Any:
-    # data is JSON text: json.dumps(separators=(",", ":")) in ornaments.events.outbox, json_build_object
+    # data is JSON text: json.dumps(separators=(",", ":")) in ornaments.storage.outbox, json_build_object
     # on the server ('"k" : v'), or json.dumps' default ('"k": v'); one query for both backends.
     return sa.or_(*(product_events.c.data.like(f'%"direction"{sep}"{text}"%') for sep in (":", ": ", " : ")))
 

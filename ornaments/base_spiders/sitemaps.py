@@ -17,10 +17,11 @@ from typing import Iterable
 import scrapy
 from scrapy.http import Response, XmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils._compression import _DecompressionMaxSizeExceeded
-from scrapy.utils.gz import gunzip, gzip_magic_number
+from scrapy.utils.gz import gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
+
+from ornaments import scrapy_compat as compat
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ class SitemapSource:
         yield from self.index_requests()
 
     def parse_sitemap(self, response: Response, products_only: bool = False) -> Iterable[scrapy.Request]:
-        body = sitemap_body(response, getattr(self, "download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE")))
+        body = sitemap_body(self, response)
         if body is None:
             self.report_problem("unreadable_sitemap", response.url, "the sitemap is neither XML nor gzipped XML "
                                 "(or unpacks to more than DOWNLOAD_MAXSIZE)")
@@ -118,14 +119,17 @@ class SitemapSource:
             self.mark_incomplete(f"no product of {self.year} in the sitemap")
 
 
-def sitemap_body(response: Response, max_size: int) -> bytes | None:
-    """The XML of a sitemap response (gunzipped), or None; as Scrapy's SitemapSpider, and also for
-    sitemaps served as text/html (BigCommerce's xmlsitemap.php behind some proxies)."""
+def sitemap_body(spider: scrapy.Spider, response: Response) -> bytes | None:
+    """The XML of a sitemap response, or None: Scrapy's SitemapSpider reading (gunzipped within the size
+    limit, warning above the warning size), and also sitemaps served as text/html (BigCommerce's
+    xmlsitemap.php behind some proxies)."""
     if gzip_magic_number(response):
-        try:
-            return gunzip(response.body, max_size=max_size)
-        except _DecompressionMaxSizeExceeded:
-            return None
-    if isinstance(response, XmlResponse) or b"<urlset" in response.body[:2000] or b"<sitemapindex" in response.body[:2000]:
+        if isinstance(response, XmlResponse):  # Scrapy would return its body as it is, still gzipped
+            response = Response(response.url, status=response.status, headers=response.headers,
+                                body=response.body, request=response.request)
+        return compat.sitemap_body(spider, response)
+    if isinstance(response, XmlResponse):
+        return compat.sitemap_body(spider, response)
+    if b"<urlset" in response.body[:2000] or b"<sitemapindex" in response.body[:2000]:
         return response.body
     return None

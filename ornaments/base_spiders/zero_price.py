@@ -10,13 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from ornaments.items import ProductItem
+from ornaments.scrapy_compat import item_dict
 
 
 class ZeroPriceWarning:
     def product(self, *, where: str | None = None, **fields: Any) -> ProductItem:
         item = super().product(where=where, **fields)  # type: ignore[misc]
-        price = item._values.get("price")
+        values = item_dict(item)
+        price = values.get("price")
         if price is not None and price == 0:
-            self.warn_record("zero_price", where or f"record {item._values.get('vendor_product_id')}",  # type: ignore[attr-defined]
+            self.warn_record("zero_price", where or f"record {values.get('vendor_product_id')}",  # type: ignore[attr-defined]
                              "the price is 0.00: stored as a price of zero")
         return item

@@ -23,6 +23,7 @@ from ornaments import settings as project_settings
 from ornaments.commands.failures import DATABASE_EXIT, database_url_problem
 from ornaments.env import SettingError, normalize_overrides
 from ornaments.runs.status import EXIT_CODES, USAGE_EXIT
+from ornaments.scrapy_compat import command_crawler
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ class Command(ScrapyCrawl):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.crawler_process
-        crawler = self._create_crawler(args[0])  # kept, to read the run status once it has ended
+        crawler = command_crawler(self, args[0])  # kept, to read the run status once it has ended
         usage_errors: list[str] = []
         _keep_usage_errors(self.crawler_process.crawl(crawler, **opts.spargs), usage_errors)
         self.crawler_process.start()

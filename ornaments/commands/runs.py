@@ -17,7 +17,7 @@ from scrapy.exceptions import UsageError
 from ornaments.commands.failures import exit_on_database_errors
 from ornaments.retry import RetryPolicy
 from ornaments.storage import CatalogStore
-from ornaments.storage.runs import ApplyRefused, apply_removals, list_runs
+from ornaments.storage.runs import ApplyRefused
 
 HEADER = f"{'run':>6}  {'vendor':<18} {'status':<10} {'started (UTC)':<19} {'took':>7}  " \
          f"{'new':>6} {'upd':>6} {'same':>6} {'rem':>6} {'drop':>5} {'err':>4} {'held':>5} {'live':>6} {'max':>6}  why"
@@ -46,14 +46,14 @@ class Command(ScrapyCommand):
         try:
             if opts.apply_removals is not None:
                 try:
-                    removed, kept = apply_removals(store, opts.apply_removals)
+                    removed, kept = store.runs.apply_removals(opts.apply_removals)
                 except ApplyRefused as exc:
                     raise UsageError(f"Not applied: {exc}.", print_help=False) from None
                 print(f"Run {opts.apply_removals}: {removed} products marked removed"
                       + (f"; {kept} kept, because a newer run has seen them" if kept else "") + ".")
                 return
             bound = timedelta(hours=self.settings.getfloat("ORNAMENTS_ABANDONED_AFTER_HOURS", 48))
-            runs = list_runs(store, opts.vendor, max(1, opts.limit), bound)
+            runs = store.runs.latest(opts.vendor, max(1, opts.limit), bound)
         finally:
             store.close()
         if not runs:

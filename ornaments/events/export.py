@@ -19,6 +19,7 @@ from scrapy.utils.misc import build_from_crawler, load_object
 
 from ornaments.events.feed import iter_events, last_event_id
 from ornaments.events.shape import event_json
+from ornaments.scrapy_compat import store_blocking_feed
 
 FORMATS = {"jsonl": JsonLinesItemExporter, "json": JsonItemExporter, "csv": CsvItemExporter}
 CSV_FIELDS = ("id", "type", "vendor", "vendor_product_id", "product_id", "run_id", "occurred_at", "data")
@@ -81,7 +82,7 @@ def open_target(uri: str | None, settings) -> tuple[IO[bytes], callable]:
     storage = build_from_crawler(load_object(storages[scheme]), crawler, uri, feed_options={})
     if isinstance(storage, BlockingFeedStorage):  # s3, gs, ftp: write a temporary file, then upload it
         handle = tempfile.NamedTemporaryFile(prefix="changes-")
-        return handle, lambda: storage._store_in_thread(handle)
+        return handle, lambda: store_blocking_feed(storage, handle)
     handle = storage.open(SimpleNamespace(crawler=crawler))
     return handle, lambda: storage.store(handle)
 

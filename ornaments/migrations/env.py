@@ -4,6 +4,7 @@ open, locked connection) or from the developers' `alembic` CLI (alembic.ini at t
 from __future__ import annotations
 
 import logging.config
+import os
 
 import sqlalchemy as sa
 from alembic import context
@@ -27,12 +28,13 @@ def run_on(connection: sa.Connection) -> None:
 def run_from_cli() -> None:
     """`alembic ...` at the repository root: the crawls' DATABASE_URL, under the same migration lock."""
     from ornaments.storage import migrate  # here, not at the top: migrate imports alembic.command
+    from ornaments.settings import DATABASE_URL  # the crawls' DATABASE_URL (environment, else SQLite)
     from ornaments.storage.engine import create_catalog_engine
 
     config = context.config
     if config.config_file_name:
         logging.config.fileConfig(config.config_file_name, disable_existing_loggers=False)
-    url = config.get_main_option("sqlalchemy.url") or migrate.default_database_url()
+    url = config.get_main_option("sqlalchemy.url") or os.environ.get("DATABASE_URL", DATABASE_URL)
     if context.is_offline_mode():  # `alembic upgrade --sql`: print the DDL instead of running it
         context.configure(url=url, target_metadata=metadata, literal_binds=True,
                           render_as_batch=sa.make_url(url).get_backend_name() == "sqlite")

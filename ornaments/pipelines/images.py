@@ -31,6 +31,7 @@ from scrapy.utils.asyncio import run_in_thread
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.python import to_bytes
 
+from ornaments.scrapy_compat import files_store_path, pillow_image
 from ornaments.unresolvable_hosts import UnresolvableHost
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ class ThreadedFSFilesStore(FSFilesStore):
         return run_in_thread(self._write, path, buf.getvalue())
 
     def _write(self, path, data: bytes) -> None:
-        target = self._get_filesystem_path(path)
+        target = files_store_path(self, path)
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
         try:
@@ -125,7 +126,7 @@ class ProductImagesPipeline(ImagesPipeline):
 
     def _is_image(self, body: bytes) -> bool:
         try:
-            self._Image.open(BytesIO(body))  # reads the header only; decoding errors surface later
+            pillow_image(self).open(BytesIO(body))  # reads the header only; decoding errors surface later
         except Exception:  # noqa: BLE001 - Pillow raises several types for "not an image"
             return False
         return True

@@ -22,6 +22,8 @@ from scrapy.pipelines import ItemPipelineManager
 from scrapy.utils.defer import ensure_awaitable
 from scrapy.utils.python import global_object_name
 
+from ornaments.scrapy_compat import manager_spider, methods_requiring_spider
+
 
 class CountingItemPipelineManager(ItemPipelineManager):
     _inc_value: Callable[..., Any]
@@ -32,13 +34,13 @@ class CountingItemPipelineManager(ItemPipelineManager):
         manager = super().from_crawler(crawler)
         # Looked up once: Scrapy's StatsCollector resolves each attribute through its own __getattribute__.
         manager._inc_value = crawler.stats.inc_value
-        manager._chain = [(method, method in manager._mw_methods_requiring_spider)
+        manager._chain = [(method, method in methods_requiring_spider(manager))
                           for method in manager.methods["process_item"]]
         return manager
 
     async def process_item_async(self, item: Any) -> Any:
         for method, wants_spider in self._chain:
-            result = method(item, self._spider) if wants_spider else method(item)
+            result = method(item, manager_spider(self)) if wants_spider else method(item)
             if result is not item:  # DropItem and errors pass through uncounted
                 item = await ensure_awaitable(result, _warn=global_object_name(method))
         self._inc_value("item_scraped_count")

@@ -40,7 +40,6 @@ from ornaments.storage.engine import database_error_line, database_retry_policy,
 from ornaments.storage.offers import offers_row
 
 from ornaments.storage.migrate import SchemaTooOld
-from ornaments.storage.runs import previous_coverage
 from ornaments.storage.rows import pack_item, pack_seen
 from ornaments.storage.worker import BatchJob, BatchOutcome, close_stores, start_worker_process, write_batch
 
@@ -333,7 +332,7 @@ class StorePipeline:
         coverage = self.ledger.coverage()
         logger.info("Field coverage of %s: %s", vendor, coverage, extra={"spider": spider})
         try:
-            previous = await run_in_thread(previous_coverage, self.store, vendor, mode, year, self.run_id)
+            previous = await run_in_thread(self.store.runs.previous_coverage, vendor, mode, year, self.run_id)
         except Exception as exc:
             previous = None
             logger.warning("Could not read the previous run's coverage: %s", one_line(exc), extra={"spider": spider})

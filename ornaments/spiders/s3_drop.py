@@ -27,6 +27,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, AsyncIterator, Iterator
 
+from scrapy import signals
 from scrapy.exceptions import UsageError
 from scrapy.utils.asyncio import run_in_thread
 
@@ -72,13 +73,25 @@ class S3DropSpider(BestsellerSpider):
         self.files_started = 0
         self.tried: list[int] = []  # ids of the files this run claimed
         self._settled = False
+        # Items handed to the pipelines, and those the pipelines are done with (scraped, dropped or
+        # failed): a file's chapter closes once the second count reaches the first (_records_boundary).
+        self.items_sent = 0
+        self.items_done = 0
+        self._all_items_done: asyncio.Event | None = None
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.config = S3DropConfig.from_settings(crawler.settings)
         crawler.signals.connect(spider.run_recorded, signal=run_recorded)
+        for done in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(spider._item_done, signal=done)
         return spider
+
+    def _item_done(self) -> None:
+        self.items_done += 1
+        if self._all_items_done is not None and self.items_done >= self.items_sent:
+            self._all_items_done.set()
 
     @property
     def sync_mode(self) -> str:
@@ -140,6 +153,7 @@ class S3DropSpider(BestsellerSpider):
                 await self._records_boundary()
             self.files_started += 1
             async for item in self._process(folder, task):
+                self.items_sent += 1
                 yield item
         self.feed_read = True  # the listing was read: "the feed was never read" does not apply
         self.nothing_read = not self.files_read
@@ -149,9 +163,10 @@ class S3DropSpider(BestsellerSpider):
     async def _records_boundary(self) -> None:
         """Let every item of the previous file pass the pipelines, then have them close that chapter:
         the next file may list the same products again, and its values are the newer ones."""
-        slot = self.crawler.engine.scraper.slot
-        while slot is not None and slot.itemproc_size:
-            await asyncio.sleep(0.02)
+        if self.items_done < self.items_sent:
+            self._all_items_done = asyncio.Event()
+            await self._all_items_done.wait()
+            self._all_items_done = None
         await self.crawler.signals.send_catch_log_async(records_boundary)
 
     async def _process(self, folder: DropFolder, task: FeedFile) -> AsyncIterator[ProductItem]:

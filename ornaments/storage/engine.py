@@ -85,6 +85,12 @@ def is_transient_db_error(error: BaseException) -> bool:
     return isinstance(error, (ConnectionError, TimeoutError))
 
 
+def with_db_retries(func, policy: RetryPolicy, what: str, on_retry=None):
+    """func(), called again on a new connection after a passing database fault (is_transient_db_error),
+    as often and as long as policy allows: the one retry helper of the storage modules."""
+    return call_with_retries(func, policy, is_transient_db_error, what, on_retry=on_retry)
+
+
 def is_row_refusal(error: BaseException) -> bool:
     """The database refused a value of some row (too long, out of range, a NUL, NOT NULL): retrying
     the same rows cannot help, but the other rows of the batch can still be stored."""

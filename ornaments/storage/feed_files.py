@@ -28,8 +28,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ornaments.clock import utcnow
-from ornaments.retry import RetryPolicy, call_with_retries
-from ornaments.storage.engine import create_catalog_engine, is_transient_db_error
+from ornaments.retry import RetryPolicy
+from ornaments.storage.engine import create_catalog_engine, with_db_retries
 from ornaments.storage.migrate import upgrade as migrate_upgrade
 from ornaments.storage.runs import ABANDONED_AFTER, mark_abandoned
 from ornaments.storage.schema import feed_files, sync_runs
@@ -84,7 +84,7 @@ class FeedFiles:
         self.engine.dispose()
 
     def _retrying(self, func, what: str):
-        return call_with_retries(func, self.retry, is_transient_db_error, what)
+        return with_db_retries(func, self.retry, what)
 
     def _insert(self):
         return (postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert)(feed_files)

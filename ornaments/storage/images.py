@@ -18,9 +18,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ornaments.clock import utcnow
-from ornaments.retry import RetryPolicy, call_with_retries
+from ornaments.retry import RetryPolicy
 from ornaments.storage import migrate
-from ornaments.storage.engine import create_catalog_engine, is_transient_db_error
+from ornaments.storage.engine import create_catalog_engine, with_db_retries
 from ornaments.storage.schema import product_images
 
 CHUNK = 500
@@ -59,7 +59,7 @@ class ImageRecords:
         self._table_lock = threading.Lock()
 
     def _retrying(self, func, what: str):
-        return call_with_retries(func, self.retry, is_transient_db_error, what)
+        return with_db_retries(func, self.retry, what)
 
     def create_table(self) -> None:
         """Bring the schema to the migrations' head if it is not (ornaments.storage.migrate): the table

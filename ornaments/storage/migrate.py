@@ -16,7 +16,6 @@ from __future__ import annotations
 import atexit
 import functools
 import logging
-import os
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -46,12 +45,6 @@ class SchemaTooNew(RuntimeError):
 
 class SchemaTooOld(RuntimeError):
     """The database is behind the code and upgrading was not allowed (ORNAMENTS_DB_AUTO_UPGRADE off)."""
-
-
-def default_database_url() -> str:
-    """The crawls' DATABASE_URL (environment, else the settings' SQLite default)."""
-    from ornaments.settings import DATABASE_URL
-    return os.environ.get("DATABASE_URL", DATABASE_URL)
 
 
 @functools.cache

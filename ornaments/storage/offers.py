@@ -23,8 +23,8 @@ from typing import Iterable, Mapping, Sequence
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ornaments.retry import RetryPolicy, call_with_retries
-from ornaments.storage.engine import is_transient_db_error
+from ornaments.retry import RetryPolicy
+from ornaments.storage.engine import with_db_retries
 from ornaments.storage.schema import offer_history, offers, products
 
 KIND = "offers"  # the marker of an offers row among a batch's rows
@@ -56,8 +56,8 @@ def split_offers(rows: Sequence[Mapping]) -> tuple[list[Mapping], list[Mapping]]
 
 def write_offers(engine: sa.Engine, run_id: int | None, rows: Sequence[Mapping], retry: RetryPolicy) -> OffersResult:
     """Store the offers rows of a batch in one transaction, retried on lost connections."""
-    return call_with_retries(lambda: _write_once(engine, run_id, rows), retry, is_transient_db_error,
-                             f"writing the offers of {len(rows)} products")
+    return with_db_retries(lambda: _write_once(engine, run_id, rows), retry,
+                           f"writing the offers of {len(rows)} products")
 
 
 def _write_once(engine: sa.Engine, run_id: int | None, rows: Sequence[Mapping]) -> OffersResult:

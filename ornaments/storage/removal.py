@@ -23,7 +23,7 @@ from typing import Sequence
 import sqlalchemy as sa
 
 from ornaments.clock import utcnow
-from ornaments.events import outbox
+from ornaments.storage import outbox
 from ornaments.storage.schema import product_changes, products, sync_runs
 
 REMOVED_AVAILABILITY = "discontinued"

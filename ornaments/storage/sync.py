@@ -15,15 +15,14 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ornaments.clock import as_utc, utcnow
-from ornaments.events import outbox
+from ornaments.storage import outbox
 from ornaments.fields import TRACKED_FIELDS
-from ornaments.retry import RetryPolicy, call_with_retries, one_line
-from ornaments.storage.engine import create_catalog_engine, is_row_refusal, is_transient_db_error
+from ornaments.retry import RetryPolicy, one_line
+from ornaments.storage.engine import create_catalog_engine, is_row_refusal, with_db_retries
 from ornaments.storage.pg_bulk import insert_new_products
 from ornaments.storage.rows import content_hash, product_row, seen_row  # noqa: F401  (product_row: re-exported)
-from ornaments.storage import runs
 from ornaments.storage.removal import RemovalScope
-from ornaments.storage.runs import RunSummary
+from ornaments.storage.runs import RunRecords, RunSummary
 from ornaments.storage.schema import price_history, product_changes, products, sync_batches, sync_runs
 
 logger = logging.getLogger(__name__)
@@ -86,11 +85,12 @@ class CatalogStore:
         self._inserted_since_analyze = 0  # see _keep_statistics_current
         self.analyzed = 0  # ANALYZE runs (tests)
         self._run_started: dict[int, datetime] = {}  # run id -> its started_at (see _started_of)
+        self.runs = RunRecords(self.engine, retry, self.change_log_fields, on_retry=self._count_reconnect)
 
     # --- plumbing ---------------------------------------------------------------------------------
 
     def _retrying(self, func, what: str):
-        return call_with_retries(func, self.retry, is_transient_db_error, what, on_retry=self._count_reconnect)
+        return with_db_retries(func, self.retry, what, on_retry=self._count_reconnect)
 
     def _count_reconnect(self, _exc: BaseException) -> None:
         self.reconnects += 1
@@ -118,12 +118,12 @@ class CatalogStore:
 
     def start_run(self, spider: str, vendor: str, arguments: Mapping, mode: str, scope_year: int | None,
                   **kwargs) -> tuple[int, datetime]:
-        return runs.start_run(self, spider, vendor, arguments, mode, scope_year, **kwargs)
+        return self.runs.start(spider, vendor, arguments, mode, scope_year, **kwargs)
 
     def finish_run(self, run_id: int, status: str, finish_reason: str, dropped: Mapping[str, int], errors: int,
                    details: Mapping | None = None, removal: RemovalScope | None = None, **kwargs) -> RunSummary:
-        """Record the end of a run and remove what the guard allows (ornaments.storage.runs.finish_run)."""
-        return runs.finish_run(self, run_id, status, finish_reason, dropped, errors, details, removal, **kwargs)
+        """Record the end of a run and remove what the guard allows (ornaments.storage.runs.RunRecords)."""
+        return self.runs.finish(run_id, status, finish_reason, dropped, errors, details, removal, **kwargs)
 
     # --- batches ----------------------------------------------------------------------------------
 
