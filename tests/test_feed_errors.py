@@ -10,10 +10,11 @@ import io
 import zipfile
 
 import pytest
+import sqlalchemy as sa
 from PIL import Image
 
 from ornaments.feed_sniff import binary_kind
-from tests.fixtures.crawl import CrawlResult
+from tests.fixtures.crawl import PROJECT_ROOT, CrawlResult
 from tests.helpers import free_port
 
 FEED_TOKEN = "s3cr3t-feed-token-77"
@@ -106,3 +107,29 @@ def test_a_feed_host_that_is_down_is_said_in_lines_without_a_traceback(sqlite_cr
     errors = [line for line in result.log.splitlines() if "Could not read the feed" in line]
     assert len(errors) == 1 and "Connection was refused" in errors[0], result
     assert "Traceback" not in result.log, result
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])  # with a BOM, without one, 4-byte
+def test_a_csv_feed_in_utf16_or_utf32_is_read_as_text(sqlite_crawl, sqlite_url, tmp_path, codec):
+    """The sniffer lets UTF-16 through as text; the CSV reader read it as UTF-8, so every value held NULs
+    (prices '2 9 . 9 9' refused) and the run ended incomplete. Excel's "Unicode text" is UTF-16."""
+    text = (PROJECT_ROOT / "feeds" / "products.csv").read_text("utf-8")
+    (tmp_path / "products.csv").write_bytes(text.encode(codec))
+    result = sqlite_crawl("products_csv", "-a", f"feed={tmp_path / 'products.csv'}")
+    assert result.returncode == 0, result
+    assert "bad_price" not in result.log and "Traceback" not in result.log, result
+    with sa.create_engine(sqlite_url).connect() as db:
+        names = set(db.execute(sa.text("SELECT name FROM products")).scalars())
+    assert "Peanuts® Snoopy and Woodstock 2020" in names, names
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-32-be"])  # no byte order mark, characters beyond Latin-1
+def test_an_xml_feed_in_utf16_without_a_bom_is_read_as_text(sqlite_crawl, tmp_path, codec):
+    """It was 'not a text feed (binary data)' once one character had a high byte (— or €), and the XML
+    reader followed only a byte order mark."""
+    text = (PROJECT_ROOT / "feeds" / "google_merchant.xml").read_text("utf-8")
+    text = text.replace("</title>", " — 5 €</title>", 1)
+    (tmp_path / "feed.xml").write_bytes(text.encode(codec))
+    result = sqlite_crawl("google_merchant", "-a", f"feed={tmp_path / 'feed.xml'}")
+    assert result.returncode == 0, result
+    assert "Sync of google_merchant (run 1) ended finished: 5 new" in result.log, result

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator, NamedTuple
 
+from ornaments.feed_sniff import HEAD_SIZE, wide_encoding
+
 ENDS_INSIDE = "the document ends inside it"  # RawRecord.problem of a record cut off by the end of the document
 COMPACT_AFTER = 1 << 20  # drop consumed bytes from the buffer once this many are behind us
 
@@ -53,7 +55,7 @@ class XmlRecordScanner:
         self._at = 0  # where scanning goes on in _buf
         self._line = 1  # the line at _at
         self._eof = False
-        self._decoder = None  # set for UTF-16 documents, which are read as UTF-8
+        self._decoder = None  # set for UTF-16 and UTF-32 documents, which are read as UTF-8
         self.encoding = "utf-8"
         self.namespaces: dict[str, str] = {}  # prefix ("" for the default) -> URI, as declared so far
         self.namespaces_version = 0  # changes whenever namespaces does
@@ -74,8 +76,9 @@ class XmlRecordScanner:
             if self._decoder is not None:
                 self._buf += self._decoder.decode(b"", final=True).encode("utf-8")
             return False
-        if not self._buf and not self._at and self._decoder is None and chunk[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            self._decoder = codecs.getincrementaldecoder("utf-16")()  # byte patterns need an ASCII superset
+        if not self._buf and not self._at and self._decoder is None and (codec := wide_encoding(chunk[:HEAD_SIZE])):
+            # UTF-16 or UTF-32, with a byte order mark or without: byte patterns need an ASCII superset
+            self._decoder = codecs.getincrementaldecoder(codec)()
         if self._decoder is not None:
             chunk = self._decoder.decode(chunk).encode("utf-8")
         if self._at >= COMPACT_AFTER:
