@@ -133,3 +133,13 @@ def test_an_xml_feed_in_utf16_without_a_bom_is_read_as_text(sqlite_crawl, tmp_pa
     result = sqlite_crawl("google_merchant", "-a", f"feed={tmp_path / 'feed.xml'}")
     assert result.returncode == 0, result
     assert "Sync of google_merchant (run 1) ended finished: 5 new" in result.log, result
+
+
+def test_a_missing_local_feed_or_a_directory_is_said_at_once_without_retries(sqlite_crawl, tmp_path):
+    """A local file that is not there stays so: it was retried 4 times with backoff ('Gave up retrying')."""
+    for path, reason in ((tmp_path / "no" / "such.csv", "No such file or directory"), (tmp_path, "Is a directory")):
+        result = sqlite_crawl("products_csv", "-a", f"feed={path}")
+        assert result.returncode == 4, result
+        errors = [line for line in result.log.splitlines() if "Could not read the feed" in line]
+        assert len(errors) == 1 and reason in errors[0], result
+        assert "retrying" not in result.log.lower() and "Traceback" not in result.log, result
