@@ -142,9 +142,22 @@ def database_error_line(error: BaseException, url: str | sa.URL) -> str:
         line = f"the database file {parsed.database} cannot be opened: {refusal}"
     elif refusal is not None:
         line = f"the database at {where} refused the connection: {refusal}"
+    elif is_unknown_host(error):
+        line = f"the database at {where} could not be reached: its host name {parsed.host} does not resolve"
     else:
         line = f"the database at {where} could not be reached ({_why_unreachable(error)})"
     return line.replace(str(parsed.password), "***") if parsed.password else line
+
+
+# The resolver's final answer that a host name does not exist (a typo in DATABASE_URL), unlike its
+# "Temporary failure in name resolution", which may pass.
+_UNKNOWN_HOST = ("name or service not known", "nodename nor servname provided", "no such host is known",
+                 "no address associated with hostname")
+
+
+def is_unknown_host(error: BaseException) -> bool:
+    text = str(getattr(error, "orig", error)).lower()
+    return "could not translate host name" in text and any(answer in text for answer in _UNKNOWN_HOST)
 
 
 def wait_for_database(engine: sa.Engine, seconds: float, retry_log_level: int = logging.DEBUG) -> None:
@@ -165,11 +178,14 @@ def wait_for_database(engine: sa.Engine, seconds: float, retry_log_level: int = 
         engine.connect().close()
 
     policy = RetryPolicy(attempts=None, backoff=0.5, max_backoff=5.0, seconds=max(0.0, seconds))
+    def worth_waiting(error: BaseException) -> bool:  # a host name that does not exist will not appear
+        return is_transient_db_error(error) and not is_unknown_host(error)
+
     try:
-        call_with_retries(connect_once, policy, is_transient_db_error, "connecting to the database",
+        call_with_retries(connect_once, policy, worth_waiting, "connecting to the database",
                           on_retry=announce, log_level=retry_log_level)
     except Exception as error:
-        if not is_transient_db_error(error):
+        if not worth_waiting(error):
             raise
         raise DatabaseNotReady(f"could not be reached within {seconds:g}s ({_why_unreachable(error)})") from error
     if announced:
