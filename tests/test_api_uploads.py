@@ -237,3 +237,17 @@ def test_feed_spiders_take_a_vendor_and_a_partial_scope():
         for bad in ({"vendor": "a b"}, {"full_catalogue": "perhaps"}):
             with pytest.raises(UsageError):
                 spider_class.from_crawler(get_crawler(spider_class), **bad)
+
+
+@pytest.mark.parametrize("fields, says", [
+    ({"year": "abc"}, "year must be a year such as 2020, not 'abc'"),
+    ({"year": "1800"}, "year must be between 1973"),
+    ({"currency": "euros"}, "currency must be an ISO 4217 code"),
+    ({"columns": "nonsense"}, "columns takes our_field:Their Header pairs"),
+])
+def test_a_value_the_spider_refuses_is_400_and_queues_no_run(api_server, api_keys, fields, says):
+    """It was accepted (202) and its run failed at once ('crawl exited with code 2')."""
+    answer = api_server.client(api_keys["write"]).post(
+        "/imports", files={"file": ("feed.csv", csv_of("V1"), "text/csv")}, data={"vendor": "values", **fields})
+    assert answer.status_code == 400 and says in answer.json()["error"], answer.text
+    assert rows(api_server.database_url, sa.select(sync_runs.c.id)) == []

@@ -18,6 +18,7 @@ deleted (ORNAMENTS_API_KEEP_FAILED_UPLOADS_HOURS after the run's end).
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -34,12 +35,14 @@ from typing import Any
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
+from scrapy.exceptions import UsageError
+from scrapy.spiderloader import get_spider_loader
 from starlette.concurrency import run_in_threadpool
 
 import ornaments
 from ornaments.api import models
 from ornaments.api.auth import Caller, require_write
-from ornaments.api.config import ApiConfig
+from ornaments.api.config import ApiConfig, project_settings
 from ornaments.api.runs import progress_file
 from ornaments.api.upload_stream import Received, UploadReceiver
 from ornaments.normalize import VENDOR_NAME, VENDOR_NAME_RULE
@@ -134,6 +137,23 @@ def upload_arguments(fields: dict[str, str], caller: Caller) -> tuple[str | None
     arguments = {k: fields[k] for k in PASSED_ARGUMENTS if fields.get(k)}
     arguments.update(vendor=vendor, full_catalogue="true" if full else "false")
     return fields.get("spider") or None, arguments
+
+
+@functools.cache
+def _spider_loader():
+    return get_spider_loader(project_settings())
+
+
+def refuse_bad_arguments(spider: str, feed: Path, arguments: dict[str, str]) -> None:
+    """400 with the crawl's own words for a value the spider refuses (year=abc, currency=euros,
+    columns=...), checked as `scrapy crawl` checks them (the spider made once, doing nothing else),
+    instead of an accepted upload whose run fails at once."""
+    try:
+        _spider_loader().load(spider)(feed=str(feed), **arguments)
+    except UsageError as exc:
+        raise HTTPException(400, str(exc).replace("-a ", "")) from None
+    except Exception:  # noqa: BLE001  anything else is the crawl's to show, in its log
+        pass
 
 
 def safe_name(filename: str) -> str:
@@ -285,6 +305,7 @@ def accept(state, incoming: Path, received: Received, asked: str | None, argumen
     runner: ImportRunner = state.imports
     filename = received.filename or "upload"
     spider = choose_spider(received.head, filename, asked)
+    refuse_bad_arguments(spider, incoming, arguments)
     vendor = arguments["vendor"]
     run_id = state.db.write(lambda conn: queue_run(conn, spider, vendor, {"upload": filename, **arguments}),
                             "queueing an import")
