@@ -94,3 +94,28 @@ def test_a_wrong_environment_value_is_one_line_for_every_command(sqlite_url, var
         assert result.returncode == USAGE_EXIT, result
         assert "Traceback" not in result.log, result
         assert len(result.log.strip().splitlines()) == 1 and result.log.startswith(says), result
+
+
+def test_a_wrong_name_or_number_given_to_a_command_is_one_line(sqlite_url):
+    """Each was Scrapy's 'Usage / ===== / scrapy runs ...' block and then 'scrapy: error: ...'."""
+    env = scrapy_env(DATABASE_URL=sqlite_url)
+    assert run_scrapy("db", "upgrade", env=env).returncode == 0
+    for command, says in ((("runs", "--apply-removals", "99999"), "scrapy runs: Not applied: there is no run 99999."),
+                          (("runs", "--vendor", "nosuch"), "scrapy runs: No sync run of vendor 'nosuch'"),
+                          (("changes", "--vendor", "nosuch"), "scrapy changes: No sync run of vendor 'nosuch'"),
+                          (("changes", "--run", "77"), "scrapy changes: No sync run 77."),
+                          (("apikeys", "revoke", "nosuch"), "scrapy apikeys: No live API key named 'nosuch'"),
+                          (("webhooks", "remove", "999"), "scrapy webhooks: No webhook endpoint 999.")):
+        result = run_scrapy(*command, env=env)
+        assert result.returncode == USAGE_EXIT, (command, result)
+        assert result.log.strip().startswith(says) and len(result.log.strip().splitlines()) == 1, (command, result)
+
+
+def test_a_database_without_the_tables_is_one_line_naming_db_upgrade(database_url):
+    """A new database before `scrapy db upgrade`: `scrapy runs` and `changes` showed a traceback."""
+    url = database_url  # empty, on both backends
+    for command in (("runs",), ("runs", "--apply-removals", "3"), ("changes",), ("changes", "--since", "0")):
+        result = run_scrapy(*command, env=scrapy_env(DATABASE_URL=url))
+        assert result.returncode == 5 and "Traceback" not in result.log, (command, result)
+        lines = result.log.strip().splitlines()
+        assert len(lines) == 1 and "scrapy db upgrade" in lines[0], (command, result)

@@ -15,7 +15,7 @@ import sys
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from ornaments.commands.failures import exit_on_database_errors
+from ornaments.commands.failures import exit_on_database_errors, no_runs_found
 from ornaments.events.export import FORMATS, parse_since, write_to
 from ornaments.events.feed import parse_types
 from ornaments.storage.engine import create_catalog_engine
@@ -52,7 +52,7 @@ class Command(ScrapyCommand):
         finally:
             engine.dispose()
         if report is None:
-            raise UsageError("No sync run found; run `scrapy crawl <vendor>` first.", print_help=False)
+            raise UsageError(no_runs_found(opts), print_help=False)
         print(format_changes(report))
 
     def run_feed(self, engine, opts: argparse.Namespace) -> None:

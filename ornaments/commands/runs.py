@@ -14,7 +14,7 @@ from datetime import timedelta
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from ornaments.commands.failures import exit_on_database_errors
+from ornaments.commands.failures import exit_on_database_errors, no_runs_found
 from ornaments.retry import RetryPolicy
 from ornaments.storage import CatalogStore
 from ornaments.storage.runs import ApplyRefused, apply_removals, list_runs
@@ -57,7 +57,7 @@ class Command(ScrapyCommand):
         finally:
             store.close()
         if not runs:
-            raise UsageError("No sync run found; run `scrapy crawl <vendor>` first.", print_help=False)
+            raise UsageError(no_runs_found(opts), print_help=False)
         print(HEADER)
         for run in runs:
             print(format_run(run))
