@@ -119,3 +119,11 @@ def test_a_database_without_the_tables_is_one_line_naming_db_upgrade(database_ur
         assert result.returncode == 5 and "Traceback" not in result.log, (command, result)
         lines = result.log.strip().splitlines()
         assert len(lines) == 1 and "scrapy db upgrade" in lines[0], (command, result)
+
+
+def test_a_port_out_of_range_for_the_api_is_one_line(sqlite_url):
+    """`scrapy api --port 99999` was the socket's OverflowError traceback."""
+    for args, env in ((("--port", "99999"), {}), ((), {"ORNAMENTS_API_PORT": "-1"})):
+        result = run_scrapy("api", *args, env=scrapy_env(DATABASE_URL=sqlite_url, **env), timeout=60)
+        assert result.returncode == USAGE_EXIT and "Traceback" not in result.log, result
+        assert result.log.strip().startswith("scrapy api: the API's port") and len(result.log.strip().splitlines()) == 1, result
