@@ -156,3 +156,20 @@ def test_a_host_name_that_does_not_resolve_fails_at_once_with_one_line():
     result = run_scrapy("runs", env=scrapy_env(DATABASE_URL=url, ORNAMENTS_DB_START_WAIT="30"))
     assert result.returncode == 5 and "Traceback" not in result.log, result
     assert result.log.strip().splitlines()[-1].endswith("its host name db-typo.invalid does not resolve"), result
+
+
+def test_the_api_on_a_database_without_tables_says_run_db_upgrade(database_url, tmp_path):
+    """A new database before `scrapy db upgrade`: every endpoint was 500 'internal error' and a traceback."""
+    from tests.fixtures.api_server import start_api
+
+    process, server = start_api(database_url, tmp_path)
+    try:
+        for path in ("/products", "/runs", "/ui/runs"):
+            answer = server.client("orn_some_key").get(path)
+            assert answer.status_code == 503, (path, answer.text)
+            assert "scrapy db upgrade" in answer.json()["error"], (path, answer.text)
+        log = server.log()
+        assert "Traceback" not in log and ("does not exist" in log or "no such table" in log), log[-3000:]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from scrapy.exceptions import UsageError
 
 from ornaments.env import USAGE_EXIT
-from ornaments.storage.engine import (connection_refusal, database_error_line, is_transient_db_error,
+from ornaments.storage.engine import (connection_refusal, database_error_line, is_transient_db_error, schema_missing,
                                       with_shipped_driver)
 
 DATABASE_EXIT = 5
@@ -64,22 +64,6 @@ def exit_on_database_errors(run: Callable) -> Callable:
                 raise
             _fail(f"cannot use the database: {database_error_line(exc, url)}")
     return wrapped
-
-
-# A table or column the code expects is missing: a new database never upgraded, or an older schema.
-# PostgreSQL 42P01/42703, MySQL 1146/1054, SQLite's words.
-_UNDEFINED_CODES = {"42P01", "42703", 1146, 1054}
-_UNDEFINED_WORDS = ("no such table", "no such column")
-
-
-def schema_missing(error: sa.exc.DBAPIError) -> str | None:
-    """The database's own words when the statement named a table or column it lacks; None otherwise."""
-    original = error.orig
-    code = getattr(original, "pgcode", None) or (getattr(original, "args", None) or [None])[0]
-    text = " ".join(str(original).split())
-    if code in _UNDEFINED_CODES or any(words in text.lower() for words in _UNDEFINED_WORDS):
-        return text.split(" LINE ", 1)[0][:160]
-    return None
 
 
 def no_runs_found(opts) -> str:

@@ -198,3 +198,21 @@ def _why_unreachable(error: BaseException) -> str:
     lines = str(original).strip().splitlines()
     reason = lines[0].split(" failed: ", 1)[-1].strip()[:200] if lines else ""
     return f"{type(original).__name__}: {reason}" if reason else type(original).__name__
+
+
+# A table or column the code expects is missing: a new database never upgraded, or an older schema.
+# PostgreSQL 42P01/42703, MySQL 1146/1054, SQLite's words.
+_UNDEFINED_CODES = ("42P01", "42703", 1146, 1054)
+_UNDEFINED_WORDS = ("no such table", "no such column")
+
+
+def schema_missing(error: BaseException) -> str | None:
+    """The database's own words when the statement named a table or column it lacks; None otherwise."""
+    original = getattr(error, "orig", None)
+    if not isinstance(error, exc.DBAPIError) or original is None:
+        return None
+    code = getattr(original, "pgcode", None) or (getattr(original, "args", None) or [None])[0]
+    text = " ".join(str(original).split())
+    if code in _UNDEFINED_CODES or any(words in text.lower() for words in _UNDEFINED_WORDS):
+        return text.split(" LINE ", 1)[0][:160]
+    return None
