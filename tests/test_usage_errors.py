@@ -57,6 +57,15 @@ def test_a_value_found_wrong_once_the_crawl_began_is_one_line_too(sqlite_crawl, 
     assert "ended incomplete" in result.log  # recorded as a run that saw nothing, so it removed nothing
 
 
+@pytest.mark.parametrize("spider, url", [("products_csv", "https://www.ornament-outlet.example/p/NOSUCH"),
+                                         ("google_merchant", "QXZ-typo")])
+def test_a_feed_product_that_is_not_in_the_feed_is_one_line_and_exit_2(sqlite_crawl, spider, url):
+    """It was an ERROR line among the crawl's log and exit 0 (partial), as if the product had been synced."""
+    result = sqlite_crawl(spider, "-a", f"url={url}")
+    assert_one_line(result, f"-a url: no product with url or id {url!r} in the feed", alone=False)
+    assert "ended incomplete" in result.log
+
+
 @pytest.mark.parametrize("setting, says", [
     ("ORNAMENTS_BATCH_SIZE=x", "ORNAMENTS_BATCH_SIZE must be a whole number, not 'x'"),
     ("ORNAMENTS_STORAGE_PROCESS=maybe", "ORNAMENTS_STORAGE_PROCESS must be yes or no"),

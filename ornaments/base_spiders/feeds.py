@@ -162,9 +162,9 @@ class FeedSpider(ZeroPriceWarning, SyncSpider):
         if not records and not self.incomplete_reasons:
             # An empty feed is far more likely a glitch at the partner than a shop with no products.
             self.report_problem("empty_feed", response.url, "the feed has no product records")
-        elif self.url and not self.records_in_scope:
-            logger.error("No product with url or id %s in the feed %s", self.url, response.url,
-                         extra={"spider": self})
+        elif self.url and not self.records_in_scope:  # a wrong -a url typed by a person: exit 2, not 0
+            self.refuse_argument(f"-a url: no product with url or id {self.url!r} in the feed "
+                                 f"{shown_url(response.url)}")
 
     def completeness_problems(self) -> list[str]:
         problems = super().completeness_problems()
