@@ -136,3 +136,20 @@ def test_a_port_out_of_range_for_the_api_is_one_line(sqlite_url):
         result = run_scrapy("api", *args, env=scrapy_env(DATABASE_URL=sqlite_url, **env), timeout=60)
         assert result.returncode == USAGE_EXIT and "Traceback" not in result.log, result
         assert result.log.strip().startswith("scrapy api: the API's port") and len(result.log.strip().splitlines()) == 1, result
+
+
+def test_numbers_too_large_for_the_database_and_unwritable_outputs_are_one_line(pg_url, tmp_path):
+    """`scrapy runs --limit 10**23` was PostgreSQL's 'integer out of range' traceback, and `scrapy changes
+    --since 0 --output` to a folder (or an S3 bucket without credentials) a traceback from the writer."""
+    env = scrapy_env(DATABASE_URL=pg_url)
+    assert run_scrapy("db", "upgrade", env=env).returncode == 0
+    huge = "1" + "0" * 23
+    for command in (("runs", "--limit", huge), ("runs", "--apply-removals", huge), ("changes", "--run", huge),
+                    ("feedfiles", "--retry", huge)):
+        result = run_scrapy(*command, env=env)
+        assert result.returncode == USAGE_EXIT and "Traceback" not in result.log, (command, result)
+        assert result.log.strip().splitlines()[-1].endswith(f"not {huge}"), (command, result)
+    result = run_scrapy("changes", "--since", "0", "--output", str(tmp_path), env=env)
+    assert result.returncode == 1 and "Traceback" not in result.log, result
+    assert result.log.strip() == (f"scrapy changes: cannot write the events to {tmp_path}: IsADirectoryError: "
+                                  f"[Errno 21] Is a directory: '{tmp_path}'"), result
