@@ -79,6 +79,10 @@ def test_a_wrong_setting_value_is_one_line_before_the_crawl(sqlite_crawl, settin
     ("ORNAMENTS_REMOVAL_WINDOW_RUNS=abc", "ORNAMENTS_REMOVAL_WINDOW_RUNS must be a whole number, not 'abc'"),
     ("ORNAMENTS_DNS_FAILURES_PER_HOST=-1", "ORNAMENTS_DNS_FAILURES_PER_HOST must be 0 or more"),
     ('ORNAMENTS_COVERAGE_MIN={"colour": 0.9}', "ORNAMENTS_COVERAGE_MIN names unknown fields ['colour']"),
+    # 20 meant as 20% let a run remove everything; a negative share held back every removal
+    ("ORNAMENTS_MAX_REMOVAL_SHARE=20", "ORNAMENTS_MAX_REMOVAL_SHARE is a share from 0 to 1 (0.2 is 20%)"),
+    ("ORNAMENTS_MIN_SEEN_RATIO=50", "ORNAMENTS_MIN_SEEN_RATIO is a share from 0 to 1"),
+    ("ORNAMENTS_MAX_DROP_SHARE=-0.1", "ORNAMENTS_MAX_DROP_SHARE must be 0 or more"),
 ])
 def test_a_setting_a_component_refuses_is_one_line_too(sqlite_crawl, setting, says):
     # Checked by the component's Config.from_settings once the crawl starts: still one line, exit 2.
