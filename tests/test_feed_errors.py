@@ -143,3 +143,12 @@ def test_a_missing_local_feed_or_a_directory_is_said_at_once_without_retries(sql
         errors = [line for line in result.log.splitlines() if "Could not read the feed" in line]
         assert len(errors) == 1 and reason in errors[0], result
         assert "retrying" not in result.log.lower() and "Traceback" not in result.log, result
+
+
+def test_a_relative_feed_path_is_read_from_the_working_directory(sqlite_crawl):
+    """`-a feed=feeds/google_merchant.xml` typed in the project was looked for as feeds/feeds/...; a bare
+    name still means a file of ORNAMENTS_FEEDS_DIR."""
+    for feed in ("feeds/google_merchant.xml", "google_merchant.xml"):
+        result = sqlite_crawl("google_merchant", "-a", f"feed={feed}")
+        assert result.returncode == 0, result
+        assert "feeds/feeds" not in result.log and "ended finished" in result.log, result

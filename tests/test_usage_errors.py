@@ -157,3 +157,11 @@ def test_numbers_too_large_for_the_database_and_unwritable_outputs_are_one_line(
     assert result.returncode == 1 and "Traceback" not in result.log, result
     assert result.log.strip() == (f"scrapy changes: cannot write the events to {tmp_path}: IsADirectoryError: "
                                   f"[Errno 21] Is a directory: '{tmp_path}'"), result
+
+
+@pytest.mark.parametrize("spider, argument", [("products_csv", "feed"), ("google_merchant", "year"),
+                                              ("products_csv", "vendor"), ("shopify", "base_url")])
+def test_an_empty_argument_is_refused_not_read_as_not_given(sqlite_crawl, spider, argument):
+    """`-a feed=$FEED` with FEED unset synced the default feed (and removed what it lacked); `-a year=`
+    synced every year."""
+    assert_one_line(sqlite_crawl(spider, "-a", f"{argument}="), f"-a {argument} is empty")

@@ -15,7 +15,7 @@ from scrapy.exceptions import UsageError
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from ornaments.base_spiders.base import SyncSpider
+from ornaments.base_spiders.base import SyncSpider, refuse_empty_arguments
 from ornaments.base_spiders.zero_price import ZeroPriceWarning
 from ornaments.env import parse_flag
 from ornaments.feed_download import STREAM_META, feed_request_headers
@@ -39,6 +39,7 @@ class FeedSpider(ZeroPriceWarning, SyncSpider):
 
     def __init__(self, *args: Any, feed: str | None = None, vendor: str | None = None,
                  full_catalogue: str | None = None, **kwargs: Any):
+        refuse_empty_arguments(feed=feed, vendor=vendor)
         super().__init__(*args, **kwargs)
         self.feed = feed
         # -a vendor: the source the feed's products are stored under (an upload names its own), so that
@@ -81,7 +82,9 @@ class FeedSpider(ZeroPriceWarning, SyncSpider):
         if re.match(r"^(https?|file)://", location):
             return location
         path = Path(location)
-        if not path.is_absolute():
+        if self.feed and not path.is_absolute() and path.is_file():
+            pass  # -a feed=feeds/x.xml or ./x.csv typed in a shell: the file beside the person, as any command reads
+        elif not path.is_absolute():
             path = Path(self.settings.get("ORNAMENTS_FEEDS_DIR", "feeds")) / path
             # Under Scrapyd the working directory is not the project: fall back to the copy of the
             # feed shipped as package data (read with importlib.resources, so it works from an egg).
