@@ -30,6 +30,9 @@ def test_an_unknown_spider_gets_one_line_with_the_spiders(sqlite_crawl):
     ("year= 20 20", "-a year must be a year"),
     ("currency=euros", "-a currency must be an ISO 4217 code"),
     ("base_url=ftp://feeds.example", "-a base_url must be an http:// or https:// address"),
+    # read as a file named "s3:" under feeds/ before: FileNotFoundError for feeds/s3:/bucket/feed.xml
+    ("feed=s3://bucket/feed.xml", "-a feed must be a path, a file:// or an http(s):// address"),
+    ("feed=ftp://partner.example/feed.xml", "-a feed must be a path, a file:// or an http(s):// address"),
 ])
 def test_a_wrong_value_for_a_feed_spider_is_its_message_alone(sqlite_crawl, argument, says):
     assert_one_line(sqlite_crawl("google_merchant", "-a", argument), says)

@@ -40,6 +40,11 @@ class FeedSpider(ZeroPriceWarning, SyncSpider):
     def __init__(self, *args: Any, feed: str | None = None, vendor: str | None = None,
                  full_catalogue: str | None = None, **kwargs: Any):
         refuse_empty_arguments(feed=feed, vendor=vendor)
+        scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", feed or "")
+        if scheme and scheme.group(1).lower() not in ("http", "https", "file"):  # else read as a file named "s3:"
+            raise UsageError(f"-a feed must be a path, a file:// or an http(s):// address, not {feed!r}"
+                             + (" (a drop folder on S3: scrapy crawl s3_drop -a source=s3://bucket/prefix/)"
+                                if scheme.group(1).lower() == "s3" else ""))
         super().__init__(*args, **kwargs)
         self.feed = feed
         # -a vendor: the source the feed's products are stored under (an upload names its own), so that
