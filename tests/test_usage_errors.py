@@ -137,12 +137,15 @@ def test_a_database_without_the_tables_is_one_line_naming_db_upgrade(database_ur
         assert len(lines) == 1 and "scrapy db upgrade" in lines[0], (command, result)
 
 
-def test_a_port_out_of_range_for_the_api_is_one_line(sqlite_url):
-    """`scrapy api --port 99999` was the socket's OverflowError traceback."""
-    for args, env in ((("--port", "99999"), {}), ((), {"ORNAMENTS_API_PORT": "-1"})):
+def test_a_port_out_of_range_or_no_upload_size_for_the_api_is_one_line(sqlite_url):
+    """`scrapy api --port 99999` was the socket's OverflowError traceback; an upload limit of 0 MB made
+    every upload '413 too large'."""
+    for args, env, says in ((("--port", "99999"), {}, "scrapy api: the API's port"),
+                            ((), {"ORNAMENTS_API_PORT": "-1"}, "scrapy api: the API's port"),
+                            ((), {"ORNAMENTS_API_MAX_UPLOAD_MB": "0"}, "scrapy api: ORNAMENTS_API_MAX_UPLOAD_MB must be more than 0")):
         result = run_scrapy("api", *args, env=scrapy_env(DATABASE_URL=sqlite_url, **env), timeout=60)
         assert result.returncode == USAGE_EXIT and "Traceback" not in result.log, result
-        assert result.log.strip().startswith("scrapy api: the API's port") and len(result.log.strip().splitlines()) == 1, result
+        assert result.log.strip().startswith(says) and len(result.log.strip().splitlines()) == 1, result
 
 
 def test_numbers_too_large_for_the_database_and_unwritable_outputs_are_one_line(pg_url, tmp_path):
