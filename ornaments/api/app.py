@@ -19,6 +19,7 @@ from ornaments import __version__
 from ornaments.api import auth, docs, events, guards, imports, prices, products, runs, ui
 from ornaments.api.config import ApiConfig
 from ornaments.api.db import Database
+from ornaments.api.page import not_found
 from ornaments.retry import one_line
 from ornaments.storage.engine import connection_refusal, is_transient_db_error, schema_missing
 
@@ -66,6 +67,8 @@ def create_app(config: ApiConfig) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = "; ".join(f'{".".join(str(p) for p in e["loc"])}: {e["msg"]}' for e in exc.errors())
+        if request.url.path.startswith("/ui/") and request.method == "GET":  # a person's browser: a page
+            return not_found(request, f"{request.url.path} names no page ({problems})")
         return JSONResponse({"error": problems}, status_code=422)
 
     @app.exception_handler(sa.exc.DBAPIError)
