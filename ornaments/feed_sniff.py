@@ -73,9 +73,33 @@ def _looks_binary(head: bytes) -> bool:
     control character in a text feed (a NUL or 0x1D in one description) is the XML reader's to remove,
     not a reason to refuse the file. UTF-16 or UTF-32 without a BOM has NULs in every other (or every
     fourth) byte: that is text."""
-    if b"\x00" in head:
-        even, odd = head[0::2], head[1::2]
-        if len(head) >= 8 and (even.count(0) == len(even) or odd.count(0) == len(odd)):
-            return False  # UTF-16 of ASCII text
+    if b"\x00" in head and wide_encoding(head):
+        return False  # UTF-16 or UTF-32 text, a few characters beyond Latin-1 included
     controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13, 27))
     return controls > len(head) // 10
+
+
+def wide_encoding(head: bytes) -> str | None:
+    """The codec of a UTF-16 or UTF-32 text (Excel's "Unicode text", Windows tools' default), from its
+    byte order mark or, without one, from where its NULs fall; None for text in a one-byte-based encoding
+    (UTF-8, Latin-1), which the reader's own encoding reads. A codec that names no byte order skips a BOM."""
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = head[:HEAD_SIZE]
+    sample = sample[:len(sample) - len(sample) % 4]
+    if len(sample) < 8 or b"\x00" not in sample:
+        return None
+    lanes = [sample[i::4].count(0) / (len(sample) // 4) for i in range(4)]  # share of NULs per byte lane
+    if lanes[0] < 0.05 and min(lanes[1:]) > 0.95:
+        return "utf-32-le"
+    if lanes[3] < 0.05 and min(lanes[:3]) > 0.95:
+        return "utf-32-be"
+    even = (lanes[0] + lanes[2]) / 2
+    odd = (lanes[1] + lanes[3]) / 2
+    if odd > 0.6 and even < 0.05:  # mostly Latin text: every character's high byte is 0
+        return "utf-16-le"
+    if even > 0.6 and odd < 0.05:
+        return "utf-16-be"
+    return None

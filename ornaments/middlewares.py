@@ -35,6 +35,9 @@ class BackoffRetryMiddleware(RetryMiddleware):
         return result
 
     async def process_exception(self, request: Request, exception: Exception) -> Request | Response | None:
+        if request.url.startswith("file:") and isinstance(exception, OSError):
+            # A local file that is missing, a directory or unreadable stays so: not a passing fault.
+            return None
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
             await self._wait(result)

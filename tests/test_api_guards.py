@@ -139,3 +139,13 @@ def test_the_docs_render_in_chromium_offline_under_the_policy(api_server, api_ke
         assert outside == [] and refused == [], (outside, refused)
 
     in_browser(check)
+
+
+def test_a_page_address_with_a_wrong_part_is_a_page_not_json(api_server, api_keys):
+    """/ui/runs/abc answered the API's JSON 422 in a person's browser; the API's own paths keep JSON."""
+    client = api_server.client(api_keys["read"])
+    answer = client.get("/ui/runs/abc")
+    assert answer.status_code == 404 and answer.headers["content-type"].startswith("text/html"), answer.text
+    assert "Not found" in answer.text and "/ui/runs/abc" in answer.text
+    answer = client.get("/runs/abc")
+    assert answer.status_code == 422 and "run_id" in answer.json()["error"]

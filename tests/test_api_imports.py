@@ -78,11 +78,9 @@ def test_an_xml_upload_goes_to_its_feed_spider_and_bad_uploads_are_refused(api_s
     html = client.post("/imports", files={"file": ("page.xml", b"<?xml version='1.0'?><html><body/></html>")})
     assert html.status_code == 400 and "<html>" in html.json()["error"]
     assert client.post("/imports", files={"file": ("x.csv", b"a,b\n")}, data={"spider": "nope"}).status_code == 400
-    # A crawl that stops before it takes its run over (here: a bad -a columns) leaves a failed run.
+    # A value the crawl would refuse (a bad -a columns) is refused before any run is queued.
     bad = client.post("/imports", files={"file": ("c.csv", b"Title,Item\nA,1\n")}, data={"columns": "colour:Title"})
-    assert bad.status_code == 202
-    end = follow(api_server, api_keys["read"], bad.json()["run_id"])[-1][1]
-    assert end["status"] == "failed" and "exited with code" in end["reasons"][0]
+    assert bad.status_code == 400 and "columns: 'colour' is not a product field" in bad.json()["error"], bad.text
 
 
 @pytest.mark.slow

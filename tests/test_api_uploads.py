@@ -63,6 +63,17 @@ def test_uploads_of_two_sources_never_remove_each_others_products(api_server, ap
     assert modes == ["partial", "partial", "partial", "all", "all"]
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])  # Excel's "Unicode text"; one without a BOM
+def test_a_csv_in_utf16_is_accepted_and_read(api_server, api_keys, codec):
+    """It was refused (415 'save the CSV as UTF-8'), though the feed readers now read UTF-16."""
+    body = "sku,name\nU1,Glaskugel Ø 8 cm\nU2,Stern — gold\n".encode(codec)
+    answer = upload(api_server, api_keys["write"], "excel.csv", body, vendor="unicode")
+    assert (answer["spider"], answer["end"]["status"]) == ("products_csv", "partial"), answer
+    names = {r.name for r in rows(api_server.database_url, sa.select(products.c.name).where(
+        products.c.vendor == "unicode"))}
+    assert names == {"Glaskugel Ø 8 cm", "Stern — gold"}
+
+
 def test_an_upload_must_name_its_source(api_server, api_keys, store):
     with store.engine.begin() as conn:
         _, bare = create_key(conn, "no-source", write=True)
@@ -117,7 +128,6 @@ def read_status(sock: socket.socket, timeout: float = 10) -> tuple[int, bytes]:
     ("random.csv", os.urandom(20_000)),  # 200 MB of random bytes was accepted
     ("catalog.xlsx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00" + os.urandom(9000)),  # a spreadsheet (zip)
     ("feed.csv.gz", b"\x1f\x8b\x08\x00" + os.urandom(9000)),  # compressed
-    ("excel.csv", "\ufeffsku\tname\r\n".encode("utf-16-le") * 600),  # Excel's "Unicode text"
 ])
 def test_what_is_not_csv_or_xml_is_refused_on_its_first_bytes(api_server, api_keys, name, head):
     """The body claims 200 MB; only its first 20 kB are sent, and the server answers 415 already."""
@@ -168,12 +178,15 @@ def test_an_upload_past_the_size_limit_is_refused(api_server, api_keys):
     assert api_server.client(api_keys["write"]).post("/imports", files={"file": ("ok.csv", csv_of("A1"))}).status_code == 202
 
 
+CUT_SHORT = b"sku,name,price\nA1,Star,9.99\nA2,Moon"  # its last record ends mid-way: the run is incomplete
+
+
 def test_a_failed_uploads_file_is_deleted_and_its_log_kept(api_server, api_keys):
     client = api_server.client(api_keys["write"])
-    # A run that fails: the crawl refuses its arguments (an unknown field in -a columns).
-    bad = client.post("/imports", files={"file": ("c.csv", b"Title,Item\nA,1\n")}, data={"columns": "colour:Title"})
+    # A run that fails: the file was cut short (a wrong field value is refused before any run: 400).
+    bad = client.post("/imports", files={"file": ("c.csv", CUT_SHORT)}, data={"vendor": "cut"})
     run_id = bad.json()["run_id"]
-    assert follow(api_server, api_keys["read"], run_id)[-1][1]["status"] == "failed"
+    assert follow(api_server, api_keys["read"], run_id)[-1][1]["status"] == "incomplete"
     folder = api_server.imports_dir / str(run_id)
     deadline = time.monotonic() + 10
     while (folder / "c.csv").exists() and time.monotonic() < deadline:
@@ -187,9 +200,9 @@ def test_a_failed_uploads_file_is_deleted_and_its_log_kept(api_server, api_keys)
 @pytest.mark.api_env(ORNAMENTS_API_KEEP_FAILED_UPLOADS_HOURS="1")
 def test_a_failed_uploads_file_can_be_kept_for_a_while(api_server, api_keys):
     client = api_server.client(api_keys["write"])
-    bad = client.post("/imports", files={"file": ("c.csv", b"Title,Item\nA,1\n")}, data={"columns": "colour:Title"})
+    bad = client.post("/imports", files={"file": ("c.csv", CUT_SHORT)}, data={"vendor": "cut"})
     run_id = bad.json()["run_id"]
-    assert follow(api_server, api_keys["read"], run_id)[-1][1]["status"] == "failed"
+    assert follow(api_server, api_keys["read"], run_id)[-1][1]["status"] == "incomplete"
     time.sleep(1)
     assert (api_server.imports_dir / str(run_id) / "c.csv").exists()
 
@@ -236,3 +249,17 @@ def test_a_tab_or_semicolon_separated_upload_is_read_as_csv(api_server, api_keys
     answer = upload(api_server, api_keys["write"], filename, text, vendor="tabbed")
     assert answer["end"]["status"] == "partial", answer
     assert live(api_server, "tabbed") == {"T1", "T2"}
+
+
+@pytest.mark.parametrize("fields, says", [
+    ({"year": "abc"}, "year must be a year such as 2020, not 'abc'"),
+    ({"year": "1800"}, "year must be between 1973"),
+    ({"currency": "euros"}, "currency must be an ISO 4217 code"),
+    ({"columns": "nonsense"}, "columns takes our_field:Their Header pairs"),
+])
+def test_a_value_the_spider_refuses_is_400_and_queues_no_run(api_server, api_keys, fields, says):
+    """It was accepted (202) and its run failed at once ('crawl exited with code 2')."""
+    answer = api_server.client(api_keys["write"]).post(
+        "/imports", files={"file": ("feed.csv", csv_of("V1"), "text/csv")}, data={"vendor": "values", **fields})
+    assert answer.status_code == 400 and says in answer.json()["error"], answer.text
+    assert rows(api_server.database_url, sa.select(sync_runs.c.id)) == []

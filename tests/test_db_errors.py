@@ -143,3 +143,33 @@ def test_the_api_says_it_cannot_log_in_to_its_database(pg_cluster_with_password,
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_a_host_name_that_does_not_resolve_fails_at_once_with_one_line():
+    """A typo in the host name is no server starting up: it waited ORNAMENTS_DB_START_WAIT (30 s) with a
+    'waiting for the database' line first. '.invalid' never resolves (RFC 2606)."""
+    url = f"postgresql+psycopg2://postgres:{WRONG_PASSWORD}@db-typo.invalid:5432/ornaments"
+    result, took = timed_crawl(url, ORNAMENTS_DB_START_WAIT="30", **RETRY_BUDGET)
+    line = assert_fails_at_once(result, took, "its host name db-typo.invalid does not resolve")
+    assert took < 20 and "waiting for the database" not in result.log, (took, result)
+    assert WRONG_PASSWORD not in result.log and "postgres:***@db-typo.invalid" in line
+    result = run_scrapy("runs", env=scrapy_env(DATABASE_URL=url, ORNAMENTS_DB_START_WAIT="30"))
+    assert result.returncode == 5 and "Traceback" not in result.log, result
+    assert result.log.strip().splitlines()[-1].endswith("its host name db-typo.invalid does not resolve"), result
+
+
+def test_the_api_on_a_database_without_tables_says_run_db_upgrade(database_url, tmp_path):
+    """A new database before `scrapy db upgrade`: every endpoint was 500 'internal error' and a traceback."""
+    from tests.fixtures.api_server import start_api
+
+    process, server = start_api(database_url, tmp_path)
+    try:
+        for path in ("/products", "/runs", "/ui/runs"):
+            answer = server.client("orn_some_key").get(path)
+            assert answer.status_code == 503, (path, answer.text)
+            assert "scrapy db upgrade" in answer.json()["error"], (path, answer.text)
+        log = server.log()
+        assert "Traceback" not in log and ("does not exist" in log or "no such table" in log), log[-3000:]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -10,10 +10,11 @@ import io
 import zipfile
 
 import pytest
+import sqlalchemy as sa
 from PIL import Image
 
 from ornaments.feed_sniff import binary_kind
-from tests.fixtures.crawl import CrawlResult
+from tests.fixtures.crawl import PROJECT_ROOT, CrawlResult
 from tests.helpers import free_port
 
 FEED_TOKEN = "s3cr3t-feed-token-77"
@@ -106,3 +107,48 @@ def test_a_feed_host_that_is_down_is_said_in_lines_without_a_traceback(sqlite_cr
     errors = [line for line in result.log.splitlines() if "Could not read the feed" in line]
     assert len(errors) == 1 and "Connection was refused" in errors[0], result
     assert "Traceback" not in result.log, result
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])  # with a BOM, without one, 4-byte
+def test_a_csv_feed_in_utf16_or_utf32_is_read_as_text(sqlite_crawl, sqlite_url, tmp_path, codec):
+    """The sniffer lets UTF-16 through as text; the CSV reader read it as UTF-8, so every value held NULs
+    (prices '2 9 . 9 9' refused) and the run ended incomplete. Excel's "Unicode text" is UTF-16."""
+    text = (PROJECT_ROOT / "feeds" / "products.csv").read_text("utf-8")
+    (tmp_path / "products.csv").write_bytes(text.encode(codec))
+    result = sqlite_crawl("products_csv", "-a", f"feed={tmp_path / 'products.csv'}")
+    assert result.returncode == 0, result
+    assert "bad_price" not in result.log and "Traceback" not in result.log, result
+    with sa.create_engine(sqlite_url).connect() as db:
+        names = set(db.execute(sa.text("SELECT name FROM products")).scalars())
+    assert "Peanuts® Snoopy and Woodstock 2020" in names, names
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-32-be"])  # no byte order mark, characters beyond Latin-1
+def test_an_xml_feed_in_utf16_without_a_bom_is_read_as_text(sqlite_crawl, tmp_path, codec):
+    """It was 'not a text feed (binary data)' once one character had a high byte (— or €), and the XML
+    reader followed only a byte order mark."""
+    text = (PROJECT_ROOT / "feeds" / "google_merchant.xml").read_text("utf-8")
+    text = text.replace("</title>", " — 5 €</title>", 1)
+    (tmp_path / "feed.xml").write_bytes(text.encode(codec))
+    result = sqlite_crawl("google_merchant", "-a", f"feed={tmp_path / 'feed.xml'}")
+    assert result.returncode == 0, result
+    assert "Sync of google_merchant (run 1) ended finished: 5 new" in result.log, result
+
+
+def test_a_missing_local_feed_or_a_directory_is_said_at_once_without_retries(sqlite_crawl, tmp_path):
+    """A local file that is not there stays so: it was retried 4 times with backoff ('Gave up retrying')."""
+    for path, reason in ((tmp_path / "no" / "such.csv", "No such file or directory"), (tmp_path, "Is a directory")):
+        result = sqlite_crawl("products_csv", "-a", f"feed={path}")
+        assert result.returncode == 4, result
+        errors = [line for line in result.log.splitlines() if "Could not read the feed" in line]
+        assert len(errors) == 1 and reason in errors[0], result
+        assert "retrying" not in result.log.lower() and "Traceback" not in result.log, result
+
+
+def test_a_relative_feed_path_is_read_from_the_working_directory(sqlite_crawl):
+    """`-a feed=feeds/google_merchant.xml` typed in the project was looked for as feeds/feeds/...; a bare
+    name still means a file of ORNAMENTS_FEEDS_DIR."""
+    for feed in ("feeds/google_merchant.xml", "google_merchant.xml"):
+        result = sqlite_crawl("google_merchant", "-a", f"feed={feed}")
+        assert result.returncode == 0, result
+        assert "feeds/feeds" not in result.log and "ended finished" in result.log, result

@@ -30,6 +30,9 @@ def test_an_unknown_spider_gets_one_line_with_the_spiders(sqlite_crawl):
     ("year= 20 20", "-a year must be a year"),
     ("currency=euros", "-a currency must be an ISO 4217 code"),
     ("base_url=ftp://feeds.example", "-a base_url must be an http:// or https:// address"),
+    # read as a file named "s3:" under feeds/ before: FileNotFoundError for feeds/s3:/bucket/feed.xml
+    ("feed=s3://bucket/feed.xml", "-a feed must be a path, a file:// or an http(s):// address"),
+    ("feed=ftp://partner.example/feed.xml", "-a feed must be a path, a file:// or an http(s):// address"),
 ])
 def test_a_wrong_value_for_a_feed_spider_is_its_message_alone(sqlite_crawl, argument, says):
     assert_one_line(sqlite_crawl("google_merchant", "-a", argument), says)
@@ -57,6 +60,15 @@ def test_a_value_found_wrong_once_the_crawl_began_is_one_line_too(sqlite_crawl, 
     assert "ended incomplete" in result.log  # recorded as a run that saw nothing, so it removed nothing
 
 
+@pytest.mark.parametrize("spider, url", [("products_csv", "https://www.ornament-outlet.example/p/NOSUCH"),
+                                         ("google_merchant", "QXZ-typo")])
+def test_a_feed_product_that_is_not_in_the_feed_is_one_line_and_exit_2(sqlite_crawl, spider, url):
+    """It was an ERROR line among the crawl's log and exit 0 (partial), as if the product had been synced."""
+    result = sqlite_crawl(spider, "-a", f"url={url}")
+    assert_one_line(result, f"-a url: no product with url or id {url!r} in the feed", alone=False)
+    assert "ended incomplete" in result.log
+
+
 @pytest.mark.parametrize("setting, says", [
     ("ORNAMENTS_BATCH_SIZE=x", "ORNAMENTS_BATCH_SIZE must be a whole number, not 'x'"),
     ("ORNAMENTS_STORAGE_PROCESS=maybe", "ORNAMENTS_STORAGE_PROCESS must be yes or no"),
@@ -70,6 +82,10 @@ def test_a_wrong_setting_value_is_one_line_before_the_crawl(sqlite_crawl, settin
     ("ORNAMENTS_REMOVAL_WINDOW_RUNS=abc", "ORNAMENTS_REMOVAL_WINDOW_RUNS must be a whole number, not 'abc'"),
     ("ORNAMENTS_DNS_FAILURES_PER_HOST=-1", "ORNAMENTS_DNS_FAILURES_PER_HOST must be 0 or more"),
     ('ORNAMENTS_COVERAGE_MIN={"colour": 0.9}', "ORNAMENTS_COVERAGE_MIN names unknown fields ['colour']"),
+    # 20 meant as 20% let a run remove everything; a negative share held back every removal
+    ("ORNAMENTS_MAX_REMOVAL_SHARE=20", "ORNAMENTS_MAX_REMOVAL_SHARE is a share from 0 to 1 (0.2 is 20%)"),
+    ("ORNAMENTS_MIN_SEEN_RATIO=50", "ORNAMENTS_MIN_SEEN_RATIO is a share from 0 to 1"),
+    ("ORNAMENTS_MAX_DROP_SHARE=-0.1", "ORNAMENTS_MAX_DROP_SHARE must be 0 or more"),
 ])
 def test_a_setting_a_component_refuses_is_one_line_too(sqlite_crawl, setting, says):
     # Checked by the component's Config.from_settings once the crawl starts: still one line, exit 2.
@@ -94,3 +110,64 @@ def test_a_wrong_environment_value_is_one_line_for_every_command(sqlite_url, var
         assert result.returncode == USAGE_EXIT, result
         assert "Traceback" not in result.log, result
         assert len(result.log.strip().splitlines()) == 1 and result.log.startswith(says), result
+
+
+def test_a_wrong_name_or_number_given_to_a_command_is_one_line(sqlite_url):
+    """Each was Scrapy's 'Usage / ===== / scrapy runs ...' block and then 'scrapy: error: ...'."""
+    env = scrapy_env(DATABASE_URL=sqlite_url)
+    assert run_scrapy("db", "upgrade", env=env).returncode == 0
+    for command, says in ((("runs", "--apply-removals", "99999"), "scrapy runs: Not applied: there is no run 99999."),
+                          (("runs", "--vendor", "nosuch"), "scrapy runs: No sync run of vendor 'nosuch'"),
+                          (("changes", "--vendor", "nosuch"), "scrapy changes: No sync run of vendor 'nosuch'"),
+                          (("changes", "--run", "77"), "scrapy changes: No sync run 77."),
+                          (("apikeys", "revoke", "nosuch"), "scrapy apikeys: No live API key named 'nosuch'"),
+                          (("webhooks", "remove", "999"), "scrapy webhooks: No webhook endpoint 999.")):
+        result = run_scrapy(*command, env=env)
+        assert result.returncode == USAGE_EXIT, (command, result)
+        assert result.log.strip().startswith(says) and len(result.log.strip().splitlines()) == 1, (command, result)
+
+
+def test_a_database_without_the_tables_is_one_line_naming_db_upgrade(database_url):
+    """A new database before `scrapy db upgrade`: `scrapy runs` and `changes` showed a traceback."""
+    url = database_url  # empty, on both backends
+    for command in (("runs",), ("runs", "--apply-removals", "3"), ("changes",), ("changes", "--since", "0")):
+        result = run_scrapy(*command, env=scrapy_env(DATABASE_URL=url))
+        assert result.returncode == 5 and "Traceback" not in result.log, (command, result)
+        lines = result.log.strip().splitlines()
+        assert len(lines) == 1 and "scrapy db upgrade" in lines[0], (command, result)
+
+
+def test_a_port_out_of_range_or_no_upload_size_for_the_api_is_one_line(sqlite_url):
+    """`scrapy api --port 99999` was the socket's OverflowError traceback; an upload limit of 0 MB made
+    every upload '413 too large'."""
+    for args, env, says in ((("--port", "99999"), {}, "scrapy api: the API's port"),
+                            ((), {"ORNAMENTS_API_PORT": "-1"}, "scrapy api: the API's port"),
+                            ((), {"ORNAMENTS_API_MAX_UPLOAD_MB": "0"}, "scrapy api: ORNAMENTS_API_MAX_UPLOAD_MB must be more than 0")):
+        result = run_scrapy("api", *args, env=scrapy_env(DATABASE_URL=sqlite_url, **env), timeout=60)
+        assert result.returncode == USAGE_EXIT and "Traceback" not in result.log, result
+        assert result.log.strip().startswith(says) and len(result.log.strip().splitlines()) == 1, result
+
+
+def test_numbers_too_large_for_the_database_and_unwritable_outputs_are_one_line(pg_url, tmp_path):
+    """`scrapy runs --limit 10**23` was PostgreSQL's 'integer out of range' traceback, and `scrapy changes
+    --since 0 --output` to a folder (or an S3 bucket without credentials) a traceback from the writer."""
+    env = scrapy_env(DATABASE_URL=pg_url)
+    assert run_scrapy("db", "upgrade", env=env).returncode == 0
+    huge = "1" + "0" * 23
+    for command in (("runs", "--limit", huge), ("runs", "--apply-removals", huge), ("changes", "--run", huge),
+                    ("feedfiles", "--retry", huge)):
+        result = run_scrapy(*command, env=env)
+        assert result.returncode == USAGE_EXIT and "Traceback" not in result.log, (command, result)
+        assert result.log.strip().splitlines()[-1].endswith(f"not {huge}"), (command, result)
+    result = run_scrapy("changes", "--since", "0", "--output", str(tmp_path), env=env)
+    assert result.returncode == 1 and "Traceback" not in result.log, result
+    assert result.log.strip() == (f"scrapy changes: cannot write the events to {tmp_path}: IsADirectoryError: "
+                                  f"[Errno 21] Is a directory: '{tmp_path}'"), result
+
+
+@pytest.mark.parametrize("spider, argument", [("products_csv", "feed"), ("google_merchant", "year"),
+                                              ("products_csv", "vendor"), ("shopify", "base_url")])
+def test_an_empty_argument_is_refused_not_read_as_not_given(sqlite_crawl, spider, argument):
+    """`-a feed=$FEED` with FEED unset synced the default feed (and removed what it lacked); `-a year=`
+    synced every year."""
+    assert_one_line(sqlite_crawl(spider, "-a", f"{argument}="), f"-a {argument} is empty")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 
+import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -18,10 +19,25 @@ from ornaments import __version__
 from ornaments.api import auth, docs, events, guards, imports, prices, products, runs, ui
 from ornaments.api.config import ApiConfig
 from ornaments.api.db import Database
+from ornaments.api.page import not_found
 from ornaments.retry import one_line
-from ornaments.storage.engine import connection_refusal, is_transient_db_error
+from ornaments.storage.engine import connection_refusal, is_transient_db_error, schema_missing
 
 logger = logging.getLogger(__name__)
+
+
+def database_unusable(exc: BaseException) -> JSONResponse | None:
+    """503 for a database the API cannot use as it is (a refused login, no tables, away); None otherwise."""
+    if connection_refusal(exc) is not None:  # a wrong password or database: the log says which
+        return JSONResponse({"error": "the API cannot log in to its database; its log says why"},
+                            status_code=503, headers=guards.SECURITY_HEADERS)
+    if schema_missing(exc) is not None:
+        return JSONResponse({"error": "the API's database does not have this version's tables; run "
+                                      "`scrapy db upgrade`"}, status_code=503, headers=guards.SECURITY_HEADERS)
+    if is_transient_db_error(exc):  # still away after the retries: say so, try again later
+        return JSONResponse({"error": "the database is unreachable; try again later"}, status_code=503,
+                            headers={**guards.SECURITY_HEADERS, "Retry-After": "10"})
+    return None
 
 
 def create_app(config: ApiConfig) -> FastAPI:
@@ -51,17 +67,25 @@ def create_app(config: ApiConfig) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = "; ".join(f'{".".join(str(p) for p in e["loc"])}: {e["msg"]}' for e in exc.errors())
+        if request.url.path.startswith("/ui/") and request.method == "GET":  # a person's browser: a page
+            return not_found(request, f"{request.url.path} names no page ({problems})")
         return JSONResponse({"error": problems}, status_code=422)
+
+    @app.exception_handler(sa.exc.DBAPIError)
+    async def database_state(request: Request, exc: sa.exc.DBAPIError) -> JSONResponse:
+        """A database the API cannot use as it is: 503 and one log line (no traceback: it is no bug)."""
+        answer = database_unusable(exc)
+        if answer is None:
+            raise exc  # a bug: the handler below logs its traceback
+        logger.error("%s %s failed: %s", request.method, request.url.path, one_line(exc))
+        return answer
 
     @app.exception_handler(Exception)
     async def failed(request: Request, exc: Exception) -> JSONResponse:
         logger.error("%s %s failed: %s", request.method, request.url.path, one_line(exc))
-        if connection_refusal(exc) is not None:  # a wrong password or database: the log says which
-            return JSONResponse({"error": "the API cannot log in to its database; its log says why"},
-                                status_code=503, headers=guards.SECURITY_HEADERS)
-        if is_transient_db_error(exc):  # still away after the retries: say so, try again later
-            return JSONResponse({"error": "the database is unreachable; try again later"}, status_code=503,
-                                headers={**guards.SECURITY_HEADERS, "Retry-After": "10"})
+        answer = database_unusable(exc)
+        if answer is not None:
+            return answer
         # Answered by Starlette's outermost layer, outside RequestGuards: the headers are given here.
         return JSONResponse({"error": "internal error; the API's log says more"}, status_code=500,
                             headers=guards.SECURITY_HEADERS)

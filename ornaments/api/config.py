@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ornaments.env import SettingError
 from ornaments.retry import RetryPolicy
 
 
@@ -57,6 +58,11 @@ class ApiConfig:
         if secret:
             values["session_secret"] = secret.encode()
         values.update({k: v for k, v in overrides.items() if v is not None})
+        if values["max_upload_bytes"] <= 0:  # every upload would be 413 "too large"
+            raise SettingError(f"ORNAMENTS_API_MAX_UPLOAD_MB must be more than 0, not "
+                               f"{settings.get('ORNAMENTS_API_MAX_UPLOAD_MB')!r}")
+        if not 0 <= values["port"] <= 65535:  # said in one line, not as the socket's traceback
+            raise SettingError(f"the API's port (--port or ORNAMENTS_API_PORT) must be 0-65535, not {values['port']}")
         return cls(**values)
 
 

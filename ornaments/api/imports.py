@@ -18,6 +18,7 @@ deleted (ORNAMENTS_API_KEEP_FAILED_UPLOADS_HOURS after the run's end).
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -34,18 +35,21 @@ from typing import Any
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
+from scrapy.exceptions import UsageError
+from scrapy.spiderloader import get_spider_loader
 from starlette.concurrency import run_in_threadpool
 
 import ornaments
 from ornaments.api import models
 from ornaments.api.auth import Caller, require_write
-from ornaments.api.config import ApiConfig
+from ornaments.api.config import ApiConfig, project_settings
 from ornaments.api.runs import progress_file
 from ornaments.api.upload_stream import Received, UploadReceiver
 from ornaments.normalize import VENDOR_NAME, VENDOR_NAME_RULE
 from ornaments.scheduling.client import NodeUnavailable, ScrapydClient, ScrapydError
 from ornaments.clock import utcnow
 from ornaments.env import SettingError, parse_flag
+from ornaments.feed_sniff import wide_encoding
 from ornaments.storage.runs import mark_abandoned, queue_run
 from ornaments.storage.schema import sync_runs
 
@@ -64,15 +68,21 @@ CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 MAX_CONTROL_SHARE = 0.01  # of a CSV's first bytes: more control characters than this is not text
 
 
+def head_as_utf8(head: bytes) -> bytes:
+    """The file's first bytes as UTF-8 when it is UTF-16 or UTF-32 text (Excel's "Unicode text"), which
+    the feed spiders read as such; other bytes as they are."""
+    codec = wide_encoding(head)
+    if codec is None:
+        return head
+    return head.decode(codec, "replace").lstrip("\ufeff").encode("utf-8")
+
+
 def check_content(head: bytes, filename: str | None) -> None:
     """Refuse (415) a file whose first bytes are not CSV or XML text: binary data, an archive, a
-    spreadsheet, UTF-16 text (the feed spiders read UTF-8 CSV)."""
+    spreadsheet. Text in UTF-8, Latin-1, UTF-16 or UTF-32 passes (the feed spiders read each)."""
     what = filename or "the file"
+    head = head_as_utf8(head)
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        if head[2:].decode("utf-16", "replace").lstrip().startswith("<"):
-            return  # UTF-16 XML: the XML reader follows its byte-order mark
-        raise HTTPException(415, f"{what}: UTF-16 text; save the CSV as UTF-8 and upload it again")
     if text.startswith(b"<"):
         return
     controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13) or byte == 127)
@@ -86,7 +96,7 @@ def choose_spider(head: bytes, filename: str, asked: str | None) -> str:
         if asked not in FEED_SPIDERS:
             raise HTTPException(400, f"spider must be one of {', '.join(FEED_SPIDERS)}")
         return asked
-    head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = head_as_utf8(head).lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<"):
         # The root element: skip the XML declaration, comments and a doctype.
         match = re.search(rb"<(?![?!])([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)", head)
@@ -129,6 +139,23 @@ def upload_arguments(fields: dict[str, str], caller: Caller) -> tuple[str | None
     arguments = {k: fields[k] for k in PASSED_ARGUMENTS if fields.get(k)}
     arguments.update(vendor=vendor, full_catalogue="true" if full else "false")
     return fields.get("spider") or None, arguments
+
+
+@functools.cache
+def _spider_loader():
+    return get_spider_loader(project_settings())
+
+
+def refuse_bad_arguments(spider: str, feed: Path, arguments: dict[str, str]) -> None:
+    """400 with the crawl's own words for a value the spider refuses (year=abc, currency=euros,
+    columns=...), checked as `scrapy crawl` checks them (the spider made once, doing nothing else),
+    instead of an accepted upload whose run fails at once."""
+    try:
+        _spider_loader().load(spider)(feed=str(feed), **arguments)
+    except UsageError as exc:
+        raise HTTPException(400, str(exc).replace("-a ", "")) from None
+    except Exception:  # noqa: BLE001  anything else is the crawl's to show, in its log
+        pass
 
 
 def safe_name(filename: str) -> str:
@@ -280,6 +307,7 @@ def accept(state, incoming: Path, received: Received, asked: str | None, argumen
     runner: ImportRunner = state.imports
     filename = received.filename or "upload"
     spider = choose_spider(received.head, filename, asked)
+    refuse_bad_arguments(spider, incoming, arguments)
     vendor = arguments["vendor"]
     run_id = state.db.write(lambda conn: queue_run(conn, spider, vendor, {"upload": filename, **arguments}),
                             "queueing an import")

@@ -42,6 +42,7 @@ class SyncSpider(scrapy.Spider):
                  query: str | None = None, base_url: str | None = None, currency: str | None = None,
                  **kwargs: Any):
         _refuse_unknown_arguments(type(self), kwargs)
+        refuse_empty_arguments(year=year, url=url, query=query, base_url=base_url, currency=currency)
         super().__init__(*args, **kwargs)
         self.declared_currency = _currency_argument(currency) if currency else self.default_currency
         self.vendor = self.vendor or self.name
@@ -277,6 +278,14 @@ def _refuse_unknown_arguments(spidercls: type, given: dict[str, Any]) -> None:
     if unknown:
         raise UsageError(f"{spidercls.name} takes no -a {', -a '.join(unknown)}; "
                          f"it takes -a {', -a '.join(known)}")
+
+
+def refuse_empty_arguments(**given: str | None) -> None:
+    """`-a feed=$FEED` with FEED unset gives an empty value, which would pass for "not given": the default
+    feed or the whole catalogue synced, and what it lacks removed. An empty value is refused instead."""
+    empty = [name for name, value in given.items() if value is not None and not str(value).strip()]
+    if empty:
+        raise UsageError(f"-a {empty[0]} is empty (an unset shell variable?); give a value or leave -a {empty[0]} out")
 
 
 def _web_address_argument(name: str, value: str) -> None:

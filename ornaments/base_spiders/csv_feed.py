@@ -19,7 +19,7 @@ from scrapy.http import Response
 
 from ornaments.base_spiders.feeds import FeedSpider
 from ornaments.feed_download import open_body
-from ornaments.feed_sniff import HEAD_SIZE
+from ornaments.feed_sniff import HEAD_SIZE, wide_encoding
 from ornaments.items import ProductItem
 
 logger = logging.getLogger(__name__)
@@ -115,7 +115,8 @@ class CsvFeedSpider(FeedSpider):
         raw.seek(0)
         if self.not_text(feed_url, head):  # a picture or an archive: say what it looks like, not its bytes
             return
-        text = io.TextIOWrapper(raw, encoding=self.encoding, errors="replace", newline="")
+        # UTF-16/32 (with or without a byte order mark) is read as such; other text in the spider's encoding.
+        text = io.TextIOWrapper(raw, encoding=wide_encoding(head) or self.encoding, errors="replace", newline="")
         self._raw = raw
         try:
             yield from self._read(text, feed_url)

@@ -15,7 +15,7 @@ from scrapy.exceptions import UsageError
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from ornaments.base_spiders.base import SyncSpider
+from ornaments.base_spiders.base import SyncSpider, refuse_empty_arguments
 from ornaments.base_spiders.zero_price import ZeroPriceWarning
 from ornaments.env import parse_flag
 from ornaments.feed_download import STREAM_META, feed_request_headers
@@ -39,6 +39,12 @@ class FeedSpider(ZeroPriceWarning, SyncSpider):
 
     def __init__(self, *args: Any, feed: str | None = None, vendor: str | None = None,
                  full_catalogue: str | None = None, **kwargs: Any):
+        refuse_empty_arguments(feed=feed, vendor=vendor)
+        scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", feed or "")
+        if scheme and scheme.group(1).lower() not in ("http", "https", "file"):  # else read as a file named "s3:"
+            raise UsageError(f"-a feed must be a path, a file:// or an http(s):// address, not {feed!r}"
+                             + (" (a drop folder on S3: scrapy crawl s3_drop -a source=s3://bucket/prefix/)"
+                                if scheme.group(1).lower() == "s3" else ""))
         super().__init__(*args, **kwargs)
         self.feed = feed
         # -a vendor: the source the feed's products are stored under (an upload names its own), so that
@@ -81,7 +87,9 @@ class FeedSpider(ZeroPriceWarning, SyncSpider):
         if re.match(r"^(https?|file)://", location):
             return location
         path = Path(location)
-        if not path.is_absolute():
+        if self.feed and not path.is_absolute() and path.is_file():
+            pass  # -a feed=feeds/x.xml or ./x.csv typed in a shell: the file beside the person, as any command reads
+        elif not path.is_absolute():
             path = Path(self.settings.get("ORNAMENTS_FEEDS_DIR", "feeds")) / path
             # Under Scrapyd the working directory is not the project: fall back to the copy of the
             # feed shipped as package data (read with importlib.resources, so it works from an egg).
@@ -162,9 +170,9 @@ class FeedSpider(ZeroPriceWarning, SyncSpider):
         if not records and not self.incomplete_reasons:
             # An empty feed is far more likely a glitch at the partner than a shop with no products.
             self.report_problem("empty_feed", response.url, "the feed has no product records")
-        elif self.url and not self.records_in_scope:
-            logger.error("No product with url or id %s in the feed %s", self.url, response.url,
-                         extra={"spider": self})
+        elif self.url and not self.records_in_scope:  # a wrong -a url typed by a person: exit 2, not 0
+            self.refuse_argument(f"-a url: no product with url or id {self.url!r} in the feed "
+                                 f"{shown_url(response.url)}")
 
     def completeness_problems(self) -> list[str]:
         problems = super().completeness_problems()

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator, NamedTuple
 
+from ornaments.feed_sniff import HEAD_SIZE, wide_encoding
+
 ENDS_INSIDE = "the document ends inside it"  # RawRecord.problem of a record cut off by the end of the document
 COMPACT_AFTER = 1 << 20  # drop consumed bytes from the buffer once this many are behind us
 
@@ -55,7 +57,7 @@ class XmlRecordScanner:
         self._at = 0  # where scanning goes on in _buf
         self._line = 1  # the line at _at
         self._eof = False
-        self._decoder = None  # set for UTF-16 documents, which are read as UTF-8
+        self._decoder = None  # set for UTF-16 and UTF-32 documents, which are read as UTF-8
         self.encoding = "utf-8"
         self.namespaces: dict[str, str] = {}  # prefix ("" for the default) -> URI, as declared so far
         self.namespaces_version = 0  # changes whenever namespaces does
@@ -77,11 +79,9 @@ class XmlRecordScanner:
             if self._decoder is not None:
                 self._buf += self._decoder.decode(b"", final=True).encode("utf-8")
             return False
-        if not self._buf and not self._at and self._decoder is None:
-            # UTF-16 by its byte order mark, or without one by its first "<" (XML 1.0, appendix F).
-            codec = _utf16_codec(bytes(chunk[:4]))
-            if codec:
-                self._decoder = codecs.getincrementaldecoder(codec)()  # byte patterns need an ASCII superset
+        if not self._buf and not self._at and self._decoder is None and (codec := wide_encoding(chunk[:HEAD_SIZE])):
+            # UTF-16 or UTF-32, with a byte order mark or without: byte patterns need an ASCII superset
+            self._decoder = codecs.getincrementaldecoder(codec)()
         if self._decoder is not None:
             chunk = self._decoder.decode(chunk).encode("utf-8")
         if self._at >= COMPACT_AFTER:
@@ -219,18 +219,6 @@ class XmlRecordScanner:
     def line(self) -> int:
         """The line where scanning stands (the end of the document once records() is exhausted)."""
         return self._line
-
-
-def _utf16_codec(head: bytes) -> str | None:
-    """UTF-16 by its byte order mark, or without one by its first "<" and the character after it, each
-    with a NUL byte (XML 1.0, appendix F); a stray NUL before an ASCII "<?xml" is no UTF-16."""
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return "utf-16"
-    if len(head) == 4 and head[0:1] == b"<" and head[1] == 0 and head[2] != 0 and head[3] == 0:
-        return "utf-16-le"
-    if len(head) == 4 and head[0] == 0 and head[1:2] == b"<" and head[2] == 0 and head[3] != 0:
-        return "utf-16-be"
-    return None
 
 
 def record_id(data: bytes, encoding: str = "utf-8") -> str | None:

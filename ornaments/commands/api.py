@@ -6,10 +6,12 @@ Host and port also come from ORNAMENTS_API_HOST and ORNAMENTS_API_PORT; DATABASE
 from __future__ import annotations
 
 import argparse
+import sys
 
 from scrapy.commands import ScrapyCommand
 
 from ornaments.api.config import ApiConfig
+from ornaments.env import USAGE_EXIT, SettingError
 
 
 class Command(ScrapyCommand):
@@ -30,4 +32,9 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         from ornaments.api import serve  # FastAPI is imported only when the API is served
-        serve(ApiConfig.from_settings(self.settings, host=opts.host, port=opts.port))
+        try:
+            config = ApiConfig.from_settings(self.settings, host=opts.host, port=opts.port)
+        except SettingError as exc:
+            print(f"scrapy api: {exc}", file=sys.stderr)
+            raise SystemExit(USAGE_EXIT) from None
+        serve(config)

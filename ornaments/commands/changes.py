@@ -15,11 +15,20 @@ import sys
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from ornaments.commands.failures import exit_on_database_errors
+from ornaments.commands.arguments import count, record_id
+from ornaments.commands.failures import exit_on_database_errors, no_runs_found
 from ornaments.events.export import FORMATS, parse_since, write_to
 from ornaments.events.feed import parse_types
+from ornaments.retry import one_line
 from ornaments.storage.engine import create_catalog_engine
 from ornaments.storage.report import format_changes, run_changes
+
+
+def output_errors() -> tuple[type[BaseException], ...]:
+    """What writing to --output can meet that a person fixes (credentials, a bucket, a folder), not a bug;
+    botocore is imported only when a write failed."""
+    from botocore.exceptions import BotoCoreError, ClientError
+    return OSError, BotoCoreError, ClientError
 
 
 class Command(ScrapyCommand):
@@ -31,13 +40,13 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("--run", type=int, help="the sync_runs id (default: the latest)")
+        parser.add_argument("--run", type=record_id, help="the sync_runs id (default: the latest)")
         parser.add_argument("--vendor", help="the latest run of this vendor; with --since: comma-separated vendors")
         parser.add_argument("--since", help="an event id or an ISO time: write the events after it")
         parser.add_argument("--types", help="with --since: comma-separated event types (default: all)")
         parser.add_argument("--format", choices=sorted(FORMATS), default="jsonl", help="with --since (default jsonl)")
         parser.add_argument("--output", help="with --since: a file or a feed storage URI (default: stdout)")
-        parser.add_argument("--limit", type=int, help="with --since: at most this many events")
+        parser.add_argument("--limit", type=count, help="with --since: at most this many events")
 
     @exit_on_database_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -52,7 +61,7 @@ class Command(ScrapyCommand):
         finally:
             engine.dispose()
         if report is None:
-            raise UsageError("No sync run found; run `scrapy crawl <vendor>` first.", print_help=False)
+            raise UsageError(no_runs_found(opts), print_help=False)
         print(format_changes(report))
 
     def run_feed(self, engine, opts: argparse.Namespace) -> None:
@@ -66,4 +75,7 @@ class Command(ScrapyCommand):
                                           opts.limit)
         except ValueError as exc:
             raise UsageError(str(exc), print_help=False) from None
+        except output_errors() as exc:  # no credentials, no bucket, a folder we may not write: one line
+            print(f"scrapy changes: cannot write the events to {opts.output}: {one_line(exc)}", file=sys.stderr)
+            raise SystemExit(1) from None
         print(f"{count} events; cursor: {next_cursor}", file=sys.stderr)

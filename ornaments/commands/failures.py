@@ -13,8 +13,10 @@ import sys
 from typing import Callable
 
 import sqlalchemy as sa
+from scrapy.exceptions import UsageError
 
-from ornaments.storage.engine import (connection_refusal, database_error_line, is_transient_db_error,
+from ornaments.env import USAGE_EXIT
+from ornaments.storage.engine import (connection_refusal, database_error_line, is_transient_db_error, schema_missing,
                                       with_shipped_driver)
 
 DATABASE_EXIT = 5
@@ -37,7 +39,9 @@ def database_url_problem(url: str | None) -> str | None:
 
 
 def exit_on_database_errors(run: Callable) -> Callable:
-    """Wraps a command's run(args, opts): database errors a person must fix become one line on stderr."""
+    """Wraps a command's run(args, opts): database errors a person must fix become one line on stderr,
+    and so does a wrong value the command found (a UsageError without help: no run 99999, no such key),
+    which Scrapy would print under the command's usage lines."""
     @functools.wraps(run)
     def wrapped(self, args, opts):
         url = self.settings.get("DATABASE_URL")
@@ -46,11 +50,29 @@ def exit_on_database_errors(run: Callable) -> Callable:
             _fail(problem)
         try:
             return run(self, args, opts)
+        except UsageError as exc:
+            if exc.print_help or not str(exc):
+                raise
+            print(f"scrapy {type(self).__module__.rsplit('.', 1)[-1]}: {exc}", file=sys.stderr)
+            raise SystemExit(USAGE_EXIT) from None
         except sa.exc.DBAPIError as exc:
+            if schema_missing(exc):
+                where = sa.make_url(url).render_as_string(hide_password=True)
+                _fail(f"cannot use the database: {where} does not have this version's tables ({schema_missing(exc)}); "
+                      "create or update them with `scrapy db upgrade`")
             if connection_refusal(exc) is None and not is_transient_db_error(exc):
                 raise
             _fail(f"cannot use the database: {database_error_line(exc, url)}")
     return wrapped
+
+
+def no_runs_found(opts) -> str:
+    """Why `scrapy runs` or `scrapy changes` has nothing to show, naming the filter that found nothing."""
+    if getattr(opts, "run", None) is not None:
+        return f"No sync run {opts.run}" + (f" of vendor {opts.vendor!r}" if opts.vendor else "") + "."
+    if getattr(opts, "vendor", None):
+        return f"No sync run of vendor {opts.vendor!r}; `scrapy runs` lists the runs of every vendor."
+    return "No sync run found; run `scrapy crawl <vendor>` first."
 
 
 def _fail(line: str) -> None:

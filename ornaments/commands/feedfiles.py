@@ -11,6 +11,7 @@ import argparse
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from ornaments.commands.arguments import count, record_id
 from ornaments.commands.failures import exit_on_database_errors
 from ornaments.retry import RetryPolicy
 from ornaments.storage.feed_files import STATUSES, FeedFiles
@@ -30,8 +31,8 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         parser.add_argument("--source", help="only this drop folder (as given to -a source)")
         parser.add_argument("--status", choices=STATUSES, help="only files in this state")
-        parser.add_argument("--limit", type=int, default=50, help="newest N files (default: %(default)s)")
-        parser.add_argument("--retry", type=int, action="append", default=[], metavar="ID",
+        parser.add_argument("--limit", type=count, default=50, help="newest N files (default: %(default)s)")
+        parser.add_argument("--retry", type=record_id, action="append", default=[], metavar="ID",
                             help="set a failed file's attempts to 0, so the next run reads it again")
 
     @exit_on_database_errors

@@ -14,7 +14,8 @@ from datetime import timedelta
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from ornaments.commands.failures import exit_on_database_errors
+from ornaments.commands.arguments import count, record_id
+from ornaments.commands.failures import exit_on_database_errors, no_runs_found
 from ornaments.retry import RetryPolicy
 from ornaments.storage import CatalogStore
 from ornaments.storage.runs import ApplyRefused
@@ -36,8 +37,8 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         parser.add_argument("--vendor", help="only this vendor's runs")
-        parser.add_argument("--limit", type=int, default=20, help="how many runs (default 20)")
-        parser.add_argument("--apply-removals", type=int, metavar="RUN_ID",
+        parser.add_argument("--limit", type=count, default=20, help="how many runs (default 20)")
+        parser.add_argument("--apply-removals", type=record_id, metavar="RUN_ID",
                             help="mark removed the products RUN_ID held back, unless a newer run saw them")
 
     @exit_on_database_errors
@@ -57,7 +58,7 @@ class Command(ScrapyCommand):
         finally:
             store.close()
         if not runs:
-            raise UsageError("No sync run found; run `scrapy crawl <vendor>` first.", print_help=False)
+            raise UsageError(no_runs_found(opts), print_help=False)
         print(HEADER)
         for run in runs:
             print(format_run(run))

@@ -25,6 +25,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.utils.log import configure_logging
 
+from ornaments.commands.arguments import record_id
 from ornaments.commands.failures import exit_on_database_errors
 from ornaments.events.feed import last_event_id
 from ornaments.storage import migrate
@@ -51,8 +52,8 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         parser.add_argument("--events", help="add: comma-separated event types (default: every type)")
         parser.add_argument("--vendor", help="add: comma-separated vendors (default: every vendor)")
-        parser.add_argument("--since", type=int, help="add: deliver the events after this id (default: from now on)")
-        parser.add_argument("--from", dest="from_event", type=int, help="resume: deliver again from this event id")
+        parser.add_argument("--since", type=record_id, help="add: deliver the events after this id (default: from now on)")
+        parser.add_argument("--from", dest="from_event", type=record_id, help="resume: deliver again from this event id")
         parser.add_argument("--once", action="store_true", help="deliver: one pass, then exit")
 
     @exit_on_database_errors

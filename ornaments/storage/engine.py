@@ -148,9 +148,22 @@ def database_error_line(error: BaseException, url: str | sa.URL) -> str:
         line = f"the database file {parsed.database} cannot be opened: {refusal}"
     elif refusal is not None:
         line = f"the database at {where} refused the connection: {refusal}"
+    elif is_unknown_host(error):
+        line = f"the database at {where} could not be reached: its host name {parsed.host} does not resolve"
     else:
         line = f"the database at {where} could not be reached ({_why_unreachable(error)})"
     return line.replace(str(parsed.password), "***") if parsed.password else line
+
+
+# The resolver's final answer that a host name does not exist (a typo in DATABASE_URL), unlike its
+# "Temporary failure in name resolution", which may pass.
+_UNKNOWN_HOST = ("name or service not known", "nodename nor servname provided", "no such host is known",
+                 "no address associated with hostname")
+
+
+def is_unknown_host(error: BaseException) -> bool:
+    text = str(getattr(error, "orig", error)).lower()
+    return "could not translate host name" in text and any(answer in text for answer in _UNKNOWN_HOST)
 
 
 def wait_for_database(engine: sa.Engine, seconds: float, retry_log_level: int = logging.DEBUG) -> None:
@@ -171,11 +184,14 @@ def wait_for_database(engine: sa.Engine, seconds: float, retry_log_level: int = 
         engine.connect().close()
 
     policy = RetryPolicy(attempts=None, backoff=0.5, max_backoff=5.0, seconds=max(0.0, seconds))
+    def worth_waiting(error: BaseException) -> bool:  # a host name that does not exist will not appear
+        return is_transient_db_error(error) and not is_unknown_host(error)
+
     try:
-        call_with_retries(connect_once, policy, is_transient_db_error, "connecting to the database",
+        call_with_retries(connect_once, policy, worth_waiting, "connecting to the database",
                           on_retry=announce, log_level=retry_log_level)
     except Exception as error:
-        if not is_transient_db_error(error):
+        if not worth_waiting(error):
             raise
         raise DatabaseNotReady(f"could not be reached within {seconds:g}s ({_why_unreachable(error)})") from error
     if announced:
@@ -188,3 +204,21 @@ def _why_unreachable(error: BaseException) -> str:
     lines = str(original).strip().splitlines()
     reason = lines[0].split(" failed: ", 1)[-1].strip()[:200] if lines else ""
     return f"{type(original).__name__}: {reason}" if reason else type(original).__name__
+
+
+# A table or column the code expects is missing: a new database never upgraded, or an older schema.
+# PostgreSQL 42P01/42703, MySQL 1146/1054, SQLite's words.
+_UNDEFINED_CODES = ("42P01", "42703", 1146, 1054)
+_UNDEFINED_WORDS = ("no such table", "no such column")
+
+
+def schema_missing(error: BaseException) -> str | None:
+    """The database's own words when the statement named a table or column it lacks; None otherwise."""
+    original = getattr(error, "orig", None)
+    if not isinstance(error, exc.DBAPIError) or original is None:
+        return None
+    code = getattr(original, "pgcode", None) or (getattr(original, "args", None) or [None])[0]
+    text = " ".join(str(original).split())
+    if code in _UNDEFINED_CODES or any(words in text.lower() for words in _UNDEFINED_WORDS):
+        return text.split(" LINE ", 1)[0][:160]
+    return None
