@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 from scrapy.exceptions import UsageError
 
-USAGE_EXIT = 2
+USAGE_EXIT = 2  # a wrong name or value typed by a person (argparse's usage errors exit 2 too)
 _TRUE = ("1", "true", "yes", "on", "y")
 _FALSE = ("0", "false", "no", "off", "n", "")
 
@@ -54,10 +54,6 @@ def _from_environment(parse, name: str, *args: Any) -> Any:
         return parse(name, *args)
     except SettingError as exc:
         _refuse(str(exc))
-
-
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
 
 
 def env_int(name: str, default: int, minimum: int | None = None) -> int:

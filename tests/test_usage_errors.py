@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ornaments.runs.status import USAGE_EXIT
+from ornaments.env import USAGE_EXIT
 from tests.fixtures.crawl import CrawlResult, run_scrapy, scrapy_env
 
 

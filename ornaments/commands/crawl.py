@@ -21,8 +21,8 @@ from twisted.internet.defer import Deferred
 
 from ornaments import settings as project_settings
 from ornaments.commands.failures import DATABASE_EXIT, database_url_problem
-from ornaments.env import SettingError, normalize_overrides
-from ornaments.runs.status import EXIT_CODES, USAGE_EXIT
+from ornaments.env import USAGE_EXIT, SettingError, normalize_overrides
+from ornaments.runs.status import EXIT_CODES
 from ornaments.scrapy_compat import command_crawler
 
 logger = logging.getLogger(__name__)

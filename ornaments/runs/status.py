@@ -19,7 +19,6 @@ SEVERITY = ("failed", "cancelled", "suspect", "incomplete", "partial", "finished
 
 # `scrapy crawl` exit codes (ornaments.commands.crawl). 0 for runs whose result can be trusted.
 EXIT_CODES = {"finished": 0, "partial": 0, "suspect": 3, "incomplete": 4, "failed": 5, "cancelled": 6}
-USAGE_EXIT = 2  # a wrong spider name or -a value (said in one line); argparse uses 2 for usage errors too
 CLEAN = ("finished", "partial")
 
 
