@@ -262,3 +262,9 @@ CREATE TABLE IF NOT EXISTS api_keys (
     PRIMARY KEY (id),
     CONSTRAINT uq_api_keys_key_hash UNIQUE (key_hash)
 );
+
+-- Locks held to the end of a transaction on MariaDB/MySQL (a row per lock name); empty on PostgreSQL.
+CREATE TABLE IF NOT EXISTS transaction_locks (
+    name VARCHAR(191) NOT NULL,
+    PRIMARY KEY (name)
+);

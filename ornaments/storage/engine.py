@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy import event, exc
 
 from ornaments.retry import RetryPolicy, call_with_retries, one_line
+from ornaments.storage import mysql
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +27,11 @@ def create_catalog_engine(url: str) -> sa.Engine:
         engine = sa.create_engine(url, connect_args={"timeout": 60}, pool_pre_ping=True)
         _begin_immediate(engine)
         return engine
+    if mysql.is_mysql(parsed.get_dialect()):
+        engine = sa.create_engine(parsed, pool_pre_ping=True, pool_recycle=1800, isolation_level=mysql.ISOLATION,
+                                  connect_args=mysql.connect_args(parsed))
+        mysql.prepare(engine)
+        return engine
     connect_args = {}
     if parsed.get_driver_name() == "psycopg2":
         # TCP keepalives notice a dead server in seconds instead of hanging on a half-open socket.
@@ -37,9 +43,12 @@ def create_catalog_engine(url: str) -> sa.Engine:
 
 
 def with_shipped_driver(parsed: sa.URL) -> sa.URL:
-    """postgresql:// means psycopg2, the driver the project ships (SQLAlchemy 2.1 would look for psycopg 3)."""
+    """postgresql:// means psycopg2, mysql:// and mariadb:// PyMySQL: the drivers the project ships
+    (SQLAlchemy would look for psycopg 3 and mysqlclient)."""
     if parsed.drivername in ("postgresql", "postgres"):
         return parsed.set(drivername="postgresql+psycopg2")
+    if parsed.drivername in ("mysql", "mariadb"):
+        return parsed.set(drivername=f"{parsed.drivername}+pymysql")
     return parsed
 
 
@@ -81,7 +90,12 @@ def is_transient_db_error(error: BaseException) -> bool:
             # 40001 serialization failure, 40P01 deadlock, 57P01 admin shutdown (pg_terminate_backend),
             # 08xxx connection exceptions, 53300 too many connections.
             return pgcode in ("40001", "40P01", "57P01", "57P02", "57P03", "53300") or pgcode.startswith("08")
+        code = mysql.error_code(error)
+        if code is not None:
+            return code in mysql.TRANSIENT_CODES
         return isinstance(error, (exc.OperationalError, exc.InterfaceError))
+    if mysql.error_code(error) is not None:  # PyMySQL's own error, from a raw cursor
+        return mysql.error_code(error) in mysql.TRANSIENT_CODES
     return isinstance(error, (ConnectionError, TimeoutError))
 
 
@@ -102,6 +116,8 @@ def is_row_refusal(error: BaseException) -> bool:
     pgcode = getattr(getattr(error, "orig", error), "pgcode", None)
     if pgcode and pgcode[:2] in ("22", "23"):
         return True
+    if mysql.error_code(error) in mysql.ROW_REFUSAL_CODES:
+        return True
     # psycopg2 refuses a NUL in a string before sending it (ValueError, wrapped by SQLAlchemy).
     return isinstance(error, exc.StatementError) and isinstance(getattr(error, "orig", None), ValueError)
 
@@ -119,6 +135,8 @@ def connection_refusal(error: BaseException) -> str | None:
     lowered = text.lower()
     if not any(refusal in lowered for refusal in _REFUSALS):
         return None
+    if mysql.error_message(error):  # PyMySQL: (1049, "Unknown database 'x'")
+        return " ".join(mysql.error_message(error).split())
     # psycopg2: 'connection to server at "h", port 5432 failed: FATAL:  database "x" does not exist'
     reason = text.split("FATAL:", 1)[-1] if "FATAL:" in text else text.split(" failed: ", 1)[-1]
     return " ".join(reason.split()) or one_line(error)
@@ -129,7 +147,7 @@ def database_location(url: str | sa.URL) -> str:
     parsed = sa.make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return parsed.database or ":memory:"
-    port = parsed.port or {"postgresql": 5432, "mysql": 3306}.get(parsed.get_backend_name(), "")
+    port = parsed.port or {"postgresql": 5432, "mysql": 3306, "mariadb": 3306}.get(parsed.get_backend_name(), "")
     return f"{parsed.host or 'localhost'}:{port}"
 
 
@@ -163,7 +181,8 @@ _UNKNOWN_HOST = ("name or service not known", "nodename nor servname provided", 
 
 def is_unknown_host(error: BaseException) -> bool:
     text = str(getattr(error, "orig", error)).lower()
-    return "could not translate host name" in text and any(answer in text for answer in _UNKNOWN_HOST)
+    asked = "could not translate host name" in text or "can't connect to" in text  # psycopg2, PyMySQL
+    return asked and any(answer in text for answer in _UNKNOWN_HOST)
 
 
 def wait_for_database(engine: sa.Engine, seconds: float, retry_log_level: int = logging.DEBUG) -> None:
@@ -201,14 +220,14 @@ def wait_for_database(engine: sa.Engine, seconds: float, retry_log_level: int = 
 def _why_unreachable(error: BaseException) -> str:
     """The driver's reason without the statement or the "connection to server at" preamble."""
     original = getattr(error, "orig", None) or error
-    lines = str(original).strip().splitlines()
+    lines = (mysql.error_message(error) or str(original)).strip().splitlines()
     reason = lines[0].split(" failed: ", 1)[-1].strip()[:200] if lines else ""
     return f"{type(original).__name__}: {reason}" if reason else type(original).__name__
 
 
 # A table or column the code expects is missing: a new database never upgraded, or an older schema.
 # PostgreSQL 42P01/42703, MySQL 1146/1054, SQLite's words.
-_UNDEFINED_CODES = ("42P01", "42703", 1146, 1054)
+_UNDEFINED_CODES = ("42P01", "42703", *mysql.UNDEFINED_CODES)
 _UNDEFINED_WORDS = ("no such table", "no such column")
 
 

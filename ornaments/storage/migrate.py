@@ -6,7 +6,7 @@ holding the migration lock, does one of:
 - our tables without alembic_version (made by create_all before migrations existed): stamp the
   baseline revision, then upgrade;
 - an older revision: upgrade.
-The lock is a PostgreSQL advisory lock, or SQLite's write lock (create_catalog_engine begins every
+The lock is a PostgreSQL advisory lock, GET_LOCK on MariaDB/MySQL, or SQLite's write lock (create_catalog_engine begins every
 transaction with BEGIN IMMEDIATE), taken for one transaction that also holds all the DDL: a second run
 waits, then finds the database at head.
 """
@@ -29,6 +29,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
+from ornaments.storage import mysql
 from ornaments.storage.schema import metadata
 
 logger = logging.getLogger(__name__)
@@ -100,6 +101,16 @@ def describe(engine: sa.Engine) -> tuple[str | None, bool]:
 @contextmanager
 def migration_lock(engine: sa.Engine) -> Iterator[sa.Connection]:
     """One transaction that holds the migration lock until it commits (or rolls back)."""
+    if mysql.is_mysql(engine):  # DDL commits implicitly there: a session lock (GET_LOCK) spans it all
+        with engine.connect() as conn:
+            mysql.migration_lock(conn)
+            conn.commit()
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                mysql.release_migration_lock(conn)
+        return
     with engine.begin() as conn:  # SQLite: BEGIN IMMEDIATE (create_catalog_engine), the write lock
         if conn.dialect.name == "postgresql":
             conn.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY)))

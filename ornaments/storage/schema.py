@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from ornaments.fields import FIELDS
+from ornaments.storage import mysql_ddl  # noqa: F401  (how these tables are spelled on MariaDB/MySQL)
 
 # BIGINT keys on PostgreSQL; SQLite only auto-increments INTEGER PRIMARY KEY.
 BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
@@ -287,4 +288,12 @@ api_keys = sa.Table(
     # The vendor an upload with this key is stored under when it names none (`scrapy apikeys --source`).
     sa.Column("default_source", sa.String(64)),
     sa.UniqueConstraint("key_hash", name="uq_api_keys_key_hash"),
+)
+
+# Locks held until the end of a transaction on MariaDB/MySQL (ornaments.storage.mysql.transaction_lock): a
+# row per lock name (the events' ordering lock, one per vendor), made on first use. PostgreSQL uses
+# advisory locks and SQLite its write lock instead; there the table stays empty.
+transaction_locks = sa.Table(
+    "transaction_locks", metadata,
+    sa.Column("name", sa.String(191), primary_key=True),
 )
