@@ -28,9 +28,9 @@ def new_key() -> str:
 def create_key(conn: sa.Connection, name: str, write: bool = False, source: str | None = None) -> tuple[int, str]:
     """source: the vendor the key's uploads are stored under when they name none."""
     key = new_key()
-    key_id = conn.execute(api_keys.insert().returning(api_keys.c.id), {
+    key_id = conn.execute(api_keys.insert(), {  # inserted_primary_key: MySQL has no RETURNING
         "name": name, "key_hash": hash_key(key), "prefix": key[:10], "created_at": utcnow(),
-        "scopes": "read,write" if write else "read", "default_source": source}).scalar_one()
+        "scopes": "read,write" if write else "read", "default_source": source}).inserted_primary_key[0]
     return key_id, key
 
 

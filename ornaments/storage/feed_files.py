@@ -25,7 +25,6 @@ from datetime import datetime, timedelta
 from typing import Iterable, Sequence
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ornaments.clock import utcnow
 from ornaments.retry import RetryPolicy
@@ -33,6 +32,7 @@ from ornaments.storage.engine import create_catalog_engine, with_db_retries
 from ornaments.storage.migrate import upgrade as migrate_upgrade
 from ornaments.storage.runs import ABANDONED_AFTER, mark_abandoned
 from ornaments.storage.schema import feed_files, sync_runs
+from ornaments.storage.upserts import inserted_id, insert_or_nothing
 
 STATUSES = ("pending", "processing", "done", "failed")
 SUPERSEDED = "superseded: "
@@ -86,8 +86,9 @@ class FeedFiles:
     def _retrying(self, func, what: str):
         return with_db_retries(func, self.retry, what)
 
-    def _insert(self):
-        return (postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert)(feed_files)
+    @staticmethod
+    def _insert(conn):
+        return insert_or_nothing(conn, feed_files, ["source", "key", "etag"])
 
     def create_tables(self) -> None:
         """Bring the database to the latest schema (the event endpoint may be the first to use it)."""
@@ -104,8 +105,7 @@ class FeedFiles:
                 before = self._count(conn, source)
                 for start in range(0, len(objects), CHUNK):
                     chunk = objects[start:start + CHUNK]
-                    conn.execute(self._insert().on_conflict_do_nothing(
-                        index_elements=["source", "key", "etag"]), [self._row(source, o, now) for o in chunk])
+                    conn.execute(self._insert(conn), [self._row(source, o, now) for o in chunk])
                     for obj in chunk:
                         etag = normalize_etag(obj.etag)
                         conn.execute(feed_files.update().where(
@@ -123,9 +123,7 @@ class FeedFiles:
         (a duplicate event, or a file a run has listed)."""
         def once() -> int | None:
             with self.engine.begin() as conn:
-                return conn.execute(self._insert().on_conflict_do_nothing(
-                    index_elements=["source", "key", "etag"]).returning(feed_files.c.id),
-                    self._row(source, obj, utcnow())).scalar()
+                return inserted_id(conn, self._insert(conn), self._row(source, obj, utcnow()), feed_files.c.id)
         return self._retrying(once, f"recording an event for {source}{obj.key}")
 
     def forget(self, file_id: int) -> None:

@@ -15,15 +15,16 @@ from datetime import datetime
 from typing import Iterable, Sequence
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ornaments.clock import utcnow
 from ornaments.retry import RetryPolicy
 from ornaments.storage import migrate
 from ornaments.storage.engine import create_catalog_engine, with_db_retries
 from ornaments.storage.schema import product_images
+from ornaments.storage.upserts import upsert
 
 CHUNK = 500
+_KEY = ("vendor", "vendor_product_id", "path")
 UPLOADED, FAILED = "uploaded", "failed"
 
 
@@ -54,7 +55,6 @@ class ImageRecords:
         self.engine = create_catalog_engine(url)
         self.retry = retry
         self.base_url = base_url
-        self._insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
         self._table_ready = False
         self._table_lock = threading.Lock()
 
@@ -117,21 +117,15 @@ class ImageRecords:
             current = [o for o in outcomes if o.status != "failed"]
             if current:
                 rows = [self._row(o, now, UPLOADED) for o in current]
-                statement = self._insert(product_images)
-                conn.execute(statement.on_conflict_do_update(
-                    index_elements=["vendor", "vendor_product_id", "path"],
-                    set_={c: statement.excluded[c] for c in (
-                        "source_url", "public_url", "checksum", "size", "status", "last_error",
-                        "uploaded_at", "last_seen_at")}), rows)
+                conn.execute(upsert(conn, product_images, _KEY, (
+                    "source_url", "public_url", "checksum", "size", "status", "last_error",
+                    "uploaded_at", "last_seen_at")), rows)
             if failed:
                 # A new row says "not on the server"; an existing one keeps what the server holds.
                 rows = [self._row(o, now, FAILED) | {"checksum": None, "size": None, "uploaded_at": None}
                         for o in failed]
-                statement = self._insert(product_images)
-                conn.execute(statement.on_conflict_do_update(
-                    index_elements=["vendor", "vendor_product_id", "path"],
-                    set_={c: statement.excluded[c] for c in ("source_url", "status", "last_error",
-                                                             "last_seen_at")}), rows)
+                conn.execute(upsert(conn, product_images, _KEY, ("source_url", "status", "last_error",
+                                                                 "last_seen_at")), rows)
 
     def _row(self, o: Outcome, now: datetime, status: str) -> dict:
         return {"vendor": o.vendor, "vendor_product_id": o.vendor_product_id, "path": o.path,

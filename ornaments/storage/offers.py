@@ -21,11 +21,11 @@ from decimal import Decimal
 from typing import Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ornaments.retry import RetryPolicy
 from ornaments.storage.engine import with_db_retries
 from ornaments.storage.schema import offer_history, offers, products
+from ornaments.storage.upserts import inserted_id, insert_or_nothing
 
 KIND = "offers"  # the marker of an offers row among a batch's rows
 CHUNK = 1000
@@ -63,7 +63,6 @@ def write_offers(engine: sa.Engine, run_id: int | None, rows: Sequence[Mapping],
 def _write_once(engine: sa.Engine, run_id: int | None, rows: Sequence[Mapping]) -> OffersResult:
     now = datetime.now(timezone.utc)
     result = OffersResult()
-    insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
     by_product = {(r["source"], r["product_id"]): r for r in rows}  # the latest answer per product wins
     with engine.begin() as conn:
         stored = _stored(conn, by_product.keys())
@@ -79,13 +78,14 @@ def _write_once(engine: sa.Engine, run_id: int | None, rows: Sequence[Mapping]) 
                            "price": _money(o.get("price")), "currency": o.get("currency"),
                            "items_in_stock": o.get("items_in_stock"), "first_seen_at": now, "changed_at": now}
                           for o in new]
-                statement = (insert(offers).on_conflict_do_nothing(index_elements=["source", "product_id", "offer_id"])
-                             .returning(offers.c.id, offers.c.price, offers.c.currency, offers.c.items_in_stock))
-                # One statement per offer: INSERT ... RETURNING over many rows is not portable (psycopg2).
-                # An offer a concurrent run inserted first returns nothing, and is that run's to record.
+                statement = insert_or_nothing(conn, offers, ["source", "product_id", "offer_id"])
+                # One statement per offer: INSERT ... RETURNING over many rows is not portable (psycopg2,
+                # MySQL). An offer a concurrent run inserted first gives no id, and is that run's to record.
                 for value in values:
-                    for inserted in conn.execute(statement, value):
-                        history.append(_history(inserted.id, inserted))
+                    offer_row_id = inserted_id(conn, statement, value, offers.c.id)
+                    if offer_row_id is not None:
+                        history.append({"offer_row_id": offer_row_id, "price": value["price"],
+                                        "currency": value["currency"], "items_in_stock": value["items_in_stock"]})
                         result.new += 1
             for key, old in mine.items():
                 offer = listed.get(key)
@@ -131,11 +131,6 @@ def _stored(conn, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], dict
             for row in conn.execute(query):
                 found.setdefault((source, row.product_id), {})[row.offer_id] = row
     return found
-
-
-def _history(offer_row_id: int, row) -> dict:
-    return {"offer_row_id": offer_row_id, "price": row.price, "currency": row.currency,
-            "items_in_stock": row.items_in_stock}
 
 
 def _money(value) -> Decimal | None:

@@ -8,7 +8,8 @@ Event ids are the consumers' cursor, so an event must never become visible after
 PostgreSQL hands out sequence values before commit, and two transactions could commit out of id order;
 so every writer takes one advisory lock right before it inserts its events and keeps it to its commit:
 ids are then handed out in commit order. The lock is held only for the insert and the commit. SQLite
-serializes writers anyway (BEGIN IMMEDIATE).
+serializes writers anyway (BEGIN IMMEDIATE). MariaDB/MySQL hand out AUTO_INCREMENT ids at insert time
+too: there the lock is a row lock in transaction_locks, also held to the commit (ornaments.storage.mysql).
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ import sqlalchemy as sa
 
 from ornaments.clock import iso_utc
 from ornaments.fields import TRACKED_FIELDS
+from ornaments.storage.mysql import is_mysql, transaction_lock
 from ornaments.storage.schema import product_events, products
 
 # pg_advisory_xact_lock key of the event writers ("evnt"); the migration lock uses "orna".
 EVENTS_LOCK_KEY = 0x65766E74
+EVENTS_LOCK_NAME = "ornaments.events"  # its row in transaction_locks (MariaDB/MySQL)
 # Availability groups: a move from one group to the other is a stock event, any other move an "updated".
 AVAILABLE = frozenset({"in_stock", "preorder", "backorder"})
 UNAVAILABLE = frozenset({"out_of_stock", "discontinued"})
@@ -154,6 +157,8 @@ def insert_events(conn: sa.Connection, events: Sequence[Mapping], run_id: int | 
         if new_ids:
             _insert_created_pg(conn, new_ids, run_id, at)
         events = [e for e in events if e["type"] != "created"]
+    elif is_mysql(conn):
+        transaction_lock(conn, EVENTS_LOCK_NAME)
     rows = [{"type": e["type"], "vendor": e["vendor"], "vendor_product_id": e["vendor_product_id"],
              "product_id": e["product_id"], "run_id": run_id, "occurred_at": at,
              "data": json.dumps(snapshot(e["row"]) if e["data"] is None else e["data"], separators=(",", ":"))}

@@ -5,6 +5,7 @@ and never while a newer run of the vendor is still writing what it sees.
 Runs of one vendor coordinate through one lock per vendor (not per scope: an "all" run and a year
 run overlap), taken by start_run and by the removing transaction:
 - PostgreSQL: pg_advisory_xact_lock on the vendor, held until the transaction ends;
+- MariaDB/MySQL: a row lock in transaction_locks, also held until the transaction ends;
 - SQLite: BEGIN IMMEDIATE (ornaments.storage.engine) already serializes every write transaction.
 A run that removes first checks, under the lock, that no run of the vendor that started after it is
 still running. If one is, it removes nothing (that run's own removal covers the same products, or
@@ -24,6 +25,7 @@ import sqlalchemy as sa
 
 from ornaments.clock import utcnow
 from ornaments.storage import outbox
+from ornaments.storage.mysql import is_mysql, transaction_lock
 from ornaments.storage.schema import product_changes, products, sync_runs
 
 REMOVED_AVAILABILITY = "discontinued"
@@ -95,6 +97,8 @@ def lock_vendor(conn: sa.Connection, vendor: str) -> None:
     if conn.dialect.name == "postgresql":
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
                      {"key": f"ornaments.vendor:{vendor}"})
+    elif is_mysql(conn):
+        transaction_lock(conn, f"ornaments.vendor:{vendor}")
 
 
 def newer_running_runs(conn: sa.Connection, run_id: int, vendor: str, started_at: datetime) -> list[int]:
@@ -205,7 +209,7 @@ def guarded_removal(conn: sa.Connection, run_id: int, scope: RemovalScope, polic
                                 .select_from(products)).scalar_one()
     query = scope_filter(sa.select(products.c.id, products.c.missed_runs, products.c.availability),
                          scope.vendor, scope.year).where(products.c.last_seen_at < scope.seen_since)
-    if conn.dialect.name == "postgresql":
+    if conn.dialect.name != "sqlite":
         # Waits for a batch that is bumping one of these rows; READ COMMITTED then re-checks
         # last_seen_at on the row it committed, so a product just seen drops out here.
         query = query.order_by(products.c.id).with_for_update()

@@ -81,9 +81,9 @@ def mark_abandoned(conn: sa.Connection, vendor: str | None = None, bound: timede
 def queue_run(conn: sa.Connection, spider: str, vendor: str, arguments: Mapping) -> int:
     """A run whose id is known before its crawl starts (an upload through the API answers with it):
     status 'queued' until the crawl, given ORNAMENTS_RUN_ID, takes it over in start_run."""
-    return conn.execute(sync_runs.insert().returning(sync_runs.c.id), {
+    return conn.execute(sync_runs.insert(), {  # inserted_primary_key: MySQL has no RETURNING
         "spider": spider, "vendor": vendor, "mode": "all", "arguments": json.dumps(dict(arguments), sort_keys=True),
-        "started_at": utcnow(), "status": "queued"}).scalar_one()
+        "started_at": utcnow(), "status": "queued"}).inserted_primary_key[0]
 
 
 class ApplyRefused(Exception):
@@ -125,7 +125,7 @@ class RunRecords:
                     if not taken:
                         raise ValueError(f"run {queued_run} is not a queued run (ORNAMENTS_RUN_ID)")
                     return queued_run, started_at
-                run_id = conn.execute(sync_runs.insert().returning(sync_runs.c.id), values).scalar_one()
+                run_id = conn.execute(sync_runs.insert(), values).inserted_primary_key[0]
                 return run_id, started_at
 
         return self._retrying(insert_run, "recording the run start")

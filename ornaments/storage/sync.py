@@ -12,13 +12,15 @@ from datetime import datetime
 from typing import Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import mysql as mysql_dialect, postgresql, sqlite
 
 from ornaments.clock import as_utc, utcnow
 from ornaments.storage import outbox
 from ornaments.fields import TRACKED_FIELDS
 from ornaments.retry import RetryPolicy, one_line
 from ornaments.storage.engine import create_catalog_engine, is_row_refusal, with_db_retries
+from ornaments.storage import mysql_bulk
+from ornaments.storage.mysql import is_mysql
 from ornaments.storage.pg_bulk import insert_new_products
 from ornaments.storage.rows import content_hash, product_row, seen_row  # noqa: F401  (product_row: re-exported)
 from ornaments.storage.removal import RemovalScope
@@ -79,8 +81,10 @@ class CatalogStore:
         self.retry = retry
         self.reconnects = 0
         dialect = self.engine.dialect.name
-        self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        self._lock_rows = dialect == "postgresql"  # SQLite locks the whole database (BEGIN IMMEDIATE)
+        self._postgres = dialect == "postgresql"
+        self._mysql = is_mysql(self.engine)
+        self._insert = postgresql.insert if self._postgres else mysql_dialect.insert if self._mysql else sqlite.insert
+        self._lock_rows = dialect != "sqlite"  # SQLite locks the whole database (BEGIN IMMEDIATE)
         self._expect_unchanged = True  # the last batch had unchanged products (see _touch_unchanged)
         self._inserted_since_analyze = 0  # see _keep_statistics_current
         self.analyzed = 0  # ANALYZE runs (tests)
@@ -141,7 +145,7 @@ class CatalogStore:
             if key not in unique or (unique[key].get("seen_only") and not row.get("seen_only")):
                 unique[key] = row
         result = self._write_or_split(run_id, batch_no, unique, node=0)
-        if self._lock_rows and not result.replayed:
+        if self._postgres and not result.replayed:
             self._keep_statistics_current(result.new)
         return result
 
@@ -281,7 +285,7 @@ class CatalogStore:
         One UPDATE ... FROM unnest(...) finds and bumps them together, instead of a SELECT of every key
         and an UPDATE by id; its result is only the keys. Skipped after a batch without unchanged products
         (a first sync), so new products do not pay for a second lookup."""
-        if not self._lock_rows or not self._expect_unchanged:
+        if not self._postgres or not self._expect_unchanged:
             return set()
         by_vendor: dict[str, tuple[list[str], list[str]]] = {}
         for (vendor, vpid), row in rows.items():
@@ -346,7 +350,7 @@ class CatalogStore:
 
     def _among(self, column, values: Sequence):
         """column IN values: one array parameter on PostgreSQL instead of a parameter per value."""
-        if self._lock_rows:
+        if self._postgres:
             return column == sa.any_(sa.bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
         return column.in_(values)
 
@@ -355,8 +359,10 @@ class CatalogStore:
         """Insert new products with their first price_history row; return the ids of those inserted."""
         if not rows:
             return {}
-        if self._lock_rows:  # PostgreSQL
+        if self._postgres:
             return insert_new_products(conn, rows, now, run_id, started)
+        if self._mysql:
+            return mysql_bulk.insert_new_products(conn, rows, now, run_id, started)
         stamped = [{**r, "created_at": now, "last_seen_at": now, "changed_at": now, "removed_at": None,
                     "written_run_started_at": started} for r in rows]
         statement = (self._insert(products).on_conflict_do_nothing(index_elements=["vendor", "vendor_product_id"])
