@@ -21,6 +21,9 @@ from tests.feedgen import merchant_item, write_merchant_feed
 from tests.fixtures.crawl import PROJECT_ROOT, run_scrapy, scrapy_env
 from tests.helpers import rows
 
+# The database tests here run on SQLite, PostgreSQL and MariaDB (tests/fixtures/mariadb.py).
+pytestmark = pytest.mark.three_databases
+
 PATIENT = RetryPolicy(attempts=20, backoff=0.05)
 COUNT = 600
 MISSED_BY_A = range(540, 600)  # 10%: within the removal guard

@@ -27,6 +27,9 @@ from tests.fixtures.crawl import PROJECT_ROOT, run_scrapy, scrapy_env
 from tests.helpers import kill_connection_at_batch_commit
 from tests.test_storage import row, sync, table
 
+# The database tests here run on SQLite, PostgreSQL and MariaDB (tests/fixtures/mariadb.py).
+pytestmark = pytest.mark.three_databases
+
 
 def events(store: CatalogStore, after: int = 0) -> list[dict]:
     query = sa.select(product_events).where(product_events.c.id > after).order_by(product_events.c.id)

@@ -24,6 +24,9 @@ from ornaments.storage import CatalogStore, migrate, product_row
 from ornaments.storage.engine import create_catalog_engine
 from ornaments.storage.schema import metadata, price_history, product_changes, products, sync_runs
 
+# The database tests here run on SQLite, PostgreSQL and MariaDB (tests/fixtures/mariadb.py).
+pytestmark = pytest.mark.three_databases
+
 DATA = Path(__file__).resolve().parent / "data"
 OLD_DDL = {"postgresql": DATA / "schema_41c81a7.sql", "sqlite": DATA / "schema_41c81a7.sqlite.sql"}
 FAST_RETRY = RetryPolicy(attempts=5, backoff=0.05)

@@ -13,7 +13,8 @@ from tests.feedgen import merchant_item, write_merchant_feed
 from tests.helpers import latest_run, rows
 from tests.fixtures.crawl import run_scrapy, scrapy_env
 
-pytestmark = pytest.mark.slow
+# The database tests here run on SQLite, PostgreSQL and MariaDB (tests/fixtures/mariadb.py).
+pytestmark = [pytest.mark.slow, pytest.mark.three_databases]
 
 
 def removed_ids(url: str) -> list[str]:

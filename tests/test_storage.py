@@ -13,6 +13,9 @@ from ornaments.storage import CatalogStore, RemovalScope, product_row
 from ornaments.storage.schema import price_history, product_changes, products, sync_runs
 from tests.helpers import kill_connection_at_batch_commit
 
+# The database tests here run on SQLite, PostgreSQL and MariaDB (tests/fixtures/mariadb.py).
+pytestmark = pytest.mark.three_databases
+
 FAST_RETRY = RetryPolicy(attempts=5, backoff=0.05)
 
 
