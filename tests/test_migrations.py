@@ -45,6 +45,13 @@ def create_old_database(url: str) -> None:
         connection.executescript(OLD_DDL["sqlite"].read_text())
         connection.close()
         return
+    if sa.make_url(url).get_backend_name() == "mysql":  # no MySQL then: revision 0001 is that schema
+        engine = create_catalog_engine(url)
+        with engine.begin() as conn:
+            command.upgrade(migrate.alembic_config(conn), "0001")
+            conn.exec_driver_sql(f"DROP TABLE {migrate.VERSION_TABLE}")
+        engine.dispose()
+        return
     engine = sa.create_engine(url)
     with engine.begin() as conn:
         conn.exec_driver_sql(OLD_DDL["postgresql"].read_text())
