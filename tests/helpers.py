@@ -69,7 +69,7 @@ def scalar(dsn: str, sql: str):
 
 
 def kill_connection_at_batch_commit(engine: sa.Engine, pg_url: str, times: int = 2) -> dict:
-    """pg_terminate_backend the engine's own connection as it records a batch (INSERT INTO sync_batches, the
+    """pg_terminate_backend (KILL on MariaDB) the engine's own connection as it records a batch (INSERT INTO sync_batches, the
     batch's last statement), `times` times: everything before it in the transaction must roll back and the
     batch be written again. Returns the counter, so a test can check every kill happened ({"left": 0})."""
     kills = {"left": times}
@@ -78,6 +78,10 @@ def kill_connection_at_batch_commit(engine: sa.Engine, pg_url: str, times: int =
     def kill_own_backend(conn, cursor, statement, *args):
         if kills["left"] and statement.lstrip().upper().startswith("INSERT INTO SYNC_BATCHES"):
             kills["left"] -= 1
+            if sa.make_url(pg_url).get_backend_name() == "mysql":  # MariaDB: KILL <id> from another session
+                from tests.fixtures.mariadb import mariadb_admin
+                mariadb_admin(f"KILL {int(conn.connection.dbapi_connection.thread_id())}")
+                return
             admin = psycopg2.connect(pg_url.replace("postgresql+psycopg2", "postgresql"))
             admin.autocommit = True
             with admin.cursor() as admin_cursor:

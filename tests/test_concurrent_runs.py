@@ -12,6 +12,7 @@ import threading
 import time
 from decimal import Decimal
 
+import pytest
 import sqlalchemy as sa
 
 from ornaments.retry import RetryPolicy

@@ -134,13 +134,13 @@ def test_stock_events_are_moves_between_buyable_and_not():
     assert price_change(None, None, None, None)["percent"] is None
 
 
-def test_a_connection_killed_mid_batch_leaves_no_duplicate_and_no_missing_event(pg_url):
+def test_a_connection_killed_mid_batch_leaves_no_duplicate_and_no_missing_event(server_url):
     """pg_terminate_backend hits the batch right after its events went in, twice; the batch is written
     again on a new connection, and its events are there exactly once."""
-    store = CatalogStore(pg_url, change_log_fields=["availability"], retry=FAST_RETRY)
+    store = CatalogStore(server_url, change_log_fields=["availability"], retry=FAST_RETRY)
     store.create_tables()
     sync(store, [row(i, "3.00") for i in range(40)])
-    kills = kill_connection_at_batch_commit(store.engine, pg_url)
+    kills = kill_connection_at_batch_commit(store.engine, server_url)
 
     last = events(store)[-1]["id"]
     changed = [row(i, "4.00" if i % 2 else "3.00", availability="out_of_stock" if i % 5 == 0 else "in_stock")
@@ -237,11 +237,11 @@ def test_a_crawl_refuses_a_database_behind_the_code_until_scrapy_db_upgrade(data
     engine.dispose()
 
 
-def test_event_ids_become_visible_in_id_order_while_runs_commit_together(pg_url):
+def test_event_ids_become_visible_in_id_order_while_runs_commit_together(server_url):
     """A reader that follows `id > cursor` misses nothing while two runs of different vendors write at
     once, one of them slow to commit after its events went in (without the ordering lock, the other's
     higher ids would be visible first and the reader's cursor would skip the slow one's)."""
-    stores = [CatalogStore(pg_url, retry=FAST_RETRY) for _ in range(2)]
+    stores = [CatalogStore(server_url, retry=FAST_RETRY) for _ in range(2)]
     stores[0].create_tables()
 
     @sa.event.listens_for(stores[0].engine, "before_cursor_execute")

@@ -1,17 +1,23 @@
 """What storage does with records it cannot take as they are: an unreadable price keeps the stored one,
 a dropped record's product counts as seen, and a row the database refuses costs that row only.
-Each test runs on SQLite and on the real PostgreSQL."""
+Each test runs on SQLite, the real PostgreSQL and the real MariaDB."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
+import pytest
 import sqlalchemy as sa
 
 from ornaments.storage import product_row
 from ornaments.storage.rows import content_hash, seen_row
 from ornaments.storage.schema import price_history, products
 from tests.test_storage import row, sync, table
+
+pytestmark = pytest.mark.three_databases
+# ™ ® emoji, Arabic, Cyrillic, Greek and CJK: four scripts besides Latin, and 4-byte characters.
+SCRIPTS = "Étoile™ Ornament® 🎄✨ — نجمة عيد الميلاد — Ёлочная игрушка — Χριστούγεννα — 圣诞装饰"
 
 
 def unreadable_price(i: int, **changes) -> dict:
@@ -80,3 +86,46 @@ def test_adding_a_field_at_the_end_leaves_digests_of_products_without_it_unchang
     base = row(1)
     assert content_hash(base) == content_hash({**base, "regular_price": None, "item_group_id": None})
     assert content_hash(base) != content_hash({**base, "regular_price": Decimal("12.00")})
+
+
+def test_names_and_descriptions_in_four_scripts_come_back_unchanged(store):
+    description = (SCRIPTS + "\n") * 40 + "🦄" * 20000  # 4-byte characters past TEXT's 64 KB on MySQL
+    sync(store, [row(1, "1299.95", name=SCRIPTS, description=description), row(2, "0.01", name="ABC"),
+                 row(3, "0.10", name="abc")])
+    found = stored(store)
+    assert found["P1"].name == SCRIPTS and found["P1"].description == description
+    assert (found["P2"].name, found["P3"].name) == ("ABC", "abc")
+    assert [found[k].price for k in ("P1", "P2", "P3")] == [Decimal("1299.95"), Decimal("0.01"), Decimal("0.10")]
+    again, _summary = sync(store, [row(1, "1299.95", name=SCRIPTS, description=description), row(2, "0.01", name="ABC"),
+                                   row(3, "0.10", name="abc")])
+    assert (again.new, again.updated, again.unchanged, again.history_rows) == (0, 0, 3, 0)
+
+
+def test_keys_differing_only_in_case_or_accents_are_two_products(store):
+    rows = [row(1), row(2), {**row(3), "vendor_product_id": "p1"}, {**row(4), "vendor_product_id": "Pé"},
+            {**row(5), "vendor_product_id": "Pe"}]
+    result, _summary = sync(store, rows)
+    assert result.new == 5 and sorted(stored(store)) == ["P1", "P2", "Pe", "Pé", "p1"]
+
+
+def test_timestamps_keep_microseconds_in_utc(store):
+    result, summary = sync(store, [row(1)])
+    found = stored(store)["P1"]
+    seen = found.last_seen_at if found.last_seen_at.tzinfo else found.last_seen_at.replace(tzinfo=timezone.utc)
+    assert abs(seen - summary.finished_at) < timedelta(seconds=5) and summary.started_at.microsecond != 0
+    with store.engine.connect() as conn:
+        started = conn.execute(sa.text("SELECT started_at FROM sync_runs")).scalar()
+    if isinstance(started, datetime):
+        assert started.replace(tzinfo=None) == summary.started_at.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def test_a_value_too_long_for_its_column_is_refused_never_truncated(store):
+    if store.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite does not enforce VARCHAR lengths: the validation pipeline is its only limit")
+    long_key = "K" * 256  # vendor_product_id is VARCHAR(255)
+    rows = [row(1), {**row(2), "vendor_product_id": long_key}, row(3, name="N" * 501)]
+    result, _summary = sync(store, rows)
+    refused = dict(result.refused)
+    assert set(refused) == {"P3", long_key} and result.new == 1
+    assert any(word in refused["P3"].lower() for word in ("too long", "value too long")), refused["P3"]
+    assert sorted(stored(store)) == ["P1"]
