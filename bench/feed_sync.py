@@ -1,6 +1,6 @@
 """Benchmark: sync a generated feed into PostgreSQL or SQLite (run by hand, not a test).
 
-    .venv/bin/python bench/feed_sync.py [--format csv|xml] [--count 100000|1000000] [--database postgresql|sqlite]
+    .venv/bin/python bench/feed_sync.py [--format csv|xml] [--count 100000|1000000] [--database postgresql|mariadb|sqlite]
                                         [--repeat 3] [--admin-url postgresql://postgres@127.0.0.1:5432/postgres]
 
 Three crawls of the same feed, each a real `scrapy crawl` process, repeated --repeat times (a fresh
@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg2
+import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -65,9 +66,10 @@ class Run:
         return self.crawl_cpu + (self.worker_cpu or 0) + self.server_cpu
 
 
-def postgres_cpu_seconds() -> float | None:
+def postgres_cpu_seconds(server: str = "postgres") -> float | None:
     """CPU seconds used so far by the local PostgreSQL server: its live processes plus the children it
-    has reaped (ended backends). None when no postgres process runs on this machine."""
+    has reaped (ended backends). None when no postgres process runs on this machine. server="mariadbd":
+    the local MariaDB server (one process, its threads counted in it)."""
     tick = os.sysconf("SC_CLK_TCK")
     total, found = 0, False
     for entry in Path("/proc").iterdir():
@@ -78,11 +80,11 @@ def postgres_cpu_seconds() -> float | None:
         except OSError:
             continue
         name, fields = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
-        if name != "postgres":
+        if name != server:
             continue
         found = True
         total += int(fields[11]) + int(fields[12])  # utime, stime
-        if fields[1] == "1" or not Path(f"/proc/{fields[1]}").exists() or _name(fields[1]) != "postgres":
+        if fields[1] == "1" or not Path(f"/proc/{fields[1]}").exists() or _name(fields[1]) != server:
             total += int(fields[13]) + int(fields[14])  # the postmaster: cutime, cstime of ended backends
     return total / tick if found else None
 
@@ -100,17 +102,17 @@ def _stat(log: str, name: str) -> float | None:
     return float(lines[-1].rsplit(":", 1)[1].strip(" ,")) if lines else None
 
 
-def crawl(spider: str, feed: Path, env_extra: dict[str, str], postgres: bool) -> Run:
+def crawl(spider: str, feed: Path, env_extra: dict[str, str], server: str | None) -> Run:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ORNAMENTS_", "IMAGES_", "SFTP_"))}
     env.pop("DATABASE_URL", None)
     env.update({"ORNAMENTS_EXPORT_URI": "", "IMAGES_STORE": "", "ORNAMENTS_LOG_LEVEL": "INFO", **env_extra})
     load = os.getloadavg()[0]
-    server_before = postgres_cpu_seconds() if postgres else None
+    server_before = postgres_cpu_seconds(server) if server else None
     started = time.perf_counter()
     process = subprocess.run([sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"feed={feed}"], cwd=ROOT,
                              env=env, capture_output=True, text=True, check=True)
     wall = time.perf_counter() - started
-    server_after = postgres_cpu_seconds() if postgres else None
+    server_after = postgres_cpu_seconds(server) if server else None
     log = process.stderr
     summary = [line.split("] ", 1)[-1] for line in log.splitlines() if "Sync of" in line]
     rss, worker_rss = _stat(log, "ornaments/crawl_max_rss_kb"), _stat(log, "ornaments/storage/worker_max_rss_kb")
@@ -182,6 +184,48 @@ class Postgres:
         self.admin.close()
 
 
+class Mariadb:
+    """A fresh database on the local MariaDB (--admin-url mysql+pymysql://root@127.0.0.1:3306/)."""
+
+    def __init__(self, admin_url: str):
+        import pymysql
+        url = sa.make_url(admin_url)
+        self.base = url
+        self.admin = pymysql.connect(host=url.host, port=url.port or 3306, user=url.username,
+                                     password=url.password or "", autocommit=True)
+        self.name = ""
+
+    def _one(self, sql: str, *args):
+        with self.admin.cursor() as cursor:
+            cursor.execute(sql, args or None)
+            return cursor.fetchone()
+
+    def create(self) -> str:
+        self.name = f"ornaments_bench_{uuid.uuid4().hex[:8]}"
+        self._one(f"CREATE DATABASE `{self.name}`")
+        return self.base.set(database=self.name).render_as_string(hide_password=False)
+
+    def counters(self) -> dict[str, int]:
+        return {t: self._one(f"SELECT count(*) FROM `{self.name}`.{t}")[0]
+                for t in ("products", "price_history", "product_changes")}
+
+    def now(self) -> str:
+        return self._one(f"SELECT max(changed_at) FROM `{self.name}`.products")[0]
+
+    def resync_writes(self, before, started) -> str:
+        after = self.counters()
+        changed = self._one(f"SELECT count(*) FROM `{self.name}`.products WHERE changed_at > %s", started)[0]
+        return (f"products inserted {after['products'] - before['products']}, products changed {changed}, "
+                f"price_history rows {after['price_history'] - before['price_history']}, product_changes rows "
+                f"{after['product_changes'] - before['product_changes']}")
+
+    def drop(self) -> None:
+        self._one(f"DROP DATABASE IF EXISTS `{self.name}`")
+
+    def close(self) -> None:
+        self.admin.close()
+
+
 class Sqlite:
     def __init__(self, _admin_url: str):
         self.dir = Path(tempfile.mkdtemp(prefix="ornaments-bench-"))
@@ -219,8 +263,9 @@ class Sqlite:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=100_000, help="products in the feed (e.g. 100000, 1000000)")
-    parser.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql")
-    parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--database", choices=("postgresql", "mariadb", "sqlite"), default="postgresql")
+    parser.add_argument("--admin-url", default=None, help="default: postgresql://postgres@127.0.0.1:5432/postgres, "
+                                                         "mysql+pymysql://root@127.0.0.1:3306/ for mariadb")
     parser.add_argument("--repeat", type=int, default=3, help="sequences to run; medians are reported")
     parser.add_argument("--format", choices=sorted(FORMATS), default="xml",
                         help="xml: a Google Merchant feed (google_merchant); csv: the same products (products_csv)")
@@ -235,7 +280,9 @@ def main() -> None:
     print(f"feed: {args.count:,} products, {args.format}, {feed.stat().st_size / 1e6:.1f} MB ({spider}), "
           f"into {args.database}")
 
-    database = (Postgres if args.database == "postgresql" else Sqlite)(args.admin_url)
+    admin_url = args.admin_url or ("mysql+pymysql://root@127.0.0.1:3306/" if args.database == "mariadb"
+                                   else "postgresql://postgres@127.0.0.1:5432/postgres")
+    database = {"postgresql": Postgres, "mariadb": Mariadb, "sqlite": Sqlite}[args.database](admin_url)
     runs: dict[str, list[Run]] = {label: [] for label in LABELS}
     try:
         for repetition in range(1, args.repeat + 1):
@@ -248,7 +295,8 @@ def main() -> None:
                     extra = {"ORNAMENTS_STORAGE_ENABLED": "0"} if label == "storage off" else {"DATABASE_URL": database_url}
                     before = database.counters() if label == "re-sync" else None
                     started = database.now() if label == "re-sync" else ""
-                    run = crawl(spider, feed, extra, args.database == "postgresql")
+                    server = {"postgresql": "postgres", "mariadb": "mariadbd"}.get(args.database)
+                    run = crawl(spider, feed, extra, server)
                     runs[label].append(run)
                     print_run(label, args.count, run)
                     if run.summary:

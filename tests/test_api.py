@@ -8,6 +8,7 @@ import threading
 import time
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from ornaments.api import models
@@ -18,6 +19,9 @@ from tests.api_seed import T0, add_history, item, sync
 from tests.fixtures.api_server import start_api
 from tests.fixtures.crawl import run_scrapy, scrapy_env
 from tests.helpers import free_port, rows
+
+# The API on SQLite, PostgreSQL and MariaDB (tests/fixtures/mariadb.py).
+pytestmark = pytest.mark.three_databases
 
 
 def every_page(client, **params) -> list[dict]:

@@ -91,8 +91,15 @@ def test_a_failed_batch_leaves_its_reason_for_the_run_record(sqlite_url):
         "batch 3 of 500 products not stored: OperationalError: refused (gave up after 300s of retries)")
 
 
+@pytest.fixture(params=["postgresql", "mariadb"])
+def restartable_server(request):
+    """A server of the test's own that it may stop and start (tests/fixtures/pg_cluster.py, mariadb_server.py)."""
+    return request.getfixturevalue("pg_cluster" if request.param == "postgresql" else "mariadb_server")
+
+
 @pytest.mark.slow
-def test_a_database_away_for_20_seconds_loses_nothing(pg_cluster, tmp_path):
+def test_a_database_away_for_20_seconds_loses_nothing(restartable_server, tmp_path):
+    pg_cluster = restartable_server  # either server: stop, start and query are the same
     feed = generated_merchant_feed(tmp_path / "feed.xml", PRODUCTS)
     env = scrapy_env(DATABASE_URL=pg_cluster.url, ORNAMENTS_BATCH_SIZE="500", ORNAMENTS_DB_RETRY_SECONDS="60",
                      ORNAMENTS_DB_MAX_BACKOFF="2", ORNAMENTS_PROGRESS_INTERVAL="1")

@@ -81,7 +81,8 @@ class StoreConfig:
 
 def _writers(database_url: str | None, in_process: bool, configured: int) -> int:
     """SQLite takes one writer at a time, and a thread would take turns with the crawl for the GIL."""
-    if not in_process or not database_url or sa.make_url(database_url).get_backend_name() != "postgresql":
+    if not in_process or not database_url or sa.make_url(database_url).get_backend_name() not in ("postgresql",
+                                                                                                  "mysql", "mariadb"):
         return 1
     return max(1, configured)
 
