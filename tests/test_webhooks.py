@@ -25,6 +25,8 @@ from tests.fixtures.receivers import SECRET_PATH, WebhookReceiver
 from tests.helpers import serving
 from tests.test_storage import row, sync, table
 
+# The dispatcher on SQLite, PostgreSQL and MariaDB (tests/fixtures/mariadb.py).
+pytestmark = pytest.mark.three_databases
 KEY = new_key()
 
 
