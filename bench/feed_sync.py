@@ -1,4 +1,4 @@
-"""Benchmark: sync a generated feed into PostgreSQL or SQLite (run by hand, not a test).
+"""Benchmark: sync a generated feed into PostgreSQL, MariaDB or SQLite (run by hand, not a test).
 
     .venv/bin/python bench/feed_sync.py [--format csv|xml] [--count 100000|1000000] [--database postgresql|mariadb|sqlite]
                                         [--repeat 3] [--admin-url postgresql://postgres@127.0.0.1:5432/postgres]
@@ -10,11 +10,11 @@ database each time; medians are reported):
   3. re-sync of the identical feed.
 For each it prints wall time, items/s, CPU seconds and peak RSS of the crawl process and of the storage
 worker process, and the load average of the machine when it started (the figures are only comparable
-at similar load). On a local PostgreSQL also the server's CPU seconds, and how many cores the three
+at similar load). On a local PostgreSQL or MariaDB also the server's CPU seconds, and how many cores the three
 processes kept busy on average. Then the storage overhead (2 and 3 against 1 of the same repetition; the
 median and each), the overhead the runs' CPU seconds would give if they kept every core busy from start
 to end (a loose floor: the start and the end of every crawl run on one core), and what the re-sync
-wrote: on PostgreSQL from its own counters (pg_stat_user_tables), on SQLite by counting rows.
+wrote: on PostgreSQL from its own counters (pg_stat_user_tables), on MariaDB and SQLite by counting rows.
 Targets (issue 14): 100k CSV first sync >= 10,000 items/s, XML >= 7,000; re-sync >= 12,000; storage
 adds <= 25%; 1,000,000 rows within 10% of the 100k rate; peak RSS <= 250 MB for each process at any
 size; SQLite 500k >= 8,000 items/s; the re-sync inserts or changes 0 products and writes 0 history rows.
@@ -134,7 +134,7 @@ def print_run(label: str, count: int, run: Run) -> None:
     print(f"{label:<12} {run.wall:7.2f} s {count / run.wall:9,.0f} items/s | crawl {_cpu(run.crawl_cpu)} CPU "
           f"{_mb(run.crawl_rss_kb)} | worker {_cpu(run.worker_cpu)} CPU {_mb(run.worker_rss_kb)} | load {run.load:.1f}"
           + (f" | waited for storage {run.waited:.1f} s" if run.waited is not None else "")
-          + (f" | PostgreSQL {run.server_cpu:.1f} s CPU | cores busy {run.cpu / run.wall:.1f} of {os.cpu_count()}"
+          + (f" | server {run.server_cpu:.1f} s CPU | cores busy {run.cpu / run.wall:.1f} of {os.cpu_count()}"
              if run.cpu is not None and run.worker_cpu is not None else ""))
 
 

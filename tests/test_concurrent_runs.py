@@ -155,16 +155,16 @@ def test_an_older_run_committing_last_never_writes_over_a_newer_runs_products(da
         store.close()
 
 
-def test_an_older_run_waiting_on_a_newer_runs_row_locks_keeps_the_newer_values(pg_url):
-    """PostgreSQL, really at once: B (newer) holds its updated rows locked for a second before it commits;
+def test_an_older_run_waiting_on_a_newer_runs_row_locks_keeps_the_newer_values(server_url):
+    """PostgreSQL and MariaDB, really at once: B (newer) holds its updated rows locked for a second before it commits;
     A's batch of the same products, sent meanwhile, waits on those locks and then finds B's values, which
     stay. (Without the run order, A locked, read B's committed rows and wrote its older prices over them.)"""
-    seed = CatalogStore(pg_url, retry=PATIENT)
+    seed = CatalogStore(server_url, retry=PATIENT)
     seed.create_tables()
     seed_id, _ = seed.start_run("test", "shop", {}, "all", None)
     seed.write_batch(seed_id, 0, [priced(i, "10.00") for i in range(50)])
     seed.finish_run(seed_id, "finished", "finished", {}, 0)
-    a_store, b_store = CatalogStore(pg_url, retry=PATIENT), CatalogStore(pg_url, retry=PATIENT)
+    a_store, b_store = CatalogStore(server_url, retry=PATIENT), CatalogStore(server_url, retry=PATIENT)
     a_id, _ = a_store.start_run("test", "shop", {}, "all", None)
     time.sleep(0.01)
     b_id, _ = b_store.start_run("test", "shop", {}, "all", None)

@@ -77,3 +77,17 @@ def test_a_missing_database_is_one_line_and_not_retried(mariadb_url):
     assert not is_transient_db_error(caught.value)
     line = database_error_line(caught.value, url)
     assert line == f"the database at {url} refused the connection: Unknown database 'ornaments_no_such_db'"
+
+
+def test_a_refused_login_an_unknown_host_and_a_closed_port_each_say_so_in_one_line():
+    cases = {"mysql://nobody:pw-never-shown@127.0.0.1:3306/x": (False, "refused the connection: Access denied for user"),
+             "mysql://root@nohost.invalid/x": (True, "its host name nohost.invalid does not resolve"),
+             "mysql://root@127.0.0.1:1/x": (True, "could not be reached (OperationalError: Can't connect")}
+    for url, (transient, words) in cases.items():
+        engine = create_catalog_engine(url)
+        with pytest.raises(sa.exc.OperationalError) as caught:
+            engine.connect()
+        engine.dispose()
+        line = database_error_line(caught.value, url)
+        assert is_transient_db_error(caught.value) is transient and words in line, line
+        assert "pw-never-shown" not in line and "\n" not in line

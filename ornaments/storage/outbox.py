@@ -160,6 +160,10 @@ def insert_events(conn: sa.Connection, events: Sequence[Mapping], run_id: int | 
         events = [e for e in events if e["type"] != "created"]
     elif is_mysql(conn):
         transaction_lock(conn, EVENTS_LOCK_NAME)
+        new_ids = [e["product_id"] for e in events if e["type"] == "created"]
+        if new_ids:
+            _insert_created_mysql(conn, new_ids, run_id, at)
+        events = [e for e in events if e["type"] != "created"]
     rows = [{"type": e["type"], "vendor": e["vendor"], "vendor_product_id": e["vendor_product_id"],
              "product_id": e["product_id"], "run_id": run_id, "occurred_at": at,
              "data": json.dumps(snapshot(e["row"]) if e["data"] is None else e["data"], separators=(",", ":"))}
@@ -189,6 +193,21 @@ def _insert_created_pg(conn: sa.Connection, ids: list[int], run_id: int | None, 
         f"SELECT 'created', vendor, vendor_product_id, id, :run_id, :at, json_build_object({pairs})::text "
         f"FROM products WHERE id = ANY(:ids) ORDER BY vendor, vendor_product_id"),
         {"run_id": run_id, "at": at, "ids": ids})
+
+
+def _insert_created_mysql(conn: sa.Connection, ids: list[int], run_id: int | None, at: datetime) -> None:
+    """created events of products just inserted, their snapshot built by the server (JSON_OBJECT, in
+    MariaDB and MySQL 8 alike; CAST(price AS CHAR) of a DECIMAL(12,2) is the same "10.00" as _plain).
+    The ids are this transaction's own integers, written into the statement as they are."""
+    pairs = ", ".join(f"'{f}', CAST({f} AS CHAR)" if f in ("price", "regular_price") else f"'{f}', {f}"
+                      for f in SNAPSHOT_FIELDS)
+    for start in range(0, len(ids), 5000):
+        chunk = ", ".join(str(int(i)) for i in ids[start:start + 5000])
+        conn.execute(sa.text(
+            f"INSERT INTO product_events (type, vendor, vendor_product_id, product_id, run_id, occurred_at, data) "
+            f"SELECT 'created', vendor, vendor_product_id, id, :run_id, :at, JSON_OBJECT({pairs}) "
+            f"FROM products WHERE id IN ({chunk}) ORDER BY vendor, vendor_product_id"),
+            {"run_id": run_id, "at": at})
 
 
 def _copy(conn: sa.Connection, rows: list[dict]) -> None:
