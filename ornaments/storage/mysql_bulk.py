@@ -20,7 +20,6 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Iterable, Mapping, Sequence
 
-from ornaments.clock import as_utc
 from ornaments.fields import TRACKED_FIELDS
 
 COLUMNS = ("vendor", "vendor_product_id", "content_hash", *TRACKED_FIELDS)
@@ -51,12 +50,14 @@ def literal(value) -> str:
     return escape_item(value, "utf8mb4")
 
 
-def insert_many(cursor, head: str, rows: Iterable[Sequence], tail: str = "") -> None:
-    """`head` (INSERT INTO t (a, b) VALUES) followed by the rows, in statements of up to STATEMENT_BYTES."""
+def insert_many(cursor, head: str, rows: Iterable[Sequence], tail: str = "", same: Sequence = ()) -> None:
+    """`head` (INSERT INTO t (a, b) VALUES) followed by the rows, in statements of up to STATEMENT_BYTES.
+    `same`: values every row ends with (the batch's timestamps), written once."""
     parts: list[str] = []
     size = 0
+    ending = "".join(", " + literal(value) for value in same) + ")"
     for row in rows:
-        part = "(" + ", ".join(map(literal, row)) + ")"
+        part = "(" + ", ".join(map(literal, row)) + ending
         parts.append(part)
         size += len(part) + 2
         if size >= STATEMENT_BYTES:
@@ -74,15 +75,14 @@ def insert_new_products(conn, rows: Sequence[Mapping], now: datetime, run_id: in
     cursor = conn.connection.dbapi_connection.cursor()
     try:
         columns = ", ".join(f"`{c}`" for c in COLUMNS)
-        stamps = (now, now, now, started)
         insert_many(cursor, f"INSERT INTO products ({columns}, created_at, last_seen_at, changed_at, "
-                            "written_run_started_at) VALUES", ((*_VALUES(r), *stamps) for r in rows),
-                    "ON DUPLICATE KEY UPDATE id = id")
+                            "written_run_started_at) VALUES", map(_VALUES, rows),
+                    "ON DUPLICATE KEY UPDATE id = id", same=(now, now, now, started))
         inserted = _read_back(cursor, rows, now, started)
         by_key = {(r["vendor"], r["vendor_product_id"]): r for r in rows}
         insert_many(cursor, "INSERT INTO price_history (product_id, price, currency, recorded_at, run_id) VALUES",
-                    ((pid, by_key[k]["price"], by_key[k]["currency"], now, run_id)
-                     for k, pid in inserted.items() if by_key[k]["price"] is not None))
+                    ((pid, by_key[k]["price"], by_key[k]["currency"])
+                     for k, pid in inserted.items() if by_key[k]["price"] is not None), same=(now, run_id))
     finally:
         cursor.close()
     return inserted
@@ -92,14 +92,13 @@ def _read_back(cursor, rows: Sequence[Mapping], now: datetime, started: datetime
     by_vendor: dict[str, list[str]] = {}
     for row in rows:
         by_vendor.setdefault(row["vendor"], []).append(row["vendor_product_id"])
-    now, started = as_utc(now), as_utc(started)
+    stamped = f"created_at = {literal(now)} AND written_run_started_at = {literal(started)}"
     inserted = {}
     for vendor, ids in by_vendor.items():
         for start in range(0, len(ids), KEY_CHUNK):
             chunk = ids[start:start + KEY_CHUNK]
-            cursor.execute("SELECT id, vendor_product_id, created_at, written_run_started_at FROM products "
-                           f"WHERE vendor = {literal(vendor)} AND vendor_product_id IN ({', '.join(map(literal, chunk))})")
-            for pid, vpid, created_at, stamp in cursor.fetchall():
-                if as_utc(created_at) == now and as_utc(stamp) == started:
-                    inserted[(vendor, vpid)] = pid
+            cursor.execute(f"SELECT id, vendor_product_id FROM products WHERE vendor = {literal(vendor)} "
+                           f"AND vendor_product_id IN ({', '.join(map(literal, chunk))}) AND {stamped}")
+            for pid, vpid in cursor.fetchall():
+                inserted[(vendor, vpid)] = pid
     return inserted
