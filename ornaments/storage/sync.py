@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import mysql as mysql_dialect, postgresql, sqlite
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ornaments.clock import as_utc, utcnow
 from ornaments.storage import outbox
@@ -83,7 +83,7 @@ class CatalogStore:
         dialect = self.engine.dialect.name
         self._postgres = dialect == "postgresql"
         self._mysql = is_mysql(self.engine)
-        self._insert = postgresql.insert if self._postgres else mysql_dialect.insert if self._mysql else sqlite.insert
+        self._insert = postgresql.insert if self._postgres else sqlite.insert  # MySQL: mysql_bulk
         self._lock_rows = dialect != "sqlite"  # SQLite locks the whole database (BEGIN IMMEDIATE)
         self._expect_unchanged = True  # the last batch had unchanged products (see _touch_unchanged)
         self._inserted_since_analyze = 0  # see _keep_statistics_current
