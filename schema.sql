@@ -262,3 +262,94 @@ CREATE TABLE IF NOT EXISTS api_keys (
     PRIMARY KEY (id),
     CONSTRAINT uq_api_keys_key_hash UNIQUE (key_hash)
 );
+
+-- The cross-shop catalogue (issue 23): items, their keys, listings' links, proposals, watches.
+
+CREATE TABLE IF NOT EXISTS catalog_items (
+    id BIGSERIAL NOT NULL,
+    brand VARCHAR(64) DEFAULT '' NOT NULL,
+    item_number VARCHAR(32),
+    name VARCHAR(500) NOT NULL,
+    release_year INTEGER,
+    series TEXT,
+    series_number INTEGER,
+    gtins TEXT,
+    image_url TEXT,
+    offers INTEGER DEFAULT '0' NOT NULL,
+    shops_in_stock INTEGER DEFAULT '0' NOT NULL,
+    best_prices TEXT,
+    best_price NUMERIC(12, 2),
+    best_currency VARCHAR(3),
+    state_at TIMESTAMP WITH TIME ZONE,
+    created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (id)
+);
+
+CREATE INDEX IF NOT EXISTS ix_catalog_items_best_price ON catalog_items (best_currency, best_price, id);
+CREATE INDEX IF NOT EXISTS ix_catalog_items_brand_year ON catalog_items (brand, release_year);
+CREATE INDEX IF NOT EXISTS ix_catalog_items_item_number ON catalog_items (item_number);
+CREATE INDEX IF NOT EXISTS ix_catalog_items_year_id ON catalog_items (release_year, id);
+
+CREATE TABLE IF NOT EXISTS item_keys (
+    kind VARCHAR(8) NOT NULL,
+    key VARCHAR(100) NOT NULL,
+    item_id BIGINT NOT NULL,
+    PRIMARY KEY (kind, key, item_id),
+    FOREIGN KEY(item_id) REFERENCES catalog_items (id) ON DELETE CASCADE
+);
+
+CREATE INDEX IF NOT EXISTS ix_item_keys_item_id ON item_keys (item_id);
+
+CREATE TABLE IF NOT EXISTS item_listings (
+    product_id BIGINT NOT NULL,
+    item_id BIGINT NOT NULL,
+    method VARCHAR(16) NOT NULL,
+    confidence FLOAT NOT NULL,
+    state VARCHAR(16) NOT NULL,
+    match_key VARCHAR(32) NOT NULL,
+    linked_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (product_id),
+    FOREIGN KEY(product_id) REFERENCES products (id) ON DELETE CASCADE,
+    FOREIGN KEY(item_id) REFERENCES catalog_items (id) ON DELETE CASCADE
+);
+
+CREATE INDEX IF NOT EXISTS ix_item_listings_item_id ON item_listings (item_id);
+
+CREATE TABLE IF NOT EXISTS match_proposals (
+    id BIGSERIAL NOT NULL,
+    product_id BIGINT NOT NULL,
+    item_id BIGINT NOT NULL,
+    score FLOAT NOT NULL,
+    reasons TEXT NOT NULL,
+    state VARCHAR(16) NOT NULL,
+    created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    decided_at TIMESTAMP WITH TIME ZONE,
+    PRIMARY KEY (id),
+    CONSTRAINT uq_match_proposals_product_item UNIQUE (product_id, item_id),
+    FOREIGN KEY(product_id) REFERENCES products (id) ON DELETE CASCADE,
+    FOREIGN KEY(item_id) REFERENCES catalog_items (id) ON DELETE CASCADE
+);
+
+CREATE INDEX IF NOT EXISTS ix_match_proposals_item_id ON match_proposals (item_id);
+CREATE INDEX IF NOT EXISTS ix_match_proposals_state_id ON match_proposals (state, id);
+
+CREATE TABLE IF NOT EXISTS watches (
+    id BIGSERIAL NOT NULL,
+    item_id BIGINT NOT NULL,
+    kind VARCHAR(24) NOT NULL,
+    currency VARCHAR(3),
+    threshold NUMERIC(12, 2),
+    percent NUMERIC(5, 2),
+    baseline NUMERIC(12, 2),
+    reference VARCHAR(255),
+    holding BOOLEAN DEFAULT false NOT NULL,
+    triggered INTEGER DEFAULT '0' NOT NULL,
+    last_triggered_at TIMESTAMP WITH TIME ZONE,
+    created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    cancelled_at TIMESTAMP WITH TIME ZONE,
+    PRIMARY KEY (id),
+    FOREIGN KEY(item_id) REFERENCES catalog_items (id) ON DELETE CASCADE
+);
+
+CREATE INDEX IF NOT EXISTS ix_watches_item_id ON watches (item_id);

@@ -1,0 +1,134 @@
+"""Item state and its events: offers, shops in stock and best price per currency of catalogue items,
+kept on the item row so that a change can be told (item_best_price_changed, item_stock_changed), and
+the watches on those items (watch_triggered, once per crossing).
+
+The best price is the lowest of the in-stock offers, per currency: prices in different currencies are
+never compared or converted. An item seen for the first time emits nothing (its listings' created
+events say it); every later change does.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import datetime
+from decimal import Decimal
+from typing import Iterable, Mapping, Sequence
+
+import sqlalchemy as sa
+
+from ornaments.storage.outbox import AVAILABLE
+from ornaments.storage.schema import catalog_items, item_listings, products, watches
+
+CHUNK = 1000
+EVENTS_VENDOR = "catalogue"  # product_events.vendor of item events; vendor_product_id is the item id
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{Decimal(value):.2f}"
+
+
+def compute(offers: Iterable[sa.Row]) -> dict:
+    """The state of one item from its listings' rows (vendor, price, currency, availability, removed_at)."""
+    live = [o for o in offers if o.removed_at is None]
+    in_stock = [o for o in live if o.availability in AVAILABLE]
+    best: dict[str, Decimal] = {}
+    for o in in_stock:
+        if o.price is not None and o.currency:
+            best[o.currency] = min(best.get(o.currency, o.price), o.price)
+    usual = Counter(o.currency for o in live if o.currency).most_common(1)
+    main = usual[0][0] if usual else None
+    return {"offers": len(live), "shops_in_stock": len({o.vendor for o in in_stock}),
+            "best_prices": json.dumps({c: _money(p) for c, p in sorted(best.items())}),
+            "best_price": best.get(main) if main else None, "best_currency": main if main in best else None}
+
+
+def offers_of(conn, item_ids: Sequence[int]) -> dict[int, list[sa.Row]]:
+    found: dict[int, list[sa.Row]] = {i: [] for i in item_ids}
+    for start in range(0, len(item_ids), CHUNK):
+        query = (sa.select(item_listings.c.item_id, products.c.vendor, products.c.price, products.c.currency,
+                           products.c.availability, products.c.removed_at)
+                 .join(products, products.c.id == item_listings.c.product_id)
+                 .where(item_listings.c.item_id.in_(item_ids[start:start + CHUNK])))
+        for row in conn.execute(query):
+            found[row.item_id].append(row)
+    return found
+
+
+def item_event(kind: str, item: sa.Row, data: Mapping) -> dict:
+    return {"type": kind, "vendor": EVENTS_VENDOR, "vendor_product_id": str(item.id), "product_id": None,
+            "data": {"item_id": item.id, "name": item.name, "item_number": item.item_number, **data}}
+
+
+def refresh(conn, item_ids: Sequence[int], now: datetime) -> list[dict]:
+    """Recompute the items' state; return the events of what changed (and of the watches it crosses)."""
+    if not item_ids:
+        return []
+    events: list[dict] = []
+    offers = offers_of(conn, list(item_ids))
+    changed: list[int] = []
+    for start in range(0, len(item_ids), CHUNK):
+        query = sa.select(catalog_items).where(catalog_items.c.id.in_(item_ids[start:start + CHUNK]))
+        for item in conn.execute(query):
+            state = compute(offers[item.id])
+            same = all(getattr(item, k) == v for k, v in state.items())
+            if same and item.state_at is not None:
+                continue
+            if item.state_at is not None:
+                if item.best_prices != state["best_prices"]:
+                    events.append(item_event("item_best_price_changed", item, {
+                        "old": json.loads(item.best_prices or "{}"), "new": json.loads(state["best_prices"]),
+                        "shops_in_stock": state["shops_in_stock"]}))
+                if item.shops_in_stock != state["shops_in_stock"]:
+                    events.append(item_event("item_stock_changed", item, {
+                        "old_shops_in_stock": item.shops_in_stock, "shops_in_stock": state["shops_in_stock"],
+                        "offers": state["offers"], "last_shop_in_stock": state["shops_in_stock"] == 1}))
+            conn.execute(catalog_items.update().where(catalog_items.c.id == item.id)
+                         .values(**state, state_at=now, updated_at=now))
+            changed.append(item.id)
+    if changed:
+        events.extend(evaluate_watches(conn, changed, now))
+    return events
+
+
+def holds(watch: sa.Row | Mapping, best_prices: Mapping[str, str], shops_in_stock: int) -> tuple[bool, str | None]:
+    """Does the watch's condition hold for this state? (and the price that makes it hold)"""
+    if watch["kind"] == "back_in_stock":
+        return shops_in_stock > 0, None
+    price = best_prices.get(watch["currency"])
+    if price is None:
+        return False, None
+    price = Decimal(price)
+    if watch["kind"] == "price_at_or_below":
+        return price <= Decimal(watch["threshold"]), _money(price)
+    if watch["kind"] == "price_drop" and watch["baseline"]:
+        limit = Decimal(watch["baseline"]) * (100 - Decimal(watch["percent"])) / 100
+        return price <= limit, _money(price)
+    return False, None
+
+
+def evaluate_watches(conn, item_ids: Sequence[int], now: datetime, watch_id: int | None = None) -> list[dict]:
+    """watch_triggered for each active watch whose condition starts to hold; holding kept in step."""
+    query = (sa.select(watches, catalog_items.c.name, catalog_items.c.item_number, catalog_items.c.best_prices,
+                       catalog_items.c.shops_in_stock)
+             .join(catalog_items, catalog_items.c.id == watches.c.item_id)
+             .where(watches.c.cancelled_at.is_(None)))
+    query = query.where(watches.c.id == watch_id) if watch_id is not None else \
+        query.where(watches.c.item_id.in_(list(item_ids)))
+    events = []
+    for w in conn.execute(query).mappings():
+        now_holds, price = holds(w, json.loads(w["best_prices"] or "{}"), w["shops_in_stock"])
+        if now_holds == w["holding"]:
+            continue
+        values: dict = {"holding": now_holds}
+        if now_holds:
+            values.update(triggered=w["triggered"] + 1, last_triggered_at=now)
+            events.append({"type": "watch_triggered", "vendor": EVENTS_VENDOR, "vendor_product_id": str(w["item_id"]),
+                           "product_id": None, "data": {
+                               "watch_id": w["id"], "reference": w["reference"], "item_id": w["item_id"],
+                               "name": w["name"], "item_number": w["item_number"], "kind": w["kind"],
+                               "currency": w["currency"], "threshold": _money(w["threshold"]),
+                               "percent": None if w["percent"] is None else str(w["percent"]),
+                               "price": price, "shops_in_stock": w["shops_in_stock"]}})
+        conn.execute(watches.update().where(watches.c.id == w["id"]).values(**values))
+    return events
