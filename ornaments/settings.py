@@ -132,6 +132,8 @@ ORNAMENTS_DB_MAX_BACKOFF = env_float("ORNAMENTS_DB_MAX_BACKOFF", 10)
 # A server that is down when a run starts is waited for this long (one "waiting for the database" line),
 # then the run fails (exit 5). A wrong password, database or role fails at once: no retry can fix those.
 ORNAMENTS_DB_START_WAIT = env_float("ORNAMENTS_DB_START_WAIT", 30)
+# Link every product a crawl stores to its cross-shop catalogue item (docs/catalogue.md); 0 turns it off.
+ORNAMENTS_CATALOGUE = env_flag("ORNAMENTS_CATALOGUE", True)
 # Fields whose old and new values go to the product_changes log (price always goes to price_history).
 ORNAMENTS_CHANGE_LOG_FIELDS = [
     f for f in os.environ.get("ORNAMENTS_CHANGE_LOG_FIELDS", "availability,name").split(",") if f.strip()

@@ -71,8 +71,9 @@ def _text(value: object) -> str | None:
 
 class CatalogStore:
     def __init__(self, url: str, change_log_fields: Iterable[str] = (), retry: RetryPolicy = RetryPolicy(),
-                 match_catalogue: bool = True):
-        self.match_catalogue = match_catalogue  # link what each batch wrote to catalogue items (issue 23)
+                 match_catalogue: bool = False):
+        # Link what each batch wrote to catalogue items (issue 23): ORNAMENTS_CATALOGUE, on for crawls.
+        self.match_catalogue = match_catalogue
         self.engine = create_catalog_engine(url)
         unknown = set(change_log_fields) - set(TRACKED_FIELDS)
         if unknown:
