@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from ornaments.clock import utcnow
 from ornaments.catalogue import ladder
 from ornaments.storage import catalogue, item_state, outbox
-from ornaments.storage.schema import catalog_items, item_listings, match_proposals, products
+from ornaments.storage.schema import catalog_items, item_listings, match_proposals, products, watches
 
 LISTING_COLUMNS = (products.c.id, products.c.vendor, products.c.vendor_product_id, products.c.name, products.c.sku,
                    products.c.gtin, products.c.release_year, products.c.price, products.c.currency,
@@ -166,3 +166,40 @@ def _reject_pair(conn, product_id: int, item_id: int, now) -> None:
         conn.execute(match_proposals.insert(), {"product_id": product_id, "item_id": item_id, "score": 0.0,
                                                 "reasons": json.dumps(["split by a person"]), "state": "rejected",
                                                 "created_at": now, "decided_at": now})
+
+
+WATCH_KINDS = ("price_at_or_below", "price_drop", "back_in_stock")
+
+
+def create_watch(engine: sa.Engine, item_id: int, kind: str, currency: str | None, price: Any, percent: Any,
+                 reference: str | None) -> tuple[int, list[dict]]:
+    """A shopper's watch on an item; evaluated at once: a price condition that already holds triggers now
+    (once); a back-in-stock watch made while the item is in stock waits for it to sell out and return.
+    Returns the watch id and the events written."""
+    now = utcnow()
+    with engine.begin() as conn:
+        item = conn.execute(sa.select(catalog_items).where(catalog_items.c.id == item_id)).first()
+        if item is None:
+            raise ReviewError(f"no item {item_id}")
+        baseline = None
+        if kind == "price_drop":
+            best = json.loads(item.best_prices or "{}").get(currency)
+            if best is None:
+                raise ReviewError(f"item {item_id} has no price in {currency} to drop from")
+            baseline = best
+        watch_id = conn.execute(watches.insert().returning(watches.c.id), {
+            "item_id": item_id, "kind": kind, "currency": currency, "threshold": price, "percent": percent,
+            "baseline": baseline, "reference": reference, "holding": False, "triggered": 0,
+            "created_at": now}).scalar_one()
+        if kind == "back_in_stock":  # "back" in stock: a watch made while it is in stock waits for the next return
+            conn.execute(watches.update().where(watches.c.id == watch_id).values(holding=item.shops_in_stock > 0))
+        events = item_state.evaluate_watches(conn, [], now, watch_id=watch_id)
+        outbox.insert_events(conn, events, None, now)
+    return watch_id, events
+
+
+def cancel_watch(engine: sa.Engine, watch_id: int) -> bool:
+    with engine.begin() as conn:
+        done = conn.execute(watches.update().where(watches.c.id == watch_id, watches.c.cancelled_at.is_(None))
+                            .values(cancelled_at=utcnow()))
+        return done.rowcount > 0
