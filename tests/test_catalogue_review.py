@@ -112,3 +112,14 @@ def test_scrapy_matches_lists_accepts_and_refuses_nonsense(sqlite_url):
     wrong = run_scrapy("matches", "approve", "1", env=env)
     assert wrong.returncode == USAGE_EXIT and "Traceback" not in wrong.log
     store.close()
+
+
+def test_a_removed_listing_leaves_the_item_and_its_stock(matching_store):
+    from tests.test_storage import sync
+    matching_store.write_batch(None, 0, [listing("shop", "X1", "Snow Buddies", sku="QX1111")])
+    matching_store.write_batch(None, 0, [listing("other", "Y1", "Snow Buddies", sku="QX1111", price="15.00")])
+    item = item_of(matching_store, "shop", "X1")
+    sync(matching_store, [listing("shop", "P2", "Another", sku="QX2222")])  # a full run of "shop" without X1
+    state = table(matching_store, sa.select(catalog_items.c.offers, catalog_items.c.shops_in_stock,
+                                            catalog_items.c.best_price).where(catalog_items.c.id == item))
+    assert state == [(1, 1, Decimal("15.00"))]

@@ -91,6 +91,15 @@ def refresh(conn, item_ids: Sequence[int], now: datetime) -> list[dict]:
     return events
 
 
+def after_removal(conn, product_ids: Sequence[int], now: datetime) -> list[dict]:
+    """The item events of products just marked removed (their offers are gone)."""
+    items: set[int] = set()
+    for start in range(0, len(product_ids), CHUNK):
+        query = sa.select(item_listings.c.item_id).where(item_listings.c.product_id.in_(product_ids[start:start + CHUNK]))
+        items.update(conn.execute(query).scalars())
+    return refresh(conn, sorted(items), now)
+
+
 def holds(watch: sa.Row | Mapping, best_prices: Mapping[str, str], shops_in_stock: int) -> tuple[bool, str | None]:
     """Does the watch's condition hold for this state? (and the price that makes it hold)"""
     if watch["kind"] == "back_in_stock":
