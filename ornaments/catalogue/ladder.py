@@ -29,7 +29,11 @@ class Facts:
     gtins: tuple[str, ...]
     year: int | None
     name: str
-    comparable: str
+
+    @property
+    def comparable(self) -> str:
+        """The name as rung 3 compares it (only rung 3 needs it: computed when asked)."""
+        return names.comparable(self.name)
 
     @property
     def number(self) -> str | None:
@@ -55,7 +59,7 @@ def facts(row: Mapping[str, Any]) -> Facts:
         brand = "hallmark"  # only Hallmark's pattern is read without a brand
     year = row.get("release_year") or names.year_in(name)
     return Facts(brand=brand, numbers=tuple(found), gtins=tuple(numbers.gtins(row.get("gtin"))),
-                 year=int(year) if year else None, name=name, comparable=names.comparable(name))
+                 year=int(year) if year else None, name=name)
 
 
 @dataclass(frozen=True)

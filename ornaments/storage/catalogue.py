@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 import sqlalchemy as sa
 from rapidfuzz import fuzz, process
@@ -21,6 +21,14 @@ from ornaments.storage.schema import catalog_items, item_keys, item_listings, ma
 
 CHUNK = 1000
 MAX_PROPOSALS = 3  # rung 3: the best few items per listing
+
+
+class _Offer(NamedTuple):
+    vendor: str | None
+    price: Any
+    currency: str | None
+    availability: str | None
+    removed_at: Any
 
 
 def _chunks(values: Sequence, size: int = CHUNK):
@@ -154,6 +162,7 @@ class Matcher:
 
     def run(self, to_match: list[tuple[int, ladder.Facts, Mapping]], links: Mapping[int, sa.Row]) -> set[int]:
         conn, now = self.conn, self.now
+        rows_by_pid = {pid: row for pid, _, row in to_match}
         keyed = _candidates(conn, (k for _, f, _ in to_match for k in _keys_of(f)))
         items = load_candidates(conn, (i for ids in keyed.values() for i in ids))
         rejected = rejected_pairs(conn, [pid for pid, _, _ in to_match])
@@ -184,7 +193,18 @@ class Matcher:
                 items[item.id] = ladder.Candidate(old.id, old.brand, old.number, old.year, old.name,
                                                   tuple(sorted(set(old.gtins) | set(found.gtins))))
             decided.append((pid, found, item.id, method, confidence))
+        # A new item's listings are all in this batch: its state is known now (no refresh, no events).
+        offers_of_new: dict[int, list[_Offer]] = {}
+        for pid, found, target, method, confidence in decided:
+            if target < 0:
+                row = rows_by_pid[pid]
+                offers_of_new.setdefault(-target - 1, []).append(_Offer(
+                    row.get("vendor"), row.get("price"), row.get("currency"), row.get("availability"), None))
+        for index, offers in offers_of_new.items():
+            pending[index].update(item_state.compute(offers), state_at=now,
+                                  gtins=json.dumps(sorted(items[-index - 1].gtins)))  # every listing's
         new_ids = self._insert_items(pending)
+        fresh_items = set(new_ids)
         affected: set[int] = set()
         listing_rows, key_rows, fresh = [], set(), []
         for pid, found, target, method, confidence in decided:
@@ -194,7 +214,8 @@ class Matcher:
             old = links.get(pid)
             if old is not None:
                 affected.add(old.item_id)
-            affected.add(item_id)
+            if item_id not in fresh_items:
+                affected.add(item_id)
             listing_rows.append({"product_id": pid, "item_id": item_id, "method": method, "confidence": confidence,
                                  "state": "auto", "match_key": found.match_key(), "linked_at": now})
             key_rows.update((kind, key, item_id) for kind, key in _keys_of(found))
@@ -203,7 +224,7 @@ class Matcher:
             conn.execute(item_listings.delete().where(item_listings.c.product_id.in_(chunk)))
         if listing_rows:
             conn.execute(item_listings.insert(), listing_rows)
-        self._add_keys(key_rows)
+        self._add_keys(key_rows, fresh_items, items)
         for kept, merged in sorted(set(merges)):
             if merge_items(conn, kept, merged, now, by_machine=True):
                 affected.discard(merged)
@@ -221,26 +242,25 @@ class Matcher:
         statement = catalog_items.insert().returning(catalog_items.c.id, sort_by_parameter_order=True)
         return [r.id for r in self.conn.execute(statement, pending)]
 
-    def _add_keys(self, key_rows: set[tuple[str, str, int]]) -> None:
-        """Record the keys of linked listings on their items (the union of all their listings' keys)."""
+    def _add_keys(self, key_rows: set[tuple[str, str, int]], fresh_items: set[int], items: Mapping) -> None:
+        """Record the keys of linked listings on their items (the union of all their listings' keys).
+        A new item's keys are new; an older item's are looked up first."""
         if not key_rows:
             return
-        wanted = sorted(key_rows)
+        older = sorted(r for r in key_rows if r[2] not in fresh_items)
         have = set()
-        for chunk in _chunks([k for _, k, _ in wanted]):
+        for chunk in _chunks([k for _, k, _ in older]):
             query = sa.select(item_keys.c.kind, item_keys.c.key, item_keys.c.item_id).where(item_keys.c.key.in_(chunk))
             have.update((r.kind, r.key, r.item_id) for r in self.conn.execute(query))
-        missing = [{"kind": k, "key": v, "item_id": i} for k, v, i in wanted if (k, v, i) not in have]
+        missing = [{"kind": k, "key": v, "item_id": i} for k, v, i in sorted(key_rows) if (k, v, i) not in have]
         if missing:
             self.conn.execute(item_keys.insert(), missing)
-        gtins_by_item: dict[int, set[str]] = {}
-        for kind, key, item_id in missing:
-            if kind == "gtin":
-                gtins_by_item.setdefault(item_id, set()).add(key)
-        for item_id, new in gtins_by_item.items():  # rung 1 reads an item's GTINs from its row
-            old = self.conn.execute(sa.select(catalog_items.c.gtins).where(catalog_items.c.id == item_id)).scalar()
-            merged = sorted(set(json.loads(old or "[]")) | new)
-            self.conn.execute(catalog_items.update().where(catalog_items.c.id == item_id).values(gtins=json.dumps(merged)))
+        # rung 1 reads an item's GTINs from its row: the older items that got new ones (items: their union)
+        grown = sorted({r["item_id"] for r in missing if r["kind"] == "gtin" and r["item_id"] not in fresh_items})
+        if grown:
+            self.conn.execute(catalog_items.update().where(catalog_items.c.id == sa.bindparam("_id"))
+                              .values(gtins=sa.bindparam("v_gtins")),
+                              [{"_id": i, "v_gtins": json.dumps(sorted(items[i].gtins))} for i in grown if i in items])
 
     def _propose(self, fresh: list[tuple[int, ladder.Facts, int]], rejected: set[tuple[int, int]]) -> None:
         """Rung 3: listings that got an item of their own, against older items of their brand and year."""
@@ -253,7 +273,12 @@ class Matcher:
             query = sa.select(catalog_items.c.id, catalog_items.c.name, catalog_items.c.item_number,
                               catalog_items.c.gtins).where(catalog_items.c.brand == brand,
                                                            catalog_items.c.release_year == year)
+            if all(f.gtins or f.number for _, f, _ in members):  # listings with keys look at keyless items only
+                query = query.where(catalog_items.c.item_number.is_(None),
+                                    sa.or_(catalog_items.c.gtins.is_(None), catalog_items.c.gtins == "[]"))
             rows = list(self.conn.execute(query))
+            if not rows:
+                continue
             choices = {r.id: names.comparable(r.name) for r in rows}
             by_id = {r.id: r for r in rows}
             for pid, found, own in members:

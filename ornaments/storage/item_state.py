@@ -10,7 +10,6 @@ events say it); every later change does.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from datetime import datetime
 from decimal import Decimal
 from typing import Iterable, Mapping, Sequence
@@ -21,6 +20,7 @@ from ornaments.storage.outbox import AVAILABLE
 from ornaments.storage.schema import catalog_items, item_listings, products, watches
 
 CHUNK = 1000
+STATE_COLUMNS = ("offers", "shops_in_stock", "best_prices", "best_price", "best_currency")
 EVENTS_VENDOR = "catalogue"  # product_events.vendor of item events; vendor_product_id is the item id
 
 
@@ -28,17 +28,24 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{Decimal(value):.2f}"
 
 
-def compute(offers: Iterable[sa.Row]) -> dict:
+def compute(offers: Iterable) -> dict:
     """The state of one item from its listings' rows (vendor, price, currency, availability, removed_at)."""
-    live = [o for o in offers if o.removed_at is None]
-    in_stock = [o for o in live if o.availability in AVAILABLE]
+    live = 0
+    shops: set = set()
     best: dict[str, Decimal] = {}
-    for o in in_stock:
-        if o.price is not None and o.currency:
-            best[o.currency] = min(best.get(o.currency, o.price), o.price)
-    usual = Counter(o.currency for o in live if o.currency).most_common(1)
-    main = usual[0][0] if usual else None
-    return {"offers": len(live), "shops_in_stock": len({o.vendor for o in in_stock}),
+    currencies: dict[str, int] = {}
+    for o in offers:
+        if o.removed_at is not None:
+            continue
+        live += 1
+        if o.currency:
+            currencies[o.currency] = currencies.get(o.currency, 0) + 1
+        if o.availability in AVAILABLE:
+            shops.add(o.vendor)
+            if o.price is not None and o.currency and (o.currency not in best or o.price < best[o.currency]):
+                best[o.currency] = o.price
+    main = max(sorted(currencies), key=currencies.get) if currencies else None  # most offers; ties: A-Z
+    return {"offers": live, "shops_in_stock": len(shops),
             "best_prices": json.dumps({c: _money(p) for c, p in sorted(best.items())}),
             "best_price": best.get(main) if main else None, "best_currency": main if main in best else None}
 
@@ -67,6 +74,7 @@ def refresh(conn, item_ids: Sequence[int], now: datetime) -> list[dict]:
     events: list[dict] = []
     offers = offers_of(conn, list(item_ids))
     changed: list[int] = []
+    updates: list[dict] = []
     for start in range(0, len(item_ids), CHUNK):
         query = sa.select(catalog_items).where(catalog_items.c.id.in_(item_ids[start:start + CHUNK]))
         for item in conn.execute(query):
@@ -83,9 +91,12 @@ def refresh(conn, item_ids: Sequence[int], now: datetime) -> list[dict]:
                     events.append(item_event("item_stock_changed", item, {
                         "old_shops_in_stock": item.shops_in_stock, "shops_in_stock": state["shops_in_stock"],
                         "offers": state["offers"], "last_shop_in_stock": state["shops_in_stock"] == 1}))
-            conn.execute(catalog_items.update().where(catalog_items.c.id == item.id)
-                         .values(**state, state_at=now, updated_at=now))
+            updates.append({"_id": item.id, **{f"v_{k}": v for k, v in state.items()}})
             changed.append(item.id)
+    if updates:  # one executemany: a first sync sets the state of thousands of new items per batch
+        values = {k: sa.bindparam(f"v_{k}") for k in STATE_COLUMNS}
+        conn.execute(catalog_items.update().where(catalog_items.c.id == sa.bindparam("_id"))
+                     .values(**values, state_at=now, updated_at=now), updates)
     if changed:
         events.extend(evaluate_watches(conn, changed, now))
     return events
