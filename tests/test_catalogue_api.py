@@ -4,6 +4,7 @@ the review queue (/matches) and watches (POST /watches), on SQLite and PostgreSQ
 
 from __future__ import annotations
 
+from ornaments.api import csrf
 from ornaments.retry import RetryPolicy
 from ornaments.storage import CatalogStore
 from tests.test_catalogue_review import item_of, listing
@@ -73,4 +74,25 @@ def test_review_and_watches_over_http(api_server, api_keys):
     missing = writer.post("/watches", json={"item_id": 999999, "condition": {"kind": "back_in_stock"}})
     assert missing.status_code == 404
     assert writer.delete(f"/watches/{watch.json()['id']}").json()["cancelled"] is True
+    store.close()
+
+
+def test_item_page_and_review_queue_page(api_server, api_keys):
+    store = seed(api_server.database_url)
+    store.write_batch(None, 0, [listing("shop_c", "C9", "<script>alert(1)</script> Frosty", sku="QX7654", price="27.00")])
+    client = api_server.client()
+    token = client.get("/ui/login").text.split(f'name="{csrf.CSRF_FIELD}" value="')[1].split('"')[0]
+    login = client.post("/ui/login", data={"key": api_keys["read"], csrf.CSRF_FIELD: token},
+                        headers={"Origin": str(client.base_url).rstrip("/")})
+    assert login.status_code == 303
+    frosty = item_of(store, "shop_a", "A1")
+    item = client.get(f"/ui/items/{frosty}")
+    assert item.status_code == 200
+    html = item.text
+    assert "In stock at <strong>3 of 4</strong>" in html  # shop_b is sold out and "26.00 USD" in html and "19.00 GBP" in html
+    assert html.count("<polyline") == 5  # one line per shop's listing, on the USD and GBP charts
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html  # autoescaped
+    queue = client.get("/ui/matches")
+    assert queue.status_code == 200 and "B3" in queue.text and "names" in queue.text and "QX7654" in queue.text
+    assert api_server.client().get(f"/ui/items/{frosty}", follow_redirects=False).status_code == 303  # log in first
     store.close()
