@@ -249,9 +249,11 @@ class Matcher:
             return
         older = sorted(r for r in key_rows if r[2] not in fresh_items)
         have = set()
-        for chunk in _chunks([k for _, k, _ in older]):
-            query = sa.select(item_keys.c.kind, item_keys.c.key, item_keys.c.item_id).where(item_keys.c.key.in_(chunk))
-            have.update((r.kind, r.key, r.item_id) for r in self.conn.execute(query))
+        for kind in sorted({k for k, _, _ in older}):  # (kind, key) is the primary key's prefix: an index probe
+            for chunk in _chunks(sorted({v for k, v, _ in older if k == kind})):
+                query = sa.select(item_keys.c.kind, item_keys.c.key, item_keys.c.item_id).where(
+                    item_keys.c.kind == kind, item_keys.c.key.in_(chunk))
+                have.update((r.kind, r.key, r.item_id) for r in self.conn.execute(query))
         missing = [{"kind": k, "key": v, "item_id": i} for k, v, i in sorted(key_rows) if (k, v, i) not in have]
         if missing:
             self.conn.execute(item_keys.insert(), missing)

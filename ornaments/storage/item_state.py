@@ -133,10 +133,14 @@ def evaluate_watches(conn, item_ids: Sequence[int], now: datetime, watch_id: int
                        catalog_items.c.shops_in_stock)
              .join(catalog_items, catalog_items.c.id == watches.c.item_id)
              .where(watches.c.cancelled_at.is_(None)))
-    query = query.where(watches.c.id == watch_id) if watch_id is not None else \
-        query.where(watches.c.item_id.in_(list(item_ids)))
+    if watch_id is not None:
+        found = list(conn.execute(query.where(watches.c.id == watch_id)).mappings())
+    else:
+        ids = list(item_ids)
+        found = [w for start in range(0, len(ids), CHUNK)
+                 for w in conn.execute(query.where(watches.c.item_id.in_(ids[start:start + CHUNK]))).mappings()]
     events = []
-    for w in conn.execute(query).mappings():
+    for w in found:
         now_holds, price = holds(w, json.loads(w["best_prices"] or "{}"), w["shops_in_stock"])
         if now_holds == w["holding"]:
             continue
