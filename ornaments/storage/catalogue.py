@@ -8,6 +8,8 @@ matching work. A listing is (re)matched when it has no link yet or when what run
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import datetime
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
@@ -21,6 +23,25 @@ from ornaments.storage.schema import catalog_items, item_keys, item_listings, ma
 
 CHUNK = 1000
 MAX_PROPOSALS = 3  # rung 3: the best few items per listing
+
+
+def insert_rows(conn, table: sa.Table, rows: list[dict]) -> None:
+    """Insert many rows: COPY on PostgreSQL (a first sync links every listing), an executemany elsewhere."""
+    if conn.dialect.name != "postgresql":
+        conn.execute(table.insert(), rows)
+        return
+    columns = list(rows[0])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(["" if row[c] is None else row[c].isoformat() if isinstance(row[c], datetime) else row[c]
+                         for c in columns])
+    buffer.seek(0)
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.copy_expert(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)", buffer)
+    finally:
+        cursor.close()
 
 
 class _Offer(NamedTuple):
@@ -223,7 +244,7 @@ class Matcher:
         for chunk in _chunks(moved):
             conn.execute(item_listings.delete().where(item_listings.c.product_id.in_(chunk)))
         if listing_rows:
-            conn.execute(item_listings.insert(), listing_rows)
+            insert_rows(conn, item_listings, listing_rows)
         self._add_keys(key_rows, fresh_items, items)
         for kept, merged in sorted(set(merges)):
             if merge_items(conn, kept, merged, now, by_machine=True):
@@ -256,7 +277,7 @@ class Matcher:
                 have.update((r.kind, r.key, r.item_id) for r in self.conn.execute(query))
         missing = [{"kind": k, "key": v, "item_id": i} for k, v, i in sorted(key_rows) if (k, v, i) not in have]
         if missing:
-            self.conn.execute(item_keys.insert(), missing)
+            insert_rows(self.conn, item_keys, missing)
         # rung 1 reads an item's GTINs from its row: the older items that got new ones (items: their union)
         grown = sorted({r["item_id"] for r in missing if r["kind"] == "gtin" and r["item_id"] not in fresh_items})
         if grown:
