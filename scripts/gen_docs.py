@@ -75,20 +75,35 @@ def _literal(node: ast.AST | None) -> str:
     return ast.unparse(node)
 
 
-def _reads_in(node: ast.AST) -> list[EnvRead]:
+def _local_readers(tree: ast.Module) -> set[str]:
+    """Functions of settings.py itself that read the environment by a name they are given (`def _secret(name)`)."""
+    readers = set()
+    for statement in tree.body:
+        if isinstance(statement, ast.FunctionDef) and statement.args.args:
+            parameter = statement.args.args[0].arg
+            for sub in ast.walk(statement):
+                if isinstance(sub, ast.Call) and sub.args and isinstance(sub.args[0], ast.Name) \
+                        and sub.args[0].id == parameter and (
+                            (isinstance(sub.func, ast.Attribute) and sub.func.attr in ("get", "getenv"))
+                            or (isinstance(sub.func, ast.Name) and sub.func.id.startswith("env_"))):
+                    readers.add(statement.name)
+    return readers
+
+
+def _reads_in(node: ast.AST, local_readers: frozenset[str] = frozenset()) -> list[EnvRead]:
     """The environment reads inside one statement, in source order."""
     found: list[EnvRead] = []
     for sub in ast.walk(node):
         if isinstance(sub, ast.Call):
             func = sub.func
             reader = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-            is_env_helper = isinstance(func, ast.Name) and reader.startswith("env_")
+            is_env_helper = isinstance(func, ast.Name) and (reader.startswith("env_") or reader in local_readers)
             is_get = isinstance(func, ast.Attribute) and (
                 (reader == "get" and _is_environ(func.value))
                 or (reader == "getenv" and isinstance(func.value, ast.Name) and func.value.id == "os"))
             if (is_env_helper or is_get) and sub.args and isinstance(sub.args[0], ast.Constant) \
                     and isinstance(sub.args[0].value, str):
-                kind = KINDS.get(reader, reader.removeprefix("env_"))
+                kind = KINDS.get(reader, "text" if reader in local_readers else reader.removeprefix("env_"))
                 minimum = next((k.value for k in sub.keywords if k.arg == "minimum"), None)
                 if minimum is None and is_env_helper and len(sub.args) > 2:
                     minimum = sub.args[2]
@@ -116,7 +131,9 @@ def _targets(statement: ast.stmt) -> list[str]:
         return [statement.target.id]
     if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return [f"{statement.name}()"]
-    return []
+    # if/try/with at the top: the settings assigned inside it
+    return [t.id for sub in ast.walk(statement) if isinstance(sub, ast.Assign) for t in sub.targets
+            if isinstance(t, ast.Name)]
 
 
 def settings_reads(source: str) -> list[EnvRead]:
@@ -125,11 +142,14 @@ def settings_reads(source: str) -> list[EnvRead]:
     alone, inline = _comments(source)
     lines = source.splitlines()
     statements = list(tree.body)
+    local_readers = frozenset(_local_readers(tree))
     reads: list[EnvRead] = []
     section = ""
     section_lines = sorted(row for row, text in alone.items() if text.startswith("---"))
     for index, statement in enumerate(statements):
-        found = _reads_in(statement)
+        if isinstance(statement, ast.FunctionDef) and statement.name in local_readers:
+            continue  # its reads are its callers' rows
+        found = _reads_in(statement, local_readers)
         if not found:
             continue
         passed = [row for row in section_lines if row < statement.lineno]

@@ -75,9 +75,14 @@ TARGET = os.environ.get("X_TARGET")
 _uri = os.environ.get("X_URI", "exports/%(name)s.jsonl")
 FEEDS = {_uri: {}} if _uri else {}
 FAMILY = {k: v for k, v in os.environ.items() if k.startswith("X_FEED_")}
+def _secret(name):
+    return os.environ.get(name) or None
+# The offers service's key.
+OFFERS_KEY = _secret("X_OFFERS_KEY")
 '''
     reads = {read.name: read for read in gen_docs.settings_reads(source)}
-    assert list(reads) == ["X_BATCH", "X_FLAG", "X_TARGET", "X_URI", "X_FEED_<NAME>"]
+    assert list(reads) == ["X_BATCH", "X_FLAG", "X_TARGET", "X_URI", "X_FEED_<NAME>", "X_OFFERS_KEY"]
+    assert (reads["X_OFFERS_KEY"].settings, reads["X_OFFERS_KEY"].comment) == (["OFFERS_KEY"], "The offers service's key.")
     batch = reads["X_BATCH"]
     assert (batch.settings, batch.kind, batch.default, batch.comment, batch.section) == (
         ["BATCH"], "whole number, at least 1", "5000", "Rows per batch.", "Storage")
