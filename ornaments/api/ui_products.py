@@ -155,7 +155,8 @@ def product_page(request: Request, vendor: str, vendor_product_id: str):
         ("lowest-30", "Lowest in the 30 days before it", amount(low30 and low30["price"]),
          "" if not low30 else f'since {low30["since"][:10]}'),
         ("all-time-low", "All-time low", amount(low and low["price"]), "" if not low else f'{low["first_at"][:10]}'),
-        ("all-time-high", "All-time high", amount(high and high["price"]), "" if not high else f'{high["first_at"][:10]}'),
+        ("all-time-high", "All-time high", amount(high and high["price"]),
+         "" if not high else f'{high["first_at"][:10]}'),
     ]
     shown, linked = image_sources(request, product)
     chart = price_chart([(p.at, p.price if p.currency == f["currency"] else None) for p in history], utcnow(), cur)

@@ -136,8 +136,8 @@ def changes_section(request: Request, run_id: int, kind: str, after: int, before
         query = query.where(product_events.c.id < before).order_by(product_events.c.id.desc())
     else:
         query = query.where(product_events.c.id > after).order_by(product_events.c.id)
-    counts, rows = db.read(lambda conn: (_kind_counts(conn, run_id),
-                                         conn.execute(query.limit(EVENTS_PER_PAGE + 1)).all()), "reading a run's changes")
+    counts, rows = db.read(lambda conn: (_kind_counts(conn, run_id), conn.execute(query.limit(EVENTS_PER_PAGE + 1)).all()),
+                           "reading a run's changes")
     more = len(rows) > EVENTS_PER_PAGE
     rows = rows[:EVENTS_PER_PAGE]
     if before:
