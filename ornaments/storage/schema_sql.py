@@ -51,7 +51,8 @@ def _text(statement: ExecutableDDLElement, dialect: sa.Dialect) -> str:
     elif isinstance(statement, CreateIndex):
         statement = CreateIndex(statement.element, if_not_exists=True)
     text = str(statement.compile(dialect=dialect)).strip().replace("\t", "    ")
-    return "\n".join(line.rstrip() if line.startswith("    ") else line.strip() for line in text.splitlines()) + ";"
+    lines = (line.rstrip() if line.startswith("    ") else line.strip() for line in text.splitlines())
+    return "\n".join(lines) + ";"
 
 
 def schema_sql(dialect_name: str = "postgresql") -> str:
@@ -71,6 +72,8 @@ def schema_sql(dialect_name: str = "postgresql") -> str:
             before.append(_text(statement, dialect))
     if before:
         blocks.append((before, []))
-    texts = ["\n".join(lines) + "".join(["\n", *(f"\n{_text(i, dialect)}" for i in sorted(
-        indexes, key=lambda i: i.element.name))] if indexes else []) for lines, indexes in blocks]
+    texts = []
+    for lines, indexes in blocks:
+        index_lines = [_text(i, dialect) for i in sorted(indexes, key=lambda i: i.element.name)]
+        texts.append("\n".join(lines) + ("\n\n" + "\n".join(index_lines) if index_lines else ""))
     return HEADER[dialect_name] + "\n\n".join(texts) + "\n"
