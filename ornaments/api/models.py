@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from ornaments.fields import FIELDS, ProductField
 
 
 class Shape(BaseModel):
@@ -19,30 +20,31 @@ Money = Optional[str]  # "1299.95"
 Time = Optional[str]  # "2026-11-23T12:00:00Z"
 
 
-class Product(Shape):
-    id: int
-    vendor: str
-    vendor_product_id: str
-    sku: Optional[str] = None
-    gtin: Optional[str] = None
-    name: str
-    brand: Optional[str] = None
-    description: Optional[str] = None
-    series: Optional[str] = None
-    category: Optional[str] = None
-    release_year: Optional[int] = None
-    url: Optional[str] = None
-    price: Money = None
-    currency: Optional[str] = None
-    availability: str
-    image_urls: list[str] = []
-    regular_price: Money = None
-    item_group_id: Optional[str] = None
-    created_at: Time = None
-    last_seen_at: Time = None
-    changed_at: Time = None
-    removed_at: Time = None
-    removed: bool = False
+# The product's fields come from ornaments.fields.FIELDS, their docs becoming the OpenAPI descriptions.
+_API_TYPES: dict[str, Any] = {"money": str, "int": int, "json": list[str]}  # any other column: str
+
+
+def _product_field(f: ProductField) -> tuple[Any, Any]:
+    """(type, default) of a product field in an answer: prices as decimal strings ("1299.95"), image lists
+    as lists (empty rather than null)."""
+    kind = _API_TYPES.get(f.column, str)
+    if f.column == "json":
+        return kind, Field([], description=f.doc)
+    if not f.nullable:
+        return kind, Field(description=f.doc)
+    return Optional[kind], Field(None, description=f.doc)
+
+
+Product = create_model(
+    "Product", __base__=Shape, __module__=__name__,
+    id=(int, Field(description="the product's row id: never changes, pages of GET /products are ordered by it")),
+    **{f.name: _product_field(f) for f in FIELDS},
+    created_at=(Time, Field(None, description="when the product was first stored")),
+    last_seen_at=(Time, Field(None, description="when a run last saw it")),
+    changed_at=(Time, Field(None, description="when a tracked field last changed")),
+    removed_at=(Time, Field(None, description="when it was marked removed (no longer listed by the shop)")),
+    removed=(bool, Field(False, description="whether removed_at is set")),
+)
 
 
 class ProductPage(Shape):

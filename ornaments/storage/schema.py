@@ -1,4 +1,5 @@
-"""Tables, as SQLAlchemy Core. schema.sql is the PostgreSQL DDL of the same tables (a test compares them)."""
+"""Tables, as SQLAlchemy Core. schema.sql is the PostgreSQL DDL of the same tables, generated from them
+(ornaments.storage.schema_sql; tests compare them)."""
 
 import sqlalchemy as sa
 
@@ -20,8 +21,7 @@ _COLUMN_TYPES = {
 
 def _field_columns() -> list[sa.Column]:
     """The products columns of the product's fields (ornaments.fields.FIELDS)."""
-    return [sa.Column(f.name, _COLUMN_TYPES[f.column](f), nullable=not f.required and f.column != "availability")
-            for f in FIELDS]
+    return [sa.Column(f.name, _COLUMN_TYPES[f.column](f), nullable=f.nullable) for f in FIELDS]
 
 
 products = sa.Table(
