@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS products (
     image_urls TEXT,
     regular_price NUMERIC(12, 2),
     item_group_id TEXT,
+    affiliate_url TEXT,
     content_hash VARCHAR(32) NOT NULL,
     created_at TIMESTAMP WITH TIME ZONE NOT NULL,
     last_seen_at TIMESTAMP WITH TIME ZONE NOT NULL,

@@ -36,6 +36,7 @@ FIELDS: tuple[ProductField, ...] = (
     ProductField("image_urls", "json"),
     ProductField("regular_price", "money"),  # the list / compare-at price, in the same currency
     ProductField("item_group_id", "text"),  # variants of one product share it (Merchant, Shopify, Woo)
+    ProductField("affiliate_url", "text"),  # the tracked link a buyer is sent to (docs/affiliate-networks.md)
 )
 
 FIELD_NAMES = tuple(f.name for f in FIELDS)

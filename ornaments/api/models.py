@@ -38,6 +38,7 @@ class Product(Shape):
     image_urls: list[str] = []
     regular_price: Money = None
     item_group_id: Optional[str] = None
+    affiliate_url: Optional[str] = None  # the tracked link a buyer is sent to; url is the merchant's page
     created_at: Time = None
     last_seen_at: Time = None
     changed_at: Time = None

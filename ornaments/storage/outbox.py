@@ -32,7 +32,8 @@ EVENTS_LOCK_KEY = 0x65766E74
 AVAILABLE = frozenset({"in_stock", "preorder", "backorder"})
 UNAVAILABLE = frozenset({"out_of_stock", "discontinued"})
 # What a created (and a returned) event says about the product: enough to publish it.
-SNAPSHOT_FIELDS = ("name", "sku", "price", "currency", "regular_price", "availability", "url", "release_year")
+SNAPSHOT_FIELDS = ("name", "sku", "price", "currency", "regular_price", "availability", "url", "release_year",
+                   "affiliate_url")
 # A change of any of these is one price_changed event (a Merchant feed's regular price is g:price, so
 # a price change usually moves both): "updated" never reports them.
 _PRICE_FIELDS = ("price", "currency", "regular_price")
