@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scrapy.exceptions import NotConfigured
-
 from ornaments.env import SettingError
 from ornaments.deeplinks import LinkConfigError, LinkTemplate, parse_templates
 from ornaments.items import item_values
@@ -37,12 +35,12 @@ class AffiliateLinkPipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        config = AffiliateLinkConfig.from_settings(crawler.settings)
-        if not config.templates:
-            raise NotConfigured("no affiliate link templates (ORNAMENTS_AFFILIATE_LINKS)")
-        return cls(config, crawler.stats)
+        # Without templates it passes items on (Scrapy would log a WARNING for a NotConfigured every run).
+        return cls(AffiliateLinkConfig.from_settings(crawler.settings), crawler.stats)
 
     def process_item(self, item):
+        if not self.templates:
+            return item
         values = item_values(item)
         template = self.templates.get(values.get("vendor"))
         url = values.get("url")
