@@ -85,3 +85,39 @@ def parse_templates(spec: Mapping[str, Any], publisher_ids: Mapping[str, str]) -
                 raise LinkConfigError(f"{where}: a {network} link needs {key}{env}")
         templates[str(vendor)] = template
     return templates
+
+
+# Hosts of the networks' click redirectors: a product link on one of them is a tracked link.
+CLICK_HOSTS = ("anrdoezrs.net", "jdoqocy.com", "tkqlhce.com", "dpbolvw.net", "kqzyfj.com", "awin1.com",
+               "linksynergy.com")
+_DESTINATION_PARAMS = ("url", "ued", "murl", "u", "RD_PARM1")
+
+
+def is_tracked(link: str) -> bool:
+    host = (urlsplit(link).hostname or "").lower()
+    return any(host == h or host.endswith("." + h) for h in CLICK_HOSTS)
+
+
+def destination(link: str) -> str | None:
+    """The merchant page a tracked link leads to, when the link names it: ?url= (CJ click-), ued= (Awin),
+    murl= (Rakuten), u= (Impact), or CJ's /links/<PID>/type/dlg/[sid/<sub>/]<url>."""
+    parts = urlsplit(link)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    for name in _DESTINATION_PARAMS:
+        if query.get(name, "").startswith(("http://", "https://")):
+            return query[name]
+    marker = "/type/dlg/"
+    if marker in link:
+        tail = link.split(marker, 1)[1]
+        if tail.startswith("sid/"):
+            tail = tail.split("/", 2)[2] if tail.count("/") >= 2 else ""
+        return tail if tail.startswith(("http://", "https://")) else None
+    return None
+
+
+def split_tracked(link: str | None) -> tuple[str | None, str | None]:
+    """(the merchant's page, the tracked link or None) of a feed's product link: a network feed that
+    puts its click URL where the page belongs (CJ's Google-format feeds) keeps both."""
+    if not link or not is_tracked(link):
+        return link, None
+    return destination(link) or link, link
