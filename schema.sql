@@ -263,3 +263,26 @@ CREATE TABLE IF NOT EXISTS api_keys (
     PRIMARY KEY (id),
     CONSTRAINT uq_api_keys_key_hash UNIQUE (key_hash)
 );
+
+-- One row per check of a product's affiliate link (scrapy crawl linkcheck; docs/affiliate-networks.md).
+CREATE TABLE IF NOT EXISTS link_checks (
+    id BIGSERIAL NOT NULL,
+    product_id BIGINT NOT NULL,
+    vendor VARCHAR(64) NOT NULL,
+    checked_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    link TEXT NOT NULL,
+    outcome VARCHAR(32) NOT NULL,
+    status INTEGER,
+    final_url TEXT,
+    chain TEXT DEFAULT '[]' NOT NULL,
+    lands_on_product BOOLEAN,
+    tracking_kept BOOLEAN,
+    page_price NUMERIC(12, 2),
+    page_availability VARCHAR(20),
+    detail TEXT,
+    PRIMARY KEY (id),
+    FOREIGN KEY(product_id) REFERENCES products (id) ON DELETE CASCADE
+);
+
+CREATE INDEX IF NOT EXISTS ix_link_checks_product_id ON link_checks (product_id, id);
+CREATE INDEX IF NOT EXISTS ix_link_checks_vendor_checked_at ON link_checks (vendor, checked_at);

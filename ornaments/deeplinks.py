@@ -93,9 +93,13 @@ CLICK_HOSTS = ("anrdoezrs.net", "jdoqocy.com", "tkqlhce.com", "dpbolvw.net", "kq
 _DESTINATION_PARAMS = ("url", "ued", "murl", "u", "RD_PARM1")
 
 
-def is_tracked(link: str) -> bool:
-    host = (urlsplit(link).hostname or "").lower()
-    return any(host == h or host.endswith("." + h) for h in CLICK_HOSTS)
+def is_tracked(link: str, extra_hosts: tuple[str, ...] = ()) -> bool:
+    """Whether link is on a network's redirector: CLICK_HOSTS, or extra_hosts (a brand's own Impact
+    domain such as goto.walmart.com; "host" or "host:port")."""
+    parts = urlsplit(link)
+    host = (parts.hostname or "").lower()
+    return any(host == h or host.endswith("." + h) for h in CLICK_HOSTS) or \
+        bool(extra_hosts) and (host in extra_hosts or parts.netloc.lower() in extra_hosts)
 
 
 def destination(link: str) -> str | None:

@@ -300,3 +300,9 @@ ORNAMENTS_IMPACT_ACCOUNT_SID = os.environ.get("ORNAMENTS_IMPACT_ACCOUNT_SID", ""
 ORNAMENTS_IMPACT_AUTH_TOKEN = os.environ.get("ORNAMENTS_IMPACT_AUTH_TOKEN", "")
 # The CJ developer key (personal access token) of the product-search API (a secret).
 ORNAMENTS_CJ_API_KEY = os.environ.get("ORNAMENTS_CJ_API_KEY", "")
+# Link checks (scrapy crawl linkcheck): a vendor whose share of links that do not earn passes this is alerted.
+ORNAMENTS_LINKCHECK_ALERT_SHARE = env_float("ORNAMENTS_LINKCHECK_ALERT_SHARE", 0.2, minimum=0)
+# Seconds one hop of a link check may take (a slow host is a broken link, not a stuck run).
+ORNAMENTS_LINKCHECK_TIMEOUT = env_float("ORNAMENTS_LINKCHECK_TIMEOUT", 20.0, minimum=0.1)
+# Tracking domains beyond the networks' known redirectors (a brand's Impact domain: goto.walmart.com), comma-separated.
+ORNAMENTS_LINKCHECK_NETWORK_HOSTS = os.environ.get("ORNAMENTS_LINKCHECK_NETWORK_HOSTS", "")
