@@ -142,3 +142,32 @@ def test_a_link_that_works_again_sends_link_fixed_and_a_sample_bounds_the_run(js
 def test_wrong_arguments_are_one_line(sqlite_url):
     result = run_scrapy("crawl", "linkcheck", "-a", "sample=lots", env=scrapy_env(DATABASE_URL=sqlite_url))
     assert result.returncode == 2 and "-a sample must be a number" in result.log and "Traceback" not in result.log
+
+
+def test_the_api_shows_each_vendors_and_products_link_health(api_server, api_keys, store):
+    from ornaments.api import models
+    from ornaments.storage.link_checks import LinkCheck, LinkChecks
+
+    sync(store, [item(1, vendor="outlet", vendor_product_id="P1"), item(2, vendor="outlet", vendor_product_id="P2")],
+         vendor="outlet")
+    with store.engine.connect() as conn:
+        ids = dict(conn.execute(sa.text("SELECT vendor_product_id, id FROM products")).all())
+    checks = LinkChecks(store.engine.url.render_as_string(hide_password=False))
+    checks.record(LinkCheck(ids["P1"], "outlet", "P1", "https://n.example/c?p=1", "ok", 200, "https://s.example/1?awc=1",
+                            [(302, "https://n.example/c?p=1"), (200, "https://s.example/1?awc=1")], True, True,
+                            Decimal("10.00"), "in_stock"))
+    assert checks.record(LinkCheck(ids["P2"], "outlet", "P2", "https://n.example/c?p=2", "broken", 404,
+                                   "https://s.example/2", [], False, True, detail="the chain ends in HTTP 404")) == "link_broken"
+    checks.close()
+    client = api_server.client(api_keys["read"])
+    assert api_server.client().get("/links/health").status_code == 401  # a read key is needed
+    health = client.get("/links/health").json()
+    models.LinkHealthPage.model_validate(health)
+    assert health["vendors"] == [{"vendor": "outlet", "checked": 2, "ok": 1, "broken": 1, "redirected-away": 0,
+                                  "price-mismatch": 0, "out-of-stock-mismatch": 0, "broken_share": 0.5}]
+    page = client.get("/links/checks", params={"vendor": "outlet", "vendor_product_id": "P1"}).json()
+    models.LinkCheckPage.model_validate(page)
+    (p1,) = page["items"]
+    assert (p1["outcome"], p1["page_price"], p1["tracking_kept"], p1["chain"][0]) == ("ok", "10.00", True, [302, "https://n.example/c?p=1"])
+    events = client.get("/events", params={"types": "link_broken"}).json()
+    assert [(e["type"], e["vendor_product_id"]) for e in events["events"]] == [("link_broken", "P2")]
