@@ -79,11 +79,11 @@ def seed(sqlite_url, network, shop_url, keys):
     store.close()
 
 
-def linkcheck(sqlite_url, network, *args):
+def linkcheck(sqlite_url, network, *args, **env):
     extra = [a for pair in (("-a", a) for a in args) for a in pair]
     return run_scrapy("crawl", "linkcheck", *extra, "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0",
                       env=scrapy_env(DATABASE_URL=sqlite_url, ORNAMENTS_LINKCHECK_TIMEOUT="1",
-                                     ORNAMENTS_LINKCHECK_NETWORK_HOSTS=f"127.0.0.1:{network.server_address[1]}"))
+                                     ORNAMENTS_LINKCHECK_NETWORK_HOSTS=f"127.0.0.1:{network.server_address[1]}", **env))
 
 
 def checks(sqlite_url):
@@ -96,11 +96,11 @@ def checks(sqlite_url):
     return rows, events
 
 
-def test_every_way_a_link_stops_earning_is_told_apart(json_api, sqlite_url):
+def test_every_way_a_link_stops_earning_is_told_apart(json_api, sqlite_url, webhook_receiver):
     network, shop, shop_url, state = replicas(json_api)
     keys = ["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9"]
     seed(sqlite_url, network, shop_url, keys)
-    result = linkcheck(sqlite_url, network)
+    result = linkcheck(sqlite_url, network, ORNAMENTS_ALERT_WEBHOOK=webhook_receiver.url)
     rows, events = checks(sqlite_url)
     by_key = {}
     for r in rows:
@@ -122,6 +122,8 @@ def test_every_way_a_link_stops_earning_is_told_apart(json_api, sqlite_url):
     assert by_key["P9"].page_availability == "out_of_stock"
     assert sorted(k for t, k in events if t == "link_broken") == ["P2", "P3", "P4", "P5", "P7", "P8"]
     assert "Links of outlet: 6 of 9 checked do not earn" in result.log  # above the 20% alert share
+    (alert,) = [body for _, _, body in webhook_receiver.received]
+    assert "links of outlet: 6 of 9 checked do not earn" in json.dumps(alert), alert
 
 
 def test_a_link_that_works_again_sends_link_fixed_and_a_sample_bounds_the_run(json_api, sqlite_url):

@@ -21,6 +21,7 @@ from typing import Any, AsyncIterator, Iterable
 from urllib.parse import urljoin
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http import Response
 from scrapy.utils.asyncio import run_in_thread
@@ -29,6 +30,7 @@ from ornaments.base_spiders.base import SyncSpider
 from ornaments.base_spiders.networks.landing import classify, tracking_kept
 from ornaments.deeplinks import is_tracked
 from ornaments.normalize import VENDOR_NAME, VENDOR_NAME_RULE
+from ornaments.signals import RunReport, run_recorded
 from ornaments.storage.link_checks import LinkCheck, LinkChecks, ToCheck, link_health
 
 logger = logging.getLogger(__name__)
@@ -71,6 +73,7 @@ class LinkCheckSpider(SyncSpider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.config = LinkCheckConfig.from_settings(crawler.settings)
+        crawler.signals.connect(spider.report_health, signal=signals.spider_closed)
         return spider
 
     # The products come from our database; a data: request starts the reading, so every mode yields a request.
@@ -158,18 +161,27 @@ class LinkCheckSpider(SyncSpider):
             logger.warning("%s %s: %s (%s)", check.vendor, check.vendor_product_id, check.outcome, check.detail,
                            extra={"spider": self})
 
-    def closed(self, reason: str) -> None:
+    async def report_health(self, spider, reason: str) -> None:
+        """Per vendor checked: too many links that do not earn is an ERROR and an alert (the configured
+        channels of ornaments.extensions.alerts, through run_recorded)."""
         if self.checks is None:
             return
         try:
-            with self.checks.engine.connect() as conn:
-                health = [h for h in link_health(conn) if h["vendor"] in self.vendors_checked]
+            health = await run_in_thread(self._health)
         finally:
             self.checks.close()
         for entry in health:
-            if entry["checked"] >= self.config.alert_min_checked and entry["broken_share"] > self.config.alert_share:
-                self.crawler.stats.set_value(f"ornaments/linkcheck/alert/{entry['vendor']}", entry["broken_share"])
-                logger.error("Links of %s: %d of %d checked do not earn (%.0f%%, above ORNAMENTS_LINKCHECK_ALERT_SHARE"
-                             "=%g): broken %d, redirected away %d.", entry["vendor"],
-                             entry["broken"] + entry["redirected-away"], entry["checked"], 100 * entry["broken_share"],
-                             self.config.alert_share, entry["broken"], entry["redirected-away"], extra={"spider": self})
+            if entry["checked"] < self.config.alert_min_checked or entry["broken_share"] <= self.config.alert_share:
+                continue
+            message = (f"links of {entry['vendor']}: {entry['broken'] + entry['redirected-away']} of {entry['checked']} "
+                       f"checked do not earn ({100 * entry['broken_share']:.0f}%, above ORNAMENTS_LINKCHECK_ALERT_SHARE="
+                       f"{self.config.alert_share:g}): broken {entry['broken']}, redirected away {entry['redirected-away']}")
+            self.crawler.stats.set_value(f"ornaments/linkcheck/alert/{entry['vendor']}", entry["broken_share"])
+            logger.error("%s", message[0].upper() + message[1:], extra={"spider": self})
+            counts = {k.replace("-", "_"): v for k, v in entry.items() if isinstance(v, int)}
+            await self.crawler.signals.send_catch_log_async(run_recorded, report=RunReport(
+                None, self.name, entry["vendor"], "suspect", [message], counts))
+
+    def _health(self) -> list[dict]:
+        with self.checks.engine.connect() as conn:
+            return [h for h in link_health(conn) if h["vendor"] in self.vendors_checked]
