@@ -171,5 +171,8 @@ def test_the_api_shows_each_vendors_and_products_link_health(api_server, api_key
     models.LinkCheckPage.model_validate(page)
     (p1,) = page["items"]
     assert (p1["outcome"], p1["page_price"], p1["tracking_kept"], p1["chain"][0]) == ("ok", "10.00", True, [302, "https://n.example/c?p=1"])
+    html = client.get("/ui/links").text
+    assert '<tr id="links-outlet"><td>outlet</td><td>2</td><td>1</td><td>1</td>' in html and "50%" in html
+    assert "the chain ends in HTTP 404" in html and "/ui/products/outlet/P2" in html
     events = client.get("/events", params={"types": "link_broken"}).json()
     assert [(e["type"], e["vendor_product_id"]) for e in events["events"]] == [("link_broken", "P2")]

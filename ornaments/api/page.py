@@ -24,7 +24,7 @@ def page(request: Request, title: str, body: str, status_code: int = 200, signed
     script_tags = "".join(f'<script src="/ui/static/{escape(name)}" defer></script>' for name in scripts)
     html = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)} · ornaments</title>'
             f'<link rel="stylesheet" href="/ui/static/ui.css">{script_tags}</head><body>'
-            f'<nav><a href="/ui/runs">Runs</a><a href="/ui/products">Products</a><a href="/docs">API docs</a>'
+            f'<nav><a href="/ui/runs">Runs</a><a href="/ui/products">Products</a><a href="/ui/links">Links</a><a href="/docs">API docs</a>'
             f'{logout}</nav>{body}</body></html>')
     response = HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
     if new:
