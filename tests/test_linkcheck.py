@@ -174,5 +174,6 @@ def test_the_api_shows_each_vendors_and_products_link_health(api_server, api_key
     html = client.get("/ui/links").text
     assert '<tr id="links-outlet"><td>outlet</td><td>2</td><td>1</td><td>1</td>' in html and "50%" in html
     assert "the chain ends in HTTP 404" in html and "/ui/products/outlet/P2" in html
+    assert '<span id="link-health">link broken: the chain ends in HTTP 404</span>' in client.get("/ui/products/outlet/P2").text
     events = client.get("/events", params={"types": "link_broken"}).json()
     assert [(e["type"], e["vendor_product_id"]) for e in events["events"]] == [("link_broken", "P2")]

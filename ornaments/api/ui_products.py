@@ -25,6 +25,7 @@ from ornaments.api.svg import price_chart
 from ornaments.clock import utcnow
 from ornaments.normalize import AVAILABILITIES
 from ornaments.pipelines.images import full_path
+from ornaments.storage.link_checks import latest_checks
 from ornaments.storage.schema import products, sync_runs
 
 router = APIRouter(include_in_schema=False)
@@ -197,6 +198,12 @@ def product_page(request: Request, vendor: str, vendor_product_id: str):
                       f'</p>' for n, url in enumerate(linked, 1))
     removed = f" {badge('removed')}" if product.removed_at else ""
     link = f' · <a href="{escape(product.url)}">at the shop</a>' if product.url else ""
+    if product.affiliate_url:  # the tracked link, and what its last check found (scrapy crawl linkcheck)
+        link += f' · <a id="affiliate-link" rel="sponsored" href="{escape(product.affiliate_url)}">affiliate link</a>'
+    check = db.read(lambda conn: latest_checks(conn, [product.id]), "reading link checks").get(product.id)
+    if check is not None:
+        link += (f' · <span id="link-health">link {escape(check["outcome"])}'
+                 f'{": " + escape(check["detail"]) if check["detail"] else ""}</span>')
     chart = price_chart([(p.at, p.price if p.currency == f["currency"] else None) for p in history], utcnow(), cur)
     rows = "".join(f'<tr><td class="l">{p.at:%Y-%m-%d %H:%M:%S}</td><td>{"—" if p.price is None else f"{p.price:.2f}"}</td>'
                    f'<td class="l">{escape(p.currency or "")}</td>'
