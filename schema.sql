@@ -21,6 +21,7 @@ CREATE TABLE IF NOT EXISTS products (
     image_urls TEXT,
     regular_price NUMERIC(12, 2),
     item_group_id TEXT,
+    affiliate_url TEXT,
     content_hash VARCHAR(32) NOT NULL,
     created_at TIMESTAMP WITH TIME ZONE NOT NULL,
     last_seen_at TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -247,6 +248,28 @@ CREATE TABLE IF NOT EXISTS webhook_deliveries (
 
 CREATE INDEX IF NOT EXISTS ix_webhook_deliveries_endpoint_id ON webhook_deliveries (endpoint_id, id);
 CREATE INDEX IF NOT EXISTS ix_webhook_deliveries_status ON webhook_deliveries (status);
+
+CREATE TABLE IF NOT EXISTS link_checks (
+    id BIGSERIAL NOT NULL,
+    product_id BIGINT NOT NULL,
+    vendor VARCHAR(64) NOT NULL,
+    checked_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    link TEXT NOT NULL,
+    outcome VARCHAR(32) NOT NULL,
+    status INTEGER,
+    final_url TEXT,
+    chain TEXT DEFAULT '[]' NOT NULL,
+    lands_on_product BOOLEAN,
+    tracking_kept BOOLEAN,
+    page_price NUMERIC(12, 2),
+    page_availability VARCHAR(20),
+    detail TEXT,
+    PRIMARY KEY (id),
+    FOREIGN KEY(product_id) REFERENCES products (id) ON DELETE CASCADE
+);
+
+CREATE INDEX IF NOT EXISTS ix_link_checks_product_id ON link_checks (product_id, id);
+CREATE INDEX IF NOT EXISTS ix_link_checks_vendor_checked_at ON link_checks (vendor, checked_at);
 
 -- Every price and stock an offer had (first seen, each change, gone, back).
 CREATE TABLE IF NOT EXISTS offer_history (

@@ -75,6 +75,8 @@ FIELDS: tuple[ProductField, ...] = (
                  snapshot=True),
     ProductField("item_group_id", "text", "shared by the variants of one product (a Merchant item_group_id, "
                  "a Shopify handle, a WooCommerce parent)"),
+    ProductField("affiliate_url", "text", "the tracked link a buyer is sent to (a network's deep link or the "
+                 "vendor's link template applied to url); url stays the merchant's own page", snapshot=True),
 )
 
 FIELD_NAMES = tuple(f.name for f in FIELDS)

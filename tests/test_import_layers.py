@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[1] / "ornaments"
 # Lowest first. A top-level module (ornaments/x.py) is its own "package" x; "" is ornaments/__init__.py.
 LAYERS: list[set[str]] = [
     {"", "backoff", "clock", "env", "fields", "retry", "signals", "normalize", "prices", "items", "extract",
-     "resources", "feed_sniff", "feed_download", "unresolvable_hosts", "exporters", "scrapy_compat"},
+     "resources", "feed_sniff", "feed_download", "unresolvable_hosts", "exporters", "scrapy_compat",
+     "deeplinks"},
     {"storage", "scheduling"},
     {"events", "runs", "webhooks", "alerts", "sources", "uploads"},
     {"pipelines", "base_spiders", "spiders", "extensions", "middlewares", "logformatter"},

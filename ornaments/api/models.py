@@ -202,3 +202,42 @@ class Error(Shape):
 
 
 ERRORS = {401: {"model": Error, "description": "no key, a wrong key or a revoked key"}}
+
+
+class VendorLinkHealth(Shape):
+    """The latest check of each of a vendor's products in the window, counted by outcome."""
+    vendor: str
+    checked: int
+    ok: int = 0
+    broken: int = 0
+    redirected_away: int = Field(0, alias="redirected-away")
+    price_mismatch: int = Field(0, alias="price-mismatch")
+    out_of_stock_mismatch: int = Field(0, alias="out-of-stock-mismatch")
+    broken_share: float  # broken + redirected-away, of checked
+
+
+class LinkHealthPage(Shape):
+    since: Time
+    vendors: list[VendorLinkHealth]
+
+
+class LinkCheckRow(Shape):
+    id: int
+    product_id: int
+    vendor: str
+    vendor_product_id: Optional[str] = None
+    checked_at: Time
+    link: str
+    outcome: str
+    status: Optional[int] = None
+    final_url: Optional[str] = None
+    chain: list[list[Any]] = []
+    lands_on_product: Optional[bool] = None
+    tracking_kept: Optional[bool] = None
+    page_price: Money = None
+    page_availability: Optional[str] = None
+    detail: Optional[str] = None
+
+
+class LinkCheckPage(Shape):
+    items: list[LinkCheckRow]

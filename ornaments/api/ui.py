@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from ornaments.api import auth, csrf, ui_products, ui_runs
+from ornaments.api import auth, csrf, ui_links, ui_products, ui_runs
 from ornaments.api.page import page, signed_in
 from ornaments.api.svg import STATUS_COLOURS
 from ornaments.storage.schema import api_keys
@@ -26,6 +26,7 @@ from ornaments.storage.schema import api_keys
 router = APIRouter(include_in_schema=False)
 router.include_router(ui_runs.router)
 router.include_router(ui_products.router)
+router.include_router(ui_links.router)
 
 STATIC = {"ui.css": "text/css; charset=utf-8", "progress.js": "text/javascript; charset=utf-8"}
 

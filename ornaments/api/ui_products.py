@@ -24,6 +24,7 @@ from ornaments.api.svg import price_chart
 from ornaments.clock import utcnow
 from ornaments.normalize import AVAILABILITIES
 from ornaments.pipelines.images import full_path
+from ornaments.storage.link_checks import latest_checks
 from ornaments.storage.schema import products, sync_runs
 
 router = APIRouter(include_in_schema=False)
@@ -159,6 +160,8 @@ def product_page(request: Request, vendor: str, vendor_product_id: str):
          "" if not high else f'{high["first_at"][:10]}'),
     ]
     shown, linked = image_sources(request, product)
+    # what the last `scrapy crawl linkcheck` found of its affiliate link
+    check = db.read(lambda conn: latest_checks(conn, [product.id]), "reading link checks").get(product.id)
     chart = price_chart([(p.at, p.price if p.currency == f["currency"] else None) for p in history], utcnow(), cur)
     return page(request, "products/product.html", product=product, vendor=vendor, vendor_product_id=vendor_product_id,
-                figures=figures, shown=shown, linked=linked, chart=chart, history=list(reversed(history)))
+                figures=figures, shown=shown, linked=linked, chart=chart, check=check, history=list(reversed(history)))
