@@ -1,6 +1,6 @@
 """/ui/items/{id} (every shop's offer, and each shop's price as one line on one chart per currency) and
 /ui/matches (the review queue, both listings side by side). Jinja2 templates (autoescaped) under
-templates/catalogue/, rendered into the pages' shell (page.page)."""
+templates/catalogue/, extending base.html (ornaments.api.templating)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any, Sequence
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from ornaments.api.items import item_detail
 from ornaments.api.page import not_found, page, signed_in, to_login
@@ -18,18 +18,15 @@ from ornaments.clock import utcnow
 from ornaments.storage.catalogue_review import Review
 
 router = APIRouter(include_in_schema=False)
-# PackageLoader: the templates are read from the package, also inside Scrapyd's zipped egg.
-TEMPLATES = Environment(loader=PackageLoader("ornaments.api", "templates"),
-                        autoescape=select_autoescape(default=True, default_for_string=True))
 WIDTH, HEIGHT, PAD = 560, 180, 30
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#7f7f7f")
 
 
-def shops_chart(lines: dict[str, Sequence[tuple[datetime, Decimal]]], now: datetime) -> str:
+def shops_chart(lines: dict[str, Sequence[tuple[datetime, Decimal]]], now: datetime) -> Markup:
     """An SVG with a step line per shop (its prices over time, held until now) and a legend."""
     points = [p for line in lines.values() for p in line]
     if not points:
-        return ""
+        return Markup("")
     start = min(at for at, _ in points)
     span = max((now - start).total_seconds(), 1.0)
     low, high = min(p for _, p in points), max(p for _, p in points)
@@ -53,14 +50,14 @@ def shops_chart(lines: dict[str, Sequence[tuple[datetime, Decimal]]], now: datet
             previous = price
         parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(steps)}"/>')
         legend_y = HEIGHT + 12 + 16 * n
-        shop_text = shop.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        shop_text = escape(shop)
         parts.append(f'<rect x="{PAD}" y="{legend_y - 9}" width="10" height="10" fill="{colour}"/>'
                      f'<text x="{PAD + 16}" y="{legend_y}">{shop_text}</text>')
     parts.append("</svg>")
-    return "".join(parts)
+    return Markup("".join(parts))  # numbers and colours of our own; the one text (shop) is escaped above
 
 
-def charts_of(item: dict[str, Any], now: datetime) -> dict[str, str]:
+def charts_of(item: dict[str, Any], now: datetime) -> dict[str, Markup]:
     by_currency: dict[str, dict[str, list]] = {}
     for shop in item["history"]:
         for point in shop["points"]:
@@ -78,8 +75,7 @@ def item_page(request: Request, item_id: int) -> Response:
     item = request.app.state.db.read(lambda conn: item_detail(conn, item_id), "reading an item")
     if item is None:
         return not_found(request, f"no item {item_id}")
-    body = TEMPLATES.get_template("catalogue/item.html").render(item=item, charts=charts_of(item, utcnow()))
-    return page(request, item["name"], body)
+    return page(request, "catalogue/item.html", item=item, charts=charts_of(item, utcnow()))
 
 
 @router.get("/ui/matches")
@@ -89,5 +85,4 @@ def matches_page(request: Request, after: int = Query(0, ge=0)) -> Response:
     found = Review(request.app.state.db.reader).proposals("open", 51, after)
     proposals = found[:50]
     next_after = proposals[-1]["id"] if len(found) > 50 else None
-    body = TEMPLATES.get_template("catalogue/matches.html").render(proposals=proposals, next_after=next_after)
-    return page(request, "Review queue", body)
+    return page(request, "catalogue/matches.html", proposals=proposals, next_after=next_after)

@@ -1,4 +1,5 @@
-"""Tables, as SQLAlchemy Core. schema.sql is the PostgreSQL DDL of the same tables (a test compares them)."""
+"""Tables, as SQLAlchemy Core. schema.sql is the PostgreSQL DDL of the same tables, generated from them
+(ornaments.storage.schema_sql; tests compare them)."""
 
 import sqlalchemy as sa
 
@@ -20,8 +21,7 @@ _COLUMN_TYPES = {
 
 def _field_columns() -> list[sa.Column]:
     """The products columns of the product's fields (ornaments.fields.FIELDS)."""
-    return [sa.Column(f.name, _COLUMN_TYPES[f.column](f), nullable=not f.required and f.column != "availability")
-            for f in FIELDS]
+    return [sa.Column(f.name, _COLUMN_TYPES[f.column](f), nullable=f.nullable) for f in FIELDS]
 
 
 products = sa.Table(
@@ -381,4 +381,25 @@ watches = sa.Table(
     sa.Column("created_at", Timestamp, nullable=False),
     sa.Column("cancelled_at", Timestamp),
     sa.Index("ix_watches_item_id", "item_id"),
+)
+
+# One row per check of a product's affiliate link (scrapy crawl linkcheck; docs/affiliate-networks.md).
+link_checks = sa.Table(
+    "link_checks", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("product_id", sa.BigInteger, sa.ForeignKey("products.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("vendor", sa.String(64), nullable=False),
+    sa.Column("checked_at", Timestamp, nullable=False),
+    sa.Column("link", sa.Text, nullable=False),  # the link followed (affiliate_url, else url)
+    sa.Column("outcome", sa.String(32), nullable=False),  # ok, broken, redirected-away, price-mismatch, ...
+    sa.Column("status", sa.Integer),  # the last HTTP status (None: no answer)
+    sa.Column("final_url", sa.Text),
+    sa.Column("chain", sa.Text, nullable=False, server_default="[]"),  # JSON [[status, url], ...]
+    sa.Column("lands_on_product", sa.Boolean),
+    sa.Column("tracking_kept", sa.Boolean),
+    sa.Column("page_price", Money),
+    sa.Column("page_availability", sa.String(20)),
+    sa.Column("detail", sa.Text),  # why, for a person
+    sa.Index("ix_link_checks_product_id", "product_id", "id"),
+    sa.Index("ix_link_checks_vendor_checked_at", "vendor", "checked_at"),
 )

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "catalogue"
-down_revision = "search_index"
+down_revision = "affiliate_links"
 branch_labels = None
 depends_on = None
 
