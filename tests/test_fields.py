@@ -57,7 +57,8 @@ def test_the_hand_copies_are_gone():
     assert ledger.COVERAGE_FIELDS == COVERAGE_FIELDS == {"price": "price", "sku": "sku", "year": "release_year",
                                                          "image": "image_urls"}
     assert set(outbox.SNAPSHOT_FIELDS) == set(SNAPSHOT_FIELDS) == {
-        "name", "sku", "price", "currency", "regular_price", "availability", "url", "release_year"}
+        "name", "sku", "price", "currency", "regular_price", "availability", "url", "release_year",
+        "affiliate_url"}
     assert [c.name for c in products.columns][1:len(FIELDS) + 1] == list(FIELD_NAMES)
 
 
