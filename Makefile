@@ -5,7 +5,7 @@ VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
 
-.PHONY: demo test system venv bench clean
+.PHONY: demo test system venv bench docs clean
 
 $(VENV)/.installed: requirements.txt requirements-test.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,5 +27,10 @@ test: system venv
 bench: venv
 	$(PY) bench/feed_sync.py
 
+# The documentation site (mkdocs.yml) into site/, strictly: a broken link fails.
+docs: venv
+	$(PY) scripts/gen_docs.py
+	$(PY) -m mkdocs build --strict
+
 clean:
-	rm -rf $(VENV) ornaments.sqlite3 exports images build *.egg-info setup.py
+	rm -rf $(VENV) ornaments.sqlite3 exports images build site *.egg-info setup.py

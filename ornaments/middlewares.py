@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-import random
+import math
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
@@ -13,6 +13,7 @@ from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.asyncio import sleep
 
+from ornaments import backoff
 from ornaments.runs.ledger import RunLedger
 
 
@@ -45,7 +46,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     async def _wait(self, retry: Request, retry_after: float | None = None) -> None:
         attempt = retry.meta.get("retry_times", 1)
-        delay = self.backoff_base * (2 ** (attempt - 1)) * random.uniform(0.8, 1.2)
+        # Uncapped here: the cap bounds the final wait, a server's Retry-After included.
+        delay = backoff.delay(attempt, self.backoff_base, math.inf, jitter=backoff.JITTER)
         if retry_after is not None:
             delay = max(delay, retry_after)
         delay = min(delay, self.backoff_max)

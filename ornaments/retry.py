@@ -7,10 +7,11 @@ whichever runs out first; never forever.
 from __future__ import annotations
 
 import logging
-import random
 import time
 from dataclasses import dataclass
 from typing import Callable, TypeVar
+
+from ornaments import backoff
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -32,9 +33,7 @@ class RetryPolicy:
             raise ValueError("RetryPolicy.attempts must be at least 1")
 
     def delay(self, failed_attempts: int) -> float:
-        # The exponent is capped so that a long time budget cannot overflow the float.
-        base = min(self.max_backoff, self.backoff * (2 ** min(failed_attempts - 1, 60)))
-        return base * random.uniform(0.8, 1.2)  # jitter, so parallel clients do not retry in step
+        return backoff.delay(failed_attempts, self.backoff, self.max_backoff, jitter=backoff.JITTER)
 
 
 def call_with_retries(

@@ -67,6 +67,7 @@ ORNAMENTS_DNS_FAILURES_PER_HOST = env_int("ORNAMENTS_DNS_FAILURES_PER_HOST", 3)
 ITEM_PIPELINES = {
     "ornaments.pipelines.validate.ValidationPipeline": 100,
     "ornaments.pipelines.dedupe.DedupePipeline": 200,
+    "ornaments.pipelines.affiliate.AffiliateLinkPipeline": 250,  # off unless ORNAMENTS_AFFILIATE_LINKS is set
     "ornaments.pipelines.images.ProductImagesPipeline": 300,
     "ornaments.pipelines.store.StorePipeline": 400,
     "ornaments.pipelines.sftp.SftpUploadPipeline": 500,
@@ -132,6 +133,8 @@ ORNAMENTS_DB_MAX_BACKOFF = env_float("ORNAMENTS_DB_MAX_BACKOFF", 10)
 # A server that is down when a run starts is waited for this long (one "waiting for the database" line),
 # then the run fails (exit 5). A wrong password, database or role fails at once: no retry can fix those.
 ORNAMENTS_DB_START_WAIT = env_float("ORNAMENTS_DB_START_WAIT", 30)
+# Link every product a crawl stores to its cross-shop catalogue item (docs/catalogue.md); 0 turns it off.
+ORNAMENTS_CATALOGUE = env_flag("ORNAMENTS_CATALOGUE", True)
 # Fields whose old and new values go to the product_changes log (price always goes to price_history).
 ORNAMENTS_CHANGE_LOG_FIELDS = [
     f for f in os.environ.get("ORNAMENTS_CHANGE_LOG_FIELDS", "availability,name").split(",") if f.strip()
@@ -282,3 +285,26 @@ ORNAMENTS_API_AUTH_WINDOW = env_float("ORNAMENTS_API_AUTH_WINDOW", 60)
 ORNAMENTS_API_DB_TRIES = env_int("ORNAMENTS_API_DB_TRIES", 3)
 # A crawl writes its progress figures to this file (the API sets it for uploads); "" for none.
 ORNAMENTS_PROGRESS_FILE = os.environ.get("ORNAMENTS_PROGRESS_FILE", "")
+
+
+# --- Affiliate networks (docs/affiliate-networks.md) ------------------------------------------------
+# Our publisher ids at the networks: the awinaffid of Awin links, the CJ PID, the Rakuten publisher id.
+ORNAMENTS_AWIN_PUBLISHER_ID = os.environ.get("ORNAMENTS_AWIN_PUBLISHER_ID", "")
+# The CJ PID (website id) of CJ deep links.
+ORNAMENTS_CJ_PUBLISHER_ID = os.environ.get("ORNAMENTS_CJ_PUBLISHER_ID", "")
+# The Rakuten Advertising publisher id (the 11-character id= of deep links).
+ORNAMENTS_RAKUTEN_PUBLISHER_ID = os.environ.get("ORNAMENTS_RAKUTEN_PUBLISHER_ID", "")
+# Per-vendor link templates for shops we scrape: {"vendor": {"network": "awin", "advertiser_id": "1234"}}.
+ORNAMENTS_AFFILIATE_LINKS = env_json("ORNAMENTS_AFFILIATE_LINKS", "{}")
+# The Impact account (Catalog Items API): its SID and auth token (a secret: never logged).
+ORNAMENTS_IMPACT_ACCOUNT_SID = os.environ.get("ORNAMENTS_IMPACT_ACCOUNT_SID", "")
+# The Impact auth token (a secret).
+ORNAMENTS_IMPACT_AUTH_TOKEN = os.environ.get("ORNAMENTS_IMPACT_AUTH_TOKEN", "")
+# The CJ developer key (personal access token) of the product-search API (a secret).
+ORNAMENTS_CJ_API_KEY = os.environ.get("ORNAMENTS_CJ_API_KEY", "")
+# Link checks (scrapy crawl linkcheck): a vendor whose share of links that do not earn passes this is alerted.
+ORNAMENTS_LINKCHECK_ALERT_SHARE = env_float("ORNAMENTS_LINKCHECK_ALERT_SHARE", 0.2, minimum=0)
+# Seconds one hop of a link check may take (a slow host is a broken link, not a stuck run).
+ORNAMENTS_LINKCHECK_TIMEOUT = env_float("ORNAMENTS_LINKCHECK_TIMEOUT", 20.0, minimum=0.1)
+# Tracking domains beyond the networks' known redirectors (a brand's Impact domain: goto.walmart.com), comma-separated.
+ORNAMENTS_LINKCHECK_NETWORK_HOSTS = os.environ.get("ORNAMENTS_LINKCHECK_NETWORK_HOSTS", "")

@@ -1,6 +1,6 @@
 """The pages in a real browser: Chromium (Playwright) logs in with a key, sees the runs page and a
-product's price chart and figures. Screenshots go to the test's directory, or to docs/ (shown in the
-README) with ORNAMENTS_UPDATE_SCREENSHOTS=1."""
+product's price chart and figures. Screenshots go to the test's directory, or to docs/ (shown in
+docs/api.md) with ORNAMENTS_UPDATE_SCREENSHOTS=1."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The demo and the README agree: scripts/demo.sh (make demo) runs offline on SQLite, then every line of
 the README's everyday-examples block runs on the demo's data, each with exit 0, no traceback and no
-wait on the network, and none undoes what the demo changed. The README's API examples answer too."""
+wait on the network, and none undoes what the demo changed. The API examples of docs/api.md answer too."""
 
 from __future__ import annotations
 
@@ -21,13 +21,14 @@ from tests.fixtures.api_server import start_api
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
+API_PAGE = ROOT / "docs" / "api.md"
 MARKER = "<!-- demo-examples:"
 NETWORK_WAIT = ("CannotResolveHost", "DNS lookup failed", "retry/count", "TimeoutError", "ConnectionRefused")
 
 
-def readme_block(after: str) -> list[str]:
+def readme_block(after: str, page: Path = README) -> list[str]:
     """The command lines of the first ```sh block after the line containing `after` (comments cut off)."""
-    text = README.read_text(encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
     start = text.index(after)
     block = text[text.index("```sh\n", start) + 6:]
     block = block[:block.index("```")]
@@ -98,14 +99,14 @@ def test_every_everyday_example_works_on_the_demo_data(demo):
     assert {p["vendor_product_id"] for p in exported} >= {"KC-QXI3204", "KC-QX1571"}
 
 
-def test_the_readme_api_examples_answer_on_the_demo_data(demo):
+def test_the_api_page_examples_answer_on_the_demo_data(demo):
     engine = sa.create_engine(f"sqlite:///{demo / 'demo.sqlite3'}")
     with engine.begin() as conn:
         _, key = create_key(conn, "readme-test")
     engine.dispose()
     process, server = start_api(f"sqlite:///{demo / 'demo.sqlite3'}", demo)
     try:
-        gets = [line for line in readme_block("## HTTP API and pages") if line.startswith("curl -H") and " -F " not in line]
+        gets = [line for line in readme_block("# HTTP API and pages", API_PAGE) if line.startswith("curl -H") and " -F " not in line]
         assert len(gets) >= 2
         for line in gets:
             header, url = re.fullmatch(r'curl -H "([^"]+)" "?(http://127\.0\.0\.1:8000[^"\s]*)"?', line).groups()

@@ -46,7 +46,7 @@ def test_a_product_life_yields_exactly_its_events(store):
     assert brief(first) == [("created", "P1"), ("created", "P2")]
     assert first[0]["data"] == {"name": "Ornament 1", "sku": None, "price": "10.00", "currency": "USD",
                                 "regular_price": None, "availability": "in_stock", "url": "https://s.example/1",
-                                "release_year": 2020}
+                                "release_year": 2020, "affiliate_url": None}
     assert first[0]["run_id"] == summary.run_id and first[0]["vendor"] == "shop" and first[0]["product_id"]
     assert first[0]["occurred_at"].endswith("Z")
     steps = [

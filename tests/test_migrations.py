@@ -32,7 +32,7 @@ OLD_DDL = {"postgresql": DATA / "schema_41c81a7.sql", "sqlite": DATA / "schema_4
 FAST_RETRY = RetryPolicy(attempts=5, backoff=0.05)
 THEN = datetime(2024, 11, 2, 8, 0, tzinfo=timezone.utc)
 # Columns that 41c81a7 did not have: an old row is written without them.
-NEW_PRODUCT_COLUMNS = ("regular_price", "item_group_id")
+NEW_PRODUCT_COLUMNS = ("regular_price", "item_group_id", "affiliate_url")  # added after 41c81a7
 HEAD = migrate.head_revision()  # the latest migration, whichever number it has
 
 

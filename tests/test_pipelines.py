@@ -41,6 +41,8 @@ def test_a_good_item_passes(crawler):
     ({"vendor": ""}, "missing_vendor", "vendor is missing"),
     ({"price": Decimal("-1.00")}, "negative_price", "price -1.00 is negative"),
     ({"name": "x" * 501}, "name_too_long", "name is 501 characters long"),
+    ({"vendor_product_id": "9" * 256}, "id_too_long", "vendor_product_id is 256 characters long (at most 255)"),
+    ({"vendor": "v" * 65}, "vendor_too_long", "vendor is 65 characters long (at most 64)"),
     ({"release_year": 1850}, "year_out_of_range", "release_year 1850 is outside"),
     ({"release_year": date.today().year + 2}, "year_out_of_range", "is outside 1973.."),
     ({"currency": "dollars"}, "bad_currency", "currency 'dollars'"),

@@ -1,5 +1,6 @@
-"""schema.sql and the tables the code creates are the same, compared in PostgreSQL's own catalogs: tables made
-from the metadata, by the migrations from nothing, and by upgrading a database of commit 41c81a7 in place."""
+"""schema.sql and the tables the code creates are the same: the file is generated from the metadata (and
+current), and compared in PostgreSQL's own catalogs with tables made from the metadata, by the migrations
+from nothing, and by upgrading a database of commit 41c81a7 in place."""
 
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from alembic.migration import MigrationContext
 
 from ornaments.storage import CatalogStore, migrate
 from ornaments.storage.schema import metadata
+from ornaments.storage.schema_sql import schema_sql
 from tests.test_migrations import assert_old_rows_kept, create_old_database, seed_old_rows
 
 SCHEMA_SQL = Path(__file__).resolve().parents[1] / "schema.sql"
@@ -66,6 +68,27 @@ def differences_from_metadata(url: str) -> list:
         found = compare_metadata(context, metadata)
     engine.dispose()
     return found
+
+
+def test_schema_sql_is_generated_from_the_tables():
+    assert SCHEMA_SQL.read_text(encoding="utf-8") == schema_sql(), (
+        "schema.sql is not what the code creates: run python scripts/generate.py")
+    assert SCHEMA_SQL.read_text().startswith("-- PostgreSQL DDL") and "scripts/generate.py" in SCHEMA_SQL.read_text()
+
+
+def test_the_sqlite_ddl_makes_the_tables_the_code_creates(tmp_path):
+    """The --sqlite flavour, applied with sqlite3 itself, gives the metadata's tables, columns and indexes."""
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'from_sql.sqlite3'}")
+    with engine.begin() as conn:
+        conn.connection.dbapi_connection.executescript(schema_sql("sqlite"))
+    inspector = sa.inspect(engine)
+    assert set(inspector.get_table_names()) == set(metadata.tables)
+    for table in metadata.sorted_tables:
+        columns = {c["name"]: c["nullable"] for c in inspector.get_columns(table.name)}
+        assert columns == {c.name: c.nullable for c in table.columns}, table.name
+        indexes = {i["name"] for i in inspector.get_indexes(table.name)}
+        assert indexes == {i.name for i in table.indexes if i.name != "ix_products_name_sku_trgm"}, table.name
+    engine.dispose()
 
 
 def test_schema_sql_matches_the_tables_the_code_creates(pg_url):

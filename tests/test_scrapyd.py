@@ -119,3 +119,14 @@ def test_the_egg_carries_its_data_files_and_reads_them_without_the_checkout(scra
     assert module_file.startswith(str(egg))  # imported from the zipped egg, not the checkout
     assert int(entries) >= 1
     assert feed.strip() == (FEEDS_DIR / "products.csv").read_text().strip()
+    # The pages' templates come from the egg too (jinja2.PackageLoader reads the zip), escaping as they should.
+    code = ("import ornaments.api.templating as t; print(t.__file__);"
+            "print(' '.join(sorted(t.environment.list_templates())));"
+            "print(t.render('not_found.html', signed=False, csrf_field='f', csrf_token='t', detail='<gone>'))")
+    result = subprocess.run([str(BIN / "python"), "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                            env={**deploy_env(), "PYTHONPATH": str(egg)}, timeout=60)
+    assert result.returncode == 0, result.stderr
+    module_file, templates, html = result.stdout.split("\n", 2)
+    assert module_file.startswith(str(egg))
+    assert {"base.html", "runs/run.html", "products/product.html"} <= set(templates.split())
+    assert "<p>&lt;gone&gt;</p>" in html and "<title>Not found · ornaments</title>" in html

@@ -21,7 +21,7 @@ from tests.test_vendor_hookedonhallmark import EXPECTED as HOOKEDONHALLMARK
 from tests.test_vendor_ornament_shop import EXPECTED as ORNAMENT_SHOP
 
 EXPECTED = {"hookedonhallmark": HOOKEDONHALLMARK, "ornament_shop": ORNAMENT_SHOP, "hallmark_ornaments": HALLMARK_ORNAMENTS}
-README = Path(__file__).resolve().parents[1] / "README.md"
+SHOPS_PAGE = Path(__file__).resolve().parents[1] / "docs" / "shops.md"
 
 
 def _stat(log: str, name: str) -> int:
@@ -134,10 +134,10 @@ def test_a_layout_that_really_broke_is_suspect_even_after_the_browser(replica_si
     assert stored_products(pg_url, "hallmark_ornaments") == {}
 
 
-# --- a second shop on the same platform: the README's worked example, as written there ----------------
+# --- a second shop on the same platform: docs/shops.md's worked example, as written there ----------
 
 def readme_example() -> str:
-    text = README.read_text(encoding="utf-8")
+    text = SHOPS_PAGE.read_text(encoding="utf-8")
     return re.search(r"<!-- example vendor file -->\s*```python\n(.*?)```", text, re.S).group(1)
 
 

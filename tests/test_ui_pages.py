@@ -1,7 +1,7 @@
 """The pages people look at, in real Chromium against real uvicorn (SQLite and PostgreSQL): login and logout
 refuse other sites' forms, a run's changes, the products list's filters, sorting, total and pages, a
 product's image, and charts with labelled axes and values. Screenshots go to the test's directory, or to
-docs/screenshots/ (shown in the README) with ORNAMENTS_UPDATE_SCREENSHOTS=1."""
+docs/screenshots/ (shown in docs/api.md) with ORNAMENTS_UPDATE_SCREENSHOTS=1."""
 
 from __future__ import annotations
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from ornaments.fields import FIELDS, ProductField
 
 
 class Shape(BaseModel):
@@ -19,30 +20,31 @@ Money = Optional[str]  # "1299.95"
 Time = Optional[str]  # "2026-11-23T12:00:00Z"
 
 
-class Product(Shape):
-    id: int
-    vendor: str
-    vendor_product_id: str
-    sku: Optional[str] = None
-    gtin: Optional[str] = None
-    name: str
-    brand: Optional[str] = None
-    description: Optional[str] = None
-    series: Optional[str] = None
-    category: Optional[str] = None
-    release_year: Optional[int] = None
-    url: Optional[str] = None
-    price: Money = None
-    currency: Optional[str] = None
-    availability: str
-    image_urls: list[str] = []
-    regular_price: Money = None
-    item_group_id: Optional[str] = None
-    created_at: Time = None
-    last_seen_at: Time = None
-    changed_at: Time = None
-    removed_at: Time = None
-    removed: bool = False
+# The product's fields come from ornaments.fields.FIELDS, their docs becoming the OpenAPI descriptions.
+_API_TYPES: dict[str, Any] = {"money": str, "int": int, "json": list[str]}  # any other column: str
+
+
+def _product_field(f: ProductField) -> tuple[Any, Any]:
+    """(type, default) of a product field in an answer: prices as decimal strings ("1299.95"), image lists
+    as lists (empty rather than null)."""
+    kind = _API_TYPES.get(f.column, str)
+    if f.column == "json":
+        return kind, Field([], description=f.doc)
+    if not f.nullable:
+        return kind, Field(description=f.doc)
+    return Optional[kind], Field(None, description=f.doc)
+
+
+Product = create_model(
+    "Product", __base__=Shape, __module__=__name__,
+    id=(int, Field(description="the product's row id: never changes, pages of GET /products are ordered by it")),
+    **{f.name: _product_field(f) for f in FIELDS},
+    created_at=(Time, Field(None, description="when the product was first stored")),
+    last_seen_at=(Time, Field(None, description="when a run last saw it")),
+    changed_at=(Time, Field(None, description="when a tracked field last changed")),
+    removed_at=(Time, Field(None, description="when it was marked removed (no longer listed by the shop)")),
+    removed=(bool, Field(False, description="whether removed_at is set")),
+)
 
 
 class ProductPage(Shape):
@@ -200,3 +202,42 @@ class Error(Shape):
 
 
 ERRORS = {401: {"model": Error, "description": "no key, a wrong key or a revoked key"}}
+
+
+class VendorLinkHealth(Shape):
+    """The latest check of each of a vendor's products in the window, counted by outcome."""
+    vendor: str
+    checked: int
+    ok: int = 0
+    broken: int = 0
+    redirected_away: int = Field(0, alias="redirected-away")
+    price_mismatch: int = Field(0, alias="price-mismatch")
+    out_of_stock_mismatch: int = Field(0, alias="out-of-stock-mismatch")
+    broken_share: float  # broken + redirected-away, of checked
+
+
+class LinkHealthPage(Shape):
+    since: Time
+    vendors: list[VendorLinkHealth]
+
+
+class LinkCheckRow(Shape):
+    id: int
+    product_id: int
+    vendor: str
+    vendor_product_id: Optional[str] = None
+    checked_at: Time
+    link: str
+    outcome: str
+    status: Optional[int] = None
+    final_url: Optional[str] = None
+    chain: list[list[Any]] = []
+    lands_on_product: Optional[bool] = None
+    tracking_kept: Optional[bool] = None
+    page_price: Money = None
+    page_availability: Optional[str] = None
+    detail: Optional[str] = None
+
+
+class LinkCheckPage(Shape):
+    items: list[LinkCheckRow]

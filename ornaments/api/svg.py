@@ -1,5 +1,8 @@
 """Small server-rendered SVG charts for the pages: a price-history step chart and items-per-run bars.
 
+They are built here, not in templates (geometry is code), and returned as Markup for the page templates:
+every text in them (a status, a currency) is escaped here, every number is formatted here.
+
 Both have labelled axes and show their values as text (not only in tooltips). The price chart keeps
 changes apart: time runs left to right, but consecutive changes are at least MIN_GAP pixels apart, so
 several changes within a day (or a minute: a demo) are each seen, with their times under them.
@@ -9,8 +12,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from html import escape
 from typing import Sequence
+
+from markupsafe import Markup, escape
 
 STATUS_COLOURS = {"finished": "#2e7d32", "partial": "#558b2f", "suspect": "#f9a825", "incomplete": "#ef6c00",
                   "failed": "#c62828", "cancelled": "#757575", "abandoned": "#6a1b9a", "running": "#1565c0",
@@ -54,13 +58,13 @@ def _money(value: Decimal) -> str:
 
 
 def price_chart(points: Sequence[tuple[datetime, Decimal | None]], now: datetime, currency: str = "",
-                width: int = 760, height: int = 280) -> str:
+                width: int = 760, height: int = 280) -> Markup:
     """A step line of the price over time (a price holds until the next change); gaps where there was none.
     Each change has a point, its price above it and its date (and time, when a neighbour shares the date)
     below the axis."""
     priced = [p for _, p in points if p is not None]
     if not priced:
-        return (f'<svg id="price-chart" class="chart" width="{width}" height="{height}" role="img" '
+        return Markup(f'<svg id="price-chart" class="chart" width="{width}" height="{height}" role="img" '
                 f'aria-label="no price history"><text x="20" y="{height // 2}">No price recorded yet</text></svg>')
     left, right, top, bottom = 78, 24, 24, 64
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -115,17 +119,17 @@ def price_chart(points: Sequence[tuple[datetime, Decimal | None]], now: datetime
                 f'transform="rotate(-90 14 {top + plot_h / 2:.1f})">Price{unit}</text>'
                 f'<text class="axis-title" x="{left + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle">'
                 f'Recorded (UTC); the line runs to now</text>')
-    return (f'<svg id="price-chart" class="chart" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+    return Markup(f'<svg id="price-chart" class="chart" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
             f'role="img" aria-label="price history">{"".join(axis)}'
             f'<path class="price-line" d="{" ".join(segments)}" fill="none" stroke="#1565c0" stroke-width="2"/>'
             f'{"".join(dots)}{"".join(values)}</svg>')
 
 
-def runs_chart(runs: Sequence, width: int = 520, height: int = 130) -> str:
+def runs_chart(runs: Sequence, width: int = 520, height: int = 130) -> Markup:
     """Items seen per run, oldest first, one bar per run in its status's colour: a collapse stands out.
     A run that saw few or no items keeps a bar of MIN_BAR pixels, so it is never invisible."""
     if not runs:
-        return ""
+        return Markup()
     left, right, top, bottom = 44, 8, 16, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     most = max(max(r.items_seen or 0 for r in runs), 1)
@@ -151,5 +155,5 @@ def runs_chart(runs: Sequence, width: int = 520, height: int = 130) -> str:
             f'transform="rotate(-90 12 {top + plot_h / 2:.1f})">items</text>'
             f'<text class="axis-title" x="{left + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle">'
             f'runs {runs[0].id}–{runs[-1].id}, oldest to newest</text>')
-    return (f'<svg class="chart runs-chart" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+    return Markup(f'<svg class="chart runs-chart" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
             f'role="img" aria-label="items seen per run">{axis}{"".join(bars)}</svg>')

@@ -11,7 +11,6 @@ of its choosing) nor out.
 
 from __future__ import annotations
 
-from html import escape
 from importlib import resources
 from urllib.parse import quote
 
@@ -19,14 +18,15 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from ornaments.api import auth, csrf, ui_products, ui_runs
-from ornaments.api.page import form_token, page, signed_in
+from ornaments.api import auth, csrf, ui_links, ui_products, ui_runs
+from ornaments.api.page import page, signed_in
 from ornaments.api.svg import STATUS_COLOURS
 from ornaments.storage.schema import api_keys
 
 router = APIRouter(include_in_schema=False)
 router.include_router(ui_runs.router)
 router.include_router(ui_products.router)
+router.include_router(ui_links.router)
 
 STATIC = {"ui.css": "text/css; charset=utf-8", "progress.js": "text/javascript; charset=utf-8"}
 
@@ -57,25 +57,14 @@ def _safe_next(target: str) -> str:
     return "/ui/runs"
 
 
-def _login_body(request: Request, target: str, message: str = "") -> str:
-    field, _ = form_token(request)
-    return (f'<h1>Log in</h1>{message}<form method="post" action="/ui/login">{field}'
-            f'<input type="hidden" name="next" value="{escape(target)}">'
-            f'<label>API key <input type="password" name="key" autocomplete="off" size="50"></label> '
-            f'<button type="submit">Log in</button></form>')
-
-
 @router.get("/ui/login")
 def login_form(request: Request, next: str = "/ui/runs", failed: int = 0) -> Response:
-    message = '<p class="error">That key was not accepted.</p>' if failed else ""
-    return page(request, "Log in", _login_body(request, _safe_next(next), message), signed=False)
+    return page(request, "login.html", signed=False, target=_safe_next(next), message="failed" if failed else "")
 
 
 def _forbidden(request: Request, target: str) -> Response:
     """A form from another site, or one whose token no longer matches this browser: refused, with a fresh form."""
-    message = ('<p class="error">This form was refused: it came from another site, or its page is too old. '
-               'Log in again here.</p>')
-    return page(request, "Log in", _login_body(request, target, message), status_code=403, signed=False)
+    return page(request, "login.html", status_code=403, signed=False, target=target, message="refused")
 
 
 @router.post("/ui/login")
@@ -103,15 +92,13 @@ def logout_form(request: Request) -> Response:
     """An old link or bookmark: a button that logs out (a GET never changes anything)."""
     if signed_in(request) is None:
         return RedirectResponse("/ui/login", status_code=303)
-    return page(request, "Log out", '<h1>Log out</h1><p>Use the <b>Log out</b> button above to end this login.</p>')
+    return page(request, "logout.html", refused=False)
 
 
 @router.post("/ui/logout")
 def logout(request: Request, csrf_token: str = Form("")) -> Response:
     if not csrf.valid(request, request.app.state.config.session_secret, csrf_token):
-        return page(request, "Log out", '<h1>Log out</h1><p class="error">This form was refused: it came from '
-                                        'another site, or its page is too old. Use the button above.</p>',
-                    status_code=403, signed=signed_in(request) is not None)
+        return page(request, "logout.html", status_code=403, signed=signed_in(request) is not None, refused=True)
     response = RedirectResponse("/ui/login", status_code=303)
     response.delete_cookie(auth.SESSION_COOKIE, path="/")
     return response

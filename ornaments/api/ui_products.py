@@ -8,7 +8,6 @@ cannot disturb; the pages share its filters (products.product_conditions).
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -17,7 +16,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import FileResponse, Response
 
-from ornaments.api.page import badge, not_found, page, product_href, signed_in, to_login
+from ornaments.api.page import not_found, page, product_href, signed_in, to_login
 from ornaments.api.prices import prices_of
 from ornaments.api.products import COLUMNS, images_of, product_conditions
 from ornaments.api.shape import json_list
@@ -25,6 +24,7 @@ from ornaments.api.svg import price_chart
 from ornaments.clock import utcnow
 from ornaments.normalize import AVAILABILITIES
 from ornaments.pipelines.images import full_path
+from ornaments.storage.link_checks import latest_checks
 from ornaments.storage.schema import products, sync_runs
 
 router = APIRouter(include_in_schema=False)
@@ -42,12 +42,7 @@ REMOVED = {"": ("live and removed", None), "no": ("live only", False), "yes": ("
 
 
 def _price(price: Any, currency: str | None) -> str:
-    return "" if price is None else escape(f"{price:.2f} {currency or ''}".strip())
-
-
-def _options(values: list[tuple[str, str]], chosen: str) -> str:
-    return "".join(f'<option value="{escape(v)}"{" selected" if v == chosen else ""}>{escape(label)}</option>'
-                   for v, label in values)
+    return "" if price is None else f"{price:.2f} {currency or ''}".strip()
 
 
 def _vendors(conn: sa.Connection) -> list[str]:
@@ -79,38 +74,16 @@ def products_page(request: Request, q: str = "", vendor: str = "", availability:
     def href(n: int) -> str:
         return "/ui/products?" + urlencode({**{k: v for k, v in filters.items() if v != ""}, "page": n})
 
-    lines = "".join(
-        f'<tr class="product"><td class="l"><a href="{product_href(r.vendor, r.vendor_product_id)}">{escape(r.name)}</a>'
-        f'</td><td class="l">{escape(r.vendor)}</td><td class="l">{escape(r.sku or "")}</td>'
-        f'<td>{"" if r.release_year is None else r.release_year}</td>'
-        f'<td>{_price(r.price, r.currency)}</td>'
-        f'<td class="l">{escape(r.availability)}{" " + badge("removed") if r.removed_at else ""}</td>'
-        f'<td class="l">{"" if r.changed_at is None else f"{r.changed_at:%Y-%m-%d %H:%M}"}</td></tr>'
-        for r in found)
     first = (number - 1) * PER_PAGE
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    pager = [f'<span id="total">{total} product{"s" if total != 1 else ""}</span>']
-    if found:
-        pager.append(f'<span id="showing">{first + 1}–{first + len(found)}, page {number} of {pages}</span>')
-    if number > 1:
-        pager.append(f'<a id="prev" href="{escape(href(min(number - 1, pages)))}">← previous</a>')
-    if first + len(found) < total:
-        pager.append(f'<a id="next" href="{escape(href(number + 1))}">next →</a>')
-    vendor_choices = [("", "every vendor")] + [(v, v) for v in sorted(set(vendors) | ({vendor} - {""}))]
-    form = (f'<form class="filters" method="get" action="/ui/products">'
-            f'<label>name or SKU<input name="q" value="{escape(q)}"></label>'
-            f'<label>vendor<select name="vendor">{_options(vendor_choices, vendor)}</select></label>'
-            f'<label>availability<select name="availability">'
-            f'{_options([("", "any")] + [(a, a) for a in AVAILABILITIES], availability)}</select></label>'
-            f'<label>year<input name="year" type="number" min="1900" max="2100" value="{filters["year"]}"></label>'
-            f'<label>removed<select name="removed">{_options([(k, v[0]) for k, v in REMOVED.items()], removed)}'
-            f'</select></label>'
-            f'<label>sort<select name="sort">{_options([(k, v[0]) for k, v in SORTS.items()], sort)}</select></label>'
-            f'<button type="submit">Show</button></form>')
-    table = (f'<table id="products"><tr><th class="l">name</th><th class="l">vendor</th><th class="l">SKU</th>'
-             f'<th>year</th><th>price</th><th class="l">availability</th><th class="l">changed (UTC)</th></tr>'
-             f'{lines}</table>' if lines else '<p class="muted">No product found.</p>')
-    return page(request, "Products", f'<h1>Products</h1>{form}{table}<p class="pager">{" ".join(pager)}</p>')
+    return page(request, "products/list.html", filters=filters, found=found, total=total, first=first, number=number,
+                pages=pages, price=_price,
+                previous=href(min(number - 1, pages)) if number > 1 else None,
+                next=href(number + 1) if first + len(found) < total else None,
+                choices={"vendor": [("", "every vendor")] + [(v, v) for v in sorted(set(vendors) | ({vendor} - {""}))],
+                         "availability": [("", "any")] + [(a, a) for a in AVAILABILITIES],
+                         "removed": [(k, v[0]) for k, v in REMOVED.items()],
+                         "sort": [(k, v[0]) for k, v in SORTS.items()]})
 
 
 def local_image(store: Path | None, vendor: str, url: str) -> Path | None:
@@ -157,11 +130,6 @@ def product_image(request: Request, vendor: str, vendor_product_id: str, number:
     return FileResponse(path, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=3600"})
 
 
-def _figure(element_id: str, label: str, value: str | None, note: str = "") -> str:
-    shown = escape(value) if value is not None else '<span class="muted">—</span>'
-    return f'<dt>{escape(label)}</dt><dd id="{element_id}">{shown}{f" <span class=muted>{escape(note)}</span>" if note else ""}</dd>'
-
-
 @router.get("/ui/products/{vendor}/{vendor_product_id}")
 def product_page(request: Request, vendor: str, vendor_product_id: str):
     if signed_in(request) is None:
@@ -178,36 +146,22 @@ def product_page(request: Request, vendor: str, vendor_product_id: str):
 
     reduction = f["latest_reduction"]
     low30, low, high = f["lowest_30_days_before_reduction"], f["all_time_low"], f["all_time_high"]
-    figures = "".join([
-        _figure("price", "Price", amount(f["price"])),
-        _figure("regular-price", "Regular price", amount(f["regular_price"])),
-        _figure("percent-off", "Off the regular price", None if f["percent_off"] is None else f'{f["percent_off"]} %'),
-        _figure("latest-reduction", "Latest reduction",
-                None if reduction is None else f'{reduction["from"]} → {reduction["to"]} {cur}',
-                "" if reduction is None else f'on {reduction["at"][:10]}'),
-        _figure("lowest-30", "Lowest in the 30 days before it", amount(low30 and low30["price"]),
-                "" if not low30 else f'since {low30["since"][:10]}'),
-        _figure("all-time-low", "All-time low", amount(low and low["price"]), "" if not low else f'{low["first_at"][:10]}'),
-        _figure("all-time-high", "All-time high", amount(high and high["price"]),
-                "" if not high else f'{high["first_at"][:10]}'),
-    ])
+    figures = [  # (element id, label, value or None, note)
+        ("price", "Price", amount(f["price"]), ""),
+        ("regular-price", "Regular price", amount(f["regular_price"]), ""),
+        ("percent-off", "Off the regular price", None if f["percent_off"] is None else f'{f["percent_off"]} %', ""),
+        ("latest-reduction", "Latest reduction",
+         None if reduction is None else f'{reduction["from"]} → {reduction["to"]} {cur}',
+         "" if reduction is None else f'on {reduction["at"][:10]}'),
+        ("lowest-30", "Lowest in the 30 days before it", amount(low30 and low30["price"]),
+         "" if not low30 else f'since {low30["since"][:10]}'),
+        ("all-time-low", "All-time low", amount(low and low["price"]), "" if not low else f'{low["first_at"][:10]}'),
+        ("all-time-high", "All-time high", amount(high and high["price"]),
+         "" if not high else f'{high["first_at"][:10]}'),
+    ]
     shown, linked = image_sources(request, product)
-    images = "".join(f'<img class="product-image" src="{escape(src)}" alt="{escape(product.name)}">' for src in shown)
-    images += "".join(f'<p class="muted">No copy here: <a class="shop-image" href="{escape(url)}">image {n} at the shop</a>'
-                      f'</p>' for n, url in enumerate(linked, 1))
-    removed = f" {badge('removed')}" if product.removed_at else ""
-    link = f' · <a href="{escape(product.url)}">at the shop</a>' if product.url else ""
+    # what the last `scrapy crawl linkcheck` found of its affiliate link
+    check = db.read(lambda conn: latest_checks(conn, [product.id]), "reading link checks").get(product.id)
     chart = price_chart([(p.at, p.price if p.currency == f["currency"] else None) for p in history], utcnow(), cur)
-    rows = "".join(f'<tr><td class="l">{p.at:%Y-%m-%d %H:%M:%S}</td><td>{"—" if p.price is None else f"{p.price:.2f}"}</td>'
-                   f'<td class="l">{escape(p.currency or "")}</td>'
-                   f'<td>{f"<a href=/ui/runs/{p.run_id}>{p.run_id}</a>" if p.run_id else ""}</td></tr>'
-                   for p in reversed(history))
-    body = (f'<h1>{escape(product.name)}{removed}</h1>'
-            f'<p class="muted">{escape(vendor)} · {escape(vendor_product_id)} · SKU {escape(product.sku or "—")} · '
-            f'{"" if product.release_year is None else f"{product.release_year} · "}'
-            f'{escape(product.availability)}{link}</p>'
-            f'<div id="images">{images or "<p class=muted>No image.</p>"}</div>'
-            f'<h2>Price history</h2>{chart}<h2>Figures</h2><dl class="figures">{figures}</dl>'
-            f'<h2>Changes</h2><table id="history"><tr><th class="l">recorded (UTC)</th><th>price</th>'
-            f'<th class="l">currency</th><th>run</th></tr>{rows}</table>')
-    return page(request, product.name, body)
+    return page(request, "products/product.html", product=product, vendor=vendor, vendor_product_id=vendor_product_id,
+                figures=figures, shown=shown, linked=linked, chart=chart, check=check, history=list(reversed(history)))

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from fastapi import APIRouter, HTTPException, Request
 
-from ornaments.api.page import badge, not_found, page, product_href, signed_in, to_login
+from ornaments.api.page import not_found, page, product_href, signed_in, to_login
 from ornaments.api.runs import read_run, run_json
 from ornaments.api.shape import as_utc
 from ornaments.api.svg import runs_chart
@@ -57,31 +56,22 @@ def runs_page(request: Request, limit: int = 300, per_vendor: int = 30):
     for row in rows:
         if len(by_vendor[row.vendor]) < per_vendor:
             by_vendor[row.vendor].append(row)
-    sections = []
-    for vendor in sorted(by_vendor):
-        runs = by_vendor[vendor]
-        lines = []
-        for run in runs:
-            data = run_json(run)
-            c = data["counts"]
-            took = "" if data["duration_seconds"] is None else f'{data["duration_seconds"]:g} s'
-            reasons = "; ".join(data["reasons"])
-            changes = c["new"] + c["updated"] + c["removed"]
-            lines.append(
-                f'<tr class="run" data-run="{run.id}"><td><a href="/ui/runs/{run.id}">{run.id}</a></td>'
-                f'<td class="l">{badge(run.status)}</td><td class="l">{as_utc(run.started_at):%Y-%m-%d %H:%M}</td>'
-                f'<td>{took}</td><td>{c["seen"]}</td><td>{c["new"]}</td><td>{c["updated"]}</td><td>{c["unchanged"]}</td>'
-                f'<td>{c["removed"]}</td><td>{c["dropped"]}</td><td>{c["errors"]}</td><td>{data["held_back_removals"]}</td>'
-                f'<td class="l">{f"<a class=changes href=/ui/runs/{run.id}#changes>{changes} changes</a>" if changes else ""}'
-                f'</td><td class="l">{escape(reasons)}</td></tr>')
-        sections.append(
-            f'<section class="vendor" data-vendor="{escape(vendor)}"><h2>{escape(vendor)} {badge(runs[0].status)}</h2>'
-            f'{runs_chart(list(reversed(runs)))}<table><tr><th>run</th><th class="l">status</th>'
-            f'<th class="l">started (UTC)</th><th>took</th><th>seen</th><th>new</th><th>upd</th><th>same</th>'
-            f'<th>rem</th><th>drop</th><th>err</th><th>held</th><th class="l">changes</th><th class="l">why</th></tr>'
-            f'{"".join(lines)}</table></section>')
-    body = "".join(sections) or '<p class="muted">No sync run yet.</p>'
-    return page(request, "Runs", f"<h1>Sync runs</h1>{body}")
+    vendors = [{"name": vendor, "status": runs[0].status, "chart": runs_chart(list(reversed(runs))),
+                "runs": [_run_line(run) for run in runs]} for vendor, runs in sorted(by_vendor.items())]
+    return page(request, "runs/list.html", vendors=vendors)
+
+
+def _run_line(run: Any) -> dict[str, Any]:
+    data = run_json(run)
+    c = data["counts"]
+    return {"id": run.id, "status": run.status, "started": as_utc(run.started_at), "counts": c,
+            "took": _took(data),
+            "held": data["held_back_removals"], "changes": c["new"] + c["updated"] + c["removed"],
+            "reasons": "; ".join(data["reasons"])}
+
+
+def _took(data: dict[str, Any]) -> str:
+    return "" if data["duration_seconds"] is None else f'{data["duration_seconds"]:g} s'
 
 
 def _kind_counts(conn: sa.Connection, run_id: int) -> dict[str, int]:
@@ -126,17 +116,14 @@ def _what(kind: str, data: dict[str, Any]) -> str:
     return ""
 
 
-def event_badge(kind: str) -> str:
-    return f'<span class="event event-{escape(kind.replace("_", "-"))}">{escape(KIND_LABELS.get(kind, kind))}</span>'
-
-
 def _kind_of(row: Any, data: dict[str, Any]) -> str:
     if row.type == "price_changed" and data.get("direction") in ("up", "down"):
         return f'price_{data["direction"]}'
     return row.type
 
 
-def changes_section(request: Request, run_id: int, kind: str, after: int, before: int) -> str:
+def changes_section(request: Request, run_id: int, kind: str, after: int, before: int) -> dict[str, Any]:
+    """What the run changed, 100 a page, as the run page's template shows it."""
     db = request.app.state.db
     kind = kind if kind in KINDS else ""
     query = (sa.select(product_events.c.id, product_events.c.type, product_events.c.vendor,
@@ -149,40 +136,29 @@ def changes_section(request: Request, run_id: int, kind: str, after: int, before
         query = query.where(product_events.c.id < before).order_by(product_events.c.id.desc())
     else:
         query = query.where(product_events.c.id > after).order_by(product_events.c.id)
-    counts, rows = db.read(lambda conn: (_kind_counts(conn, run_id),
-                                         conn.execute(query.limit(EVENTS_PER_PAGE + 1)).all()), "reading a run's changes")
+    counts, rows = db.read(lambda conn: (_kind_counts(conn, run_id), conn.execute(query.limit(EVENTS_PER_PAGE + 1)).all()),
+                           "reading a run's changes")
     more = len(rows) > EVENTS_PER_PAGE
     rows = rows[:EVENTS_PER_PAGE]
     if before:
         rows.reverse()
-    total = sum(counts.values())
 
     def link(**params: Any) -> str:
         query_string = urlencode({k: v for k, v in {"kind": kind, **params}.items() if v})
-        return escape(f"/ui/runs/{run_id}?{query_string}#changes" if query_string else f"/ui/runs/{run_id}#changes")
+        return f"/ui/runs/{run_id}?{query_string}#changes" if query_string else f"/ui/runs/{run_id}#changes"
 
-    filters = [f'<a href="{link(kind="")}"{" class=current" if not kind else ""}>all {total}</a>']
-    filters += [f'<a class="kind-{k}" href="{link(kind=k)}">{event_badge(k)} {n}</a>'
-                for k, n in counts.items() if n]
     lines = []
     for row in rows:
         data = json.loads(row.data) if isinstance(row.data, str) else dict(row.data or {})
         shown = _kind_of(row, data)
-        name = row.name or data.get("name") or row.vendor_product_id
-        lines.append(f'<tr class="change" data-kind="{escape(shown)}"><td class="l">'
-                     f'{event_badge(shown)}</td>'
-                     f'<td class="l"><a href="{product_href(row.vendor, row.vendor_product_id)}">{escape(name)}</a></td>'
-                     f'<td class="l">{escape(row.vendor_product_id)}</td><td class="l">{escape(_what(shown, data))}</td></tr>')
-    pager = []
-    if rows and (more if before else after):
-        pager.append(f'<a id="changes-prev" href="{link(before=rows[0].id)}">← previous</a>')
-    if rows and (True if before else more):
-        pager.append(f'<a id="changes-next" href="{link(after=rows[-1].id)}">next →</a>')
-    table = (f'<table id="changes-table"><tr><th class="l">change</th><th class="l">product</th><th class="l">id</th>'
-             f'<th class="l">what</th></tr>{"".join(lines)}</table>' if lines
-             else '<p class="muted">This run changed nothing.</p>' if not total else '<p class="muted">None here.</p>')
-    return (f'<h2 id="changes">Changes ({total})</h2><p class="type-counts">{" ".join(filters)}</p>{table}'
-            f'<p class="pager">{" ".join(pager)}</p>')
+        lines.append({"kind": shown, "href": product_href(row.vendor, row.vendor_product_id),
+                      "name": row.name or data.get("name") or row.vendor_product_id, "id": row.vendor_product_id,
+                      "what": _what(shown, data)})
+    return {"kind": kind, "total": sum(counts.values()), "all_href": link(kind=""),
+            "kinds": [{"kind": k, "count": n, "href": link(kind=k)} for k, n in counts.items() if n],
+            "lines": lines,
+            "previous": link(before=rows[0].id) if rows and (more if before else after) else None,
+            "next": link(after=rows[-1].id) if rows and (True if before else more) else None}
 
 
 @router.get("/ui/runs/{run_id}")
@@ -194,28 +170,8 @@ def run_page(request: Request, run_id: int, kind: str = "", after: int = 0, befo
     except HTTPException as exc:
         return not_found(request, str(exc.detail))
     data = run_json(row, full=True)
-    c = data["counts"]
-    counts = "".join(f'<dt>{escape(k)}</dt><dd id="count-{k}">{v}</dd>' for k, v in c.items())
-    reasons = "".join(f"<li>{escape(r)}</li>" for r in data["reasons"]) or '<li class="muted">none</li>'
-    live, scripts = "", ()
-    if row.status in ("queued", "running"):
-        cells = "".join(f'<dt>{escape(label)}</dt><dd id="{key}">—</dd>' for key, label in (
-            ("records-read", "records read"), ("stored", "stored"), ("dropped", "dropped"),
-            ("records-per-second", "records/s"), ("eta-seconds", "ETA (s)")))
-        live = (f'<h2>Progress</h2><div id="live" data-run="{run_id}"><progress id="bar" max="1" value="0"></progress>'
-                f'<dl class="figures">{cells}</dl></div>')
-        scripts = ("progress.js",)
-    arguments = escape(", ".join(f"{k}={v}" for k, v in data["arguments"].items()) or "—")
-    took = "" if data["duration_seconds"] is None else f' · took {data["duration_seconds"]:g} s'
-    held = data["held_back_removals"]
-    figures = live or (f'<h2>Counts</h2><dl class="figures">{counts}<dt>held back</dt>'
-                       f'<dd id="held-back">{held}</dd></dl>')
-    body = (f'<h1>Run {run_id} of {escape(row.vendor)} <span id="status" class="status status-{escape(row.status)}">'
-            f'{escape(row.status)}</span></h1>'
-            f'<p class="muted">{escape(row.spider)} · {escape(row.mode)} · {arguments} · started '
-            f'{data["started_at"]}{took}</p>{figures}'
-            f'<h2>Why</h2><ul id="reasons">{reasons}</ul>'
-            f'{changes_section(request, run_id, kind, max(after, 0), max(before, 0))}'
-            f'<p><a href="/runs/{run_id}">as JSON</a></p>')
-    return page(request, f"Run {run_id}", body, scripts=scripts)
-
+    return page(request, "runs/run.html", run_id=run_id, row=row, data=data,
+                live=row.status in ("queued", "running"), took=_took(data),
+                arguments=", ".join(f"{k}={v}" for k, v in data["arguments"].items()) or "—",
+                changes=changes_section(request, run_id, kind, max(after, 0), max(before, 0)),
+                kind_labels=KIND_LABELS)

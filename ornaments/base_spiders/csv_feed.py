@@ -56,7 +56,7 @@ class _Lines:
             yield line
 
 
-DELIMITERS = (",", "\t", ";")  # comma first: it wins a tie
+DELIMITERS = (",", "\t", ";", "|")  # comma first: it wins a tie; "|": Awin and Rakuten
 
 
 def header_delimiter(first_line: str) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Iterable
 from scrapy.exceptions import UsageError
 
 from ornaments.base_spiders.csv_feed import column_key
+from ornaments.deeplinks import split_tracked
 from ornaments.fields import FIELD_NAMES
 from ornaments.items import ProductItem
 from ornaments.normalize import normalize_url, parse_year
@@ -246,13 +247,14 @@ class MerchantCsvLayout(Layout):
             return ()
         window = v(row, "salepriceeffectivedate").partition("/")
         product_type = v(row, "producttype")
+        url, tracked = split_tracked(v(row, "link"))  # CJ's Google-format feeds link through CJ's redirector
         return self.continuations.product(key, (self.spider.product(
             where=f"line {line} (id {key})",
             vendor_product_id=key, sku=v(row, "mpn") or key, gtin=v(row, "gtin"), name=v(row, "title"),
             brand=v(row, "brand"), description=v(row, "description"), category=product_type,
             # custom_label_1 is free for each shop ("On Sale"): not a series. Years sit in custom_label_0.
             release_year=parse_year(v(row, "customlabel0")) or parse_year(product_type),
-            url=v(row, "link"), price=sale if sale and sale_is_on(window[0], window[2]) else regular,
+            url=url, affiliate_url=v(row, "adsredirect") or tracked, price=sale if sale and sale_is_on(window[0], window[2]) else regular,
             regular_price=regular, availability=v(row, "availability"), image_urls=images,
             item_group_id=v(row, "itemgroupid")),))
 

@@ -9,8 +9,8 @@ Listings are read by what the platform guarantees (ornaments.base_spiders.pages)
 pattern inside the page's own content, theme class names only as hints; pagination by rel=next, "next"
 links and page-number URLs. Product pages: structured data first (JSON-LD, microdata, platform objects),
 then selectors (fallback_fields). The year a product page states (its data, extra fields, category or
-breadcrumbs, name) wins over the listing's; a year run skips listed products of other years. README
-"Which source wins" has the order of every source.
+breadcrumbs, name) wins over the listing's; a year run skips listed products of other years. docs/shops.md,
+"Which source wins", has the order of every source.
 
 Layout changes never pass silently. Each of these is an ERROR naming the URL and makes the run
 "suspect", so nothing is marked removed:

@@ -8,7 +8,10 @@ from typing import Any, Mapping
 from ornaments.clock import iso_utc
 
 # What a sync can say about a product, in the order a product's life usually shows them.
-EVENT_TYPES = ("created", "price_changed", "back_in_stock", "out_of_stock", "updated", "removed", "returned")
+EVENT_TYPES = ("created", "price_changed", "back_in_stock", "out_of_stock", "updated", "removed", "returned",
+               # catalogue items (issue 23): vendor "catalogue", vendor_product_id the item id
+               "item_best_price_changed", "item_stock_changed", "watch_triggered",
+               "link_broken", "link_fixed")  # link_*: scrapy crawl linkcheck (docs/affiliate-networks.md)
 
 
 def event_json(row: Mapping[str, Any]) -> dict[str, Any]:

@@ -59,6 +59,7 @@ class StoreConfig:
     auto_upgrade: bool = False  # upgrade a database behind the code (else refuse it; a new one is created)
     queued_run: int | None = None  # ORNAMENTS_RUN_ID: a run queued before the crawl (an API upload)
     start_wait: float = 30.0  # ORNAMENTS_DB_START_WAIT: how long a server down at the start is waited for
+    match_catalogue: bool = True  # ORNAMENTS_CATALOGUE: link stored products to catalogue items (issue 23)
 
     @classmethod
     def from_settings(cls, settings) -> "StoreConfig":
@@ -72,6 +73,7 @@ class StoreConfig:
             retry=database_retry_policy(settings),
             in_process=in_process,
             auto_upgrade=settings.getbool("ORNAMENTS_DB_AUTO_UPGRADE", False),
+            match_catalogue=settings.getbool("ORNAMENTS_CATALOGUE", True),
             writers=_writers(database_url, in_process, settings.getint("ORNAMENTS_STORAGE_WRITERS", 2)),
             worker_nice=min(max(settings.getint("ORNAMENTS_STORAGE_NICE", 10), 0), 19),
             queued_run=settings.getint("ORNAMENTS_RUN_ID", 0) or None,
@@ -124,7 +126,8 @@ class StorePipeline:
 
     async def open_spider(self) -> None:
         spider = self.crawler.spider
-        self.store = CatalogStore(self.config.database_url, self.config.change_log_fields, self.config.retry)
+        self.store = CatalogStore(self.config.database_url, self.config.change_log_fields, self.config.retry,
+                                  self.config.match_catalogue)
         where = self.store.engine.url.render_as_string(hide_password=True)
         logger.info("Storing products in %s", where)
         try:
@@ -231,7 +234,7 @@ class StorePipeline:
 
     async def _write(self, batch_no: int, rows: list[tuple]) -> None:
         job = BatchJob(self.config.database_url, self.config.change_log_fields, self.config.retry,
-                       self.run_id, batch_no, rows)
+                       self.run_id, batch_no, rows, self.config.match_catalogue)
         try:
             if self._workers:
                 worker = await self._idle_workers.get()

@@ -7,15 +7,16 @@ from decimal import Decimal
 
 from scrapy.exceptions import DropItem
 
-from ornaments.fields import REQUIRED_FIELDS
+from ornaments.fields import MAX_LENGTHS, MONEY_FIELDS, REQUIRED_FIELDS
 from ornaments.items import item_values
 from ornaments.normalize import AVAILABILITIES, FIRST_YEAR, latest_valid_year
 from ornaments.prices import ISO_4217
 
 logger = logging.getLogger(__name__)
 
-MAX_ID = 255
-MAX_NAME = 500
+MAX_ID = MAX_LENGTHS["vendor_product_id"]
+# The drop reason of a value longer than its field's max_length: <field>_too_long, but for the id's.
+_TOO_LONG = {name: "id_too_long" if name == "vendor_product_id" else f"{name}_too_long" for name in MAX_LENGTHS}
 _TOO_LARGE = Decimal("1e10")
 # Years up to this one are valid in any run that starts now (latest_valid_year() only grows); later
 # ones ask the clock, once per such item rather than for every item.
@@ -31,11 +32,11 @@ def find_problem(item: dict) -> tuple[str, str] | None:
         value = item.get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
             return f"missing_{field}", f"{field} is missing"
-    if len(str(item["vendor_product_id"])) > MAX_ID:
-        return "id_too_long", f"vendor_product_id is longer than {MAX_ID} characters"
-    if len(item["name"]) > MAX_NAME:
-        return "name_too_long", f"name is {len(item['name'])} characters long (at most {MAX_NAME})"
-    for field in ("price", "regular_price"):
+    for field, max_length in MAX_LENGTHS.items():
+        value = item.get(field)
+        if value is not None and len(str(value)) > max_length:
+            return _TOO_LONG[field], f"{field} is {len(str(value))} characters long (at most {max_length})"
+    for field in MONEY_FIELDS:
         price = item.get(field)
         if price is None:
             continue

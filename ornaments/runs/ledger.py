@@ -11,10 +11,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
+from ornaments.fields import COVERAGE_FIELDS  # noqa: F401  (coverage name -> item field; re-exported)
+
 MAX_KEPT = 100  # reasons kept per kind: the first ones tell the story, the counts tell the rest
 
-# Field coverage: the share of items reaching storage that have each of these (name -> item field).
-COVERAGE_FIELDS = {"price": "price", "sku": "sku", "year": "release_year", "image": "image_urls"}
 _EMPTY_TYPES = (str, list, tuple)  # an empty one of these is no value
 
 

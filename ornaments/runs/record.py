@@ -12,7 +12,8 @@ from ornaments.signals import RunReport
 # secrets the settings hold. Scrapy's stats should hold none: this makes sure.
 SECRET_KEY = re.compile(r"password|passwd|secret|token|api_?key|credential|database_url|dsn", re.I)
 URL_PASSWORD = re.compile(r"([a-z][a-z0-9+.-]*://[^:/@\s]*):[^@\s]*@", re.I)
-SECRET_SETTINGS = ("DATABASE_URL", "SFTP_PASSWORD", "SCRAPYD_PASSWORD", "AWS_SECRET_ACCESS_KEY")
+SECRET_SETTINGS = ("DATABASE_URL", "SFTP_PASSWORD", "SCRAPYD_PASSWORD", "AWS_SECRET_ACCESS_KEY",
+                   "ORNAMENTS_IMPACT_AUTH_TOKEN", "ORNAMENTS_CJ_API_KEY")
 
 
 def settings_secrets(settings) -> list[str]:

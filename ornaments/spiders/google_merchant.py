@@ -20,6 +20,7 @@ from lxml import etree
 from scrapy.exceptions import UsageError
 
 from ornaments.base_spiders.xml_feed import XmlFeedSpider, first, local_name
+from ornaments.deeplinks import split_tracked
 from ornaments.items import ProductItem
 from ornaments.normalize import parse_year
 from ornaments.prices import read_price
@@ -62,6 +63,9 @@ class GoogleMerchantSpider(XmlFeedSpider):
             labelled[target] = value
         product_type = first(fields, "product_type")
         price, regular_price = self.prices(fields)
+        # A network's Google-format feed (CJ "Shopping (Google format)") links through its redirector, or
+        # names the tracked link in ads_redirect: the page is url, the tracked link affiliate_url.
+        url, tracked = split_tracked(first(fields, "link") or atom_link(node))
         return self.product(
             where=self.record_where,
             vendor_product_id=first(fields, "id"),
@@ -73,7 +77,8 @@ class GoogleMerchantSpider(XmlFeedSpider):
             series=labelled.get("series"),
             category=labelled.get("category") or product_type,
             release_year=labelled.get("release_year") or parse_year(product_type),
-            url=first(fields, "link") or atom_link(node),
+            url=url,
+            affiliate_url=first(fields, "ads_redirect") or tracked,
             price=price,
             regular_price=regular_price,
             availability=first(fields, "availability"),

@@ -1,4 +1,4 @@
-"""s3_drop: a partner's drop folder on S3, each file processed exactly once (README "Partner drop folders on S3").
+"""s3_drop: a partner's drop folder on S3, each file processed exactly once (docs/sources.md).
 
     scrapy crawl s3_drop -a source=s3://partner-drop/bestseller/ [-a output=s3://partner-drop/json/]
                          [-a vendor=bestseller_dk] [-a key=bestseller/2026-11-23.xml]

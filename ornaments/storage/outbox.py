@@ -24,7 +24,7 @@ from typing import Any, Mapping, Sequence
 import sqlalchemy as sa
 
 from ornaments.clock import iso_utc
-from ornaments.fields import TRACKED_FIELDS
+from ornaments.fields import MONEY_FIELDS, PRICE_FIELDS, SNAPSHOT_FIELDS, TRACKED_FIELDS
 from ornaments.storage.mysql import is_mysql, transaction_lock
 from ornaments.storage.mysql_bulk import insert_many
 from ornaments.storage.schema import product_events, products
@@ -35,14 +35,11 @@ EVENTS_LOCK_NAME = "ornaments.events"  # its row in transaction_locks (MariaDB/M
 # Availability groups: a move from one group to the other is a stock event, any other move an "updated".
 AVAILABLE = frozenset({"in_stock", "preorder", "backorder"})
 UNAVAILABLE = frozenset({"out_of_stock", "discontinued"})
-# What a created (and a returned) event says about the product: enough to publish it.
-SNAPSHOT_FIELDS = ("name", "sku", "price", "currency", "regular_price", "availability", "url", "release_year")
-# A change of any of these is one price_changed event (a Merchant feed's regular price is g:price, so
-# a price change usually moves both): "updated" never reports them.
-_PRICE_FIELDS = ("price", "currency", "regular_price")
 _COLUMNS = ("type", "vendor", "vendor_product_id", "product_id", "run_id", "occurred_at", "data")
-# Tracked fields an "updated" event reports (price and stock have events of their own).
-UPDATED_FIELDS = tuple(f for f in TRACKED_FIELDS if f not in _PRICE_FIELDS)
+# Tracked fields an "updated" event reports (price and stock have events of their own). A change of any
+# of PRICE_FIELDS is one price_changed event (a Merchant feed's regular price is g:price, so a price change
+# usually moves both). A created or returned event carries SNAPSHOT_FIELDS: enough to publish the product.
+UPDATED_FIELDS = tuple(f for f in TRACKED_FIELDS if f not in PRICE_FIELDS)
 
 
 def _plain(value: Any) -> Any:
@@ -78,7 +75,7 @@ def changed(key: tuple[str, str], old: Any, new: Mapping) -> list[dict]:
     returned = old.removed_at is not None
     if returned:
         events.append(_event("returned", key, old.id, snapshot(new)))
-    if any(getattr(old, name) != new[name] for name in _PRICE_FIELDS):
+    if any(getattr(old, name) != new[name] for name in PRICE_FIELDS):
         events.append(_event("price_changed", key, old.id, price_change(
             old.price, old.currency, new["price"], new["currency"], old.regular_price, new["regular_price"])))
     fields = {}
@@ -186,7 +183,7 @@ def insert_events(conn: sa.Connection, events: Sequence[Mapping], run_id: int | 
 def _insert_created_pg(conn: sa.Connection, ids: list[int], run_id: int | None, at: datetime) -> None:
     """created events of products just inserted, their snapshot built by the server (json_build_object
     keeps SNAPSHOT_FIELDS' order; numeric(12,2)::text is the same "10.00" string as _plain)."""
-    pairs = ", ".join(f"'{f}', {f}::text" if f in ("price", "regular_price") else f"'{f}', {f}"
+    pairs = ", ".join(f"'{f}', {f}::text" if f in MONEY_FIELDS else f"'{f}', {f}"
                       for f in SNAPSHOT_FIELDS)
     conn.execute(sa.text(
         f"INSERT INTO product_events (type, vendor, vendor_product_id, product_id, run_id, occurred_at, data) "

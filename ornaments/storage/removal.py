@@ -24,7 +24,7 @@ from typing import Sequence
 import sqlalchemy as sa
 
 from ornaments.clock import utcnow
-from ornaments.storage import outbox
+from ornaments.storage import item_state, outbox
 from ornaments.storage.mysql import is_mysql, transaction_lock
 from ornaments.storage.schema import product_changes, products, sync_runs
 
@@ -249,7 +249,9 @@ def mark_removed(conn: sa.Connection, run_id: int, gone: Sequence[sa.Row], chang
                     for row in gone if row.availability != REMOVED_AVAILABILITY]
     if changes:
         conn.execute(product_changes.insert(), changes)
-    outbox.insert_events(conn, outbox.removed_events(conn, [row.id for row in gone]), run_id, now)
+    events = outbox.removed_events(conn, [row.id for row in gone])
+    events += item_state.after_removal(conn, [row.id for row in gone], now)  # their catalogue items' offers
+    outbox.insert_events(conn, events, run_id, now)
     return len(gone)
 
 

@@ -12,14 +12,14 @@ import re
 from decimal import Decimal
 from typing import Mapping
 
-from ornaments.fields import KEEPABLE_FIELDS, TRACKED_FIELDS
+from ornaments.fields import KEEPABLE_FIELDS, MONEY_FIELDS, TRACKED_FIELDS
 
 STORED = ("vendor", "vendor_product_id", *TRACKED_FIELDS)
 PACKED = (*STORED, "unreadable")  # the values of a packed item, in this order
 _SEQUENCES = (PACKED.index("image_urls"), PACKED.index("unreadable"))
 # Prices travel as text: a Decimal pickles through __reduce__ (a call per price on both sides, 0.16 s
 # per 100,000 items in the crawl process); Decimal(str(d)) gives back the same value and exponent.
-_PRICES = (PACKED.index("price"), PACKED.index("regular_price"))
+_PRICES = tuple(PACKED.index(name) for name in MONEY_FIELDS)
 
 
 def product_row(item: Mapping) -> dict:
@@ -36,7 +36,7 @@ def _typed_row(row: dict, unreadable) -> dict:
     """row (the STORED values as the item held them) in the tables' types, with keep and the digest."""
     images = row["image_urls"]
     row["image_urls"] = image_urls_json(images) if images else None
-    for name in ("price", "regular_price"):
+    for name in MONEY_FIELDS:
         price = row[name]
         if price is not None and price.__class__ is not Decimal:
             row[name] = Decimal(price if price.__class__ is str else str(price))

@@ -1,4 +1,5 @@
-"""Tables, as SQLAlchemy Core. schema.sql is the PostgreSQL DDL of the same tables (a test compares them)."""
+"""Tables, as SQLAlchemy Core. schema.sql is the PostgreSQL DDL of the same tables, generated from them
+(ornaments.storage.schema_sql; tests compare them)."""
 
 import sqlalchemy as sa
 
@@ -21,8 +22,7 @@ _COLUMN_TYPES = {
 
 def _field_columns() -> list[sa.Column]:
     """The products columns of the product's fields (ornaments.fields.FIELDS)."""
-    return [sa.Column(f.name, _COLUMN_TYPES[f.column](f), nullable=not f.required and f.column != "availability")
-            for f in FIELDS]
+    return [sa.Column(f.name, _COLUMN_TYPES[f.column](f), nullable=f.nullable) for f in FIELDS]
 
 
 products = sa.Table(
@@ -296,4 +296,119 @@ api_keys = sa.Table(
 transaction_locks = sa.Table(
     "transaction_locks", metadata,
     sa.Column("name", sa.String(191), primary_key=True),
+)
+
+# The cross-shop catalogue (issue 23, ornaments/storage/catalogue.py): one item per real product, and
+# every shop's listing (a products row) linked to one. brand is a key ("hallmark"), item_number the
+# manufacturer's normalised number ("QX9201"). The state columns are what item events compare against:
+# offers (live listings), shops_in_stock, best_prices (JSON {currency: "12.34"}, in-stock offers only),
+# best_price/best_currency (the lowest in the currency most of its offers use: what /items sorts by).
+catalog_items = sa.Table(
+    "catalog_items", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("brand", sa.String(64), nullable=False, server_default=""),
+    sa.Column("item_number", sa.String(32)),
+    sa.Column("name", sa.String(500), nullable=False),
+    sa.Column("release_year", sa.Integer),
+    sa.Column("series", sa.Text),
+    sa.Column("series_number", sa.Integer),
+    sa.Column("gtins", sa.Text),  # JSON list of GTIN-14s
+    sa.Column("image_url", sa.Text),
+    sa.Column("offers", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("shops_in_stock", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("best_prices", sa.Text),
+    sa.Column("best_price", Money),
+    sa.Column("best_currency", sa.String(3)),
+    sa.Column("state_at", Timestamp),  # NULL: state never computed (a new item emits no change events)
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.Index("ix_catalog_items_brand_year", "brand", "release_year"),
+    sa.Index("ix_catalog_items_item_number", "item_number"),
+    sa.Index("ix_catalog_items_year_id", "release_year", "id"),
+    sa.Index("ix_catalog_items_best_price", "best_currency", "best_price", "id"),
+)
+
+# What finds an item: kind "gtin" (key a GTIN-14) or "number" (key "brand:NUMBER").
+item_keys = sa.Table(
+    "item_keys", metadata,
+    sa.Column("kind", sa.String(8), primary_key=True),
+    sa.Column("key", sa.String(100), primary_key=True),
+    sa.Column("item_id", BigId, sa.ForeignKey("catalog_items.id", ondelete="CASCADE"), primary_key=True),
+    sa.Index("ix_item_keys_item_id", "item_id"),
+)
+
+# A listing's item. method: gtin | number | new (its own item) | person; state: auto (the machine's,
+# re-matched when match_key, the digest of its GTINs and numbers, changes) | confirmed (a person's:
+# never undone by the machine).
+item_listings = sa.Table(
+    "item_listings", metadata,
+    sa.Column("product_id", BigId, sa.ForeignKey("products.id", ondelete="CASCADE"), primary_key=True,
+              autoincrement=False),
+    sa.Column("item_id", BigId, sa.ForeignKey("catalog_items.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("method", sa.String(16), nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("match_key", sa.String(32), nullable=False),
+    sa.Column("linked_at", Timestamp, nullable=False),
+    sa.Index("ix_item_listings_item_id", "item_id"),
+)
+
+# Rung 3: "this listing may be that item", for a person to accept or reject. state: open | accepted |
+# rejected. A rejected pair is never proposed or linked again.
+match_proposals = sa.Table(
+    "match_proposals", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("product_id", BigId, sa.ForeignKey("products.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("item_id", BigId, sa.ForeignKey("catalog_items.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("reasons", sa.Text, nullable=False),  # JSON list
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("decided_at", Timestamp),
+    sa.UniqueConstraint("product_id", "item_id", name="uq_match_proposals_product_item"),
+    sa.Index("ix_match_proposals_state_id", "state", "id"),
+    sa.Index("ix_match_proposals_item_id", "item_id"),
+)
+
+# A shopper's watch on an item (POST /watches). kind: price_at_or_below (threshold, currency) |
+# price_drop (percent below baseline, the best price when the watch was made) | back_in_stock.
+# holding: the condition held at the last evaluation; a watch_triggered event is written only when it
+# starts to hold (once per crossing).
+watches = sa.Table(
+    "watches", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("item_id", BigId, sa.ForeignKey("catalog_items.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("kind", sa.String(24), nullable=False),
+    sa.Column("currency", sa.String(3)),
+    sa.Column("threshold", Money),
+    sa.Column("percent", sa.Numeric(5, 2)),
+    sa.Column("baseline", Money),
+    sa.Column("reference", sa.String(255)),
+    sa.Column("holding", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("triggered", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_triggered_at", Timestamp),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("cancelled_at", Timestamp),
+    sa.Index("ix_watches_item_id", "item_id"),
+)
+
+# One row per check of a product's affiliate link (scrapy crawl linkcheck; docs/affiliate-networks.md).
+link_checks = sa.Table(
+    "link_checks", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("product_id", sa.BigInteger, sa.ForeignKey("products.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("vendor", sa.String(64), nullable=False),
+    sa.Column("checked_at", Timestamp, nullable=False),
+    sa.Column("link", sa.Text, nullable=False),  # the link followed (affiliate_url, else url)
+    sa.Column("outcome", sa.String(32), nullable=False),  # ok, broken, redirected-away, price-mismatch, ...
+    sa.Column("status", sa.Integer),  # the last HTTP status (None: no answer)
+    sa.Column("final_url", sa.Text),
+    sa.Column("chain", sa.Text, nullable=False, server_default="[]"),  # JSON [[status, url], ...]
+    sa.Column("lands_on_product", sa.Boolean),
+    sa.Column("tracking_kept", sa.Boolean),
+    sa.Column("page_price", Money),
+    sa.Column("page_availability", sa.String(20)),
+    sa.Column("detail", sa.Text),  # why, for a person
+    sa.Index("ix_link_checks_product_id", "product_id", "id"),
+    sa.Index("ix_link_checks_vendor_checked_at", "vendor", "checked_at"),
 )

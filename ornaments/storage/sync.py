@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ornaments.clock import as_utc, utcnow
-from ornaments.storage import outbox
+from ornaments.storage import catalogue, outbox
 from ornaments.fields import TRACKED_FIELDS
 from ornaments.retry import RetryPolicy, one_line
 from ornaments.storage.engine import create_catalog_engine, is_row_refusal, with_db_retries
@@ -72,7 +72,10 @@ def _text(value: object) -> str | None:
 
 
 class CatalogStore:
-    def __init__(self, url: str, change_log_fields: Iterable[str] = (), retry: RetryPolicy = RetryPolicy()):
+    def __init__(self, url: str, change_log_fields: Iterable[str] = (), retry: RetryPolicy = RetryPolicy(),
+                 match_catalogue: bool = False):
+        # Link what each batch wrote to catalogue items (issue 23): ORNAMENTS_CATALOGUE, on for crawls.
+        self.match_catalogue = match_catalogue
         self.engine = create_catalog_engine(url)
         unknown = set(change_log_fields) - set(TRACKED_FIELDS)
         if unknown:
@@ -271,6 +274,9 @@ class CatalogStore:
             self._expect_unchanged = result.unchanged > 0
             result.history_rows = len(history) + sum(1 for k in inserted if rows[k]["price"] is not None)
             result.change_rows = len(changes)
+            if self.match_catalogue:  # only what this batch inserted or changed: a no-op re-sync matches nothing
+                written = [(inserted[k], rows[k]) for k in new_keys if k in inserted] + [(u["_id"], u) for u in updates]
+                events.extend(catalogue.after_batch(conn, written, now))
             outbox.insert_events(conn, events, run_id, now)  # last: it takes the events' ordering lock
             if run_id is not None:
                 conn.execute(sync_batches.insert(), {

@@ -38,6 +38,7 @@ class BatchJob:
     run_id: int
     batch_no: int
     rows: list[tuple | dict] = field(repr=False)  # packed items (rows.pack_item, pack_seen) or rows
+    match_catalogue: bool = False  # ORNAMENTS_CATALOGUE: link what the batch wrote to catalogue items
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,10 @@ class BatchOutcome:
 
 
 def write_batch(job: BatchJob) -> BatchOutcome:
-    key = (job.database_url, job.change_log_fields, job.retry)
+    key = (job.database_url, job.change_log_fields, job.retry, job.match_catalogue)
     store = _stores.get(key)
     if store is None:
-        store = _stores[key] = CatalogStore(job.database_url, job.change_log_fields, job.retry)
+        store = _stores[key] = CatalogStore(job.database_url, job.change_log_fields, job.retry, job.match_catalogue)
     started = time.monotonic()
     offers = None
     try:

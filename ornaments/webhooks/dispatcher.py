@@ -29,6 +29,7 @@ import sqlalchemy as sa
 
 from ornaments.clock import utcnow
 from ornaments import __version__
+from ornaments.backoff import delay as backoff_delay
 from ornaments.events.feed import last_event_id, select_events
 from ornaments.clock import iso_utc
 from ornaments.events.shape import event_json
@@ -136,7 +137,8 @@ class Dispatcher:
                 if not is_transient_db_error(exc):
                     raise
                 away += 1
-                wait = min(60.0, self.config.poll * 2 ** min(away, 5))
+                # poll × 2, × 4 ... up to × 32, never more than a minute
+                wait = backoff_delay(away + 1, self.config.poll, min(60.0, self.config.poll * 32))
                 logger.warning("The database cannot be reached (%s); trying again in %.0fs", one_line(exc), wait)
                 stop.wait(wait)
                 continue

@@ -2,7 +2,7 @@
 
 q finds text anywhere in a product's name or SKU (ILIKE '%q%'), which no b-tree serves: over
 1,000,000 products every search read the whole table (794 ms). A GIN index of pg_trgm trigrams on both
-columns answers it from the index (README Benchmarks, "HTTP API: search", has the figures and what it
+columns answers it from the index (bench/README.md, "HTTP API: search", has the figures and what it
 costs a sync). PostgreSQL only; SQLite keeps the scan. The index is built while the table stays
 writable only with CREATE INDEX CONCURRENTLY, which cannot run inside the migration's transaction; on a
 big catalogue, create it that way by hand before upgrading (the IF NOT EXISTS then skips it).

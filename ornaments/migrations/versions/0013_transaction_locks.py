@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "transaction_locks"
-down_revision = "search_index"
+down_revision = "catalogue"
 branch_labels = None
 depends_on = None
 

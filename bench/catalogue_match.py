@@ -1,0 +1,112 @@
+"""Benchmark: matching 100,000 new products across several shops into the catalogue (run by hand).
+
+    .venv/bin/python bench/catalogue_match.py [--count 100000] [--database postgresql|sqlite]
+                                              [--admin-url postgresql://postgres@127.0.0.1:5432/postgres]
+
+The same generated listings (5 shops, each ornament at 2-3 of them, Hallmark numbers spelled the shops'
+ways, a GTIN on a third, names reworded) are written twice through CatalogStore.write_batch in batches of
+5,000 per shop, into a fresh database each time: once without the catalogue and once with it. The
+matching time is the difference. Then a re-sync of the same listings with the catalogue on (no matching
+work: the batches hold no change). Target (issue 23): 100,000 new products matched in <= 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from api_products import scratch_database  # noqa: E402
+from ornaments.storage import CatalogStore, product_row  # noqa: E402
+
+SHOPS = ("hookedonhallmark", "hallmark_ornaments", "ornament_shop", "feed_depot", "feed_barn")
+PREFIXES = ("QX", "QXI", "QXD", "QXR", "QXE", "QXG", "QXM", "QXC", "QLX", "QHX", "QBG", "QXB")
+WORDS = ("Frosty", "Friends", "Santa", "Snow", "Buddies", "Cozy", "Cottage", "Sleigh", "Bells", "Angel", "Star",
+         "Barbie", "Train", "Express", "Kitten", "Puppy", "Cardinal", "Winter", "Candy", "Cane", "Cocoa", "Fox")
+BATCH = 5000
+
+
+def gtin13(rng: random.Random) -> str:
+    body = "0" + "".join(str(rng.randint(0, 9)) for _ in range(11))
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return body + str((10 - total % 10) % 10)
+
+
+def listings(count: int) -> dict[str, list[dict]]:
+    rng = random.Random(23)
+    by_shop: dict[str, list[dict]] = {s: [] for s in SHOPS}
+    made, i = 0, 0
+    while made < count:
+        number = f"{PREFIXES[i % len(PREFIXES)]}{1000 + i // len(PREFIXES)}"
+        year = 2000 + i % 25
+        name = " ".join(rng.sample(WORDS, 3))
+        gtin = gtin13(rng) if i % 3 == 0 else None
+        for shop in rng.sample(SHOPS, rng.choice((2, 2, 3))):
+            pid = f"{shop[:3]}{i}"
+            sku = rng.choice((number, f"{number[:-4]} {number[-4:]}", f"1{number}", f"{number}-1", pid))
+            by_shop[shop].append(product_row({
+                "vendor": shop, "vendor_product_id": pid, "sku": sku, "gtin": gtin if rng.random() < 0.6 else None,
+                "name": f"{name} {year}" + (f" {number}" if sku == pid else ""), "brand": "Hallmark",
+                "release_year": year, "price": Decimal(rng.randint(999, 4999)) / 100, "currency": "USD",
+                "availability": "in_stock", "url": f"https://{shop}.example/{pid}"}))
+            made += 1
+        i += 1
+    return by_shop
+
+
+def write_all(url: str, by_shop: dict[str, list[dict]], match: bool) -> float:
+    store = CatalogStore(url, match_catalogue=match)
+    store.create_tables()
+    started = time.perf_counter()
+    for shop, rows in by_shop.items():
+        for start in range(0, len(rows), BATCH):
+            store.write_batch(None, 0, rows[start:start + BATCH])
+    took = time.perf_counter() - started
+    store.close()
+    return took
+
+
+@contextmanager
+def database(kind: str, admin_url: str, name: str):
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{folder}/bench.sqlite3"
+    else:
+        with scratch_database(admin_url, name) as url:
+            yield url
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql")
+    parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    opts = parser.parse_args()
+    by_shop = listings(opts.count)
+    total = sum(len(r) for r in by_shop.values())
+    with database(opts.database, opts.admin_url, "ornaments_bench_catalogue_off") as url:
+        plain = write_all(url, by_shop, match=False)
+    with database(opts.database, opts.admin_url, "ornaments_bench_catalogue_on") as url:
+        matched = write_all(url, by_shop, match=True)
+        store = CatalogStore(url, match_catalogue=True)
+        with store.engine.connect() as conn:
+            items = conn.exec_driver_sql("SELECT count(*) FROM catalog_items").scalar()
+            queue = conn.exec_driver_sql("SELECT count(*) FROM match_proposals").scalar()
+        store.close()
+        resync = write_all(url, by_shop, match=True)
+    print(f"{opts.database}: {total:,} new products in {len(SHOPS)} shops, {items:,} items, {queue:,} proposals")
+    print(f"  stored without the catalogue: {plain:.1f} s; with it: {matched:.1f} s; "
+          f"matching: {matched - plain:.1f} s ({total / max(matched - plain, 1e-9):,.0f} products/s)")
+    print(f"  re-sync of the same listings, catalogue on: {resync:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""The cross-shop catalogue, read (docs/catalogue.md): GET /items and GET /items/{id}.
+
+An item is one real product; its offers are every shop's listing of it. Prices are never converted:
+the best price is given per currency. "In stock at N of M shops": N shops have it in stock, of the M
+that list it (live listings).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+
+from ornaments.api import models
+from ornaments.api.auth import require_read
+from ornaments.api.shape import iso_utc, json_list, money
+from ornaments.catalogue.numbers import hallmark_numbers
+from ornaments.storage.outbox import AVAILABLE
+from ornaments.storage.schema import catalog_items, item_listings, price_history, products
+
+router = APIRouter(tags=["catalogue"], dependencies=[Depends(require_read)])
+
+MAX_PAGE = 200
+SORTS = ("id", "best_price")
+ITEM_COLUMNS = [catalog_items.c[c] for c in ("id", "brand", "item_number", "name", "release_year", "series",
+                                             "series_number", "gtins", "image_url", "offers", "shops_in_stock",
+                                             "best_prices", "best_price", "best_currency", "updated_at")]
+
+
+def item_json(row: Any) -> dict[str, Any]:
+    v = row._mapping
+    return {"id": int(v["id"]), "brand": v["brand"] or None, "item_number": v["item_number"], "name": v["name"],
+            "release_year": v["release_year"], "series": v["series"], "series_number": v["series_number"],
+            "gtins": json_list(v["gtins"]), "image_url": v["image_url"],
+            "best_prices": json.loads(v["best_prices"] or "{}"),
+            "best_price": {"price": money(v["best_price"]), "currency": v["best_currency"]} if v["best_currency"] else None,
+            "in_stock": {"shops": v["shops_in_stock"], "offers": v["offers"]}, "updated_at": iso_utc(v["updated_at"])}
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def item_conditions(q: str | None, year: int | None, series: str | None, in_stock: bool | None,
+                    currency: str | None) -> list[Any]:
+    conditions: list[Any] = [catalog_items.c.offers > 0]  # an item whose listings all moved away is hidden
+    if q:
+        number = hallmark_numbers(q)
+        if number:
+            conditions.append(catalog_items.c.item_number == number[0])
+        elif re.fullmatch(r"(19|20)\d\d", q.strip()):
+            conditions.append(catalog_items.c.release_year == int(q))
+        else:
+            conditions.append(catalog_items.c.name.ilike(_like(q.strip()), escape="\\"))
+    if year is not None:
+        conditions.append(catalog_items.c.release_year == year)
+    if series:
+        conditions.append(catalog_items.c.series.ilike(_like(series), escape="\\"))
+    if in_stock is not None:
+        conditions.append(catalog_items.c.shops_in_stock > 0 if in_stock else catalog_items.c.shops_in_stock == 0)
+    if currency:
+        conditions.append(catalog_items.c.best_currency == currency)
+    return conditions
+
+
+def _cursor(value: str | None, sort: str) -> tuple[Decimal, int] | int | None:
+    if not value:
+        return None
+    try:
+        if sort == "best_price":
+            price, _, ident = value.partition(":")
+            return Decimal(price), int(ident)
+        return int(value)
+    except (ValueError, ArithmeticError):
+        raise HTTPException(400, "cursor must be the next_cursor of a previous page") from None
+
+
+@router.get("/items", responses=models.ERRORS,
+            summary="Catalogue items (one per real product across shops): search, filters, best price sort")
+def list_items(request: Request,
+               q: str | None = Query(None, max_length=200, description="a name, an item number (QX9201) or a year"),
+               year: int | None = Query(None, description="release year"),
+               series: str | None = Query(None, max_length=200, description="text in the series"),
+               in_stock: bool | None = Query(None, description="true: in stock at one shop at least"),
+               sort: str = Query("id", description="id | best_price (ascending, in the currency given)"),
+               currency: str | None = Query(None, min_length=3, max_length=3, description="best price in this currency"),
+               cursor: str | None = None, limit: int = Query(50, ge=1, le=MAX_PAGE)) -> JSONResponse:
+    if sort not in SORTS:
+        raise HTTPException(400, f"sort must be one of {', '.join(SORTS)}")
+    if sort == "best_price" and not currency:
+        raise HTTPException(400, "sort=best_price needs a currency (prices are never converted)")
+    conditions = item_conditions(q, year, series, in_stock, currency)
+    after = _cursor(cursor, sort)
+    query = sa.select(*ITEM_COLUMNS).where(*conditions)
+    if sort == "best_price":
+        query = query.where(catalog_items.c.best_price.isnot(None))
+        if after is not None:
+            price, ident = after
+            query = query.where(sa.or_(catalog_items.c.best_price > price,
+                                       sa.and_(catalog_items.c.best_price == price, catalog_items.c.id > ident)))
+        query = query.order_by(catalog_items.c.best_price, catalog_items.c.id)
+    else:
+        if after is not None:
+            query = query.where(catalog_items.c.id > after)
+        query = query.order_by(catalog_items.c.id)
+    found = request.app.state.db.read(lambda conn: conn.execute(query.limit(limit + 1)).all(), "listing items")
+    page = found[:limit]
+    next_cursor = None
+    if len(found) > limit:
+        last = page[-1]
+        next_cursor = f"{money(last.best_price)}:{last.id}" if sort == "best_price" else str(last.id)
+    return JSONResponse({"items": [item_json(r) for r in page], "next_cursor": next_cursor, "limit": limit})
+
+
+def item_detail(conn, item_id: int) -> dict[str, Any] | None:
+    item = conn.execute(sa.select(*ITEM_COLUMNS).where(catalog_items.c.id == item_id)).first()
+    if item is None:
+        return None
+    listings = conn.execute(
+        sa.select(products.c.id, products.c.vendor, products.c.vendor_product_id, products.c.name, products.c.sku,
+                  products.c.price, products.c.currency, products.c.regular_price, products.c.availability,
+                  products.c.url, products.c.image_urls, products.c.last_seen_at, products.c.removed_at,
+                  item_listings.c.method, item_listings.c.confidence, item_listings.c.state)
+        .join(item_listings, item_listings.c.product_id == products.c.id)
+        .where(item_listings.c.item_id == item_id).order_by(products.c.vendor, products.c.id)).all()
+    history = conn.execute(
+        sa.select(price_history.c.product_id, price_history.c.price, price_history.c.currency,
+                  price_history.c.recorded_at)
+        .join(item_listings, item_listings.c.product_id == price_history.c.product_id)
+        .where(item_listings.c.item_id == item_id).order_by(price_history.c.recorded_at, price_history.c.id)).all()
+    vendor_of = {r.id: r.vendor for r in listings}
+    lowest: dict[str, dict] = {}
+    for h in history:  # the lowest ever, per currency, across shops (the first time it was so low)
+        if h.price is not None and h.currency and (h.currency not in lowest or h.price < lowest[h.currency]["_p"]):
+            lowest[h.currency] = {"_p": h.price, "price": money(h.price), "vendor": vendor_of.get(h.product_id),
+                                  "at": iso_utc(h.recorded_at)}
+    live = [r for r in listings if r.removed_at is None]
+    data = item_json(item)
+    data.update({
+        "offers": [{"product_id": r.id, "vendor": r.vendor, "vendor_product_id": r.vendor_product_id, "name": r.name,
+                    "sku": r.sku, "price": money(r.price), "currency": r.currency,
+                    "regular_price": money(r.regular_price), "availability": r.availability,
+                    "in_stock": r.availability in AVAILABLE and r.removed_at is None, "url": r.url,
+                    "image": (json_list(r.image_urls) or [None])[0], "last_seen_at": iso_utc(r.last_seen_at),
+                    "removed": r.removed_at is not None,
+                    "match": {"method": r.method, "confidence": r.confidence, "state": r.state}} for r in listings],
+        "lowest_ever": {c: {k: v for k, v in d.items() if k != "_p"} for c, d in sorted(lowest.items())},
+        "in_stock_at": {"shops": len({r.vendor for r in live if r.availability in AVAILABLE}),
+                        "of": len({r.vendor for r in live})},
+        "history": [{"vendor": r.vendor, "vendor_product_id": r.vendor_product_id,
+                     "points": [{"price": money(h.price), "currency": h.currency, "at": iso_utc(h.recorded_at)}
+                                for h in history if h.product_id == r.id]} for r in listings],
+    })
+    return data
+
+
+@router.get("/items/{item_id}", responses=models.ERRORS,
+            summary="One item: every shop's offer, best price per currency, lowest ever, in stock at N of M, "
+                    "each shop's price history")
+def get_item(request: Request, item_id: int) -> JSONResponse:
+    data = request.app.state.db.read(lambda conn: item_detail(conn, item_id), "reading an item")
+    if data is None:
+        raise HTTPException(404, f"no item {item_id}")
+    return JSONResponse(data)

@@ -1,0 +1,188 @@
+"""Awin product feeds: the publisher download (Create-a-Feed / the datafeed API) and the advertiser-side
+upload many small shops publish. CSV with a comma, pipe or tab, plain, gzip or zip; columns in any order.
+
+One download may hold several advertisers (merchant_id, merchant_name). Each merchant is its own source:
+a run syncs one merchant (-a merchant=<id>, or the spider's merchant_id) under its own vendor
+("awin_<id>" unless -a vendor names it), skips the other merchants' rows and so removes only within
+that merchant's products. A run whose merchant has no row in the feed (paused, left the programme, or
+not selected in the feed) is incomplete: it removes nothing and says so.
+
+Fields (docs/affiliate-networks.md): merchant_product_id (else aw_product_id) is the id; aw_deep_link
+the affiliate_url; merchant_deep_link the url; search_price (else store_price) the price, rrp_price the
+regular price; stock_status, else in_stock, the availability; ean / product_GTIN / upc the gtin.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import Any, BinaryIO, Iterable, Iterator
+
+from scrapy.exceptions import UsageError
+from scrapy.http import Response
+
+from ornaments.base_spiders.csv_feed import CsvFeedSpider
+from ornaments.base_spiders.csv_layouts import Layout, split_urls
+from ornaments.base_spiders.networks.archives import ARCHIVE_ERRORS, ArchiveError, unpacked
+from ornaments.feed_download import open_body
+from ornaments.items import ProductItem
+
+logger = logging.getLogger(__name__)
+
+# Each field from the first of these columns (header_key form) the feed has and the row fills.
+AWIN_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("merchantproductid", "productid", "awproductid"),
+    "sku": ("mpn", "merchantproductid", "productid"),
+    "gtin": ("ean", "productgtin", "gtin", "upc", "isbn"),
+    "name": ("productname",),
+    "brand": ("brandname", "brand"),
+    "description": ("description", "productshortdescription"),
+    "category": ("merchantcategory", "categoryname", "category", "merchantproductcategorypath"),
+    "url": ("merchantdeeplink", "producturl"),
+    "affiliate_url": ("awdeeplink",),
+    "price": ("searchprice", "storeprice", "price"),
+    "regular_price": ("rrpprice",),
+    "currency": ("currency",),
+    "stock": ("stockstatus", "instock"),
+    "group": ("itemgroupid", "parentproductid"),
+}
+IMAGE_COLUMNS = ("merchantimageurl", "imageurl", "awimageurl", "largeimage")
+MORE_IMAGE_COLUMNS = ("alternateimage", "alternateimagetwo", "alternateimagethree", "alternateimagefour")
+
+
+class AwinLayout(Layout):
+    name = "awin"
+    price_style = "decimal_point"  # 98.0, 1299.95
+
+    def __init__(self, spider: CsvFeedSpider, column: dict[str, int]):
+        super().__init__(spider, column)
+        self.candidates = {field: [column[c] for c in names if c in column] for field, names in AWIN_COLUMNS.items()}
+        self.images = [column[c] for c in IMAGE_COLUMNS if c in column]
+        self.more_images = [column[c] for c in MORE_IMAGE_COLUMNS if c in column]
+
+    def missing(self) -> list[str]:
+        return [what for field, what in (("id", "merchant_product_id or aw_product_id"), ("name", "product_name"))
+                if not self.candidates[field]]
+
+    def first(self, row: list[str], field: str) -> str:
+        for index in self.candidates[field]:
+            value = row[index].strip()
+            if value:
+                return value
+        return ""
+
+    def row_key(self, row: list[str]) -> str | None:
+        return self.first(row, "id") or None
+
+    def rows(self, row: list[str], line: int) -> Iterable[ProductItem]:
+        get = self.first
+        key = get(row, "id")
+        images = [row[i].strip() for i in self.images if row[i].strip()]
+        for index in self.more_images:
+            images.extend(split_urls(row[index]))
+        return (self.spider.product(
+            where=f"line {line} (id {key})", vendor_product_id=key, sku=get(row, "sku") or key, gtin=get(row, "gtin"),
+            name=get(row, "name"), brand=get(row, "brand"), description=get(row, "description"),
+            category=get(row, "category"), url=get(row, "url"), affiliate_url=get(row, "affiliate_url") or None,
+            price=get(row, "price"), regular_price=get(row, "regular_price") or None, currency=get(row, "currency"),
+            availability=get(row, "stock") or None, image_urls=images, item_group_id=get(row, "group") or None),)
+
+
+class AwinFeedSpider(CsvFeedSpider):
+    """An Awin feed; merchant_id (or -a merchant) picks the merchant a run syncs."""
+
+    merchant_id: str | None = None
+
+    def __init__(self, *args: Any, merchant: str | None = None, **kwargs: Any):
+        if merchant is not None and not merchant.strip().isdigit():
+            raise UsageError(f"-a merchant must be an Awin advertiser id (digits), not {merchant!r}")
+        if merchant and not self.vendor and not kwargs.get("vendor"):
+            self.vendor = f"awin_{merchant.strip()}"  # each merchant its own source
+        super().__init__(*args, **kwargs)
+        self.merchant_id = merchant.strip() if merchant else self.merchant_id
+        self.merchant_chosen = self.merchant_id is not None
+        self.layout: AwinLayout | None = None
+        self.merchant_column: int | None = None
+        self.merchant_rows = 0
+        self.other_merchants: Counter[tuple[str, str]] = Counter()  # (id, name) -> rows skipped
+        self._compressed: BinaryIO | None = None
+
+    @property
+    def sync_arguments(self) -> dict[str, Any]:
+        arguments = super().sync_arguments
+        if self.merchant_id and self.merchant_id != type(self).merchant_id:
+            arguments["merchant"] = self.merchant_id
+        return arguments
+
+    def iter_records(self, response: Response) -> Iterator[ProductItem]:
+        with open_body(response) as (raw, size):
+            self.reading(raw, size)
+            self._compressed = raw
+            try:
+                with unpacked(raw, response.url) as (stream, kind):
+                    if kind:
+                        self.crawler.stats.set_value("ornaments/feed/compression", kind)
+                    yield from self.iter_csv(stream, response.url)
+            except ArchiveError as exc:
+                self._damaged(response.url, "archive holds no single feed", str(exc))
+            except ARCHIVE_ERRORS as exc:
+                self._damaged(response.url, "compressed feed damaged",
+                              f"its compressed data is cut short or damaged ({type(exc).__name__}: {exc})")
+            finally:
+                self._compressed = None
+        self.end_of_merchants(response.url)
+
+    def bytes_read(self) -> int | None:
+        if self._compressed is not None:  # progress in the file's own (compressed) bytes
+            try:
+                return self._compressed.tell()
+            except (OSError, ValueError):
+                return None
+        return super().bytes_read()
+
+    def start_rows(self, header: list[str], feed_url: str) -> bool:
+        layout = AwinLayout(self, self.column)
+        missing = layout.missing()
+        if missing:
+            self._damaged(feed_url, "feed columns missing", f"it is no Awin feed: it lacks {' and '.join(missing)} "
+                          f"(its header: {', '.join(header)[:300]})")
+            return False
+        self.layout = layout
+        self.price_style = layout.price_style
+        self.merchant_column = self.column.get("merchantid")
+        self.crawler.stats.set_value("ornaments/feed/layout", layout.name)
+        return True
+
+    def parse_row(self, row: list[str], line: int) -> Iterable[ProductItem] | None:
+        if self.merchant_column is not None:
+            merchant = row[self.merchant_column].strip()
+            if self.merchant_id is None and merchant:
+                self.merchant_id = merchant  # no merchant named: the feed's first one is the run's scope
+            if merchant != self.merchant_id:
+                name_column = self.column.get("merchantname")
+                self.other_merchants[(merchant, row[name_column].strip() if name_column is not None else "")] += 1
+                return None
+        self.merchant_rows += 1
+        return self.layout.rows(row, line)
+
+    def row_key(self, row: list[str]) -> str | None:
+        return self.layout.row_key(row) if self.layout else None
+
+    def end_of_merchants(self, feed_url: str) -> None:
+        others = ", ".join(f"{mid} ({name or '?'}, {n} rows)" for (mid, name), n in self.other_merchants.most_common(20))
+        if self.other_merchants:
+            self.crawler.stats.set_value("ornaments/awin/other_merchant_rows", sum(self.other_merchants.values()))
+            if not self.merchant_chosen:
+                # Nobody chose a merchant and the feed holds several: they must not be stored as one source.
+                logger.error("The Awin feed %s holds several merchants; this run synced only %s under %s and "
+                             "removes nothing. Sync each with -a merchant=<id>; the others: %s", feed_url,
+                             self.merchant_id, self.vendor, others, extra={"spider": self})
+                self.mark_incomplete("several merchants in the feed and none chosen")
+            else:
+                logger.info("The Awin feed %s also holds merchants %s: skipped (each is synced by its own run, "
+                            "-a merchant=<id>).", feed_url, others, extra={"spider": self})
+        if self.layout is not None and not self.merchant_rows and self.merchant_id:
+            self.report_problem("merchant_not_in_feed", feed_url,
+                                f"the feed has no row of merchant {self.merchant_id} (paused, left the "
+                                "programme, or not selected in the feed); nothing of it will be removed")
+            self.mark_incomplete(f"merchant {self.merchant_id} not in the feed")

@@ -1,0 +1,119 @@
+"""The matching ladder, strictest rung first, as pure decisions over a listing's facts.
+
+1. a valid GTIN shared with an item: linked (unless both carry manufacturer numbers that differ);
+2. brand + manufacturer item number (one number only: a listing naming several is a bundle), with
+   release years that agree when both are known: linked;
+3. same brand and year, a similar name, product-making words and series numbers alike: proposed for a
+   person to review, never linked by the machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+from ornaments.catalogue import names, numbers
+
+NAME_THRESHOLD = 88.0  # rung 3: similarity (0-100) from which two names are proposed as one product
+GTIN_CONFIDENCE = 1.0
+NUMBER_CONFIDENCE = 0.95
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What matching reads from one listing (a products row)."""
+    brand: str
+    numbers: tuple[str, ...]
+    gtins: tuple[str, ...]
+    year: int | None
+    name: str
+
+    @property
+    def comparable(self) -> str:
+        """The name as rung 3 compares it (only rung 3 needs it: computed when asked)."""
+        return names.comparable(self.name)
+
+    @property
+    def number(self) -> str | None:
+        """The listing's one manufacturer number; None without one or with several (a bundle)."""
+        return self.numbers[0] if len(self.numbers) == 1 else None
+
+    def match_key(self) -> str:
+        """A digest of what rungs 1-2 read: a listing whose key changes is matched again."""
+        raw = json.dumps([self.brand, self.numbers, self.gtins, self.year])
+        return hashlib.md5(raw.encode()).hexdigest()
+
+    def number_keys(self) -> list[str]:
+        return [f"{self.brand}:{self.number}"] if self.number and self.brand else []
+
+
+def facts(row: Mapping[str, Any]) -> Facts:
+    name = row.get("name") or ""
+    brand = numbers.brand_key(row.get("brand"), row.get("sku"), name)
+    found = numbers.item_numbers(brand, row.get("sku"), name, None)
+    if not found:  # the description only when sku and name say nothing (it often lists related items)
+        found = numbers.item_numbers(brand, None, None, row.get("description"))[:1]
+    if found and not brand:
+        brand = "hallmark"  # only Hallmark's pattern is read without a brand
+    year = row.get("release_year") or names.year_in(name)
+    return Facts(brand=brand, numbers=tuple(found), gtins=tuple(numbers.gtins(row.get("gtin"))),
+                 year=int(year) if year else None, name=name)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An item as the ladder sees it."""
+    id: int
+    brand: str
+    number: str | None
+    year: int | None
+    name: str
+    gtins: tuple[str, ...] = ()
+
+
+def years_agree(a: int | None, b: int | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def gtin_link(listing: Facts, candidates: Iterable[Candidate]) -> Candidate | None:
+    """Rung 1: the item sharing a GTIN with the listing, if nothing contradicts it."""
+    for item in candidates:
+        if set(item.gtins) & set(listing.gtins):
+            if item.number and listing.number and item.number != listing.number:
+                continue
+            return item
+    return None
+
+
+def number_link(listing: Facts, candidates: Iterable[Candidate]) -> Candidate | None:
+    """Rung 2: the item of the listing's brand and single number, in an agreeing year."""
+    if not listing.number:
+        return None
+    fitting = [c for c in candidates if c.brand == listing.brand and c.number == listing.number
+               and years_agree(c.year, listing.year)]
+    exact = [c for c in fitting if c.year == listing.year]
+    chosen = exact or fitting
+    return min(chosen, key=lambda c: c.id) if chosen else None
+
+
+def name_proposal(listing: Facts, item: Candidate) -> tuple[float, list[str]] | None:
+    """Rung 3: (score, reasons) when the item may be the listing's product, or None."""
+    if item.brand != listing.brand or listing.year is None or item.year != listing.year:
+        return None
+    if listing.number and item.number and listing.number != item.number:
+        return None  # two different manufacturer numbers are two products
+    if listing.gtins and item.gtins and not set(listing.gtins) & set(item.gtins):
+        return None
+    why_not = names.disagreement(listing.name, item.name)
+    if why_not:
+        return None
+    score = names.similarity(listing.comparable, names.comparable(item.name))
+    if score < NAME_THRESHOLD:
+        return None
+    reasons = [f"same brand ({listing.brand or 'unknown'}) and year ({listing.year})",
+               f"names {score:.0f}% alike"]
+    if listing.number or item.number:
+        reasons.append(f"number only on one side ({listing.number or item.number})")
+    return round(score / 100, 3), reasons

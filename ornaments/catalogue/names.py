@@ -1,0 +1,86 @@
+"""Names: what two listings' names must agree on to be one product, and how alike they are.
+
+Words that make a different product (a Magic version, a repaint, a limited or club edition, a set or
+bundle, one sold with a stand) and the number in a series ("42nd in series") must be the same on both
+sides; the rest is compared by similarity (rapidfuzz), after the noise shops add is taken out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rapidfuzz import fuzz
+
+# feature -> pattern; a feature present on one side only makes the names different products.
+_FEATURES = {
+    "magic": r"\bmagic\b|\blighted\b|\blight and sound\b|\bwith (?:light|sound|motion)\b",
+    "repaint": r"\bre-?paint(?:ed)?\b",
+    "limited": r"\blimited\b|\blimited edition\b",
+    "club": r"\bclub\b|\bkoc\b|\bmember(?:s|ship)?\b",
+    "set": r"\bset of \w+\b|\b\d+\s*-?\s*(?:pc|piece)s?\b|\bbundle\b|\blot of\b|\bcollection\b",
+    "stand": r"\bwith (?:a |the )?(?:display )?stand\b",
+    "mini": r"\bminiature\b|\bmini\b",
+    "artist": r"\bsigned\b|\bautograph(?:ed)?\b",
+    "event": r"\bevent exclusive\b|\bconvention\b",
+}
+_FEATURE_RES = {k: re.compile(v) for k, v in _FEATURES.items()}
+_ORDINAL = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b(?:\s+(?:in|of)\s+(?:the\s+)?series)?|(?:#|\bno\.?\s*)(\d{1,3})\b")
+_YEAR = re.compile(r"\b(19[6-9]\d|20[0-4]\d)\b")
+# Shop noise: brand words, "ornament", the number itself, punctuation.
+_NOISE = re.compile(r"\b(?:hallmark|keepsake|keepsakes|ornaments?|christmas tree|new|nib|mib|in box|boxed|"
+                    r"dated|with box|free shipping|q[a-z]{1,3}\s?\d{3,4}(?:-\d)?|\d*q[a-z]{1,3}\d{3,4})\b")
+_PUNCT = re.compile(r"[^a-z0-9 ]+")
+
+
+def _fold(text: str) -> str:
+    """Lower case, accents and ™/® gone."""
+    text = unicodedata.normalize("NFKD", text.replace("™", " ").replace("®", " ").replace("’", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def features(name: str | None) -> frozenset[str]:
+    """The product-making words of a name ("magic", "repaint", "set", ...)."""
+    folded = _fold(name or "")
+    return frozenset(k for k, pattern in _FEATURE_RES.items() if pattern.search(folded))
+
+
+def series_number(name: str | None) -> int | None:
+    """The number in a series a name states ("42nd in Series", "#3"), or None."""
+    match = _ORDINAL.search(_fold(name or ""))
+    if not match:
+        return None
+    return int(match.group(1) or match.group(2))
+
+
+def year_in(name: str | None) -> int | None:
+    match = _YEAR.search(name or "")
+    return int(match.group(1)) if match else None
+
+
+def comparable(name: str | None) -> str:
+    """The name as compared: folded, shop noise, years and punctuation out, words kept in order."""
+    folded = _fold(name or "")
+    folded = _NOISE.sub(" ", folded)
+    folded = _YEAR.sub(" ", folded)
+    folded = _ORDINAL.sub(" ", folded)  # series numbers are compared apart (disagreement)
+    folded = re.sub(r"\b(?:in|of) (?:the )?series\b|\bseries\b", " ", folded)
+    return " ".join(_PUNCT.sub(" ", folded).split())
+
+
+def similarity(a: str, b: str) -> float:
+    """0-100: how alike two comparable() names are (word order does not matter, extra words do)."""
+    if not a or not b:
+        return 0.0
+    return fuzz.token_sort_ratio(a, b)  # not token_set: "Cocoa Cup Toymaker Santa" is not "Toymaker Santa"
+
+
+def disagreement(name_a: str | None, name_b: str | None) -> str | None:
+    """Why two names cannot be one product (a feature on one side only, other series numbers), or None."""
+    fa, fb = features(name_a), features(name_b)
+    if fa != fb:
+        return "differ in " + ", ".join(sorted(fa ^ fb))
+    sa, sb = series_number(name_a), series_number(name_b)
+    if sa is not None and sb is not None and sa != sb:
+        return f"series numbers {sa} and {sb}"
+    return None

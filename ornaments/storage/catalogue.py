@@ -1,0 +1,345 @@
+"""The catalogue's storage: linking what a batch created or changed to catalogue items (the ladder of
+ornaments.catalogue.ladder), in the batch's own transaction, and the item events that follows.
+
+Only the products a batch inserted or updated come here: a re-sync that changes nothing does no
+matching work. A listing is (re)matched when it has no link yet or when what rungs 1-2 read from it
+(GTINs, numbers, brand, year) changed; a link a person confirmed is never touched.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
+
+import sqlalchemy as sa
+from rapidfuzz import fuzz, process
+
+from ornaments.catalogue import ladder, names
+from ornaments.storage import item_state
+from ornaments.storage.schema import catalog_items, item_keys, item_listings, match_proposals, watches
+
+CHUNK = 1000
+MAX_PROPOSALS = 3  # rung 3: the best few items per listing
+
+
+def insert_rows(conn, table: sa.Table, rows: list[dict]) -> None:
+    """Insert many rows: COPY on PostgreSQL (a first sync links every listing), an executemany elsewhere."""
+    if conn.dialect.name != "postgresql":
+        conn.execute(table.insert(), rows)
+        return
+    columns = list(rows[0])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(["" if row[c] is None else row[c].isoformat() if isinstance(row[c], datetime) else row[c]
+                         for c in columns])
+    buffer.seek(0)
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.copy_expert(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)", buffer)
+    finally:
+        cursor.close()
+
+
+class _Offer(NamedTuple):
+    vendor: str | None
+    price: Any
+    currency: str | None
+    availability: str | None
+    removed_at: Any
+
+
+def _chunks(values: Sequence, size: int = CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def after_batch(conn: sa.Connection, written: Sequence[tuple[int, Mapping[str, Any]]], now: datetime) -> list[dict]:
+    """Match the (product id, row) pairs a batch wrote; return the item events to insert with its own."""
+    if not written:
+        return []
+    ids = [pid for pid, _ in written]
+    links = _links(conn, ids)
+    to_match: list[tuple[int, ladder.Facts, Mapping]] = []
+    affected: set[int] = set()
+    for pid, row in written:
+        link = links.get(pid)
+        if link is not None:
+            affected.add(link.item_id)
+            if link.state == "confirmed":
+                continue
+        found = ladder.facts(row)
+        if link is None or link.match_key != found.match_key():
+            to_match.append((pid, found, row))
+    if to_match:
+        affected |= Matcher(conn, now).run(to_match, links)
+    return item_state.refresh(conn, sorted(affected), now)
+
+
+def _links(conn, ids: Sequence[int]) -> dict[int, sa.Row]:
+    found = {}
+    for chunk in _chunks(list(ids)):
+        for row in conn.execute(sa.select(item_listings).where(item_listings.c.product_id.in_(chunk))):
+            found[row.product_id] = row
+    return found
+
+
+def _candidates(conn, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[int]]:
+    by_kind: dict[str, list[str]] = {}
+    for kind, key in set(keys):
+        by_kind.setdefault(kind, []).append(key)
+    found: dict[tuple[str, str], list[int]] = {}
+    for kind, values in by_kind.items():
+        for chunk in _chunks(values):
+            query = sa.select(item_keys).where(item_keys.c.kind == kind, item_keys.c.key.in_(chunk))
+            for row in conn.execute(query):
+                found.setdefault((row.kind, row.key), []).append(row.item_id)
+    return found
+
+
+def load_candidates(conn, item_ids: Iterable[int]) -> dict[int, ladder.Candidate]:
+    ids = sorted(set(item_ids))
+    items: dict[int, ladder.Candidate] = {}
+    for chunk in _chunks(ids):
+        query = sa.select(catalog_items.c.id, catalog_items.c.brand, catalog_items.c.item_number,
+                          catalog_items.c.release_year, catalog_items.c.name, catalog_items.c.gtins
+                          ).where(catalog_items.c.id.in_(chunk))
+        for r in conn.execute(query):
+            items[r.id] = ladder.Candidate(r.id, r.brand, r.item_number, r.release_year, r.name,
+                                           tuple(json.loads(r.gtins or "[]")))
+    return items
+
+
+def rejected_pairs(conn, product_ids: Sequence[int]) -> set[tuple[int, int]]:
+    found = set()
+    for chunk in _chunks(list(product_ids)):
+        query = sa.select(match_proposals.c.product_id, match_proposals.c.item_id).where(
+            match_proposals.c.product_id.in_(chunk), match_proposals.c.state == "rejected")
+        found.update((r.product_id, r.item_id) for r in conn.execute(query))
+    return found
+
+
+def new_item_row(found: ladder.Facts, row: Mapping, now: datetime) -> dict:
+    images = row.get("image_urls")
+    if isinstance(images, str):
+        try:
+            images = json.loads(images)
+        except ValueError:
+            images = None
+    return {"brand": found.brand, "item_number": found.number, "name": (found.name or "?")[:500],
+            "release_year": found.year, "series": row.get("series"), "series_number": names.series_number(found.name),
+            "gtins": json.dumps(list(found.gtins)), "image_url": images[0] if images else None,
+            "created_at": now, "updated_at": now}
+
+
+def merge_items(conn, kept: int, merged: int, now: datetime, by_machine: bool = False) -> bool:
+    """Make two items one: the merged item's listings, keys, proposals and watches go to the kept one.
+    The machine never moves a listing a person confirmed: it leaves such an item alone (False)."""
+    if kept == merged:
+        return False
+    if by_machine and conn.execute(sa.select(item_listings.c.product_id).where(
+            item_listings.c.item_id == merged, item_listings.c.state == "confirmed").limit(1)).first():
+        return False
+    rows = {r.id: r for r in conn.execute(sa.select(catalog_items).where(catalog_items.c.id.in_([kept, merged])))}
+    if len(rows) != 2:
+        return False
+    conn.execute(item_listings.update().where(item_listings.c.item_id == merged).values(item_id=kept))
+    have = {(r.kind, r.key) for r in conn.execute(sa.select(item_keys).where(item_keys.c.item_id == kept))}
+    moving = [{"kind": r.kind, "key": r.key, "item_id": kept}
+              for r in conn.execute(sa.select(item_keys).where(item_keys.c.item_id == merged)) if (r.kind, r.key) not in have]
+    if moving:
+        conn.execute(item_keys.insert(), moving)
+    proposed = {r.product_id for r in conn.execute(sa.select(match_proposals.c.product_id).where(match_proposals.c.item_id == kept))}
+    for r in conn.execute(sa.select(match_proposals).where(match_proposals.c.item_id == merged)).all():
+        if r.product_id in proposed:
+            continue
+        conn.execute(match_proposals.update().where(match_proposals.c.id == r.id).values(item_id=kept))
+    # A proposal of a listing for the item it now belongs to is settled.
+    conn.execute(match_proposals.delete().where(match_proposals.c.item_id == kept, match_proposals.c.state == "open",
+                                                match_proposals.c.product_id.in_(
+                                                    sa.select(item_listings.c.product_id).where(item_listings.c.item_id == kept))))
+    conn.execute(watches.update().where(watches.c.item_id == merged).values(item_id=kept))
+    a, b = rows[kept], rows[merged]
+    gtins = sorted(set(json.loads(a.gtins or "[]")) | set(json.loads(b.gtins or "[]")))
+    conn.execute(catalog_items.update().where(catalog_items.c.id == kept).values(
+        gtins=json.dumps(gtins), item_number=a.item_number or b.item_number, image_url=a.image_url or b.image_url,
+        release_year=a.release_year or b.release_year, updated_at=now))
+    conn.execute(catalog_items.delete().where(catalog_items.c.id == merged))
+    return True
+
+
+def _keys_of(found: ladder.Facts) -> list[tuple[str, str]]:
+    return [("gtin", g) for g in found.gtins] + [("number", k) for k in found.number_keys()]
+
+
+class Matcher:
+    """Rungs 1-2 for a batch's listings, new items for the rest, then rung 3's proposals."""
+
+    def __init__(self, conn: sa.Connection, now: datetime):
+        self.conn, self.now = conn, now
+
+    def run(self, to_match: list[tuple[int, ladder.Facts, Mapping]], links: Mapping[int, sa.Row]) -> set[int]:
+        conn, now = self.conn, self.now
+        rows_by_pid = {pid: row for pid, _, row in to_match}
+        keyed = _candidates(conn, (k for _, f, _ in to_match for k in _keys_of(f)))
+        items = load_candidates(conn, (i for ids in keyed.values() for i in ids))
+        rejected = rejected_pairs(conn, [pid for pid, _, _ in to_match])
+        pending: list[dict] = []  # new items of this batch; as candidates their ids are -1, -2, ...
+        merges: list[tuple[int, int]] = []  # (kept, merged) items one listing's keys showed to be one
+        decided: list[tuple[int, ladder.Facts, int, str, float]] = []
+        # Listings with the most keys first: they tie a batch's GTINs and numbers together.
+        for pid, found, row in sorted(to_match, key=lambda m: -(bool(m[1].gtins) + bool(m[1].number))):
+            by_gtin = ladder.gtin_link(found, self._fitting(pid, [("gtin", g) for g in found.gtins], keyed, items, rejected))
+            by_number = ladder.number_link(found, self._fitting(pid, [("number", k) for k in found.number_keys()],
+                                                                keyed, items, rejected))
+            if by_gtin is not None:
+                item, method, confidence = by_gtin, "gtin", ladder.GTIN_CONFIDENCE
+                if by_number is not None and by_number.id != by_gtin.id and by_gtin.id > 0 and by_number.id > 0:
+                    merges.append((min(by_gtin.id, by_number.id), max(by_gtin.id, by_number.id)))
+            elif by_number is not None:
+                item, method, confidence = by_number, "number", ladder.NUMBER_CONFIDENCE
+            else:
+                pending.append(new_item_row(found, row, now))
+                item = ladder.Candidate(-len(pending), found.brand, found.number, found.year, found.name, found.gtins)
+                items[item.id] = item
+                method, confidence = "new", 1.0
+            for key in _keys_of(found):  # later listings of the batch find the item by this listing's keys
+                if item.id not in keyed.setdefault(key, []):
+                    keyed[key].append(item.id)
+            if found.gtins and item.id in items and not set(found.gtins) <= set(items[item.id].gtins):
+                old = items[item.id]
+                items[item.id] = ladder.Candidate(old.id, old.brand, old.number, old.year, old.name,
+                                                  tuple(sorted(set(old.gtins) | set(found.gtins))))
+            decided.append((pid, found, item.id, method, confidence))
+        # A new item's listings are all in this batch: its state is known now (no refresh, no events).
+        offers_of_new: dict[int, list[_Offer]] = {}
+        for pid, found, target, method, confidence in decided:
+            if target < 0:
+                row = rows_by_pid[pid]
+                offers_of_new.setdefault(-target - 1, []).append(_Offer(
+                    row.get("vendor"), row.get("price"), row.get("currency"), row.get("availability"), None))
+        for index, offers in offers_of_new.items():
+            pending[index].update(item_state.compute(offers), state_at=now,
+                                  gtins=json.dumps(sorted(items[-index - 1].gtins)))  # every listing's
+        new_ids = self._insert_items(pending)
+        fresh_items = set(new_ids)
+        affected: set[int] = set()
+        listing_rows, key_rows, fresh = [], set(), []
+        for pid, found, target, method, confidence in decided:
+            item_id = new_ids[-target - 1] if target < 0 else target
+            if method == "new":
+                fresh.append((pid, found, item_id))
+            old = links.get(pid)
+            if old is not None:
+                affected.add(old.item_id)
+            if item_id not in fresh_items:
+                affected.add(item_id)
+            listing_rows.append({"product_id": pid, "item_id": item_id, "method": method, "confidence": confidence,
+                                 "state": "auto", "match_key": found.match_key(), "linked_at": now})
+            key_rows.update((kind, key, item_id) for kind, key in _keys_of(found))
+        moved = [r["product_id"] for r in listing_rows if r["product_id"] in links]
+        for chunk in _chunks(moved):
+            conn.execute(item_listings.delete().where(item_listings.c.product_id.in_(chunk)))
+        if listing_rows:
+            insert_rows(conn, item_listings, listing_rows)
+        self._add_keys(key_rows, fresh_items, items)
+        for kept, merged in sorted(set(merges)):
+            if merge_items(conn, kept, merged, now, by_machine=True):
+                affected.discard(merged)
+        self._propose(fresh, rejected)
+        return affected
+
+    @staticmethod
+    def _fitting(pid, kind_keys, keyed, items, rejected) -> list[ladder.Candidate]:
+        ids = {i for k in kind_keys for i in keyed.get(k, [])}
+        return [items[i] for i in sorted(ids, key=lambda i: (i < 0, abs(i))) if i in items and (pid, i) not in rejected]
+
+    def _insert_items(self, pending: list[dict]) -> list[int]:
+        if not pending:
+            return []
+        if self.conn.dialect.insert_executemany_returning_sort_by_parameter_order:
+            statement = catalog_items.insert().returning(catalog_items.c.id, sort_by_parameter_order=True)
+            return [r.id for r in self.conn.execute(statement, pending)]
+        # MariaDB/MySQL (RETURNING is off there, as MySQL 8 has none): one insert per new item
+        return [self.conn.execute(catalog_items.insert(), row).inserted_primary_key[0] for row in pending]
+
+    def _add_keys(self, key_rows: set[tuple[str, str, int]], fresh_items: set[int], items: Mapping) -> None:
+        """Record the keys of linked listings on their items (the union of all their listings' keys).
+        A new item's keys are new; an older item's are looked up first."""
+        if not key_rows:
+            return
+        older = sorted(r for r in key_rows if r[2] not in fresh_items)
+        have = set()
+        for kind in sorted({k for k, _, _ in older}):  # (kind, key) is the primary key's prefix: an index probe
+            for chunk in _chunks(sorted({v for k, v, _ in older if k == kind})):
+                query = sa.select(item_keys.c.kind, item_keys.c.key, item_keys.c.item_id).where(
+                    item_keys.c.kind == kind, item_keys.c.key.in_(chunk))
+                have.update((r.kind, r.key, r.item_id) for r in self.conn.execute(query))
+        missing = [{"kind": k, "key": v, "item_id": i} for k, v, i in sorted(key_rows) if (k, v, i) not in have]
+        if missing:
+            insert_rows(self.conn, item_keys, missing)
+        # rung 1 reads an item's GTINs from its row: the older items that got new ones (items: their union)
+        grown = sorted({r["item_id"] for r in missing if r["kind"] == "gtin" and r["item_id"] not in fresh_items})
+        if grown:
+            self.conn.execute(catalog_items.update().where(catalog_items.c.id == sa.bindparam("_id"))
+                              .values(gtins=sa.bindparam("v_gtins")),
+                              [{"_id": i, "v_gtins": json.dumps(sorted(items[i].gtins))} for i in grown if i in items])
+
+    def _propose(self, fresh: list[tuple[int, ladder.Facts, int]], rejected: set[tuple[int, int]]) -> None:
+        """Rung 3: listings that got an item of their own, against older items of their brand and year."""
+        groups: dict[tuple[str, int], list[tuple[int, ladder.Facts, int]]] = {}
+        for pid, found, own in fresh:
+            if found.year is not None:
+                groups.setdefault((found.brand, found.year), []).append((pid, found, own))
+        proposals = []
+        for (brand, year), members in groups.items():
+            query = sa.select(catalog_items.c.id, catalog_items.c.name, catalog_items.c.item_number,
+                              catalog_items.c.gtins).where(catalog_items.c.brand == brand,
+                                                           catalog_items.c.release_year == year)
+            if all(f.gtins or f.number for _, f, _ in members):  # listings with keys look at keyless items only
+                query = query.where(catalog_items.c.item_number.is_(None),
+                                    sa.or_(catalog_items.c.gtins.is_(None), catalog_items.c.gtins == "[]"))
+            rows = list(self.conn.execute(query))
+            if not rows:
+                continue
+            choices = {r.id: names.comparable(r.name) for r in rows}
+            by_id = {r.id: r for r in rows}
+            for pid, found, own in members:
+                hits = process.extract(found.comparable, choices, scorer=fuzz.token_sort_ratio,
+                                       score_cutoff=ladder.NAME_THRESHOLD, limit=MAX_PROPOSALS + 5)
+                made = 0
+                for _name, _score, item_id in hits:
+                    r = by_id[item_id]
+                    keyless = not r.item_number and r.gtins in (None, "[]")
+                    if item_id == own or (pid, item_id) in rejected or made >= MAX_PROPOSALS:
+                        continue
+                    # Each pair once: a listing without keys is proposed for any item; one with keys only
+                    # for an older item without keys (two items with keys were kept apart by rungs 1-2).
+                    if (found.gtins or found.number) and not (keyless and item_id < own):
+                        continue
+                    if not (found.gtins or found.number) and keyless and item_id > own:
+                        continue
+                    candidate = ladder.Candidate(r.id, brand, r.item_number, year, r.name,
+                                                 tuple(json.loads(r.gtins or "[]")))
+                    verdict = ladder.name_proposal(found, candidate)
+                    if verdict:
+                        score, reasons = verdict
+                        proposals.append({"product_id": pid, "item_id": item_id, "score": score,
+                                          "reasons": json.dumps(reasons), "state": "open", "created_at": self.now})
+                        made += 1
+        if proposals:
+            self._insert_new_proposals(proposals)
+
+    def _insert_new_proposals(self, proposals: list[dict]) -> None:
+        pids = sorted({p["product_id"] for p in proposals})
+        have = set()
+        for chunk in _chunks(pids):
+            query = sa.select(match_proposals.c.product_id, match_proposals.c.item_id).where(
+                match_proposals.c.product_id.in_(chunk))
+            have.update((r.product_id, r.item_id) for r in self.conn.execute(query))
+        fresh = [p for p in proposals if (p["product_id"], p["item_id"]) not in have]
+        if fresh:
+            self.conn.execute(match_proposals.insert(), fresh)

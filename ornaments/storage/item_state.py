@@ -1,0 +1,178 @@
+"""Item state and its events: offers, shops in stock and best price per currency of catalogue items,
+kept on the item row so that a change can be told (item_best_price_changed, item_stock_changed), and
+the watches on those items (watch_triggered, once per crossing).
+
+The best price is the lowest of the in-stock offers, per currency: prices in different currencies are
+never compared or converted. An item seen for the first time emits nothing (its listings' created
+events say it); every later change does.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from decimal import Decimal
+from typing import Iterable, Mapping, Sequence
+
+import sqlalchemy as sa
+
+from ornaments.storage.outbox import AVAILABLE
+from ornaments.storage.schema import catalog_items, item_listings, products, watches
+
+CHUNK = 1000
+STATE_COLUMNS = ("offers", "shops_in_stock", "best_prices", "best_price", "best_currency")
+EVENTS_VENDOR = "catalogue"  # product_events.vendor of item events; vendor_product_id is the item id
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{Decimal(value):.2f}"
+
+
+def compute(offers: Iterable) -> dict:
+    """The state of one item from its listings' rows (vendor, price, currency, availability, removed_at)."""
+    live = 0
+    shops: set = set()
+    best: dict[str, Decimal] = {}
+    currencies: dict[str, int] = {}
+    for o in offers:
+        if o.removed_at is not None:
+            continue
+        live += 1
+        if o.currency:
+            currencies[o.currency] = currencies.get(o.currency, 0) + 1
+        if o.availability in AVAILABLE:
+            shops.add(o.vendor)
+            if o.price is not None and o.currency and (o.currency not in best or o.price < best[o.currency]):
+                best[o.currency] = o.price
+    main = max(sorted(currencies), key=currencies.get) if currencies else None  # most offers; ties: A-Z
+    return {"offers": live, "shops_in_stock": len(shops),
+            "best_prices": json.dumps({c: _money(p) for c, p in sorted(best.items())}),
+            "best_price": best.get(main) if main else None, "best_currency": main if main in best else None}
+
+
+def offers_of(conn, item_ids: Sequence[int]) -> dict[int, list[sa.Row]]:
+    found: dict[int, list[sa.Row]] = {i: [] for i in item_ids}
+    for start in range(0, len(item_ids), CHUNK):
+        query = (sa.select(item_listings.c.item_id, products.c.vendor, products.c.price, products.c.currency,
+                           products.c.availability, products.c.removed_at)
+                 .join(products, products.c.id == item_listings.c.product_id)
+                 .where(item_listings.c.item_id.in_(item_ids[start:start + CHUNK])))
+        for row in conn.execute(query):
+            found[row.item_id].append(row)
+    return found
+
+
+def item_event(kind: str, item: sa.Row, data: Mapping) -> dict:
+    return {"type": kind, "vendor": EVENTS_VENDOR, "vendor_product_id": str(item.id), "product_id": None,
+            "data": {"item_id": item.id, "name": item.name, "item_number": item.item_number, **data}}
+
+
+def refresh(conn, item_ids: Sequence[int], now: datetime) -> list[dict]:
+    """Recompute the items' state; return the events of what changed (and of the watches it crosses)."""
+    if not item_ids:
+        return []
+    events: list[dict] = []
+    offers = offers_of(conn, list(item_ids))
+    changed: list[int] = []
+    updates: list[dict] = []
+    for start in range(0, len(item_ids), CHUNK):
+        query = sa.select(catalog_items).where(catalog_items.c.id.in_(item_ids[start:start + CHUNK]))
+        for item in conn.execute(query):
+            state = compute(offers[item.id])
+            same = all(getattr(item, k) == v for k, v in state.items())
+            if same and item.state_at is not None:
+                continue
+            if item.state_at is not None:
+                if item.best_prices != state["best_prices"]:
+                    events.append(item_event("item_best_price_changed", item, {
+                        "old": json.loads(item.best_prices or "{}"), "new": json.loads(state["best_prices"]),
+                        "shops_in_stock": state["shops_in_stock"]}))
+                if item.shops_in_stock != state["shops_in_stock"]:
+                    events.append(item_event("item_stock_changed", item, {
+                        "old_shops_in_stock": item.shops_in_stock, "shops_in_stock": state["shops_in_stock"],
+                        "offers": state["offers"], "last_shop_in_stock": state["shops_in_stock"] == 1}))
+            updates.append({"_id": item.id, **{f"v_{k}": v for k, v in state.items()}})
+            changed.append(item.id)
+    if updates:
+        write_states(conn, updates, now)
+    if changed:
+        events.extend(evaluate_watches(conn, changed, now))
+    return events
+
+
+# PostgreSQL: every item's new state in one statement (an executemany is a round trip per 100 rows).
+_UPDATE_STATES_PG = sa.text(
+    "UPDATE catalog_items AS c SET offers = u.offers, shops_in_stock = u.shops, best_prices = u.best_prices, "
+    "best_price = u.best_price, best_currency = u.best_currency, state_at = :now, updated_at = :now "
+    "FROM unnest(CAST(:ids AS bigint[]), CAST(:offers AS integer[]), CAST(:shops AS integer[]), "
+    "CAST(:best_prices AS text[]), CAST(:best_price AS numeric[]), CAST(:best_currency AS text[])) "
+    "AS u(id, offers, shops, best_prices, best_price, best_currency) WHERE c.id = u.id")
+
+
+def write_states(conn, updates: list[dict], now: datetime) -> None:
+    """Store items' states ({"_id", "v_<column>"...}): one statement on PostgreSQL, an executemany elsewhere."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(_UPDATE_STATES_PG, {
+            "now": now, "ids": [u["_id"] for u in updates], "offers": [u["v_offers"] for u in updates],
+            "shops": [u["v_shops_in_stock"] for u in updates], "best_prices": [u["v_best_prices"] for u in updates],
+            "best_price": [u["v_best_price"] for u in updates], "best_currency": [u["v_best_currency"] for u in updates]})
+        return
+    values = {k: sa.bindparam(f"v_{k}") for k in STATE_COLUMNS}
+    conn.execute(catalog_items.update().where(catalog_items.c.id == sa.bindparam("_id"))
+                 .values(**values, state_at=now, updated_at=now), updates)
+
+
+def after_removal(conn, product_ids: Sequence[int], now: datetime) -> list[dict]:
+    """The item events of products just marked removed (their offers are gone)."""
+    items: set[int] = set()
+    for start in range(0, len(product_ids), CHUNK):
+        query = sa.select(item_listings.c.item_id).where(item_listings.c.product_id.in_(product_ids[start:start + CHUNK]))
+        items.update(conn.execute(query).scalars())
+    return refresh(conn, sorted(items), now)
+
+
+def holds(watch: sa.Row | Mapping, best_prices: Mapping[str, str], shops_in_stock: int) -> tuple[bool, str | None]:
+    """Does the watch's condition hold for this state? (and the price that makes it hold)"""
+    if watch["kind"] == "back_in_stock":
+        return shops_in_stock > 0, None
+    price = best_prices.get(watch["currency"])
+    if price is None:
+        return False, None
+    price = Decimal(price)
+    if watch["kind"] == "price_at_or_below":
+        return price <= Decimal(watch["threshold"]), _money(price)
+    if watch["kind"] == "price_drop" and watch["baseline"]:
+        limit = Decimal(watch["baseline"]) * (100 - Decimal(watch["percent"])) / 100
+        return price <= limit, _money(price)
+    return False, None
+
+
+def evaluate_watches(conn, item_ids: Sequence[int], now: datetime, watch_id: int | None = None) -> list[dict]:
+    """watch_triggered for each active watch whose condition starts to hold; holding kept in step."""
+    query = (sa.select(watches, catalog_items.c.name, catalog_items.c.item_number, catalog_items.c.best_prices,
+                       catalog_items.c.shops_in_stock)
+             .join(catalog_items, catalog_items.c.id == watches.c.item_id)
+             .where(watches.c.cancelled_at.is_(None)))
+    if watch_id is not None:
+        found = list(conn.execute(query.where(watches.c.id == watch_id)).mappings())
+    else:
+        ids = list(item_ids)
+        found = [w for start in range(0, len(ids), CHUNK)
+                 for w in conn.execute(query.where(watches.c.item_id.in_(ids[start:start + CHUNK]))).mappings()]
+    events = []
+    for w in found:
+        now_holds, price = holds(w, json.loads(w["best_prices"] or "{}"), w["shops_in_stock"])
+        if now_holds == w["holding"]:
+            continue
+        values: dict = {"holding": now_holds}
+        if now_holds:
+            values.update(triggered=w["triggered"] + 1, last_triggered_at=now)
+            events.append({"type": "watch_triggered", "vendor": EVENTS_VENDOR, "vendor_product_id": str(w["item_id"]),
+                           "product_id": None, "data": {
+                               "watch_id": w["id"], "reference": w["reference"], "item_id": w["item_id"],
+                               "name": w["name"], "item_number": w["item_number"], "kind": w["kind"],
+                               "currency": w["currency"], "threshold": _money(w["threshold"]),
+                               "percent": None if w["percent"] is None else str(w["percent"]),
+                               "price": price, "shops_in_stock": w["shops_in_stock"]}})
+        conn.execute(watches.update().where(watches.c.id == w["id"]).values(**values))
+    return events

@@ -1,0 +1,169 @@
+"""A multi-shop catalogue whose truth is known (issue 23): the three shop replicas' products plus feed
+shops listing the same ornaments under their own ids, sku spellings and names, with and without GTINs,
+and the traps: the same series in other years, Magic and plain versions, repaints, bundles, a number
+Hallmark used again in another year. Each listing carries its truth (the real product) in `truth`.
+
+`python -m tests.catalogue_truth` prints the size of what it makes."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from tests.sites.catalog import SHOPS
+
+SHOP_VENDORS = ("hookedonhallmark", "hallmark_ornaments", "ornament_shop", "feed_ornamentdepot", "feed_xmasbarn")
+SERIES = ["Frosty Friends", "Nostalgic Houses and Shops", "Here Comes Santa", "Snow Buddies", "Holiday Barbie",
+          "Mischievous Kittens", "Christmas Window", "Toymaker Santa", "Fire Brigade", "Winnie the Pooh",
+          "Lionel Trains", "Star Wars", "Peanuts", "Sky's the Limit", "Cozy Christmas", "Father Christmas",
+          "Puppy Love", "Noelle", "Rocking Horse Memories", "Marvel Studios"]
+TITLES = ["Santa's Workshop", "Sweet Treats", "Merry Mailbox", "Jolly Snowman", "Gingerbread Cottage",
+          "Reindeer Games", "Candy Cane Lane", "Cocoa Cup", "Silver Bells", "Skating Penguin", "North Pole Express",
+          "Holiday Hedgehog", "Cardinal on Branch", "Twinkling Tree", "Angel of Light", "Woodland Fox",
+          "Little Drummer", "Polar Bear Cub", "Nutcracker Guard", "Festive Fire Truck"]
+
+
+@dataclass
+class Truth:
+    key: str  # the real product
+    number: str | None
+    name: str
+    year: int
+    gtin: str | None = None
+
+
+def _gtin(rng: random.Random) -> str:
+    body = "0" + "".join(str(rng.randint(0, 9)) for _ in range(10))
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return body + str((10 - total % 10) % 10)
+
+
+def _spell(rng: random.Random, number: str) -> str:
+    prefix, digits = number[:-4], number[-4:]
+    return rng.choice([number, f"{prefix} {digits}", number.lower(), f"1{number}", f"{number}-1",
+                       f"{rng.randint(10, 39)}95{number}"])
+
+
+def _name(rng: random.Random, truth: Truth, number_in_name: bool) -> str:
+    base = truth.name
+    forms = [f"{base}", f"{truth.year} {base} Ornament", f"Hallmark Keepsake {base} {truth.year}",
+             f"{base} - Hallmark Ornament", f"{base} Christmas Ornament ({truth.year})"]
+    name = rng.choice(forms)
+    return f"{name} {truth.number}" if number_in_name and truth.number else name
+
+
+def truths(rng: random.Random, count: int) -> list[Truth]:
+    found: list[Truth] = []
+    used: set[str] = set()
+
+    def number(prefix="QX"):
+        while True:
+            n = f"{prefix}{rng.randint(1000, 9999)}"
+            if n not in used:
+                used.add(n)
+                return n
+
+    ordinal = lambda n: f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+    for i in range(count):
+        year = 2015 + i % 10
+        series = SERIES[(i + i // len(TITLES)) % len(SERIES)]  # (title, series, year) never repeats
+        nth = 5 + (year - 2015) + i // len(SERIES)
+        name = f"{series} {ordinal(nth)} in Series" if i % 3 == 0 else f"{TITLES[i % len(TITLES)]} {series}"
+        gtin = _gtin(rng) if rng.random() < 0.5 else None
+        found.append(Truth(f"t{i}", number(rng.choice(["QX", "QXI", "QXD", "QXR", "QXE"])), name, year, gtin))
+        if i % 7 == 0:  # traps: the same series other years; Magic and plain; a repaint
+            found.append(Truth(f"t{i}-next", number(), name.replace(ordinal(nth), ordinal(nth + 1)), year + 1,
+                               _gtin(rng)))
+            found.append(Truth(f"t{i}-magic", number("QXG"), f"{name} Magic", year))
+            found.append(Truth(f"t{i}-repaint", number(), f"{name} Repaint", year))
+        if i % 11 == 0:  # a number used again, decades earlier, for another ornament
+            found.append(Truth(f"t{i}-old", found[-1].number if i % 7 else found[-4].number,
+                               f"{TITLES[(i + 3) % len(TITLES)]} Classic", 1989))
+    return found
+
+
+def listings(seed: int = 23, count: int = 200, nameless_share: float = 0.03) -> list[dict]:
+    """Products (as a spider yields them) of every shop, each with its truth key."""
+    rng = random.Random(seed)
+    rows: list[dict] = []
+    for shop in SHOPS.values() if isinstance(SHOPS, dict) else SHOPS:
+        for p in shop.products:
+            truth = "bundle-" + p.sku if p.sku.startswith("KC") else p.sku
+            rows.append({"vendor": shop.vendor, "vendor_product_id": p.pid, "sku": p.sku, "name": p.name,
+                         "price": Decimal(p.price.replace(",", "")), "currency": "USD", "release_year": p.year,
+                         "availability": "in_stock" if p.available else "out_of_stock", "truth": truth,
+                         "brand": "Hallmark", "url": f"https://{shop.vendor}.example/{p.pid}"})
+    every = truths(rng, count)
+    for t in every:
+        for vendor in SHOP_VENDORS:
+            if rng.random() < 0.45:
+                continue
+            own = f"{vendor[:3].upper()}-{rng.randint(100000, 999999)}"
+            numberless = rng.random() < nameless_share
+            sku = own if numberless or rng.random() < 0.25 else _spell(rng, t.number)
+            in_name = not numberless and sku == own and rng.random() < 0.8
+            gtin = t.gtin if t.gtin and rng.random() < 0.6 and not numberless else None
+            if sku == own and not in_name and not gtin and not numberless:
+                in_name = True  # a shop that shows the number nowhere is a numberless listing
+            rows.append({"vendor": vendor, "vendor_product_id": own, "sku": sku, "gtin": gtin,
+                         "name": _name(rng, t, in_name), "brand": rng.choice(["Hallmark", "Hallmark Keepsake", None]),
+                         "release_year": t.year, "price": Decimal(rng.randint(999, 4999)) / 100, "currency": "USD",
+                         "availability": rng.choice(["in_stock", "in_stock", "out_of_stock"]), "truth": t.key,
+                         "url": f"https://{vendor}.example/{own}"})
+    # Bundles: a set of three listed with its parts' numbers; its own product.
+    for i in range(0, len(every) - 3, 40):
+        parts = every[i:i + 3]
+        rows.append({"vendor": "feed_xmasbarn", "vendor_product_id": f"BUNDLE-{i}", "sku": f"BND{i}",
+                     "name": "Set of 3: " + ", ".join(f"{p.name} {p.number}" for p in parts),
+                     "brand": "Hallmark", "release_year": parts[0].year, "price": Decimal("59.99"),
+                     "currency": "USD", "availability": "in_stock", "truth": f"bundle-{i}",
+                     "url": f"https://feed_xmasbarn.example/b{i}"})
+    return rows
+
+
+if __name__ == "__main__":
+    made = listings()
+    print(len(made), "listings of", len({r["truth"] for r in made}), "products")
+
+
+def pairs(groups: dict) -> set[tuple]:
+    """Every unordered pair of members of each group."""
+    found = set()
+    for members in groups.values():
+        ordered = sorted(members)
+        found.update((a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:])
+    return found
+
+
+def measure(truth_of: dict[tuple[str, str], str], item_of: dict[tuple[str, str], int],
+            proposed: set[tuple[tuple[str, str], int]], keyed: set[tuple[str, str]] = frozenset()) -> dict:
+    """Pairwise precision and recall of the automatic links (listings sharing an item), the recall over
+    pairs of listings that both carry a manufacturer number or GTIN (keyed: what rungs 1-2 can link at
+    all), and how many of the missed true pairs the review queue offers."""
+    by_truth: dict[str, list] = {}
+    by_item: dict[int, list] = {}
+    for key, truth in truth_of.items():
+        by_truth.setdefault(truth, []).append(key)
+        by_item.setdefault(item_of[key], []).append(key)
+    true_pairs, linked = pairs(by_truth), pairs(by_item)
+    hit = true_pairs & linked
+    missed = true_pairs - linked
+    # A missed pair is in the queue when one listing is proposed for the other's item.
+    queued = {(a, b) for a, b in missed if (a, item_of[b]) in proposed or (b, item_of[a]) in proposed}
+    return {"listings": len(truth_of), "products": len(by_truth), "items": len(by_item),
+            "precision": len(hit) / len(linked) if linked else 1.0,
+            "recall": len(hit) / len(true_pairs) if true_pairs else 1.0,
+            "recall_with_queue": (len(hit) + len(queued)) / len(true_pairs) if true_pairs else 1.0,
+            "recall_keyed": _share(hit, {p for p in true_pairs if p[0] in keyed and p[1] in keyed}),
+            "review_queue": len(proposed), "wrong_pairs": sorted(linked - true_pairs)[:10]}
+
+
+def _share(hit: set, wanted: set) -> float:
+    return len(hit & wanted) / len(wanted) if wanted else 1.0
+
+
+def keyed_listings(rows: list[dict]) -> set[tuple[str, str]]:
+    """Listings that carry a manufacturer number or a valid GTIN, as the ladder reads them."""
+    from ornaments.catalogue.ladder import facts
+    return {(r["vendor"], r["vendor_product_id"]) for r in rows if (lambda f: f.number or f.gtins)(facts(r))}
