@@ -4,6 +4,8 @@ automatic links, the review queue; and the ladder's rules one by one."""
 
 from __future__ import annotations
 
+import pytest
+
 import sqlalchemy as sa
 
 from ornaments.catalogue import ladder, names, numbers
@@ -34,6 +36,7 @@ def proposals(store) -> set:
     return {((r.vendor, r.vendor_product_id), r.item_id) for r in table(store, query)}
 
 
+@pytest.mark.three_databases
 def test_the_truth_known_catalogue_is_linked_precisely_and_nearly_completely(matching_store, capsys):
     rows = listings()
     write(matching_store, rows)
@@ -52,6 +55,7 @@ def test_the_truth_known_catalogue_is_linked_precisely_and_nearly_completely(mat
     assert found["items"] >= found["products"] * 0.97
 
 
+@pytest.mark.three_databases
 def test_a_resync_that_changes_nothing_does_no_matching_work(matching_store):
     rows = listings(count=30)
     write(matching_store, rows)

@@ -4,6 +4,8 @@ takes its offer along."""
 
 from __future__ import annotations
 
+import pytest
+
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -39,6 +41,7 @@ def seed(store):
                                 listing("shop_b", "B2", "Hallmark Frosty Friends QX 7654", sku="B-98")])
 
 
+@pytest.mark.three_databases
 def test_accept_links_and_the_link_survives_resyncs(matching_store):
     seed(matching_store)
     review = Review(matching_store.engine)
@@ -74,6 +77,7 @@ def test_reject_and_split_are_never_undone(matching_store):
     assert item_of(matching_store, "shop_b", "B2") == new
 
 
+@pytest.mark.three_databases
 def test_a_listing_whose_number_changes_moves_with_its_offer(matching_store):
     seed(matching_store)
     frosty, snow = item_of(matching_store, "shop_a", "A1"), item_of(matching_store, "shop_a", "A2")
