@@ -46,7 +46,7 @@ def test_runs_whose_process_is_gone_are_marked_abandoned(store):
                                (other_vendor, {"pid": dead_pid(), "hostname": here})):
             conn.execute(sync_runs.update().where(sync_runs.c.id == run_id).values(**values))
     bound = timedelta(hours=project_settings.ORNAMENTS_ABANDONED_AFTER_HOURS)  # 48: no sync takes two days
-    store.start_run("test", "shop", {}, "all", None, bound)  # the next run of the vendor looks first
+    store.start_run("test", "shop", {}, "all", None, abandoned_after=bound)  # the next run of the vendor looks first
     found = statuses(store)
     assert (found[dead], found[alive], found[elsewhere], found[old_elsewhere], found[other_vendor]) == \
         ("abandoned", "running", "running", "abandoned", "running")
