@@ -33,8 +33,8 @@ FINE = RunReport(run_id=44, spider="google_merchant", vendor="google_merchant", 
 
 
 def alerts(**settings) -> RunAlerts:
-    crawler = get_crawler(GoogleMerchantSpider, project_settings(ORNAMENTS_ALERT_BACKOFF=0.05, ORNAMENTS_ALERT_TIMEOUT=5,
-                                                                 **settings))
+    crawler = get_crawler(GoogleMerchantSpider,
+                          project_settings(ORNAMENTS_ALERT_BACKOFF=0.05, ORNAMENTS_ALERT_TIMEOUT=5, **settings))
     crawler.stats.open_spider()
     return RunAlerts.from_crawler(crawler)
 
@@ -59,8 +59,8 @@ def test_smtp_urls_are_read_and_their_secrets_stay_hidden():
     starttls = SmtpServer.from_url("smtp://u:p@mail.example?starttls=1")
     assert (starttls.security, starttls.port) == ("starttls", 587)
     config = AlertConfig.from_settings(project_settings(
-        ORNAMENTS_ALERT_WEBHOOK="https://hooks.example/services/T/B/tok3n-xyz", ORNAMENTS_ALERT_EMAIL="a@x.org, b@x.org",
-        ORNAMENTS_SMTP_URL="smtp://me%40x.org:p%40ss%3Aword@mail.example"))
+        ORNAMENTS_ALERT_WEBHOOK="https://hooks.example/services/T/B/tok3n-xyz",
+        ORNAMENTS_ALERT_EMAIL="a@x.org, b@x.org", ORNAMENTS_SMTP_URL="smtp://me%40x.org:p%40ss%3Aword@mail.example"))
     assert config.email_to == ("a@x.org", "b@x.org") and config.email_from == "me@x.org"
     assert "tok3n" not in repr(config) and "p@ss" not in repr(config)
     assert config.redact("POST https://hooks.example/services/T/B/tok3n-xyz: p@ss:word") == "POST ***: ***"

@@ -186,8 +186,7 @@ def test_scrapyd_nodes_is_parsed_in_one_place():
         if path == SETTINGS:
             continue
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr.startswith("get") \
-                    and node.args and isinstance(node.args[0], ast.Constant) and node.args[0].value == "SCRAPYD_NODES":
+            if _reads_setting(node, {"SCRAPYD_NODES"}):
                 readers.append(relative(path))
     assert readers == ["ornaments/scheduling/client.py"], readers
 
@@ -265,15 +264,18 @@ def test_secrets_read_in_settings_py_are_not_in_scrapys_overridden_settings_log(
             "get_project_settings; from ornaments.runs.record import clean_stats, settings_secrets; "
             "s = get_project_settings(); "
             "print(json.dumps({'log': repr(dict(overridden_settings(s))), "
-            "'read': {n: s.get(n) for n in %r}, "
-            "'stats': clean_stats({'x': ' '.join(%r)}, settings_secrets(s))}))" % (sorted(SECRETS), list(SECRETS.values())))
-    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=scrapy_env(**SECRETS),
+            f"'read': {{n: s.get(n) for n in {sorted(SECRETS)!r}}}, "
+            f"'stats': clean_stats({{'x': ' '.join({list(SECRETS.values())!r})}}, settings_secrets(s))}}))")
+    # AWS keys are Scrapy settings (so they would be logged): settings.py leaves them to botocore.
+    aws = {"AWS_ACCESS_KEY_ID": "AKIAEXAMPLE0SETTINGS", "AWS_SECRET_ACCESS_KEY": "aws-secret-3e8f"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=scrapy_env(**SECRETS, **aws),
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout)
     assert seen["read"] == SECRETS  # settings.py did read them
-    for value in SECRETS.values():
+    for value in [*SECRETS.values(), *aws.values()]:
         assert value not in seen["log"]
+    for value in SECRETS.values():
         assert value not in seen["stats"]["x"]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ornaments.env import SettingError, setting_flag, setting_float, setting_int
 from ornaments.retry import RetryPolicy
+from ornaments.runs.config import abandoned_after
 from ornaments.scheduling.client import scrapyd_credentials, scrapyd_nodes
 
 
@@ -53,7 +54,7 @@ class ApiConfig:
             scrapyd_nodes=scrapyd_nodes(settings),
             scrapyd_project=settings.get("SCRAPYD_PROJECT"),
             scrapyd_auth=scrapyd_credentials(settings),
-            abandoned_after=timedelta(hours=setting_float(settings, "ORNAMENTS_ABANDONED_AFTER_HOURS")),
+            abandoned_after=abandoned_after(settings),
             session_secret=secret.encode() if secret else secrets.token_bytes(32),
             session_hours=setting_float(settings, "ORNAMENTS_API_SESSION_HOURS"),
             secure_cookies=setting_flag(settings, "ORNAMENTS_API_SECURE_COOKIES"),

@@ -26,7 +26,6 @@ from ornaments.items import ProductItem
 logger = logging.getLogger(__name__)
 
 
-
 def header_key(name: str) -> str:
     """"Variant SKU", "variant_sku" and "VariantSKU" are one column: "variantsku"."""
     return "".join(c for c in name.casefold() if c.isalnum())

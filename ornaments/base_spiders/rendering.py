@@ -65,7 +65,8 @@ class BrowserListings:
     @classmethod
     def update_settings(cls, settings) -> None:
         super().update_settings(settings)
-        executable = settings.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE")  # ornaments.settings: the environment's, else /usr/bin/chromium
+        # The project's setting: the environment's PLAYWRIGHT_CHROMIUM_EXECUTABLE or ORNAMENTS_CHROMIUM, else a default.
+        executable = settings.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE")
         # Spider priority: PLAYWRIGHT_LAUNCH_OPTIONS given with -s still wins.
         settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", {"executable_path": executable, "headless": True,
                                                    "args": CHROMIUM_ARGS}, priority="spider")

@@ -38,7 +38,7 @@ class Command(ScrapyCommand):
         parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
         parser.add_argument("--port", type=int, default=8081, help="port to listen on (default: %(default)s)")
         parser.add_argument("--file", help="schedule file whose s3_drop entries say which folder is whose "
-                                           "(default: the ORNAMENTS_SCHEDULES setting, else the packaged schedules.toml)")
+                                           "(default: the ORNAMENTS_SCHEDULES setting, else the packaged one)")
         parser.add_argument("--node", action="append", default=[],
                             help=f"Scrapyd URL, tried in order; repeat for several (default: the SCRAPYD_NODES "
                                  f"setting, comma-separated, else {DEFAULT_NODE})")
@@ -71,7 +71,8 @@ class Command(ScrapyCommand):
         configure_logging(self.settings)
         tasks = FeedFiles(self.settings.get("DATABASE_URL"), database_retry_policy(self.settings))
         tasks.create_tables()
-        app = create_app(EventsConfig(secret, routes, nodes, opts.project or self.settings.get("SCRAPYD_PROJECT")), tasks)
+        project = opts.project or self.settings.get("SCRAPYD_PROJECT")
+        app = create_app(EventsConfig(secret, routes, nodes, project), tasks)
         try:
             uvicorn.run(app, host=opts.host, port=opts.port, log_level="info", access_log=False)
         finally:

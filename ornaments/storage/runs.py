@@ -49,9 +49,11 @@ def process_alive(pid: int) -> bool:
 def mark_abandoned(conn: sa.Connection, vendor: str | None, bound: timedelta | None,
                    exclude: int | None = None) -> list[int]:
     """Runs still 'running' whose process is gone (same host, pid not alive) or that started longer
-    than bound ago (a run on another host cannot be checked for a live process; the bound is the
-    ORNAMENTS_ABANDONED_AFTER_HOURS setting; None: no age bound, only this host's dead runs) are marked 'abandoned' (they died without closing: kill -9, a lost node), and so are
-    runs 'queued' longer than bound ago (their crawl never started)."""
+    than bound ago are marked 'abandoned' (they died without closing: kill -9, a lost node), and so are
+    runs 'queued' longer than bound ago (their crawl never started).
+
+    bound: the ORNAMENTS_ABANDONED_AFTER_HOURS setting (a run on another host cannot be checked for a
+    live process); None: no age bound, only this host's dead runs."""
     query = sa.select(sync_runs.c.id, sync_runs.c.pid, sync_runs.c.hostname, sync_runs.c.started_at).where(
         sync_runs.c.status == "running")
     if vendor is not None:
