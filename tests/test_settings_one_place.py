@@ -86,8 +86,8 @@ def test_each_exception_is_still_needed():
     assert set(ENVIRONMENT_EXCEPTIONS) <= used, set(ENVIRONMENT_EXCEPTIONS) - used
 
 
-def settings_reads() -> list[tuple[str, int, str | None]]:
-    """(variable name, line, the comment line above) of each environment read in settings.py."""
+def settings_reads() -> list[tuple[str, int]]:
+    """(variable name, line) of each environment read in settings.py (env_xxx("NAME", ...), os.environ.get)."""
     reads = []
     for node in ast.walk(ast.parse(SETTINGS.read_text())):
         if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) \
@@ -95,12 +95,12 @@ def settings_reads() -> list[tuple[str, int, str | None]]:
                     (isinstance(node.func, ast.Name) and node.func.id.startswith("env_"))
                     or (isinstance(node.func, ast.Attribute) and node.func.attr == "get"
                         and isinstance(node.func.value, ast.Attribute) and node.func.value.attr == "environ")):
-            reads.append((node.args[0].value, node.lineno, None))
+            reads.append((node.args[0].value, node.lineno))
     return reads
 
 
 def test_settings_py_reads_each_variable_once():
-    names = [name for name, _, _ in settings_reads()]
+    names = [name for name, _ in settings_reads()]
     assert len(names) > 60  # the scan sees the reads
     twice = sorted({n for n in names if names.count(n) > 1})
     assert not twice, twice
