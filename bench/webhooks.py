@@ -31,6 +31,7 @@ from pathlib import Path
 
 import psycopg2
 import sqlalchemy as sa
+from scrapy.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -42,6 +43,7 @@ from ornaments.webhooks.config import WebhookConfig  # noqa: E402
 from ornaments.webhooks.dispatcher import Dispatcher  # noqa: E402
 from ornaments.webhooks.signing import SecretBox, new_key  # noqa: E402
 from tests.fixtures.receivers import WebhookReceiver  # noqa: E402
+from tests.helpers import project_settings  # noqa: E402
 from tests.helpers import execute_autocommit, serving  # noqa: E402
 
 BATCH = 2000
@@ -149,7 +151,8 @@ def deliver(url: str, batch_size: int) -> tuple[int, float]:
     with serving(WebhookReceiver()) as receiver:
         engine = sa.create_engine(url)
         endpoint_id, _secret = endpoints.add(engine, SecretBox(key), receiver.url, since=0)
-        dispatcher = Dispatcher(WebhookConfig(url, batch_size=batch_size, key=key))
+        settings = project_settings(DATABASE_URL=url, ORNAMENTS_WEBHOOK_BATCH_SIZE=batch_size, ORNAMENTS_WEBHOOK_KEY=key)
+        dispatcher = Dispatcher(WebhookConfig.from_settings(Settings(settings)))
         started = time.perf_counter()
         delivered = 0
         while True:

@@ -4,6 +4,9 @@
 (`ORNAMENTS_BATCH_SIZE=x`) stops the command before it starts, with one line naming the variable and what
 it must be, and exit status 2 (a usage error), never a traceback. Components that check a setting's range
 in their `Config.from_settings` raise `SettingError`, which `scrapy crawl` reports the same way.
+
+Components read number and yes/no settings with `setting_int`, `setting_float` and `setting_flag`: parsed
+the same way, and with no second default (a setting's default is written once, in settings.py).
 """
 
 from __future__ import annotations
@@ -46,6 +49,29 @@ def parse_number(name: str, raw: Any, kind: type[int] | type[float], minimum: fl
         raise SettingError(f"{name} must be a {'whole ' if kind is int else ''}number, not {raw!r}") from None
     if minimum is not None and value < minimum:
         raise SettingError(f"{name} must be {minimum:g} or more, not {raw!r}")
+    return value
+
+
+def setting_int(settings, name: str, minimum: int | None = None) -> int:
+    """A whole-number setting as a component reads it (`-s NAME=x` said in one line, like the environment's)."""
+    return parse_number(name, _given(settings, name), int, minimum)
+
+
+def setting_float(settings, name: str, minimum: float | None = None) -> float:
+    return parse_number(name, _given(settings, name), float, minimum)
+
+
+def setting_flag(settings, name: str) -> bool:
+    return parse_flag(name, _given(settings, name))
+
+
+def _given(settings, name: str) -> Any:
+    # A default lives in ornaments/settings.py only: settings not built from the project's are said by name,
+    # never read as 0 or "no".
+    value = settings.get(name)
+    if value is None:
+        raise SettingError(f"{name} is not set: components read the project's settings (ornaments.settings), "
+                           "where every setting has its default")
     return value
 
 

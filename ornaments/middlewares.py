@@ -14,6 +14,7 @@ from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.asyncio import sleep
 
 from ornaments import backoff
+from ornaments.env import setting_float
 from ornaments.runs.ledger import RunLedger
 
 
@@ -26,8 +27,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     def __init__(self, settings):
         super().__init__(settings)
-        self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE", 0.5)
-        self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX", 30.0)
+        self.backoff_base = setting_float(settings, "RETRY_BACKOFF_BASE")
+        self.backoff_max = setting_float(settings, "RETRY_BACKOFF_MAX")
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         result = super().process_response(request, response)

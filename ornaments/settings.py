@@ -98,6 +98,7 @@ ORNAMENTS_GC_THRESHOLD = env_int("ORNAMENTS_GC_THRESHOLD", 20000)
 # A run that ends other than finished/partial, or whose removals a guard held back, is reported by a
 # JSON POST (Slack-compatible) and/or an e-mail. Secrets (the webhook URL, the password inside
 # ORNAMENTS_SMTP_URL) come only from the environment and have no defaults.
+# The alert webhook's URL (a secret: a Slack incoming-webhook URL is a credential).
 ORNAMENTS_ALERT_WEBHOOK = os.environ.get("ORNAMENTS_ALERT_WEBHOOK", "")
 ORNAMENTS_ALERT_EMAIL = os.environ.get("ORNAMENTS_ALERT_EMAIL", "")  # comma-separated recipients
 ORNAMENTS_SMTP_URL = os.environ.get("ORNAMENTS_SMTP_URL", "")  # smtp://user:pass@host:587?starttls=1, smtps://...
@@ -152,15 +153,17 @@ ORNAMENTS_MAX_REMOVAL_SHARE = env_float("ORNAMENTS_MAX_REMOVAL_SHARE", 0.2)
 ORNAMENTS_MIN_SEEN_RATIO = env_float("ORNAMENTS_MIN_SEEN_RATIO", 0.5)
 # ...nor one whose removals would leave its scope more than ORNAMENTS_MAX_REMOVAL_SHARE below the largest
 # live size its last N runs, or its runs of the last D days, recorded (erosion run by run); 0 and 0: off.
-ORNAMENTS_REMOVAL_WINDOW_RUNS = os.environ.get("ORNAMENTS_REMOVAL_WINDOW_RUNS", "10")
-ORNAMENTS_REMOVAL_WINDOW_DAYS = os.environ.get("ORNAMENTS_REMOVAL_WINDOW_DAYS", "7")
+ORNAMENTS_REMOVAL_WINDOW_RUNS = env_int("ORNAMENTS_REMOVAL_WINDOW_RUNS", 10, minimum=0)
+# ...and the days of that window (see ORNAMENTS_REMOVAL_WINDOW_RUNS).
+ORNAMENTS_REMOVAL_WINDOW_DAYS = env_float("ORNAMENTS_REMOVAL_WINDOW_DAYS", 7, minimum=0)
 # A product is marked removed once this many consecutive clean runs missed it.
 ORNAMENTS_REMOVE_AFTER_MISSES = env_int("ORNAMENTS_REMOVE_AFTER_MISSES", 1)
 # A run dropping more than this share of its records (duplicates aside) is "suspect".
 ORNAMENTS_MAX_DROP_SHARE = env_float("ORNAMENTS_MAX_DROP_SHARE", 0.1)
 # Least share of items having a field, e.g. {"price": 0.9} (JSON in the environment); fields: price, sku, year, image.
 ORNAMENTS_COVERAGE_MIN = env_json("ORNAMENTS_COVERAGE_MIN", "{}")
-# A "running" run of another host is marked abandoned this long after it started.
+# A "running" run of another host is marked abandoned this long after it started (no sync takes two days),
+# and so is a "queued" one whose crawl never started.
 ORNAMENTS_ABANDONED_AFTER_HOURS = env_float("ORNAMENTS_ABANDONED_AFTER_HOURS", 48)
 
 # --- Images and sFTP upload (README "Images and sFTP") ----------------------------------------------
@@ -179,9 +182,12 @@ SFTP_HOST = os.environ.get("SFTP_HOST", "")
 SFTP_PORT = env_int("SFTP_PORT", 22)
 SFTP_USER = os.environ.get("SFTP_USER", "")
 SFTP_KEY_FILE = os.environ.get("SFTP_KEY_FILE")
+# The sFTP password (a secret: environment only, no default); SFTP_KEY_FILE instead is better.
 SFTP_PASSWORD = os.environ.get("SFTP_PASSWORD")
-SFTP_KNOWN_HOSTS = os.environ.get("SFTP_KNOWN_HOSTS", "~/.ssh/known_hosts")
-SFTP_REMOTE_DIR = os.environ.get("SFTP_REMOTE_DIR", "images")
+# The sFTP server's host key is checked against this file (empty: the default).
+SFTP_KNOWN_HOSTS = os.environ.get("SFTP_KNOWN_HOSTS") or "~/.ssh/known_hosts"
+# The remote directory images are uploaded to (empty: the default).
+SFTP_REMOTE_DIR = os.environ.get("SFTP_REMOTE_DIR") or "images"
 IMAGES_BASE_URL = os.environ.get("IMAGES_BASE_URL", "")
 SFTP_CHANNELS = env_int("SFTP_CHANNELS", 4)
 SFTP_RETRIES = env_int("SFTP_RETRIES", 5)
@@ -217,9 +223,10 @@ PLAYWRIGHT_CHROMIUM_EXECUTABLE = (os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE
                                   or os.environ.get("ORNAMENTS_CHROMIUM", "/usr/bin/chromium"))
 
 # --- JSON APIs (README "JSON APIs, Shopify and WooCommerce") -----------------------------------------
-# The offers service the offers_api spider polls (-a base_url overrides it). Its key is a secret: only
-# in the environment, as ORNAMENTS_OFFERS_API_KEY, read by the spider itself and never a setting.
+# The offers service the offers_api spider polls (-a base_url overrides it).
 ORNAMENTS_OFFERS_API_URL = os.environ.get("ORNAMENTS_OFFERS_API_URL", "")
+# The offers service's key (a secret: from the environment only, no default; the spider's auth_env names it).
+ORNAMENTS_OFFERS_API_KEY = os.environ.get("ORNAMENTS_OFFERS_API_KEY", "")
 
 # --- Feeds -------------------------------------------------------------------------------------
 # Where each feed spider reads its feed: spider name -> URL or path. -a feed=... overrides it for
@@ -235,10 +242,12 @@ ORNAMENTS_CSV_MAX_FIELD = env_int("ORNAMENTS_CSV_MAX_FIELD", 1024 * 1024)
 ORNAMENTS_CSV_MAX_MALFORMED = env_int("ORNAMENTS_CSV_MAX_MALFORMED", 1000)
 
 # --- S3 drop folders (scrapy crawl s3_drop; README "Partner drop folders on S3") ------------------
-# The standard AWS variables, so any S3-compatible store works. The keys are read from the
-# environment by ornaments.sources.s3 (and botocore), never copied into settings: Scrapy logs the
-# settings that differ from its defaults at start.
+# The standard AWS variables, so any S3-compatible store works. The keys (AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY) are read from the environment by botocore itself, never copied into settings:
+# they are Scrapy settings, and Scrapy logs those that differ from its defaults at start.
+# An S3-compatible store's address (empty: AWS itself).
 AWS_ENDPOINT_URL = os.environ.get("AWS_ENDPOINT_URL") or None
+# The S3 region (empty: botocore's own choice).
 AWS_REGION_NAME = os.environ.get("AWS_DEFAULT_REGION") or None
 # The partner's files are whole catalogues: a clean run removes what its files did not list. Off:
 # files are changes, and nothing is ever removed.
@@ -247,6 +256,8 @@ ORNAMENTS_S3_MAX_ATTEMPTS = env_int("ORNAMENTS_S3_MAX_ATTEMPTS", 3)  # then left
 ORNAMENTS_S3_RETRIES = env_int("ORNAMENTS_S3_RETRIES", 5)  # botocore tries per S3 call
 ORNAMENTS_S3_TIMEOUT = env_float("ORNAMENTS_S3_TIMEOUT", 30)
 ORNAMENTS_S3_CLAIM_TIMEOUT_HOURS = env_float("ORNAMENTS_S3_CLAIM_TIMEOUT_HOURS", 6)
+# `scrapy s3events`: the bearer token S3 notifications must carry (a secret: environment only, no default).
+ORNAMENTS_S3_EVENTS_SECRET = os.environ.get("ORNAMENTS_S3_EVENTS_SECRET", "")
 
 # --- Schema and webhooks (README "Change events and webhooks") -----------------------------------
 # A crawl refuses a database whose schema is behind the code (`scrapy db upgrade` fixes it); 1 lets
@@ -254,7 +265,6 @@ ORNAMENTS_S3_CLAIM_TIMEOUT_HOURS = env_float("ORNAMENTS_S3_CLAIM_TIMEOUT_HOURS",
 ORNAMENTS_DB_AUTO_UPGRADE = env_flag("ORNAMENTS_DB_AUTO_UPGRADE", False)
 # `scrapy webhooks deliver`: batch size, HTTP timeout (s), idle poll (s), retries before an endpoint is
 # paused, backoff between them (s, doubling, with jitter, capped): by default about a day of retries.
-# The key that encrypts endpoint secrets (ORNAMENTS_WEBHOOK_KEY, Fernet) comes only from the environment.
 ORNAMENTS_WEBHOOK_BATCH_SIZE = env_int("ORNAMENTS_WEBHOOK_BATCH_SIZE", 100)
 ORNAMENTS_WEBHOOK_TIMEOUT = env_float("ORNAMENTS_WEBHOOK_TIMEOUT", 10)
 ORNAMENTS_WEBHOOK_POLL = env_float("ORNAMENTS_WEBHOOK_POLL", 2)
@@ -262,10 +272,13 @@ ORNAMENTS_WEBHOOK_MAX_ATTEMPTS = env_int("ORNAMENTS_WEBHOOK_MAX_ATTEMPTS", 30)
 ORNAMENTS_WEBHOOK_BACKOFF = env_float("ORNAMENTS_WEBHOOK_BACKOFF", 10)
 ORNAMENTS_WEBHOOK_MAX_BACKOFF = env_float("ORNAMENTS_WEBHOOK_MAX_BACKOFF", 3600)
 ORNAMENTS_WEBHOOK_CONCURRENCY = env_int("ORNAMENTS_WEBHOOK_CONCURRENCY", 4)  # endpoints at once
+# The Fernet key that encrypts endpoint secrets in the database (a secret: environment only, no default).
+ORNAMENTS_WEBHOOK_KEY = os.environ.get("ORNAMENTS_WEBHOOK_KEY", "")
 
 # --- HTTP API and pages (ornaments.api; README "HTTP API and pages") ---------------------------------
-# `scrapy api` / `python -m ornaments.api`. The pages' login cookies are signed with
-# ORNAMENTS_API_SESSION_SECRET, a secret read from the environment only (random per process when unset).
+# `scrapy api` / `python -m ornaments.api`.
+# Signs the pages' login cookies (a secret: environment only; random per process when unset).
+ORNAMENTS_API_SESSION_SECRET = os.environ.get("ORNAMENTS_API_SESSION_SECRET", "")
 ORNAMENTS_API_HOST = os.environ.get("ORNAMENTS_API_HOST", "127.0.0.1")
 ORNAMENTS_API_PORT = env_int("ORNAMENTS_API_PORT", 8000)
 # Uploaded feeds are kept here, one directory per run (the file, the crawl's log, its progress).
@@ -286,6 +299,20 @@ ORNAMENTS_API_DB_TRIES = env_int("ORNAMENTS_API_DB_TRIES", 3)
 # A crawl writes its progress figures to this file (the API sets it for uploads); "" for none.
 ORNAMENTS_PROGRESS_FILE = os.environ.get("ORNAMENTS_PROGRESS_FILE", "")
 
+# --- Scrapyd and schedules (README "Scrapyd and schedules") -------------------------------------
+# Scrapyd nodes, comma-separated: where `scrapy schedules`, `scrapy s3events` and the API's imports post runs
+# (parsed by ornaments.scheduling.client.scrapyd_nodes; empty: the commands' default node, imports run locally).
+SCRAPYD_NODES = os.environ.get("SCRAPYD_NODES", "")
+# The Scrapyd project the runs are posted to.
+SCRAPYD_PROJECT = os.environ.get("SCRAPYD_PROJECT", "ornaments")
+# Scrapyd's basic-auth user (empty: no auth).
+SCRAPYD_USERNAME = os.environ.get("SCRAPYD_USERNAME", "")
+# Scrapyd's password (a secret: environment only, no default).
+SCRAPYD_PASSWORD = os.environ.get("SCRAPYD_PASSWORD", "")
+# The schedule file (empty: the packaged ornaments/schedules.toml); --file overrides it.
+ORNAMENTS_SCHEDULES = os.environ.get("ORNAMENTS_SCHEDULES", "")
+# The scheduler's state file (empty: .scrapy/schedules/state.sqlite3 in the project); --state overrides it.
+ORNAMENTS_SCHEDULER_STATE = os.environ.get("ORNAMENTS_SCHEDULER_STATE", "")
 
 # --- Affiliate networks (docs/affiliate-networks.md) ------------------------------------------------
 # Our publisher ids at the networks: the awinaffid of Awin links, the CJ PID, the Rakuten publisher id.
@@ -296,7 +323,7 @@ ORNAMENTS_CJ_PUBLISHER_ID = os.environ.get("ORNAMENTS_CJ_PUBLISHER_ID", "")
 ORNAMENTS_RAKUTEN_PUBLISHER_ID = os.environ.get("ORNAMENTS_RAKUTEN_PUBLISHER_ID", "")
 # Per-vendor link templates for shops we scrape: {"vendor": {"network": "awin", "advertiser_id": "1234"}}.
 ORNAMENTS_AFFILIATE_LINKS = env_json("ORNAMENTS_AFFILIATE_LINKS", "{}")
-# The Impact account (Catalog Items API): its SID and auth token (a secret: never logged).
+# The Impact account SID of the Catalog Items API (an account id; the auth token below is the secret).
 ORNAMENTS_IMPACT_ACCOUNT_SID = os.environ.get("ORNAMENTS_IMPACT_ACCOUNT_SID", "")
 # The Impact auth token (a secret).
 ORNAMENTS_IMPACT_AUTH_TOKEN = os.environ.get("ORNAMENTS_IMPACT_AUTH_TOKEN", "")

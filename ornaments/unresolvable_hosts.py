@@ -24,11 +24,9 @@ from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.error import DNSLookupError
 
-from ornaments.env import parse_number
+from ornaments.env import setting_int
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_FAILURES_PER_HOST = 3
 
 
 class UnresolvableHost(IgnoreRequest):
@@ -37,13 +35,11 @@ class UnresolvableHost(IgnoreRequest):
 
 @dataclass(frozen=True)
 class DnsGuardConfig:
-    failures_per_host: int = DEFAULT_FAILURES_PER_HOST  # 0: never give a host up
+    failures_per_host: int  # 0: never give a host up (ORNAMENTS_DNS_FAILURES_PER_HOST)
 
     @classmethod
     def from_settings(cls, settings) -> "DnsGuardConfig":
-        failures = parse_number("ORNAMENTS_DNS_FAILURES_PER_HOST",
-                                settings.get("ORNAMENTS_DNS_FAILURES_PER_HOST", DEFAULT_FAILURES_PER_HOST), int, minimum=0)
-        return cls(failures)
+        return cls(setting_int(settings, "ORNAMENTS_DNS_FAILURES_PER_HOST", minimum=0))
 
 
 class UnresolvableHostMiddleware:

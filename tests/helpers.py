@@ -100,3 +100,21 @@ def login_form(client, key: str, next_page: str = "/ui/runs") -> dict[str, str]:
     page = client.get("/ui/login")
     token = page.text.split(f'name="{csrf.CSRF_FIELD}" value="')[1].split('"')[0]
     return {"key": key, "next": next_page, csrf.CSRF_FIELD: token}
+
+
+# Read by Scrapy's images pipeline and feed exports, which a test switches on itself; not a setting: EXPORT_FIELDS.
+SCRAPY_COMPONENTS_SETTINGS = ("IMAGES_", "MEDIA_", "FEED_", "EXPORT_")
+
+
+def project_settings(**overrides) -> dict:
+    """The settings ornaments/settings.py adds to Scrapy's (every crawl has them), with overrides on top.
+
+    Components take each default from settings.py alone (tests/test_settings_one_place.py), so a crawler a
+    test builds gets these; Scrapy's own settings (pipelines, feeds, extensions) stay Scrapy's defaults.
+    """
+    from scrapy.settings import default_settings
+
+    import ornaments.settings as ours
+    values = {name: value for name, value in vars(ours).items() if name.isupper()
+              and not hasattr(default_settings, name) and not name.startswith(SCRAPY_COMPONENTS_SETTINGS)}
+    return {**values, **overrides}

@@ -20,6 +20,7 @@ from ornaments.signals import RunReport, run_recorded
 from ornaments.spiders.google_merchant import GoogleMerchantSpider
 from tests.fixtures.receivers import SECRET_PATH
 from tests.fixtures.smtp import PASSWORD, USER
+from tests.helpers import project_settings
 
 FAILED = RunReport(run_id=42, spider="google_merchant", vendor="google_merchant", status="failed",
                    reasons=["storage failed: batch 3 of 2000 products not stored: OperationalError: refused",
@@ -32,8 +33,8 @@ FINE = RunReport(run_id=44, spider="google_merchant", vendor="google_merchant", 
 
 
 def alerts(**settings) -> RunAlerts:
-    crawler = get_crawler(GoogleMerchantSpider, {"ORNAMENTS_ALERT_BACKOFF": 0.05, "ORNAMENTS_ALERT_TIMEOUT": 5,
-                                                 **settings})
+    crawler = get_crawler(GoogleMerchantSpider,
+                          project_settings(ORNAMENTS_ALERT_BACKOFF=0.05, ORNAMENTS_ALERT_TIMEOUT=5, **settings))
     crawler.stats.open_spider()
     return RunAlerts.from_crawler(crawler)
 
@@ -57,9 +58,9 @@ def test_smtp_urls_are_read_and_their_secrets_stay_hidden():
     assert SmtpServer.from_url("smtps://u:p@mail.example").port == 465
     starttls = SmtpServer.from_url("smtp://u:p@mail.example?starttls=1")
     assert (starttls.security, starttls.port) == ("starttls", 587)
-    config = AlertConfig.from_settings({"ORNAMENTS_ALERT_WEBHOOK": "https://hooks.example/services/T/B/tok3n-xyz",
-                                        "ORNAMENTS_ALERT_EMAIL": "a@x.org, b@x.org",
-                                        "ORNAMENTS_SMTP_URL": "smtp://me%40x.org:p%40ss%3Aword@mail.example"})
+    config = AlertConfig.from_settings(project_settings(
+        ORNAMENTS_ALERT_WEBHOOK="https://hooks.example/services/T/B/tok3n-xyz",
+        ORNAMENTS_ALERT_EMAIL="a@x.org, b@x.org", ORNAMENTS_SMTP_URL="smtp://me%40x.org:p%40ss%3Aword@mail.example"))
     assert config.email_to == ("a@x.org", "b@x.org") and config.email_from == "me@x.org"
     assert "tok3n" not in repr(config) and "p@ss" not in repr(config)
     assert config.redact("POST https://hooks.example/services/T/B/tok3n-xyz: p@ss:word") == "POST ***: ***"
@@ -67,9 +68,9 @@ def test_smtp_urls_are_read_and_their_secrets_stay_hidden():
                          ({"ORNAMENTS_ALERT_EMAIL": "a@x.org"}, "ORNAMENTS_SMTP_URL"),
                          ({"ORNAMENTS_ALERT_WEBHOOK": "ftp://s3cret@h/x"}, "WEBHOOK")]:
         with pytest.raises(ConfigError, match=setting) as error:
-            AlertConfig.from_settings(bad)
+            AlertConfig.from_settings(project_settings(**bad))
         assert "s3cret" not in str(error.value)
-    assert AlertConfig.from_settings({"ORNAMENTS_SMTP_URL": "smtp://h"}) is None  # no recipients: off
+    assert AlertConfig.from_settings(project_settings(ORNAMENTS_SMTP_URL="smtp://h")) is None  # no recipients: off
     with pytest.raises(NotConfigured):
         alerts()
 

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from ornaments.storage.schema import products, sync_runs
 from tests.feedgen import generated_products_csv, merchant_item, write_merchant_feed
+from ornaments import settings as project_settings
 from ornaments.api import models
 from ornaments.api.keys import create_key
 from ornaments.retry import RetryPolicy
@@ -160,7 +161,7 @@ def test_a_run_queued_for_two_days_is_abandoned(store):
         stale = queue_run(conn, "products_csv", "products_csv", {})
         fresh = queue_run(conn, "products_csv", "products_csv", {})
         conn.execute(sync_runs.update().where(sync_runs.c.id == stale).values(started_at=utcnow() - timedelta(hours=49)))
-    store.runs.latest()  # `scrapy runs` looks (so does the vendor's next run)
+    store.runs.latest(timedelta(hours=project_settings.ORNAMENTS_ABANDONED_AFTER_HOURS))  # `scrapy runs` looks
     statuses = dict(rows(str(store.engine.url.render_as_string(hide_password=False)),
                          sa.select(sync_runs.c.id, sync_runs.c.status)))
     assert (statuses[stale], statuses[fresh]) == ("abandoned", "queued")

@@ -13,12 +13,13 @@ from scrapy.utils.test import get_crawler
 from ornaments.spiders.bestseller import BestsellerSpider
 from ornaments.spiders.google_merchant import GoogleMerchantSpider
 from ornaments.spiders.products_csv import ProductsCsvSpider
+from tests.helpers import project_settings
 
 FEEDS = Path(__file__).resolve().parents[1] / "feeds"
 
 
 def make_spider(cls, settings=None, **kwargs):
-    crawler = get_crawler(cls, settings or {})
+    crawler = get_crawler(cls, project_settings(**(settings or {})))
     crawler.stats.open_spider()
     return cls.from_crawler(crawler, **kwargs)
 

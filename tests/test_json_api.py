@@ -35,8 +35,8 @@ class Catalogue(JsonApiSpider):
         yield self.product(vendor_product_id=str(record["id"]), name=record["name"], price=record.get("price"))
 
 
-def make(cls=Catalogue, **kwargs) -> JsonApiSpider:
-    crawler = get_crawler(cls, get_project_settings().copy_to_dict())
+def make(cls=Catalogue, settings=None, **kwargs) -> JsonApiSpider:
+    crawler = get_crawler(cls, {**get_project_settings().copy_to_dict(), **(settings or {})})
     crawler.spider = cls.from_crawler(crawler, **kwargs)
     return crawler.spider
 
@@ -107,9 +107,9 @@ def test_a_page_that_is_not_the_expected_json_makes_the_run_incomplete(body, rea
     assert spider.incomplete_reasons[0].startswith(reason)
 
 
-def test_credentials_are_added_as_requests_leave_and_only_for_the_api_host(monkeypatch):
-    monkeypatch.setenv("CATALOGUE_TOKEN", "t0ken-s3cret")
-    spider = make()
+def test_credentials_are_added_as_requests_leave_and_only_for_the_api_host():
+    secret = {"CATALOGUE_TOKEN": "t0ken-s3cret"}  # read from the environment by settings.py
+    spider = make(settings=secret)
     spider._token = spider.secret()
     middleware = ApiAuthMiddleware(spider.crawler)
     (request,) = spider.get_all()
@@ -126,7 +126,7 @@ def test_credentials_are_added_as_requests_leave_and_only_for_the_api_host(monke
     class Keyed(Catalogue):
         auth_style, auth_header = "header", "X-Api-Key"
 
-    keyed = make(Keyed)
+    keyed = make(Keyed, settings=secret)
     keyed._token = keyed.secret()
     (request,) = keyed.get_all()
     ApiAuthMiddleware(keyed.crawler).process_request(request)

@@ -4,6 +4,7 @@ on the real PostgreSQL, and a person can still accept a shop that really shrank.
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -64,7 +65,7 @@ def test_accepting_a_real_shrink_starts_the_window_again(store):
     assert held.status == "suspect" and held.held_back == 15
     again = run(store, range(69))  # a later run sees the shrink too: still held back
     assert again.status == "suspect"
-    assert store.runs.apply_removals(held.run_id) == (15, 0)
+    assert store.runs.apply_removals(held.run_id, timedelta(hours=48)) == (15, 0)
     after = run(store, range(66))  # 70 -> 66 after the accepted shrink: within the share
     assert (after.status, after.removed) == ("finished", 4) and live(store) == 66
     # The same with the setting: the run with the guard off is the acceptance.

@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from ornaments import settings as project_settings
 from ornaments.clock import utcnow
 from ornaments.storage.schema import sync_runs
 from tests.feedgen import generated_merchant_feed, merchant_item, write_merchant_feed
@@ -44,11 +45,12 @@ def test_runs_whose_process_is_gone_are_marked_abandoned(store):
                                                 "started_at": utcnow() - timedelta(hours=49)}),
                                (other_vendor, {"pid": dead_pid(), "hostname": here})):
             conn.execute(sync_runs.update().where(sync_runs.c.id == run_id).values(**values))
-    store.start_run("test", "shop", {}, "all", None)  # the next run of the vendor looks first
+    bound = timedelta(hours=project_settings.ORNAMENTS_ABANDONED_AFTER_HOURS)  # 48: no sync takes two days
+    store.start_run("test", "shop", {}, "all", None, abandoned_after=bound)  # the next run of the vendor looks first
     found = statuses(store)
     assert (found[dead], found[alive], found[elsewhere], found[old_elsewhere], found[other_vendor]) == \
         ("abandoned", "running", "running", "abandoned", "running")
-    store.runs.latest()  # `scrapy runs` looks at every vendor
+    store.runs.latest(bound)  # `scrapy runs` looks at every vendor
     assert statuses(store)[other_vendor] == "abandoned"
 
 

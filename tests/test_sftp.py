@@ -19,13 +19,14 @@ from ornaments.uploads import SftpConfig, UnsafePath, remote_path
 from ornaments.uploads.run import ImageFile, ImageUploader
 from tests.fixtures.crawl import run_scrapy, scrapy_env
 from tests.fixtures.image_site import make_image
+from tests.helpers import project_settings
 
 VENDOR = "products_csv"
 FAST_RETRY = RetryPolicy(attempts=8, backoff=0.1, max_backoff=0.5)
 
 
 def config_for(sshd, **overrides) -> SftpConfig:
-    config = SftpConfig.from_settings(sshd.env())
+    config = SftpConfig.from_settings(project_settings(**sshd.env()))
     values = {**vars(config), "retry": FAST_RETRY, "timeout": 5.0, **overrides}
     return SftpConfig(**values)
 

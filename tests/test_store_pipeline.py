@@ -16,6 +16,7 @@ from ornaments.items import ProductItem
 from ornaments.pipelines.store import StorePipeline
 from ornaments.spiders.google_merchant import GoogleMerchantSpider
 from ornaments.storage.schema import products, sync_runs
+from tests.helpers import project_settings
 
 
 def item(i: int) -> ProductItem:
@@ -37,9 +38,9 @@ def as_deferred(coroutine) -> Deferred:
 
 
 def store_pipeline(database_url: str, batch_size: int, batch_seconds: float, in_process: bool = True) -> StorePipeline:
-    crawler = get_crawler(GoogleMerchantSpider, {"DATABASE_URL": database_url, "ORNAMENTS_BATCH_SIZE": batch_size,
-                                                 "ORNAMENTS_BATCH_SECONDS": batch_seconds,
-                                                 "ORNAMENTS_STORAGE_PROCESS": in_process})
+    crawler = get_crawler(GoogleMerchantSpider, project_settings(
+        DATABASE_URL=database_url, ORNAMENTS_BATCH_SIZE=batch_size, ORNAMENTS_BATCH_SECONDS=batch_seconds,
+        ORNAMENTS_STORAGE_PROCESS=in_process))
     crawler.spider = GoogleMerchantSpider.from_crawler(crawler)
     crawler.stats.open_spider()
     return StorePipeline.from_crawler(crawler)

@@ -102,6 +102,9 @@ def test_a_yes_or_no_setting_reads_yes_and_no_words(sqlite_crawl):
     ("ORNAMENTS_DB_START_WAIT=half a minute", "ornaments: ORNAMENTS_DB_START_WAIT must be a number"),
     ("ORNAMENTS_GC_FREEZE=maybe", "ornaments: ORNAMENTS_GC_FREEZE must be yes or no"),
     ("ORNAMENTS_COVERAGE_MIN={price: 0.9}", "ornaments: ORNAMENTS_COVERAGE_MIN must be JSON"),
+    # read as text by settings.py and parsed by the removal guard's config once a crawl began (issue 22)
+    ("ORNAMENTS_REMOVAL_WINDOW_RUNS=ten", "ornaments: ORNAMENTS_REMOVAL_WINDOW_RUNS must be a whole number, not 'ten'"),
+    ("ORNAMENTS_REMOVAL_WINDOW_DAYS=-1", "ornaments: ORNAMENTS_REMOVAL_WINDOW_DAYS must be 0 or more"),
 ])
 def test_a_wrong_environment_value_is_one_line_for_every_command(sqlite_url, variable, says):
     name, _, value = variable.partition("=")
@@ -110,6 +113,19 @@ def test_a_wrong_environment_value_is_one_line_for_every_command(sqlite_url, var
         assert result.returncode == USAGE_EXIT, result
         assert "Traceback" not in result.log, result
         assert len(result.log.strip().splitlines()) == 1 and result.log.startswith(says), result
+
+
+def test_a_wrong_setting_given_to_a_command_other_than_crawl_is_one_line(sqlite_url):
+    """Components parse -s values as settings.py parses the environment (ornaments.env.setting_*): `scrapy api
+    -s ORNAMENTS_API_SECURE_COOKIES=no` was Scrapy's getbool ValueError traceback (it reads only 1/0/true/false)."""
+    env = scrapy_env(DATABASE_URL=sqlite_url)
+    for command, says in ((("runs", "-s", "ORNAMENTS_ABANDONED_AFTER_HOURS=soon"),
+                           "scrapy runs: ORNAMENTS_ABANDONED_AFTER_HOURS must be a number, not 'soon'"),
+                          (("api", "-s", "ORNAMENTS_API_SECURE_COOKIES=maybe"),
+                           "scrapy api: ORNAMENTS_API_SECURE_COOKIES must be yes or no")):
+        result = run_scrapy(*command, env=env, timeout=60)
+        assert result.returncode == USAGE_EXIT and "Traceback" not in result.log, (command, result)
+        assert result.log.strip().startswith(says) and len(result.log.strip().splitlines()) == 1, (command, result)
 
 
 def test_a_wrong_name_or_number_given_to_a_command_is_one_line(sqlite_url):

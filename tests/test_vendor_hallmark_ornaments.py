@@ -13,6 +13,7 @@ from scrapy.utils.test import get_crawler
 
 from ornaments.spiders.hallmark_ornaments import HallmarkOrnamentsSpider
 from tests.fixtures.replica_sites import saved_response, stored_products, summary, sync_runs
+from tests.helpers import project_settings
 
 VENDOR = "hallmark_ornaments"
 HOST = "http://127.0.0.1:8000"
@@ -29,7 +30,7 @@ EXPECTED = {
 
 
 def spider(settings: dict | None = None, **kwargs) -> HallmarkOrnamentsSpider:
-    crawler = get_crawler(HallmarkOrnamentsSpider, settings)
+    crawler = get_crawler(HallmarkOrnamentsSpider, project_settings(**(settings or {})))
     return HallmarkOrnamentsSpider.from_crawler(crawler, base_url=HOST, **kwargs)
 
 

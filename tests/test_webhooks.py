@@ -32,7 +32,7 @@ KEY = new_key()
 
 def fast_config(url: str, **changes) -> WebhookConfig:
     values = dict(database_url=url, batch_size=5, timeout=0.5, poll=0.05, max_attempts=4, backoff=0.02,
-                  max_backoff=0.05, key=KEY)
+                  max_backoff=0.05, concurrency=4, key=KEY)
     values.update(changes)
     return WebhookConfig(**values)
 

@@ -74,10 +74,11 @@ def test_storage_workers_run_at_a_lower_cpu_priority_than_the_crawl():
 
     from ornaments.pipelines.store import StoreConfig
     from ornaments.storage.worker import start_worker_process
+    from tests.helpers import project_settings
 
-    config = StoreConfig.from_settings(Settings())
+    config = StoreConfig.from_settings(Settings(project_settings()))
     assert config.worker_nice == 10
-    assert StoreConfig.from_settings(Settings({"ORNAMENTS_STORAGE_NICE": 40})).worker_nice == 19
+    assert StoreConfig.from_settings(Settings(project_settings(ORNAMENTS_STORAGE_NICE=40))).worker_nice == 19
     for nice in (config.worker_nice, 0):
         worker = start_worker_process("INFO", None, nice)
         try:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from ornaments.env import SettingError, parse_flag, setting_float, setting_int
 from ornaments.retry import RetryPolicy
 
 SMTP_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
@@ -40,7 +41,10 @@ class SmtpServer:
             raise ConfigError("ORNAMENTS_SMTP_URL must start with smtp:// or smtps://")
         if not parts.hostname:
             raise ConfigError("ORNAMENTS_SMTP_URL names no host")
-        starttls = parse_qs(parts.query).get("starttls", ["0"])[-1].lower() in ("1", "true", "yes")
+        try:  # yes/no read as every other (the URL's password is not in the message)
+            starttls = parse_flag("ORNAMENTS_SMTP_URL's starttls", parse_qs(parts.query).get("starttls", ["0"])[-1])
+        except SettingError as exc:
+            raise ConfigError(str(exc)) from None
         security = "ssl" if parts.scheme == "smtps" else "starttls" if starttls else "none"
         return cls(host=parts.hostname, port=port or SMTP_PORTS[security], security=security,
                    user=unquote(parts.username) if parts.username else None,
@@ -54,17 +58,19 @@ class SmtpServer:
 
 @dataclass(frozen=True)
 class AlertConfig:
-    webhook_url: str | None = field(default=None, repr=False)
-    email_to: tuple[str, ...] = ()
-    email_from: str = "ornaments@localhost"
-    smtp: SmtpServer | None = None
+    """Built by from_settings: each default is in ornaments/settings.py."""
+
+    webhook_url: str | None = field(repr=False)
+    email_to: tuple[str, ...]
+    email_from: str
+    smtp: SmtpServer | None
     # A few tries over about half a minute: enough for a blip, short enough not to hold up the end of a run.
-    retry: RetryPolicy = RetryPolicy(attempts=3, backoff=2.0, max_backoff=10.0)
-    timeout: float = 10.0  # per connection attempt and per answer
+    retry: RetryPolicy
+    timeout: float  # per connection attempt and per answer
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any] | Any) -> "AlertConfig | None":
-        """From Scrapy settings or a plain mapping; None when no channel is configured."""
+        """From Scrapy settings or a mapping holding the project's; None when no channel is configured."""
         get = settings.get
         webhook = (get("ORNAMENTS_ALERT_WEBHOOK") or "").strip() or None
         if webhook and urlsplit(webhook).scheme not in ("http", "https"):
@@ -81,12 +87,12 @@ class AlertConfig:
             sender = smtp.user if smtp and smtp.user and "@" in smtp.user else f"ornaments@{socket.gethostname()}"
         try:
             return cls(webhook_url=webhook, email_to=recipients, email_from=sender, smtp=smtp,
-                       retry=RetryPolicy(attempts=max(1, int(get("ORNAMENTS_ALERT_RETRIES") or 3)),
-                                         backoff=float(get("ORNAMENTS_ALERT_BACKOFF") or 2.0),
+                       retry=RetryPolicy(attempts=max(1, setting_int(settings, "ORNAMENTS_ALERT_RETRIES")),
+                                         backoff=setting_float(settings, "ORNAMENTS_ALERT_BACKOFF"),
                                          max_backoff=10.0),
-                       timeout=float(get("ORNAMENTS_ALERT_TIMEOUT") or 10.0))
-        except (TypeError, ValueError) as exc:
-            raise ConfigError(f"a numeric ORNAMENTS_ALERT_* setting is not a number: {exc}") from None
+                       timeout=setting_float(settings, "ORNAMENTS_ALERT_TIMEOUT"))
+        except SettingError as exc:  # alerts are off, said in one ERROR line (ornaments.extensions.alerts)
+            raise ConfigError(str(exc)) from None
 
     @property
     def webhook_host(self) -> str:

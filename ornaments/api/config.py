@@ -5,58 +5,65 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
-from ornaments.env import SettingError
+from ornaments.env import SettingError, setting_flag, setting_float, setting_int
 from ornaments.retry import RetryPolicy
+from ornaments.runs.config import abandoned_after
+from ornaments.scheduling.client import scrapyd_credentials, scrapyd_nodes
 
 
 @dataclass(frozen=True)
 class ApiConfig:
+    """Built by from_settings only: each value's default is in ornaments/settings.py."""
+
     database_url: str
-    host: str = "127.0.0.1"
-    port: int = 8000
-    imports_dir: Path = Path("imports")
-    max_upload_bytes: int = 1024 ** 3
-    keep_failed_uploads_hours: float = 0.0  # a failed import's file is deleted this long after its run ended
-    max_running_imports: int = 2
-    progress_interval: float = 1.0  # seconds between Server-Sent Events of a run's progress
-    scrapyd_nodes: tuple[str, ...] = ()  # imports run there when set (SCRAPYD_NODES)
-    scrapyd_project: str = "ornaments"
+    host: str
+    port: int
+    imports_dir: Path
+    max_upload_bytes: int
+    keep_failed_uploads_hours: float  # a failed import's file is deleted this long after its run ended
+    max_running_imports: int
+    progress_interval: float  # seconds between Server-Sent Events of a run's progress
+    scrapyd_nodes: tuple[str, ...]  # imports run there when set (SCRAPYD_NODES)
+    scrapyd_project: str
+    scrapyd_auth: tuple[str, str] | None = field(repr=False)  # SCRAPYD_USERNAME, SCRAPYD_PASSWORD
+    abandoned_after: timedelta  # a queued import whose crawl never started is abandoned this long after
     # Signs the pages' login cookies; a random one per process when unset (logins end with a restart).
-    session_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
-    session_hours: float = 12.0
-    secure_cookies: bool = True  # off only for plain-http use on one machine (ORNAMENTS_API_SECURE_COOKIES=0)
-    auth_failures: int = 10  # wrong keys from one client within auth_window seconds before it waits (429)
-    auth_window: float = 60.0
-    images_store: Path | None = None  # the crawls' local IMAGES_STORE: the product page shows images from it
-    retry: RetryPolicy = RetryPolicy(attempts=3, backoff=0.2, max_backoff=2.0)
+    session_secret: bytes = field(repr=False)
+    session_hours: float
+    secure_cookies: bool  # off only for plain-http use on one machine (ORNAMENTS_API_SECURE_COOKIES=0)
+    auth_failures: int  # wrong keys from one client within auth_window seconds before it waits (429)
+    auth_window: float
+    images_store: Path | None  # the crawls' local IMAGES_STORE: the product page shows images from it
+    retry: RetryPolicy
 
     @classmethod
     def from_settings(cls, settings, **overrides) -> "ApiConfig":
-        secret = os.environ.get("ORNAMENTS_API_SESSION_SECRET", "")  # a secret: environment only
-        nodes = settings.get("SCRAPYD_NODES") or os.environ.get("SCRAPYD_NODES", "")
+        secret = settings.get("ORNAMENTS_API_SESSION_SECRET") or ""
         values = dict(
             database_url=settings.get("DATABASE_URL"),
-            host=settings.get("ORNAMENTS_API_HOST", "127.0.0.1"),
-            port=settings.getint("ORNAMENTS_API_PORT", 8000),
-            imports_dir=Path(settings.get("ORNAMENTS_IMPORTS_DIR", "imports")).resolve(),
-            max_upload_bytes=int(settings.getfloat("ORNAMENTS_API_MAX_UPLOAD_MB", 1024) * 1024 * 1024),
-            keep_failed_uploads_hours=max(0.0, settings.getfloat("ORNAMENTS_API_KEEP_FAILED_UPLOADS_HOURS", 0)),
-            max_running_imports=max(1, settings.getint("ORNAMENTS_API_MAX_IMPORTS", 2)),
-            progress_interval=max(0.1, settings.getfloat("ORNAMENTS_API_PROGRESS_INTERVAL", 1.0)),
-            scrapyd_nodes=tuple(u.strip() for u in str(nodes).split(",") if u.strip()),
-            scrapyd_project=os.environ.get("SCRAPYD_PROJECT", "ornaments"),
-            session_hours=settings.getfloat("ORNAMENTS_API_SESSION_HOURS", 12.0),
-            secure_cookies=settings.getbool("ORNAMENTS_API_SECURE_COOKIES", True),
-            auth_failures=max(1, settings.getint("ORNAMENTS_API_AUTH_FAILURES", 10)),
-            auth_window=max(1.0, settings.getfloat("ORNAMENTS_API_AUTH_WINDOW", 60)),
-            images_store=local_store(settings.get("IMAGES_STORE", "")),
-            retry=RetryPolicy(attempts=max(1, settings.getint("ORNAMENTS_API_DB_TRIES", 3)), backoff=0.2,
+            host=settings.get("ORNAMENTS_API_HOST"),
+            port=setting_int(settings, "ORNAMENTS_API_PORT"),
+            imports_dir=Path(settings.get("ORNAMENTS_IMPORTS_DIR")).resolve(),
+            max_upload_bytes=int(setting_float(settings, "ORNAMENTS_API_MAX_UPLOAD_MB") * 1024 * 1024),
+            keep_failed_uploads_hours=max(0.0, setting_float(settings, "ORNAMENTS_API_KEEP_FAILED_UPLOADS_HOURS")),
+            max_running_imports=max(1, setting_int(settings, "ORNAMENTS_API_MAX_IMPORTS")),
+            progress_interval=max(0.1, setting_float(settings, "ORNAMENTS_API_PROGRESS_INTERVAL")),
+            scrapyd_nodes=scrapyd_nodes(settings),
+            scrapyd_project=settings.get("SCRAPYD_PROJECT"),
+            scrapyd_auth=scrapyd_credentials(settings),
+            abandoned_after=abandoned_after(settings),
+            session_secret=secret.encode() if secret else secrets.token_bytes(32),
+            session_hours=setting_float(settings, "ORNAMENTS_API_SESSION_HOURS"),
+            secure_cookies=setting_flag(settings, "ORNAMENTS_API_SECURE_COOKIES"),
+            auth_failures=max(1, setting_int(settings, "ORNAMENTS_API_AUTH_FAILURES")),
+            auth_window=max(1.0, setting_float(settings, "ORNAMENTS_API_AUTH_WINDOW")),
+            images_store=local_store(settings.get("IMAGES_STORE") or ""),
+            retry=RetryPolicy(attempts=max(1, setting_int(settings, "ORNAMENTS_API_DB_TRIES")), backoff=0.2,
                               max_backoff=2.0),
         )
-        if secret:
-            values["session_secret"] = secret.encode()
         values.update({k: v for k, v in overrides.items() if v is not None})
         if values["max_upload_bytes"] <= 0:  # every upload would be 413 "too large"
             raise SettingError(f"ORNAMENTS_API_MAX_UPLOAD_MB must be more than 0, not "
@@ -77,6 +84,7 @@ def local_store(uri: str) -> Path | None:
 
 def project_settings():
     """Scrapy's settings of the project (ornaments.settings and the environment), also outside its directory."""
+    # Not a setting read: tells Scrapy's own lookup which settings module is the project's.
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "ornaments.settings")
     from scrapy.utils.project import get_project_settings
     return get_project_settings()

@@ -198,6 +198,7 @@ class ImportRunner:
             command += ["-a", f"{name}={value}"]
         for name, value in settings.items():
             command += ["-s", f"{name}={value}"]
+        # The crawl's own environment (not a setting read here): the API's, with the API's database.
         env = {**os.environ, "DATABASE_URL": self.config.database_url, "SCRAPY_SETTINGS_MODULE": "ornaments.settings"}
         log = open(feed.parent / "crawl.log", "ab")
         try:
@@ -217,7 +218,7 @@ class ImportRunner:
         ORNAMENTS_IMPORTS_DIR)."""
         loads = []
         for url in self.config.scrapyd_nodes:
-            client = ScrapydClient(url)
+            client = ScrapydClient(url, auth=self.config.scrapyd_auth)
             try:
                 status = client.daemon_status()
             except (NodeUnavailable, ScrapydError) as exc:
@@ -256,7 +257,7 @@ class ImportRunner:
             conn.execute(sync_runs.update().where(sync_runs.c.id == run_id, sync_runs.c.status == "queued").values(
                 status="failed", finished_at=utcnow(), finish_reason="not_started", reasons=json.dumps([reason])))
             vendor = conn.execute(sa.select(sync_runs.c.vendor).where(sync_runs.c.id == run_id)).scalar()
-            mark_abandoned(conn, vendor)
+            mark_abandoned(conn, vendor, self.config.abandoned_after)
         try:
             self.db.write(record, f"recording the end of import {run_id}")
         except Exception as exc:

@@ -18,14 +18,12 @@ from typing import BinaryIO, Iterable, Iterator
 from scrapy.http import Response
 
 from ornaments.base_spiders.feeds import FeedSpider
+from ornaments.env import setting_int
 from ornaments.feed_download import open_body
 from ornaments.feed_sniff import HEAD_SIZE, wide_encoding
 from ornaments.items import ProductItem
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_MAX_FIELD = 1024 * 1024  # characters; a larger field is damage, not a description
-DEFAULT_MAX_MALFORMED = 1000  # past this many malformed rows the file is garbage: stop reading
 
 
 def header_key(name: str) -> str:
@@ -126,8 +124,8 @@ class CsvFeedSpider(FeedSpider):
 
     def _read(self, text: io.TextIOWrapper, feed_url: str) -> Iterator[ProductItem]:
         settings = self.settings
-        max_field = settings.getint("ORNAMENTS_CSV_MAX_FIELD", DEFAULT_MAX_FIELD)
-        max_malformed = settings.getint("ORNAMENTS_CSV_MAX_MALFORMED", DEFAULT_MAX_MALFORMED)
+        max_field = setting_int(settings, "ORNAMENTS_CSV_MAX_FIELD", minimum=1)
+        max_malformed = setting_int(settings, "ORNAMENTS_CSV_MAX_MALFORMED", minimum=0)
         csv.field_size_limit(max_field)  # process-wide; every CSV feed sets its own before reading
         first = text.readline()
         delimiter = self.delimiter or header_delimiter(first)

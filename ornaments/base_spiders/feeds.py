@@ -90,7 +90,7 @@ class FeedSpider(ZeroPriceWarning, SyncSpider):
         if self.feed and not path.is_absolute() and path.is_file():
             pass  # -a feed=feeds/x.xml or ./x.csv typed in a shell: the file beside the person, as any command reads
         elif not path.is_absolute():
-            path = Path(self.settings.get("ORNAMENTS_FEEDS_DIR", "feeds")) / path
+            path = Path(self.settings.get("ORNAMENTS_FEEDS_DIR")) / path
             # Under Scrapyd the working directory is not the project: fall back to the copy of the
             # feed shipped as package data (read with importlib.resources, so it works from an egg).
             packaged = None if path.exists() else packaged_feed(location)

@@ -2,8 +2,9 @@
 
     listing page -> records (parse_record) -> next page (page number, cursor or Link: rel=next)
 
-- **Auth.** A bearer token or an API key, read from the environment variable `auth_env` (never from
-  -a or -s, which show in process lists and in the run record). It rides in a header only (the URL, and
+- **Auth.** A bearer token or an API key: the setting `auth_env` names, which ornaments/settings.py reads
+  from the environment variable of that name (never give it with -a or -s, which show in process lists
+  and in the run record). It rides in a header only (the URL, and
   so the log, never holds it), added by ApiAuthMiddleware as the request is sent: never in a request
   waiting in a queue (JOBDIR), and never to another host than base_url's (a redirect elsewhere).
   An API that trades the key for a short-lived token (`POST /auth`) sets `token_path` and starts
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 from decimal import Decimal
 from typing import Any, AsyncIterator, Callable, Iterable
@@ -48,7 +48,7 @@ class JsonApiSpider(ZeroPriceWarning, SyncSpider):
     price_style = "decimal_point"  # APIs write "19.99", never "$19.99"
 
     # --- auth --------------------------------------------------------------------------------------
-    auth_env: str | None = None  # environment variable holding the token or key; None: no auth
+    auth_env: str | None = None  # the token's or key's setting (settings.py reads the variable); None: no auth
     auth_style: str = "bearer"  # "bearer": Authorization: Bearer <secret>; "header": auth_header: <secret>
     auth_header: str = "X-API-Key"
     token_path: str | None = None  # e.g. "/auth": POST the secret there, use the answer's token_field
@@ -86,7 +86,7 @@ class JsonApiSpider(ZeroPriceWarning, SyncSpider):
     # --- auth --------------------------------------------------------------------------------------
 
     def secret(self) -> str | None:
-        return os.environ.get(self.auth_env) or None if self.auth_env else None
+        return self.settings.get(self.auth_env) or None if self.auth_env else None
 
     def auth_headers(self, token: str | None = None) -> dict[str, str]:
         token = token or self._token

@@ -10,7 +10,6 @@ year index and sitemaps always take the plain HTTP path.
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any, Iterable
 
 import scrapy
@@ -66,8 +65,8 @@ class BrowserListings:
     @classmethod
     def update_settings(cls, settings) -> None:
         super().update_settings(settings)
-        executable = (settings.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE") or os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE")
-                      or os.environ.get("ORNAMENTS_CHROMIUM") or "/usr/bin/chromium")
+        # The project's setting: the environment's PLAYWRIGHT_CHROMIUM_EXECUTABLE or ORNAMENTS_CHROMIUM, else a default.
+        executable = settings.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE")
         # Spider priority: PLAYWRIGHT_LAUNCH_OPTIONS given with -s still wins.
         settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", {"executable_path": executable, "headless": True,
                                                    "args": CHROMIUM_ARGS}, priority="spider")

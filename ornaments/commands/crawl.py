@@ -21,7 +21,7 @@ from twisted.internet.defer import Deferred
 
 from ornaments import settings as project_settings
 from ornaments.commands.failures import DATABASE_EXIT, database_url_problem
-from ornaments.env import USAGE_EXIT, SettingError, normalize_overrides
+from ornaments.env import USAGE_EXIT, SettingError, normalize_overrides, setting_flag
 from ornaments.runs.status import EXIT_CODES
 from ornaments.scrapy_compat import command_crawler
 
@@ -49,7 +49,7 @@ class Command(ScrapyCrawl):
             _exit(str(exc), USAGE_EXIT)
         except Exception:  # noqa: BLE001  anything else shows itself, with its traceback, in the crawl
             pass
-        if self.settings.getbool("ORNAMENTS_STORAGE_ENABLED", True):
+        if setting_flag(self.settings, "ORNAMENTS_STORAGE_ENABLED"):
             problem = database_url_problem(self.settings.get("DATABASE_URL"))
             if problem is not None:
                 _exit(problem, DATABASE_EXIT)

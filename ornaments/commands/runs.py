@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import timedelta
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
@@ -17,6 +16,7 @@ from scrapy.exceptions import UsageError
 from ornaments.commands.arguments import count, record_id
 from ornaments.commands.failures import exit_on_database_errors, no_runs_found
 from ornaments.retry import RetryPolicy
+from ornaments.runs.config import abandoned_after
 from ornaments.storage import CatalogStore
 from ornaments.storage.runs import ApplyRefused
 
@@ -43,18 +43,18 @@ class Command(ScrapyCommand):
 
     @exit_on_database_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        bound = abandoned_after(self.settings)
         store = CatalogStore(self.settings.get("DATABASE_URL"), retry=RetryPolicy(attempts=2, backoff=0.5))
         try:
             if opts.apply_removals is not None:
                 try:
-                    removed, kept = store.runs.apply_removals(opts.apply_removals)
+                    removed, kept = store.runs.apply_removals(opts.apply_removals, bound)
                 except ApplyRefused as exc:
                     raise UsageError(f"Not applied: {exc}.", print_help=False) from None
                 print(f"Run {opts.apply_removals}: {removed} products marked removed"
                       + (f"; {kept} kept, because a newer run has seen them" if kept else "") + ".")
                 return
-            bound = timedelta(hours=self.settings.getfloat("ORNAMENTS_ABANDONED_AFTER_HOURS", 48))
-            runs = store.runs.latest(opts.vendor, max(1, opts.limit), bound)
+            runs = store.runs.latest(bound, opts.vendor, max(1, opts.limit))
         finally:
             store.close()
         if not runs:

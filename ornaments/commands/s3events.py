@@ -10,7 +10,6 @@ SCRAPYD_USERNAME, SCRAPYD_PASSWORD); the task table is in DATABASE_URL. Ctrl-C o
 from __future__ import annotations
 
 import argparse
-import os
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
@@ -18,12 +17,10 @@ from scrapy.utils.log import configure_logging
 
 from ornaments.commands.failures import exit_on_database_errors
 from ornaments.retry import RetryPolicy
-from ornaments.scheduling.client import ScrapydClient
+from ornaments.scheduling.client import DEFAULT_NODE, ScrapydClient, scrapyd_credentials, scrapyd_nodes
 from ornaments.scheduling.schedule import ScheduleError, load_schedule
 from ornaments.storage.engine import database_retry_policy
 from ornaments.storage.feed_files import FeedFiles
-
-DEFAULT_NODE = "http://127.0.0.1:6800"
 
 
 class Command(ScrapyCommand):
@@ -41,12 +38,11 @@ class Command(ScrapyCommand):
         parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
         parser.add_argument("--port", type=int, default=8081, help="port to listen on (default: %(default)s)")
         parser.add_argument("--file", help="schedule file whose s3_drop entries say which folder is whose "
-                                           "(default: $ORNAMENTS_SCHEDULES, else the packaged schedules.toml)")
+                                           "(default: the ORNAMENTS_SCHEDULES setting, else the packaged one)")
         parser.add_argument("--node", action="append", default=[],
-                            help=f"Scrapyd URL, tried in order; repeat for several (default: $SCRAPYD_NODES, "
-                                 f"comma-separated, else {DEFAULT_NODE})")
-        parser.add_argument("--project", default=os.environ.get("SCRAPYD_PROJECT", "ornaments"),
-                            help="the Scrapyd project (default: %(default)s)")
+                            help=f"Scrapyd URL, tried in order; repeat for several (default: the SCRAPYD_NODES "
+                                 f"setting, comma-separated, else {DEFAULT_NODE})")
+        parser.add_argument("--project", help="the Scrapyd project (default: the SCRAPYD_PROJECT setting)")
         parser.add_argument("--timeout", type=float, default=10.0, help="HTTP timeout per Scrapyd call")
         parser.add_argument("--retries", type=int, default=3, help="tries per Scrapyd call, with backoff")
 
@@ -57,24 +53,26 @@ class Command(ScrapyCommand):
         # FastAPI only when the receiver runs: Scrapy loads this module at the start of every command.
         from ornaments.sources.s3_events import EventsConfig, create_app
 
-        secret = os.environ.get("ORNAMENTS_S3_EVENTS_SECRET", "")
+        secret = self.settings.get("ORNAMENTS_S3_EVENTS_SECRET") or ""
         if len(secret) < 16:
             raise UsageError("set ORNAMENTS_S3_EVENTS_SECRET (at least 16 characters) in the environment: "
                              "senders give it as 'Authorization: Bearer <secret>'", print_help=False)
         try:
-            routes = EventsConfig.routes_of(load_schedule(opts.file))
+            routes = EventsConfig.routes_of(load_schedule(opts.file or self.settings.get("ORNAMENTS_SCHEDULES")))
         except ScheduleError as exc:
             raise UsageError(str(exc), print_help=False) from None
         if not routes:
             raise UsageError("the schedule file has no enabled s3_drop entry with args.source: no event "
                              "could be matched with a drop folder", print_help=False)
-        urls = opts.node or [u.strip() for u in os.environ.get("SCRAPYD_NODES", "").split(",") if u.strip()]
+        urls = opts.node or scrapyd_nodes(self.settings) or [DEFAULT_NODE]
         policy = RetryPolicy(attempts=max(1, opts.retries), backoff=0.5, max_backoff=5.0)
-        nodes = [ScrapydClient(url, timeout=opts.timeout, retry=policy) for url in urls or [DEFAULT_NODE]]
+        auth = scrapyd_credentials(self.settings)
+        nodes = [ScrapydClient(url, auth=auth, timeout=opts.timeout, retry=policy) for url in urls]
         configure_logging(self.settings)
         tasks = FeedFiles(self.settings.get("DATABASE_URL"), database_retry_policy(self.settings))
         tasks.create_tables()
-        app = create_app(EventsConfig(secret, routes, nodes, opts.project), tasks)
+        project = opts.project or self.settings.get("SCRAPYD_PROJECT")
+        app = create_app(EventsConfig(secret, routes, nodes, project), tasks)
         try:
             uvicorn.run(app, host=opts.host, port=opts.port, log_level="info", access_log=False)
         finally:

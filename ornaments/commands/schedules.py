@@ -20,12 +20,11 @@ from scrapy.utils.log import configure_logging
 from scrapy.utils.project import data_path
 
 from ornaments.retry import RetryPolicy
-from ornaments.scheduling.client import ScrapydClient
+from ornaments.scheduling.client import DEFAULT_NODE, ScrapydClient, scrapyd_credentials, scrapyd_nodes
 from ornaments.scheduling.schedule import Entry, ScheduleError, load_schedule
 from ornaments.scheduling.scheduler import Scheduler
 from ornaments.scheduling.state import StateLocked, StateStore
 
-DEFAULT_NODE = "http://127.0.0.1:6800"
 STATE_FILE = "schedules/state.sqlite3"
 
 
@@ -41,16 +40,15 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("--file", help="schedule file (default: $ORNAMENTS_SCHEDULES, else the packaged "
+        parser.add_argument("--file", help="schedule file (default: the ORNAMENTS_SCHEDULES setting, else the packaged "
                                            "ornaments/schedules.toml)")
-        parser.add_argument("--state", help="scheduler state file (default: $ORNAMENTS_SCHEDULER_STATE, "
+        parser.add_argument("--state", help="scheduler state file (default: the ORNAMENTS_SCHEDULER_STATE setting, "
                                             f"else .scrapy/{STATE_FILE} in the project)")
         parser.add_argument("--node", action="append", default=[],
-                            help="Scrapyd URL; repeat for several nodes (default: $SCRAPYD_NODES, "
-                                 f"comma-separated, else {DEFAULT_NODE}). Credentials: $SCRAPYD_USERNAME, "
-                                 "$SCRAPYD_PASSWORD")
-        parser.add_argument("--project", default=os.environ.get("SCRAPYD_PROJECT", "ornaments"),
-                            help="the Scrapyd project (default: %(default)s)")
+                            help="Scrapyd URL; repeat for several nodes (default: the SCRAPYD_NODES setting, "
+                                 f"comma-separated, else {DEFAULT_NODE}). Credentials: SCRAPYD_USERNAME, "
+                                 "SCRAPYD_PASSWORD")
+        parser.add_argument("--project", help="the Scrapyd project (default: the SCRAPYD_PROJECT setting)")
         parser.add_argument("--once", action="store_true", help="run one tick, then exit")
         parser.add_argument("--interval", type=float, default=30.0,
                             help="longest wait between ticks, in seconds (default: %(default)s)")
@@ -64,7 +62,7 @@ class Command(ScrapyCommand):
         if len(args) != 1 or args[0] not in ("list", "run"):
             raise UsageError("give one of: list, run")
         try:
-            entries = load_schedule(opts.file)
+            entries = load_schedule(opts.file or self.settings.get("ORNAMENTS_SCHEDULES"))
         except ScheduleError as exc:
             raise UsageError(str(exc), print_help=False) from None
         now = _parse_time(opts.now) if opts.now else None
@@ -77,7 +75,7 @@ class Command(ScrapyCommand):
 
     def state_path(self, opts: argparse.Namespace) -> str:
         # data_path: .scrapy/ in the project, which git ignores.
-        return (opts.state or os.environ.get("ORNAMENTS_SCHEDULER_STATE")
+        return (opts.state or self.settings.get("ORNAMENTS_SCHEDULER_STATE")
                 or os.path.join(data_path("schedules", createdir=True), "state.sqlite3"))
 
     def list(self, entries: list[Entry], opts: argparse.Namespace, now: datetime) -> None:
@@ -98,15 +96,16 @@ class Command(ScrapyCommand):
 
     def run_scheduler(self, entries: list[Entry], opts: argparse.Namespace, now: datetime | None) -> None:
         configure_logging(self.settings)
-        urls = opts.node or [u.strip() for u in os.environ.get("SCRAPYD_NODES", "").split(",") if u.strip()]
+        urls = opts.node or scrapyd_nodes(self.settings) or [DEFAULT_NODE]
         policy = RetryPolicy(attempts=max(1, opts.retries), backoff=0.5, max_backoff=5.0)
-        nodes = [ScrapydClient(url, timeout=opts.timeout, retry=policy) for url in urls or [DEFAULT_NODE]]
+        auth = scrapyd_credentials(self.settings)
+        nodes = [ScrapydClient(url, auth=auth, timeout=opts.timeout, retry=policy) for url in urls]
         try:
             state = StateStore(self.state_path(opts))
         except StateLocked as exc:
             raise UsageError(str(exc), print_help=False) from None
         try:
-            scheduler = Scheduler(entries, nodes, opts.project, state)
+            scheduler = Scheduler(entries, nodes, opts.project or self.settings.get("SCRAPYD_PROJECT"), state)
             if opts.once:
                 for outcome in scheduler.tick(now):
                     slot = outcome.slot.isoformat(timespec="seconds") if outcome.slot else ""

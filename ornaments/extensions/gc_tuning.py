@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from ornaments.env import setting_flag, setting_int
+
 
 @dataclass(frozen=True)
 class GcConfig:
@@ -24,8 +26,8 @@ class GcConfig:
 
     @classmethod
     def from_settings(cls, settings) -> "GcConfig":
-        return cls(threshold=max(0, settings.getint("ORNAMENTS_GC_THRESHOLD", 20_000)),
-                   freeze=settings.getbool("ORNAMENTS_GC_FREEZE", True))
+        return cls(threshold=max(0, setting_int(settings, "ORNAMENTS_GC_THRESHOLD")),
+                   freeze=setting_flag(settings, "ORNAMENTS_GC_FREEZE"))
 
 
 class GcTuning:

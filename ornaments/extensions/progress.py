@@ -22,6 +22,8 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
+from ornaments.env import setting_flag, setting_float
+
 logger = logging.getLogger(__name__)
 
 
@@ -68,10 +70,10 @@ class FeedProgress:
 
     @classmethod
     def from_crawler(cls, crawler):
-        interval = crawler.settings.getfloat("ORNAMENTS_PROGRESS_INTERVAL", 10.0)
+        interval = setting_float(crawler.settings, "ORNAMENTS_PROGRESS_INTERVAL")
         if interval <= 0:
             raise NotConfigured
-        extension = cls(crawler, interval, crawler.settings.get("ORNAMENTS_PROGRESS_FILE", ""))
+        extension = cls(crawler, interval, crawler.settings.get("ORNAMENTS_PROGRESS_FILE") or "")
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
@@ -84,7 +86,7 @@ class FeedProgress:
     def stored(self) -> int | None:
         """Products storage has written so far (None when storage is off)."""
         stats = self.crawler.stats
-        if not self.crawler.settings.getbool("ORNAMENTS_STORAGE_ENABLED", True):
+        if not setting_flag(self.crawler.settings, "ORNAMENTS_STORAGE_ENABLED"):
             return None
         return sum(int(stats.get_value(name, 0)) for name in STORED_STATS)
 

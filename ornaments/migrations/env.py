@@ -4,7 +4,6 @@ open, locked connection) or from the developers' `alembic` CLI (alembic.ini at t
 from __future__ import annotations
 
 import logging.config
-import os
 
 import sqlalchemy as sa
 from alembic import context
@@ -34,7 +33,7 @@ def run_from_cli() -> None:
     config = context.config
     if config.config_file_name:
         logging.config.fileConfig(config.config_file_name, disable_existing_loggers=False)
-    url = config.get_main_option("sqlalchemy.url") or os.environ.get("DATABASE_URL", DATABASE_URL)
+    url = config.get_main_option("sqlalchemy.url") or DATABASE_URL
     if context.is_offline_mode():  # `alembic upgrade --sql`: print the DDL instead of running it
         context.configure(url=url, target_metadata=metadata, literal_binds=True,
                           render_as_batch=sa.make_url(url).get_backend_name() == "sqlite")

@@ -33,7 +33,7 @@ class SftpUploadPipeline:
         self.crawler = crawler
         self.config = config
         settings = crawler.settings
-        self.local_root = Path(str(settings.get("IMAGES_STORE") or "images/").removeprefix("file://"))
+        self.local_root = Path(str(settings.get("IMAGES_STORE") or "").removeprefix("file://"))  # empty: no images
         self.thumbs = thumb_ids(settings.getdict("IMAGES_THUMBS"))
         self.database_url = settings.get("DATABASE_URL")
         self.db_retry = database_retry_policy(settings)  # the same database settings as StorePipeline

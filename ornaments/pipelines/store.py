@@ -27,6 +27,7 @@ from scrapy import signals
 from scrapy.exceptions import CloseSpider, NotConfigured
 from scrapy.utils.asyncio import create_looping_call, run_in_thread
 
+from ornaments.env import setting_flag, setting_float, setting_int
 from ornaments.items import OffersItem, ProductItem, item_values
 from ornaments.pipelines.dedupe import DuplicateItem
 from ornaments.pipelines.validate import MAX_ID
@@ -54,30 +55,31 @@ class StoreConfig:
     change_log_fields: tuple[str, ...]
     retry: RetryPolicy
     in_process: bool  # write batches in a separate process (True) or in a thread
-    writers: int = 1  # worker processes writing batches side by side (PostgreSQL; 1 on SQLite or in a thread)
-    worker_nice: int = 10  # the workers' niceness: on a busy machine the crawl, the bottleneck, goes first
-    auto_upgrade: bool = False  # upgrade a database behind the code (else refuse it; a new one is created)
-    queued_run: int | None = None  # ORNAMENTS_RUN_ID: a run queued before the crawl (an API upload)
-    start_wait: float = 30.0  # ORNAMENTS_DB_START_WAIT: how long a server down at the start is waited for
-    match_catalogue: bool = True  # ORNAMENTS_CATALOGUE: link stored products to catalogue items (issue 23)
+    writers: int  # worker processes writing batches side by side (PostgreSQL; 1 on SQLite or in a thread)
+    worker_nice: int  # the workers' niceness: on a busy machine the crawl, the bottleneck, goes first
+    auto_upgrade: bool  # upgrade a database behind the code (else refuse it; a new one is created)
+    queued_run: int | None  # ORNAMENTS_RUN_ID: a run queued before the crawl (an API upload)
+    start_wait: float  # ORNAMENTS_DB_START_WAIT: how long a server down at the start is waited for
+    match_catalogue: bool  # ORNAMENTS_CATALOGUE: link stored products to catalogue items (issue 23)
 
     @classmethod
     def from_settings(cls, settings) -> "StoreConfig":
         database_url = settings.get("DATABASE_URL")
-        in_process = settings.getbool("ORNAMENTS_STORAGE_PROCESS", True)
+        in_process = setting_flag(settings, "ORNAMENTS_STORAGE_PROCESS")
         return cls(
             database_url=database_url,
-            batch_size=max(1, settings.getint("ORNAMENTS_BATCH_SIZE", 5000)),
-            batch_seconds=settings.getfloat("ORNAMENTS_BATCH_SECONDS", 5.0),
+            batch_size=max(1, setting_int(settings, "ORNAMENTS_BATCH_SIZE")),
+            batch_seconds=setting_float(settings, "ORNAMENTS_BATCH_SECONDS"),
             change_log_fields=tuple(settings.getlist("ORNAMENTS_CHANGE_LOG_FIELDS")),
             retry=database_retry_policy(settings),
             in_process=in_process,
-            auto_upgrade=settings.getbool("ORNAMENTS_DB_AUTO_UPGRADE", False),
-            match_catalogue=settings.getbool("ORNAMENTS_CATALOGUE", True),
-            writers=_writers(database_url, in_process, settings.getint("ORNAMENTS_STORAGE_WRITERS", 2)),
-            worker_nice=min(max(settings.getint("ORNAMENTS_STORAGE_NICE", 10), 0), 19),
-            queued_run=settings.getint("ORNAMENTS_RUN_ID", 0) or None,
-            start_wait=max(0.0, settings.getfloat("ORNAMENTS_DB_START_WAIT", 30.0)),
+            auto_upgrade=setting_flag(settings, "ORNAMENTS_DB_AUTO_UPGRADE"),
+            match_catalogue=setting_flag(settings, "ORNAMENTS_CATALOGUE"),
+            writers=_writers(database_url, in_process, setting_int(settings, "ORNAMENTS_STORAGE_WRITERS")),
+            worker_nice=min(max(setting_int(settings, "ORNAMENTS_STORAGE_NICE"), 0), 19),
+            # Given by the API to the crawl of an upload (-s), never by settings.py: unset is no queued run.
+            queued_run=settings.getint("ORNAMENTS_RUN_ID") or None,
+            start_wait=max(0.0, setting_float(settings, "ORNAMENTS_DB_START_WAIT")),
         )
 
 
@@ -116,7 +118,7 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("ORNAMENTS_STORAGE_ENABLED", True):
+        if not setting_flag(crawler.settings, "ORNAMENTS_STORAGE_ENABLED"):
             raise NotConfigured("storage is switched off (ORNAMENTS_STORAGE_ENABLED=0)")
         pipeline = cls(crawler, StoreConfig.from_settings(crawler.settings))
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)

@@ -12,7 +12,10 @@ from ornaments.signals import RunReport
 # secrets the settings hold. Scrapy's stats should hold none: this makes sure.
 SECRET_KEY = re.compile(r"password|passwd|secret|token|api_?key|credential|database_url|dsn", re.I)
 URL_PASSWORD = re.compile(r"([a-z][a-z0-9+.-]*://[^:/@\s]*):[^@\s]*@", re.I)
+# Every setting settings.py calls "a secret" (tests/test_settings_one_place.py holds the two lists together).
 SECRET_SETTINGS = ("DATABASE_URL", "SFTP_PASSWORD", "SCRAPYD_PASSWORD", "AWS_SECRET_ACCESS_KEY",
+                   "ORNAMENTS_API_SESSION_SECRET", "ORNAMENTS_WEBHOOK_KEY", "ORNAMENTS_S3_EVENTS_SECRET",
+                   "ORNAMENTS_OFFERS_API_KEY", "ORNAMENTS_ALERT_WEBHOOK",
                    "ORNAMENTS_IMPACT_AUTH_TOKEN", "ORNAMENTS_CJ_API_KEY")
 
 

@@ -1,4 +1,4 @@
-"""A small Scrapyd HTTP client: basic auth from the environment, bounded retries on every call.
+"""A small Scrapyd HTTP client: basic auth from the settings, bounded retries on every call.
 
 Connection errors, timeouts and 5xx answers are retried with backoff (ornaments.retry); a refused
 login (401/403) or an error Scrapyd reports in its JSON answer is not, since trying again cannot help.
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import socket
 import urllib.error
 import urllib.parse
@@ -48,15 +47,24 @@ def _transient(exc: BaseException) -> bool:
     return isinstance(exc, (urllib.error.URLError, socket.timeout, ConnectionError, TimeoutError))
 
 
-def credentials_from_env() -> tuple[str, str] | None:
-    username = os.environ.get("SCRAPYD_USERNAME", "")
-    return (username, os.environ.get("SCRAPYD_PASSWORD", "")) if username else None
+DEFAULT_NODE = "http://127.0.0.1:6800"  # the commands' node when neither --node nor SCRAPYD_NODES names one
+
+
+def scrapyd_nodes(settings) -> tuple[str, ...]:
+    """SCRAPYD_NODES (comma-separated in the environment or -s, or a list) as URLs: the one parser of it."""
+    return tuple(url.strip() for url in settings.getlist("SCRAPYD_NODES") if url.strip())
+
+
+def scrapyd_credentials(settings) -> tuple[str, str] | None:
+    """(SCRAPYD_USERNAME, SCRAPYD_PASSWORD), or None when no user is set."""
+    username = settings.get("SCRAPYD_USERNAME") or ""
+    return (username, settings.get("SCRAPYD_PASSWORD") or "") if username else None
 
 
 @dataclass
 class ScrapydClient:
     url: str  # e.g. http://127.0.0.1:6800 (a trailing slash is dropped)
-    auth: tuple[str, str] | None = field(default_factory=credentials_from_env, repr=False)
+    auth: tuple[str, str] | None = field(default=None, repr=False)  # scrapyd_credentials(settings)
     timeout: float = 10.0
     retry: RetryPolicy = field(default_factory=lambda: RetryPolicy(attempts=3, backoff=0.5, max_backoff=5))
 

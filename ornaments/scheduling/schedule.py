@@ -11,12 +11,11 @@
     enabled = true                    # optional
 
 The file ships inside the package (ornaments/schedules.toml, read with importlib.resources); a path
-given on the command line or in ORNAMENTS_SCHEDULES replaces it.
+given on the command line (--file) or in the ORNAMENTS_SCHEDULES setting replaces it.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -74,9 +73,8 @@ def default_schedule_text() -> str:
 
 
 def load_schedule(path: str | Path | None = None) -> list[Entry]:
-    """Entries of the schedule file at path, else ORNAMENTS_SCHEDULES, else the packaged file."""
-    path = path or os.environ.get("ORNAMENTS_SCHEDULES") or None
-    if path is None:
+    """Entries of the schedule file at path (--file, else the ORNAMENTS_SCHEDULES setting), else the packaged file."""
+    if not path:
         return parse_schedule(default_schedule_text(), "ornaments/schedules.toml")
     try:
         text = Path(path).read_text(encoding="utf-8")

@@ -10,7 +10,6 @@ off mid-body is retried from the start (ornaments.retry). Blocking: call from a 
 from __future__ import annotations
 
 import logging
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from scrapy.exceptions import UsageError
 
+from ornaments.env import setting_flag, setting_float, setting_int
 from ornaments.retry import RetryPolicy, call_with_retries
 from ornaments.storage.feed_files import ListedObject, normalize_etag
 
@@ -69,13 +69,14 @@ class S3Config:
 
     @classmethod
     def from_settings(cls, settings) -> "S3Config":
-        # Keys: a setting if one is given (Scrapy's AWS_* settings), else the environment.
-        return cls(endpoint_url=settings.get("AWS_ENDPOINT_URL") or os.environ.get("AWS_ENDPOINT_URL") or None,
-                   access_key=settings.get("AWS_ACCESS_KEY_ID") or os.environ.get("AWS_ACCESS_KEY_ID") or None,
-                   secret_key=settings.get("AWS_SECRET_ACCESS_KEY") or os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
-                   region=settings.get("AWS_REGION_NAME") or os.environ.get("AWS_DEFAULT_REGION") or None,
-                   attempts=max(1, settings.getint("ORNAMENTS_S3_RETRIES", 5)),
-                   timeout=settings.getfloat("ORNAMENTS_S3_TIMEOUT", 30.0))
+        # Keys: a setting if one is given (Scrapy's AWS_* settings, -s); None lets botocore read its own
+        # AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment (settings.py never copies them).
+        return cls(endpoint_url=settings.get("AWS_ENDPOINT_URL") or None,
+                   access_key=settings.get("AWS_ACCESS_KEY_ID") or None,
+                   secret_key=settings.get("AWS_SECRET_ACCESS_KEY") or None,
+                   region=settings.get("AWS_REGION_NAME") or None,
+                   attempts=max(1, setting_int(settings, "ORNAMENTS_S3_RETRIES")),
+                   timeout=setting_float(settings, "ORNAMENTS_S3_TIMEOUT"))
 
     def client(self):
         import boto3.session
@@ -159,6 +160,6 @@ class S3DropConfig:
     @classmethod
     def from_settings(cls, settings) -> "S3DropConfig":
         return cls(s3=S3Config.from_settings(settings),
-                   full_catalogue=settings.getbool("ORNAMENTS_S3_FULL_CATALOGUE", False),
-                   max_attempts=max(1, settings.getint("ORNAMENTS_S3_MAX_ATTEMPTS", 3)),
-                   claim_timeout=timedelta(hours=settings.getfloat("ORNAMENTS_S3_CLAIM_TIMEOUT_HOURS", 6)))
+                   full_catalogue=setting_flag(settings, "ORNAMENTS_S3_FULL_CATALOGUE"),
+                   max_attempts=max(1, setting_int(settings, "ORNAMENTS_S3_MAX_ATTEMPTS")),
+                   claim_timeout=timedelta(hours=setting_float(settings, "ORNAMENTS_S3_CLAIM_TIMEOUT_HOURS")))

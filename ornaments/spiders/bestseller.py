@@ -18,9 +18,6 @@ from ornaments.items import ProductItem
 from ornaments.normalize import parse_year
 from ornaments.prices import iso_currency
 
-DEFAULT_PREFERENCE = ["USD", "EUR"]  # as in settings.py, for a crawler without the project's settings
-
-
 class BestsellerSpider(XmlFeedSpider):
     name = "bestseller"
     default_feed = "bestseller.xml"
@@ -80,7 +77,7 @@ class BestsellerSpider(XmlFeedSpider):
                 prices.append((value, (entry.findtext("{*}currency") or "").strip() or None))
         if not prices:
             return None, None, 0
-        preference = [c.strip().upper() for c in self.settings.getlist("ORNAMENTS_CURRENCY_PREFERENCE", DEFAULT_PREFERENCE)]
+        preference = [c.strip().upper() for c in self.settings.getlist("ORNAMENTS_CURRENCY_PREFERENCE")]
         rank = {code: n for n, code in enumerate(preference)}
         # min() is stable: among equally ranked prices the first wins. product() checks the currency.
         value, currency = min(prices, key=lambda p: rank.get(iso_currency(p[1]), len(preference)))

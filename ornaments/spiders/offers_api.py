@@ -64,7 +64,7 @@ class OffersApiSpider(JsonApiSpider):
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.base_url = spider.base_url or crawler.settings.get("ORNAMENTS_OFFERS_API_URL", "").rstrip("/")
+        spider.base_url = spider.base_url or (crawler.settings.get("ORNAMENTS_OFFERS_API_URL") or "").rstrip("/")
         spider.database_url = crawler.settings.get("DATABASE_URL")
         return spider
 

@@ -31,8 +31,9 @@ from scrapy import signals
 from scrapy.exceptions import UsageError
 from scrapy.utils.asyncio import run_in_thread
 
+from ornaments.env import setting_flag
 from ornaments.items import ProductItem
-from ornaments.runs.config import GuardConfig
+from ornaments.runs.config import abandoned_after
 from ornaments.signals import RunReport, records_boundary, run_recorded
 from ornaments.sources.file_export import FileExport, output_uri
 from ornaments.sources.s3 import DropFolder, S3DropConfig, S3Location, Superseded, error_text
@@ -123,7 +124,7 @@ class S3DropSpider(BestsellerSpider):
                 listing = [o for o in listing if o.key == self.only_key]
             new = await run_in_thread(self.tasks.register, self.source, listing)
             recovered = await run_in_thread(self.tasks.recover, self.source, self.config.claim_timeout,
-                                            GuardConfig.from_settings(settings).abandoned_after)
+                                            abandoned_after(settings))
         except Exception as exc:
             logger.error("Could not list the drop folder %s: %s. Nothing was read.", self.source, error_text(exc),
                          extra={"spider": self})
@@ -260,7 +261,7 @@ class S3DropSpider(BestsellerSpider):
         await self._settle(report.status)
 
     async def closed(self, reason: str) -> None:
-        if not self.crawler.settings.getbool("ORNAMENTS_STORAGE_ENABLED", True):
+        if not setting_flag(self.crawler.settings, "ORNAMENTS_STORAGE_ENABLED"):
             await self._settle("finished" if reason == "finished" else "cancelled")
         # Otherwise StorePipeline records the run next and sends run_recorded.
 

@@ -55,12 +55,15 @@ def with_shipped_driver(parsed: sa.URL) -> sa.URL:
 def database_retry_policy(settings) -> RetryPolicy:
     """How long one database operation (a batch, the run record) is retried: for
     ORNAMENTS_DB_RETRY_SECONDS (a restart or failover costs time, not data), at most
-    ORNAMENTS_DB_MAX_BACKOFF seconds apart; ORNAMENTS_DB_RETRIES > 0 also caps the number of tries."""
-    tries = settings.getint("ORNAMENTS_DB_RETRIES", 0)
+    ORNAMENTS_DB_MAX_BACKOFF seconds apart; ORNAMENTS_DB_RETRIES > 0 also caps the number of tries.
+
+    settings: the project's (each default is in ornaments/settings.py). Read with Scrapy's own getters, not
+    ornaments.env's: the storage worker process imports this module, and must not import Scrapy."""
+    tries = settings.getint("ORNAMENTS_DB_RETRIES")
     return RetryPolicy(attempts=tries if tries > 0 else None,
-                       backoff=settings.getfloat("ORNAMENTS_DB_BACKOFF", 0.5),
-                       max_backoff=settings.getfloat("ORNAMENTS_DB_MAX_BACKOFF", 10.0),
-                       seconds=max(0.0, settings.getfloat("ORNAMENTS_DB_RETRY_SECONDS", 300.0)))
+                       backoff=settings.getfloat("ORNAMENTS_DB_BACKOFF"),
+                       max_backoff=settings.getfloat("ORNAMENTS_DB_MAX_BACKOFF"),
+                       seconds=max(0.0, settings.getfloat("ORNAMENTS_DB_RETRY_SECONDS")))
 
 
 def _begin_immediate(engine: sa.Engine) -> None:

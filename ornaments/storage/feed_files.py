@@ -30,7 +30,7 @@ from ornaments.clock import utcnow
 from ornaments.retry import RetryPolicy
 from ornaments.storage.engine import create_catalog_engine, with_db_retries
 from ornaments.storage.migrate import upgrade as migrate_upgrade
-from ornaments.storage.runs import ABANDONED_AFTER, mark_abandoned
+from ornaments.storage.runs import mark_abandoned
 from ornaments.storage.schema import feed_files, sync_runs
 from ornaments.storage.upserts import inserted_id, insert_or_nothing
 
@@ -147,7 +147,7 @@ class FeedFiles:
 
     # --- claiming ---------------------------------------------------------------------------------
 
-    def recover(self, source: str, claim_timeout: timedelta, abandoned_after: timedelta = ABANDONED_AFTER) -> list[str]:
+    def recover(self, source: str, claim_timeout: timedelta, abandoned_after: timedelta) -> list[str]:
         """Files left `processing` by a run that is no longer running (it died, or ended without
         finishing them), or claimed longer ago than claim_timeout, become `failed` again (their attempt
         counts, so a file that kills its run is not retried forever). Returns their keys."""

@@ -19,11 +19,6 @@ from ornaments.retry import RetryPolicy
 from ornaments.storage.engine import with_db_retries
 from ornaments.storage.schema import products, sync_batches, sync_runs
 
-# A run on another host cannot be checked for a live process: it is abandoned only this long after
-# it started (no sync takes two days). ORNAMENTS_ABANDONED_AFTER_HOURS changes it.
-ABANDONED_AFTER = timedelta(hours=48)
-
-
 @dataclass
 class RunSummary:
     run_id: int
@@ -51,25 +46,29 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-def mark_abandoned(conn: sa.Connection, vendor: str | None = None, bound: timedelta = ABANDONED_AFTER,
+def mark_abandoned(conn: sa.Connection, vendor: str | None, bound: timedelta | None,
                    exclude: int | None = None) -> list[int]:
     """Runs still 'running' whose process is gone (same host, pid not alive) or that started longer
     than bound ago are marked 'abandoned' (they died without closing: kill -9, a lost node), and so are
-    runs 'queued' longer than bound ago (their crawl never started)."""
+    runs 'queued' longer than bound ago (their crawl never started).
+
+    bound: the ORNAMENTS_ABANDONED_AFTER_HOURS setting (a run on another host cannot be checked for a
+    live process); None: no age bound, only this host's dead runs."""
     query = sa.select(sync_runs.c.id, sync_runs.c.pid, sync_runs.c.hostname, sync_runs.c.started_at).where(
         sync_runs.c.status == "running")
     if vendor is not None:
         query = query.where(sync_runs.c.vendor == vendor)
-    cutoff = utcnow() - bound
-    old = {r.id for r in conn.execute(query.where(sync_runs.c.started_at < cutoff))}
+    cutoff = utcnow() - bound if bound is not None else None
+    old = {r.id for r in conn.execute(query.where(sync_runs.c.started_at < cutoff))} if cutoff is not None else set()
     host = socket.gethostname()
     gone = [r.id for r in conn.execute(query) if r.id != exclude and (
         r.id in old or (r.hostname == host and r.pid and r.pid != os.getpid() and not process_alive(r.pid)))]
     # A run queued for a crawl (an API upload) that never took it over, e.g. a Scrapyd job that never ran.
-    never_started = sa.select(sync_runs.c.id).where(sync_runs.c.status == "queued", sync_runs.c.started_at < cutoff)
-    if vendor is not None:
-        never_started = never_started.where(sync_runs.c.vendor == vendor)
-    gone += [r.id for r in conn.execute(never_started) if r.id != exclude]
+    if cutoff is not None:
+        never_started = sa.select(sync_runs.c.id).where(sync_runs.c.status == "queued", sync_runs.c.started_at < cutoff)
+        if vendor is not None:
+            never_started = never_started.where(sync_runs.c.vendor == vendor)
+        gone += [r.id for r in conn.execute(never_started) if r.id != exclude]
     if gone:
         conn.execute(sync_runs.update().where(sync_runs.c.id.in_(gone)).values(
             status="abandoned", finished_at=utcnow(),
@@ -110,7 +109,9 @@ class RunRecords:
         return with_db_retries(func, self.retry, what, self.on_retry)
 
     def start(self, spider: str, vendor: str, arguments: Mapping, mode: str, scope_year: int | None,
-              abandoned_after: timedelta = ABANDONED_AFTER, queued_run: int | None = None) -> tuple[int, datetime]:
+              abandoned_after: timedelta | None = None, queued_run: int | None = None) -> tuple[int, datetime]:
+        """abandoned_after: the ORNAMENTS_ABANDONED_AFTER_HOURS setting (a crawl always gives it; None, for
+        tests and tools: only this host's dead runs of the vendor are marked abandoned first)."""
         def insert_run() -> tuple[int, datetime]:
             with self.engine.begin() as conn:
                 lock_vendor(conn, vendor)  # see ornaments.storage.removal: starts queue behind a removal
@@ -196,7 +197,7 @@ class RunRecords:
             details = conn.execute(query).scalar()
         return json.loads(details).get("coverage") if details else None
 
-    def apply_removals(self, run_id: int) -> tuple[int, int]:
+    def apply_removals(self, run_id: int, abandoned_after: timedelta) -> tuple[int, int]:
         """Remove what run run_id's guard held back, except products a newer run has seen since.
 
         Returns (removed, kept because seen since). Refused while a newer run of the vendor is running
@@ -213,7 +214,7 @@ class RunRecords:
                 if not run.held_back_removals:
                     raise ApplyRefused(f"run {run_id} held back no removals")
                 lock_vendor(conn, run.vendor)
-                mark_abandoned(conn, run.vendor)
+                mark_abandoned(conn, run.vendor, abandoned_after)
                 running = newer_running_runs(conn, run_id, run.vendor, run.started_at)
                 if running:
                     raise ApplyRefused(f"run(s) {', '.join(map(str, running))} of {run.vendor} are still running; "
@@ -235,8 +236,7 @@ class RunRecords:
 
         return self._retrying(apply_once, f"applying the removals of run {run_id}")
 
-    def latest(self, vendor: str | None = None, limit: int = 20,
-               abandoned_after: timedelta = ABANDONED_AFTER) -> list[sa.Row]:
+    def latest(self, abandoned_after: timedelta, vendor: str | None = None, limit: int = 20) -> list[sa.Row]:
         """The latest runs, newest first, after marking those whose process is gone as abandoned."""
         with self.engine.begin() as conn:
             mark_abandoned(conn, vendor, abandoned_after)

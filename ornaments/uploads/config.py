@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from ornaments.env import SettingError, setting_float, setting_int
 from ornaments.retry import RetryPolicy
 
 
@@ -14,22 +15,24 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class SftpConfig:
+    """Built by from_settings (each default is in ornaments/settings.py), or from one made so."""
+
     host: str
     user: str
-    port: int = 22
-    key_file: str | None = field(default=None, repr=False)
-    password: str | None = field(default=None, repr=False)
-    known_hosts: str = "~/.ssh/known_hosts"
-    remote_dir: str = "images"
-    base_url: str | None = None  # public URL of remote_dir, for product_images.public_url
-    channels: int = 4  # SFTP channels (and worker threads) on the one SSH connection
-    retry: RetryPolicy = RetryPolicy(attempts=5, backoff=1.0, max_backoff=30.0)
-    timeout: float = 30.0  # connect, banner, auth and per-operation timeout
-    keepalive: int = 15  # seconds between SSH keepalives, so idle NAT/firewall state survives
+    port: int
+    key_file: str | None = field(repr=False)
+    password: str | None = field(repr=False)
+    known_hosts: str
+    remote_dir: str
+    base_url: str | None  # public URL of remote_dir, for product_images.public_url
+    channels: int  # SFTP channels (and worker threads) on the one SSH connection
+    retry: RetryPolicy
+    timeout: float  # connect, banner, auth and per-operation timeout
+    keepalive: int  # seconds between SSH keepalives, so idle NAT/firewall state survives
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any] | Any) -> "SftpConfig | None":
-        """From Scrapy settings or a plain mapping; None when SFTP_HOST is empty (upload off)."""
+        """From Scrapy settings or a mapping holding the project's; None when SFTP_HOST is empty (upload off)."""
         get = settings.get
         host = (get("SFTP_HOST") or "").strip()
         if not host:
@@ -40,24 +43,24 @@ class SftpConfig:
         key_file, password = get("SFTP_KEY_FILE") or None, get("SFTP_PASSWORD") or None
         if not key_file and not password:
             raise ConfigError("SFTP_HOST is set but neither SFTP_KEY_FILE nor SFTP_PASSWORD is")
-        remote_dir = (get("SFTP_REMOTE_DIR") or "images").strip().rstrip("/") or "/"
+        remote_dir = (get("SFTP_REMOTE_DIR") or "").strip().rstrip("/") or "/"
         if ".." in remote_dir.split("/"):
             raise ConfigError("SFTP_REMOTE_DIR must not contain '..'")
         base_url = (get("IMAGES_BASE_URL") or "").strip() or None
         try:
             return cls(
-                host=host, user=user, port=int(get("SFTP_PORT") or 22), key_file=key_file, password=password,
-                known_hosts=get("SFTP_KNOWN_HOSTS") or "~/.ssh/known_hosts", remote_dir=remote_dir,
+                host=host, user=user, port=setting_int(settings, "SFTP_PORT"), key_file=key_file, password=password,
+                known_hosts=get("SFTP_KNOWN_HOSTS"), remote_dir=remote_dir,
                 base_url=base_url.rstrip("/") + "/" if base_url else None,
-                channels=max(1, int(get("SFTP_CHANNELS") or 4)),
-                retry=RetryPolicy(attempts=max(1, int(get("SFTP_RETRIES") or 5)),
-                                  backoff=float(get("SFTP_BACKOFF") or 1.0),
-                                  max_backoff=float(get("SFTP_MAX_BACKOFF") or 30.0)),
-                timeout=float(get("SFTP_TIMEOUT") or 30.0),
-                keepalive=int(get("SFTP_KEEPALIVE") or 15),
+                channels=max(1, setting_int(settings, "SFTP_CHANNELS")),
+                retry=RetryPolicy(attempts=max(1, setting_int(settings, "SFTP_RETRIES")),
+                                  backoff=setting_float(settings, "SFTP_BACKOFF"),
+                                  max_backoff=setting_float(settings, "SFTP_MAX_BACKOFF")),
+                timeout=setting_float(settings, "SFTP_TIMEOUT"),
+                keepalive=setting_int(settings, "SFTP_KEEPALIVE"),
             )
-        except (TypeError, ValueError) as exc:
-            raise ConfigError(f"a numeric SFTP_* setting is not a number: {exc}") from None
+        except SettingError as exc:  # the upload is off, said in one ERROR line (ornaments.pipelines.sftp)
+            raise ConfigError(str(exc)) from None
 
     @property
     def address(self) -> str:
