@@ -333,5 +333,9 @@ ORNAMENTS_CJ_API_KEY = os.environ.get("ORNAMENTS_CJ_API_KEY", "")
 ORNAMENTS_LINKCHECK_ALERT_SHARE = env_float("ORNAMENTS_LINKCHECK_ALERT_SHARE", 0.2, minimum=0)
 # Seconds one hop of a link check may take (a slow host is a broken link, not a stuck run).
 ORNAMENTS_LINKCHECK_TIMEOUT = env_float("ORNAMENTS_LINKCHECK_TIMEOUT", 20.0, minimum=0.1)
+# Redirects one link check follows at most (a longer chain is a broken link).
+ORNAMENTS_LINKCHECK_MAX_HOPS = env_int("ORNAMENTS_LINKCHECK_MAX_HOPS", 10, minimum=1)
+# A vendor's broken share is judged (and alerted) only once at least this many of its links were checked.
+ORNAMENTS_LINKCHECK_ALERT_MIN = env_int("ORNAMENTS_LINKCHECK_ALERT_MIN", 5, minimum=1)
 # Tracking domains beyond the networks' known redirectors (a brand's Impact domain: goto.walmart.com), comma-separated.
 ORNAMENTS_LINKCHECK_NETWORK_HOSTS = os.environ.get("ORNAMENTS_LINKCHECK_NETWORK_HOSTS", "")

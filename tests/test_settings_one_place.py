@@ -236,6 +236,8 @@ SECRETS = {  # a secret setting -> the value the test gives it in the environmen
     "ORNAMENTS_S3_EVENTS_SECRET": "s3-events-secret-a2b7",
     "ORNAMENTS_OFFERS_API_KEY": "offers-key-6d19",
     "ORNAMENTS_ALERT_WEBHOOK": "https://hooks.example/T0/B0/alert-tok3n",
+    "ORNAMENTS_IMPACT_AUTH_TOKEN": "impact-token-3e8c",
+    "ORNAMENTS_CJ_API_KEY": "cj-key-4b21",
 }
 
 

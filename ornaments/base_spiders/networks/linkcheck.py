@@ -29,6 +29,7 @@ from scrapy.utils.asyncio import run_in_thread
 from ornaments.base_spiders.base import SyncSpider
 from ornaments.base_spiders.networks.landing import classify, tracking_kept
 from ornaments.deeplinks import is_tracked
+from ornaments.env import setting_float, setting_int
 from ornaments.normalize import VENDOR_NAME, VENDOR_NAME_RULE
 from ornaments.signals import RunReport, run_recorded
 from ornaments.storage.link_checks import LinkCheck, LinkChecks, ToCheck, link_health
@@ -38,18 +39,18 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class LinkCheckConfig:
-    max_hops: int = 10
-    timeout: float = 20.0
-    alert_share: float = 0.2  # a vendor with more of its checked links not earning is alerted
-    alert_min_checked: int = 5  # ...once at least this many of its links were checked
-    network_hosts: tuple[str, ...] = ()  # tracking domains beyond the known ones (goto.<brand>.com)
+    max_hops: int
+    timeout: float
+    alert_share: float  # a vendor with more of its checked links not earning is alerted
+    alert_min_checked: int  # ...once at least this many of its links were checked
+    network_hosts: tuple[str, ...]  # tracking domains beyond the known ones (goto.<brand>.com)
 
     @classmethod
     def from_settings(cls, settings) -> "LinkCheckConfig":
-        return cls(max(1, settings.getint("ORNAMENTS_LINKCHECK_MAX_HOPS", 10)),
-                   max(0.1, settings.getfloat("ORNAMENTS_LINKCHECK_TIMEOUT", 20.0)),
-                   settings.getfloat("ORNAMENTS_LINKCHECK_ALERT_SHARE", 0.2),
-                   settings.getint("ORNAMENTS_LINKCHECK_ALERT_MIN", 5),
+        return cls(setting_int(settings, "ORNAMENTS_LINKCHECK_MAX_HOPS", minimum=1),
+                   setting_float(settings, "ORNAMENTS_LINKCHECK_TIMEOUT", minimum=0.1),
+                   setting_float(settings, "ORNAMENTS_LINKCHECK_ALERT_SHARE", minimum=0),
+                   setting_int(settings, "ORNAMENTS_LINKCHECK_ALERT_MIN", minimum=1),
                    tuple(h.strip().lower() for h in settings.getlist("ORNAMENTS_LINKCHECK_NETWORK_HOSTS") if h.strip()))
 
 
@@ -66,7 +67,7 @@ class LinkCheckSpider(SyncSpider):
         self.only_vendor = vendor
         self.sample = int(sample) if sample else None
         self.checks: LinkChecks | None = None
-        self.config = LinkCheckConfig()
+        self.config: LinkCheckConfig | None = None  # from the crawler's settings (from_crawler)
         self.vendors_checked: set[str] = set()
 
     @classmethod
