@@ -21,8 +21,9 @@ VENDOR = "products_csv"
 
 def crawl(site, tmp_path, database_url, **env):
     export = tmp_path / "export.jsonl"
+    # Retries wait a hundredth of the default backoff: the tests count lookups, not seconds.
     values = {"DATABASE_URL": database_url, "IMAGES_STORE": str(tmp_path / "images"),
-              "ORNAMENTS_EXPORT_URI": str(export), **env}
+              "ORNAMENTS_EXPORT_URI": str(export), "ORNAMENTS_RETRY_BACKOFF_BASE": "0.005", **env}
     result = run_scrapy("crawl", "products_csv", "-a", f"feed={site.feed}", "-s", "DOWNLOAD_DELAY=0",
                         env=scrapy_env(**values))
     assert result.returncode == 0, result
