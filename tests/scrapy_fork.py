@@ -32,21 +32,28 @@ def _server():
     return _context
 
 
-def _run_in_child(args: list[str], env: dict[str, str], cwd: str, out_path: str, err_path: str) -> None:
-    """The run: a fork of the server with this run's environment, directory and output files."""
+def _run_in_child(args: list[str], env: dict[str, str], cwd: str, out_path: str, err_path: str,
+                  module: str = "") -> None:
+    """The run: a fork of the server with this run's environment, directory and output files. It runs
+    `scrapy *args`, or with a module, `python -m module *args`."""
     import atexit
     import threading
     os.environ.clear()
     os.environ.update(env)
     os.chdir(cwd)
-    sys.path.insert(0, cwd)  # as `python -m scrapy` does
-    out, err = os.open(out_path, os.O_WRONLY), os.open(err_path, os.O_WRONLY)
+    sys.path.insert(0, cwd)  # as `python -m` does
+    out, err = os.open(out_path, os.O_WRONLY | os.O_APPEND), os.open(err_path, os.O_WRONLY | os.O_APPEND)
     os.dup2(out, 1)
     os.dup2(err, 2)
     code = 0
     try:
-        from scrapy.cmdline import execute
-        execute(["scrapy", *args])
+        if module:
+            import runpy
+            sys.argv = [module, *args]
+            runpy.run_module(module, run_name="__main__", alter_sys=True)
+        else:
+            from scrapy.cmdline import execute
+            execute(["scrapy", *args])
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if not isinstance(exc.code, (int, type(None))):
@@ -82,3 +89,31 @@ def run(args: tuple[str, ...], env: dict[str, str], cwd: Path, timeout: float) -
             raise subprocess.TimeoutExpired(["scrapy", *args], timeout)
         read = lambda path: Path(path).read_text(encoding="utf-8", errors="replace")  # noqa: E731
         return process.exitcode, read(out_path), read(err_path)
+
+
+class ForkedModule:
+    """`python -m module *args` as a fork of the server, with the part of subprocess.Popen's interface the
+    fixtures use (pid, poll, wait, terminate, kill); stdout and stderr go to log_path."""
+
+    def __init__(self, module: str, args: list[str], env: dict[str, str], cwd: Path, log_path: Path):
+        open(log_path, "ab").close()
+        self._process = _server().Process(target=_run_in_child,
+                                          args=(args, env, str(cwd), str(log_path), str(log_path), module))
+        self._process.start()
+        self.pid = self._process.pid
+
+    def poll(self) -> int | None:
+        return self._process.exitcode
+
+    def wait(self, timeout: float | None = None) -> int:
+        import subprocess
+        self._process.join(timeout)
+        if self._process.exitcode is None:
+            raise subprocess.TimeoutExpired(self._process.name, timeout)
+        return self._process.exitcode
+
+    def terminate(self) -> None:
+        self._process.terminate()
+
+    def kill(self) -> None:
+        self._process.kill()

@@ -19,6 +19,8 @@ PRELOAD = (
     "alembic.autogenerate", "mako.template", "PIL.Image", "pydantic", "requests", "tldextract", "dateutil.parser",
     "jmespath", "twisted.internet.asyncioreactor", "twisted.web.client", "twisted.internet.ssl", "OpenSSL.SSL",
     "service_identity", "cryptography.hazmat.primitives.ciphers", "concurrent.futures.process",
+    # the API (tests/fixtures/api_server.py)
+    "uvicorn", "uvicorn.main", "fastapi", "starlette.applications", "jinja2", "httpx",
 )
 
 for _name in PRELOAD:
