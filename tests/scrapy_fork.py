@@ -41,7 +41,9 @@ def _run_in_child(args: list[str], env: dict[str, str], cwd: str, out_path: str,
     os.environ.clear()
     os.environ.update(env)
     os.chdir(cwd)
-    sys.path.insert(0, cwd)  # as `python -m` does
+    # As the interpreter of `python -m` would: the working directory first, then $PYTHONPATH.
+    extra = [entry for entry in env.get("PYTHONPATH", "").split(os.pathsep) if entry]
+    sys.path[0:0] = [cwd, *extra]
     out, err = os.open(out_path, os.O_WRONLY | os.O_APPEND), os.open(err_path, os.O_WRONLY | os.O_APPEND)
     os.dup2(out, 1)
     os.dup2(err, 2)
