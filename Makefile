@@ -24,7 +24,7 @@ demo: venv
 	bash scripts/demo.sh
 
 test: system venv
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 bench: venv
 	$(PY) bench/feed_sync.py
