@@ -3,6 +3,8 @@
 #   make test   set everything up (apt and pip) and run the whole test suite
 VENV ?= .venv
 PYTHON ?= python3
+# make test runs the suite on every core; PYTEST_WORKERS=0 runs it in one process (docs/testing.md).
+PYTEST_WORKERS ?= auto
 PY := $(VENV)/bin/python
 
 .PHONY: demo test system venv bench docs clean
@@ -22,7 +24,7 @@ demo: venv
 	bash scripts/demo.sh
 
 test: system venv
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 bench: venv
 	$(PY) bench/feed_sync.py

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 from contextlib import contextmanager
@@ -33,6 +34,11 @@ def rows(url: str, query) -> list:
 
 def latest_run(url: str):
     return rows(url, sa.select(sync_runs).order_by(sync_runs.c.id.desc()).limit(1))[0]
+
+
+def run_stat(url: str, key: str, default=None):
+    """One value of the latest run's Scrapy stats, as the store pipeline recorded them (sync_runs.stats)."""
+    return json.loads(latest_run(url).stats).get(key, default)
 
 
 @contextmanager

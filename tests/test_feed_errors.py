@@ -67,7 +67,7 @@ def test_a_workbook_or_pdf_given_as_a_csv_feed_says_so(sqlite_crawl, tmp_path):
     (image_bytes("WEBP"), "a WebP image"),
     (image_bytes("BMP"), "a BMP image"),
     (image_bytes("TIFF"), "a TIFF image"),
-    (gzip.compress(b"<rss><channel/></rss>"), "a gzip-compressed file"),
+    (gzip.compress(b"<rss><channel/></rss>", mtime=0), "a gzip-compressed file"),
     (b"PK\x03\x04\x14\x00\x00\x00\x08\x00feed.xml", "a ZIP archive"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00\x00", "an old Microsoft Office file (.xls or .doc)"),
     (b"SQLite format 3\x00\x10\x00\x01\x01", "an SQLite database"),

@@ -14,27 +14,21 @@ from ornaments.pipelines.images import full_path, thumb_ids, thumb_path_for, ven
 from ornaments.storage.schema import products
 from ornaments.uploads import safe_relative_path
 from tests.fixtures.crawl import run_scrapy, scrapy_env
+from tests.helpers import latest_run, run_stat
 
 VENDOR = "products_csv"
 
 
 def crawl(site, tmp_path, database_url, **env):
     export = tmp_path / "export.jsonl"
+    # Retries wait a hundredth of the default backoff: the tests count lookups, not seconds.
     values = {"DATABASE_URL": database_url, "IMAGES_STORE": str(tmp_path / "images"),
-              "ORNAMENTS_EXPORT_URI": str(export), **env}
+              "ORNAMENTS_EXPORT_URI": str(export), "ORNAMENTS_RETRY_BACKOFF_BASE": "0.005", **env}
     result = run_scrapy("crawl", "products_csv", "-a", f"feed={site.feed}", "-s", "DOWNLOAD_DELAY=0",
                         env=scrapy_env(**values))
     assert result.returncode == 0, result
     items = {i["vendor_product_id"]: i for i in map(json.loads, export.read_text().splitlines())}
     return result, items
-
-
-def stat_value(log: str, key: str, default=None):
-    marker = f"'{key}': "
-    if marker not in log:
-        return default
-    start = log.rindex(marker) + len(marker)
-    return eval(log[start:log.index(",", start)])  # noqa: S307 - our own stats dump
 
 
 def test_images_are_stored_under_safe_names_with_thumbnails_and_failures_counted(image_site, tmp_path, sqlite_url):
@@ -53,11 +47,11 @@ def test_images_are_stored_under_safe_names_with_thumbnails_and_failures_counted
     assert items["QX1004"]["images"] == []
     for image in (i for item in items.values() for i in item["images"]):  # what reaches exports
         assert set(image) == {"url", "path", "checksum", "status"} and not Path(image["path"]).is_absolute()
-    assert stat_value(result.log, "ornaments/images/failed/http-404") == 1
-    assert stat_value(result.log, "ornaments/images/failed/not-an-image") == 1
-    assert stat_value(result.log, "ornaments/images/products_with_failed_images") == 2
-    assert stat_value(result.log, "log_count/ERROR", 0) == 0
-    assert stat_value(result.log, "ornaments/run_status") == "finished"
+    assert run_stat(sqlite_url, "ornaments/images/failed/http-404") == 1
+    assert run_stat(sqlite_url, "ornaments/images/failed/not-an-image") == 1
+    assert run_stat(sqlite_url, "ornaments/images/products_with_failed_images") == 2
+    assert run_stat(sqlite_url, "log_count/ERROR", 0) == 0
+    assert latest_run(sqlite_url).status == "finished"
     assert "Image " + image_site.url("missing.jpg") + " not stored (http-404)" in result.log
     engine = sa.create_engine(sqlite_url)
     with engine.connect() as conn:
@@ -77,7 +71,7 @@ def test_unchanged_images_are_not_downloaded_again_until_they_expire(image_site,
     fetched_again = image_site.image_requests()[first:]
     # The good images are up to date; only the URLs that failed are tried again.
     assert sorted(path for path, _ in fetched_again) == ["/img/missing.jpg", "/img/page.jpg"]
-    assert stat_value(result.log, "file_status_count/uptodate") == 3
+    assert run_stat(sqlite_url, "file_status_count/uptodate") == 3
     assert {i["status"] for i in items["QX1001"]["images"]} == {"uptodate"}
     crawl(image_site, tmp_path, sqlite_url, IMAGES_EXPIRES="0")  # expired: everything is fetched again
     assert len(image_site.image_requests()) == first + 2 + 5
@@ -108,7 +102,6 @@ def test_thumbnail_names_must_be_safe():
             thumb_ids({bad: (1, 1)})
 
 
-
 def test_a_host_that_does_not_resolve_is_given_up_after_a_few_lookups(image_site, tmp_path, sqlite_url):
     # 30 products whose images sit on a host that does not resolve (RFC 2606 .invalid), beside good ones.
     dead = "http://images.cdn-gone.invalid"
@@ -123,14 +116,14 @@ def test_a_host_that_does_not_resolve_is_given_up_after_a_few_lookups(image_site
     assert len(items) == 4 + 30 + 1  # every product is kept
     assert all(items[f"QX9{n:03d}"]["images"] == [] for n in range(30))
     assert [i["url"] for i in items["QX8000"]["images"]] == [image_site.url("star.jpg")]
-    assert stat_value(result.log, "ornaments/images/failed/unresolvable-host") == 61
+    assert run_stat(sqlite_url, "ornaments/images/failed/unresolvable-host") == 61
     # Three lookups (the robots.txt request and its retries), then never again: not 5 tries per image.
-    assert stat_value(result.log, "downloader/exception_type_count/scrapy.exceptions.CannotResolveHostError") == 3
+    assert run_stat(sqlite_url, "downloader/exception_type_count/scrapy.exceptions.CannotResolveHostError") == 3
     assert result.log.count("does not resolve (3 failed lookups)") == 1  # one warning, with the count
     assert "images.cdn-gone.invalid does not resolve (3 failed lookups): 62 further request(s)" in result.log
-    assert stat_value(result.log, "ornaments/warnings/unresolvable_host") == 1
-    assert stat_value(result.log, "log_count/ERROR", 0) == 0
-    assert stat_value(result.log, "ornaments/run_status") == "finished"
+    assert run_stat(sqlite_url, "ornaments/warnings/unresolvable_host") == 1
+    assert run_stat(sqlite_url, "log_count/ERROR", 0) == 0
+    assert latest_run(sqlite_url).status == "finished"
 
 
 def test_the_number_of_lookups_before_a_host_is_given_up_is_a_setting(image_site, tmp_path, sqlite_url):
@@ -138,10 +131,10 @@ def test_the_number_of_lookups_before_a_host_is_given_up_is_a_setting(image_site
         csv.writer(out).writerow(["Lost", "QX9999", "gone", "5.00", "USD", "in stock", "2021",
                                   "http://nowhere.invalid/1.jpg|http://nowhere.invalid/2.jpg", "", "Hallmark", ""])
     result, items = crawl(image_site, tmp_path, sqlite_url, ORNAMENTS_DNS_FAILURES_PER_HOST="1")
-    assert stat_value(result.log, "downloader/exception_type_count/scrapy.exceptions.CannotResolveHostError") == 1
-    assert items["QX9999"]["images"] == [] and stat_value(result.log, "ornaments/run_status") == "finished"
+    assert run_stat(sqlite_url, "downloader/exception_type_count/scrapy.exceptions.CannotResolveHostError") == 1
+    assert items["QX9999"]["images"] == [] and latest_run(sqlite_url).status == "finished"
     result, _ = crawl(image_site, tmp_path, sqlite_url, ORNAMENTS_DNS_FAILURES_PER_HOST="0")  # off: retried
-    assert stat_value(result.log, "downloader/exception_type_count/scrapy.exceptions.CannotResolveHostError") > 3
+    assert run_stat(sqlite_url, "downloader/exception_type_count/scrapy.exceptions.CannotResolveHostError") > 3
 
 
 def test_only_side_requests_are_refused_once_a_host_is_given_up(caplog):

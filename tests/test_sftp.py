@@ -19,7 +19,7 @@ from ornaments.uploads import SftpConfig, UnsafePath, remote_path
 from ornaments.uploads.run import ImageFile, ImageUploader
 from tests.fixtures.crawl import run_scrapy, scrapy_env
 from tests.fixtures.image_site import make_image
-from tests.helpers import project_settings
+from tests.helpers import latest_run, project_settings, run_stat
 
 VENDOR = "products_csv"
 FAST_RETRY = RetryPolicy(attempts=8, backoff=0.1, max_backoff=0.5)
@@ -191,12 +191,6 @@ def crawl(site, env):
     return result
 
 
-def stat_value(log: str, key: str):
-    marker = f"'{key}': "
-    start = log.rindex(marker) + len(marker)
-    return eval(log[start:log.index(",", start)])  # noqa: S307 - our own stats dump
-
-
 def expected_files(site) -> set[str]:
     good = [site.url(n) for n in ("angel.jpg", "bell.png", "star.jpg")]
     return {p for url in good for p in (full_path(VENDOR, url), thumb_path_for(full_path(VENDOR, url), "small"))}
@@ -208,7 +202,7 @@ def test_crawl_uploads_images_then_a_rerun_uploads_nothing(sshd, image_site, tmp
     remote = sshd.remote_files()
     assert set(remote) == expected_files(image_site)
     assert remote == {k: v for k, v in local_files(tmp_path / "images").items() if k in remote}
-    assert stat_value(first.log, "ornaments/sftp/uploaded") == 6
+    assert run_stat(database_url, "ornaments/sftp/uploaded") == 6
     engine = sa.create_engine(database_url)
     with engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(products)).scalar() == 4
@@ -219,8 +213,8 @@ def test_crawl_uploads_images_then_a_rerun_uploads_nothing(sshd, image_site, tmp
     assert len(rows) == 8 and all(r.checksum and r.size for r in rows)
     mtimes = {p: (sshd.remote_dir / p).stat().st_mtime_ns for p in remote}
     second = crawl(image_site, env)
-    assert stat_value(second.log, "ornaments/sftp/uploaded_bytes") == 0
-    assert stat_value(second.log, "ornaments/sftp/unchanged") == 6
+    assert run_stat(database_url, "ornaments/sftp/uploaded_bytes") == 0
+    assert run_stat(database_url, "ornaments/sftp/unchanged") == 6
     assert {p: (sshd.remote_dir / p).stat().st_mtime_ns for p in remote} == mtimes
     engine.dispose()
 
@@ -235,7 +229,7 @@ def test_crawl_replaces_a_changed_image(sshd, image_site, tmp_path, sqlite_url):
     star = full_path(VENDOR, image_site.url("star.jpg"))
     assert new[star] == (tmp_path / "images" / star).read_bytes() and old[star] != new[star]
     assert {p for p in new if new[p] != old[p]} == {star, thumb_path_for(star, "small")}
-    assert stat_value(result.log, "ornaments/sftp/uploaded") == 2
+    assert run_stat(sqlite_url, "ornaments/sftp/uploaded") == 2
 
 
 def test_crawl_with_sftp_down_stores_products_and_next_run_uploads(sshd, image_site, tmp_path, sqlite_url):
@@ -243,12 +237,12 @@ def test_crawl_with_sftp_down_stores_products_and_next_run_uploads(sshd, image_s
     env = crawl_env(sshd, image_site, tmp_path, sqlite_url, SFTP_RETRIES="2")
     result = crawl(image_site, env)
     assert "sFTP uploads stopped for this run" in result.log
-    assert stat_value(result.log, "ornaments/products/new") == 4
-    assert stat_value(result.log, "ornaments/run_status") == "finished"  # an outage is a warning
+    assert run_stat(sqlite_url, "ornaments/products/new") == 4
+    assert latest_run(sqlite_url).status == "finished"  # an outage is a warning
     assert {r.status for r in ImageRecords(sqlite_url).rows()} == {"failed"}
     sshd.start()
     result = crawl(image_site, env)
-    assert stat_value(result.log, "ornaments/sftp/uploaded") == 6
+    assert run_stat(sqlite_url, "ornaments/sftp/uploaded") == 6
     assert set(sshd.remote_files()) == expected_files(image_site)
     assert {r.status for r in ImageRecords(sqlite_url).rows()} == {"uploaded"}
 
@@ -258,7 +252,7 @@ def test_crawl_with_a_changed_host_key_uploads_nothing_but_stores_products(sshd,
     result = crawl(image_site, env)
     assert "does NOT match SFTP_KNOWN_HOSTS" in result.log
     assert sshd.remote_files() == {}
-    assert stat_value(result.log, "ornaments/products/new") == 4
+    assert run_stat(sqlite_url, "ornaments/products/new") == 4
 
 
 def test_crawl_keeps_password_and_key_path_out_of_logs_stats_and_exports(sshd, image_site, tmp_path, sqlite_url):
@@ -270,7 +264,7 @@ def test_crawl_keeps_password_and_key_path_out_of_logs_stats_and_exports(sshd, i
                     SFTP_PASSWORD="PW-MARKER-91c2e", ORNAMENTS_LOG_LEVEL="DEBUG",
                     ORNAMENTS_EXPORT_URI=str(export))
     result = crawl(image_site, env)
-    assert stat_value(result.log, "ornaments/sftp/uploaded") == 6  # the secrets were used...
+    assert run_stat(sqlite_url, "ornaments/sftp/uploaded") == 6  # the secrets were used...
     exported = export.read_text()
     assert len(exported.splitlines()) == 4 and '"images"' in exported
     for text in (result.log, exported):  # ...and never shown

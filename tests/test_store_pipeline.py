@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from decimal import Decimal
 
 import pytest
@@ -56,8 +57,10 @@ async def test_items_are_flushed_after_batch_seconds_and_at_close(sqlite_url):
         for i in range(3):
             await ensure_awaitable(pipeline.process_item(item(i)))
         before_timer = stored(sqlite_url)
-        await asyncio.sleep(1.0)  # the batch is far from full: only the timer can flush it
-        after_timer = stored(sqlite_url)
+        # The batch is far from full: only the timer can flush it (waited for, within a deadline).
+        deadline = time.monotonic() + 10
+        while (after_timer := stored(sqlite_url)) < 3 and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
         await ensure_awaitable(pipeline.process_item(item(3)))
         await pipeline.close_spider()
         await pipeline.spider_closed(crawler.spider, "finished")

@@ -7,6 +7,7 @@ import json
 import shutil
 import threading
 import time
+from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -179,10 +180,19 @@ def test_json_and_csv_exports_carry_exact_prices_in_a_stable_order(crawl, tmp_pa
     assert exported_rows["KC-QXI3204"]["name"] == "Star Wars™ The Mandalorian™ and Grogu™ 2020 Ornament"
 
 
+def utc_stamp() -> str:
+    """Now, the way Scrapy writes %(time)s in a feed URI."""
+    return datetime.now(tz=timezone.utc).replace(microsecond=0).isoformat().replace(":", "-")
+
+
 def test_the_configured_feeds_setting_writes_one_file_per_run(crawl, tmp_path):
     uri = f"{tmp_path}/exports/%(name)s/%(time)s.json"
     assert crawl("bestseller", env={"ORNAMENTS_EXPORT_URI": uri, "ORNAMENTS_EXPORT_FORMAT": "json"}).returncode == 0
-    time.sleep(1.1)  # %(time)s has one-second resolution
+    # %(time)s has one-second resolution: the second run starts once the clock is past the first's second.
+    first = next((tmp_path / "exports" / "bestseller").glob("*.json")).stem
+    deadline = time.monotonic() + 5
+    while utc_stamp() <= first and time.monotonic() < deadline:
+        time.sleep(0.01)
     assert crawl("bestseller", env={"ORNAMENTS_EXPORT_URI": uri, "ORNAMENTS_EXPORT_FORMAT": "json"}).returncode == 0
     files = sorted((tmp_path / "exports" / "bestseller").glob("*.json"))
     assert len(files) == 2 and all(len(json.loads(f.read_text())) == 3 for f in files)
@@ -206,7 +216,8 @@ def test_killed_db_connections_mid_run_end_in_the_same_state_as_a_clean_run(pg_u
                 # pre-ping, and one checking the server at the start or recording the run is not a batch
                 # (on a busy machine the three kills could all land there and prove nothing).
                 cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                               "WHERE application_name = 'ornaments' AND state <> 'idle' AND pid <> pg_backend_pid() "
+                               "WHERE application_name = 'ornaments' AND datname = current_database() "
+                               "AND state <> 'idle' AND pid <> pg_backend_pid() "
                                "AND xact_start IS NOT NULL AND query ~* '(products|price_history|sync_batches)'")
                 kills.extend(1 for (killed,) in cursor.fetchall() if killed)
             time.sleep(0.02)

@@ -1,0 +1,121 @@
+"""`scrapy <command>` in a fresh process that starts with Scrapy, SQLAlchemy and Alembic already imported.
+
+Most of a short test crawl's time went into importing the libraries (about 70 % of a `scrapy crawl` of a
+three-product feed). A multiprocessing fork server imports them once; each run is a fork of it that sets
+the environment and the working directory, runs `scrapy.cmdline.execute` and exits with the command's
+code, its stdout and stderr in files. The run is still a process of its own, started after its
+environment is set: ornaments/settings.py (which reads the environment) and every ornaments module are
+imported by the run, never by the server, and the reactor is installed by the run (the server imports
+no reactor). Tests that signal, kill or time a process keep using subprocess.
+
+ORNAMENTS_TEST_FORK=0 runs every command with `python -m scrapy` instead (to compare, or to rule this out).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ENABLED = os.environ.get("ORNAMENTS_TEST_FORK", "1") != "0"  # tests read the environment where they like
+
+_context = None
+
+
+def _server():
+    global _context
+    if _context is None:
+        _context = multiprocessing.get_context("forkserver")
+        _context.set_forkserver_preload(["tests.scrapy_preload", __name__])
+    return _context
+
+
+def _run_in_child(args: list[str], env: dict[str, str], cwd: str, out_path: str, err_path: str,
+                  module: str = "") -> None:
+    """The run: a fork of the server with this run's environment, directory and output files. It runs
+    `scrapy *args`, or with a module, `python -m module *args`."""
+    import atexit
+    import threading
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(cwd)
+    # As the interpreter of `python -m` would: the working directory first, then $PYTHONPATH.
+    extra = [entry for entry in env.get("PYTHONPATH", "").split(os.pathsep) if entry]
+    sys.path[0:0] = [cwd, *extra]
+    out, err = os.open(out_path, os.O_WRONLY | os.O_APPEND), os.open(err_path, os.O_WRONLY | os.O_APPEND)
+    os.dup2(out, 1)
+    os.dup2(err, 2)
+    code = 0
+    try:
+        if module:
+            import runpy
+            sys.argv = [module, *args]
+            runpy.run_module(module, run_name="__main__", alter_sys=True)
+        else:
+            from scrapy.cmdline import execute
+            execute(["scrapy", *args])
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if not isinstance(exc.code, (int, type(None))):
+            print(exc.code, file=sys.stderr)
+    except BaseException:
+        import traceback
+        traceback.print_exc()
+        code = 1
+    finally:
+        # What the interpreter does at a normal exit: wait for threads, run atexit, flush.
+        threading._shutdown()  # type: ignore[attr-defined]
+        atexit._run_exitfuncs()
+        import logging
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def run(args: tuple[str, ...], env: dict[str, str], cwd: Path, timeout: float) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of `scrapy *args`; raises subprocess.TimeoutExpired past the timeout."""
+    import subprocess
+    with tempfile.TemporaryDirectory(prefix="scrapy-run-") as tmp:
+        out_path, err_path = os.path.join(tmp, "out"), os.path.join(tmp, "err")
+        for path in (out_path, err_path):
+            open(path, "wb").close()
+        process = _server().Process(target=_run_in_child, args=(list(args), env, str(cwd), out_path, err_path))
+        process.start()
+        process.join(timeout)
+        if process.exitcode is None:
+            process.kill()
+            process.join()
+            raise subprocess.TimeoutExpired(["scrapy", *args], timeout)
+        read = lambda path: Path(path).read_text(encoding="utf-8", errors="replace")  # noqa: E731
+        return process.exitcode, read(out_path), read(err_path)
+
+
+class ForkedModule:
+    """`python -m module *args` as a fork of the server, with the part of subprocess.Popen's interface the
+    fixtures use (pid, poll, wait, terminate, kill); stdout and stderr go to log_path."""
+
+    def __init__(self, module: str, args: list[str], env: dict[str, str], cwd: Path, log_path: Path):
+        open(log_path, "ab").close()
+        self._process = _server().Process(target=_run_in_child,
+                                          args=(args, env, str(cwd), str(log_path), str(log_path), module))
+        self._process.start()
+        self.pid = self._process.pid
+
+    def poll(self) -> int | None:
+        return self._process.exitcode
+
+    def wait(self, timeout: float | None = None) -> int:
+        import subprocess
+        self._process.join(timeout)
+        if self._process.exitcode is None:
+            raise subprocess.TimeoutExpired(self._process.name, timeout)
+        return self._process.exitcode
+
+    def terminate(self) -> None:
+        self._process.terminate()
+
+    def kill(self) -> None:
+        self._process.kill()
