@@ -58,6 +58,9 @@ DOWNLOADER_MIDDLEWARES = {
     "ornaments.middlewares.FailureAccounting": 50,
     # Inside it: sees every failed DNS lookup, and gives up a host that never resolves (no retries).
     "ornaments.unresolvable_hosts.UnresolvableHostMiddleware": 555,
+    # Scrapy's, fixed: every request waiting for a host's robots.txt obeys it (ornaments.scrapy_compat).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "ornaments.scrapy_compat.RobotsTxtMiddleware": 100,
 }
 # After this many failed lookups of one host name (retries count), no further request goes to that host
 # for the rest of the run (ornaments/unresolvable_hosts.py); 0 turns it off.

@@ -23,8 +23,9 @@ from urllib.parse import urljoin
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, UsageError
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.utils.asyncio import run_in_thread
+from scrapy.utils.response import get_meta_refresh
 
 from ornaments.base_spiders.base import SyncSpider
 from ornaments.base_spiders.networks.landing import classify, tracking_kept
@@ -94,6 +95,10 @@ class LinkCheckSpider(SyncSpider):
         self.checks = LinkChecks(self.settings.get("DATABASE_URL"))
         products = await run_in_thread(self.checks.products, self.only_vendor, self.sample, year, url)
         self.crawler.stats.set_value("ornaments/linkcheck/products", len(products))
+        if not products and (self.only_vendor or url):  # a mistyped vendor or address: said, exit 2
+            given = f"-a vendor={self.only_vendor}" if self.only_vendor else f"-a url={url}"
+            self.refuse_argument(f"no live product with a link for {given}")
+            return
         logger.info("Checking the links of %d products", len(products), extra={"spider": self})
         for product in products:
             yield self.hop(product, product.link, [], "HEAD")
@@ -113,44 +118,58 @@ class LinkCheckSpider(SyncSpider):
             yield self.hop(product, response.url, chain, "GET")
             return
         chain = [*chain, (status, response.url)] if method == "HEAD" or not chain or chain[-1][1] != response.url else chain
-        location = response.headers.get("Location")
-        if 300 <= status < 400 and location:
-            target = urljoin(response.url, location.decode("latin-1"))
-            if target in {u for _, u in chain}:
-                self.finish(LinkCheck(product.product_id, product.vendor, product.vendor_product_id, product.link,
-                                      "broken", status, target, chain, False, None,
-                                      detail=f"a redirect loop back to {target}"))
-            elif len(chain) >= self.config.max_hops:
-                self.finish(LinkCheck(product.product_id, product.vendor, product.vendor_product_id, product.link,
-                                      "broken", status, target, chain, False, None,
-                                      detail=f"more than {self.config.max_hops} redirects"))
-            else:
-                yield self.hop(product, target, chain, "HEAD")
+        if 300 <= status < 400:
+            location = response.headers.get("Location")
+            if not location:  # nowhere to go: the click ends here
+                self.finish(self._broken(product, status, response.url, chain, f"HTTP {status} without a Location"))
+                return
+            yield from self.follow(product, chain, status, urljoin(response.url, location.decode("latin-1")))
             return
         if method == "HEAD" and 200 <= status < 300:  # arrived: read the page
             yield self.hop(product, response.url, chain, "GET")
             return
-        html = response.text if method == "GET" and hasattr(response, "text") else ""
+        refresh = get_meta_refresh(response)[1] if status == 200 and isinstance(response, TextResponse) else None
+        if refresh and refresh != response.url:  # a click page that moves on by <meta http-equiv="refresh">
+            yield from self.follow(product, chain, status, refresh)
+            return
+        html = response.text if method == "GET" and isinstance(response, TextResponse) else ""
         landing = classify(product.link, product.url, response.url, status, html, product.price,
                            product.availability, self.config.network_hosts)
         self.finish(LinkCheck(product.product_id, product.vendor, product.vendor_product_id, product.link,
                               landing.outcome, status, response.url, chain, landing.lands_on_product,
                               landing.tracking_kept, landing.page_price, landing.page_availability, landing.detail))
 
+    def follow(self, product: ToCheck, chain: list, status: int, target: str) -> Iterable[scrapy.Request]:
+        """The next hop, unless it closes a loop or passes the most hops allowed."""
+        if target in {u for _, u in chain}:
+            self.finish(self._broken(product, status, target, chain, f"a redirect loop back to {target}"))
+        elif len(chain) >= self.config.max_hops:
+            self.finish(self._broken(product, status, target, chain, f"more than {self.config.max_hops} redirects"))
+        else:
+            yield self.hop(product, target, chain, "HEAD")
+
+    @staticmethod
+    def _broken(product: ToCheck, status: int | None, url: str, chain: list, detail: str) -> LinkCheck:
+        return LinkCheck(product.product_id, product.vendor, product.vendor_product_id, product.link, "broken",
+                         status, url, chain, False, None, detail=detail)
+
     def failed(self, failure) -> None:
         request = failure.request
         product, chain = request.meta["product"], request.meta["chain"]
-        if failure.check(IgnoreRequest) and "robots" in str(failure.value).lower() or \
-                "Forbidden by robots.txt" in str(failure.value):
-            self.finish(LinkCheck(product.product_id, product.vendor, product.vendor_product_id, product.link, "ok",
-                                  None, request.url, chain, None,
-                                  tracking_kept(product.link, product.url, request.url, self.config.network_hosts),
-                                  detail="robots.txt forbids reading the merchant's page; the chain reached it"))
+        if failure.check(IgnoreRequest) and "robots" in str(failure.value).lower():
+            # The merchant's robots.txt forbids its page: never requested. What the chain showed up to it is
+            # judged (another site, the home page, the click id dropped); if nothing is wrong, ok, with
+            # lands_on_product unknown and the reason in the detail.
+            landing = classify(product.link, product.url, request.url, 200, "", product.price, product.availability,
+                               self.config.network_hosts)
+            detail = "robots.txt forbids reading the merchant's page; judged on the chain that reached it"
+            self.finish(LinkCheck(product.product_id, product.vendor, product.vendor_product_id, product.link,
+                                  landing.outcome, None, request.url, chain, None, landing.tracking_kept,
+                                  detail=detail if landing.outcome == "ok" else f"{landing.detail} ({detail})"))
             return
         why = f"{type(failure.value).__name__}: {' '.join(str(failure.value).split())[:200]}"
-        self.finish(LinkCheck(product.product_id, product.vendor, product.vendor_product_id, product.link, "broken",
-                              None, request.url, [*chain, (None, request.url)], False, None,
-                              detail=f"no answer from {request.url} ({why})"))
+        self.finish(self._broken(product, None, request.url, [*chain, (None, request.url)],
+                                 f"no answer from {request.url} ({why})"))
 
     def finish(self, check: LinkCheck) -> None:
         event = self.checks.record(check)
