@@ -140,6 +140,23 @@ def test_a_robots_forbidden_page_reached_without_the_click_id_is_broken(sqlite_u
     assert events == [("link_broken", "direct")]
 
 
+def test_every_request_waiting_for_robots_txt_obeys_it(sqlite_url, link_replica):  # noqa: F811
+    """Six forbidden pages asked at once while the merchant's robots.txt loads: none is fetched (Scrapy 2.19's
+    own middleware let all but the first waiter through; ornaments.scrapy_compat.RobotsTxtMiddleware)."""
+    redirector, merchant = link_replica
+    store = CatalogStore(sqlite_url)
+    store.create_tables()
+    sync(store, [item(n, vendor=VENDOR, vendor_product_id=f"x{n}", url=f"{merchant.url}/private/{n}",
+                      affiliate_url=f"{merchant.url}/private/{n}") for n in range(6)], vendor=VENDOR)
+    store.close()
+    result = linkcheck(sqlite_url, redirector)
+    assert result.returncode == 0, result.log[-3000:]
+    assert merchant.requests == [("GET", "/robots.txt")]
+    checks, _ = latest(sqlite_url)
+    assert {c.outcome for c in checks.values()} == {"ok"} and len(checks) == 6
+    assert all("robots.txt" in c.detail and c.lands_on_product is None for c in checks.values())
+
+
 def test_wrong_arguments_are_one_line_and_exit_2(sqlite_url):
     CatalogStore(sqlite_url).create_tables()
     for argument, words in (("sample=0", "-a sample must be"), ("sample=", "-a sample"),
@@ -147,3 +164,8 @@ def test_wrong_arguments_are_one_line_and_exit_2(sqlite_url):
                             ("vendor=no_such_shop", "no live product with a link for -a vendor=no_such_shop")):
         result = run_scrapy("crawl", "linkcheck", "-a", argument, env=scrapy_env(DATABASE_URL=sqlite_url))
         assert result.returncode == 2 and words in result.log and "Traceback" not in result.log, (argument, result.log)
+    words = "ORNAMENTS_LINKCHECK_ALERT_SHARE must be from 0 to 1, not"
+    for how in ({"env": scrapy_env(DATABASE_URL=sqlite_url, ORNAMENTS_LINKCHECK_ALERT_SHARE="10")},
+                {"env": scrapy_env(DATABASE_URL=sqlite_url), "extra": ("-s", "ORNAMENTS_LINKCHECK_ALERT_SHARE=10")}):
+        result = run_scrapy("crawl", "linkcheck", *how.get("extra", ()), env=how["env"])
+        assert result.returncode == 2 and words in result.log and "Traceback" not in result.log, result.log[-2000:]

@@ -50,7 +50,7 @@ class LinkCheckConfig:
     def from_settings(cls, settings) -> "LinkCheckConfig":
         return cls(setting_int(settings, "ORNAMENTS_LINKCHECK_MAX_HOPS", minimum=1),
                    setting_float(settings, "ORNAMENTS_LINKCHECK_TIMEOUT", minimum=0.1),
-                   setting_float(settings, "ORNAMENTS_LINKCHECK_ALERT_SHARE", minimum=0),
+                   setting_float(settings, "ORNAMENTS_LINKCHECK_ALERT_SHARE", minimum=0, maximum=1),
                    setting_int(settings, "ORNAMENTS_LINKCHECK_ALERT_MIN", minimum=1),
                    tuple(h.strip().lower() for h in settings.getlist("ORNAMENTS_LINKCHECK_NETWORK_HOSTS") if h.strip()))
 
