@@ -45,6 +45,9 @@ def seed(sqlite_url: str, redirector, merchant) -> None:
     # A click page that moves on with a meta refresh instead of a 3xx.
     rows.append(item(91, vendor=VENDOR, price="24.99", vendor_product_id="refresh", url=merchant.url + "/p/r",
                      affiliate_url=click_url(redirector, merchant.url + "/p/r") + "&via=refresh"))
+    # One that moves on only after ten minutes: no buyer waits for it, the click stays on the network's page.
+    rows.append(item(92, vendor=VENDOR, price="24.99", vendor_product_id="late-refresh", url=merchant.url + "/p/lr",
+                     affiliate_url=click_url(redirector, merchant.url + "/p/lr") + "&via=late-refresh"))
     store = CatalogStore(sqlite_url)
     store.create_tables()
     sync(store, rows, vendor=VENDOR)
@@ -75,7 +78,7 @@ def test_every_case_is_told_apart_and_events_are_written_once(sqlite_url, link_r
     result = linkcheck(sqlite_url, redirector)
     assert result.returncode == 0, result.log[-3000:]
     checks, events = latest(sqlite_url)
-    assert set(checks) == set(CASES) | {"left", "refresh"}
+    assert set(checks) == set(CASES) | {"left", "refresh", "late-refresh"}
     for path, (outcome, words) in CASES.items():
         assert (checks[path].outcome, words in checks[path].detail) == (outcome, True), (path, checks[path].detail)
 
@@ -100,6 +103,7 @@ def test_every_case_is_told_apart_and_events_are_written_once(sqlite_url, link_r
     assert (refresh.outcome, refresh.tracking_kept, refresh.lands_on_product) == ("ok", True, True), refresh.detail
     assert refresh.final_url == f"{merchant.url}/p/r?awc={CLICK_ID}"
     assert json.loads(refresh.chain)[-1] == [200, refresh.final_url]
+    assert checks["late-refresh"].outcome == "redirected-away" and not any(p == "/p/lr" for _, p in merchant.requests)
 
     # robots.txt of the merchant forbids /private/: never asked for; the chain reached it with the click id,
     # but whether the page is the product is not known. The redirector's robots.txt is not asked for.
@@ -108,7 +112,7 @@ def test_every_case_is_told_apart_and_events_are_written_once(sqlite_url, link_r
     assert (private.status, private.lands_on_product, private.tracking_kept) == (None, None, True)
     assert not any(p == "/robots.txt" for _, p in redirector.requests)
 
-    not_earning = sorted(p for p, (outcome, _) in CASES.items() if outcome in NOT_EARNING) + ["left"]
+    not_earning = sorted(p for p, (outcome, _) in CASES.items() if outcome in NOT_EARNING) + ["left", "late-refresh"]
     assert sorted(k for t, k in events if t == "link_broken") == sorted(not_earning) and len(events) == len(not_earning)
 
     # Nothing changed: no new event. Then the gone product is back: link_fixed, once.

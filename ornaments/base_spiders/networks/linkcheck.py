@@ -3,9 +3,10 @@
     scrapy crawl linkcheck [-a vendor=awin_30347] [-a sample=50] [-a year=2020 | -a url=<product url>]
 
 Each hop is asked with HEAD (GET when HEAD is refused), redirects are followed by hand so the chain is
-recorded, at most ORNAMENTS_LINKCHECK_MAX_HOPS of them; a URL met twice is a redirect loop. The landing
-page is then read with GET and judged (networks/landing.py). robots.txt is obeyed on the merchant's
-site; the networks' redirectors are followed as a buyer's click is. Politeness: the project's per-host
+recorded, at most ORNAMENTS_LINKCHECK_MAX_HOPS of them; a URL met twice is a redirect loop; a click page's
+prompt meta refresh counts as a redirect. The landing page is then read with GET and judged
+(networks/landing.py). robots.txt is obeyed on the merchant's site (a forbidden page is judged on the
+chain that reached it); the networks' redirectors are followed as a buyer's click is. Politeness: the project's per-host
 concurrency and delay; ORNAMENTS_LINKCHECK_TIMEOUT bounds a slow host.
 
 Each check is a link_checks row; a link that stops earning (broken, redirected-away) sends link_broken
@@ -36,6 +37,7 @@ from ornaments.signals import RunReport, run_recorded
 from ornaments.storage.link_checks import LinkCheck, LinkChecks, ToCheck, link_health
 
 logger = logging.getLogger(__name__)
+META_REFRESH_MAX_DELAY = 10  # seconds
 
 
 @dataclass(frozen=True)
@@ -128,8 +130,10 @@ class LinkCheckSpider(SyncSpider):
         if method == "HEAD" and 200 <= status < 300:  # arrived: read the page
             yield self.hop(product, response.url, chain, "GET")
             return
-        refresh = get_meta_refresh(response)[1] if status == 200 and isinstance(response, TextResponse) else None
-        if refresh and refresh != response.url:  # a click page that moves on by <meta http-equiv="refresh">
+        delay, refresh = get_meta_refresh(response) if status == 200 and isinstance(response, TextResponse) else (0, None)
+        # A click page that moves on by <meta http-equiv="refresh"> while the buyer looks (not a page that
+        # reloads itself, nor one that moves on after minutes).
+        if refresh and refresh != response.url and delay <= META_REFRESH_MAX_DELAY:
             yield from self.follow(product, chain, status, refresh)
             return
         html = response.text if method == "GET" and isinstance(response, TextResponse) else ""
