@@ -173,3 +173,11 @@ def test_wrong_arguments_are_one_line_and_exit_2(sqlite_url):
                 {"env": scrapy_env(DATABASE_URL=sqlite_url), "extra": ("-s", "ORNAMENTS_LINKCHECK_ALERT_SHARE=10")}):
         result = run_scrapy("crawl", "linkcheck", *how.get("extra", ()), env=how["env"])
         assert result.returncode == 2 and words in result.log and "Traceback" not in result.log, result.log[-2000:]
+
+
+def test_an_empty_page_is_judged_not_a_crash():
+    from ornaments.base_spiders.networks.landing import classify
+    link = "https://www.awin1.com/cread.php?awinmid=1&ued=https%3A%2F%2Fshop.example%2Fp%2F1"
+    landing = classify(link, "https://shop.example/p/1", "https://shop.example/p/1?awc=1", 200, " \n",
+                       Decimal("10.00"), "in_stock")
+    assert (landing.outcome, landing.lands_on_product, landing.tracking_kept) == ("ok", None, True)
