@@ -42,11 +42,14 @@ def parse_flag(name: str, raw: Any) -> bool:
     raise SettingError(f"{name} must be yes or no (1/0, true/false, yes/no, on/off), not {raw!r}")
 
 
-def parse_number(name: str, raw: Any, kind: type[int] | type[float], minimum: float | None = None) -> Any:
+def parse_number(name: str, raw: Any, kind: type[int] | type[float], minimum: float | None = None,
+                 maximum: float | None = None) -> Any:
     try:
         value = kind(str(raw).strip())
     except ValueError:
         raise SettingError(f"{name} must be a {'whole ' if kind is int else ''}number, not {raw!r}") from None
+    if maximum is not None and (value > maximum or minimum is not None and value < minimum):
+        raise SettingError(f"{name} must be from {minimum or 0:g} to {maximum:g}, not {raw!r}")
     if minimum is not None and value < minimum:
         raise SettingError(f"{name} must be {minimum:g} or more, not {raw!r}")
     return value
@@ -57,8 +60,8 @@ def setting_int(settings, name: str, minimum: int | None = None) -> int:
     return parse_number(name, _given(settings, name), int, minimum)
 
 
-def setting_float(settings, name: str, minimum: float | None = None) -> float:
-    return parse_number(name, _given(settings, name), float, minimum)
+def setting_float(settings, name: str, minimum: float | None = None, maximum: float | None = None) -> float:
+    return parse_number(name, _given(settings, name), float, minimum, maximum)
 
 
 def setting_flag(settings, name: str) -> bool:
@@ -86,8 +89,8 @@ def env_int(name: str, default: int, minimum: int | None = None) -> int:
     return _from_environment(parse_number, name, os.environ.get(name, str(default)), int, minimum)
 
 
-def env_float(name: str, default: float, minimum: float | None = None) -> float:
-    return _from_environment(parse_number, name, os.environ.get(name, str(default)), float, minimum)
+def env_float(name: str, default: float, minimum: float | None = None, maximum: float | None = None) -> float:
+    return _from_environment(parse_number, name, os.environ.get(name, str(default)), float, minimum, maximum)
 
 
 def env_flag(name: str, default: bool) -> bool:

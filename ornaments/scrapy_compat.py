@@ -13,12 +13,15 @@ from typing import Any, Callable
 import scrapy
 from scrapy import Request
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler, _ScrapyAgent
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
 from scrapy.exceptions import ResponseDataLossError
 from scrapy.http import Response
 from scrapy.spiders import SitemapSpider
 from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from scrapy.utils._download_handlers import get_dataloss_msg, wrap_twisted_exceptions
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 
 # (where, name) of each private name used below: tests/test_scrapy_compat.py checks every one.
 PRIVATE_NAMES: list[tuple[str, str]] = [
@@ -36,13 +39,14 @@ PRIVATE_NAMES: list[tuple[str, str]] = [
     ("scrapy.extensions.feedexport.BlockingFeedStorage", "_store_in_thread"),
     ("scrapy.pipelines.files.FSFilesStore", "_get_filesystem_path"),
     ("scrapy.pipelines.images.ImagesPipeline", "_Image"),  # set in its __init__
+    ("scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware", "_parsers"),  # set in its __init__
     # HTTP11DownloadHandler attributes (set in its __init__) that a _ScrapyAgent is built from
     *(("scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler", name) for name in (
         "_contextFactory", "_bind_address", "_pool", "_default_maxsize", "_default_warnsize", "_fail_on_dataloss",
         "_fail_on_dataloss_warned", "_crawler", "_tls_verbose_logging")),
 ]
 
-__all__ = ["DecompressionMaxSizeExceeded", "command_crawler", "download_to_disk", "files_store_path",
+__all__ = ["DecompressionMaxSizeExceeded", "RobotsTxtMiddleware", "command_crawler", "download_to_disk", "files_store_path",
            "item_dict", "manager_spider", "methods_requiring_spider", "pillow_image", "sitemap_body",
            "store_blocking_feed"]
 
@@ -101,6 +105,29 @@ def sitemap_body(spider: scrapy.Spider, response: Response) -> bytes | None:
     if response.request is None:  # Scrapy reads per-request sizes from response.meta; one made by hand has none
         response = response.replace(request=Request(response.url))
     return SitemapSpider._get_sitemap_body(sizes, response)  # type: ignore[arg-type]
+
+
+# --- robots.txt ------------------------------------------------------------------------------------
+
+class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
+    """Scrapy's, with every request that waits for a host's robots.txt given the rules. Scrapy 2.19 awaits
+    the one pending Deferred from each waiting request; Deferred.asFuture consumes its result, so only the
+    first waiter gets the rules and the others (None) are let through: the first pages asked of a host
+    while its robots.txt loads were fetched even when forbidden (scrapy/scrapy#6802 made the change).
+    Here each waiter gets a Deferred of its own. Settings: DOWNLOADER_MIDDLEWARES."""
+
+    async def robot_parser(self, request: Request) -> Any:
+        pending = self._parsers.get(urlparse_cached(request).netloc)
+        if not isinstance(pending, Deferred):
+            return await super().robot_parser(request)
+        mine: Deferred = Deferred()
+
+        def pass_on(parser: Any) -> Any:
+            mine.callback(parser)
+            return parser  # for the next waiter
+
+        pending.addCallback(pass_on)
+        return await maybe_deferred_to_future(mine)
 
 
 # --- HTTP bodies written to disk (ornaments.feed_download) ------------------------------------------

@@ -58,6 +58,9 @@ DOWNLOADER_MIDDLEWARES = {
     "ornaments.middlewares.FailureAccounting": 50,
     # Inside it: sees every failed DNS lookup, and gives up a host that never resolves (no retries).
     "ornaments.unresolvable_hosts.UnresolvableHostMiddleware": 555,
+    # Scrapy's, fixed: every request waiting for a host's robots.txt obeys it (ornaments.scrapy_compat).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "ornaments.scrapy_compat.RobotsTxtMiddleware": 100,
 }
 # After this many failed lookups of one host name (retries count), no further request goes to that host
 # for the rest of the run (ornaments/unresolvable_hosts.py); 0 turns it off.
@@ -330,7 +333,7 @@ ORNAMENTS_IMPACT_AUTH_TOKEN = os.environ.get("ORNAMENTS_IMPACT_AUTH_TOKEN", "")
 # The CJ developer key (personal access token) of the product-search API (a secret).
 ORNAMENTS_CJ_API_KEY = os.environ.get("ORNAMENTS_CJ_API_KEY", "")
 # Link checks (scrapy crawl linkcheck): a vendor whose share of links that do not earn passes this is alerted.
-ORNAMENTS_LINKCHECK_ALERT_SHARE = env_float("ORNAMENTS_LINKCHECK_ALERT_SHARE", 0.2, minimum=0)
+ORNAMENTS_LINKCHECK_ALERT_SHARE = env_float("ORNAMENTS_LINKCHECK_ALERT_SHARE", 0.2, minimum=0, maximum=1)
 # Seconds one hop of a link check may take (a slow host is a broken link, not a stuck run).
 ORNAMENTS_LINKCHECK_TIMEOUT = env_float("ORNAMENTS_LINKCHECK_TIMEOUT", 20.0, minimum=0.1)
 # Redirects one link check follows at most (a longer chain is a broken link).

@@ -43,6 +43,8 @@ def tracking_kept(link: str, url: str | None, final_url: str, network_hosts: tup
 
 
 def _page_offer(html: str, base_url: str) -> tuple[Decimal | None, str | None, bool]:
+    if not html.strip():  # an empty page (or one not read): lxml refuses to parse it
+        return None, None, False
     try:
         product = jsonld_product(html, base_url)
     except BrokenData:

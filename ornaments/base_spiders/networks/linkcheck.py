@@ -3,9 +3,10 @@
     scrapy crawl linkcheck [-a vendor=awin_30347] [-a sample=50] [-a year=2020 | -a url=<product url>]
 
 Each hop is asked with HEAD (GET when HEAD is refused), redirects are followed by hand so the chain is
-recorded, at most ORNAMENTS_LINKCHECK_MAX_HOPS of them; a URL met twice is a redirect loop. The landing
-page is then read with GET and judged (networks/landing.py). robots.txt is obeyed on the merchant's
-site; the networks' redirectors are followed as a buyer's click is. Politeness: the project's per-host
+recorded, at most ORNAMENTS_LINKCHECK_MAX_HOPS of them; a URL met twice is a redirect loop; a click page's
+prompt meta refresh counts as a redirect. The landing page is then read with GET and judged
+(networks/landing.py). robots.txt is obeyed on the merchant's site (a forbidden page is judged on the
+chain that reached it); the networks' redirectors are followed as a buyer's click is. Politeness: the project's per-host
 concurrency and delay; ORNAMENTS_LINKCHECK_TIMEOUT bounds a slow host.
 
 Each check is a link_checks row; a link that stops earning (broken, redirected-away) sends link_broken
@@ -23,8 +24,9 @@ from urllib.parse import urljoin
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, UsageError
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.utils.asyncio import run_in_thread
+from scrapy.utils.response import get_meta_refresh
 
 from ornaments.base_spiders.base import SyncSpider
 from ornaments.base_spiders.networks.landing import classify, tracking_kept
@@ -35,6 +37,7 @@ from ornaments.signals import RunReport, run_recorded
 from ornaments.storage.link_checks import LinkCheck, LinkChecks, ToCheck, link_health
 
 logger = logging.getLogger(__name__)
+META_REFRESH_MAX_DELAY = 10  # seconds
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ class LinkCheckConfig:
     def from_settings(cls, settings) -> "LinkCheckConfig":
         return cls(setting_int(settings, "ORNAMENTS_LINKCHECK_MAX_HOPS", minimum=1),
                    setting_float(settings, "ORNAMENTS_LINKCHECK_TIMEOUT", minimum=0.1),
-                   setting_float(settings, "ORNAMENTS_LINKCHECK_ALERT_SHARE", minimum=0),
+                   setting_float(settings, "ORNAMENTS_LINKCHECK_ALERT_SHARE", minimum=0, maximum=1),
                    setting_int(settings, "ORNAMENTS_LINKCHECK_ALERT_MIN", minimum=1),
                    tuple(h.strip().lower() for h in settings.getlist("ORNAMENTS_LINKCHECK_NETWORK_HOSTS") if h.strip()))
 
@@ -94,6 +97,10 @@ class LinkCheckSpider(SyncSpider):
         self.checks = LinkChecks(self.settings.get("DATABASE_URL"))
         products = await run_in_thread(self.checks.products, self.only_vendor, self.sample, year, url)
         self.crawler.stats.set_value("ornaments/linkcheck/products", len(products))
+        if not products and (self.only_vendor or url):  # a mistyped vendor or address: said, exit 2
+            given = f"-a vendor={self.only_vendor}" if self.only_vendor else f"-a url={url}"
+            self.refuse_argument(f"no live product with a link for {given}")
+            return
         logger.info("Checking the links of %d products", len(products), extra={"spider": self})
         for product in products:
             yield self.hop(product, product.link, [], "HEAD")
@@ -113,44 +120,60 @@ class LinkCheckSpider(SyncSpider):
             yield self.hop(product, response.url, chain, "GET")
             return
         chain = [*chain, (status, response.url)] if method == "HEAD" or not chain or chain[-1][1] != response.url else chain
-        location = response.headers.get("Location")
-        if 300 <= status < 400 and location:
-            target = urljoin(response.url, location.decode("latin-1"))
-            if target in {u for _, u in chain}:
-                self.finish(LinkCheck(product.product_id, product.vendor, product.vendor_product_id, product.link,
-                                      "broken", status, target, chain, False, None,
-                                      detail=f"a redirect loop back to {target}"))
-            elif len(chain) >= self.config.max_hops:
-                self.finish(LinkCheck(product.product_id, product.vendor, product.vendor_product_id, product.link,
-                                      "broken", status, target, chain, False, None,
-                                      detail=f"more than {self.config.max_hops} redirects"))
-            else:
-                yield self.hop(product, target, chain, "HEAD")
+        if 300 <= status < 400:
+            location = response.headers.get("Location")
+            if not location:  # nowhere to go: the click ends here
+                self.finish(self._broken(product, status, response.url, chain, f"HTTP {status} without a Location"))
+                return
+            yield from self.follow(product, chain, status, urljoin(response.url, location.decode("latin-1")))
             return
         if method == "HEAD" and 200 <= status < 300:  # arrived: read the page
             yield self.hop(product, response.url, chain, "GET")
             return
-        html = response.text if method == "GET" and hasattr(response, "text") else ""
+        delay, refresh = get_meta_refresh(response) if status == 200 and isinstance(response, TextResponse) else (0, None)
+        # A click page that moves on by <meta http-equiv="refresh"> while the buyer looks (not a page that
+        # reloads itself, nor one that moves on after minutes).
+        if refresh and refresh != response.url and delay <= META_REFRESH_MAX_DELAY:
+            yield from self.follow(product, chain, status, refresh)
+            return
+        html = response.text if method == "GET" and isinstance(response, TextResponse) else ""
         landing = classify(product.link, product.url, response.url, status, html, product.price,
                            product.availability, self.config.network_hosts)
         self.finish(LinkCheck(product.product_id, product.vendor, product.vendor_product_id, product.link,
                               landing.outcome, status, response.url, chain, landing.lands_on_product,
                               landing.tracking_kept, landing.page_price, landing.page_availability, landing.detail))
 
+    def follow(self, product: ToCheck, chain: list, status: int, target: str) -> Iterable[scrapy.Request]:
+        """The next hop, unless it closes a loop or passes the most hops allowed."""
+        if target in {u for _, u in chain}:
+            self.finish(self._broken(product, status, target, chain, f"a redirect loop back to {target}"))
+        elif len(chain) >= self.config.max_hops:
+            self.finish(self._broken(product, status, target, chain, f"more than {self.config.max_hops} redirects"))
+        else:
+            yield self.hop(product, target, chain, "HEAD")
+
+    @staticmethod
+    def _broken(product: ToCheck, status: int | None, url: str, chain: list, detail: str) -> LinkCheck:
+        return LinkCheck(product.product_id, product.vendor, product.vendor_product_id, product.link, "broken",
+                         status, url, chain, False, None, detail=detail)
+
     def failed(self, failure) -> None:
         request = failure.request
         product, chain = request.meta["product"], request.meta["chain"]
-        if failure.check(IgnoreRequest) and "robots" in str(failure.value).lower() or \
-                "Forbidden by robots.txt" in str(failure.value):
-            self.finish(LinkCheck(product.product_id, product.vendor, product.vendor_product_id, product.link, "ok",
-                                  None, request.url, chain, None,
-                                  tracking_kept(product.link, product.url, request.url, self.config.network_hosts),
-                                  detail="robots.txt forbids reading the merchant's page; the chain reached it"))
+        if failure.check(IgnoreRequest) and "robots" in str(failure.value).lower():
+            # The merchant's robots.txt forbids its page: never requested. What the chain showed up to it is
+            # judged (another site, the home page, the click id dropped); if nothing is wrong, ok, with
+            # lands_on_product unknown and the reason in the detail.
+            landing = classify(product.link, product.url, request.url, 200, "", product.price, product.availability,
+                               self.config.network_hosts)
+            detail = "robots.txt forbids reading the merchant's page; judged on the chain that reached it"
+            self.finish(LinkCheck(product.product_id, product.vendor, product.vendor_product_id, product.link,
+                                  landing.outcome, None, request.url, chain, None, landing.tracking_kept,
+                                  detail=detail if landing.outcome == "ok" else f"{landing.detail} ({detail})"))
             return
         why = f"{type(failure.value).__name__}: {' '.join(str(failure.value).split())[:200]}"
-        self.finish(LinkCheck(product.product_id, product.vendor, product.vendor_product_id, product.link, "broken",
-                              None, request.url, [*chain, (None, request.url)], False, None,
-                              detail=f"no answer from {request.url} ({why})"))
+        self.finish(self._broken(product, None, request.url, [*chain, (None, request.url)],
+                                 f"no answer from {request.url} ({why})"))
 
     def finish(self, check: LinkCheck) -> None:
         event = self.checks.record(check)
