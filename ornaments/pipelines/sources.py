@@ -17,8 +17,13 @@ from collections import Counter
 from datetime import datetime
 from typing import Awaitable, Callable, Iterable
 
+from scrapy.utils.asyncio import run_in_thread
+
+from ornaments.retry import one_line
 from ornaments.runs.checks import MIN_MASS_DROPS
-from ornaments.runs.status import SEVERITY
+from ornaments.runs.record import report_of
+from ornaments.runs.status import SEVERITY, summary_line
+from ornaments.storage import RemovalScope
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +70,38 @@ class SourceRuns:
         verdicts = sorted([(status, r) for r in reasons] + own, key=lambda v: SEVERITY.index(v[0]))
         worst = min([status] + [s for s, _ in own], key=SEVERITY.index)
         return worst, [r for _, r in verdicts]
+
+    async def finish(self, pipeline, reason: str, status: str, reasons: list[str]) -> list[tuple[str, int]]:
+        """Record the run of each source (pipeline: the crawl's StorePipeline), each removing within its
+        own vendor and removal guard; (status, removed) of each."""
+        spider, sources = pipeline.crawler.spider, self
+        year = getattr(spider, "year", None)
+        summaries = []
+        for vendor, (run_id, _) in sorted(sources.runs.items()):
+            source_status, source_reasons = sources.verdict(vendor, status, reasons, pipeline.guard.max_drop_share)
+            # Seen since the crawl's start: its batches stamp what they write with that start.
+            removal = RemovalScope(vendor, pipeline.started_at, year) if source_status == "finished" else None
+            details = {"feed_run": pipeline.run_id, "items_stored": sources.stored[vendor],
+                       "dropped": sources.dropped[vendor]}
+            try:
+                summary = await run_in_thread(
+                    pipeline.store.finish_run, run_id, source_status, reason, {}, 0, details, removal,
+                    policy=pipeline.guard.policy, reasons=source_reasons, items_seen=sources.seen(vendor))
+            except Exception as exc:
+                logger.error("Could not record the end of run %s of %s: %s", run_id, vendor, one_line(exc),
+                             extra={"spider": spider})
+                summaries.append(("failed", 0))
+                continue
+            pipeline.stats.set_value(f"ornaments/sources/{vendor}/status", summary.status)
+            pipeline.stats.set_value(f"ornaments/sources/{vendor}/removed", summary.removed)
+            if summary.held_back and summary.removal is not None:
+                logger.error("Run %s of %s %s", run_id, vendor, summary.removal.reason, extra={"spider": spider})
+            log = logger.info if summary.status in ("finished", "partial") else logger.warning
+            log(summary_line(f"{spider.name} ({vendor}, {sources.seen(vendor)} seen)", summary, removal is not None),
+                extra={"spider": spider})
+            summaries.append((summary.status, summary.removed))
+            await pipeline._send(report_of(summary, spider.name, vendor))
+        return summaries
 
 
 def worst_status(statuses: Iterable[str]) -> str:

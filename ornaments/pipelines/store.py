@@ -402,7 +402,7 @@ class StorePipeline:
         statuses, removed = [summary.status], summary.removed
         if self.sources is not None:
             try:
-                for source_status, source_removed in await self._finish_sources(reason, status, reasons):
+                for source_status, source_removed in await self.sources.finish(self, reason, status, reasons):
                     statuses.append(source_status)
                     removed += source_removed
             finally:
@@ -414,38 +414,6 @@ class StorePipeline:
         log = logger.info if summary.status in ("finished", "partial") else logger.warning
         log(summary_line(spider.name, summary, removal is not None), extra={"spider": spider})
         await self._send(report_of(summary, spider.name, vendor))
-
-    async def _finish_sources(self, reason: str, status: str, reasons: list[str]) -> list[tuple[str, int]]:
-        """Record the run of each source of the crawl, each removing within its own vendor and guard;
-        (status, removed) of each."""
-        spider, sources = self.crawler.spider, self.sources
-        year = getattr(spider, "year", None)
-        summaries = []
-        for vendor, (run_id, _started) in sorted(sources.runs.items()):
-            source_status, source_reasons = sources.verdict(vendor, status, reasons, self.guard.max_drop_share)
-            # Seen since the crawl's start: its batches stamp what they write with that start.
-            removal = RemovalScope(vendor, self.started_at, year) if source_status == "finished" else None
-            details = {"feed_run": self.run_id, "items_stored": sources.stored[vendor],
-                       "dropped": sources.dropped[vendor]}
-            try:
-                summary = await run_in_thread(
-                    self.store.finish_run, run_id, source_status, reason, {}, 0, details, removal,
-                    policy=self.guard.policy, reasons=source_reasons, items_seen=sources.seen(vendor))
-            except Exception as exc:
-                logger.error("Could not record the end of run %s of %s: %s", run_id, vendor, one_line(exc),
-                             extra={"spider": spider})
-                summaries.append(("failed", 0))
-                continue
-            self.stats.set_value(f"ornaments/sources/{vendor}/status", summary.status)
-            self.stats.set_value(f"ornaments/sources/{vendor}/removed", summary.removed)
-            if summary.held_back and summary.removal is not None:
-                logger.error("Run %s of %s %s", run_id, vendor, summary.removal.reason, extra={"spider": spider})
-            log = logger.info if summary.status in ("finished", "partial") else logger.warning
-            log("%s: %d seen, %d removed.", summary_line(f"{spider.name} ({vendor})", summary, removal is not None),
-                sources.seen(vendor), summary.removed, extra={"spider": spider})
-            summaries.append((summary.status, summary.removed))
-            await self._send(report_of(summary, spider.name, vendor))
-        return summaries
 
     async def _send(self, report: RunReport) -> None:
         await self.crawler.signals.send_catch_log_async(run_recorded, report=report)
