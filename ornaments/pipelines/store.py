@@ -393,8 +393,13 @@ class StorePipeline:
         except Exception as exc:
             logger.error("Could not record the end of run %s: %s", self.run_id, one_line(exc), extra={"spider": spider})
             self.stats.set_value("ornaments/run_status", "failed")
-            await self._send(RunReport(self.run_id, spider.name, vendor, "failed",
-                                       reasons + [f"the end of the run could not be recorded: {one_line(exc)}"]))
+            why = reasons + [f"the end of the run could not be recorded: {one_line(exc)}"]
+            await self._send(RunReport(self.run_id, spider.name, vendor, "failed", why))
+            if self.sources is not None:  # the sources' runs end failed: none removes anything
+                try:
+                    await self.sources.finish(self, reason, "failed", why)
+                finally:
+                    await run_in_thread(self.store.close)
             return
         finally:
             if self.sources is None:
@@ -412,7 +417,9 @@ class StorePipeline:
         if summary.held_back and summary.removal is not None:
             logger.error("Run %s of %s %s", summary.run_id, vendor, summary.removal.reason, extra={"spider": spider})
         log = logger.info if summary.status in ("finished", "partial") else logger.warning
-        log(summary_line(spider.name, summary, removal is not None), extra={"spider": spider})
+        # A crawl of several sources removes in each source's run (their own lines are above).
+        removal_tried = removal is not None or (self.sources is not None and status == "finished")
+        log(summary_line(spider.name, summary, removal_tried), extra={"spider": spider})
         await self._send(report_of(summary, spider.name, vendor))
 
     async def _send(self, report: RunReport) -> None:
