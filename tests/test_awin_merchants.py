@@ -27,9 +27,9 @@ def runs_of(runs, crawl_run) -> dict[str, object]:
     return {vendor: by_id[run_id] for vendor, run_id in sources.items()}
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("database", ["sqlite_url", "pg_url", "mariadb_url"])
 def test_every_merchant_is_synced_as_its_own_source_and_removes_only_within_itself(database, request, tmp_path):
-    url = request.getfixturevalue("sqlite_url" if database == "sqlite" else "pg_url")
+    url = request.getfixturevalue(database)
     feed = tmp_path / "feed.csv"
     merchants = {"111": [f"A{n}" for n in range(1, 6)], "222": [f"B{n}" for n in range(1, 6)],
                  "333": [f"C{n}" for n in range(1, 6)]}
