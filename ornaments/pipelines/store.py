@@ -11,7 +11,8 @@ take their ordering lock last); a records boundary waits for every batch before 
 
 At the end of the run the checks of ornaments.runs read the run ledger and decide the status; the
 run is recorded in sync_runs and, after a clean and complete run, products it did not see are marked
-removed within the removal guard (ornaments.storage.removal). Then run_recorded is sent.
+removed within the removal guard (ornaments.storage.removal). Then run_recorded is sent. A crawl
+holding several sources (spider.multi_vendor) gives each its own run and removal (pipelines.sources).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from scrapy.utils.asyncio import create_looping_call, run_in_thread
 from ornaments.env import setting_flag, setting_float, setting_int
 from ornaments.items import OffersItem, ProductItem, item_values
 from ornaments.pipelines.dedupe import DuplicateItem
+from ornaments.pipelines.sources import SourceRuns, worst_status
 from ornaments.pipelines.validate import MAX_ID
 from ornaments.retry import RetryPolicy, one_line
 from ornaments.runs import RunFacts, RunLedger, decide, drop_counts, run_checks, summary_line
@@ -115,6 +117,7 @@ class StorePipeline:
         self._idle_workers: asyncio.Queue[ProcessPoolExecutor] = asyncio.Queue()  # FIFO: batches start in order
         self._worker_cpu: dict[int, float] = {}  # per worker process: its CPU seconds so far
         self._reconnects = 0
+        self.sources: SourceRuns | None = None  # the crawl holds several vendors, each its own run
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -151,6 +154,8 @@ class StorePipeline:
             self.store = None
             raise CloseSpider("database_unreachable") from None
         self.stats.set_value("ornaments/run_id", self.run_id)
+        if getattr(spider, "multi_vendor", False):
+            self.sources = SourceRuns(getattr(spider, "vendor", spider.name))
         if self.config.in_process:
             # Not waited for: the workers import their modules while the crawl reads its first batch (a
             # batch sent earlier waits in the worker's queue; a worker that cannot start fails its batch).
@@ -173,6 +178,8 @@ class StorePipeline:
         else:
             values = item_values(item)
             self.ledger.count_item(values)
+            if self.sources is not None:
+                self.sources.stored[values.get("vendor")] += 1
             self.buffer.append(pack_item(values))
         self._take_dropped_keys()
         if len(self.buffer) >= self.config.batch_size:
@@ -190,8 +197,12 @@ class StorePipeline:
             return
         values = item_values(item)
         vendor, key = values.get("vendor"), values.get("vendor_product_id")
+        if self.sources is not None and vendor:
+            self.sources.dropped[vendor] += 1
         if vendor and key and len(str(key)) <= MAX_ID:
             self.buffer.append(pack_seen(vendor, key))
+            if self.sources is not None:
+                self.sources.seen_dropped[vendor] += 1
 
     def _take_dropped_keys(self) -> None:
         """Ids of records the spider could not turn into items (ornaments.base_spiders.base.drop_row)."""
@@ -199,7 +210,14 @@ class StorePipeline:
         if dropped:
             spider = self.crawler.spider
             vendor = getattr(spider, "vendor", spider.name)
-            self.buffer.extend(pack_seen(vendor, key) for key in dropped if len(key) <= MAX_ID)
+            for key in dropped:
+                # (vendor, id): a record of one of the crawl's several sources
+                key_vendor, key = key if key.__class__ is tuple else (vendor, key)
+                if self.sources is not None:
+                    self.sources.dropped[key_vendor] += 1
+                    self.sources.seen_dropped[key_vendor] += 1
+                if len(key) <= MAX_ID:
+                    self.buffer.append(pack_seen(key_vendor, key))
 
     async def _flush(self, full_only: bool = False) -> None:
         # The slot comes first, the rows after: a call waiting for storage holds no batch of its own,
@@ -212,6 +230,11 @@ class StorePipeline:
             self._queue_slots.release()  # another call took the rows while this one waited
             return
         rows, self.buffer = self.buffer, []
+        if self.sources is not None:
+            try:  # each source's run exists before its first batch is written
+                await self.sources.start_new(rows, self._start_source)
+            except Exception as exc:
+                self.ledger.storage_failed(f"the run of a source could not be started: {one_line(exc)}")
         self._last_flush = time.monotonic()
         batch_no, self.batch_no = self.batch_no, self.batch_no + 1
         writer = asyncio.create_task(self._write(batch_no, rows))
@@ -233,6 +256,13 @@ class StorePipeline:
             self._waiting -= 1
             if not self._waiting:
                 self.stats.inc_value("ornaments/storage/wait_seconds", round(time.monotonic() - self._wait_started, 3))
+
+    async def _start_source(self, vendor: str):
+        spider = self.crawler.spider
+        arguments = {**getattr(spider, "sync_arguments", {}), "feed_run": self.run_id}
+        return await run_in_thread(self.store.start_run, spider.name, vendor, arguments,
+                                   getattr(spider, "sync_mode", "all"), getattr(spider, "year", None),
+                                   abandoned_after=self.guard.abandoned_after)
 
     async def _write(self, batch_no: int, rows: list[tuple]) -> None:
         job = BatchJob(self.config.database_url, self.config.change_log_fields, self.config.retry,
@@ -346,8 +376,12 @@ class StorePipeline:
                          self.guard.coverage_min, self.guard.max_drop_share)
         status, reasons = decide(run_checks(facts))
         removal = RemovalScope(vendor, self.started_at, year) if status == "finished" else None
+        if self.sources is not None and not self.sources.seen(vendor):
+            removal = None  # every record belonged to one of the sources: the crawl's own vendor saw nothing
         details = {"problems": self.ledger.problems[:50], "incomplete": facts.incomplete[:50],
                    "coverage": coverage, "items_scraped": stats.get("item_scraped_count", 0)}
+        if self.sources is not None:
+            details["source_runs"] = {v: run_id for v, (run_id, _) in sorted(self.sources.runs.items())}
         seen = sum(int(stats.get(f"ornaments/products/{k}", 0))
                    for k in ("new", "updated", "unchanged", "seen_but_dropped"))
         recorded_stats = clean_stats({**stats, "finish_reason": reason}, settings_secrets(self.crawler.settings))
@@ -359,17 +393,33 @@ class StorePipeline:
         except Exception as exc:
             logger.error("Could not record the end of run %s: %s", self.run_id, one_line(exc), extra={"spider": spider})
             self.stats.set_value("ornaments/run_status", "failed")
-            await self._send(RunReport(self.run_id, spider.name, vendor, "failed",
-                                       reasons + [f"the end of the run could not be recorded: {one_line(exc)}"]))
+            why = reasons + [f"the end of the run could not be recorded: {one_line(exc)}"]
+            await self._send(RunReport(self.run_id, spider.name, vendor, "failed", why))
+            if self.sources is not None:  # the sources' runs end failed: none removes anything
+                try:
+                    await self.sources.finish(self, reason, "failed", why)
+                finally:
+                    await run_in_thread(self.store.close)
             return
         finally:
-            await run_in_thread(self.store.close)
-        self.stats.set_value("ornaments/products/removed", summary.removed)
-        self.stats.set_value("ornaments/run_status", summary.status)
+            if self.sources is None:
+                await run_in_thread(self.store.close)
+        statuses, removed = [summary.status], summary.removed
+        if self.sources is not None:
+            try:
+                for source_status, source_removed in await self.sources.finish(self, reason, status, reasons):
+                    statuses.append(source_status)
+                    removed += source_removed
+            finally:
+                await run_in_thread(self.store.close)
+        self.stats.set_value("ornaments/products/removed", removed)
+        self.stats.set_value("ornaments/run_status", worst_status(statuses))
         if summary.held_back and summary.removal is not None:
             logger.error("Run %s of %s %s", summary.run_id, vendor, summary.removal.reason, extra={"spider": spider})
         log = logger.info if summary.status in ("finished", "partial") else logger.warning
-        log(summary_line(spider.name, summary, removal is not None), extra={"spider": spider})
+        # A crawl of several sources removes in each source's run (their own lines are above).
+        removal_tried = removal is not None or (self.sources is not None and status == "finished")
+        log(summary_line(spider.name, summary, removal_tried), extra={"spider": spider})
         await self._send(report_of(summary, spider.name, vendor))
 
     async def _send(self, report: RunReport) -> None:

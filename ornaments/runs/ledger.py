@@ -27,7 +27,8 @@ class RunLedger:
     pages_failed: int = 0
     item_errors: int = 0
     storage_failures: list[str] = field(default_factory=list)  # batches not stored, or no database at all
-    seen_but_dropped: list[str] = field(default_factory=list)  # ids of records dropped while read (drained)
+    # ids of records dropped while read (drained); (vendor, id) where a run holds several vendors
+    seen_but_dropped: list[str | tuple[str, str]] = field(default_factory=list)
     field_counts: Counter = field(default_factory=Counter)
     # The spider's completeness_problems, asked once at the end (a feed never read, ...).
     completeness_hook: Callable[[], list[str]] | None = None
@@ -67,10 +68,10 @@ class RunLedger:
         if len(self.storage_failures) < MAX_KEPT:
             self.storage_failures.append(reason)
 
-    def seen_dropped(self, key: str) -> None:
-        self.seen_but_dropped.append(str(key))
+    def seen_dropped(self, key: str | tuple[str, str]) -> None:
+        self.seen_but_dropped.append(key if key.__class__ is tuple else str(key))
 
-    def take_seen_dropped(self) -> list[str]:
+    def take_seen_dropped(self) -> list[str | tuple[str, str]]:
         keys, self.seen_but_dropped = self.seen_but_dropped, []
         return keys
 

@@ -1,9 +1,10 @@
-"""An Awin publisher feed (base_spiders/networks/awin.py), one merchant per run:
+"""An Awin publisher feed (base_spiders/networks/awin.py):
 
-    scrapy crawl awin -a feed=https://productdata.awin.com/datafeed/download/apikey/<key>/... -a merchant=30347
+    scrapy crawl awin -a feed=https://productdata.awin.com/datafeed/download/apikey/<key>/...   # every merchant
+    scrapy crawl awin -a feed=... -a merchant=30347                                            # one merchant
 
-Without -a merchant the feed's first merchant is the run's; a feed holding more of them then says which
-and removes nothing. The example feed (feeds/awin.csv) holds two merchants.
+Without -a merchant every merchant of the feed is synced as its own source (vendor awin_<id>), each with
+its own run record and removal. The example feed (feeds/awin.csv) holds two merchants.
 """
 
 from __future__ import annotations

@@ -1,11 +1,13 @@
 """Awin product feeds: the publisher download (Create-a-Feed / the datafeed API) and the advertiser-side
 upload many small shops publish. CSV with a comma, pipe or tab, plain, gzip or zip; columns in any order.
 
-One download may hold several advertisers (merchant_id, merchant_name). Each merchant is its own source:
-a run syncs one merchant (-a merchant=<id>, or the spider's merchant_id) under its own vendor
-("awin_<id>" unless -a vendor names it), skips the other merchants' rows and so removes only within
-that merchant's products. A run whose merchant has no row in the feed (paused, left the programme, or
-not selected in the feed) is incomplete: it removes nothing and says so.
+One download may hold several advertisers (merchant_id, merchant_name). Each merchant is its own source,
+vendor "awin_<id>". A run without -a merchant (and without -a vendor) syncs every merchant of the feed,
+each under its own vendor with its own run record and removal (StorePipeline, multi_vendor): a merchant
+absent from the feed removes nothing. A run with -a merchant=<id> (or the spider's merchant_id) syncs
+that merchant only ("awin_<id>" unless -a vendor names it) and skips the other merchants' rows; if its
+merchant has no row in the feed (paused, left the programme, not selected) it is incomplete and removes
+nothing.
 
 Fields (docs/affiliate-networks.md): merchant_product_id (else aw_product_id) is the id; aw_deep_link
 the affiliate_url; merchant_deep_link the url; search_price (else store_price) the price, rrp_price the
@@ -81,7 +83,7 @@ class AwinLayout(Layout):
         for index in self.more_images:
             images.extend(split_urls(row[index]))
         return (self.spider.product(
-            where=f"line {line} (id {key})", vendor_product_id=key, sku=get(row, "sku") or key, gtin=get(row, "gtin"),
+            where=f"line {line} (id {key})", vendor=self.spider.row_vendor, vendor_product_id=key, sku=get(row, "sku") or key, gtin=get(row, "gtin"),
             name=get(row, "name"), brand=get(row, "brand"), description=get(row, "description"),
             category=get(row, "category"), url=get(row, "url"), affiliate_url=get(row, "affiliate_url") or None,
             price=get(row, "price"), regular_price=get(row, "regular_price") or None, currency=get(row, "currency"),
@@ -98,9 +100,14 @@ class AwinFeedSpider(CsvFeedSpider):
             raise UsageError(f"-a merchant must be an Awin advertiser id (digits), not {merchant!r}")
         if merchant and not self.vendor and not kwargs.get("vendor"):
             self.vendor = f"awin_{merchant.strip()}"  # each merchant its own source
+        vendor_named = bool(self.vendor or kwargs.get("vendor"))
         super().__init__(*args, **kwargs)
         self.merchant_id = merchant.strip() if merchant else self.merchant_id
         self.merchant_chosen = self.merchant_id is not None
+        # Every merchant of the feed, each its own source (vendor awin_<id>): the store pipeline gives
+        # each vendor its own run record and removal. A named vendor is one source: the first merchant.
+        self.multi_vendor = not self.merchant_chosen and not vendor_named
+        self.row_vendor = self.vendor  # the vendor of the row being read
         self.layout: AwinLayout | None = None
         self.merchant_column: int | None = None
         self.merchant_rows = 0
@@ -154,6 +161,16 @@ class AwinFeedSpider(CsvFeedSpider):
         return True
 
     def parse_row(self, row: list[str], line: int) -> Iterable[ProductItem] | None:
+        if self.merchant_column is not None and self.multi_vendor:
+            merchant = row[self.merchant_column].strip()
+            if not merchant.isdigit():
+                self.row_vendor = self.vendor
+                self.drop_row("no_merchant", f"line {line}", f"merchant_id {merchant[:20]!r} is no Awin advertiser "
+                              "id, so the row belongs to no merchant's source")
+                return None
+            self.row_vendor = f"awin_{merchant}"
+            self.merchant_rows += 1
+            return self.layout.rows(row, line)
         if self.merchant_column is not None:
             merchant = row[self.merchant_column].strip()
             if self.merchant_id is None and merchant:
@@ -166,7 +183,17 @@ class AwinFeedSpider(CsvFeedSpider):
         return self.layout.rows(row, line)
 
     def row_key(self, row: list[str]) -> str | None:
+        if self.multi_vendor and self.merchant_column is not None:  # a row dropped before parse_row
+            merchant = row[self.merchant_column].strip() if self.merchant_column < len(row) else ""
+            self.row_vendor = f"awin_{merchant}" if merchant.isdigit() else self.vendor
         return self.layout.row_key(row) if self.layout else None
+
+    def drop_row(self, reason: str, where: str, message: str, key: str | None = None) -> None:
+        """A dropped row's product is seen within its own merchant's source."""
+        if key and self.row_vendor != self.vendor:
+            self.ledger.seen_dropped((self.row_vendor, key))
+            where, key = f"{where} (id {key})", None
+        super().drop_row(reason, where, message, key)
 
     def end_of_merchants(self, feed_url: str) -> None:
         others = ", ".join(f"{mid} ({name or '?'}, {n} rows)" for (mid, name), n in self.other_merchants.most_common(20))
