@@ -195,7 +195,8 @@ class Matcher:
     def run(self, to_match: list[tuple[int, ladder.Facts, Mapping]], links: Mapping[int, sa.Row]) -> set[int]:
         conn, now = self.conn, self.now
         rows_by_pid = {pid: row for pid, _, row in to_match}
-        keyed = _candidates(conn, (k for _, f, _ in to_match for k in _keys_of(f)))
+        keys_of = {pid: _keys_of(found) for pid, found, _ in to_match}
+        keyed = _candidates(conn, (k for keys in keys_of.values() for k in keys))
         stored_keys = {(kind, key, i) for (kind, key), ids in keyed.items() for i in ids}  # before the batch's
         items = load_candidates(conn, (i for ids in keyed.values() for i in ids))
         rejected = rejected_pairs(conn, [pid for pid, _, _ in to_match])
@@ -218,7 +219,7 @@ class Matcher:
                 item = ladder.Candidate(-len(pending), found.brand, found.number, found.year, found.name, found.gtins)
                 items[item.id] = item
                 method, confidence = "new", 1.0
-            for key in _keys_of(found):  # later listings of the batch find the item by this listing's keys
+            for key in keys_of[pid]:  # later listings of the batch find the item by this listing's keys
                 if item.id not in keyed.setdefault(key, []):
                     keyed[key].append(item.id)
             if found.gtins and item.id in items and not set(found.gtins) <= set(items[item.id].gtins):
@@ -251,7 +252,7 @@ class Matcher:
                 affected.add(item_id)
             listing_rows.append({"product_id": pid, "item_id": item_id, "method": method, "confidence": confidence,
                                  "state": "auto", "match_key": found.match_key(), "linked_at": now})
-            key_rows.update((kind, key, item_id) for kind, key in _keys_of(found))
+            key_rows.update((kind, key, item_id) for kind, key in keys_of[pid])
         moved = [r["product_id"] for r in listing_rows if r["product_id"] in links]
         for chunk in _chunks(moved):
             conn.execute(item_listings.delete().where(item_listings.c.product_id.in_(chunk)))
