@@ -1,0 +1,49 @@
+"""GET /items on PostgreSQL: a name search goes through the trigram index (ix_catalog_items_name_trgm) and
+a best-price page starts its index scan at the cursor, instead of reading the table or every cheaper item.
+bench/items_api.py times the pages at 1,000,000 products."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from ornaments.api.items import item_conditions, item_query
+from ornaments.storage import CatalogStore
+
+ITEMS = """
+INSERT INTO catalog_items (brand, item_number, name, release_year, offers, shops_in_stock, best_prices, best_price,
+                           best_currency, state_at, created_at, updated_at)
+SELECT 'hallmark', NULL, 'Keepsake Ornament ' || j || ' ' || md5(j::text), 1973 + j %% 54, 2, 1, '{}',
+       10 + (j %% 400) / 4.0, 'USD', now(), now(), now()
+FROM generate_series(1, 60000) AS j
+"""
+
+
+def plan_of(conn: sa.Connection, query: sa.Select) -> str:
+    sql = query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+    return "\n".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {sql}"))
+
+
+def test_item_pages_use_their_indexes(pg_url):
+    store = CatalogStore(pg_url)
+    store.create_tables()
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql(ITEMS)
+    with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE catalog_items")
+    with store.engine.connect() as conn:
+        by_name = item_query(item_conditions("ornament 43210 ", None, None, None, None), "id", None).limit(51)
+        plan = plan_of(conn, by_name)
+        assert "ix_catalog_items_name_trgm" in plan and "Seq Scan" not in plan, plan
+        assert [r.name.split()[2] for r in conn.execute(by_name)] == ["43210"]
+
+        cheapest = item_query(item_conditions(None, None, None, None, "USD"), "best_price",
+                              (Decimal("50.00"), 30000)).limit(51)
+        plan = plan_of(conn, cheapest)
+        index_cond = [line for line in plan.splitlines() if "Index Cond" in line]
+        assert "ix_catalog_items_best_price" in plan and any("ROW(best_price, id) >" in c for c in index_cond), plan
+        page = [(r.best_price, r.id) for r in conn.execute(cheapest)]
+        assert page == sorted(page) and len(page) == 51
+        assert page[0] > (Decimal("50.00"), 30000) and all(p == Decimal("50.00") for p, _ in page[:5])
+    store.close()
