@@ -103,7 +103,7 @@ def _candidates(conn, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], 
     for kind, values in by_kind.items():
         for chunk in _chunks(values):
             query = sa.select(item_keys).where(item_keys.c.kind == kind, item_keys.c.key.in_(chunk))
-            for row in conn.execute(query):
+            for row in conn.execute(query).all():
                 found.setdefault((row.kind, row.key), []).append(row.item_id)
     return found
 
@@ -115,7 +115,7 @@ def load_candidates(conn, item_ids: Iterable[int]) -> dict[int, ladder.Candidate
         query = sa.select(catalog_items.c.id, catalog_items.c.brand, catalog_items.c.item_number,
                           catalog_items.c.release_year, catalog_items.c.name, catalog_items.c.gtins
                           ).where(catalog_items.c.id.in_(chunk))
-        for r in conn.execute(query):
+        for r in conn.execute(query).all():
             items[r.id] = ladder.Candidate(r.id, r.brand, r.item_number, r.release_year, r.name,
                                            tuple(json.loads(r.gtins or "[]")))
     return items

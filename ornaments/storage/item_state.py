@@ -57,7 +57,7 @@ def offers_of(conn, item_ids: Sequence[int]) -> dict[int, list[sa.Row]]:
                            products.c.availability, products.c.removed_at)
                  .join(products, products.c.id == item_listings.c.product_id)
                  .where(item_listings.c.item_id.in_(item_ids[start:start + CHUNK])))
-        for row in conn.execute(query):
+        for row in conn.execute(query).all():  # one fetch, not one per row
             found[row.item_id].append(row)
     return found
 
@@ -77,7 +77,7 @@ def refresh(conn, item_ids: Sequence[int], now: datetime) -> list[dict]:
     updates: list[dict] = []
     for start in range(0, len(item_ids), CHUNK):
         query = sa.select(catalog_items).where(catalog_items.c.id.in_(item_ids[start:start + CHUNK]))
-        for item in conn.execute(query):
+        for item in conn.execute(query).all():
             state = compute(offers[item.id])
             same = all(getattr(item, k) == v for k, v in state.items())
             if same and item.state_at is not None:
