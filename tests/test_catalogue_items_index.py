@@ -1,6 +1,6 @@
 """GET /items on PostgreSQL: a name search goes through the trigram index (ix_catalog_items_name_trgm) and
 a best-price page starts its index scan at the cursor, instead of reading the table or every cheaper item.
-bench/items_api.py times the pages at 1,000,000 products."""
+bench/items_api.py times the pages at 1,000,000 products. And the catalogue tables get statistics as they grow."""
 
 from __future__ import annotations
 
@@ -47,3 +47,25 @@ def test_item_pages_use_their_indexes(pg_url):
         assert page == sorted(page) and len(page) == 51
         assert page[0] > (Decimal("50.00"), 30000) and all(p == Decimal("50.00") for p, _ in page[:5])
     store.close()
+
+
+def test_the_catalogue_tables_statistics_follow_a_first_sync(pg_url):
+    """The catalogue's tables grow with products in a first sync; CatalogStore ANALYZEs them with products,
+    so the state refresh's joins and the key probes are not planned for empty tables."""
+    from tests.test_storage import FAST_RETRY, row
+    store = CatalogStore(pg_url, retry=FAST_RETRY, match_catalogue=True)
+    try:
+        store.create_tables()
+        for batch in range(2):
+            store.write_batch(None, batch, [row(i, sku=f"Q{'XABCDEFGHI'[i // 1000]}{1000 + i % 1000}")
+                                            for i in range(batch * 5000, (batch + 1) * 5000)])
+        assert store.analyzed >= 1
+        with store.engine.connect() as conn:
+            analyzed = dict(conn.exec_driver_sql(
+                "SELECT relname, last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname IN "
+                "('catalog_items', 'item_listings', 'item_keys', 'match_proposals')").all())
+            items = conn.exec_driver_sql("SELECT reltuples FROM pg_class WHERE relname = 'catalog_items'").scalar()
+        assert analyzed == dict.fromkeys(("catalog_items", "item_listings", "item_keys", "match_proposals"), True)
+        assert items >= 5000
+    finally:
+        store.close()
