@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from ornaments.catalogue import names, numbers
@@ -30,16 +29,17 @@ class Facts:
     gtins: tuple[str, ...]
     year: int | None
     name: str
+    # The listing's one manufacturer number; None without one or with several (a bundle). Set once
+    # from numbers: matching asks for it many times per listing.
+    number: str | None = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "number", self.numbers[0] if len(self.numbers) == 1 else None)
 
     @property
     def comparable(self) -> str:
         """The name as rung 3 compares it (only rung 3 needs it: computed when asked)."""
         return names.comparable(self.name)
-
-    @cached_property  # asked for many times per listing while matching
-    def number(self) -> str | None:
-        """The listing's one manufacturer number; None without one or with several (a bundle)."""
-        return self.numbers[0] if len(self.numbers) == 1 else None
 
     def match_key(self) -> str:
         """A digest of what rungs 1-2 read: a listing whose key changes is matched again. The digest
