@@ -69,3 +69,26 @@ def test_the_catalogue_tables_statistics_follow_a_first_sync(pg_url):
         assert items >= 5000
     finally:
         store.close()
+
+
+def test_new_items_go_in_by_copy_with_their_text_and_times_as_given(pg_url):
+    """New items are COPYed (ids from the sequence): CSV's own characters in a name come back as they were,
+    an absent value is NULL, times are the batch's, and the ids are the sequence's, in the batch's order."""
+    from tests.test_storage import FAST_RETRY, row
+    store = CatalogStore(pg_url, retry=FAST_RETRY, match_catalogue=True)
+    tricky = 'Angel, "the" \\N one\nline two ™ QX1234'
+    try:
+        store.create_tables()
+        store.write_batch(None, 0, [row(1, name=tricky, sku="QX1234", image_urls=[]),
+                                    row(2, name="Plain QX2345", sku="QX2345")])
+        with store.engine.connect() as conn:
+            items = conn.exec_driver_sql("SELECT id, name, item_number, image_url, series, created_at, state_at "
+                                         "FROM catalog_items ORDER BY id").all()
+            linked_at = conn.exec_driver_sql("SELECT min(linked_at) FROM item_listings").scalar()
+            next_id = conn.exec_driver_sql("SELECT nextval(pg_get_serial_sequence('catalog_items', 'id'))").scalar()
+        assert [(i.name, i.item_number, i.image_url, i.series) for i in items] == [
+            (tricky, "QX1234", None, None), ("Plain QX2345", "QX2345", "https://s.example/2.jpg", None)]
+        assert items[0].id < items[1].id < next_id
+        assert items[0].created_at == items[0].state_at == linked_at and linked_at.tzinfo is not None
+    finally:
+        store.close()

@@ -32,10 +32,9 @@ def insert_rows(conn, table: sa.Table, rows: list[dict]) -> None:
         return
     columns = list(rows[0])
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow(["" if row[c] is None else row[c].isoformat() if isinstance(row[c], datetime) else row[c]
-                         for c in columns])
+    # csv writes None as an empty field (NULL here) and the rest as str(): a datetime as
+    # "2026-01-02 03:04:05+00:00", which PostgreSQL reads as it reads the ISO form.
+    csv.writer(buffer).writerows([tuple(row[c] for c in columns) for row in rows])
     buffer.seek(0)
     cursor = conn.connection.dbapi_connection.cursor()
     try:
