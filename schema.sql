@@ -133,6 +133,7 @@ CREATE TABLE IF NOT EXISTS transaction_locks (
     PRIMARY KEY (name)
 );
 
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
 CREATE TABLE IF NOT EXISTS catalog_items (
     id BIGSERIAL NOT NULL,
     brand VARCHAR(64) DEFAULT '' NOT NULL,
@@ -157,6 +158,7 @@ CREATE TABLE IF NOT EXISTS catalog_items (
 CREATE INDEX IF NOT EXISTS ix_catalog_items_best_price ON catalog_items (best_currency, best_price, id);
 CREATE INDEX IF NOT EXISTS ix_catalog_items_brand_year ON catalog_items (brand, release_year);
 CREATE INDEX IF NOT EXISTS ix_catalog_items_item_number ON catalog_items (item_number);
+CREATE INDEX IF NOT EXISTS ix_catalog_items_name_trgm ON catalog_items USING gin (name gin_trgm_ops);
 CREATE INDEX IF NOT EXISTS ix_catalog_items_year_id ON catalog_items (release_year, id);
 
 CREATE TABLE IF NOT EXISTS price_history (

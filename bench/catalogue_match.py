@@ -13,6 +13,7 @@ work: the batches hold no change). Target (issue 23): 100,000 new products match
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -62,16 +63,36 @@ def listings(count: int) -> dict[str, list[dict]]:
     return by_shop
 
 
-def write_all(url: str, by_shop: dict[str, list[dict]], match: bool) -> float:
+def server_cpu(store: CatalogStore) -> dict[int, float]:
+    """CPU seconds of each PostgreSQL backend of the store's database (from /proc: the server is local)."""
+    if store.engine.dialect.name != "postgresql":
+        return {}
+    with store.engine.connect() as conn:
+        pids = conn.exec_driver_sql("SELECT pid FROM pg_stat_activity WHERE datname = current_database()").scalars()
+        found = {}
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            found[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+        return found
+
+
+def write_all(url: str, by_shop: dict[str, list[dict]], match: bool) -> tuple[float, float, float]:
+    """(wall, this process's CPU, PostgreSQL's CPU) seconds to write every batch. The CPU times are
+    the steadier figures on a shared machine."""
     store = CatalogStore(url, match_catalogue=match)
     store.create_tables()
-    started = time.perf_counter()
+    server = server_cpu(store)
+    started, cpu = time.perf_counter(), time.process_time()
     for shop, rows in by_shop.items():
         for start in range(0, len(rows), BATCH):
             store.write_batch(None, 0, rows[start:start + BATCH])
-    took = time.perf_counter() - started
+    took = time.perf_counter() - started, time.process_time() - cpu
+    server = sum(t - server.get(pid, 0.0) for pid, t in server_cpu(store).items())
     store.close()
-    return took
+    return (*took, server)
 
 
 @contextmanager
@@ -103,9 +124,12 @@ def main() -> None:
         store.close()
         resync = write_all(url, by_shop, match=True)
     print(f"{opts.database}: {total:,} new products in {len(SHOPS)} shops, {items:,} items, {queue:,} proposals")
-    print(f"  stored without the catalogue: {plain:.1f} s; with it: {matched:.1f} s; "
-          f"matching: {matched - plain:.1f} s ({total / max(matched - plain, 1e-9):,.0f} products/s)")
-    print(f"  re-sync of the same listings, catalogue on: {resync:.1f} s")
+    (plain, plain_cpu, plain_db), (matched, matched_cpu, matched_db), (resync, resync_cpu, resync_db) = plain, matched, resync
+    print(f"  stored without the catalogue: {plain:.1f} s (CPU {plain_cpu:.1f} s here, {plain_db:.1f} s PostgreSQL); "
+          f"with it: {matched:.1f} s (CPU {matched_cpu:.1f} s, {matched_db:.1f} s)")
+    print(f"  matching: {matched - plain:.1f} s ({total / max(matched - plain, 1e-9):,.0f} products/s), "
+          f"CPU {matched_cpu - plain_cpu:.1f} s here, {matched_db - plain_db:.1f} s PostgreSQL")
+    print(f"  re-sync of the same listings, catalogue on: {resync:.1f} s (CPU {resync_cpu:.1f} s, {resync_db:.1f} s)")
 
 
 if __name__ == "__main__":

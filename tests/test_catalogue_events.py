@@ -78,3 +78,20 @@ def test_best_price_stock_and_watches_reach_a_webhook_once_per_crossing(matching
     last = [e["data"]["last_shop_in_stock"] for e in events if e["type"] == "item_stock_changed"]
     assert last == [False, False, False, True, False, True]  # 2 -> 1: "the last shop in stock", the collector's signal
     assert all(e["vendor"] == "catalogue" and e["vendor_product_id"] == str(item) for e in events)
+
+
+def test_best_prices_are_the_json_of_the_lowest_in_stock_price_per_currency():
+    """The directly written text is json.dumps' own (states compare as text: no spurious change events)."""
+    import json
+    from collections import namedtuple
+
+    from ornaments.storage import item_state
+    offer = namedtuple("offer", "vendor price currency availability removed_at")
+    cases = ([], [offer("a", Decimal("12.5"), "USD", "in_stock", None), offer("b", Decimal("9"), "USD", "in_stock", None)],
+             [offer("a", Decimal("3.999"), "EUR", "in_stock", None), offer("b", Decimal("1"), "USD", "in_stock", None),
+              offer("c", Decimal("0.5"), "USD", "out_of_stock", None)],
+             [offer("a", Decimal("2"), 'U"S', "in_stock", None)])
+    expected = ({}, {"USD": "9.00"}, {"EUR": "4.00", "USD": "1.00"}, {'U"S': "2.00"})
+    for offers, prices in zip(cases, expected):
+        text = item_state.compute(offers)["best_prices"]
+        assert text == json.dumps(prices) and json.loads(text) == prices

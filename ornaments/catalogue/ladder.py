@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from ornaments.catalogue import names, numbers
@@ -29,20 +29,29 @@ class Facts:
     gtins: tuple[str, ...]
     year: int | None
     name: str
+    # The listing's one manufacturer number; None without one or with several (a bundle). Set once
+    # from numbers: matching asks for it many times per listing.
+    number: str | None = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "number", self.numbers[0] if len(self.numbers) == 1 else None)
 
     @property
     def comparable(self) -> str:
         """The name as rung 3 compares it (only rung 3 needs it: computed when asked)."""
         return names.comparable(self.name)
 
-    @property
-    def number(self) -> str | None:
-        """The listing's one manufacturer number; None without one or with several (a bundle)."""
-        return self.numbers[0] if len(self.numbers) == 1 else None
-
     def match_key(self) -> str:
-        """A digest of what rungs 1-2 read: a listing whose key changes is matched again."""
-        raw = json.dumps([self.brand, self.numbers, self.gtins, self.year])
+        """A digest of what rungs 1-2 read: a listing whose key changes is matched again. The digest
+        is of json.dumps([brand, numbers, gtins, year]) (stored keys stay valid); the text is written
+        directly when every value is plain letters and digits (JSON would escape nothing), the usual case."""
+        texts = (self.brand, *self.numbers, *self.gtins)
+        if all(t.isascii() and t.isalnum() for t in texts):
+            raw = '["{}", [{}], [{}], {}]'.format(self.brand, ", ".join(f'"{n}"' for n in self.numbers),
+                                                  ", ".join(f'"{g}"' for g in self.gtins),
+                                                  "null" if self.year is None else int(self.year))
+        else:
+            raw = json.dumps([self.brand, self.numbers, self.gtins, self.year])
         return hashlib.md5(raw.encode()).hexdigest()
 
     def number_keys(self) -> list[str]:

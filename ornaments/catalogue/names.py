@@ -35,6 +35,8 @@ _PUNCT = re.compile(r"[^a-z0-9 ]+")
 
 def _fold(text: str) -> str:
     """Lower case, accents and ™/® gone."""
+    if text.isascii():  # most names: nothing to fold but the case
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.replace("™", " ").replace("®", " ").replace("’", "'"))
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 

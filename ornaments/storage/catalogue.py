@@ -32,10 +32,9 @@ def insert_rows(conn, table: sa.Table, rows: list[dict]) -> None:
         return
     columns = list(rows[0])
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow(["" if row[c] is None else row[c].isoformat() if isinstance(row[c], datetime) else row[c]
-                         for c in columns])
+    # csv writes None as an empty field (NULL here) and the rest as str(): a datetime as
+    # "2026-01-02 03:04:05+00:00", which PostgreSQL reads as it reads the ISO form.
+    csv.writer(buffer).writerows([tuple(row[c] for c in columns) for row in rows])
     buffer.seek(0)
     cursor = conn.connection.dbapi_connection.cursor()
     try:
@@ -79,15 +78,23 @@ def after_batch(conn: sa.Connection, written: Sequence[tuple[int, Mapping[str, A
     return item_state.refresh(conn, sorted(affected), now)
 
 
+def _at_most(conn, column: sa.Column, ids: Sequence[int]) -> list[int]:
+    """The ids that may have a row: none above the column's largest value (a batch's new products have
+    ids above every linked or proposed one, so a first sync asks nothing). One index probe."""
+    top = conn.execute(sa.select(sa.func.max(column))).scalar()
+    return [] if top is None else [i for i in ids if i <= top]
+
+
 def _links(conn, ids: Sequence[int]) -> dict[int, sa.Row]:
     found = {}
-    for chunk in _chunks(list(ids)):
+    for chunk in _chunks(_at_most(conn, item_listings.c.product_id, ids)):
         for row in conn.execute(sa.select(item_listings).where(item_listings.c.product_id.in_(chunk))):
             found[row.product_id] = row
     return found
 
 
 def _candidates(conn, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[int]]:
+    """The stored items of each (kind, key), in the table's order."""
     by_kind: dict[str, list[str]] = {}
     for kind, key in set(keys):
         by_kind.setdefault(kind, []).append(key)
@@ -95,7 +102,7 @@ def _candidates(conn, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], 
     for kind, values in by_kind.items():
         for chunk in _chunks(values):
             query = sa.select(item_keys).where(item_keys.c.kind == kind, item_keys.c.key.in_(chunk))
-            for row in conn.execute(query):
+            for row in conn.execute(query).all():
                 found.setdefault((row.kind, row.key), []).append(row.item_id)
     return found
 
@@ -107,7 +114,7 @@ def load_candidates(conn, item_ids: Iterable[int]) -> dict[int, ladder.Candidate
         query = sa.select(catalog_items.c.id, catalog_items.c.brand, catalog_items.c.item_number,
                           catalog_items.c.release_year, catalog_items.c.name, catalog_items.c.gtins
                           ).where(catalog_items.c.id.in_(chunk))
-        for r in conn.execute(query):
+        for r in conn.execute(query).all():
             items[r.id] = ladder.Candidate(r.id, r.brand, r.item_number, r.release_year, r.name,
                                            tuple(json.loads(r.gtins or "[]")))
     return items
@@ -115,7 +122,7 @@ def load_candidates(conn, item_ids: Iterable[int]) -> dict[int, ladder.Candidate
 
 def rejected_pairs(conn, product_ids: Sequence[int]) -> set[tuple[int, int]]:
     found = set()
-    for chunk in _chunks(list(product_ids)):
+    for chunk in _chunks(_at_most(conn, match_proposals.c.product_id, product_ids)):
         query = sa.select(match_proposals.c.product_id, match_proposals.c.item_id).where(
             match_proposals.c.product_id.in_(chunk), match_proposals.c.state == "rejected")
         found.update((r.product_id, r.item_id) for r in conn.execute(query))
@@ -171,6 +178,9 @@ def merge_items(conn, kept: int, merged: int, now: datetime, by_machine: bool = 
     return True
 
 
+_NEXT_ITEM_IDS = sa.text("SELECT nextval(pg_get_serial_sequence('catalog_items', 'id')) FROM generate_series(1, :n)")
+
+
 def _keys_of(found: ladder.Facts) -> list[tuple[str, str]]:
     return [("gtin", g) for g in found.gtins] + [("number", k) for k in found.number_keys()]
 
@@ -184,7 +194,9 @@ class Matcher:
     def run(self, to_match: list[tuple[int, ladder.Facts, Mapping]], links: Mapping[int, sa.Row]) -> set[int]:
         conn, now = self.conn, self.now
         rows_by_pid = {pid: row for pid, _, row in to_match}
-        keyed = _candidates(conn, (k for _, f, _ in to_match for k in _keys_of(f)))
+        keys_of = {pid: _keys_of(found) for pid, found, _ in to_match}
+        keyed = _candidates(conn, (k for keys in keys_of.values() for k in keys))
+        stored_keys = {(kind, key, i) for (kind, key), ids in keyed.items() for i in ids}  # before the batch's
         items = load_candidates(conn, (i for ids in keyed.values() for i in ids))
         rejected = rejected_pairs(conn, [pid for pid, _, _ in to_match])
         pending: list[dict] = []  # new items of this batch; as candidates their ids are -1, -2, ...
@@ -206,7 +218,7 @@ class Matcher:
                 item = ladder.Candidate(-len(pending), found.brand, found.number, found.year, found.name, found.gtins)
                 items[item.id] = item
                 method, confidence = "new", 1.0
-            for key in _keys_of(found):  # later listings of the batch find the item by this listing's keys
+            for key in keys_of[pid]:  # later listings of the batch find the item by this listing's keys
                 if item.id not in keyed.setdefault(key, []):
                     keyed[key].append(item.id)
             if found.gtins and item.id in items and not set(found.gtins) <= set(items[item.id].gtins):
@@ -239,13 +251,13 @@ class Matcher:
                 affected.add(item_id)
             listing_rows.append({"product_id": pid, "item_id": item_id, "method": method, "confidence": confidence,
                                  "state": "auto", "match_key": found.match_key(), "linked_at": now})
-            key_rows.update((kind, key, item_id) for kind, key in _keys_of(found))
+            key_rows.update((kind, key, item_id) for kind, key in keys_of[pid])
         moved = [r["product_id"] for r in listing_rows if r["product_id"] in links]
         for chunk in _chunks(moved):
             conn.execute(item_listings.delete().where(item_listings.c.product_id.in_(chunk)))
         if listing_rows:
             insert_rows(conn, item_listings, listing_rows)
-        self._add_keys(key_rows, fresh_items, items)
+        self._add_keys(key_rows, fresh_items, items, stored_keys)
         for kept, merged in sorted(set(merges)):
             if merge_items(conn, kept, merged, now, by_machine=True):
                 affected.discard(merged)
@@ -260,24 +272,24 @@ class Matcher:
     def _insert_items(self, pending: list[dict]) -> list[int]:
         if not pending:
             return []
+        if self.conn.dialect.name == "postgresql" and not any(v == "" for row in pending for v in row.values()):
+            # ids from the sequence in one statement, then COPY (CSV has no "" apart from NULL here)
+            ids = sorted(self.conn.execute(_NEXT_ITEM_IDS, {"n": len(pending)}).scalars())
+            insert_rows(self.conn, catalog_items, [{"id": i, **row} for i, row in zip(ids, pending)])
+            return ids
         if self.conn.dialect.insert_executemany_returning_sort_by_parameter_order:
             statement = catalog_items.insert().returning(catalog_items.c.id, sort_by_parameter_order=True)
             return [r.id for r in self.conn.execute(statement, pending)]
         # MariaDB/MySQL (RETURNING is off there, as MySQL 8 has none): one insert per new item
         return [self.conn.execute(catalog_items.insert(), row).inserted_primary_key[0] for row in pending]
 
-    def _add_keys(self, key_rows: set[tuple[str, str, int]], fresh_items: set[int], items: Mapping) -> None:
+    def _add_keys(self, key_rows: set[tuple[str, str, int]], fresh_items: set[int], items: Mapping,
+                  have: set[tuple[str, str, int]]) -> None:
         """Record the keys of linked listings on their items (the union of all their listings' keys).
-        A new item's keys are new; an older item's are looked up first."""
+        A new item's keys are new; an older item's may be stored already: `have`, every stored row of
+        the batch's keys, read by _candidates (the same transaction: nothing wrote item_keys since)."""
         if not key_rows:
             return
-        older = sorted(r for r in key_rows if r[2] not in fresh_items)
-        have = set()
-        for kind in sorted({k for k, _, _ in older}):  # (kind, key) is the primary key's prefix: an index probe
-            for chunk in _chunks(sorted({v for k, v, _ in older if k == kind})):
-                query = sa.select(item_keys.c.kind, item_keys.c.key, item_keys.c.item_id).where(
-                    item_keys.c.kind == kind, item_keys.c.key.in_(chunk))
-                have.update((r.kind, r.key, r.item_id) for r in self.conn.execute(query))
         missing = [{"kind": k, "key": v, "item_id": i} for k, v, i in sorted(key_rows) if (k, v, i) not in have]
         if missing:
             insert_rows(self.conn, item_keys, missing)
@@ -336,7 +348,7 @@ class Matcher:
     def _insert_new_proposals(self, proposals: list[dict]) -> None:
         pids = sorted({p["product_id"] for p in proposals})
         have = set()
-        for chunk in _chunks(pids):
+        for chunk in _chunks(_at_most(self.conn, match_proposals.c.product_id, pids)):
             query = sa.select(match_proposals.c.product_id, match_proposals.c.item_id).where(
                 match_proposals.c.product_id.in_(chunk))
             have.update((r.product_id, r.item_id) for r in self.conn.execute(query))

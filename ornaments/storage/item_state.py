@@ -28,6 +28,13 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{Decimal(value):.2f}"
 
 
+def _prices_json(best: Mapping[str, Decimal]) -> str:
+    """json.dumps({currency: "12.34"}) in A-Z order; written directly for plain currency codes (most)."""
+    if all(c.isascii() and c.isalnum() for c in best):
+        return "{" + ", ".join(f'"{c}": "{_money(p)}"' for c, p in sorted(best.items())) + "}"
+    return json.dumps({c: _money(p) for c, p in sorted(best.items())})
+
+
 def compute(offers: Iterable) -> dict:
     """The state of one item from its listings' rows (vendor, price, currency, availability, removed_at)."""
     live = 0
@@ -45,8 +52,7 @@ def compute(offers: Iterable) -> dict:
             if o.price is not None and o.currency and (o.currency not in best or o.price < best[o.currency]):
                 best[o.currency] = o.price
     main = max(sorted(currencies), key=currencies.get) if currencies else None  # most offers; ties: A-Z
-    return {"offers": live, "shops_in_stock": len(shops),
-            "best_prices": json.dumps({c: _money(p) for c, p in sorted(best.items())}),
+    return {"offers": live, "shops_in_stock": len(shops), "best_prices": _prices_json(best),
             "best_price": best.get(main) if main else None, "best_currency": main if main in best else None}
 
 
@@ -57,7 +63,7 @@ def offers_of(conn, item_ids: Sequence[int]) -> dict[int, list[sa.Row]]:
                            products.c.availability, products.c.removed_at)
                  .join(products, products.c.id == item_listings.c.product_id)
                  .where(item_listings.c.item_id.in_(item_ids[start:start + CHUNK])))
-        for row in conn.execute(query):
+        for row in conn.execute(query).all():  # one fetch, not one per row
             found[row.item_id].append(row)
     return found
 
@@ -77,7 +83,7 @@ def refresh(conn, item_ids: Sequence[int], now: datetime) -> list[dict]:
     updates: list[dict] = []
     for start in range(0, len(item_ids), CHUNK):
         query = sa.select(catalog_items).where(catalog_items.c.id.in_(item_ids[start:start + CHUNK]))
-        for item in conn.execute(query):
+        for item in conn.execute(query).all():
             state = compute(offers[item.id])
             same = all(getattr(item, k) == v for k, v in state.items())
             if same and item.state_at is not None:

@@ -326,7 +326,12 @@ catalog_items = sa.Table(
     sa.Index("ix_catalog_items_item_number", "item_number"),
     sa.Index("ix_catalog_items_year_id", "release_year", "id"),
     sa.Index("ix_catalog_items_best_price", "best_currency", "best_price", "id"),
+    # GET /items?q= (text in the name, ILIKE '%q%'): trigrams, PostgreSQL only (migration items_name_search).
+    sa.Index("ix_catalog_items_name_trgm", "name", postgresql_using="gin",
+             postgresql_ops={"name": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
 )
+
+sa.event.listen(catalog_items, "before_create", sa.DDL(TRIGRAM_EXTENSION).execute_if(dialect="postgresql"))
 
 # What finds an item: kind "gtin" (key a GTIN-14) or "number" (key "brand:NUMBER").
 item_keys = sa.Table(

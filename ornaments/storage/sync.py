@@ -33,6 +33,9 @@ KEY_CHUNK = 1000  # ids per IN (...) clause
 LOOKUP_COLUMNS = ("id", "vendor", "vendor_product_id")  # what the batch statements find products by
 # ANALYZE products after this store inserted this many rows and as many as the planner thinks it holds.
 ANALYZE_AFTER_ROWS = 5000
+# The catalogue's lookups (issue 23): items by id, listings by product and item, keys by (kind, key).
+CATALOGUE_ANALYZE = ("ANALYZE catalog_items (id, brand, release_year), item_listings (product_id, item_id), "
+                     "item_keys (kind, key), match_proposals (product_id)")
 ANALYZE_SHARE = 1.0  # the table doubled: 5k, 10k, 20k ... 640k rows, 8 ANALYZEs in a 1M first sync
 # The unchanged products of a batch (same digest, not removed), seen again: their keys.
 # A product a newer-started run has written is left to the general path (which skips it).
@@ -172,6 +175,8 @@ class CatalogStore:
                 if self._inserted_since_analyze < (known or 0) * ANALYZE_SHARE:
                     return
                 conn.execute(sa.text(f"ANALYZE products ({', '.join(LOOKUP_COLUMNS)})"))
+                if self.match_catalogue:  # the catalogue's tables grew with it: its joins and key probes
+                    conn.execute(sa.text(CATALOGUE_ANALYZE))
             self._inserted_since_analyze = 0
             self.analyzed += 1
         except Exception as exc:  # statistics are an optimisation: never a reason to fail a batch

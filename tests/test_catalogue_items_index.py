@@ -1,0 +1,94 @@
+"""GET /items on PostgreSQL: a name search goes through the trigram index (ix_catalog_items_name_trgm) and
+a best-price page starts its index scan at the cursor, instead of reading the table or every cheaper item.
+bench/items_api.py times the pages at 1,000,000 products. And the catalogue tables get statistics as they grow."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from ornaments.api.items import item_conditions, item_query
+from ornaments.storage import CatalogStore
+
+ITEMS = """
+INSERT INTO catalog_items (brand, item_number, name, release_year, offers, shops_in_stock, best_prices, best_price,
+                           best_currency, state_at, created_at, updated_at)
+SELECT 'hallmark', NULL, 'Keepsake Ornament ' || j || ' ' || md5(j::text), 1973 + j %% 54, 2, 1, '{}',
+       10 + (j %% 400) / 4.0, 'USD', now(), now(), now()
+FROM generate_series(1, 60000) AS j
+"""
+
+
+def plan_of(conn: sa.Connection, query: sa.Select) -> str:
+    sql = query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+    return "\n".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {sql}"))
+
+
+def test_item_pages_use_their_indexes(pg_url):
+    store = CatalogStore(pg_url)
+    store.create_tables()
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql(ITEMS)
+    with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE catalog_items")
+    with store.engine.connect() as conn:
+        by_name = item_query(item_conditions("ornament 43210 ", None, None, None, None), "id", None).limit(51)
+        plan = plan_of(conn, by_name)
+        assert "ix_catalog_items_name_trgm" in plan and "Seq Scan" not in plan, plan
+        assert [r.name.split()[2] for r in conn.execute(by_name)] == ["43210"]
+
+        cheapest = item_query(item_conditions(None, None, None, None, "USD"), "best_price",
+                              (Decimal("50.00"), 30000)).limit(51)
+        plan = plan_of(conn, cheapest)
+        index_cond = [line for line in plan.splitlines() if "Index Cond" in line]
+        assert "ix_catalog_items_best_price" in plan and any("ROW(best_price, id) >" in c for c in index_cond), plan
+        page = [(r.best_price, r.id) for r in conn.execute(cheapest)]
+        assert page == sorted(page) and len(page) == 51
+        assert page[0] > (Decimal("50.00"), 30000) and all(p == Decimal("50.00") for p, _ in page[:5])
+    store.close()
+
+
+def test_the_catalogue_tables_statistics_follow_a_first_sync(pg_url):
+    """The catalogue's tables grow with products in a first sync; CatalogStore ANALYZEs them with products,
+    so the state refresh's joins and the key probes are not planned for empty tables."""
+    from tests.test_storage import FAST_RETRY, row
+    store = CatalogStore(pg_url, retry=FAST_RETRY, match_catalogue=True)
+    try:
+        store.create_tables()
+        for batch in range(2):
+            store.write_batch(None, batch, [row(i, sku=f"Q{'XABCDEFGHI'[i // 1000]}{1000 + i % 1000}")
+                                            for i in range(batch * 5000, (batch + 1) * 5000)])
+        assert store.analyzed >= 1
+        with store.engine.connect() as conn:
+            analyzed = dict(conn.exec_driver_sql(
+                "SELECT relname, last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname IN "
+                "('catalog_items', 'item_listings', 'item_keys', 'match_proposals')").all())
+            items = conn.exec_driver_sql("SELECT reltuples FROM pg_class WHERE relname = 'catalog_items'").scalar()
+        assert analyzed == dict.fromkeys(("catalog_items", "item_listings", "item_keys", "match_proposals"), True)
+        assert items >= 5000
+    finally:
+        store.close()
+
+
+def test_new_items_go_in_by_copy_with_their_text_and_times_as_given(pg_url):
+    """New items are COPYed (ids from the sequence): CSV's own characters in a name come back as they were,
+    an absent value is NULL, times are the batch's, and the ids are the sequence's, in the batch's order."""
+    from tests.test_storage import FAST_RETRY, row
+    store = CatalogStore(pg_url, retry=FAST_RETRY, match_catalogue=True)
+    tricky = 'Angel, "the" \\N one\nline two ™ QX1234'
+    try:
+        store.create_tables()
+        store.write_batch(None, 0, [row(1, name=tricky, sku="QX1234", image_urls=[]),
+                                    row(2, name="Plain QX2345", sku="QX2345")])
+        with store.engine.connect() as conn:
+            items = conn.exec_driver_sql("SELECT id, name, item_number, image_url, series, created_at, state_at "
+                                         "FROM catalog_items ORDER BY id").all()
+            linked_at = conn.exec_driver_sql("SELECT min(linked_at) FROM item_listings").scalar()
+            next_id = conn.exec_driver_sql("SELECT nextval(pg_get_serial_sequence('catalog_items', 'id'))").scalar()
+        assert [(i.name, i.item_number, i.image_url, i.series) for i in items] == [
+            (tricky, "QX1234", None, None), ("Plain QX2345", "QX2345", "https://s.example/2.jpg", None)]
+        assert items[0].id < items[1].id < next_id
+        assert items[0].created_at == items[0].state_at == linked_at and linked_at.tzinfo is not None
+    finally:
+        store.close()
