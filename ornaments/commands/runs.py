@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import timedelta
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError

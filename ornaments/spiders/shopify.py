@@ -48,7 +48,6 @@ from ornaments.base_spiders.api_auth import AUTH
 from ornaments.base_spiders.json_api import JsonApiSpider
 from ornaments.base_spiders.storefront_currency import currency_from_html, currency_from_json
 from ornaments.items import ProductItem
-from ornaments.prices import iso_currency
 from ornaments.unresolvable_hosts import UnresolvableHost
 
 logger = logging.getLogger(__name__)

@@ -8,8 +8,6 @@ matching work. A listing is (re)matched when it has no link yet or when what run
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import datetime
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
@@ -19,6 +17,7 @@ from rapidfuzz import fuzz, process
 
 from ornaments.catalogue import ladder, names
 from ornaments.storage import item_state
+from ornaments.storage.pg_bulk import copy_rows
 from ornaments.storage.schema import catalog_items, item_keys, item_listings, match_proposals, watches
 
 CHUNK = 1000
@@ -31,16 +30,7 @@ def insert_rows(conn, table: sa.Table, rows: list[dict]) -> None:
         conn.execute(table.insert(), rows)
         return
     columns = list(rows[0])
-    buffer = io.StringIO()
-    # csv writes None as an empty field (NULL here) and the rest as str(): a datetime as
-    # "2026-01-02 03:04:05+00:00", which PostgreSQL reads as it reads the ISO form.
-    csv.writer(buffer).writerows([tuple(row[c] for c in columns) for row in rows])
-    buffer.seek(0)
-    cursor = conn.connection.dbapi_connection.cursor()
-    try:
-        cursor.copy_expert(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)", buffer)
-    finally:
-        cursor.close()
+    copy_rows(conn, table.name, columns, [tuple(row[c] for c in columns) for row in rows])
 
 
 class _Offer(NamedTuple):

@@ -14,8 +14,6 @@ too: there the lock is a row lock in transaction_locks, also held to the commit 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -27,6 +25,7 @@ from ornaments.clock import iso_utc
 from ornaments.fields import MONEY_FIELDS, PRICE_FIELDS, SNAPSHOT_FIELDS, TRACKED_FIELDS
 from ornaments.storage.mysql import is_mysql, transaction_lock
 from ornaments.storage.mysql_bulk import insert_many
+from ornaments.storage.pg_bulk import copy_rows
 from ornaments.storage.schema import product_events, products
 
 # pg_advisory_xact_lock key of the event writers ("evnt"); the migration lock uses "orna".
@@ -209,13 +208,4 @@ def _insert_created_mysql(conn: sa.Connection, ids: list[int], run_id: int | Non
 
 def _copy(conn: sa.Connection, rows: list[dict]) -> None:
     """COPY the rows in; a sequence hands out their ids in row order."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow(["" if row[c] is None else row[c] for c in _COLUMNS])
-    buffer.seek(0)
-    cursor = conn.connection.dbapi_connection.cursor()
-    try:
-        cursor.copy_expert(f"COPY product_events ({', '.join(_COLUMNS)}) FROM STDIN WITH (FORMAT csv)", buffer)
-    finally:
-        cursor.close()
+    copy_rows(conn, "product_events", _COLUMNS, [[row[c] for c in _COLUMNS] for row in rows])

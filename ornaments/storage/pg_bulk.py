@@ -8,13 +8,27 @@ import csv
 import io
 import operator
 from datetime import datetime
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from ornaments.fields import TRACKED_FIELDS
 
 COLUMNS = ("vendor", "vendor_product_id", "content_hash", *TRACKED_FIELDS)
 _STAGING = "ornaments_new_products"
 _VALUES = operator.itemgetter(*COLUMNS)
+
+
+def copy_rows(conn, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """COPY rows (value sequences in `columns` order) into `table` on the connection's PostgreSQL cursor.
+    csv.writer writes None unquoted and empty (NULL to COPY's csv format) and the rest as str(): a datetime
+    as "2026-01-02 03:04:05+00:00", which PostgreSQL reads as it reads the ISO form."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    buffer.seek(0)
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)", buffer)
+    finally:
+        cursor.close()
 
 
 def insert_new_products(conn, rows: Sequence[Mapping], now: datetime, run_id: int | None,

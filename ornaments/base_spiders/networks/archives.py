@@ -7,7 +7,7 @@ import contextlib
 import gzip
 import zipfile
 import zlib
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -17,6 +17,19 @@ ARCHIVE_ERRORS = (EOFError, zlib.error, zipfile.BadZipFile, gzip.BadGzipFile)
 
 class ArchiveError(ValueError):
     """An archive whose feed cannot be chosen (which archive, why)."""
+
+
+@contextlib.contextmanager
+def damage_reported(damaged: Callable[[str, str, str], None], feed_url: str) -> Iterator[None]:
+    """Read a compressed feed inside this: an archive that holds no single feed, or compressed data cut
+    short or damaged, is said through damaged(feed_url, what, why) (the run then removes nothing)."""
+    try:
+        yield
+    except ArchiveError as exc:
+        damaged(feed_url, "archive holds no single feed", str(exc))
+    except ARCHIVE_ERRORS as exc:
+        damaged(feed_url, "compressed feed damaged",
+                f"its compressed data is cut short or damaged ({type(exc).__name__}: {exc})")
 
 
 @contextlib.contextmanager

@@ -25,7 +25,7 @@ from scrapy.http import Response
 
 from ornaments.base_spiders.csv_feed import CsvFeedSpider
 from ornaments.base_spiders.csv_layouts import Layout, split_urls
-from ornaments.base_spiders.networks.archives import ARCHIVE_ERRORS, ArchiveError, unpacked
+from ornaments.base_spiders.networks.archives import damage_reported, unpacked
 from ornaments.feed_download import open_body
 from ornaments.items import ProductItem
 
@@ -126,15 +126,11 @@ class AwinFeedSpider(CsvFeedSpider):
             self.reading(raw, size)
             self._compressed = raw
             try:
-                with unpacked(raw, response.url) as (stream, kind):
+                with damage_reported(self._damaged, response.url), \
+                        unpacked(raw, response.url) as (stream, kind):
                     if kind:
                         self.crawler.stats.set_value("ornaments/feed/compression", kind)
                     yield from self.iter_csv(stream, response.url)
-            except ArchiveError as exc:
-                self._damaged(response.url, "archive holds no single feed", str(exc))
-            except ARCHIVE_ERRORS as exc:
-                self._damaged(response.url, "compressed feed damaged",
-                              f"its compressed data is cut short or damaged ({type(exc).__name__}: {exc})")
             finally:
                 self._compressed = None
         self.end_of_merchants(response.url)

@@ -29,7 +29,7 @@ from scrapy.utils.asyncio import run_in_thread
 from scrapy.utils.response import get_meta_refresh
 
 from ornaments.base_spiders.base import SyncSpider
-from ornaments.base_spiders.networks.landing import classify, tracking_kept
+from ornaments.base_spiders.networks.landing import classify
 from ornaments.deeplinks import is_tracked
 from ornaments.env import setting_float, setting_int
 from ornaments.normalize import VENDOR_NAME, VENDOR_NAME_RULE

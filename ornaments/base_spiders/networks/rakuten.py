@@ -29,7 +29,7 @@ from scrapy.utils.asyncio import run_in_thread
 
 from ornaments.base_spiders.csv_layouts import sale_is_on
 from ornaments.base_spiders.feeds import FeedSpider
-from ornaments.base_spiders.networks.archives import ARCHIVE_ERRORS, ArchiveError, unpacked
+from ornaments.base_spiders.networks.archives import damage_reported, unpacked
 from ornaments.env import parse_flag
 from ornaments.feed_download import open_body
 from ornaments.items import ProductItem
@@ -101,7 +101,8 @@ class RakutenCatalogueSpider(FeedSpider):
         with open_body(response) as (raw, size):
             self.reading(raw, size)
             try:
-                with unpacked(raw, response.url) as (stream, _kind):
+                with damage_reported(self._damaged, response.url), \
+                        unpacked(raw, response.url) as (stream, _kind):
                     head = stream.read(4096)
                     stream.seek(0)
                     if self.not_text(response.url, head):
@@ -111,11 +112,6 @@ class RakutenCatalogueSpider(FeedSpider):
                         yield from self._lines(text, response.url)
                     finally:
                         text.detach()
-            except ArchiveError as exc:
-                self._damaged(response.url, "archive holds no single feed", str(exc))
-            except ARCHIVE_ERRORS as exc:
-                self._damaged(response.url, "compressed feed damaged",
-                              f"its compressed data is cut short or damaged ({type(exc).__name__}: {exc})")
             finally:
                 self.done_reading()
 
