@@ -120,3 +120,18 @@ def test_rung_three_proposes_but_rungs_one_and_two_decide():
     assert ladder.number_link(numbered, [other_year, item]) == item
     bundle = ladder.facts({"name": "Set of 3: QX1234, QX5678, QX9012", "release_year": 2021})
     assert bundle.number is None
+
+
+def test_large_groups_compare_a_name_only_with_items_sharing_its_rare_words():
+    """Past BLOCKING_FROM items of one brand and year, rung 3 looks only at items sharing one of the
+    name's rarest words: a near-twin is still found, a name of words every item has finds nothing."""
+    from ornaments.storage.catalogue import BLOCKING_FROM, MAX_SHARING, NameBlocks
+
+    choices = {i: f"christmas bauble {i:05d} snowman" for i in range(BLOCKING_FROM + 100)}
+    choices[7777] = "frosty friends polar bear igloo"
+    blocks = NameBlocks(choices)
+    near = blocks.around("frosty friend polar bear igloo")  # "friend": a typo; the other rare words carry it
+    assert 7777 in near and len(near) <= 2 * MAX_SHARING
+    assert blocks.around("christmas bauble snowman") == {}  # every item has these words
+    assert blocks.around("") == {}
+    assert set(blocks.around("christmas bauble 00042 snowman")) == {42}

@@ -22,6 +22,31 @@ from ornaments.storage.schema import catalog_items, item_keys, item_listings, ma
 
 CHUNK = 1000
 MAX_PROPOSALS = 3  # rung 3: the best few items per listing
+# Rung 3 compares a listing's name with every item of its brand and year; past this many items it compares
+# only with the items sharing one of its two rarest words, when those are rare (a first sync of a large
+# keyless catalogue would otherwise compare every name with every other: 100,000 products took minutes).
+BLOCKING_FROM = 500
+RAREST_WORDS = 2
+MAX_SHARING = 50  # a word more items share than this does not pick candidates
+
+
+class NameBlocks:
+    """The items of one brand and year by the words of their comparable names."""
+
+    def __init__(self, choices: Mapping[int, str]):
+        self.choices = choices
+        self.by_word: dict[str, list[int]] = {}
+        for item_id, name in choices.items():
+            for word in set(name.split()):
+                self.by_word.setdefault(word, []).append(item_id)
+
+    def around(self, name: str) -> dict[int, str]:
+        """The items that share one of the name's rarest words (two names this similar share most words)."""
+        known = sorted((len(self.by_word[w]), w) for w in set(name.split()) if w in self.by_word)
+        if not known or known[0][0] > MAX_SHARING:
+            return {}  # not one distinctive word: a proposal from hundreds of look-alikes helps nobody
+        ids = {i for sharing, word in known[:RAREST_WORDS] if sharing <= MAX_SHARING for i in self.by_word[word]}
+        return {i: self.choices[i] for i in ids}
 
 
 def insert_rows(conn, table: sa.Table, rows: list[dict]) -> None:
@@ -309,9 +334,11 @@ class Matcher:
                 continue
             choices = {r.id: names.comparable(r.name) for r in rows}
             by_id = {r.id: r for r in rows}
+            blocks = NameBlocks(choices) if len(choices) > BLOCKING_FROM else None
             for pid, found, own in members:
-                hits = process.extract(found.comparable, choices, scorer=fuzz.token_sort_ratio,
-                                       score_cutoff=ladder.NAME_THRESHOLD, limit=MAX_PROPOSALS + 5)
+                hits = process.extract(found.comparable, blocks.around(found.comparable) if blocks else choices,
+                                       scorer=fuzz.token_sort_ratio, score_cutoff=ladder.NAME_THRESHOLD,
+                                       limit=MAX_PROPOSALS + 5)
                 made = 0
                 for _name, _score, item_id in hits:
                     r = by_id[item_id]
