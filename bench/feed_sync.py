@@ -103,7 +103,9 @@ def _stat(log: str, name: str) -> float | None:
 
 
 def crawl(spider: str, feed: Path, env_extra: dict[str, str], server: str | None) -> Run:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ORNAMENTS_", "IMAGES_", "SFTP_"))}
+    # A deployment's own settings stay out, but ORNAMENTS_CATALOGUE=0 measures the sync without matching.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("ORNAMENTS_", "IMAGES_", "SFTP_")) or k == "ORNAMENTS_CATALOGUE"}
     env.pop("DATABASE_URL", None)
     env.update({"ORNAMENTS_EXPORT_URI": "", "IMAGES_STORE": "", "ORNAMENTS_LOG_LEVEL": "INFO", **env_extra})
     load = os.getloadavg()[0]
