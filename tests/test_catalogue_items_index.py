@@ -61,10 +61,13 @@ def test_the_catalogue_tables_statistics_follow_a_first_sync(pg_url):
                                             for i in range(batch * 5000, (batch + 1) * 5000)])
         assert store.analyzed >= 1
         with store.engine.connect() as conn:
+            # By regclass, not by name: other tests (test_schema) leave same-named tables in other schemas
+            # of this worker's database; these are the store's own (search_path: public).
             analyzed = dict(conn.exec_driver_sql(
-                "SELECT relname, last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname IN "
-                "('catalog_items', 'item_listings', 'item_keys', 'match_proposals')").all())
-            items = conn.exec_driver_sql("SELECT reltuples FROM pg_class WHERE relname = 'catalog_items'").scalar()
+                "SELECT relname, last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relid IN "
+                "('catalog_items'::regclass, 'item_listings'::regclass, 'item_keys'::regclass, "
+                "'match_proposals'::regclass)").all())
+            items = conn.exec_driver_sql("SELECT reltuples FROM pg_class WHERE oid = 'catalog_items'::regclass").scalar()
         assert analyzed == dict.fromkeys(("catalog_items", "item_listings", "item_keys", "match_proposals"), True)
         assert items >= 5000
     finally:
