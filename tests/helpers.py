@@ -124,3 +124,22 @@ def project_settings(**overrides) -> dict:
     values = {name: value for name, value in vars(ours).items() if name.isupper()
               and not hasattr(default_settings, name) and not name.startswith(SCRAPY_COMPONENTS_SETTINGS)}
     return {**values, **overrides}
+
+
+def plan_of(conn: sa.Connection, query: sa.Select) -> str:
+    """PostgreSQL's EXPLAIN of a query, its values inlined: which index a page's query would use."""
+    sql = query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+    return "\n".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {sql}"))
+
+
+def store_filled_by(pg_url: str, fill_sql: str, table: str):
+    """A CatalogStore whose tables `fill_sql` filled, `table` vacuumed and analysed (plans as in production)."""
+    from ornaments.storage import CatalogStore
+
+    store = CatalogStore(pg_url)
+    store.create_tables()
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql(fill_sql)
+    with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql(f"VACUUM ANALYZE {table}")
+    return store

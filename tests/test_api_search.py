@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import hashlib
 
-import sqlalchemy as sa
-
 from ornaments.api.products import product_query
-from ornaments.storage import CatalogStore
+from tests.helpers import plan_of, store_filled_by
 
 FILL = """
 INSERT INTO products (vendor, vendor_product_id, sku, name, availability, content_hash, created_at, last_seen_at,
@@ -19,18 +17,9 @@ FROM generate_series(1, 60000) AS i
 """
 
 
-def plan_of(conn: sa.Connection, query: sa.Select) -> str:
-    sql = query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
-    return "\n".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {sql}"))
-
 
 def test_text_search_uses_the_trigram_index(pg_url):
-    store = CatalogStore(pg_url)
-    store.create_tables()
-    with store.engine.begin() as conn:
-        conn.exec_driver_sql(FILL)
-    with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql("VACUUM ANALYZE products")
+    store = store_filled_by(pg_url, FILL, "products")
     wanted = hashlib.md5(b"43210").hexdigest()
     with store.engine.connect() as conn:
         # A rare SKU, part of a name (another case), a name's hash part, with a vendor filter and a cursor.

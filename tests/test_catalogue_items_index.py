@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import sqlalchemy as sa
 
 from ornaments.api.items import item_conditions, item_query
 from ornaments.storage import CatalogStore
+from tests.helpers import plan_of, store_filled_by
 
 ITEMS = """
 INSERT INTO catalog_items (brand, item_number, name, release_year, offers, shops_in_stock, best_prices, best_price,
@@ -20,18 +20,9 @@ FROM generate_series(1, 60000) AS j
 """
 
 
-def plan_of(conn: sa.Connection, query: sa.Select) -> str:
-    sql = query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
-    return "\n".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {sql}"))
-
 
 def test_item_pages_use_their_indexes(pg_url):
-    store = CatalogStore(pg_url)
-    store.create_tables()
-    with store.engine.begin() as conn:
-        conn.exec_driver_sql(ITEMS)
-    with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql("VACUUM ANALYZE catalog_items")
+    store = store_filled_by(pg_url, ITEMS, "catalog_items")
     with store.engine.connect() as conn:
         by_name = item_query(item_conditions("ornament 43210 ", None, None, None, None), "id", None).limit(51)
         plan = plan_of(conn, by_name)
