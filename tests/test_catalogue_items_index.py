@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-
 from ornaments.api.items import item_conditions, item_query
 from ornaments.storage import CatalogStore
 from tests.helpers import plan_of, store_filled_by
