@@ -119,6 +119,17 @@ def api_process(url: str) -> Iterator[int]:
         process.wait(10)
 
 
+@contextmanager
+def api_client(store: CatalogStore, url: str, timeout: float) -> Iterator[httpx.Client]:
+    """A bench key made in store (which is closed then), the API started over url, and a client holding the key."""
+    with store.engine.begin() as conn:
+        _, key = create_key(conn, "bench")
+    store.close()
+    with api_process(url) as port, httpx.Client(base_url=f"http://127.0.0.1:{port}",
+                                                headers={"Authorization": f"Bearer {key}"}, timeout=timeout) as client:
+        yield client
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=1_000_000)
@@ -134,11 +145,7 @@ def main() -> None:
         with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM ANALYZE products")
         print(f"filled {opts.count:,} products in {time.perf_counter() - started:.0f} s")
-        with store.engine.begin() as conn:
-            _, key = create_key(conn, "bench")
-        store.close()
-        with api_process(url) as port, httpx.Client(base_url=f"http://127.0.0.1:{port}",
-                                                    headers={"Authorization": f"Bearer {key}"}, timeout=30) as client:
+        with api_client(store, url, timeout=30) as client:
             since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 30 * 86400))
             print(f"{'filter':<30} {'median':>8} {'p95':>8} {'SQL':>8}  (ms, {opts.pages} pages of 100)")
             engine = sa.create_engine(url)

@@ -22,13 +22,11 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from api_products import FILL, api_process, scratch_database  # noqa: E402
-from ornaments.api.keys import create_key  # noqa: E402
+from api_products import FILL, api_client, scratch_database  # noqa: E402
 from ornaments.storage import CatalogStore  # noqa: E402
 
 # Item j holds products 2j-1 and 2j (two vendors). Its number: Q + two letters + 4 digits (QAB1234).
@@ -94,11 +92,7 @@ def main() -> None:
         with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM ANALYZE")
         print(f"filled {items * 2:,} products and {items:,} items in {time.perf_counter() - started:.0f} s")
-        with store.engine.begin() as conn:
-            _, key = create_key(conn, "bench")
-        store.close()
-        with api_process(url) as port, httpx.Client(base_url=f"http://127.0.0.1:{port}",
-                                                    headers={"Authorization": f"Bearer {key}"}, timeout=60) as client:
+        with api_client(store, url, timeout=60) as client:
             print(f"{'page':<24} {'median':>8} {'p95':>8} {'items':>6}  (ms, {opts.pages} requests each)")
             for label, requests in scenarios(items, opts.pages).items():
                 for params in requests[:5]:  # warm the connection pool
