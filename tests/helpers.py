@@ -143,3 +143,14 @@ def store_filled_by(pg_url: str, fill_sql: str, table: str):
     with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql(f"VACUUM ANALYZE {table}")
     return store
+
+
+def removal_policy(**overrides):
+    """The removal guard as the project's settings make it (defaults live in settings.py alone), with
+    overrides on top: removal_policy(max_share=1) is the guard switched off."""
+    from dataclasses import replace
+
+    from scrapy.settings import Settings
+
+    from ornaments.runs.config import GuardConfig
+    return replace(GuardConfig.from_settings(Settings(project_settings())).policy, **overrides)

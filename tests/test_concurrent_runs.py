@@ -16,11 +16,11 @@ import pytest
 import sqlalchemy as sa
 
 from ornaments.retry import RetryPolicy
-from ornaments.storage import CatalogStore, RemovalPolicy, RemovalScope, product_row
+from ornaments.storage import CatalogStore, RemovalScope, product_row
 from ornaments.storage.schema import price_history, product_changes, product_events, products, sync_runs
 from tests.feedgen import merchant_item, write_merchant_feed
 from tests.fixtures.crawl import PROJECT_ROOT, run_scrapy, scrapy_env
-from tests.helpers import rows
+from tests.helpers import removal_policy, rows
 
 # The database tests here run on SQLite, PostgreSQL and MariaDB (tests/fixtures/mariadb.py).
 pytestmark = pytest.mark.three_databases
@@ -65,7 +65,7 @@ def test_concurrent_runs_never_remove_a_product_a_later_run_saw(database_url):
                 a_store.write_batch(a_id, 0, [r for i, r in enumerate(all_rows) if i not in MISSED_BY_A])
                 time.sleep(pause)  # A ends at a random moment of B's run
                 a_store.finish_run(a_id, "finished", "finished", {}, 0, removal=RemovalScope("shop", a_started),
-                                   policy=RemovalPolicy())
+                                   policy=removal_policy())
             except BaseException as exc:
                 errors.append(exc)
 

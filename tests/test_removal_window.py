@@ -12,8 +12,9 @@ import sqlalchemy as sa
 from ornaments.storage import CatalogStore, RemovalPolicy, RemovalScope, product_row
 from ornaments.storage.removal import Window, window_reason
 from ornaments.storage.schema import products, sync_runs
+from tests.helpers import removal_policy
 
-GUARD = RemovalPolicy()  # the defaults: 20%, a window of the last 10 runs and 7 days
+GUARD = removal_policy()  # the settings' defaults: 20%, a window of the last 10 runs and 7 days
 
 
 def row(i: int, year: int = 2020) -> dict:
@@ -70,7 +71,7 @@ def test_accepting_a_real_shrink_starts_the_window_again(store):
     assert (after.status, after.removed) == ("finished", 4) and live(store) == 66
     # The same with the setting: the run with the guard off is the acceptance.
     assert run(store, range(50)).status == "suspect"
-    accepted = run(store, range(50), RemovalPolicy(max_share=1.0))
+    accepted = run(store, range(50), removal_policy(max_share=1.0))
     assert (accepted.status, accepted.removed) == ("finished", 16)
     assert run(store, range(48)).status == "finished" and live(store) == 48
 
@@ -78,8 +79,8 @@ def test_accepting_a_real_shrink_starts_the_window_again(store):
 def test_the_days_window_catches_erosion_a_short_runs_window_misses(store):
     """With a window of 2 runs only, 6% a run passes for ever; the 7 days also count every run of the
     week, so the scope's size at the start of the week is what it is compared with."""
-    short = RemovalPolicy(window_runs=2, window_days=0)
-    week = RemovalPolicy(window_runs=2, window_days=7)
+    short = removal_policy(window_runs=2, window_days=0)
+    week = removal_policy(window_runs=2, window_days=7)
     sizes = [200, 188, 177, 166, 156]
     assert [run(store, range(s), short).status for s in sizes] == ["finished"] * 5
     store2 = store  # the same database: continue with the days window
@@ -106,4 +107,4 @@ def test_the_window_rule_is_pure_and_off_when_asked():
     assert window_reason(7, 10, 170, big, GUARD) is None  # 160 left: 40 fewer, not above the share
     assert window_reason(7, 0, 100, big, GUARD) is None  # removes nothing
     assert window_reason(7, 50, 170, None, GUARD) is None  # no earlier size
-    assert window_reason(7, 50, 170, big, RemovalPolicy(max_share=1.0)) is None
+    assert window_reason(7, 50, 170, big, removal_policy(max_share=1.0)) is None

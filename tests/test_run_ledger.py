@@ -8,7 +8,8 @@ from ornaments.middlewares import FailureAccounting
 from ornaments.runs import RunFacts, RunLedger, decide, run_checks
 from ornaments.runs.record import clean_stats, settings_secrets
 from ornaments.spiders.google_merchant import GoogleMerchantSpider
-from ornaments.storage.removal import RemovalPolicy, guard_reason
+from ornaments.storage.removal import guard_reason
+from tests.helpers import removal_policy
 
 
 def facts(ledger: RunLedger | None = None, reason: str = "finished", mode: str = "all", stats=None, **kwargs):
@@ -88,14 +89,14 @@ def test_coverage_minimum_and_collapse():
 
 
 def test_guard_rules():
-    policy = RemovalPolicy()
+    policy = removal_policy()
     assert guard_reason(7, missed=10, live=200, seen=190, recent=[200], policy=policy) is None
     assert guard_reason(7, missed=41, live=200, seen=159, recent=[200], policy=policy).startswith(
         "would remove 41 of 200 live products (20%)")  # 20.5%, shown rounded
     # Few missed, but it saw far fewer than its scope's recent finished runs (median 200: fewer than 100).
     assert "fewer than 0.5 of the median 200" in guard_reason(7, missed=5, live=100, seen=95, recent=[200, 210, 190],
                                                              policy=policy)
-    assert guard_reason(7, missed=197, live=200, seen=3, recent=[200], policy=RemovalPolicy(max_share=1)) is None
+    assert guard_reason(7, missed=197, live=200, seen=3, recent=[200], policy=removal_policy(max_share=1)) is None
 
 
 def test_stats_are_kept_without_secrets():

@@ -55,18 +55,18 @@ class RemovalPolicy:
         scope's last window_runs runs, or its runs of the last window_days days, recorded removes nothing:
         a catalogue eroded a little each run is caught. 0 and 0 switch this rule off.
     """
-    max_share: float = 0.2
-    min_seen_ratio: float = 0.5
-    remove_after_misses: int = 1
-    window_runs: int = 10
-    window_days: float = 7.0
+    max_share: float
+    min_seen_ratio: float
+    remove_after_misses: int
+    window_runs: int  # no defaults here: they are the settings' (ornaments.settings), read by GuardConfig
+    window_days: float
 
     @property
     def guarding(self) -> bool:
         return self.max_share < 1
 
 
-UNGUARDED = RemovalPolicy(max_share=1.0, min_seen_ratio=0.0, remove_after_misses=1)
+UNGUARDED = RemovalPolicy(max_share=1.0, min_seen_ratio=0.0, remove_after_misses=1, window_runs=0, window_days=0)
 
 
 @dataclass(frozen=True)
