@@ -33,6 +33,12 @@ def test_items_search_filter_sort_and_one_item(api_server, api_keys):
     assert found[0]["best_prices"] == {"GBP": "19.00", "USD": "26.00"}  # per currency, never converted
     assert found[0]["in_stock"] == {"shops": 3, "offers": 4}  # B3 is only proposed
     assert [i["name"] for i in client.get("/items", params={"year": 2020}).json()["items"]] == ["Snow Buddies"]
+    # words in any order, a year among them is the release year; a number in another spelling
+    words = [i["name"] for i in client.get("/items", params={"q": "friends, FROSTY 2021"}).json()["items"]]
+    assert words == ["Frosty Friends 42nd in Series", "2021 Frosty Friends 42nd Ornament"]  # B3: its own item
+    assert client.get("/items", params={"q": "frosty friends 2020"}).json()["items"] == []
+    assert [i["name"] for i in client.get("/items", params={"q": "snow 2020"}).json()["items"]] == ["Snow Buddies"]
+    assert [i["id"] for i in client.get("/items", params={"q": "1QX7654-1 frosty"}).json()["items"]] == [frosty]
     by_price = client.get("/items", params={"sort": "best_price", "currency": "USD", "limit": 1}).json()
     assert by_price["items"][0]["name"] == "Snow Buddies" and by_price["next_cursor"]
     more = client.get("/items", params={"sort": "best_price", "currency": "USD", "cursor": by_price["next_cursor"]})

@@ -26,7 +26,8 @@ def test_item_pages_use_their_indexes(pg_url):
         by_name = item_query(item_conditions("ornament 43210 ", None, None, None, None), "id", None).limit(51)
         plan = plan_of(conn, by_name)
         assert "ix_catalog_items_name_trgm" in plan and "Seq Scan" not in plan, plan
-        assert [r.name.split()[2] for r in conn.execute(by_name)] == ["43210"]
+        names = [r.name for r in conn.execute(by_name)]  # every word, anywhere in the name
+        assert "43210" in [n.split()[2] for n in names] and all("43210" in n and "Ornament" in n for n in names)
 
         cheapest = item_query(item_conditions(None, None, None, None, "USD"), "best_price",
                               (Decimal("50.00"), 30000)).limit(51)

@@ -27,6 +27,9 @@ router = APIRouter(tags=["catalogue"], dependencies=[Depends(require_read)])
 
 MAX_PAGE = 200
 SORTS = ("id", "best_price")
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")  # words, keeping "Santa's", "Mr.Claus", "Jack-in-the-Box"
+_YEAR = re.compile(r"19[6-9]\d|20\d\d")
+_ITEM_NUMBER = re.compile(r"[A-Za-z]{0,4}-?\d{4,8}[A-Za-z]?")
 ITEM_COLUMNS = [catalog_items.c[c] for c in ("id", "brand", "item_number", "name", "release_year", "series",
                                              "series_number", "gtins", "image_url", "offers", "shops_in_stock",
                                              "best_prices", "best_price", "best_currency", "updated_at")]
@@ -46,17 +49,29 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def search_conditions(q: str) -> list[Any]:
+    """What a collector types: "QX 9201" (any spelling) finds the item of that number; a year ("2019") is
+    the release year; every other word must be in the name, in any order ("friends frosty 2019")."""
+    found = hallmark_numbers(q)
+    if found:  # a manufacturer number is decisive: the words around it add nothing
+        return [catalog_items.c.item_number == found[0]]
+    conditions: list[Any] = []
+    for word in _WORD.findall(q):
+        if _YEAR.fullmatch(word):
+            conditions.append(catalog_items.c.release_year == int(word))
+        elif _ITEM_NUMBER.fullmatch(word):  # another maker's number ("4036533", "CX-123"), or a word of the name
+            conditions.append(sa.or_(catalog_items.c.item_number == word.upper().replace("-", ""),
+                                     catalog_items.c.name.ilike(_like(word), escape="\\")))
+        else:
+            conditions.append(catalog_items.c.name.ilike(_like(word), escape="\\"))
+    return conditions
+
+
 def item_conditions(q: str | None, year: int | None, series: str | None, in_stock: bool | None,
                     currency: str | None) -> list[Any]:
     conditions: list[Any] = [catalog_items.c.offers > 0]  # an item whose listings all moved away is hidden
     if q:
-        number = hallmark_numbers(q)
-        if number:
-            conditions.append(catalog_items.c.item_number == number[0])
-        elif re.fullmatch(r"(19|20)\d\d", q.strip()):
-            conditions.append(catalog_items.c.release_year == int(q))
-        else:
-            conditions.append(catalog_items.c.name.ilike(_like(q.strip()), escape="\\"))
+        conditions.extend(search_conditions(q))
     if year is not None:
         conditions.append(catalog_items.c.release_year == year)
     if series:
