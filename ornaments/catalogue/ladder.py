@@ -59,16 +59,24 @@ class Facts:
 
 
 def facts(row: Mapping[str, Any]) -> Facts:
+    """What rungs 1-3 read from a products row (numbers.listing_numbers and listing_gtins say where)."""
     name = row.get("name") or ""
-    brand = numbers.brand_key(row.get("brand"), row.get("sku"), name)
-    found = numbers.item_numbers(brand, row.get("sku"), name, None)
-    if not found:  # the description only when sku and name say nothing (it often lists related items)
-        found = numbers.item_numbers(brand, None, None, row.get("description"))[:1]
+    sku, description, url = row.get("sku"), row.get("description"), row.get("url")
+    brand = numbers.brand_key(row.get("brand"), sku, name, description)
+    found = numbers.listing_numbers(brand, sku, name, description, url, numbers.image_list(row.get("image_urls")))
     if found and not brand:
         brand = "hallmark"  # only Hallmark's pattern is read without a brand
-    year = row.get("release_year") or names.year_in(name)
-    return Facts(brand=brand, numbers=tuple(found), gtins=tuple(numbers.gtins(row.get("gtin"))),
+    year = row.get("release_year") or names.year_in(name) or names.year_in(_path(url))
+    return Facts(brand=brand, numbers=tuple(found), gtins=tuple(numbers.listing_gtins(row.get("gtin"), sku, description)),
                  year=int(year) if year else None, name=name)
+
+
+def _path(url: str | None) -> str:
+    """A URL's path (a slug such as /products/frosty-friends-2023-qx9201), without host and query."""
+    if not url:
+        return ""
+    rest = url.split("://", 1)[-1]
+    return rest[rest.find("/"):].split("?", 1)[0] if "/" in rest else ""
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,8 @@ def number_link(listing: Facts, candidates: Iterable[Candidate]) -> Candidate | 
     fitting = [c for c in candidates if c.brand == listing.brand and c.number == listing.number
                and years_agree(c.year, listing.year)]
     exact = [c for c in fitting if c.year == listing.year]
+    if not exact and len({c.year for c in fitting if c.year is not None}) > 1:
+        return None  # a number Hallmark used in several years, and the listing names none: which one?
     chosen = exact or fitting
     return min(chosen, key=lambda c: c.id) if chosen else None
 

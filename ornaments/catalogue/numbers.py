@@ -1,17 +1,30 @@
 """Manufacturer item numbers and GTINs, read and normalised.
 
-Hallmark writes one number many ways: `QX 9201`, `qx9201`, `1QX9201` (a price or pack prefix),
-`QX9201-1` (a case-pack suffix), `QX 507-4` (the old style, whose last digit is part of the number).
-All of those are `QX9201` / `QX5074`. A shop's own id is never a manufacturer number.
+Hallmark writes one number many ways: `QX 9201`, `qx9201`, `QX-9201`, `1QX9201` / `2023QX9201` (a price,
+pack or year prefix), `QX9201-1` (a case-pack suffix), `QX 507-4` (the old style, whose last digit is part
+of the number). All of those are `QX9201` / `QX5074`. A shop's own id is never a manufacturer number.
+
+`listing_numbers` and `listing_gtins` read one listing's places, strongest first (see docs/catalogue.md).
 """
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Iterable
 
 # Hallmark: Q + 1-3 letters (QX, QXI, QXD, QXE, QXR, QXM, QXC, QLX, QHX, QK, QBG...) + 3 or 4 digits,
 # optionally a leading digit run glued on (price/pack prefix) and a trailing -digit.
-_HALLMARK = re.compile(r"(?<![A-Z])\d*(Q[A-Z]{1,3})[ .]?(\d{3,4})(?:-(\d))?(?![0-9])")
+_HALLMARK = re.compile(r"(?<![A-Z])\d*(Q[A-Z]{1,3})[ .-]?(\d{3,4})(?:-(\d))?(?![0-9])")
+# A label that says the number after it is the listing's own: "Item #: QXI7288", "Hallmark # QXD4116",
+# "Style QX9201", "Keepsake Ornament QX9201", "MPN: QX9201".
+_OWN_LABEL = re.compile(r"(?:\bitem|\bhallmark|\bstyle|\bkeepsake ornament|\bmodel|\bmpn|\bpart|\bproduct code|\bsku)"
+                        r"\s*(?:no\.?|number|#|item)?\s*[:#]?\s*$", re.IGNORECASE)
+# A barcode a text labels as such: "UPC: 7 63795 92015 4", "EAN 0763795920154".
+_GTIN_LABEL = re.compile(r"\b(?:upc|ean|gtin|barcode)(?:-?a|-?12|-?13|-?14)?\s*(?:code|no\.?|number|#)?\s*[:#]?\s*"
+                         r"(\d[\d -]{6,22}\d)", re.IGNORECASE)
+# A product's Hallmark number as a file or slug spells it (the last path segment).
+_LAST_SEGMENT = re.compile(r"[^/]*$")
 # Other manufacturers: a number the text labels as the maker's ("Item #", "Model", "Style", "MPN").
 _LABELLED = re.compile(r"(?:item|model|style|mpn|part|article|art\.?)\s*(?:no\.?|number|#)?\s*[:#]?\s*"
                        r"([A-Z]{0,4}[- ]?\d{3,8}[A-Z]?)\b", re.IGNORECASE)
@@ -27,8 +40,9 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def brand_key(brand: str | None, *texts: str | None) -> str:
-    """One key per manufacturer: "Hallmark Keepsake" and "hallmark" are "hallmark". Without a brand,
-    a Hallmark number or the word Hallmark in the texts says Hallmark; otherwise "" (unknown)."""
+    """One key per manufacturer: "Hallmark Keepsake Ornaments®" and "HALLMARK" are "hallmark". Without a
+    brand (or with one of one or two characters), a Hallmark number or the word Hallmark in the texts
+    says Hallmark; otherwise "" (unknown)."""
     if brand:
         cleaned = " ".join(brand.lower().replace("®", " ").replace("™", " ").split())
         if cleaned in _BRANDS:
@@ -36,26 +50,43 @@ def brand_key(brand: str | None, *texts: str | None) -> str:
         for spelling, key in _BRANDS.items():
             if cleaned.startswith(spelling):
                 return key
-        return _NOT_ALNUM.sub("", cleaned)[:64]
+        key = _NOT_ALNUM.sub("", cleaned)[:64]
+        if len(key) > 2:
+            return key
+        # one or two characters is a feed's filler (a CJ feed's manufacturer "t"), not a brand
     for text in texts:
         if text and ("hallmark" in text.lower() or hallmark_numbers(text)):
             return "hallmark"
     return ""
 
 
-def hallmark_numbers(text: str | None) -> list[str]:
-    """Every Hallmark item number in the text, normalised, in order of appearance, without repeats."""
+def _hallmark_matches(text: str | None) -> Iterable[tuple[str, int]]:
+    """(normalised number, where it starts) for every Hallmark number in the text."""
     if not text:
-        return []
-    found: list[str] = []
+        return
     for match in _HALLMARK.finditer(text.upper()):
         prefix, digits, suffix = match.groups()
         if len(digits) == 3 and suffix:  # old style "QX 507-4": the suffix is the number's last digit
             digits += suffix
         if len(digits) == 3:
             continue  # "QX 507" alone is cut short: not a number we can trust
-        number = prefix + digits
+        yield prefix + digits, match.start()
+
+
+def hallmark_numbers(text: str | None) -> list[str]:
+    """Every Hallmark item number in the text, normalised, in order of appearance, without repeats."""
+    found: list[str] = []
+    for number, _ in _hallmark_matches(text):
         if number not in found:
+            found.append(number)
+    return found
+
+
+def labelled_hallmark_numbers(text: str | None) -> list[str]:
+    """The Hallmark numbers a text labels as the listing's own ("Item #: QXI7288", "Style QX9201")."""
+    found: list[str] = []
+    for number, start in _hallmark_matches(text):
+        if _OWN_LABEL.search(text[max(0, start - 40):start]) and number not in found:
             found.append(number)
     return found
 
@@ -73,9 +104,9 @@ def labelled_numbers(text: str | None) -> list[str]:
 
 
 def item_numbers(brand: str, sku: str | None, name: str | None, description: str | None) -> list[str]:
-    """The manufacturer numbers of one listing (normalised), strongest source first: the sku, then the
-    name, then the description. Hallmark's pattern is read everywhere; another brand's number only
-    where a label says so (a bare sku is most often the shop's own)."""
+    """The manufacturer numbers of sku, name and description (normalised, in that order). Hallmark's
+    pattern is read everywhere; another brand's number only where a label says so (a bare sku is most
+    often the shop's own)."""
     numbers: list[str] = []
     for text in (sku, name, description):
         candidates = hallmark_numbers(text) if brand in ("hallmark", "") else []
@@ -85,6 +116,54 @@ def item_numbers(brand: str, sku: str | None, name: str | None, description: str
             if number not in numbers:
                 numbers.append(number)
     return numbers
+
+
+def listing_numbers(brand: str, sku: str | None, name: str | None, description: str | None,
+                    url: str | None = None, images: Iterable[str] = ()) -> list[str]:
+    """A listing's manufacturer numbers, from the first place that names any, strongest first:
+    1. sku and name (several there: a bundle, and the caller links none);
+    2. numbers the description labels as the listing's own ("Item #:", "Hallmark #", "Style");
+    3. the URL's last path segment (a slug such as `frosty-friends-2023-qx9201`), then the image file
+       names (`QX9201_1.jpg`): one number, or none when they name several;
+    4. the description's one unlabelled number; several ("Pairs with last year's QX...", "Also see")
+       say nothing, since a description mentions other ornaments as often as its own."""
+    own = item_numbers(brand, sku, name, None)
+    if own:
+        return own
+    if brand not in ("hallmark", ""):
+        return labelled_numbers(description)[:1]
+    labelled = labelled_hallmark_numbers(description)
+    if labelled:
+        return labelled if len(labelled) == 1 else []
+    slug = _LAST_SEGMENT.search((url or "").split("?", 1)[0].rstrip("/")).group()
+    for place in (hallmark_numbers(slug), _image_numbers(images)):
+        if place:
+            return place if len(place) == 1 else []
+    loose = hallmark_numbers(description)
+    return loose if len(loose) == 1 else []
+
+
+def _image_numbers(images: Iterable[str]) -> list[str]:
+    found: list[str] = []
+    for image in images:
+        for number in hallmark_numbers(_LAST_SEGMENT.search(str(image)).group()):
+            if number not in found:
+                found.append(number)
+    return found
+
+
+def image_list(value) -> list[str]:
+    """A products row's image_urls: stored as JSON text, or a list as a spider yields it."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return [value]
+        if isinstance(value, str):
+            return [value]
+    return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
 
 
 def gtin(value: str | None) -> str | None:
@@ -111,3 +190,22 @@ def gtins(value: str | None) -> list[str]:
         if normal and normal not in found:
             found.append(normal)
     return found
+
+
+def listing_gtins(gtin_field: str | None, sku: str | None, description: str | None) -> list[str]:
+    """A listing's valid GTINs: the gtin field's; else a sku made only of digits (spaces and dashes
+    allowed) of 12-14 digits whose check digit is right (shops put the UPC there; a shop id of that
+    length passes by chance one time in ten, and then finds no other listing); else barcodes the
+    description labels ("UPC: 7 63795 92015 4"), one only."""
+    found = gtins(gtin_field)
+    if found:
+        return found
+    digits = re.sub(r"[\s-]", "", sku or "")
+    if digits.isdigit() and len(digits) in (12, 13, 14) and gtin(digits):
+        return [gtin(digits)]
+    labelled = []
+    for match in _GTIN_LABEL.finditer(description or ""):
+        normal = gtin(match.group(1).strip(" -"))
+        if normal and normal not in labelled:
+            labelled.append(normal)
+    return labelled if len(labelled) == 1 else []
