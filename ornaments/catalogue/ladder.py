@@ -2,7 +2,8 @@
 
 1. a valid GTIN shared with an item: linked (unless both carry manufacturer numbers that differ);
 2. brand + manufacturer item number (one number only: a listing naming several is a bundle), with
-   release years that agree when both are known: linked;
+   release years that agree when both are known (and, when one is not, names that are not wholly
+   unlike, and not a number the items show in several years): linked;
 3. same brand and year, a similar name, product-making words and series numbers alike: proposed for a
    person to review, never linked by the machine.
 """
@@ -105,11 +106,14 @@ def gtin_link(listing: Facts, candidates: Iterable[Candidate]) -> Candidate | No
 
 
 def number_link(listing: Facts, candidates: Iterable[Candidate]) -> Candidate | None:
-    """Rung 2: the item of the listing's brand and single number, in an agreeing year."""
+    """Rung 2: the item of the listing's brand and single number, in an agreeing year. The candidates
+    are the items found by the listing's number key ("brand:NUMBER"): one whose own number or brand is
+    empty (made from a listing with a GTIN only) has the key from a listing linked to it since, and fits."""
     if not listing.number:
         return None
-    fitting = [c for c in candidates if c.brand == listing.brand and c.number == listing.number
-               and years_agree(c.year, listing.year)]
+    fitting = [c for c in candidates if c.brand in (listing.brand, "") and c.number in (listing.number, None)
+               and years_agree(c.year, listing.year)
+               and (c.year is not None and listing.year is not None or not names.unlike(listing.name, c.name))]
     exact = [c for c in fitting if c.year == listing.year]
     if not exact and len({c.year for c in fitting if c.year is not None}) > 1:
         return None  # a number Hallmark used in several years, and the listing names none: which one?

@@ -23,6 +23,11 @@ _OWN_LABEL = re.compile(r"(?:\bitem|\bhallmark|\bstyle|\bkeepsake ornament|\bmod
 # A barcode a text labels as such: "UPC: 7 63795 92015 4", "EAN 0763795920154".
 _GTIN_LABEL = re.compile(r"\b(?:upc|ean|gtin|barcode)(?:-?a|-?12|-?13|-?14)?\s*(?:code|no\.?|number|#)?\s*[:#]?\s*"
                          r"(\d[\d -]{6,22}\d)", re.IGNORECASE)
+# Words of a sentence that points at other ornaments ("Pairs with last year's QX1234", "Also see ...").
+_ELSEWHERE = re.compile(r"\b(?:also|pairs?|paired|last year|next year|previous|companion|goes with|go with|complete|"
+                        r"collect(?:ion)?|bought|matches|matching|see|similar|like|other|sold separately|"
+                        r"includes?|including|set)\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"[^.!?;\n]*(?:[.!?;\n]+|$)")
 # A product's Hallmark number as a file or slug spells it (the last path segment).
 _LAST_SEGMENT = re.compile(r"[^/]*$")
 # Other manufacturers: a number the text labels as the maker's ("Item #", "Model", "Style", "MPN").
@@ -60,8 +65,8 @@ def brand_key(brand: str | None, *texts: str | None) -> str:
     return ""
 
 
-def _hallmark_matches(text: str | None) -> Iterable[tuple[str, int]]:
-    """(normalised number, where it starts) for every Hallmark number in the text."""
+def _hallmark_matches(text: str | None) -> Iterable[tuple[str, int, int]]:
+    """(normalised number, where it starts, where it ends) for every Hallmark number in the text."""
     if not text:
         return
     for match in _HALLMARK.finditer(text.upper()):
@@ -70,13 +75,13 @@ def _hallmark_matches(text: str | None) -> Iterable[tuple[str, int]]:
             digits += suffix
         if len(digits) == 3:
             continue  # "QX 507" alone is cut short: not a number we can trust
-        yield prefix + digits, match.start()
+        yield prefix + digits, match.start(), match.end()
 
 
 def hallmark_numbers(text: str | None) -> list[str]:
     """Every Hallmark item number in the text, normalised, in order of appearance, without repeats."""
     found: list[str] = []
-    for number, _ in _hallmark_matches(text):
+    for number, _, _ in _hallmark_matches(text):
         if number not in found:
             found.append(number)
     return found
@@ -84,11 +89,31 @@ def hallmark_numbers(text: str | None) -> list[str]:
 
 def labelled_hallmark_numbers(text: str | None) -> list[str]:
     """The Hallmark numbers a text labels as the listing's own ("Item #: QXI7288", "Style QX9201")."""
-    found: list[str] = []
-    for number, start in _hallmark_matches(text):
-        if _OWN_LABEL.search(text[max(0, start - 40):start]) and number not in found:
-            found.append(number)
-    return found
+    return own_description_numbers(text)[0]
+
+
+def own_description_numbers(text: str | None) -> tuple[list[str], list[str]]:
+    """(labelled, unlabelled) Hallmark numbers a description gives as the listing's own.
+
+    A number right after a label ("Item #:", "Hallmark #", "Style", "Keepsake Ornament") is labelled,
+    unless words pointing at other ornaments ("Pairs with last year's", "Also see", "Includes") come
+    between the previous number (or the sentence's start) and the label. An unlabelled number counts
+    only in a sentence without such words."""
+    labelled: list[str] = []
+    loose: list[str] = []
+    for match in _SENTENCE.finditer(text or ""):
+        sentence = match.group()
+        elsewhere = _ELSEWHERE.search(sentence) is not None
+        before = 0
+        for number, start, end in _hallmark_matches(sentence):
+            label = _OWN_LABEL.search(sentence, before, start)
+            if label is not None and not _ELSEWHERE.search(sentence, before, label.start()):
+                if number not in labelled:
+                    labelled.append(number)
+            elif not elsewhere and number not in loose:
+                loose.append(number)
+            before = end
+    return labelled, loose
 
 
 def labelled_numbers(text: str | None) -> list[str]:
@@ -125,22 +150,20 @@ def listing_numbers(brand: str, sku: str | None, name: str | None, description: 
     2. numbers the description labels as the listing's own ("Item #:", "Hallmark #", "Style");
     3. the URL's last path segment (a slug such as `frosty-friends-2023-qx9201`), then the image file
        names (`QX9201_1.jpg`): one number, or none when they name several;
-    4. the description's one unlabelled number; several ("Pairs with last year's QX...", "Also see")
-       say nothing, since a description mentions other ornaments as often as its own."""
+    4. the description's one unlabelled number.
+    Sentences of the description that point at other ornaments ("Pairs with last year's QX...", "Also
+    see", "Includes") are not read at all, and several numbers in one place say nothing."""
     own = item_numbers(brand, sku, name, None)
     if own:
         return own
     if brand not in ("hallmark", ""):
         return labelled_numbers(description)[:1]
-    labelled = labelled_hallmark_numbers(description)
-    if labelled:
-        return labelled if len(labelled) == 1 else []
+    labelled, loose = own_description_numbers(description)
     slug = _LAST_SEGMENT.search((url or "").split("?", 1)[0].rstrip("/")).group()
-    for place in (hallmark_numbers(slug), _image_numbers(images)):
+    for place in (labelled, hallmark_numbers(slug), _image_numbers(images), loose):
         if place:
             return place if len(place) == 1 else []
-    loose = hallmark_numbers(description)
-    return loose if len(loose) == 1 else []
+    return []
 
 
 def _image_numbers(images: Iterable[str]) -> list[str]:
