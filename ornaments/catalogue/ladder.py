@@ -63,8 +63,10 @@ def facts(row: Mapping[str, Any]) -> Facts:
     """What rungs 1-3 read from a products row (numbers.listing_numbers and listing_gtins say where)."""
     name = row.get("name") or ""
     sku, description, url = row.get("sku"), row.get("description"), row.get("url")
-    brand = numbers.brand_key(row.get("brand"), sku, name, description)
-    found = numbers.listing_numbers(brand, sku, name, description, url, numbers.image_list(row.get("image_urls")))
+    brand = numbers.brand_key(row.get("brand"), sku, name)
+    if not brand and description and "hallmark" in description.lower():
+        brand = "hallmark"
+    found = numbers.listing_numbers(brand, sku, name, description, url, row.get("image_urls"))
     if found and not brand:
         brand = "hallmark"  # only Hallmark's pattern is read without a brand
     year = row.get("release_year") or names.year_in(name) or names.year_in(_path(url))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Iterable
+from typing import Any, Iterable
 
 # Hallmark: Q + 1-3 letters (QX, QXI, QXD, QXE, QXR, QXM, QXC, QLX, QHX, QK, QBG...) + 3 or 4 digits,
 # optionally a leading digit run glued on (price/pack prefix) and a trailing -digit.
@@ -42,6 +42,7 @@ _BRANDS = {
     "kurt adler": "kurtadler", "kurt s. adler": "kurtadler", "enesco": "enesco",
 }
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_SPACES_DASHES = re.compile(r"[\s-]")
 
 
 def brand_key(brand: str | None, *texts: str | None) -> str:
@@ -81,7 +82,15 @@ def _hallmark_matches(text: str | None) -> Iterable[tuple[str, int, int]]:
 def hallmark_numbers(text: str | None) -> list[str]:
     """Every Hallmark item number in the text, normalised, in order of appearance, without repeats."""
     found: list[str] = []
-    for number, _, _ in _hallmark_matches(text):
+    if not text:
+        return found
+    for match in _HALLMARK.finditer(text.upper()):  # _hallmark_matches' rule, inline: the hot path
+        prefix, digits, suffix = match.groups()
+        if len(digits) == 3:
+            if not suffix:
+                continue
+            digits += suffix
+        number = prefix + digits
         if number not in found:
             found.append(number)
     return found
@@ -144,12 +153,12 @@ def item_numbers(brand: str, sku: str | None, name: str | None, description: str
 
 
 def listing_numbers(brand: str, sku: str | None, name: str | None, description: str | None,
-                    url: str | None = None, images: Iterable[str] = ()) -> list[str]:
+                    url: str | None = None, images: Any = None) -> list[str]:
     """A listing's manufacturer numbers, from the first place that names any, strongest first:
     1. sku and name (several there: a bundle, and the caller links none);
     2. numbers the description labels as the listing's own ("Item #:", "Hallmark #", "Style");
     3. the URL's last path segment (a slug such as `frosty-friends-2023-qx9201`), then the image file
-       names (`QX9201_1.jpg`): one number, or none when they name several;
+       names (`QX9201_1.jpg`; images as image_list reads them): one number, or none when they name several;
     4. the description's one unlabelled number.
     Sentences of the description that point at other ornaments ("Pairs with last year's QX...", "Also
     see", "Includes") are not read at all, and several numbers in one place say nothing."""
@@ -160,7 +169,7 @@ def listing_numbers(brand: str, sku: str | None, name: str | None, description: 
         return labelled_numbers(description)[:1]
     labelled, loose = own_description_numbers(description)
     slug = _LAST_SEGMENT.search((url or "").split("?", 1)[0].rstrip("/")).group()
-    for place in (labelled, hallmark_numbers(slug), _image_numbers(images), loose):
+    for place in (labelled, hallmark_numbers(slug), _image_numbers(image_list(images)), loose):
         if place:
             return place if len(place) == 1 else []
     return []
@@ -193,7 +202,7 @@ def gtin(value: str | None) -> str | None:
     """A valid GTIN-8/12/13/14 (UPC, EAN) as 14 digits, or None (wrong length, bad check digit, zeros)."""
     if not value:
         return None
-    digits = re.sub(r"[\s-]", "", str(value))
+    digits = _SPACES_DASHES.sub("", str(value))
     if not digits.isdigit() or len(digits) not in (8, 12, 13, 14) or not digits.strip("0"):
         return None
     body, check = digits[:-1], int(digits[-1])
@@ -223,10 +232,10 @@ def listing_gtins(gtin_field: str | None, sku: str | None, description: str | No
     found = gtins(gtin_field)
     if found:
         return found
-    digits = re.sub(r"[\s-]", "", sku or "")
+    digits = _SPACES_DASHES.sub("", sku) if sku else ""
     if digits.isdigit() and len(digits) in (12, 13, 14) and gtin(digits):
         return [gtin(digits)]
-    labelled = []
+    labelled: list[str] = []
     for match in _GTIN_LABEL.finditer(description or ""):
         normal = gtin(match.group(1).strip(" -"))
         if normal and normal not in labelled:
