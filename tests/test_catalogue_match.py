@@ -76,6 +76,23 @@ def test_a_catalogue_designed_apart_from_the_matcher_is_linked_as_well(matching_
     assert found["recall_with_queue"] >= found["recall"]
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_the_unseen_catalogues_other_draws_are_linked_as_well(sqlite_url, seed, capsys):
+    """The same shops with other random draws (which shop carries what, which spelling, which trap):
+    the figures are not those of one lucky draw."""
+    from ornaments.storage.sync import CatalogStore
+    from tests.fixtures.catalog_store import FAST_RETRY
+    store = CatalogStore(sqlite_url, retry=FAST_RETRY, match_catalogue=True)
+    store.create_tables()
+    try:
+        rows = unseen.listings(seed=seed)
+        found = measured(store, rows, unseen.shown(rows), f"unseen catalogue, seed {seed}", capsys)
+    finally:
+        store.close()
+    assert found["precision"] >= 0.99, found["wrong_pairs"]
+    assert found["recall_keyed"] >= 0.95
+
+
 @pytest.mark.three_databases
 def test_a_resync_that_changes_nothing_does_no_matching_work(matching_store):
     rows = listings(count=30)
