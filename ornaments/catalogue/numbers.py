@@ -160,8 +160,9 @@ def listing_numbers(brand: str, sku: str | None, name: str | None, description: 
     3. the URL's last path segment (a slug such as `frosty-friends-2023-qx9201`), then the image file
        names (`QX9201_1.jpg`; images as image_list reads them): one number, or none when they name several;
     4. the description's one unlabelled number.
-    Sentences of the description that point at other ornaments ("Pairs with last year's QX...", "Also
-    see", "Includes") are not read at all, and several numbers in one place say nothing."""
+    In the description, words that point at other ornaments ("Pairs with last year's QX...", "Also
+    see", "Includes") void a label after them and every unlabelled number of their sentence
+    (own_description_numbers); in places 2-4, several numbers say nothing."""
     own = item_numbers(brand, sku, name, None)
     if own:
         return own
