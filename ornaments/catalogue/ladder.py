@@ -2,7 +2,8 @@
 
 1. a valid GTIN shared with an item: linked (unless both carry manufacturer numbers that differ);
 2. brand + manufacturer item number (one number only: a listing naming several is a bundle), with
-   release years that agree when both are known: linked;
+   release years that agree when both are known (and, when one is not, names that are not wholly
+   unlike, and not a number the items show in several years): linked;
 3. same brand and year, a similar name, product-making words and series numbers alike: proposed for a
    person to review, never linked by the machine.
 """
@@ -59,16 +60,26 @@ class Facts:
 
 
 def facts(row: Mapping[str, Any]) -> Facts:
+    """What rungs 1-3 read from a products row (numbers.listing_numbers and listing_gtins say where)."""
     name = row.get("name") or ""
-    brand = numbers.brand_key(row.get("brand"), row.get("sku"), name)
-    found = numbers.item_numbers(brand, row.get("sku"), name, None)
-    if not found:  # the description only when sku and name say nothing (it often lists related items)
-        found = numbers.item_numbers(brand, None, None, row.get("description"))[:1]
+    sku, description, url = row.get("sku"), row.get("description"), row.get("url")
+    brand = numbers.brand_key(row.get("brand"), sku, name)
+    if not brand and description and "hallmark" in description.lower():
+        brand = "hallmark"
+    found = numbers.listing_numbers(brand, sku, name, description, url, row.get("image_urls"))
     if found and not brand:
         brand = "hallmark"  # only Hallmark's pattern is read without a brand
-    year = row.get("release_year") or names.year_in(name)
-    return Facts(brand=brand, numbers=tuple(found), gtins=tuple(numbers.gtins(row.get("gtin"))),
+    year = row.get("release_year") or names.year_in(name) or names.year_in(_path(url))
+    return Facts(brand=brand, numbers=tuple(found), gtins=tuple(numbers.listing_gtins(row.get("gtin"), sku, description)),
                  year=int(year) if year else None, name=name)
+
+
+def _path(url: str | None) -> str:
+    """A URL's path (a slug such as /products/frosty-friends-2023-qx9201), without host and query."""
+    if not url:
+        return ""
+    rest = url.split("://", 1)[-1]
+    return rest[rest.find("/"):].split("?", 1)[0] if "/" in rest else ""
 
 
 @dataclass(frozen=True)
@@ -97,12 +108,17 @@ def gtin_link(listing: Facts, candidates: Iterable[Candidate]) -> Candidate | No
 
 
 def number_link(listing: Facts, candidates: Iterable[Candidate]) -> Candidate | None:
-    """Rung 2: the item of the listing's brand and single number, in an agreeing year."""
+    """Rung 2: the item of the listing's brand and single number, in an agreeing year. The candidates
+    are the items found by the listing's number key ("brand:NUMBER"): one whose own number or brand is
+    empty (made from a listing with a GTIN only) has the key from a listing linked to it since, and fits."""
     if not listing.number:
         return None
-    fitting = [c for c in candidates if c.brand == listing.brand and c.number == listing.number
-               and years_agree(c.year, listing.year)]
+    fitting = [c for c in candidates if c.brand in (listing.brand, "") and c.number in (listing.number, None)
+               and years_agree(c.year, listing.year)
+               and (c.year is not None and listing.year is not None or not names.unlike(listing.name, c.name))]
     exact = [c for c in fitting if c.year == listing.year]
+    if not exact and len({c.year for c in fitting if c.year is not None}) > 1:
+        return None  # a number Hallmark used in several years, and the listing names none: which one?
     chosen = exact or fitting
     return min(chosen, key=lambda c: c.id) if chosen else None
 

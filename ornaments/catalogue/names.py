@@ -31,6 +31,7 @@ _YEAR = re.compile(r"\b(19[6-9]\d|20[0-4]\d)\b")
 _NOISE = re.compile(r"\b(?:hallmark|keepsake|keepsakes|ornaments?|christmas tree|new|nib|mib|in box|boxed|"
                     r"dated|with box|free shipping|q[a-z]{1,3}\s?\d{3,4}(?:-\d)?|\d*q[a-z]{1,3}\d{3,4})\b")
 _PUNCT = re.compile(r"[^a-z0-9 ]+")
+UNLIKE_BELOW = 50.0
 
 
 def _fold(text: str) -> str:
@@ -75,6 +76,14 @@ def similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
     return fuzz.token_sort_ratio(a, b)  # not token_set: "Cocoa Cup Toymaker Santa" is not "Toymaker Santa"
+
+
+def unlike(name_a: str | None, name_b: str | None) -> bool:
+    """Two names that share next to nothing (rapidfuzz token_set_ratio < UNLIKE_BELOW once shop noise is
+    out): rung 2's guard where a year is missing, so that a number Hallmark used in two years does not
+    join "Cool Decade" and "The Grinch". Either name empty: nothing to tell, not unlike."""
+    a, b = comparable(name_a), comparable(name_b)
+    return bool(a and b) and fuzz.token_set_ratio(a, b) < UNLIKE_BELOW
 
 
 def disagreement(name_a: str | None, name_b: str | None) -> str | None:

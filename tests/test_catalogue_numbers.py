@@ -1,0 +1,131 @@
+"""Where a listing's manufacturer number and GTIN are read from, how they are spelled, and the traps that
+must give none (issue 23): ornaments/catalogue/numbers.py and ladder.facts, one rule per test."""
+
+from __future__ import annotations
+
+import json
+
+from ornaments.catalogue import ladder, names, numbers
+
+
+def facts(**row):
+    return ladder.facts({"brand": "Hallmark", "release_year": 2023, "name": "Frosty Friends", **row})
+
+
+def test_sku_spellings_shops_use_are_one_number():
+    for spelling in ("HMK-QX9201", "QX-9201", "QX9201.", "2023QX9201", "QX 920-1", "qx9201", "hall-qx9201",
+                     "1799QX9201", "QX 9201"):
+        assert numbers.hallmark_numbers(spelling) == ["QX9201"], spelling
+    assert numbers.hallmark_numbers("1995QX5219") == ["QX5219"]
+
+
+def test_the_number_is_read_from_the_url_slug_and_image_names_when_sku_and_name_say_nothing():
+    by_slug = facts(sku="ORN-1042", url="https://shop.example/products/frosty-friends-2023-qx9201?variant=4312")
+    assert by_slug.number == "QX9201"
+    stored_images = json.dumps(["https://cdn.shopify.com/s/files/1/0999/products/QX9201_1.jpg?v=1690000000"])
+    assert facts(sku=None, image_urls=stored_images).number == "QX9201"  # as the products table holds them
+    assert facts(sku=None, image_urls=["https://e.example/cImages/qx9201-front.jpg"]).number == "QX9201"
+    # the host and the query are not the product's: a tracking link's ids say nothing
+    assert facts(url="https://www.awin1.com/pclick.php?p=QX1234&a=1").number is None
+    # two images named after two ornaments: which one is this? none
+    assert facts(image_urls=["https://e.example/QX9201_1.jpg", "https://e.example/QX8765_1.jpg"]).number is None
+
+
+def test_a_number_the_description_labels_as_the_listings_own_is_read():
+    for text in ("Item #: QXI7288", "Hallmark # QXI7288", "Style QXI7288", "Keepsake Ornament QXI7288.",
+                 "MPN: QXI7288", "Dated 2023. Item No. QXI 7288"):
+        assert facts(description=text).number == "QXI7288", text
+
+
+def test_description_numbers_that_point_at_other_ornaments_are_not_the_listings():
+    for text in ("Pairs with last year's Frosty Friends (QX1234).", "Also see QX1234.",
+                 "Complete the set with QX1234 and QX5678.", "Customers also bought: Snow Buddies - QX1234",
+                 "Also see Keepsake Ornament QX1234."):
+        assert facts(description=text).number is None, text
+    # the label wins over a cross-sell in the same text, before or after it, even without a full stop
+    assert facts(description="Pairs with last year's Frosty Friends (QX1234). Item #: QX9201").number == "QX9201"
+    assert facts(description="Customers also bought: Snow Buddies - QX1234 Style QX9201").number == "QX9201"
+    assert facts(description="Hallmark # QX9201 Also see QX1234").number == "QX9201"
+    # one plain mention in a sentence that points nowhere else is the listing's own
+    assert facts(description="Dated 2023, QX9201, in its gift box.").number == "QX9201"
+    # several plain numbers: a description that lists ornaments names none of its own
+    assert facts(description="Frosty Friends QX1234 and Snow Buddies QX5678 in one box.").number is None
+
+
+def test_sku_and_name_come_before_the_description_and_several_there_make_a_bundle():
+    assert facts(sku="QX9201", description="Item #: QX1234").number == "QX9201"
+    bundle = facts(sku="QX1234-QX5678", name="Lot of 2 Frosty Friends 2022 & 2023 QX1234 QX5678")
+    assert bundle.numbers == ("QX1234", "QX5678") and bundle.number is None
+    kittens = facts(sku="KITTENS-SET", name="Mischievous Kittens Set of 3",
+                    description="Includes Kittens 21st (QX1111), Kittens 22nd (QX2222), Kittens 23rd (QX3333).")
+    assert kittens.number is None
+
+
+def test_gtins_are_read_from_the_gtin_field_in_any_spelling():
+    upc = "763795920150"
+    assert numbers.gtin(upc) is not None
+    for spelling in (upc, "0" + upc, "00" + upc, "7 63795 92015 0", "763795-92015-0", "0 763795 920150"):
+        assert facts(gtin=spelling).gtins == ("00" + upc,), spelling
+    assert facts(gtin="7.63795E+11").gtins == ()  # a spreadsheet ate it
+
+
+def test_a_gtin_in_an_all_digit_sku_or_labelled_in_the_description_is_read():
+    assert facts(sku="763795920150").gtins == ("00763795920150",)
+    assert facts(sku="0763795920150").gtins == ("00763795920150",)
+    assert facts(sku="763795920151").gtins == ()  # a shop's number: the check digit is wrong
+    assert facts(sku="7234567890").gtins == ()  # not a GTIN's length
+    assert facts(description="Gift boxed. UPC: 7 63795 92015 0").gtins == ("00763795920150",)
+    assert facts(description="EAN 0763795920150").gtins == ("00763795920150",)
+    assert facts(description="763795920150 in stock").gtins == ()  # digits without a label are anyone's
+    assert facts(gtin="036000291452", sku="763795920150").gtins == ("00036000291452",)  # the field first
+
+
+def test_brand_spellings_and_a_fillers_brand():
+    for brand in ("Hallmark Keepsake Ornaments®", "HALLMARK", "Hallmark Cards", "Keepsake", "hallmark keepsake"):
+        assert numbers.brand_key(brand) == "hallmark", brand
+    # a CJ feed's manufacturer "t" is no brand: the listing's own words decide
+    assert facts(brand="t", name="Frosty Friends QX9201").brand == "hallmark"
+    assert facts(brand=None, name="Frosty Friends", description="A Hallmark Keepsake ornament.").brand == "hallmark"
+    assert numbers.brand_key("Department 56") == "department56"
+
+
+def test_the_year_comes_from_the_field_then_the_name_then_the_url():
+    assert facts(release_year=None, name="Baby's First Christmas (2022)").year == 2022
+    assert facts(release_year=None, name="Baby's First Christmas",
+                 url="https://w.example/product/babys-first-christmas-2021/").year == 2021
+    assert facts(release_year=None, name="Baby's First Christmas", url="https://w.example/p/42").year is None
+
+
+def test_a_number_used_in_two_years_is_not_linked_from_a_listing_without_a_year():
+    santa = ladder.Candidate(1, "hallmark", "QX5219", 1995, "Santa's Visitors")
+    snoopy = ladder.Candidate(2, "hallmark", "QX5219", 2015, "Peanuts Snoopy and Woodstock")
+    yearless = ladder.facts({"brand": "Hallmark", "sku": "QX5219", "name": "Hallmark Keepsake Ornament QX5219"})
+    assert yearless.year is None
+    assert ladder.number_link(yearless, [santa, snoopy]) is None
+    # a name wholly unlike one of them leaves one to link (the number decides, the name only rules out)
+    named = ladder.facts({"brand": "Hallmark", "sku": "QX5219", "name": "Santa's Visitors Ornament"})
+    assert ladder.number_link(named, [santa, snoopy]) == santa
+    dated = ladder.facts({"brand": "Hallmark", "sku": "QX5219", "name": "1995 Santa's Visitors"})
+    assert ladder.number_link(dated, [santa, snoopy]) == santa
+
+
+def test_without_a_year_on_one_side_rung_two_needs_names_not_wholly_unlike():
+    yearless_item = ladder.Candidate(1, "hallmark", "QX4036", None, "The Grinch Stole Christmas Keepsake Ornament")
+    cool_decade = ladder.facts({"brand": "Hallmark", "sku": "QX4036", "name": "1998 Hallmark Cool Decade NIB"})
+    grinch = ladder.facts({"brand": "Hallmark", "sku": "QX4036", "name": "Hallmark 2018 The Grinch Ornament"})
+    assert ladder.number_link(cool_decade, [yearless_item]) is None
+    assert ladder.number_link(grinch, [yearless_item]) == yearless_item
+    assert names.unlike("Cool Decade", "The Grinch Stole Christmas") and not names.unlike("Grinch", "")
+
+
+def test_an_item_made_from_a_gtin_only_listing_is_found_by_the_number_key_it_got_since():
+    """The item's own number and brand are empty (its first listing had a GTIN and no brand); a later
+    listing with GTIN and number linked to it and gave it the key "hallmark:QX9201"."""
+    gtin_only = ladder.Candidate(7, "", None, 2023, "Frosty Friends 2023", ("00763795920150",))
+    numbered = facts(sku="QX9201")
+    assert ladder.number_link(numbered, [gtin_only]) == gtin_only
+
+
+def test_an_old_shop_id_that_looks_like_a_barcode_or_a_number_is_not_one():
+    assert facts(sku="256123456789", name="Frosty Friends").number is None
+    assert facts(sku="CJ_66293", url="http://www.jdoqocy.com/click-3893793-10505159?url=x").number is None
