@@ -155,3 +155,40 @@ def test_split_and_merge_on_the_item_page(api_server, api_keys):
     anonymous = api_server.client().post(f"/ui/listings/{c1}/split", data={"item": frosty})
     assert anonymous.status_code == 401 and "Log in first" in anonymous.text
     store.close()
+
+
+def test_deciding_in_chromium_under_the_strict_policy(api_server, api_keys):
+    """A person clicks Accept in a real browser (the strict CSP enforced, no script needed) and sees the
+    outcome once; another site's page that submits a Reject form to us is refused and changes nothing."""
+    from tests.test_api_pages import in_browser
+    from tests.test_ui_pages import EVIL, enforce_csp, log_in
+
+    store = seed(api_server.database_url)
+    store.write_batch(None, 0, [hostile()])
+    frosty = item_of(store, "shop_a", "A1")
+    queue = api_server.client(api_keys["read"]).get("/matches").json()["items"]
+    by_listing = {p["listing"]["vendor_product_id"]: p["id"] for p in queue if p["item"]["id"] == frosty}
+    b3, d1 = by_listing["B3"], by_listing["D1"]
+    base = api_server.url.rstrip("/")
+
+    def check(page) -> None:
+        violations = enforce_csp(page, base)
+        log_in(page, base, api_keys["write"], "/ui/matches")
+        assert page.locator(f"#proposal-{d1}").inner_text().count('"><i>') == 1  # the name, as text
+        page.click(f"form[action='/ui/matches/{b3}/accept'] button")
+        page.wait_for_url(f"{base}/ui/matches")
+        assert f"Proposal #{b3} accepted" in page.locator("#flash").inner_text()
+        page.reload()
+        assert page.locator("#flash").count() == 0  # once
+        page.route(f"{EVIL}/**", lambda route: route.fulfill(content_type="text/html", body=(
+            f'<form id="f" method="post" action="{base}/ui/matches/{d1}/reject"></form>'
+            f'<script>document.getElementById("f").submit()</script>')))
+        page.goto(f"{EVIL}/reject-csrf")
+        page.wait_for_url(f"{base}/ui/matches/{d1}/reject")
+        assert "did not come from this site" in page.locator("#flash").inner_text()
+        assert violations == []
+
+    in_browser(check)
+    assert proposal_state(store, b3) == "accepted" and proposal_state(store, d1) == "open"
+    assert link_of(store, "shop_b", "B3") == (frosty, "person", "confirmed")
+    store.close()
