@@ -98,14 +98,10 @@ def place_images(request: Request, sides: list[dict[str, Any]]) -> None:
             side["linked"] = url
 
 
-def can_write(request: Request) -> bool:
-    caller = signed_in(request)
-    return caller is not None and "write" in caller.scopes
-
-
 @router.get("/ui/items/{item_id}")
 def item_page(request: Request, item_id: int) -> Response:
-    if signed_in(request) is None:
+    caller = signed_in(request)
+    if caller is None:
         return to_login(request)
     item = request.app.state.db.read(lambda conn: item_detail(conn, item_id), "reading an item")
     if item is None:
@@ -115,17 +111,18 @@ def item_page(request: Request, item_id: int) -> Response:
     pictures = [o for o in item["offers"] if o["shown"] and o["image"] == item["image_url"]] + [
         o for o in item["offers"] if o["shown"]]
     return page(request, "catalogue/item.html", item=item, charts=charts_of(item, utcnow()),
-                can_write=can_write(request),
+                can_write="write" in caller.scopes,
                 picture=pictures[0]["shown"] if pictures else None)
 
 
 @router.get("/ui/matches")
 def matches_page(request: Request, after: int = Query(0, ge=0)) -> Response:
-    if signed_in(request) is None:
+    caller = signed_in(request)
+    if caller is None:
         return to_login(request)
     found = Review(request.app.state.db.reader).proposals("open", 51, after)
     proposals = found[:50]
     next_after = proposals[-1]["id"] if len(found) > 50 else None
     place_images(request, [side for p in proposals for side in (p["listing"], *p["item"]["listings"])])
     return page(request, "catalogue/matches.html", proposals=proposals, next_after=next_after,
-                can_write=can_write(request))
+                can_write="write" in caller.scopes)
