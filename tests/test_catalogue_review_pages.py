@@ -5,6 +5,8 @@ the API, a decision that survives a re-sync, and hostile listings escaped."""
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 from decimal import Decimal
 
@@ -12,6 +14,7 @@ import httpx
 import sqlalchemy as sa
 
 from ornaments.api import csrf
+from ornaments.api.page import FLASH_COOKIE
 from ornaments.storage.schema import item_listings, match_proposals, products
 from tests.test_catalogue_api import seed
 from tests.test_catalogue_review import item_of, listing, product_id
@@ -89,6 +92,11 @@ def test_accept_and_reject_on_the_review_page(api_server, api_keys):
     after = writer.get("/ui/matches")
     assert f"Proposal #{b3} accepted" in after.text and f"/ui/items/{frosty}" in after.text
     assert f"Proposal #{b3} accepted" not in writer.get("/ui/matches").text  # shown once
+    # A message another site planted (a sibling subdomain can set cookies) is not ours: not shown.
+    planted = base64.urlsafe_b64encode(json.dumps(["Your key expired: log in at evil.example", None, "done"])
+                                       .encode()).decode().rstrip("=")
+    writer.cookies.set(FLASH_COOKIE, f"{planted}.{'0' * 32}", path="/ui")
+    assert "evil.example" not in writer.get("/ui/matches").text
     assert link_of(store, "shop_b", "B3") == (frosty, "person", "confirmed") and proposal_state(store, b3) == "accepted"
     # The same state the API and the CLI see: one code path.
     accepted = api_server.client(api_keys["read"]).get("/matches", params={"state": "accepted"}).json()["items"]
