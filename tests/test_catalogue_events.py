@@ -1,17 +1,25 @@
 """Item events and watches end to end (issue 23): stores write them through the outbox, the webhook
-dispatcher delivers them, signed, to a real receiver on 127.0.0.1. A watch triggers once per crossing."""
+dispatcher delivers them, signed, to a real receiver on 127.0.0.1. A watch triggers once per crossing. An
+endpoint added without --events gets every type, item events and types a later version adds included;
+one that chose `product` (or an old one, whose stored list predates item events) gets product events only."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+import sqlalchemy as sa
 from standardwebhooks import Webhook
 
+from ornaments.clock import utcnow
+from ornaments.events.shape import ITEM_EVENT_TYPES, PRODUCT_EVENT_TYPES
 from ornaments.storage.catalogue_review import create_watch
+from ornaments.storage.schema import product_events, webhook_endpoints
 from ornaments.webhooks import endpoints
 from ornaments.webhooks.dispatcher import Dispatcher
 from ornaments.webhooks.signing import SecretBox
 from tests.test_catalogue_review import item_of, listing
+from tests.fixtures.receivers import WebhookReceiver
+from tests.helpers import serving
 from tests.test_webhooks import KEY, drain, fast_config
 
 TYPES = "item_best_price_changed,item_stock_changed,watch_triggered"
@@ -95,3 +103,39 @@ def test_best_prices_are_the_json_of_the_lowest_in_stock_price_per_currency():
     for offers, prices in zip(cases, expected):
         text = item_state.compute(offers)["best_prices"]
         assert text == json.dumps(prices) and json.loads(text) == prices
+
+
+def test_an_endpoint_without_a_filter_gets_every_type_one_with_product_only_product_events(matching_store,
+                                                                                         database_url):
+    store = matching_store
+    with serving(WebhookReceiver()) as every, serving(WebhookReceiver()) as product, serving(WebhookReceiver()) as old:
+        every_id, every_secret = endpoints.add(store.engine, SecretBox(KEY), every.url, since=0)
+        _, product_secret = endpoints.add(store.engine, SecretBox(KEY), product.url, types="product", since=0)
+        old_id, old_secret = endpoints.add(store.engine, SecretBox(KEY), old.url, since=0)
+        with store.engine.begin() as conn:  # as an endpoint added without --events before item events existed
+            conn.execute(webhook_endpoints.update().where(webhook_endpoints.c.id == old_id)
+                         .values(event_types=",".join(PRODUCT_EVENT_TYPES)))
+        with store.engine.connect() as conn:
+            stored = dict(conn.execute(sa.select(webhook_endpoints.c.id, webhook_endpoints.c.event_types)).all())
+        assert stored[every_id] == "*"
+        for vendor, price in (("shop_a", "30.00"), ("shop_b", "28.00")):
+            store.write_batch(None, 0, [offer(vendor, price)])
+        with store.engine.begin() as conn:  # a type a later version adds
+            conn.execute(product_events.insert().values(type="item_discontinued", vendor="catalogue",
+                                                        vendor_product_id="1", occurred_at=utcnow(), data="{}"))
+        dispatcher = Dispatcher(fast_config(database_url), store.engine)
+        types_of = lambda receiver, secret: [e["type"] for e in received(receiver, secret)]  # noqa: E731
+        drain(dispatcher, lambda: len(types_of(every, every_secret)) >= 5 and len(types_of(product, product_secret)) >= 2
+              and len(types_of(old, old_secret)) >= 2)
+        assert types_of(every, every_secret) == ["created", "created", "item_best_price_changed", "item_stock_changed",
+                                                 "item_discontinued"]
+        assert types_of(product, product_secret) == ["created", "created"]  # product events as before
+        assert types_of(old, old_secret) == ["created", "created"]  # its stored list: unchanged behaviour
+        # `scrapy webhooks events ID item`: item events from the endpoint's cursor on.
+        endpoints.set_types(store.engine, old_id, "item")
+        store.write_batch(None, 0, [offer("shop_b", "27.00")])
+        drain(dispatcher, lambda: len(types_of(old, old_secret)) >= 3 and len(types_of(every, every_secret)) >= 7)
+        assert types_of(old, old_secret)[2:] == ["item_best_price_changed"]
+        assert types_of(every, every_secret)[5:] == ["price_changed", "item_best_price_changed"]
+        assert set(types_of(old, old_secret)[2:]) <= set(ITEM_EVENT_TYPES)
+        dispatcher.close(dispose_engine=False)

@@ -253,6 +253,26 @@ def test_the_commands_show_the_secret_once_and_store_it_sealed(sqlite_url, webho
     assert webhooks("remove", "1").returncode == 0 and "No webhook endpoints" in webhooks("list").stdout
 
 
+def test_the_commands_choose_types_by_group_and_say_every_type(sqlite_url, webhook_receiver):
+    env = scrapy_env(DATABASE_URL=sqlite_url, ORNAMENTS_WEBHOOK_KEY=KEY)
+
+    def webhooks(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "scrapy", "webhooks", *args], cwd=PROJECT_ROOT, env=env,
+                              capture_output=True, text=True, timeout=60)
+
+    assert webhooks("add", webhook_receiver.url).returncode == 0
+    assert "events: all " in webhooks("list").stdout  # no filter: every type, those added later too
+    changed = webhooks("events", "1", "product,watch_triggered")
+    assert changed.returncode == 0, changed.stderr
+    assert "events: created,price_changed,back_in_stock,out_of_stock,updated,removed,returned,watch_triggered " in \
+        webhooks("list").stdout
+    wrong = webhooks("events", "1", "prices")
+    assert wrong.returncode != 0 and "unknown event type(s) prices" in wrong.stderr and "Traceback" not in wrong.stderr
+    assert webhooks("events", "7", "all").returncode != 0 and "No webhook endpoint 7" in webhooks("events", "7", "all").stderr
+    assert webhooks("add", webhook_receiver.url, "--events", "item").returncode == 0
+    assert "events: item_best_price_changed,item_stock_changed,watch_triggered " in webhooks("list").stdout
+
+
 def table_of(url: str, query) -> list:
     from tests.helpers import rows
     return rows(url, query)

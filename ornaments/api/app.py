@@ -16,7 +16,8 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ornaments import __version__
-from ornaments.api import auth, docs, events, guards, imports, items, links, matches, prices, products, runs, ui, ui_catalogue
+from ornaments.api import (auth, docs, events, guards, imports, items, links, matches, prices, products, runs, ui,
+                           ui_catalogue, ui_review)
 from ornaments.api.config import ApiConfig
 from ornaments.api.db import Database
 from ornaments.api.page import not_found
@@ -55,7 +56,7 @@ def create_app(config: ApiConfig) -> FastAPI:
     app.state.db = Database(config.database_url, config.retry)
     app.state.imports = imports.ImportRunner(config, app.state.db)
     app.state.auth_failures = auth.FailureLimiter(config.auth_failures, config.auth_window)
-    for module in (products, prices, items, matches, events, runs, imports, links, ui, ui_catalogue):
+    for module in (products, prices, items, matches, events, runs, imports, links, ui, ui_catalogue, ui_review):
         app.include_router(module.router)
     docs.mount(app)
     app.add_middleware(guards.RequestGuards)

@@ -21,6 +21,11 @@ def product_href(vendor: str, vendor_product_id: str) -> str:
     return f'/ui/products/{quote(vendor, safe="")}/{quote(vendor_product_id, safe="")}'
 
 
+def web_url(url: object) -> str | None:
+    """A link a page may write: an http(s) address only (never javascript: or data:), else None."""
+    return url if isinstance(url, str) and url.lower().startswith(("https://", "http://")) else None
+
+
 @pass_context
 def csrf_input(context) -> Markup:
     """A form's hidden CSRF field, from the page's `csrf_field` and `csrf_token` (ornaments.api.page.page)."""
@@ -36,6 +41,7 @@ environment = Environment(
     keep_trailing_newline=False,
 )
 environment.globals.update(product_href=product_href, csrf_input=csrf_input)
+environment.filters["web_url"] = web_url
 environment.filters["money"] = lambda amount: f"{amount:.2f}"  # Decimal's own rounding, not float's
 
 

@@ -1,6 +1,7 @@
 """/ui/items/{id} (every shop's offer, and each shop's price as one line on one chart per currency) and
 /ui/matches (the review queue, both listings side by side). Jinja2 templates (autoescaped) under
-templates/catalogue/, extending base.html (ornaments.api.templating)."""
+templates/catalogue/, extending base.html (ornaments.api.templating). A person with a write key sees the
+decision forms (Accept / Reject, Split off, Merge into), which post to ornaments.api.ui_review."""
 
 from __future__ import annotations
 
@@ -8,14 +9,17 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Sequence
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 
 from ornaments.api.items import item_detail
-from ornaments.api.page import not_found, page, signed_in, to_login
+from ornaments.api.page import not_found, page, product_href, signed_in, to_login
+from ornaments.api.ui_products import local_image
 from ornaments.clock import utcnow
 from ornaments.storage.catalogue_review import Review
+from ornaments.storage.schema import product_images
 
 router = APIRouter(include_in_schema=False)
 WIDTH, HEIGHT, PAD = 560, 180, 30
@@ -68,21 +72,57 @@ def charts_of(item: dict[str, Any], now: datetime) -> dict[str, Markup]:
     return {c: shops_chart(lines, now) for c, lines in sorted(by_currency.items())}
 
 
+def place_images(request: Request, sides: list[dict[str, Any]]) -> None:
+    """Each listing's first image as the pages may show it: `shown`, our copy (the crawls' stored file,
+    served by the app, or the copy uploaded to our web server), else `linked`, the shop's URL as a link.
+    The pages load nothing from a shop's host (ornaments.api.ui_products.image_sources). One query."""
+    wanted = {(s["vendor"], s["vendor_product_id"], s["image"]) for s in sides if s.get("image")}
+    uploaded: dict[tuple[str, str, str], str] = {}
+    if wanted:
+        query = sa.select(product_images.c.vendor, product_images.c.vendor_product_id, product_images.c.source_url,
+                          product_images.c.public_url).where(
+            product_images.c.source_url.in_(sorted({w[2] for w in wanted})), product_images.c.status == "uploaded",
+            product_images.c.public_url.is_not(None))
+        for r in request.app.state.db.read(lambda conn: conn.execute(query).all(), "reading listings' images"):
+            uploaded[(r.vendor, r.vendor_product_id, r.source_url)] = r.public_url
+    store = request.app.state.config.images_store
+    for side in sides:
+        url, side["shown"], side["linked"] = side.get("image"), None, None
+        if not url:
+            continue
+        if local_image(store, side["vendor"], url) is not None:
+            side["shown"] = f'{product_href(side["vendor"], side["vendor_product_id"])}/images/0'
+        elif (side["vendor"], side["vendor_product_id"], url) in uploaded:
+            side["shown"] = uploaded[(side["vendor"], side["vendor_product_id"], url)]
+        elif url.startswith(("https://", "http://")):
+            side["linked"] = url
+
+
 @router.get("/ui/items/{item_id}")
 def item_page(request: Request, item_id: int) -> Response:
-    if signed_in(request) is None:
+    caller = signed_in(request)
+    if caller is None:
         return to_login(request)
     item = request.app.state.db.read(lambda conn: item_detail(conn, item_id), "reading an item")
     if item is None:
         return not_found(request, f"no item {item_id}")
-    return page(request, "catalogue/item.html", item=item, charts=charts_of(item, utcnow()))
+    place_images(request, item["offers"])
+    # The item's picture: our copy of the offer it came from, else of any offer.
+    pictures = [o for o in item["offers"] if o["shown"] and o["image"] == item["image_url"]] + [
+        o for o in item["offers"] if o["shown"]]
+    return page(request, "catalogue/item.html", item=item, charts=charts_of(item, utcnow()),
+                can_write="write" in caller.scopes,
+                picture=pictures[0]["shown"] if pictures else None)
 
 
 @router.get("/ui/matches")
 def matches_page(request: Request, after: int = Query(0, ge=0)) -> Response:
-    if signed_in(request) is None:
+    caller = signed_in(request)
+    if caller is None:
         return to_login(request)
     found = Review(request.app.state.db.reader).proposals("open", 51, after)
     proposals = found[:50]
     next_after = proposals[-1]["id"] if len(found) > 50 else None
-    return page(request, "catalogue/matches.html", proposals=proposals, next_after=next_after)
+    place_images(request, [side for p in proposals for side in (p["listing"], *p["item"]["listings"])])
+    return page(request, "catalogue/matches.html", proposals=proposals, next_after=next_after,
+                can_write="write" in caller.scopes)

@@ -77,9 +77,12 @@ class Command(ScrapyCommand):
 
 def _line(side: dict) -> str:
     price = f"{side['price']} {side['currency']}" if side["price"] else "no price"
+    numbers = ", ".join(side["item_numbers"]) or "no item number"
+    series = f", #{side['series_number']} in series" if side["series_number"] else ""
+    image = ", image" if side["image"] else ", no image"
     return (f"{side['vendor']}/{side['vendor_product_id']} [{side['product_id']}]: {side['name']} "
-            f"(sku {side['sku'] or '-'}, gtin {side['gtin'] or '-'}, {side['release_year'] or 'year ?'}, {price}, "
-            f"{side['availability']})")
+            f"({numbers}{series}, sku {side['sku'] or '-'}, gtin {side['gtin'] or '-'}, {side['year'] or 'year ?'}, "
+            f"{price}, {side['availability']}{image})")
 
 
 def format_queue(proposals: list[dict]) -> str:

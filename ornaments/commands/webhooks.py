@@ -3,6 +3,9 @@
     scrapy webhooks key                                   print a new ORNAMENTS_WEBHOOK_KEY (encrypts secrets)
     scrapy webhooks add URL [--events a,b] [--vendor V]   store an endpoint; prints its secret, once
               [--since EVENT_ID]                          (default: only events from now on; 0: all history)
+                                                          --events: types or groups (product, item, link);
+                                                          default: every type, those added later too
+    scrapy webhooks events ID TYPES                       change an endpoint's types ("all", groups, types)
     scrapy webhooks list                                  endpoints, their state and backlog (never secrets)
     scrapy webhooks remove ID
     scrapy webhooks test ID                               send one signed test message now
@@ -35,7 +38,7 @@ from ornaments.webhooks import endpoints
 from ornaments.webhooks.config import WebhookConfig
 from ornaments.webhooks.signing import SecretBox, SecretKeyError, new_key
 
-ACTIONS = ("key", "add", "list", "remove", "test", "deliver", "dead", "resume")
+ACTIONS = ("key", "add", "list", "remove", "test", "deliver", "dead", "resume", "events")
 
 
 class Command(ScrapyCommand):
@@ -50,7 +53,8 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("--events", help="add: comma-separated event types (default: every type)")
+        parser.add_argument("--events", help="add: comma-separated event types or groups (product, item, link); "
+                                             "default: every type, those a later version adds too")
         parser.add_argument("--vendor", help="add: comma-separated vendors (default: every vendor)")
         parser.add_argument("--since", type=record_id, help="add: deliver the events after this id (default: from now on)")
         parser.add_argument("--from", dest="from_event", type=record_id, help="resume: deliver again from this event id")
@@ -98,16 +102,30 @@ class Command(ScrapyCommand):
         with engine.connect() as conn:
             latest = last_event_id(conn)
             for row in rows:
+                types = endpoints.type_filter(row.event_types)
                 waiting = conn.execute(sa.select(sa.func.count()).select_from(product_events).where(
                     product_events.c.id > row.cursor,
-                    product_events.c.type.in_(row.event_types.split(",")),
+                    *([product_events.c.type.in_(types)] if types else []),
                     *([product_events.c.vendor.in_(row.vendors.split(","))] if row.vendors else []))).scalar()
                 print(f"{row.id}  {row.status:<6}  {row.url}")
-                print(f"    events: {row.event_types}  vendors: {row.vendors or 'all'}  cursor: {row.cursor} "
+                print(f"    events: {','.join(types) if types else 'all'}  vendors: {row.vendors or 'all'}  cursor: {row.cursor} "
                       f"of {latest}  waiting: {waiting}  failed attempts: {row.failures}")
                 if row.next_attempt_at or row.last_error or row.paused_at:
                     print(f"    next attempt: {row.next_attempt_at or '-'}  paused at: {row.paused_at or '-'}  "
                           f"last error: {row.last_error or '-'}")
+
+    def do_events(self, engine, config, rest, opts) -> None:
+        if len(rest) != 2:
+            raise UsageError("Say `scrapy webhooks events ID TYPES` (TYPES: all, a group such as product or item, "
+                             "or comma-separated types).", print_help=False)
+        endpoint_id = _id(rest[:1])
+        try:
+            changed = endpoints.set_types(engine, endpoint_id, rest[1])
+        except ValueError as exc:
+            raise UsageError(str(exc), print_help=False) from None
+        if not changed:
+            raise UsageError(f"No webhook endpoint {endpoint_id}.", print_help=False)
+        print(f"endpoint {endpoint_id} now gets {rest[1]} events, from its cursor on")
 
     def do_remove(self, engine, config, rest, opts) -> None:
         endpoint_id = _id(rest)

@@ -8,21 +8,25 @@ from typing import Iterator, Sequence
 
 import sqlalchemy as sa
 
-from ornaments.events.shape import EVENT_TYPES
+from ornaments.events.shape import EVENT_GROUPS, EVENT_TYPES
 from ornaments.storage.schema import product_events
 
 PAGE = 1000
 
 
 def parse_types(text: str | None) -> tuple[str, ...] | None:
-    """"price_changed,removed" -> the types; None or "" -> None (every type). Unknown names are refused."""
-    if not text:
+    """"price_changed,removed" -> the types; a group name ("product", "item", "link") stands for its
+    types; None, "" or "all" -> None (every type). Unknown names are refused."""
+    if not text or text.strip().lower() in ("all", "*"):
         return None
-    types = tuple(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
-    unknown = [t for t in types if t not in EVENT_TYPES]
+    types: list[str] = []
+    for name in (t.strip() for t in text.split(",")):
+        types.extend(EVENT_GROUPS.get(name, (name,) if name else ()))
+    unknown = [t for t in dict.fromkeys(types) if t not in EVENT_TYPES]
     if unknown:
-        raise ValueError(f"unknown event type(s) {', '.join(unknown)}; the types are {', '.join(EVENT_TYPES)}")
-    return types or None
+        raise ValueError(f"unknown event type(s) {', '.join(unknown)}; the types are {', '.join(EVENT_TYPES)}, "
+                         f"or a group: {', '.join(EVENT_GROUPS)}, or all")
+    return tuple(dict.fromkeys(types)) or None
 
 
 def select_events(after: int, types: Sequence[str] | None = None, vendors: Sequence[str] | None = None,

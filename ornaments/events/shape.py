@@ -8,10 +8,13 @@ from typing import Any, Mapping
 from ornaments.clock import iso_utc
 
 # What a sync can say about a product, in the order a product's life usually shows them.
-EVENT_TYPES = ("created", "price_changed", "back_in_stock", "out_of_stock", "updated", "removed", "returned",
-               # catalogue items (issue 23): vendor "catalogue", vendor_product_id the item id
-               "item_best_price_changed", "item_stock_changed", "watch_triggered",
-               "link_broken", "link_fixed")  # link_*: scrapy crawl linkcheck (docs/affiliate-networks.md)
+PRODUCT_EVENT_TYPES = ("created", "price_changed", "back_in_stock", "out_of_stock", "updated", "removed", "returned")
+# Catalogue items (issue 23): vendor "catalogue", vendor_product_id the item id.
+ITEM_EVENT_TYPES = ("item_best_price_changed", "item_stock_changed", "watch_triggered")
+LINK_EVENT_TYPES = ("link_broken", "link_fixed")  # scrapy crawl linkcheck (docs/affiliate-networks.md)
+EVENT_TYPES = PRODUCT_EVENT_TYPES + ITEM_EVENT_TYPES + LINK_EVENT_TYPES
+# Names a filter may use for a group of types (`--events product,item`, `?types=item`).
+EVENT_GROUPS = {"product": PRODUCT_EVENT_TYPES, "item": ITEM_EVENT_TYPES, "link": LINK_EVENT_TYPES}
 
 
 def event_json(row: Mapping[str, Any]) -> dict[str, Any]:

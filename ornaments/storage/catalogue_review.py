@@ -12,13 +12,15 @@ from typing import Any
 import sqlalchemy as sa
 
 from ornaments.clock import utcnow
-from ornaments.catalogue import ladder
+from ornaments.catalogue import ladder, names
 from ornaments.storage import catalogue, item_state, outbox
 from ornaments.storage.schema import catalog_items, item_listings, match_proposals, products, watches
 
+# What a side of a proposal shows; brand and description too: the numbers are read as matching reads them.
 LISTING_COLUMNS = (products.c.id, products.c.vendor, products.c.vendor_product_id, products.c.name, products.c.sku,
-                   products.c.gtin, products.c.release_year, products.c.price, products.c.currency,
-                   products.c.availability, products.c.url, products.c.image_urls)
+                   products.c.gtin, products.c.brand, products.c.description, products.c.release_year,
+                   products.c.price, products.c.currency, products.c.availability, products.c.url,
+                   products.c.image_urls)
 
 
 class ReviewError(ValueError):
@@ -26,11 +28,17 @@ class ReviewError(ValueError):
 
 
 def _side(row) -> dict:
+    """One listing as a person compares it: its shop, name, image, price with currency, the year and the
+    numbers matching read (the manufacturer numbers, the number in a series), and its own ids."""
     images = json.loads(row.image_urls) if isinstance(row.image_urls, str) and row.image_urls else row.image_urls
+    images = [u for u in images or [] if isinstance(u, str)]
+    found = ladder.facts(row._mapping)
     return {"product_id": row.id, "vendor": row.vendor, "vendor_product_id": row.vendor_product_id, "name": row.name,
-            "sku": row.sku, "gtin": row.gtin, "release_year": row.release_year,
+            "sku": row.sku, "gtin": row.gtin, "item_numbers": list(found.numbers),
+            "series_number": names.series_number(row.name), "release_year": row.release_year, "year": found.year,
             "price": None if row.price is None else f"{row.price:.2f}", "currency": row.currency,
-            "availability": row.availability, "url": row.url, "image": images[0] if images else None}
+            "availability": row.availability, "url": row.url, "image": images[0] if images else None,
+            "images": images}
 
 
 class Review:
@@ -46,12 +54,16 @@ class Review:
             for p in conn.execute(query).all():
                 listing = conn.execute(sa.select(*LISTING_COLUMNS).where(products.c.id == p.product_id)).first()
                 item = conn.execute(sa.select(catalog_items).where(catalog_items.c.id == p.item_id)).first()
+                if listing is None or item is None:  # left behind by a merge (the listing had one for both)
+                    continue
                 others = conn.execute(sa.select(*LISTING_COLUMNS).join(item_listings, item_listings.c.product_id == products.c.id)
                                       .where(item_listings.c.item_id == p.item_id).order_by(products.c.id).limit(10)).all()
                 found.append({"id": p.id, "state": p.state, "score": p.score, "reasons": json.loads(p.reasons),
                               "created_at": p.created_at, "listing": _side(listing),
                               "item": {"id": item.id, "name": item.name, "item_number": item.item_number,
                                        "release_year": item.release_year, "brand": item.brand,
+                                       "series": item.series, "series_number": item.series_number,
+                                       "gtins": json.loads(item.gtins or "[]"), "image": item.image_url,
                                        "listings": [_side(o) for o in others]}})
             return found
 
@@ -81,7 +93,7 @@ class Review:
             _link(conn, p.product_id, p.item_id, now)
             affected = {p.item_id, old}
             if old is not None and old != p.item_id and not _listing_count(conn, old):
-                catalogue.merge_items(conn, p.item_id, old, now)
+                _merge(conn, p.item_id, old, now)
                 affected.discard(old)
             return p.item_id, affected
         return self._decide(work)
@@ -117,7 +129,7 @@ class Review:
             for item_id in (kept, merged):
                 if not _exists(conn, item_id):
                     raise ReviewError(f"no item {item_id}")
-            if not catalogue.merge_items(conn, kept, merged, now):
+            if not _merge(conn, kept, merged, now):
                 raise ReviewError(f"items {kept} and {merged} are one item already")
             return kept, {kept}
         return self._decide(work)
@@ -135,6 +147,15 @@ class Review:
                 events = catalogue.after_batch(conn, [(r.id, r._mapping) for r in rows], now)
                 outbox.insert_events(conn, events, None, now)
             done += len(rows)
+
+
+def _merge(conn, kept: int, merged: int, now) -> bool:
+    """catalogue.merge_items, then away with the merged item's proposals it left (a listing proposed for
+    both items keeps the one for the kept item): none may name an item that is gone."""
+    if not catalogue.merge_items(conn, kept, merged, now):
+        return False
+    conn.execute(match_proposals.delete().where(match_proposals.c.item_id == merged))
+    return True
 
 
 def _exists(conn, item_id) -> bool:

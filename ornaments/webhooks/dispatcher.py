@@ -37,7 +37,7 @@ from ornaments.retry import RetryPolicy, one_line
 from ornaments.storage.engine import create_catalog_engine, is_transient_db_error
 from ornaments.storage.schema import webhook_deliveries, webhook_endpoints
 from ornaments.webhooks.config import WebhookConfig
-from ornaments.webhooks.endpoints import safe_url
+from ornaments.webhooks.endpoints import safe_url, type_filter
 from ornaments.webhooks.signing import SecretBox, sign
 
 logger = logging.getLogger(__name__)
@@ -208,7 +208,7 @@ class Dispatcher:
             endpoint = conn.execute(sa.select(table).where(table.c.id == endpoint_id)).first()
             if endpoint is None or endpoint.status != "active":
                 return None
-            filters = dict(types=endpoint.event_types.split(","),
+            filters = dict(types=type_filter(endpoint.event_types),
                            vendors=endpoint.vendors.split(",") if endpoint.vendors else None)
             through = endpoint.pending_through
             if through is None:

@@ -8,12 +8,24 @@ import sqlalchemy as sa
 
 from ornaments.clock import utcnow
 from ornaments.events.feed import last_event_id, parse_types
-from ornaments.events.shape import EVENT_TYPES
 from ornaments.storage.schema import webhook_deliveries, webhook_endpoints
 from ornaments.webhooks.signing import SecretBox, new_secret
 
 # What `list` shows: never the secret.
 PUBLIC_COLUMNS = [c for c in webhook_endpoints.c if c.name != "secret"]
+# event_types of an endpoint added without --events: every type, those a later version adds too. An
+# endpoint added before this existed has the list of that time stored, and keeps it (`events ID all`).
+EVERY_TYPE = "*"
+
+
+def type_filter(stored: str) -> tuple[str, ...] | None:
+    """An endpoint's stored event_types as a filter: None for every type."""
+    return None if stored == EVERY_TYPE else tuple(t for t in stored.split(",") if t)
+
+
+def _stored(types: str | None) -> str:
+    chosen = parse_types(types)  # ValueError: an unknown name, said in one line
+    return EVERY_TYPE if chosen is None else ",".join(chosen)
 
 
 def safe_url(url: str) -> str:
@@ -31,14 +43,23 @@ def add(engine: sa.Engine, box: SecretBox, url: str, types: str | None = None, v
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"the endpoint URL must be http(s)://host/…, not {url!r}")
-    chosen = parse_types(types) or EVENT_TYPES
+    stored = _stored(types)
     secret = new_secret()
     with engine.begin() as conn:
         cursor = last_event_id(conn) if since is None else max(0, since)
         endpoint_id = conn.execute(webhook_endpoints.insert().values(
-            url=url, event_types=",".join(chosen), vendors=_list(vendors), secret=box.seal(secret),
+            url=url, event_types=stored, vendors=_list(vendors), secret=box.seal(secret),
             status="active", cursor=cursor, failures=0, created_at=utcnow())).inserted_primary_key[0]
     return endpoint_id, secret
+
+
+def set_types(engine: sa.Engine, endpoint_id: int, types: str | None) -> bool:
+    """Change which event types an endpoint gets ("all", a group, a list), from its cursor on: events
+    before it are not sent again (`resume ID --from EVENT_ID` does that)."""
+    stored = _stored(types)
+    with engine.begin() as conn:
+        return conn.execute(webhook_endpoints.update().where(webhook_endpoints.c.id == endpoint_id)
+                            .values(event_types=stored)).rowcount == 1
 
 
 def _list(text: str | None) -> str | None:
