@@ -75,7 +75,11 @@ def item_conditions(q: str | None, year: int | None, series: str | None, in_stoc
     if year is not None:
         conditions.append(catalog_items.c.release_year == year)
     if series:
-        conditions.append(catalog_items.c.series.ilike(_like(series), escape="\\"))
+        # Few shops fill a series field; most say it in the name ("Frosty Friends 42nd in Series"), which
+        # gave the item its series_number: such an item is in the series its name holds.
+        named = sa.and_(sa.func.coalesce(catalog_items.c.series, "") == "", catalog_items.c.series_number.is_not(None),
+                        catalog_items.c.name.ilike(_like(series), escape="\\"))
+        conditions.append(sa.or_(catalog_items.c.series.ilike(_like(series), escape="\\"), named))
     if in_stock is not None:
         conditions.append(catalog_items.c.shops_in_stock > 0 if in_stock else catalog_items.c.shops_in_stock == 0)
     if currency:
