@@ -19,7 +19,7 @@ from ornaments.webhooks.dispatcher import Dispatcher
 from ornaments.webhooks.signing import SecretBox
 from tests.fixtures.api_server import start_api
 from tests.fixtures.replica_sites import copy_site
-from tests.helpers import rows
+from tests.helpers import login_form, rows
 from tests.test_webhooks import KEY, drain, fast_config
 
 TYPES = "item_best_price_changed,item_stock_changed,watch_triggered"
@@ -102,6 +102,12 @@ def test_crawls_move_offers_best_price_stock_and_watches_to_a_webhook(replica_si
         crawl("ornament_shop")
         assert client.get(f"/watches/{back['id']}").json()["triggered"] == 1
         assert client.get(f"/watches/{at_18['id']}").json()["triggered"] == 1  # once per crossing
+        browser = api.client()
+        assert browser.post("/ui/login", data=login_form(browser, writer, f"/ui/items/{item}"),
+                            headers={"Origin": api.url}).status_code == 303
+        html = browser.get(f"/ui/items/{item}").text
+        assert "In stock at <strong>1 of 2</strong>" in html
+        assert html.count("<svg") == 1 and html.count("<polyline") == 2  # one chart, a line for each shop
     finally:
         process.terminate()
         process.wait(10)
