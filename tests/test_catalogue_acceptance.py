@@ -137,3 +137,46 @@ def test_crawls_move_offers_best_price_stock_and_watches_to_a_webhook(replica_si
     got = events()
     assert [brief(e) for e in got] == expected
     assert {(e["vendor"], e["vendor_product_id"]) for e in got} == {("catalogue", str(item))}
+
+
+def test_a_persons_decisions_survive_re_crawls_that_change_the_listings(replica_site, replica_crawl, pg_url, tmp_path):
+    """`scrapy matches accept` and `split` on crawled listings; the shops rename them and change the number
+    on the page; the next crawls leave what the person decided as it was."""
+    from tests.fixtures.crawl import run_scrapy, scrapy_env
+    from ornaments.storage.schema import item_listings
+
+    hook, ho = copy_site("hookedonhallmark", tmp_path / "sites"), copy_site("hallmark_ornaments", tmp_path / "sites")
+    servers = {"hookedonhallmark": replica_site("hookedonhallmark", hook), "hallmark_ornaments": replica_site("hallmark_ornaments", ho)}
+    for vendor, server in servers.items():
+        assert replica_crawl(vendor, server).returncode == 0
+
+    def links() -> dict[tuple[str, str], tuple[int, str]]:
+        query = sa.select(products.c.vendor, products.c.vendor_product_id, item_listings.c.item_id,
+                          item_listings.c.state).join(item_listings, item_listings.c.product_id == products.c.id)
+        return {(r.vendor, r.vendor_product_id): (r.item_id, r.state) for r in rows(pg_url, query)}
+
+    env = scrapy_env(DATABASE_URL=pg_url)
+    listed = run_scrapy("matches", "list", env=env)
+    assert listed.returncode == 0 and "KC2021" in listed.log, listed.log
+    proposal = int(listed.log.split("#", 1)[1].split()[0])
+    accepted = run_scrapy("matches", "accept", str(proposal), env=env)
+    assert accepted.returncode == 0, accepted.log
+    before = links()
+    mickey = before[("hallmark_ornaments", "26101")]
+    assert before[("hookedonhallmark", "4101")] == mickey  # QXD6352 at both shops, one item
+    (pid,) = [r.id for r in rows(pg_url, sa.select(products.c.id).where(products.c.vendor == "hallmark_ornaments",
+                                                                         products.c.vendor_product_id == "26101"))]
+    split = run_scrapy("matches", "split", str(pid), env=env)
+    assert split.returncode == 0, split.log
+    decided = links()
+    assert decided[("hallmark_ornaments", "26102")] == (decided[("hookedonhallmark", "4103")][0], "confirmed")
+    assert decided[("hallmark_ornaments", "26101")][0] != mickey[0]
+    # The shops rename the collection and re-spell the Mickey's number: the machine must not undo either.
+    edit(ho / "product.asp?itemid=26102", "2021 Complete Keepsake Collection (127 Ornaments)",
+         "Keepsake Collection 2021 - all 127")
+    edit(ho / "product.asp?itemid=26101", 'itemprop="sku">QXD6352<', 'itemprop="sku">1QXD6352-1<')
+    for vendor, server in servers.items():
+        assert replica_crawl(vendor, server).returncode == 0
+    assert links() == decided
+    again = run_scrapy("matches", "accept", str(proposal), env=env)
+    assert again.returncode != 0 and "already accepted" in again.log and "Traceback" not in again.log
