@@ -62,8 +62,9 @@ def search_conditions(q: str) -> list[Any]:
         elif _ITEM_NUMBER.fullmatch(word):  # another maker's number ("4036533", "CX-123"), or a word of the name
             conditions.append(sa.or_(catalog_items.c.item_number == word.upper().replace("-", ""),
                                      catalog_items.c.name.ilike(_like(word), escape="\\")))
-        else:
-            conditions.append(catalog_items.c.name.ilike(_like(word), escape="\\"))
+        else:  # an apostrophe either way: phones type "Mickey’s", shops write "Mickey's" (and the reverse)
+            pattern = _like(word).replace("'", "_").replace("’", "_")
+            conditions.append(catalog_items.c.name.ilike(pattern, escape="\\"))
     return conditions
 
 
@@ -75,7 +76,11 @@ def item_conditions(q: str | None, year: int | None, series: str | None, in_stoc
     if year is not None:
         conditions.append(catalog_items.c.release_year == year)
     if series:
-        conditions.append(catalog_items.c.series.ilike(_like(series), escape="\\"))
+        # Few shops fill a series field; most say it in the name ("Frosty Friends 42nd in Series"), which
+        # gave the item its series_number: such an item is in the series its name holds.
+        named = sa.and_(sa.func.coalesce(catalog_items.c.series, "") == "", catalog_items.c.series_number.is_not(None),
+                        catalog_items.c.name.ilike(_like(series), escape="\\"))
+        conditions.append(sa.or_(catalog_items.c.series.ilike(_like(series), escape="\\"), named))
     if in_stock is not None:
         conditions.append(catalog_items.c.shops_in_stock > 0 if in_stock else catalog_items.c.shops_in_stock == 0)
     if currency:
@@ -125,6 +130,7 @@ def list_items(request: Request,
         raise HTTPException(400, f"sort must be one of {', '.join(SORTS)}")
     if sort == "best_price" and not currency:
         raise HTTPException(400, "sort=best_price needs a currency (prices are never converted)")
+    currency = currency.upper() if currency else None  # "usd" is USD, as POST /watches reads it
     query = item_query(item_conditions(q, year, series, in_stock, currency), sort, _cursor(cursor, sort))
     found = request.app.state.db.read(lambda conn: conn.execute(query.limit(limit + 1)).all(), "listing items")
     page = found[:limit]
