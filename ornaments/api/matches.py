@@ -88,7 +88,8 @@ class Condition(BaseModel):
 class WatchIn(BaseModel):
     item_id: int
     condition: Condition
-    reference: str | None = Field(None, max_length=255, description="the site's own reference (a shopper, a list)")
+    reference: str | None = Field(None, max_length=255, pattern=r"^[^\x00-\x1f\x7f]*$",
+                                  description="the site's own reference (a shopper, a list); no control characters")
 
 
 def _decimal(value: str | None, what: str, high: Decimal) -> Decimal:
@@ -96,7 +97,7 @@ def _decimal(value: str | None, what: str, high: Decimal) -> Decimal:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
         raise HTTPException(422, f"condition.{what} must be a number, not {value!r}") from None
-    if not (0 < number < high) or not number.is_finite():
+    if not number.is_finite() or not (0 < number < high):  # NaN compares with nothing: asked first
         raise HTTPException(422, f"condition.{what} must be above 0 and below {high}")
     return number.quantize(Decimal("0.01"))
 

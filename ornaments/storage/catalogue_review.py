@@ -115,6 +115,8 @@ class Review:
             old = _item_of(conn, product_id)
             if row is None or old is None:
                 raise ReviewError(f"no listing {product_id} in the catalogue")
+            if _listing_count(conn, old) == 1:  # a new item would leave the old one empty, on every repeat
+                raise ReviewError(f"listing {product_id} is already its own item ({old})")
             found = ladder.facts(row._mapping)
             new_id = conn.execute(catalog_items.insert(),
                                   catalogue.new_item_row(found, row._mapping, now)).inserted_primary_key[0]
