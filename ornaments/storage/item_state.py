@@ -17,9 +17,9 @@ from typing import Iterable, Mapping, Sequence
 import sqlalchemy as sa
 
 from ornaments.storage.outbox import AVAILABLE
+from ornaments.storage.pg_bulk import among
 from ornaments.storage.schema import catalog_items, item_listings, products, watches
 
-CHUNK = 1000
 STATE_COLUMNS = ("offers", "shops_in_stock", "best_prices", "best_price", "best_currency")
 EVENTS_VENDOR = "catalogue"  # product_events.vendor of item events; vendor_product_id is the item id
 
@@ -58,11 +58,10 @@ def compute(offers: Iterable) -> dict:
 
 def offers_of(conn, item_ids: Sequence[int]) -> dict[int, list[sa.Row]]:
     found: dict[int, list[sa.Row]] = {i: [] for i in item_ids}
-    for start in range(0, len(item_ids), CHUNK):
+    for where in among(conn, item_listings.c.item_id, item_ids):
         query = (sa.select(item_listings.c.item_id, products.c.vendor, products.c.price, products.c.currency,
                            products.c.availability, products.c.removed_at)
-                 .join(products, products.c.id == item_listings.c.product_id)
-                 .where(item_listings.c.item_id.in_(item_ids[start:start + CHUNK])))
+                 .join(products, products.c.id == item_listings.c.product_id).where(where))
         for row in conn.execute(query).all():  # one fetch, not one per row
             found[row.item_id].append(row)
     return found
@@ -81,9 +80,8 @@ def refresh(conn, item_ids: Sequence[int], now: datetime) -> list[dict]:
     offers = offers_of(conn, list(item_ids))
     changed: list[int] = []
     updates: list[dict] = []
-    for start in range(0, len(item_ids), CHUNK):
-        query = sa.select(catalog_items).where(catalog_items.c.id.in_(item_ids[start:start + CHUNK]))
-        for item in conn.execute(query).all():
+    for where in among(conn, catalog_items.c.id, item_ids):
+        for item in conn.execute(sa.select(catalog_items).where(where)).all():
             state = compute(offers[item.id])
             same = all(getattr(item, k) == v for k, v in state.items())
             if same and item.state_at is not None:
@@ -131,8 +129,8 @@ def write_states(conn, updates: list[dict], now: datetime) -> None:
 def after_removal(conn, product_ids: Sequence[int], now: datetime) -> list[dict]:
     """The item events of products just marked removed (their offers are gone)."""
     items: set[int] = set()
-    for start in range(0, len(product_ids), CHUNK):
-        query = sa.select(item_listings.c.item_id).where(item_listings.c.product_id.in_(product_ids[start:start + CHUNK]))
+    for where in among(conn, item_listings.c.product_id, product_ids):
+        query = sa.select(item_listings.c.item_id).where(where)
         items.update(conn.execute(query).scalars())
     return refresh(conn, sorted(items), now)
 
@@ -162,9 +160,7 @@ def evaluate_watches(conn, item_ids: Sequence[int], now: datetime, watch_id: int
     if watch_id is not None:
         found = list(conn.execute(query.where(watches.c.id == watch_id)).mappings())
     else:
-        ids = list(item_ids)
-        found = [w for start in range(0, len(ids), CHUNK)
-                 for w in conn.execute(query.where(watches.c.item_id.in_(ids[start:start + CHUNK]))).mappings()]
+        found = [w for where in among(conn, watches.c.item_id, item_ids) for w in conn.execute(query.where(where)).mappings()]
     events = []
     for w in found:
         now_holds, price = holds(w, json.loads(w["best_prices"] or "{}"), w["shops_in_stock"])
