@@ -18,11 +18,11 @@ import sqlalchemy as sa
 from rapidfuzz import fuzz, process
 
 from ornaments.catalogue import ladder, names
-from ornaments.storage import item_state
+from ornaments.storage import item_state, mysql_bulk
+from ornaments.storage.mysql import is_mysql
 from ornaments.storage.pg_bulk import among, copy_rows
 from ornaments.storage.schema import catalog_items, item_keys, item_listings, match_proposals, watches
 
-CHUNK = 1000
 MAX_PROPOSALS = 3  # rung 3: the best few items per listing
 # Rung 3 compares a listing's name with every item of its brand and year; past this many items it compares
 # only with the items sharing one of its two rarest words, when those are rare (a first sync of a large
@@ -51,13 +51,13 @@ class NameBlocks:
         return {i: self.choices[i] for i in ids}
 
 
-def insert_rows(conn, table: sa.Table, rows: list[dict]) -> None:
-    """Insert many rows: COPY on PostgreSQL (a first sync links every listing), an executemany elsewhere."""
-    if conn.dialect.name != "postgresql":
-        conn.execute(table.insert(), rows)
-        return
-    columns = list(rows[0])
-    copy_rows(conn, table.name, columns, [tuple(row[c] for c in columns) for row in rows])
+def insert_rows(conn, table: sa.Table, columns: Sequence[str], rows: list[tuple]) -> None:
+    """Insert many rows (value tuples in `columns` order): COPY on PostgreSQL (a first sync links every
+    listing), an executemany elsewhere."""
+    if conn.dialect.name == "postgresql":
+        copy_rows(conn, table.name, columns, rows)
+    else:
+        conn.execute(table.insert(), [dict(zip(columns, row)) for row in rows])
 
 
 class _Offer(NamedTuple):
@@ -66,11 +66,6 @@ class _Offer(NamedTuple):
     currency: str | None
     availability: str | None
     removed_at: Any
-
-
-def _chunks(values: Sequence, size: int = CHUNK):
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
 
 
 @contextmanager
@@ -214,6 +209,7 @@ def merge_items(conn, kept: int, merged: int, now: datetime, by_machine: bool = 
     return True
 
 
+LISTING_COLUMNS = ("product_id", "item_id", "method", "confidence", "state", "match_key", "linked_at")
 _NEXT_ITEM_IDS = sa.text("SELECT nextval(pg_get_serial_sequence('catalog_items', 'id')) FROM generate_series(1, :n)")
 
 
@@ -275,7 +271,9 @@ class Matcher:
         new_ids = self._insert_items(pending)
         fresh_items = set(new_ids)
         affected: set[int] = set()
-        listing_rows, key_rows, fresh = [], set(), []
+        listing_rows: list[tuple] = []  # in LISTING_COLUMNS order
+        key_rows: set[tuple[str, str, int]] = set()
+        fresh: list[tuple[int, ladder.Facts, int]] = []
         for pid, found, target, method, confidence in decided:
             item_id = new_ids[-target - 1] if target < 0 else target
             if method == "new":
@@ -285,14 +283,13 @@ class Matcher:
                 affected.add(old.item_id)
             if item_id not in fresh_items:
                 affected.add(item_id)
-            listing_rows.append({"product_id": pid, "item_id": item_id, "method": method, "confidence": confidence,
-                                 "state": "auto", "match_key": found.match_key(), "linked_at": now})
+            listing_rows.append((pid, item_id, method, confidence, "auto", found.match_key(), now))
             key_rows.update((kind, key, item_id) for kind, key in keys_of[pid])
-        moved = [r["product_id"] for r in listing_rows if r["product_id"] in links]
-        for chunk in _chunks(moved):
-            conn.execute(item_listings.delete().where(item_listings.c.product_id.in_(chunk)))
+        moved = [r[0] for r in listing_rows if r[0] in links]
+        for where in among(conn, item_listings.c.product_id, moved):
+            conn.execute(item_listings.delete().where(where))
         if listing_rows:
-            insert_rows(conn, item_listings, listing_rows)
+            insert_rows(conn, item_listings, LISTING_COLUMNS, listing_rows)
         self._add_keys(key_rows, fresh_items, items, stored_keys)
         for kept, merged in sorted(set(merges)):
             if merge_items(conn, kept, merged, now, by_machine=True):
@@ -311,12 +308,20 @@ class Matcher:
         if self.conn.dialect.name == "postgresql" and not any(v == "" for row in pending for v in row.values()):
             # ids from the sequence in one statement, then COPY (CSV has no "" apart from NULL here)
             ids = sorted(self.conn.execute(_NEXT_ITEM_IDS, {"n": len(pending)}).scalars())
-            insert_rows(self.conn, catalog_items, [{"id": i, **row} for i, row in zip(ids, pending)])
+            columns = tuple(pending[0])
+            insert_rows(self.conn, catalog_items, ("id", *columns),
+                        [(i, *[row[c] for c in columns]) for i, row in zip(ids, pending)])
             return ids
         if self.conn.dialect.insert_executemany_returning_sort_by_parameter_order:
             statement = catalog_items.insert().returning(catalog_items.c.id, sort_by_parameter_order=True)
             return [r.id for r in self.conn.execute(statement, pending)]
-        # MariaDB/MySQL (RETURNING is off there, as MySQL 8 has none): one insert per new item
+        if is_mysql(self.conn):  # RETURNING is off there, as MySQL 8 has none: multi-row INSERTs when
+            columns = tuple(pending[0])  # the server hands out consecutive ids
+            ids = mysql_bulk.insert_with_ids(self.conn, catalog_items.name, columns,
+                                             [[row[c] for c in columns] for row in pending])
+            if ids is not None:
+                return ids
+        # otherwise one insert per new item
         return [self.conn.execute(catalog_items.insert(), row).inserted_primary_key[0] for row in pending]
 
     def _add_keys(self, key_rows: set[tuple[str, str, int]], fresh_items: set[int], items: Mapping,
@@ -326,11 +331,11 @@ class Matcher:
         the batch's keys, read by _candidates (the same transaction: nothing wrote item_keys since)."""
         if not key_rows:
             return
-        missing = [{"kind": k, "key": v, "item_id": i} for k, v, i in sorted(key_rows) if (k, v, i) not in have]
+        missing = sorted(key_rows - have)
         if missing:
-            insert_rows(self.conn, item_keys, missing)
+            insert_rows(self.conn, item_keys, ("kind", "key", "item_id"), missing)
         # rung 1 reads an item's GTINs from its row: the older items that got new ones (items: their union)
-        grown = sorted({r["item_id"] for r in missing if r["kind"] == "gtin" and r["item_id"] not in fresh_items})
+        grown = sorted({i for kind, _, i in missing if kind == "gtin" and i not in fresh_items})
         if grown:
             self.conn.execute(catalog_items.update().where(catalog_items.c.id == sa.bindparam("_id"))
                               .values(gtins=sa.bindparam("v_gtins")),

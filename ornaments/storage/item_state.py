@@ -45,13 +45,18 @@ def compute(offers: Iterable) -> dict:
         if o.removed_at is not None:
             continue
         live += 1
-        if o.currency:
-            currencies[o.currency] = currencies.get(o.currency, 0) + 1
+        currency = o.currency
+        if currency:
+            currencies[currency] = currencies.get(currency, 0) + 1
         if o.availability in AVAILABLE:
             shops.add(o.vendor)
-            if o.price is not None and o.currency and (o.currency not in best or o.price < best[o.currency]):
-                best[o.currency] = o.price
-    main = max(sorted(currencies), key=currencies.get) if currencies else None  # most offers; ties: A-Z
+            price = o.price
+            if price is not None and currency and (currency not in best or price < best[currency]):
+                best[currency] = price
+    if len(currencies) == 1:  # the usual case: one currency
+        main = next(iter(currencies))
+    else:  # most offers; ties: A-Z
+        main = max(sorted(currencies), key=currencies.get) if currencies else None
     return {"offers": live, "shops_in_stock": len(shops), "best_prices": _prices_json(best),
             "best_price": best.get(main) if main else None, "best_currency": main if main in best else None}
 
@@ -81,10 +86,11 @@ def refresh(conn, item_ids: Sequence[int], now: datetime) -> list[dict]:
     changed: list[int] = []
     updates: list[dict] = []
     for where in among(conn, catalog_items.c.id, item_ids):
-        for item in conn.execute(sa.select(catalog_items).where(where)).all():
+        for item in conn.execute(sa.select(*_REFRESHED).where(where)).all():
             state = compute(offers[item.id])
-            same = all(getattr(item, k) == v for k, v in state.items())
-            if same and item.state_at is not None:
+            if item.state_at is not None and item.shops_in_stock == state["shops_in_stock"] \
+                    and item.best_prices == state["best_prices"] and item.offers == state["offers"] \
+                    and item.best_price == state["best_price"] and item.best_currency == state["best_currency"]:
                 continue
             if item.state_at is not None:
                 if item.best_prices != state["best_prices"]:
@@ -103,6 +109,10 @@ def refresh(conn, item_ids: Sequence[int], now: datetime) -> list[dict]:
         events.extend(evaluate_watches(conn, changed, now))
     return events
 
+
+# What refresh reads of an item: what its events name and the state they compare.
+_REFRESHED = (catalog_items.c.id, catalog_items.c.name, catalog_items.c.item_number, catalog_items.c.state_at,
+              *(catalog_items.c[k] for k in STATE_COLUMNS))
 
 # PostgreSQL: every item's new state in one statement (an executemany is a round trip per 100 rows).
 _UPDATE_STATES_PG = sa.text(
