@@ -16,6 +16,8 @@ from typing import Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
 
+from ornaments.storage.mysql import is_mysql
+from ornaments.storage.mysql_bulk import insert_many, literal
 from ornaments.storage.outbox import AVAILABLE
 from ornaments.storage.pg_bulk import among
 from ornaments.storage.schema import catalog_items, item_listings, products, watches
@@ -77,42 +79,49 @@ def item_event(kind: str, item: sa.Row, data: Mapping) -> dict:
             "data": {"item_id": item.id, "name": item.name, "item_number": item.item_number, **data}}
 
 
-def refresh(conn, item_ids: Sequence[int], now: datetime) -> list[dict]:
-    """Recompute the items' state; return the events of what changed (and of the watches it crosses)."""
+# What refresh reads of an item: what its events name and the state they compare.
+REFRESHED = (catalog_items.c.id, catalog_items.c.name, catalog_items.c.item_number, catalog_items.c.state_at,
+              *(catalog_items.c[k] for k in STATE_COLUMNS))
+
+
+def refresh(conn, item_ids: Sequence[int], now: datetime, known: Mapping[int, sa.Row] | None = None) -> list[dict]:
+    """Recompute the items' state; return the events of what changed (and of the watches it crosses).
+    known: rows (REFRESHED's columns) of some of the items, read earlier in the transaction and unchanged
+    since; the others are read here."""
     if not item_ids:
         return []
     events: list[dict] = []
     offers = offers_of(conn, list(item_ids))
     changed: list[int] = []
     updates: list[dict] = []
-    for where in among(conn, catalog_items.c.id, item_ids):
-        for item in conn.execute(sa.select(*_REFRESHED).where(where)).all():
-            state = compute(offers[item.id])
-            if item.state_at is not None and item.shops_in_stock == state["shops_in_stock"] \
-                    and item.best_prices == state["best_prices"] and item.offers == state["offers"] \
-                    and item.best_price == state["best_price"] and item.best_currency == state["best_currency"]:
-                continue
-            if item.state_at is not None:
-                if item.best_prices != state["best_prices"]:
-                    events.append(item_event("item_best_price_changed", item, {
-                        "old": json.loads(item.best_prices or "{}"), "new": json.loads(state["best_prices"]),
-                        "shops_in_stock": state["shops_in_stock"]}))
-                if item.shops_in_stock != state["shops_in_stock"]:
-                    events.append(item_event("item_stock_changed", item, {
-                        "old_shops_in_stock": item.shops_in_stock, "shops_in_stock": state["shops_in_stock"],
-                        "offers": state["offers"], "last_shop_in_stock": state["shops_in_stock"] == 1}))
-            updates.append({"_id": item.id, **{f"v_{k}": v for k, v in state.items()}})
-            changed.append(item.id)
+    known = known or {}
+    rows = [known[i] for i in item_ids if i in known]
+    for where in among(conn, catalog_items.c.id, [i for i in item_ids if i not in known]):
+        rows.extend(conn.execute(sa.select(*REFRESHED).where(where)).all())
+    rows.sort(key=lambda r: r.id)  # the events in item order, as before
+    for item in rows:
+        state = compute(offers[item.id])
+        if item.state_at is not None and item.shops_in_stock == state["shops_in_stock"] \
+                and item.best_prices == state["best_prices"] and item.offers == state["offers"] \
+                and item.best_price == state["best_price"] and item.best_currency == state["best_currency"]:
+            continue
+        if item.state_at is not None:
+            if item.best_prices != state["best_prices"]:
+                events.append(item_event("item_best_price_changed", item, {
+                    "old": json.loads(item.best_prices or "{}"), "new": json.loads(state["best_prices"]),
+                    "shops_in_stock": state["shops_in_stock"]}))
+            if item.shops_in_stock != state["shops_in_stock"]:
+                events.append(item_event("item_stock_changed", item, {
+                    "old_shops_in_stock": item.shops_in_stock, "shops_in_stock": state["shops_in_stock"],
+                    "offers": state["offers"], "last_shop_in_stock": state["shops_in_stock"] == 1}))
+        updates.append({"_id": item.id, **{f"v_{k}": v for k, v in state.items()}})
+        changed.append(item.id)
     if updates:
         write_states(conn, updates, now)
     if changed:
         events.extend(evaluate_watches(conn, changed, now))
     return events
 
-
-# What refresh reads of an item: what its events name and the state they compare.
-_REFRESHED = (catalog_items.c.id, catalog_items.c.name, catalog_items.c.item_number, catalog_items.c.state_at,
-              *(catalog_items.c[k] for k in STATE_COLUMNS))
 
 # PostgreSQL: every item's new state in one statement (an executemany is a round trip per 100 rows).
 _UPDATE_STATES_PG = sa.text(
@@ -131,9 +140,34 @@ def write_states(conn, updates: list[dict], now: datetime) -> None:
             "shops": [u["v_shops_in_stock"] for u in updates], "best_prices": [u["v_best_prices"] for u in updates],
             "best_price": [u["v_best_price"] for u in updates], "best_currency": [u["v_best_currency"] for u in updates]})
         return
+    if is_mysql(conn):
+        _write_states_mysql(conn, updates, now)
+        return
     values = {k: sa.bindparam(f"v_{k}") for k in STATE_COLUMNS}
     conn.execute(catalog_items.update().where(catalog_items.c.id == sa.bindparam("_id"))
                  .values(**values, state_at=now, updated_at=now), updates)
+
+
+# MariaDB/MySQL: the states go into a session temporary table in multi-row INSERTs, then one UPDATE
+# joins it (an executemany UPDATE is a statement, and a round trip, per item).
+_STATES_MYSQL = "ornaments_item_states"
+_CREATE_STATES_MYSQL = (f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STATES_MYSQL} (id BIGINT PRIMARY KEY, offers INT, "
+                        "shops INT, best_prices TEXT, best_price DECIMAL(12, 2), best_currency VARCHAR(3)) "
+                        "DEFAULT CHARSET=utf8mb4")
+
+
+def _write_states_mysql(conn, updates: list[dict], now: datetime) -> None:
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(_CREATE_STATES_MYSQL)  # no implicit commit: a temporary table
+        cursor.execute(f"DELETE FROM {_STATES_MYSQL}")
+        insert_many(cursor, f"INSERT INTO {_STATES_MYSQL} (id, offers, shops, best_prices, best_price, best_currency) "
+                            "VALUES", ((u["_id"], *(u[f"v_{k}"] for k in STATE_COLUMNS)) for u in updates))
+        cursor.execute(f"UPDATE catalog_items AS c JOIN {_STATES_MYSQL} AS u ON c.id = u.id SET c.offers = u.offers, "
+                       "c.shops_in_stock = u.shops, c.best_prices = u.best_prices, c.best_price = u.best_price, "
+                       f"c.best_currency = u.best_currency, c.state_at = {literal(now)}, c.updated_at = {literal(now)}")
+    finally:
+        cursor.close()
 
 
 def after_removal(conn, product_ids: Sequence[int], now: datetime) -> list[dict]:
