@@ -168,6 +168,14 @@ def rejected_pairs(conn, product_ids: Sequence[int]) -> set[tuple[int, int]]:
     return found
 
 
+def gtins_json(gtins: Sequence[str]) -> str:
+    """json.dumps(list(gtins)): GTINs are digits, which JSON escapes nothing of (written directly: a first
+    sync writes one list per new item)."""
+    if all(g.isdigit() and g.isascii() for g in gtins):
+        return "[" + ", ".join(f'"{g}"' for g in gtins) + "]"
+    return json.dumps(list(gtins))
+
+
 def new_item_row(found: ladder.Facts, row: Mapping, now: datetime) -> dict:
     images = row.get("image_urls")
     if isinstance(images, str):
@@ -177,7 +185,7 @@ def new_item_row(found: ladder.Facts, row: Mapping, now: datetime) -> dict:
             images = None
     return {"brand": found.brand, "item_number": found.number, "name": (found.name or "?")[:500],
             "release_year": found.year, "series": row.get("series"), "series_number": names.series_number(found.name),
-            "gtins": json.dumps(list(found.gtins)), "image_url": images[0] if images else None,
+            "gtins": gtins_json(found.gtins), "image_url": images[0] if images else None,
             "created_at": now, "updated_at": now}
 
 
@@ -278,7 +286,7 @@ class Matcher:
                     row.get("vendor"), row.get("price"), row.get("currency"), row.get("availability"), None))
         for index, offers in offers_of_new.items():
             pending[index].update(item_state.compute(offers), state_at=now,
-                                  gtins=json.dumps(sorted(items[-index - 1].gtins)))  # every listing's
+                                  gtins=gtins_json(sorted(items[-index - 1].gtins)))  # every listing's
         new_ids = self._insert_items(pending)
         fresh_items = set(new_ids)
         affected: set[int] = set()
@@ -312,8 +320,13 @@ class Matcher:
 
     @staticmethod
     def _fitting(pid, kind_keys, keyed, items, rejected) -> list[ladder.Candidate]:
-        ids = {i for k in kind_keys for i in keyed.get(k, [])}
-        return [items[i] for i in sorted(ids, key=lambda i: (i < 0, abs(i))) if i in items and (pid, i) not in rejected]
+        """The items of these keys: stored ones by id, then the batch's new ones in order of making."""
+        ids = [i for k in kind_keys for i in keyed.get(k, ())]
+        if not ids:  # most listings of a first sync: asked for twice each
+            return []
+        if len(ids) > 1:
+            ids = sorted(set(ids), key=lambda i: (i < 0, abs(i)))
+        return [items[i] for i in ids if i in items and (pid, i) not in rejected]
 
     def _insert_items(self, pending: list[dict]) -> list[int]:
         if not pending:
@@ -352,7 +365,7 @@ class Matcher:
         if grown:
             self.conn.execute(catalog_items.update().where(catalog_items.c.id == sa.bindparam("_id"))
                               .values(gtins=sa.bindparam("v_gtins")),
-                              [{"_id": i, "v_gtins": json.dumps(sorted(items[i].gtins))} for i in grown if i in items])
+                              [{"_id": i, "v_gtins": gtins_json(sorted(items[i].gtins))} for i in grown if i in items])
 
     def _propose(self, fresh: list[tuple[int, ladder.Facts, int]], rejected: set[tuple[int, int]]) -> None:
         """Rung 3: listings that got an item of their own, against older items of their brand and year."""
