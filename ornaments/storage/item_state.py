@@ -93,7 +93,7 @@ def refresh(conn, item_ids: Sequence[int], now: datetime, known: Mapping[int, sa
     events: list[dict] = []
     offers = offers_of(conn, list(item_ids))
     changed: list[int] = []
-    updates: list[dict] = []
+    updates: list[tuple[int, dict]] = []
     known = known or {}
     rows = [known[i] for i in item_ids if i in known]
     for where in among(conn, catalog_items.c.id, [i for i in item_ids if i not in known]):
@@ -114,7 +114,7 @@ def refresh(conn, item_ids: Sequence[int], now: datetime, known: Mapping[int, sa
                 events.append(item_event("item_stock_changed", item, {
                     "old_shops_in_stock": item.shops_in_stock, "shops_in_stock": state["shops_in_stock"],
                     "offers": state["offers"], "last_shop_in_stock": state["shops_in_stock"] == 1}))
-        updates.append({"_id": item.id, **{f"v_{k}": v for k, v in state.items()}})
+        updates.append((item.id, state))
         changed.append(item.id)
     if updates:
         write_states(conn, updates, now)
@@ -132,20 +132,22 @@ _UPDATE_STATES_PG = sa.text(
     "AS u(id, offers, shops, best_prices, best_price, best_currency) WHERE c.id = u.id")
 
 
-def write_states(conn, updates: list[dict], now: datetime) -> None:
-    """Store items' states ({"_id", "v_<column>"...}): one statement on PostgreSQL, an executemany elsewhere."""
+def write_states(conn, updates: list[tuple[int, dict]], now: datetime) -> None:
+    """Store items' states ((id, compute()'s state) pairs): one statement on PostgreSQL and MariaDB, an
+    executemany on SQLite."""
     if conn.dialect.name == "postgresql":
         conn.execute(_UPDATE_STATES_PG, {
-            "now": now, "ids": [u["_id"] for u in updates], "offers": [u["v_offers"] for u in updates],
-            "shops": [u["v_shops_in_stock"] for u in updates], "best_prices": [u["v_best_prices"] for u in updates],
-            "best_price": [u["v_best_price"] for u in updates], "best_currency": [u["v_best_currency"] for u in updates]})
+            "now": now, "ids": [i for i, _ in updates], "offers": [u["offers"] for _, u in updates],
+            "shops": [u["shops_in_stock"] for _, u in updates], "best_prices": [u["best_prices"] for _, u in updates],
+            "best_price": [u["best_price"] for _, u in updates], "best_currency": [u["best_currency"] for _, u in updates]})
         return
     if is_mysql(conn):
         _write_states_mysql(conn, updates, now)
         return
     values = {k: sa.bindparam(f"v_{k}") for k in STATE_COLUMNS}
     conn.execute(catalog_items.update().where(catalog_items.c.id == sa.bindparam("_id"))
-                 .values(**values, state_at=now, updated_at=now), updates)
+                 .values(**values, state_at=now, updated_at=now),
+                 [{"_id": i, **{f"v_{k}": v for k, v in state.items()}} for i, state in updates])
 
 
 # MariaDB/MySQL: the states go into a session temporary table in multi-row INSERTs, then one UPDATE
@@ -156,13 +158,13 @@ _CREATE_STATES_MYSQL = (f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STATES_MYSQL} (
                         "DEFAULT CHARSET=utf8mb4")
 
 
-def _write_states_mysql(conn, updates: list[dict], now: datetime) -> None:
+def _write_states_mysql(conn, updates: list[tuple[int, dict]], now: datetime) -> None:
     cursor = conn.connection.dbapi_connection.cursor()
     try:
         cursor.execute(_CREATE_STATES_MYSQL)  # no implicit commit: a temporary table
         cursor.execute(f"DELETE FROM {_STATES_MYSQL}")
         insert_many(cursor, f"INSERT INTO {_STATES_MYSQL} (id, offers, shops, best_prices, best_price, best_currency) "
-                            "VALUES", ((u["_id"], *(u[f"v_{k}"] for k in STATE_COLUMNS)) for u in updates))
+                            "VALUES", ((i, *(state[k] for k in STATE_COLUMNS)) for i, state in updates))
         cursor.execute(f"UPDATE catalog_items AS c JOIN {_STATES_MYSQL} AS u ON c.id = u.id SET c.offers = u.offers, "
                        "c.shops_in_stock = u.shops, c.best_prices = u.best_prices, c.best_price = u.best_price, "
                        f"c.best_currency = u.best_currency, c.state_at = {literal(now)}, c.updated_at = {literal(now)}")
