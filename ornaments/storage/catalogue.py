@@ -18,9 +18,9 @@ import sqlalchemy as sa
 from rapidfuzz import fuzz, process
 
 from ornaments.catalogue import ladder, names
-from ornaments.storage import item_state, mysql_bulk
-from ornaments.storage.mysql import is_mysql
-from ornaments.storage.pg_bulk import among, copy_rows
+from ornaments.storage import item_state
+from ornaments.storage.catalogue_bulk import insert_items, insert_rows
+from ornaments.storage.pg_bulk import among
 from ornaments.storage.schema import catalog_items, item_keys, item_listings, match_proposals, watches
 
 MAX_PROPOSALS = 3  # rung 3: the best few items per listing
@@ -49,15 +49,6 @@ class NameBlocks:
             return {}  # not one distinctive word: a proposal from hundreds of look-alikes helps nobody
         ids = {i for sharing, word in known[:RAREST_WORDS] if sharing <= MAX_SHARING for i in self.by_word[word]}
         return {i: self.choices[i] for i in ids}
-
-
-def insert_rows(conn, table: sa.Table, columns: Sequence[str], rows: list[tuple]) -> None:
-    """Insert many rows (value tuples in `columns` order): COPY on PostgreSQL (a first sync links every
-    listing), an executemany elsewhere."""
-    if conn.dialect.name == "postgresql":
-        copy_rows(conn, table.name, columns, rows)
-    else:
-        conn.execute(table.insert(), [dict(zip(columns, row)) for row in rows])
 
 
 class _Offer(NamedTuple):
@@ -226,7 +217,6 @@ def merge_items(conn, kept: int, merged: int, now: datetime, by_machine: bool = 
 
 
 LISTING_COLUMNS = ("product_id", "item_id", "method", "confidence", "state", "match_key", "linked_at")
-_NEXT_ITEM_IDS = sa.text("SELECT nextval(pg_get_serial_sequence('catalog_items', 'id')) FROM generate_series(1, :n)")
 
 
 def _keys_of(found: ladder.Facts) -> list[tuple[str, str]]:
@@ -287,7 +277,7 @@ class Matcher:
         for index, offers in offers_of_new.items():
             pending[index].update(item_state.compute(offers), state_at=now,
                                   gtins=gtins_json(sorted(items[-index - 1].gtins)))  # every listing's
-        new_ids = self._insert_items(pending)
+        new_ids = insert_items(conn, pending)
         fresh_items = set(new_ids)
         affected: set[int] = set()
         listing_rows: list[tuple] = []  # in LISTING_COLUMNS order
@@ -327,28 +317,6 @@ class Matcher:
         if len(ids) > 1:
             ids = sorted(set(ids), key=lambda i: (i < 0, abs(i)))
         return [items[i] for i in ids if i in items and (pid, i) not in rejected]
-
-    def _insert_items(self, pending: list[dict]) -> list[int]:
-        if not pending:
-            return []
-        if self.conn.dialect.name == "postgresql" and not any(v == "" for row in pending for v in row.values()):
-            # ids from the sequence in one statement, then COPY (CSV has no "" apart from NULL here)
-            ids = sorted(self.conn.execute(_NEXT_ITEM_IDS, {"n": len(pending)}).scalars())
-            columns = tuple(pending[0])
-            insert_rows(self.conn, catalog_items, ("id", *columns),
-                        [(i, *[row[c] for c in columns]) for i, row in zip(ids, pending)])
-            return ids
-        if self.conn.dialect.insert_executemany_returning_sort_by_parameter_order:
-            statement = catalog_items.insert().returning(catalog_items.c.id, sort_by_parameter_order=True)
-            return [r.id for r in self.conn.execute(statement, pending)]
-        if is_mysql(self.conn):  # RETURNING is off there, as MySQL 8 has none: multi-row INSERTs when
-            columns = tuple(pending[0])  # the server hands out consecutive ids
-            ids = mysql_bulk.insert_with_ids(self.conn, catalog_items.name, columns,
-                                             [[row[c] for c in columns] for row in pending])
-            if ids is not None:
-                return ids
-        # otherwise one insert per new item
-        return [self.conn.execute(catalog_items.insert(), row).inserted_primary_key[0] for row in pending]
 
     def _add_keys(self, key_rows: set[tuple[str, str, int]], fresh_items: set[int], items: Mapping,
                   have: set[tuple[str, str, int]]) -> None:
