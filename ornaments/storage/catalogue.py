@@ -96,12 +96,9 @@ def _after_batch(conn: sa.Connection, written: Sequence[tuple[int, Mapping[str, 
         found = ladder.facts(row)
         if link is None or link.match_key != found.match_key():
             to_match.append((pid, found, row))
-    known: dict[int, sa.Row] = {}
     if to_match:
-        matcher = Matcher(conn, now)
-        affected |= matcher.run(to_match, links)
-        known = matcher.item_rows
-    return item_state.refresh(conn, sorted(affected), now, known)
+        affected |= Matcher(conn, now).run(to_match, links)
+    return item_state.refresh(conn, sorted(affected), now)
 
 
 def _at_most(conn, column: sa.Column, ids: Sequence[int]) -> list[int]:
@@ -133,20 +130,16 @@ def _candidates(conn, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], 
     return found
 
 
-def load_candidates(conn, item_ids: Iterable[int], rows: dict[int, sa.Row] | None = None) -> dict[int, ladder.Candidate]:
-    """The items as the ladder sees them; `rows` gets each item's row as item_state.refresh reads it
-    (the items a batch links listings to are the ones it refreshes: one read instead of two)."""
+def load_candidates(conn, item_ids: Iterable[int]) -> dict[int, ladder.Candidate]:
     ids = sorted(set(item_ids))
     items: dict[int, ladder.Candidate] = {}
     for where in among(conn, catalog_items.c.id, ids):
-        query = sa.select(*item_state.REFRESHED, catalog_items.c.brand, catalog_items.c.release_year,
-                          catalog_items.c.gtins).where(where)
+        query = sa.select(catalog_items.c.id, catalog_items.c.brand, catalog_items.c.item_number,
+                          catalog_items.c.release_year, catalog_items.c.name, catalog_items.c.gtins).where(where)
         for r in conn.execute(query).all():
             gtins = r.gtins
             items[r.id] = ladder.Candidate(r.id, r.brand, r.item_number, r.release_year, r.name,
                                            tuple(json.loads(gtins)) if gtins and gtins != "[]" else ())
-            if rows is not None:
-                rows[r.id] = r
     return items
 
 
@@ -228,9 +221,6 @@ class Matcher:
 
     def __init__(self, conn: sa.Connection, now: datetime):
         self.conn, self.now = conn, now
-        # The stored items the batch's keys found, as read before it changed anything; the state columns
-        # stay valid to the end of run() but for items a merge changed (those are dropped).
-        self.item_rows: dict[int, sa.Row] = {}
 
     def run(self, to_match: list[tuple[int, ladder.Facts, Mapping]], links: Mapping[int, sa.Row]) -> set[int]:
         conn, now = self.conn, self.now
@@ -238,7 +228,7 @@ class Matcher:
         keys_of = {pid: _keys_of(found) for pid, found, _ in to_match}
         keyed = _candidates(conn, (k for keys in keys_of.values() for k in keys))
         stored_keys = {(kind, key, i) for (kind, key), ids in keyed.items() for i in ids}  # before the batch's
-        items = load_candidates(conn, (i for ids in keyed.values() for i in ids), self.item_rows)
+        items = load_candidates(conn, (i for ids in keyed.values() for i in ids))
         rejected = rejected_pairs(conn, [pid for pid, _, _ in to_match])
         pending: list[dict] = []  # new items of this batch; as candidates their ids are -1, -2, ...
         merges: list[tuple[int, int]] = []  # (kept, merged) items one listing's keys showed to be one
@@ -301,8 +291,6 @@ class Matcher:
             insert_rows(conn, item_listings, LISTING_COLUMNS, listing_rows)
         self._add_keys(key_rows, fresh_items, items, stored_keys)
         for kept, merged in sorted(set(merges)):
-            self.item_rows.pop(kept, None)
-            self.item_rows.pop(merged, None)
             if merge_items(conn, kept, merged, now, by_machine=True):
                 affected.discard(merged)
         self._propose(fresh, rejected)

@@ -80,25 +80,22 @@ def item_event(kind: str, item: sa.Row, data: Mapping) -> dict:
 
 
 # What refresh reads of an item: what its events name and the state they compare.
-REFRESHED = (catalog_items.c.id, catalog_items.c.name, catalog_items.c.item_number, catalog_items.c.state_at,
-              *(catalog_items.c[k] for k in STATE_COLUMNS))
+_REFRESHED = (catalog_items.c.id, catalog_items.c.name, catalog_items.c.item_number, catalog_items.c.state_at,
+               *(catalog_items.c[k] for k in STATE_COLUMNS))
 
 
-def refresh(conn, item_ids: Sequence[int], now: datetime, known: Mapping[int, sa.Row] | None = None) -> list[dict]:
+def refresh(conn, item_ids: Sequence[int], now: datetime) -> list[dict]:
     """Recompute the items' state; return the events of what changed (and of the watches it crosses).
-    known: rows (REFRESHED's columns) of some of the items, read earlier in the transaction and unchanged
-    since; the others are read here."""
+    Each item's row is read here, right after its offers (not earlier in the batch: another writer may
+    have changed its state meanwhile)."""
     if not item_ids:
         return []
     events: list[dict] = []
     offers = offers_of(conn, list(item_ids))
     changed: list[int] = []
     updates: list[tuple[int, dict]] = []
-    known = known or {}
-    rows = [known[i] for i in item_ids if i in known]
-    for where in among(conn, catalog_items.c.id, [i for i in item_ids if i not in known]):
-        rows.extend(conn.execute(sa.select(*REFRESHED).where(where)).all())
-    rows.sort(key=lambda r: r.id)  # the events in item order, as before
+    rows = [r for where in among(conn, catalog_items.c.id, item_ids)
+            for r in conn.execute(sa.select(*_REFRESHED).where(where)).all()]
     for item in rows:
         state = compute(offers[item.id])
         if item.state_at is not None and item.shops_in_stock == state["shops_in_stock"] \
