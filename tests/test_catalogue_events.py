@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 import sqlalchemy as sa
 from standardwebhooks import Webhook
 
@@ -39,6 +40,7 @@ def received(receiver, secret) -> list[dict]:
     return [events[i] for i in sorted(events)]
 
 
+@pytest.mark.three_databases  # MariaDB writes item states through its own statement (item_state.write_states)
 def test_best_price_stock_and_watches_reach_a_webhook_once_per_crossing(matching_store, webhook_receiver, database_url):
     store = matching_store
     endpoint_id, secret = endpoints.add(store.engine, SecretBox(KEY), webhook_receiver.url, types=TYPES, since=0)

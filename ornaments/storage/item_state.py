@@ -16,10 +16,12 @@ from typing import Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
 
+from ornaments.storage.mysql import is_mysql
+from ornaments.storage.mysql_bulk import insert_many, literal
 from ornaments.storage.outbox import AVAILABLE
+from ornaments.storage.pg_bulk import among
 from ornaments.storage.schema import catalog_items, item_listings, products, watches
 
-CHUNK = 1000
 STATE_COLUMNS = ("offers", "shops_in_stock", "best_prices", "best_price", "best_currency")
 EVENTS_VENDOR = "catalogue"  # product_events.vendor of item events; vendor_product_id is the item id
 
@@ -45,24 +47,28 @@ def compute(offers: Iterable) -> dict:
         if o.removed_at is not None:
             continue
         live += 1
-        if o.currency:
-            currencies[o.currency] = currencies.get(o.currency, 0) + 1
+        currency = o.currency
+        if currency:
+            currencies[currency] = currencies.get(currency, 0) + 1
         if o.availability in AVAILABLE:
             shops.add(o.vendor)
-            if o.price is not None and o.currency and (o.currency not in best or o.price < best[o.currency]):
-                best[o.currency] = o.price
-    main = max(sorted(currencies), key=currencies.get) if currencies else None  # most offers; ties: A-Z
+            price = o.price
+            if price is not None and currency and (currency not in best or price < best[currency]):
+                best[currency] = price
+    if len(currencies) == 1:  # the usual case: one currency
+        main = next(iter(currencies))
+    else:  # most offers; ties: A-Z
+        main = max(sorted(currencies), key=currencies.get) if currencies else None
     return {"offers": live, "shops_in_stock": len(shops), "best_prices": _prices_json(best),
             "best_price": best.get(main) if main else None, "best_currency": main if main in best else None}
 
 
 def offers_of(conn, item_ids: Sequence[int]) -> dict[int, list[sa.Row]]:
     found: dict[int, list[sa.Row]] = {i: [] for i in item_ids}
-    for start in range(0, len(item_ids), CHUNK):
+    for where in among(conn, item_listings.c.item_id, item_ids):
         query = (sa.select(item_listings.c.item_id, products.c.vendor, products.c.price, products.c.currency,
                            products.c.availability, products.c.removed_at)
-                 .join(products, products.c.id == item_listings.c.product_id)
-                 .where(item_listings.c.item_id.in_(item_ids[start:start + CHUNK])))
+                 .join(products, products.c.id == item_listings.c.product_id).where(where))
         for row in conn.execute(query).all():  # one fetch, not one per row
             found[row.item_id].append(row)
     return found
@@ -73,32 +79,40 @@ def item_event(kind: str, item: sa.Row, data: Mapping) -> dict:
             "data": {"item_id": item.id, "name": item.name, "item_number": item.item_number, **data}}
 
 
+# What refresh reads of an item: what its events name and the state they compare.
+_REFRESHED = (catalog_items.c.id, catalog_items.c.name, catalog_items.c.item_number, catalog_items.c.state_at,
+               *(catalog_items.c[k] for k in STATE_COLUMNS))
+
+
 def refresh(conn, item_ids: Sequence[int], now: datetime) -> list[dict]:
-    """Recompute the items' state; return the events of what changed (and of the watches it crosses)."""
+    """Recompute the items' state; return the events of what changed (and of the watches it crosses).
+    Each item's row is read here, right after its offers (not earlier in the batch: another writer may
+    have changed its state meanwhile)."""
     if not item_ids:
         return []
     events: list[dict] = []
     offers = offers_of(conn, list(item_ids))
     changed: list[int] = []
-    updates: list[dict] = []
-    for start in range(0, len(item_ids), CHUNK):
-        query = sa.select(catalog_items).where(catalog_items.c.id.in_(item_ids[start:start + CHUNK]))
-        for item in conn.execute(query).all():
-            state = compute(offers[item.id])
-            same = all(getattr(item, k) == v for k, v in state.items())
-            if same and item.state_at is not None:
-                continue
-            if item.state_at is not None:
-                if item.best_prices != state["best_prices"]:
-                    events.append(item_event("item_best_price_changed", item, {
-                        "old": json.loads(item.best_prices or "{}"), "new": json.loads(state["best_prices"]),
-                        "shops_in_stock": state["shops_in_stock"]}))
-                if item.shops_in_stock != state["shops_in_stock"]:
-                    events.append(item_event("item_stock_changed", item, {
-                        "old_shops_in_stock": item.shops_in_stock, "shops_in_stock": state["shops_in_stock"],
-                        "offers": state["offers"], "last_shop_in_stock": state["shops_in_stock"] == 1}))
-            updates.append({"_id": item.id, **{f"v_{k}": v for k, v in state.items()}})
-            changed.append(item.id)
+    updates: list[tuple[int, dict]] = []
+    rows = [r for where in among(conn, catalog_items.c.id, item_ids)
+            for r in conn.execute(sa.select(*_REFRESHED).where(where)).all()]
+    for item in rows:
+        state = compute(offers[item.id])
+        if item.state_at is not None and item.shops_in_stock == state["shops_in_stock"] \
+                and item.best_prices == state["best_prices"] and item.offers == state["offers"] \
+                and item.best_price == state["best_price"] and item.best_currency == state["best_currency"]:
+            continue
+        if item.state_at is not None:
+            if item.best_prices != state["best_prices"]:
+                events.append(item_event("item_best_price_changed", item, {
+                    "old": json.loads(item.best_prices or "{}"), "new": json.loads(state["best_prices"]),
+                    "shops_in_stock": state["shops_in_stock"]}))
+            if item.shops_in_stock != state["shops_in_stock"]:
+                events.append(item_event("item_stock_changed", item, {
+                    "old_shops_in_stock": item.shops_in_stock, "shops_in_stock": state["shops_in_stock"],
+                    "offers": state["offers"], "last_shop_in_stock": state["shops_in_stock"] == 1}))
+        updates.append((item.id, state))
+        changed.append(item.id)
     if updates:
         write_states(conn, updates, now)
     if changed:
@@ -115,24 +129,51 @@ _UPDATE_STATES_PG = sa.text(
     "AS u(id, offers, shops, best_prices, best_price, best_currency) WHERE c.id = u.id")
 
 
-def write_states(conn, updates: list[dict], now: datetime) -> None:
-    """Store items' states ({"_id", "v_<column>"...}): one statement on PostgreSQL, an executemany elsewhere."""
+def write_states(conn, updates: list[tuple[int, dict]], now: datetime) -> None:
+    """Store items' states ((id, compute()'s state) pairs): one statement on PostgreSQL and MariaDB, an
+    executemany on SQLite."""
     if conn.dialect.name == "postgresql":
         conn.execute(_UPDATE_STATES_PG, {
-            "now": now, "ids": [u["_id"] for u in updates], "offers": [u["v_offers"] for u in updates],
-            "shops": [u["v_shops_in_stock"] for u in updates], "best_prices": [u["v_best_prices"] for u in updates],
-            "best_price": [u["v_best_price"] for u in updates], "best_currency": [u["v_best_currency"] for u in updates]})
+            "now": now, "ids": [i for i, _ in updates], "offers": [u["offers"] for _, u in updates],
+            "shops": [u["shops_in_stock"] for _, u in updates], "best_prices": [u["best_prices"] for _, u in updates],
+            "best_price": [u["best_price"] for _, u in updates], "best_currency": [u["best_currency"] for _, u in updates]})
+        return
+    if is_mysql(conn):
+        _write_states_mysql(conn, updates, now)
         return
     values = {k: sa.bindparam(f"v_{k}") for k in STATE_COLUMNS}
     conn.execute(catalog_items.update().where(catalog_items.c.id == sa.bindparam("_id"))
-                 .values(**values, state_at=now, updated_at=now), updates)
+                 .values(**values, state_at=now, updated_at=now),
+                 [{"_id": i, **{f"v_{k}": v for k, v in state.items()}} for i, state in updates])
+
+
+# MariaDB/MySQL: the states go into a session temporary table in multi-row INSERTs, then one UPDATE
+# joins it (an executemany UPDATE is a statement, and a round trip, per item).
+_STATES_MYSQL = "ornaments_item_states"
+_CREATE_STATES_MYSQL = (f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STATES_MYSQL} (id BIGINT PRIMARY KEY, offers INT, "
+                        "shops INT, best_prices TEXT, best_price DECIMAL(12, 2), best_currency VARCHAR(3)) "
+                        "DEFAULT CHARSET=utf8mb4")
+
+
+def _write_states_mysql(conn, updates: list[tuple[int, dict]], now: datetime) -> None:
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(_CREATE_STATES_MYSQL)  # no implicit commit: a temporary table
+        cursor.execute(f"DELETE FROM {_STATES_MYSQL}")
+        insert_many(cursor, f"INSERT INTO {_STATES_MYSQL} (id, offers, shops, best_prices, best_price, best_currency) "
+                            "VALUES", ((i, *(state[k] for k in STATE_COLUMNS)) for i, state in updates))
+        cursor.execute(f"UPDATE catalog_items AS c JOIN {_STATES_MYSQL} AS u ON c.id = u.id SET c.offers = u.offers, "
+                       "c.shops_in_stock = u.shops, c.best_prices = u.best_prices, c.best_price = u.best_price, "
+                       f"c.best_currency = u.best_currency, c.state_at = {literal(now)}, c.updated_at = {literal(now)}")
+    finally:
+        cursor.close()
 
 
 def after_removal(conn, product_ids: Sequence[int], now: datetime) -> list[dict]:
     """The item events of products just marked removed (their offers are gone)."""
     items: set[int] = set()
-    for start in range(0, len(product_ids), CHUNK):
-        query = sa.select(item_listings.c.item_id).where(item_listings.c.product_id.in_(product_ids[start:start + CHUNK]))
+    for where in among(conn, item_listings.c.product_id, product_ids):
+        query = sa.select(item_listings.c.item_id).where(where)
         items.update(conn.execute(query).scalars())
     return refresh(conn, sorted(items), now)
 
@@ -162,9 +203,7 @@ def evaluate_watches(conn, item_ids: Sequence[int], now: datetime, watch_id: int
     if watch_id is not None:
         found = list(conn.execute(query.where(watches.c.id == watch_id)).mappings())
     else:
-        ids = list(item_ids)
-        found = [w for start in range(0, len(ids), CHUNK)
-                 for w in conn.execute(query.where(watches.c.item_id.in_(ids[start:start + CHUNK]))).mappings()]
+        found = [w for where in among(conn, watches.c.item_id, item_ids) for w in conn.execute(query.where(where)).mappings()]
     events = []
     for w in found:
         now_holds, price = holds(w, json.loads(w["best_prices"] or "{}"), w["shops_in_stock"])

@@ -102,3 +102,31 @@ def _read_back(cursor, rows: Sequence[Mapping], now: datetime, started: datetime
             for pid, vpid in cursor.fetchall():
                 inserted[(vendor, vpid)] = pid
     return inserted
+
+
+def insert_with_ids(conn, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> list[int] | None:
+    """Insert rows in multi-row statements and return their ids in row order, or None (nothing inserted)
+    when the server does not promise them consecutive. InnoDB gives a multi-row INSERT consecutive
+    AUTO_INCREMENT values, the first of them LAST_INSERT_ID(), with innodb_autoinc_lock_mode 0 or 1
+    (MariaDB's default) and an increment of 1; mode 2 (MySQL 8's default) interleaves concurrent inserts."""
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute("SELECT @@innodb_autoinc_lock_mode, @@auto_increment_increment")
+        mode, step = cursor.fetchone()
+        if int(mode) > 1 or int(step) != 1:
+            return None
+        head = f"INSERT INTO {table} ({', '.join(f'`{c}`' for c in columns)}) VALUES "
+        ids: list[int] = []
+        parts: list[str] = []
+        size = 0
+        for index, row in enumerate(rows):
+            part = "(" + ", ".join(map(literal, row)) + ")"
+            parts.append(part)
+            size += len(part) + 2
+            if size >= STATEMENT_BYTES or index == len(rows) - 1:
+                cursor.execute(head + ", ".join(parts))
+                ids.extend(range(cursor.lastrowid, cursor.lastrowid + len(parts)))
+                parts, size = [], 0
+        return ids
+    finally:
+        cursor.close()

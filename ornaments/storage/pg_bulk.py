@@ -8,13 +8,30 @@ import csv
 import io
 import operator
 from datetime import datetime
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from ornaments.fields import TRACKED_FIELDS
 
 COLUMNS = ("vendor", "vendor_product_id", "content_hash", *TRACKED_FIELDS)
 _STAGING = "ornaments_new_products"
 _VALUES = operator.itemgetter(*COLUMNS)
+
+
+def among(conn, column: sa.ColumnElement, values: Iterable, chunk: int = 1000) -> Iterator[sa.ColumnElement]:
+    """Conditions `column IN values`, one statement each: on PostgreSQL one array parameter for them all
+    (one round trip, and nothing for SQLAlchemy to render per value: 1,000-value IN lists cost the
+    catalogue about a second per 100,000 products), elsewhere IN lists of `chunk` values."""
+    values = list(values)
+    if not values:
+        return
+    if conn.dialect.name == "postgresql":
+        yield column == sa.any_(sa.bindparam(None, values, type_=postgresql.ARRAY(column.type)))
+        return
+    for start in range(0, len(values), chunk):
+        yield column.in_(values[start:start + chunk])
 
 
 def copy_rows(conn, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:

@@ -1,0 +1,55 @@
+"""Writing many catalogue rows at once: COPY on PostgreSQL, multi-row INSERTs on MariaDB/MySQL, an
+executemany on SQLite (a first sync links every listing it stores and makes an item for most)."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import sqlalchemy as sa
+
+from ornaments.storage import mysql_bulk
+from ornaments.storage.mysql import is_mysql
+from ornaments.storage.pg_bulk import copy_rows
+from ornaments.storage.schema import catalog_items
+
+_NEXT_ITEM_IDS = sa.text("SELECT nextval(pg_get_serial_sequence('catalog_items', 'id')) FROM generate_series(1, :n)")
+
+
+def insert_rows(conn, table: sa.Table, columns: Sequence[str], rows: list[tuple]) -> None:
+    """Insert many rows (value tuples in `columns` order): COPY on PostgreSQL (a first sync links every
+    listing), multi-row INSERTs on MariaDB/MySQL, an executemany on SQLite."""
+    if conn.dialect.name == "postgresql":
+        copy_rows(conn, table.name, columns, rows)
+    elif is_mysql(conn):  # multi-row INSERTs written directly (PyMySQL's executemany escapes value by value)
+        cursor = conn.connection.dbapi_connection.cursor()
+        try:
+            mysql_bulk.insert_many(cursor, f"INSERT INTO {table.name} ({', '.join(f'`{c}`' for c in columns)}) VALUES",
+                                   rows)
+        finally:
+            cursor.close()
+    else:
+        conn.execute(table.insert(), [dict(zip(columns, row)) for row in rows])
+
+
+def insert_items(conn, pending: list[dict]) -> list[int]:
+    """Insert new item rows (dicts with the same keys); return their ids in the same order."""
+    if not pending:
+        return []
+    if conn.dialect.name == "postgresql" and not any(v == "" for row in pending for v in row.values()):
+        # ids from the sequence in one statement, then COPY (CSV has no "" apart from NULL here)
+        ids = sorted(conn.execute(_NEXT_ITEM_IDS, {"n": len(pending)}).scalars())
+        columns = tuple(pending[0])
+        insert_rows(conn, catalog_items, ("id", *columns),
+                    [(i, *[row[c] for c in columns]) for i, row in zip(ids, pending)])
+        return ids
+    if conn.dialect.insert_executemany_returning_sort_by_parameter_order:
+        statement = catalog_items.insert().returning(catalog_items.c.id, sort_by_parameter_order=True)
+        return [r.id for r in conn.execute(statement, pending)]
+    if is_mysql(conn):  # RETURNING is off there, as MySQL 8 has none: multi-row INSERTs when
+        columns = tuple(pending[0])  # the server hands out consecutive ids
+        ids = mysql_bulk.insert_with_ids(conn, catalog_items.name, columns,
+                                         [[row[c] for c in columns] for row in pending])
+        if ids is not None:
+            return ids
+    # otherwise one insert per new item
+    return [conn.execute(catalog_items.insert(), row).inserted_primary_key[0] for row in pending]
