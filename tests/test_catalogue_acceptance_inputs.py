@@ -151,13 +151,8 @@ def test_splitting_a_listing_that_is_already_alone_is_refused(matching_store):
     assert table(matching_store, sa.select(sa.func.count()).select_from(catalog_items))[0][0] == items
 
 
-def test_after_a_merge_the_queue_and_keys_name_no_deleted_item(matching_store, database_url, request):
-    if database_url.startswith("sqlite"):
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "ornaments/storage/catalogue.py merge_items deletes the merged item and relies on ON DELETE CASCADE "
-            "for its item_keys and the proposals it does not move, which SQLite (foreign keys off) does not do: "
-            "Review.proposals() then reads a deleted item (AttributeError: 'NoneType' object has no attribute "
-            "'id'), so `scrapy matches list` prints a traceback and GET /matches answers 500")))
+@pytest.mark.three_databases
+def test_after_a_merge_the_queue_and_keys_name_no_deleted_item(matching_store):
     matching_store.write_batch(None, 0, [listing("shop_a", "A1", "Frosty Friends 42nd in Series", sku="QX7654")])
     matching_store.write_batch(None, 0, [listing("shop_c", "C1", "Frosty Friends 42nd in Series Ornament", sku="C-1",
                                                  gtin="763795768349")])

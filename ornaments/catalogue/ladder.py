@@ -109,11 +109,12 @@ def gtin_link(listing: Facts, candidates: Iterable[Candidate]) -> Candidate | No
 
 def number_link(listing: Facts, candidates: Iterable[Candidate]) -> Candidate | None:
     """Rung 2: the item of the listing's brand and single number, in an agreeing year. The candidates
-    are the items found by the listing's number key ("brand:NUMBER"): one whose own number or brand is
-    empty (made from a listing with a GTIN only) has the key from a listing linked to it since, and fits."""
+    are the items found by the listing's number key ("brand:NUMBER"), and the key decides: one whose own
+    number or brand is empty (made from a listing with a GTIN only) has it from a listing linked to it
+    since, one with another number from a merge (a person's word: two numbers for one product)."""
     if not listing.number:
         return None
-    fitting = [c for c in candidates if c.brand in (listing.brand, "") and c.number in (listing.number, None)
+    fitting = [c for c in candidates if c.brand in (listing.brand, "")
                and years_agree(c.year, listing.year)
                and (c.year is not None and listing.year is not None or not names.unlike(listing.name, c.name))]
     exact = [c for c in fitting if c.year == listing.year]

@@ -174,7 +174,10 @@ def new_item_row(found: ladder.Facts, row: Mapping, now: datetime) -> dict:
 
 
 def merge_items(conn, kept: int, merged: int, now: datetime, by_machine: bool = False) -> bool:
-    """Make two items one: the merged item's listings, keys, proposals and watches go to the kept one.
+    """Make two items one: the merged item's listings, keys, proposals and watches go to the kept one,
+    and what does not move (a key or a listing's proposal the kept item has already) is deleted here,
+    not left to ON DELETE CASCADE: SQLite runs with foreign keys off, and a row naming a deleted item
+    broke the review queue. The kept item is found by the merged item's keys too (its second number).
     The machine never moves a listing a person confirmed: it leaves such an item alone (False)."""
     if kept == merged:
         return False
@@ -188,13 +191,18 @@ def merge_items(conn, kept: int, merged: int, now: datetime, by_machine: bool = 
     have = {(r.kind, r.key) for r in conn.execute(sa.select(item_keys).where(item_keys.c.item_id == kept))}
     moving = [{"kind": r.kind, "key": r.key, "item_id": kept}
               for r in conn.execute(sa.select(item_keys).where(item_keys.c.item_id == merged)) if (r.kind, r.key) not in have]
+    conn.execute(item_keys.delete().where(item_keys.c.item_id == merged))
     if moving:
         conn.execute(item_keys.insert(), moving)
-    proposed = {r.product_id for r in conn.execute(sa.select(match_proposals.c.product_id).where(match_proposals.c.item_id == kept))}
+    proposed = {r.product_id: r for r in conn.execute(sa.select(match_proposals).where(match_proposals.c.item_id == kept))}
     for r in conn.execute(sa.select(match_proposals).where(match_proposals.c.item_id == merged)).all():
-        if r.product_id in proposed:
-            continue
-        conn.execute(match_proposals.update().where(match_proposals.c.id == r.id).values(item_id=kept))
+        mine = proposed.get(r.product_id)
+        if mine is None:
+            conn.execute(match_proposals.update().where(match_proposals.c.id == r.id).values(item_id=kept))
+        elif r.state == "rejected" and mine.state == "open":  # a person said no to this product: it stays no
+            conn.execute(match_proposals.update().where(match_proposals.c.id == mine.id)
+                         .values(state="rejected", decided_at=r.decided_at))
+    conn.execute(match_proposals.delete().where(match_proposals.c.item_id == merged))
     # A proposal of a listing for the item it now belongs to is settled.
     conn.execute(match_proposals.delete().where(match_proposals.c.item_id == kept, match_proposals.c.state == "open",
                                                 match_proposals.c.product_id.in_(
@@ -204,7 +212,8 @@ def merge_items(conn, kept: int, merged: int, now: datetime, by_machine: bool = 
     gtins = sorted(set(json.loads(a.gtins or "[]")) | set(json.loads(b.gtins or "[]")))
     conn.execute(catalog_items.update().where(catalog_items.c.id == kept).values(
         gtins=json.dumps(gtins), item_number=a.item_number or b.item_number, image_url=a.image_url or b.image_url,
-        release_year=a.release_year or b.release_year, updated_at=now))
+        release_year=a.release_year or b.release_year, series=a.series or b.series,
+        series_number=a.series_number if a.series_number is not None else b.series_number, updated_at=now))
     conn.execute(catalog_items.delete().where(catalog_items.c.id == merged))
     return True
 

@@ -1,0 +1,30 @@
+"""What an item keeps when two items become one, and what fills in later (docs/catalogue.md): the
+merged item's second manufacturer number still finds the kept item; a series a later listing names
+fills an item that had none."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from ornaments.storage.catalogue_review import Review
+from ornaments.storage.schema import catalog_items, item_keys
+from tests.test_catalogue_review import item_of, listing
+from tests.test_storage import table
+
+
+@pytest.mark.three_databases
+def test_a_merged_items_second_number_finds_the_kept_item(matching_store):
+    matching_store.write_batch(None, 0, [listing("shop_a", "A1", "Frosty Friends 42nd in Series", sku="QX7654")])
+    matching_store.write_batch(None, 0, [listing("shop_b", "B1", "Frosty Friends 42nd Ornament", sku="QX7655")])
+    kept, merged = item_of(matching_store, "shop_a", "A1"), item_of(matching_store, "shop_b", "B1")
+    assert kept != merged  # two numbers: two items until a person says they are one product
+    Review(matching_store.engine).merge(kept, merged)
+    assert sorted(table(matching_store, sa.select(item_keys.c.key).where(item_keys.c.item_id == kept))) == [
+        ("hallmark:QX7654",), ("hallmark:QX7655",)]
+    # A later listing with the merged item's number (in a batch of its own, and with the kept one's) joins.
+    matching_store.write_batch(None, 0, [listing("shop_c", "C1", "Frosty Friends 2021", sku="QX7655")])
+    matching_store.write_batch(None, 0, [listing("shop_d", "D1", "Frosty Friends", sku="1QX7655"),
+                                         listing("shop_d", "D2", "Frosty Friends", sku="QX7654-1")])
+    assert {item_of(matching_store, v, p) for v, p in (("shop_c", "C1"), ("shop_d", "D1"), ("shop_d", "D2"))} == {kept}
+    assert table(matching_store, sa.select(sa.func.count()).select_from(catalog_items))[0][0] == 1
