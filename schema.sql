@@ -139,6 +139,7 @@ CREATE TABLE IF NOT EXISTS catalog_items (
     brand VARCHAR(64) DEFAULT '' NOT NULL,
     item_number VARCHAR(32),
     name VARCHAR(500) NOT NULL,
+    search_name VARCHAR(500),
     release_year INTEGER,
     series TEXT,
     series_number INTEGER,
@@ -158,7 +159,7 @@ CREATE TABLE IF NOT EXISTS catalog_items (
 CREATE INDEX IF NOT EXISTS ix_catalog_items_best_price ON catalog_items (best_currency, best_price, id);
 CREATE INDEX IF NOT EXISTS ix_catalog_items_brand_year ON catalog_items (brand, release_year);
 CREATE INDEX IF NOT EXISTS ix_catalog_items_item_number ON catalog_items (item_number);
-CREATE INDEX IF NOT EXISTS ix_catalog_items_name_trgm ON catalog_items USING gin (name gin_trgm_ops);
+CREATE INDEX IF NOT EXISTS ix_catalog_items_search_name_trgm ON catalog_items USING gin (search_name gin_trgm_ops);
 CREATE INDEX IF NOT EXISTS ix_catalog_items_year_id ON catalog_items (release_year, id);
 
 CREATE TABLE IF NOT EXISTS price_history (

@@ -168,9 +168,6 @@ def test_after_a_merge_the_queue_and_keys_name_no_deleted_item(matching_store):
     assert item_of(matching_store, "shop_d", "D1") == kept  # the merged item's barcode finds the kept one
 
 
-@pytest.mark.xfail(strict=True, reason="ornaments/api/items.py search_conditions compares words with ILIKE on the "
-                                        "stored name: 'cafe' or 'creme brulee' does not find 'Café', 'Crème Brûlée' "
-                                        "(needs a folded name column with its trigram index, written by storage)")
 def test_items_search_finds_accented_names_without_accents(api_server, api_keys):
     store = seed_api(api_server.database_url)
     store.write_batch(None, 0, [listing("shop_a", "A8", "Crème Brûlée Bakery Ornament", sku="QXR9042", price="24.99")])

@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from ornaments.api import models
 from ornaments.api.auth import require_read
 from ornaments.api.shape import iso_utc, json_list, money
+from ornaments.catalogue.names import search_text
 from ornaments.catalogue.numbers import hallmark_numbers
 from ornaments.storage.outbox import AVAILABLE
 from ornaments.storage.schema import catalog_items, item_listings, price_history, products
@@ -56,15 +57,15 @@ def search_conditions(q: str) -> list[Any]:
     if found:  # a manufacturer number is decisive: the words around it add nothing
         return [catalog_items.c.item_number == found[0]]
     conditions: list[Any] = []
-    for word in _WORD.findall(q):
+    for word in _WORD.findall(search_text(q)):  # folded as the stored search_name: "creme" finds "Crème", ’ is '
+        folded = _like(word)
         if _YEAR.fullmatch(word):
             conditions.append(catalog_items.c.release_year == int(word))
         elif _ITEM_NUMBER.fullmatch(word):  # another maker's number ("4036533", "CX-123"), or a word of the name
             conditions.append(sa.or_(catalog_items.c.item_number == word.upper().replace("-", ""),
-                                     catalog_items.c.name.ilike(_like(word), escape="\\")))
-        else:  # an apostrophe either way: phones type "Mickey’s", shops write "Mickey's" (and the reverse)
-            pattern = _like(word).replace("'", "_").replace("’", "_")
-            conditions.append(catalog_items.c.name.ilike(pattern, escape="\\"))
+                                     catalog_items.c.search_name.like(folded, escape="\\")))
+        else:
+            conditions.append(catalog_items.c.search_name.like(folded, escape="\\"))
     return conditions
 
 

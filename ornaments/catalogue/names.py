@@ -42,6 +42,15 @@ def _fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
+SEARCH_NAME_LENGTH = 500  # catalog_items.search_name
+
+
+def search_text(text: str | None) -> str:
+    """Text as GET /items compares it (catalog_items.search_name and the words of q): lower case, accents,
+    ™ and ® gone, ’ read as ' ("Crème Brûlée" is found by "creme brulee", "Mickey’s" by "mickey's")."""
+    return _fold(text or "")[:SEARCH_NAME_LENGTH]
+
+
 def features(name: str | None) -> frozenset[str]:
     """The product-making words of a name ("magic", "repaint", "set", ...)."""
     folded = _fold(name or "")

@@ -167,7 +167,8 @@ def new_item_row(found: ladder.Facts, row: Mapping, now: datetime) -> dict:
             images = json.loads(images)
         except ValueError:
             images = None
-    return {"brand": found.brand, "item_number": found.number, "name": (found.name or "?")[:500],
+    name = (found.name or "?")[:500]
+    return {"brand": found.brand, "item_number": found.number, "name": name, "search_name": names.search_text(name),
             "release_year": found.year, "series": row.get("series"), "series_number": names.series_number(found.name),
             "gtins": gtins_json(found.gtins), "image_url": images[0] if images else None,
             "created_at": now, "updated_at": now}

@@ -309,6 +309,9 @@ catalog_items = sa.Table(
     sa.Column("brand", sa.String(64), nullable=False, server_default=""),
     sa.Column("item_number", sa.String(32)),
     sa.Column("name", sa.String(500), nullable=False),
+    # The name as GET /items?q= compares it: lower case, accents gone, ’ as ' (names.search_text), written
+    # with the name (migration fixes_item_search_name filled the items made before it).
+    sa.Column("search_name", sa.String(500)),
     sa.Column("release_year", sa.Integer),
     sa.Column("series", sa.Text),
     sa.Column("series_number", sa.Integer),
@@ -326,9 +329,10 @@ catalog_items = sa.Table(
     sa.Index("ix_catalog_items_item_number", "item_number"),
     sa.Index("ix_catalog_items_year_id", "release_year", "id"),
     sa.Index("ix_catalog_items_best_price", "best_currency", "best_price", "id"),
-    # GET /items?q= (text in the name, ILIKE '%q%'): trigrams, PostgreSQL only (migration items_name_search).
-    sa.Index("ix_catalog_items_name_trgm", "name", postgresql_using="gin",
-             postgresql_ops={"name": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
+    # GET /items?q= (words in the folded name, LIKE '%q%'): trigrams, PostgreSQL only (migration
+    # fixes_item_search_name; items_name_search had it on name).
+    sa.Index("ix_catalog_items_search_name_trgm", "search_name", postgresql_using="gin",
+             postgresql_ops={"search_name": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
 )
 
 sa.event.listen(catalog_items, "before_create", sa.DDL(TRIGRAM_EXTENSION).execute_if(dialect="postgresql"))
