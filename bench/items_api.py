@@ -31,15 +31,15 @@ from ornaments.storage import CatalogStore  # noqa: E402
 
 # Item j holds products 2j-1 and 2j (two vendors). Its number: Q + two letters + 4 digits (QAB1234).
 ITEMS = """
-INSERT INTO catalog_items (id, brand, item_number, name, release_year, gtins, offers, shops_in_stock, best_prices,
-                           best_price, best_currency, state_at, created_at, updated_at)
+INSERT INTO catalog_items (id, brand, item_number, name, search_name, release_year, gtins, offers, shops_in_stock,
+                           best_prices, best_price, best_currency, state_at, created_at, updated_at)
 SELECT j, 'hallmark', 'Q' || chr(65 + (j / 10000) %% 26) || chr(65 + (j / 260000) %% 26) || lpad((j %% 10000)::text, 4, '0'),
-       'Keepsake Ornament ' || j || ' ' || (ARRAY['Frosty Friends', 'Santa Sleigh', 'Snow Buddies', 'Cozy Cottage',
-                                                  'Barbie', 'Star Wars', 'Candy Cane Express'])[1 + j %% 7],
-       1973 + (j %% 54), '[]', 2, 1 + (j %% 3 = 0)::int - (j %% 5 = 0)::int,
+       name, lower(name), 1973 + (j %% 54), '[]', 2, 1 + (j %% 3 = 0)::int - (j %% 5 = 0)::int,
        '{"USD": "' || to_char(10 + (j %% 500) / 4.0, 'FM9990.00') || '"}', 10 + (j %% 500) / 4.0, 'USD',
        now(), now(), now()
-FROM generate_series(1, %(items)s) AS j
+FROM (SELECT j, 'Keepsake Ornament ' || j || ' ' || (ARRAY['Frosty Friends', 'Santa Sleigh', 'Snow Buddies', 'Cozy Cottage',
+                                                          'Barbie', 'Star Wars', 'Candy Cane Express'])[1 + j %% 7] AS name
+      FROM generate_series(1, %(items)s) AS j) AS g
 """
 LISTINGS = """
 INSERT INTO item_listings (product_id, item_id, method, confidence, state, match_key, linked_at)
