@@ -28,3 +28,22 @@ def test_a_merged_items_second_number_finds_the_kept_item(matching_store):
                                          listing("shop_d", "D2", "Frosty Friends", sku="QX7654-1")])
     assert {item_of(matching_store, v, p) for v, p in (("shop_c", "C1"), ("shop_d", "D1"), ("shop_d", "D2"))} == {kept}
     assert table(matching_store, sa.select(sa.func.count()).select_from(catalog_items))[0][0] == 1
+
+
+@pytest.mark.three_databases
+def test_an_items_series_comes_from_a_later_listing_when_it_has_none(matching_store):
+    def series_of(vendor: str, pid: str) -> str | None:
+        return table(matching_store, sa.select(catalog_items.c.series)
+                     .where(catalog_items.c.id == item_of(matching_store, vendor, pid)))[0][0]
+    matching_store.write_batch(None, 0, [listing("shop_a", "A1", "Frosty Friends 2021", sku="QX7654")])
+    assert series_of("shop_a", "A1") is None  # the first shop names no series
+    matching_store.write_batch(None, 0, [{**listing("shop_b", "B1", "Frosty Friends", sku="QX7654"),
+                                          "series": "Frosty Friends"}])
+    assert series_of("shop_a", "A1") == "Frosty Friends"
+    matching_store.write_batch(None, 0, [{**listing("shop_c", "C1", "Frosty Friends", sku="QX7654"),
+                                          "series": "Keepsake Frosty Friends Collection"}])
+    assert series_of("shop_a", "A1") == "Frosty Friends"  # a series, once there, stays
+    # Within one batch: a new item whose first listing names none takes the next one's.
+    matching_store.write_batch(None, 0, [listing("shop_a", "A2", "Snow Buddies", sku="QX1111"),
+                                         {**listing("shop_b", "B2", "Snow Buddies", sku="QX1111"), "series": "Snow Buddies"}])
+    assert series_of("shop_a", "A2") == "Snow Buddies"

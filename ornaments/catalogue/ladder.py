@@ -91,6 +91,7 @@ class Candidate:
     year: int | None
     name: str
     gtins: tuple[str, ...] = ()
+    series: str | None = field(default=None, compare=False)  # the shop's series field, filled by a later listing
 
 
 def years_agree(a: int | None, b: int | None) -> bool:

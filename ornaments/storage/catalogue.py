@@ -20,8 +20,9 @@ from rapidfuzz import fuzz, process
 from ornaments.catalogue import ladder, names
 from ornaments.storage import item_state
 from ornaments.storage.catalogue_bulk import insert_items, insert_rows
+from ornaments.storage.catalogue_items import fill_series, merge_items
 from ornaments.storage.pg_bulk import among
-from ornaments.storage.schema import catalog_items, item_keys, item_listings, match_proposals, watches
+from ornaments.storage.schema import catalog_items, item_keys, item_listings, match_proposals
 
 MAX_PROPOSALS = 3  # rung 3: the best few items per listing
 # Rung 3 compares a listing's name with every item of its brand and year; past this many items it compares
@@ -135,11 +136,12 @@ def load_candidates(conn, item_ids: Iterable[int]) -> dict[int, ladder.Candidate
     items: dict[int, ladder.Candidate] = {}
     for where in among(conn, catalog_items.c.id, ids):
         query = sa.select(catalog_items.c.id, catalog_items.c.brand, catalog_items.c.item_number,
-                          catalog_items.c.release_year, catalog_items.c.name, catalog_items.c.gtins).where(where)
+                          catalog_items.c.release_year, catalog_items.c.name, catalog_items.c.gtins,
+                          catalog_items.c.series).where(where)
         for r in conn.execute(query).all():
             gtins = r.gtins
             items[r.id] = ladder.Candidate(r.id, r.brand, r.item_number, r.release_year, r.name,
-                                           tuple(json.loads(gtins)) if gtins and gtins != "[]" else ())
+                                           tuple(json.loads(gtins)) if gtins and gtins != "[]" else (), r.series)
     return items
 
 
@@ -172,51 +174,6 @@ def new_item_row(found: ladder.Facts, row: Mapping, now: datetime) -> dict:
             "release_year": found.year, "series": row.get("series"), "series_number": names.series_number(found.name),
             "gtins": gtins_json(found.gtins), "image_url": images[0] if images else None,
             "created_at": now, "updated_at": now}
-
-
-def merge_items(conn, kept: int, merged: int, now: datetime, by_machine: bool = False) -> bool:
-    """Make two items one: the merged item's listings, keys, proposals and watches go to the kept one,
-    and what does not move (a key or a listing's proposal the kept item has already) is deleted here,
-    not left to ON DELETE CASCADE: SQLite runs with foreign keys off, and a row naming a deleted item
-    broke the review queue. The kept item is found by the merged item's keys too (its second number).
-    The machine never moves a listing a person confirmed: it leaves such an item alone (False)."""
-    if kept == merged:
-        return False
-    if by_machine and conn.execute(sa.select(item_listings.c.product_id).where(
-            item_listings.c.item_id == merged, item_listings.c.state == "confirmed").limit(1)).first():
-        return False
-    rows = {r.id: r for r in conn.execute(sa.select(catalog_items).where(catalog_items.c.id.in_([kept, merged])))}
-    if len(rows) != 2:
-        return False
-    conn.execute(item_listings.update().where(item_listings.c.item_id == merged).values(item_id=kept))
-    have = {(r.kind, r.key) for r in conn.execute(sa.select(item_keys).where(item_keys.c.item_id == kept))}
-    moving = [{"kind": r.kind, "key": r.key, "item_id": kept}
-              for r in conn.execute(sa.select(item_keys).where(item_keys.c.item_id == merged)) if (r.kind, r.key) not in have]
-    conn.execute(item_keys.delete().where(item_keys.c.item_id == merged))
-    if moving:
-        conn.execute(item_keys.insert(), moving)
-    proposed = {r.product_id: r for r in conn.execute(sa.select(match_proposals).where(match_proposals.c.item_id == kept))}
-    for r in conn.execute(sa.select(match_proposals).where(match_proposals.c.item_id == merged)).all():
-        mine = proposed.get(r.product_id)
-        if mine is None:
-            conn.execute(match_proposals.update().where(match_proposals.c.id == r.id).values(item_id=kept))
-        elif r.state == "rejected" and mine.state == "open":  # a person said no to this product: it stays no
-            conn.execute(match_proposals.update().where(match_proposals.c.id == mine.id)
-                         .values(state="rejected", decided_at=r.decided_at))
-    conn.execute(match_proposals.delete().where(match_proposals.c.item_id == merged))
-    # A proposal of a listing for the item it now belongs to is settled.
-    conn.execute(match_proposals.delete().where(match_proposals.c.item_id == kept, match_proposals.c.state == "open",
-                                                match_proposals.c.product_id.in_(
-                                                    sa.select(item_listings.c.product_id).where(item_listings.c.item_id == kept))))
-    conn.execute(watches.update().where(watches.c.item_id == merged).values(item_id=kept))
-    a, b = rows[kept], rows[merged]
-    gtins = sorted(set(json.loads(a.gtins or "[]")) | set(json.loads(b.gtins or "[]")))
-    conn.execute(catalog_items.update().where(catalog_items.c.id == kept).values(
-        gtins=json.dumps(gtins), item_number=a.item_number or b.item_number, image_url=a.image_url or b.image_url,
-        release_year=a.release_year or b.release_year, series=a.series or b.series,
-        series_number=a.series_number if a.series_number is not None else b.series_number, updated_at=now))
-    conn.execute(catalog_items.delete().where(catalog_items.c.id == merged))
-    return True
 
 
 LISTING_COLUMNS = ("product_id", "item_id", "method", "confidence", "state", "match_key", "linked_at")
@@ -265,7 +222,7 @@ class Matcher:
             if found.gtins and item.id in items and not set(found.gtins) <= set(items[item.id].gtins):
                 old = items[item.id]
                 items[item.id] = ladder.Candidate(old.id, old.brand, old.number, old.year, old.name,
-                                                  tuple(sorted(set(old.gtins) | set(found.gtins))))
+                                                  tuple(sorted(set(old.gtins) | set(found.gtins))), old.series)
             decided.append((pid, found, item.id, method, confidence))
         # A new item's listings are all in this batch: its state is known now (no refresh, no events).
         offers_of_new: dict[int, list[_Offer]] = {}
@@ -277,6 +234,7 @@ class Matcher:
         for index, offers in offers_of_new.items():
             pending[index].update(item_state.compute(offers), state_at=now,
                                   gtins=gtins_json(sorted(items[-index - 1].gtins)))  # every listing's
+        fill_series(conn, decided, rows_by_pid, pending, items)
         new_ids = insert_items(conn, pending)
         fresh_items = set(new_ids)
         affected: set[int] = set()

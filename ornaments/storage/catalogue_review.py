@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from ornaments.clock import utcnow
 from ornaments.catalogue import ladder, names
-from ornaments.storage import catalogue, item_state, outbox
+from ornaments.storage import catalogue, catalogue_items, item_state, outbox
 from ornaments.storage.schema import catalog_items, item_listings, match_proposals, products, watches
 
 # What a side of a proposal shows; brand and description too: the numbers are read as matching reads them.
@@ -152,12 +152,8 @@ class Review:
 
 
 def _merge(conn, kept: int, merged: int, now) -> bool:
-    """catalogue.merge_items, then away with the merged item's proposals it left (a listing proposed for
-    both items keeps the one for the kept item): none may name an item that is gone."""
-    if not catalogue.merge_items(conn, kept, merged, now):
-        return False
-    conn.execute(match_proposals.delete().where(match_proposals.c.item_id == merged))
-    return True
+    """catalogue_items.merge_items: it leaves no key or proposal naming the merged item."""
+    return catalogue_items.merge_items(conn, kept, merged, now)
 
 
 def _exists(conn, item_id) -> bool:
