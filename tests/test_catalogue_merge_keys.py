@@ -47,3 +47,20 @@ def test_an_items_series_comes_from_a_later_listing_when_it_has_none(matching_st
     matching_store.write_batch(None, 0, [listing("shop_a", "A2", "Snow Buddies", sku="QX1111"),
                                          {**listing("shop_b", "B2", "Snow Buddies", sku="QX1111"), "series": "Snow Buddies"}])
     assert series_of("shop_a", "A2") == "Snow Buddies"
+
+
+@pytest.mark.three_databases
+@pytest.mark.parametrize("batches", ["one by one", "dated together", "all together"])
+def test_a_yearless_listing_of_a_reused_number_does_not_join_two_years(matching_store, batches):
+    """QX5219 was Santa's Visitors in 1995 and Snoopy and Woodstock in 2015. A listing that names neither
+    its year nor its product ("Keepsake Ornament QX5219") may join one of them, never make one item of both."""
+    yearless = listing("shop_a", "A1", "Hallmark Keepsake Ornament QX5219", sku="QX5219", year=None)
+    santa = listing("shop_b", "B1", "Santa's Visitors", sku="QX5219", year=1995)
+    snoopy = listing("shop_c", "C1", "Peanuts Snoopy and Woodstock", sku="QX5219", year=2015)
+    for batch in {"one by one": [[yearless], [santa], [snoopy]], "dated together": [[yearless], [santa, snoopy]],
+                  "all together": [[yearless, santa, snoopy]]}[batches]:
+        matching_store.write_batch(None, 0, batch)
+    assert item_of(matching_store, "shop_b", "B1") != item_of(matching_store, "shop_c", "C1")
+    years = table(matching_store, sa.select(catalog_items.c.release_year).where(
+        catalog_items.c.id == item_of(matching_store, "shop_b", "B1")))
+    assert years == [(1995,)]  # an item a dated listing joined has its year (the /items year filter finds it)

@@ -8,6 +8,7 @@ matching work. A listing is (re)matched when it has no link yet or when what run
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
 from contextlib import contextmanager
@@ -200,8 +201,8 @@ class Matcher:
         pending: list[dict] = []  # new items of this batch; as candidates their ids are -1, -2, ...
         merges: list[tuple[int, int]] = []  # (kept, merged) items one listing's keys showed to be one
         decided: list[tuple[int, ladder.Facts, int, str, float]] = []
-        # Listings with the most keys first: they tie a batch's GTINs and numbers together.
-        for pid, found, row in sorted(to_match, key=lambda m: -(bool(m[1].gtins) + bool(m[1].number))):
+        # Listings with the most keys first: they tie a batch's GTINs and numbers together; dated before yearless.
+        for pid, found, row in sorted(to_match, key=lambda m: (-(bool(m[1].gtins) + bool(m[1].number)), m[1].year is None)):
             by_gtin = ladder.gtin_link(found, self._fitting(pid, [("gtin", g) for g in found.gtins], keyed, items, rejected))
             by_number = ladder.number_link(found, self._fitting(pid, [("number", k) for k in found.number_keys()],
                                                                 keyed, items, rejected))
@@ -223,6 +224,8 @@ class Matcher:
                 old = items[item.id]
                 items[item.id] = ladder.Candidate(old.id, old.brand, old.number, old.year, old.name,
                                                   tuple(sorted(set(old.gtins) | set(found.gtins))), old.series)
+            if found.year is not None and item.year is None and item.id in items:
+                self._dated(item.id, found.year, items, pending)
             decided.append((pid, found, item.id, method, confidence))
         # A new item's listings are all in this batch: its state is known now (no refresh, no events).
         offers_of_new: dict[int, list[_Offer]] = {}
@@ -263,6 +266,16 @@ class Matcher:
                 affected.discard(merged)
         self._propose(fresh, rejected)
         return affected
+
+    def _dated(self, item_id: int, year: int, items: dict[int, ladder.Candidate], pending: list[dict]) -> None:
+        """A yearless item that a dated listing joins takes its year: a listing of that number in another
+        year (Hallmark reused numbers) then no longer fits it, and the /items year filter finds it."""
+        items[item_id] = dataclasses.replace(items[item_id], year=year)
+        if item_id < 0:
+            pending[-item_id - 1]["release_year"] = year
+        else:  # rare: one statement per such item
+            self.conn.execute(catalog_items.update().where(catalog_items.c.id == item_id,
+                                                           catalog_items.c.release_year.is_(None)).values(release_year=year))
 
     @staticmethod
     def _fitting(pid, kind_keys, keyed, items, rejected) -> list[ladder.Candidate]:
