@@ -22,7 +22,7 @@ from ornaments.api.shape import iso_utc, json_list, money
 from ornaments.catalogue.names import search_text
 from ornaments.catalogue.numbers import hallmark_numbers
 from ornaments.storage.outbox import AVAILABLE
-from ornaments.storage.schema import catalog_items, item_listings, price_history, products
+from ornaments.storage.schema import catalog_items, item_keys, item_listings, price_history, products
 
 router = APIRouter(tags=["catalogue"], dependencies=[Depends(require_read)])
 
@@ -55,7 +55,10 @@ def search_conditions(q: str) -> list[Any]:
     the release year; every other word must be in the name, in any order ("friends frosty 2019")."""
     found = hallmark_numbers(q)
     if found:  # a manufacturer number is decisive: the words around it add nothing
-        return [catalog_items.c.item_number == found[0]]
+        # through the item's number keys: an item two merged items made is found by either number
+        keyed = sa.select(item_keys.c.item_id).where(item_keys.c.kind == "number",
+                                                     item_keys.c.key == f"hallmark:{found[0]}")
+        return [catalog_items.c.id.in_(keyed)]
     conditions: list[Any] = []
     for word in _WORD.findall(search_text(q)):  # folded as the stored search_name: "creme" finds "Crème", ’ is '
         folded = _like(word)
