@@ -4,7 +4,9 @@ the watches on those items (watch_triggered, once per crossing).
 
 The best price is the lowest of the in-stock offers, per currency: prices in different currencies are
 never compared or converted. An item seen for the first time emits nothing (its listings' created
-events say it); every later change does.
+events say it); every later change does. On PostgreSQL the server computes and stores the states of a
+batch's items in one statement (item_state_pg); compute() is the same rule in Python, for SQLite, MariaDB
+and a new item's first state.
 """
 
 from __future__ import annotations
