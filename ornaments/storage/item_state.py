@@ -4,7 +4,9 @@ the watches on those items (watch_triggered, once per crossing).
 
 The best price is the lowest of the in-stock offers, per currency: prices in different currencies are
 never compared or converted. An item seen for the first time emits nothing (its listings' created
-events say it); every later change does.
+events say it); every later change does. On PostgreSQL the server computes and stores the states of a
+batch's items in one statement (item_state_pg); compute() is the same rule in Python, for SQLite, MariaDB
+and a new item's first state.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
 
+from ornaments.storage import item_state_pg
 from ornaments.storage.mysql import is_mysql
 from ornaments.storage.mysql_bulk import insert_many, literal
 from ornaments.storage.outbox import AVAILABLE
@@ -90,6 +93,41 @@ def refresh(conn, item_ids: Sequence[int], now: datetime) -> list[dict]:
     have changed its state meanwhile)."""
     if not item_ids:
         return []
+    if conn.dialect.name == "postgresql":  # computed and stored by the server, one statement
+        rows, rest = item_state_pg.update_states(conn, item_ids, now, AVAILABLE)
+        events, changed = [], []
+        for row in sorted(rows, key=lambda r: r.id):
+            if row.old_state_at is not None:
+                events.extend(state_events(row, row.old_best_prices, row.old_shops_in_stock, row._mapping))
+            changed.append(row.id)
+    else:
+        events, changed, rest = [], [], item_ids
+    if rest:
+        more, more_changed = _refresh_in_python(conn, rest, now)
+        events.extend(more)
+        changed.extend(more_changed)
+    if changed:
+        events.extend(evaluate_watches(conn, changed, now))
+    return events
+
+
+def state_events(item: sa.Row, old_best_prices: str | None, old_shops: int | None, state: Mapping) -> list[dict]:
+    """The item events of a change of an item's state."""
+    events = []
+    if old_best_prices != state["best_prices"]:
+        events.append(item_event("item_best_price_changed", item, {
+            "old": json.loads(old_best_prices or "{}"), "new": json.loads(state["best_prices"]),
+            "shops_in_stock": state["shops_in_stock"]}))
+    if old_shops != state["shops_in_stock"]:
+        events.append(item_event("item_stock_changed", item, {
+            "old_shops_in_stock": old_shops, "shops_in_stock": state["shops_in_stock"],
+            "offers": state["offers"], "last_shop_in_stock": state["shops_in_stock"] == 1}))
+    return events
+
+
+def _refresh_in_python(conn, item_ids: Sequence[int], now: datetime) -> tuple[list[dict], list[int]]:
+    """Read the items' offers, compute and store their states here (SQLite, MariaDB, and on PostgreSQL
+    an item with a best price in a currency code that is not plain letters and digits); (events, changed)."""
     events: list[dict] = []
     offers = offers_of(conn, list(item_ids))
     changed: list[int] = []
@@ -103,21 +141,12 @@ def refresh(conn, item_ids: Sequence[int], now: datetime) -> list[dict]:
                 and item.best_price == state["best_price"] and item.best_currency == state["best_currency"]:
             continue
         if item.state_at is not None:
-            if item.best_prices != state["best_prices"]:
-                events.append(item_event("item_best_price_changed", item, {
-                    "old": json.loads(item.best_prices or "{}"), "new": json.loads(state["best_prices"]),
-                    "shops_in_stock": state["shops_in_stock"]}))
-            if item.shops_in_stock != state["shops_in_stock"]:
-                events.append(item_event("item_stock_changed", item, {
-                    "old_shops_in_stock": item.shops_in_stock, "shops_in_stock": state["shops_in_stock"],
-                    "offers": state["offers"], "last_shop_in_stock": state["shops_in_stock"] == 1}))
+            events.extend(state_events(item, item.best_prices, item.shops_in_stock, state))
         updates.append((item.id, state))
         changed.append(item.id)
     if updates:
         write_states(conn, updates, now)
-    if changed:
-        events.extend(evaluate_watches(conn, changed, now))
-    return events
+    return events, changed
 
 
 # PostgreSQL: every item's new state in one statement (an executemany is a round trip per 100 rows).

@@ -1,0 +1,81 @@
+"""PostgreSQL: the state of many catalogue items computed and stored by the server in one statement.
+
+item_state.compute() in SQL: offers (live listings), shops in stock, the best in-stock price per currency
+as the same JSON text (`{"EUR": "9.50", "USD": "12.34"}`, A-Z), and the best price in the currency most
+live offers have (ties: A-Z). Only items whose state changes are written, and the statement returns their
+old state with the new, for the events. Reading every listing's row into Python and computing there
+was about a tenth of the matching time of bench/catalogue_match.py.
+
+The JSON text is written directly only for currency codes of plain ASCII letters and digits (as
+item_state._prices_json does); an item with another code among its best prices is left untouched here
+and returned for item_state's Python path, which JSON-encodes it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Collection, Sequence
+
+import sqlalchemy as sa
+
+# The old state is read in the same statement (its snapshot), as item_state's Python path reads it in a
+# SELECT just before its UPDATE. Every table is reached by its index from the ids (nested loops): hash
+# joins over whole tables would grow with the catalogue.
+_UPDATE_STATES = sa.text("""
+WITH ids AS (SELECT unnest(CAST(:ids AS bigint[])) AS id),
+live AS (
+    SELECT l.item_id, p.vendor, p.price, NULLIF(p.currency, '') AS currency,
+           p.availability = ANY(CAST(:available AS text[])) AS in_stock
+    FROM ids JOIN item_listings AS l ON l.item_id = ids.id JOIN products AS p ON p.id = l.product_id
+    WHERE p.removed_at IS NULL),
+by_item AS (
+    SELECT item_id, count(*) AS offers, count(DISTINCT vendor) FILTER (WHERE in_stock) AS shops
+    FROM live GROUP BY item_id),
+by_currency AS (
+    SELECT item_id, currency, count(*) AS n, min(price) FILTER (WHERE in_stock) AS best
+    FROM live WHERE currency IS NOT NULL GROUP BY item_id, currency),
+prices AS (
+    SELECT item_id,
+           string_agg('"' || currency || '": "' || best::text || '"', ', ' ORDER BY currency COLLATE "C")
+               FILTER (WHERE best IS NOT NULL) AS pairs,
+           coalesce(bool_and(currency ~ '^[A-Za-z0-9]+$') FILTER (WHERE best IS NOT NULL), true) AS plain
+    FROM by_currency GROUP BY item_id),
+main AS (
+    SELECT DISTINCT ON (item_id) item_id, currency, best
+    FROM by_currency ORDER BY item_id, n DESC, currency COLLATE "C"),
+state AS (
+    SELECT c.id, c.state_at AS old_state_at, c.best_prices AS old_best_prices,
+           c.shops_in_stock AS old_shops_in_stock, c.offers AS old_offers, c.best_price AS old_best_price,
+           c.best_currency AS old_best_currency,
+           coalesce(b.offers, 0) AS offers, coalesce(b.shops, 0) AS shops,
+           '{' || coalesce(pr.pairs, '') || '}' AS best_prices, coalesce(pr.plain, true) AS plain,
+           m.best AS best_price, CASE WHEN m.best IS NOT NULL THEN m.currency END AS best_currency
+    FROM ids JOIN catalog_items AS c ON c.id = ids.id
+    LEFT JOIN by_item AS b ON b.item_id = ids.id LEFT JOIN prices AS pr ON pr.item_id = ids.id
+    LEFT JOIN main AS m ON m.item_id = ids.id),
+updated AS (
+    UPDATE catalog_items AS c
+    SET offers = s.offers, shops_in_stock = s.shops, best_prices = s.best_prices, best_price = s.best_price,
+        best_currency = s.best_currency, state_at = :now, updated_at = :now
+    FROM state AS s
+    WHERE c.id = s.id AND s.plain
+      AND NOT (s.old_state_at IS NOT NULL AND s.old_shops_in_stock IS NOT DISTINCT FROM s.shops
+               AND s.old_best_prices IS NOT DISTINCT FROM s.best_prices AND s.old_offers IS NOT DISTINCT FROM s.offers
+               AND s.old_best_price IS NOT DISTINCT FROM s.best_price
+               AND s.old_best_currency IS NOT DISTINCT FROM s.best_currency)
+    RETURNING c.id, c.name, c.item_number, s.old_state_at, s.old_best_prices, s.old_shops_in_stock, s.offers,
+              s.shops AS shops_in_stock, s.best_prices)
+SELECT true AS written, id, name, item_number, old_state_at, old_best_prices, old_shops_in_stock, offers,
+       shops_in_stock, best_prices FROM updated
+UNION ALL
+SELECT false, id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM state WHERE NOT plain
+""")
+
+
+def update_states(conn, item_ids: Sequence[int], now: datetime,
+                  available: Collection[str]) -> tuple[list[sa.Row], list[int]]:
+    """Store the items' new states; return (the rows of the items whose state changed: id, name,
+    item_number, old_state_at, old_best_prices, old_shops_in_stock, offers, shops_in_stock, best_prices;
+    the ids of the items left to item_state's Python path)."""
+    rows = conn.execute(_UPDATE_STATES, {"ids": sorted(set(item_ids)), "available": sorted(available), "now": now}).all()
+    return [r for r in rows if r.written], sorted(r.id for r in rows if not r.written)
