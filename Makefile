@@ -35,7 +35,7 @@ coverage: system venv
 		--cov --cov-report= $(PYTEST_ARGS); status=$$?; \
 	COVERAGE_DATA_DIR=$(CURDIR)/.coverage-data $(PY) -m coverage combine --append --quiet; \
 	COVERAGE_DATA_DIR=$(CURDIR)/.coverage-data $(PY) -m coverage report > .coverage-data/report.txt; \
-	tail -n 1 .coverage-data/report.txt; exit $$status
+	grep "^TOTAL" .coverage-data/report.txt; exit $$status
 
 bench: venv
 	$(PY) bench/feed_sync.py
