@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import time
@@ -17,6 +18,7 @@ import pytest
 import sqlalchemy as sa
 
 from ornaments.api.keys import create_key
+from tests import scrapy_fork
 from tests.fixtures.api_server import start_api
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,15 +82,27 @@ def test_the_demo_stores_its_images_from_the_feeds_own_folder(demo):
     assert len(stored) >= 6  # every image of the two feeds, none waited for on the network
 
 
+def run_line(line: str, demo: Path) -> tuple[int, str]:
+    """(exit code, output) of a README line in the activated virtualenv. A plain `scrapy ...` line (words,
+    quotes and $PWD, nothing else of the shell) runs as a fork of tests/scrapy_fork.py's warm server with
+    the words the shell would pass; any other line, or every line with ORNAMENTS_TEST_FORK=0, runs in bash."""
+    words = shlex.split(line.replace("$PWD", str(demo)))
+    plain = not re.search(r"[|&;<>()`*?~{}\[\]\\]|\$(?!PWD\b)", line)
+    if scrapy_fork.ENABLED and plain and words[0] == "scrapy":
+        code, out, err = scrapy_fork.run(tuple(words[1:]), environment(demo), demo, 300)
+        return code, out + err
+    result = subprocess.run(["bash", "-c", f". .venv/bin/activate && {line}"], cwd=demo, capture_output=True,
+                            text=True, env=environment(demo), timeout=300)
+    return result.returncode, result.stdout + result.stderr
+
+
 def test_every_everyday_example_works_on_the_demo_data(demo):
     lines = readme_block(MARKER)
     assert lines[0] == ". .venv/bin/activate" and len(lines) > 10
     for line in lines[1:]:
         started = time.monotonic()
-        result = subprocess.run(["bash", "-c", f". .venv/bin/activate && {line}"], cwd=demo, capture_output=True,
-                                text=True, env=environment(demo), timeout=300)
-        output = result.stdout + result.stderr
-        assert result.returncode == 0, f"{line}\n{output[-3000:]}"
+        returncode, output = run_line(line, demo)
+        assert returncode == 0, f"{line}\n{output[-3000:]}"
         assert "Traceback" not in output, f"{line}\n{output[-3000:]}"
         waits = [w for w in NETWORK_WAIT if w in output]
         assert not waits, f"{line} waited on the network ({waits}, {time.monotonic() - started:.1f} s)"

@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import gen_docs  # noqa: E402  (scripts/ is no package)
+from tests.fixtures.crawl import scrapy_command  # noqa: E402
 
 
 def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess:
@@ -93,8 +94,7 @@ OFFERS_KEY = _secret("X_OFFERS_KEY")
 
 
 def test_the_vendors_reference_names_every_spider():
-    listed = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=ROOT, capture_output=True, text=True,
-                            timeout=120)
+    listed = scrapy_command("list", cwd=ROOT, env=dict(os.environ), timeout=120)
     assert listed.returncode == 0, listed.stderr
     reference = (ROOT / "docs" / "reference" / "vendors.md").read_text(encoding="utf-8")
     for name in listed.stdout.split():

@@ -9,7 +9,6 @@ import json
 import subprocess
 import threading
 import time
-import sys
 from decimal import Decimal
 
 import pytest
@@ -22,9 +21,8 @@ from ornaments.storage.outbox import price_change, stock_event
 from ornaments.storage import CatalogStore, migrate
 from ornaments.storage.engine import create_catalog_engine
 from ornaments.storage.schema import product_events, products
-from tests import scrapy_fork
 from tests.fixtures.catalog_store import FAST_RETRY
-from tests.fixtures.crawl import PROJECT_ROOT, run_scrapy, scrapy_env
+from tests.fixtures.crawl import run_scrapy, scrapy_command, scrapy_env
 from tests.helpers import kill_connection_at_batch_commit
 from tests.test_storage import row, sync, table
 
@@ -201,13 +199,8 @@ def test_scrapy_changes_since_a_cursor_in_every_format(sqlite_url, tmp_path):
 
 
 def run_scrapy_split(url: str, *args: str) -> subprocess.CompletedProcess:
-    """`scrapy changes *args` with its stdout and stderr apart (a fork of tests/scrapy_fork.py's server)."""
-    command = ["scrapy", "changes", *args]
-    if scrapy_fork.ENABLED:
-        code, out, err = scrapy_fork.run(tuple(command[1:]), scrapy_env(DATABASE_URL=url), PROJECT_ROOT, 60)
-        return subprocess.CompletedProcess(command, code, out, err)
-    return subprocess.run([sys.executable, "-m", *command], cwd=PROJECT_ROOT,
-                          env=scrapy_env(DATABASE_URL=url), capture_output=True, text=True, timeout=60)
+    """`scrapy changes *args` with its stdout and stderr apart."""
+    return scrapy_command("changes", *args, env=scrapy_env(DATABASE_URL=url))
 
 
 # --- schema: a sync refuses a database behind the code ----------------------------------------------

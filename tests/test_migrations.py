@@ -23,6 +23,7 @@ from ornaments.retry import RetryPolicy
 from ornaments.storage import CatalogStore, migrate, product_row
 from ornaments.storage.engine import create_catalog_engine
 from ornaments.storage.schema import metadata, price_history, product_changes, products, sync_runs
+from tests.fixtures.crawl import scrapy_command
 
 # The database tests here run on SQLite, PostgreSQL and MariaDB (tests/fixtures/mariadb.py).
 pytestmark = pytest.mark.three_databases
@@ -245,8 +246,7 @@ def test_scrapy_db_current_and_upgrade(sqlite_url):
     project = Path(__file__).resolve().parents[1]
 
     def db(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "scrapy", "db", *args], cwd=project, capture_output=True,
-                              text=True, timeout=60, env={**os.environ, "DATABASE_URL": sqlite_url})
+        return scrapy_command("db", *args, cwd=project, env={**os.environ, "DATABASE_URL": sqlite_url})
 
     before = db("current")
     assert before.returncode == 1 and "current: none (tables made before migrations" in before.stdout

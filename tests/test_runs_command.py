@@ -6,7 +6,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from datetime import timedelta
 
@@ -17,7 +16,7 @@ from ornaments import settings as project_settings
 from ornaments.clock import utcnow
 from ornaments.storage.schema import sync_runs
 from tests.feedgen import generated_merchant_feed, merchant_item, write_merchant_feed
-from tests.fixtures.crawl import PROJECT_ROOT, run_scrapy, scrapy_env
+from tests.fixtures.crawl import run_scrapy, scrapy_env, scrapy_process
 
 
 def dead_pid() -> int:
@@ -58,8 +57,7 @@ def test_runs_whose_process_is_gone_are_marked_abandoned(store):
 def test_a_killed_crawl_is_marked_abandoned_by_scrapy_runs(sqlite_url, tmp_path):
     feed = generated_merchant_feed(tmp_path / "big.xml", 200_000)
     env = scrapy_env(DATABASE_URL=sqlite_url, ORNAMENTS_STORAGE_PROCESS="0", ORNAMENTS_BATCH_SIZE="500")
-    crawl = subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", "google_merchant", "-a", f"feed={feed}"],
-                             cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    crawl = scrapy_process("crawl", "google_merchant", "-a", f"feed={feed}", env=env, log_path=tmp_path / "crawl.log")
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

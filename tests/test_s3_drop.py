@@ -13,6 +13,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -74,11 +75,17 @@ def live(url: str) -> set[str]:
 
 
 def put_in_order(s3, *objects: tuple[str, bytes]) -> None:
-    """Objects with strictly increasing LastModified (S3 keeps whole seconds)."""
+    """Objects with strictly increasing LastModified (S3 keeps whole seconds): each one a second after the
+    one before, the server's clock moved forward for them instead of waited for."""
+    first = None
     for n, (key, body) in enumerate(objects):
-        if n:
-            time.sleep(1.05)
-        s3.put(key, body)
+        if n == 0:
+            s3.put(key, body)
+            first = s3.last_modified(key)
+        else:
+            s3.put(key, body, last_modified=first + timedelta(seconds=n))
+    times = [s3.last_modified(key) for key, _ in objects]
+    assert times == [first + timedelta(seconds=n) for n in range(len(objects))], times
 
 
 def test_files_are_processed_once_oldest_first_and_written_as_json(crawl, database_url, s3):

@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -20,7 +20,7 @@ from ornaments.webhooks import endpoints
 from ornaments.webhooks.config import WebhookConfig
 from ornaments.webhooks.dispatcher import Dispatcher
 from ornaments.webhooks.signing import SecretBox, SecretKeyError, new_key, new_secret, sign
-from tests.fixtures.crawl import PROJECT_ROOT, scrapy_env
+from tests.fixtures.crawl import scrapy_command, scrapy_env, scrapy_process
 from tests.fixtures.receivers import SECRET_PATH, WebhookReceiver
 from tests.helpers import serving
 from tests.test_storage import row, sync, table
@@ -191,9 +191,8 @@ def test_a_dispatcher_killed_mid_batch_loses_nothing(store, webhook_receiver, tm
     webhook_receiver.delays = [0.3] * 100  # slow enough to be killed while a request is out
     env = scrapy_env(DATABASE_URL=store.engine.url.render_as_string(hide_password=False), ORNAMENTS_WEBHOOK_KEY=KEY,
                      ORNAMENTS_WEBHOOK_BATCH_SIZE="5", ORNAMENTS_WEBHOOK_TIMEOUT="1", ORNAMENTS_WEBHOOK_POLL="0.1")
-    log = (tmp_path / "deliver.log").open("wb")  # a file, not a pipe nobody reads while it runs
-    dispatcher = subprocess.Popen([sys.executable, "-m", "scrapy", "webhooks", "deliver"], cwd=PROJECT_ROOT, env=env,
-                                  stdout=log, stderr=subprocess.STDOUT)
+    # Its output to a file, not a pipe nobody reads while it runs.
+    dispatcher = scrapy_process("webhooks", "deliver", env=env, log_path=tmp_path / "deliver.log")
     try:
         deadline = time.monotonic() + 30
         while len(webhook_receiver.attempts) < 3:
@@ -205,34 +204,30 @@ def test_a_dispatcher_killed_mid_batch_loses_nothing(store, webhook_receiver, tm
     finally:
         if dispatcher.poll() is None:
             dispatcher.kill()
-        log.close()
     assert "Delivering webhooks" in (tmp_path / "deliver.log").read_text()
     got = delivered_ids(webhook_receiver, secret)
     assert 0 < len(set(got)) < len(expected)
     endpoint = table(store, sa.select(webhook_endpoints))[0]
     assert endpoint.pending_through is not None and endpoint.lease_until is not None  # killed mid-delivery
     webhook_receiver.delays = []
-    again = subprocess.run([sys.executable, "-m", "scrapy", "webhooks", "deliver", "--once"], cwd=PROJECT_ROOT,
-                           env=env, capture_output=True, text=True, timeout=60)
+    again = scrapy_command("webhooks", "deliver", "--once", env=env)
     assert again.returncode == 0 and "0 events" in again.stdout  # the dead dispatcher's lease still holds
-    time.sleep(max(0.0, (endpoint.lease_until.replace(tzinfo=None) - _utc_naive()).total_seconds()) + 0.2)
-    again = subprocess.run([sys.executable, "-m", "scrapy", "webhooks", "deliver", "--once"], cwd=PROJECT_ROOT,
-                           env=env, capture_output=True, text=True, timeout=60)
+    # The dead dispatcher's lease runs out: its end moved back by a lease's length, which puts it in the
+    # past as the lease's seconds of waiting would (a second delivery is sent only after lease_until).
+    lease = fast_config("", timeout=1).lease
+    with store.engine.begin() as conn:
+        conn.execute(webhook_endpoints.update().where(webhook_endpoints.c.id == endpoint_id)
+                     .values(lease_until=endpoint.lease_until - timedelta(seconds=lease + 1)))
+    again = scrapy_command("webhooks", "deliver", "--once", env=env)
     assert again.returncode == 0, again.stderr
     assert_in_order_exactly(delivered_ids(webhook_receiver, secret), expected)
-
-
-def _utc_naive():
-    from datetime import datetime, timezone
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def test_the_commands_show_the_secret_once_and_store_it_sealed(sqlite_url, webhook_receiver):
     env = scrapy_env(DATABASE_URL=sqlite_url, ORNAMENTS_WEBHOOK_KEY=KEY)
 
     def webhooks(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "scrapy", "webhooks", *args], cwd=PROJECT_ROOT, env=env,
-                              capture_output=True, text=True, timeout=60)
+        return scrapy_command("webhooks", *args, env=env)
 
     added = webhooks("add", webhook_receiver.url, "--events", "price_changed,removed")
     assert added.returncode == 0, added.stderr
@@ -246,9 +241,8 @@ def test_the_commands_show_the_secret_once_and_store_it_sealed(sqlite_url, webho
     headers, body = webhook_receiver.deliveries[0]
     assert Webhook(secret).verify(body, headers)["type"] == "webhook.test"
     assert secret not in tested.stdout + tested.stderr
-    missing_key = subprocess.run([sys.executable, "-m", "scrapy", "webhooks", "add", webhook_receiver.url],
-                                 cwd=PROJECT_ROOT, env={k: v for k, v in env.items() if k != "ORNAMENTS_WEBHOOK_KEY"},
-                                 capture_output=True, text=True, timeout=60)
+    missing_key = scrapy_command("webhooks", "add", webhook_receiver.url,
+                                 env={k: v for k, v in env.items() if k != "ORNAMENTS_WEBHOOK_KEY"})
     assert missing_key.returncode != 0 and "ORNAMENTS_WEBHOOK_KEY is not set" in missing_key.stderr
     assert webhooks("remove", "1").returncode == 0 and "No webhook endpoints" in webhooks("list").stdout
 
@@ -285,7 +279,11 @@ def test_the_dispatcher_waits_out_a_database_that_is_away(caplog):
     stop = threading.Event()
     runner = threading.Thread(target=dispatcher.run_forever, args=(stop,))
     runner.start()
-    time.sleep(1.0)
+    # Until it has failed and come round again three times (a fixed second before): it keeps going.
+    deadline = time.monotonic() + 30
+    while caplog.text.count("trying again in") < 3:
+        assert runner.is_alive() and time.monotonic() < deadline, caplog.text
+        time.sleep(0.02)
     assert runner.is_alive()  # still running, not crashed
     stop.set()
     runner.join(10)
