@@ -169,7 +169,7 @@ def test_deciding_in_chromium_under_the_strict_policy(api_server, api_keys):
     """A person clicks Accept in a real browser (the strict CSP enforced, no script needed) and sees the
     outcome once; another site's page that submits a Reject form to us is refused and changes nothing."""
     from tests.test_api_pages import in_browser
-    from tests.test_ui_pages import EVIL, enforce_csp, log_in
+    from tests.test_ui_pages import enforce_csp, log_in, post_from_another_site
 
     store = seed(api_server.database_url)
     store.write_batch(None, 0, [hostile()])
@@ -188,11 +188,7 @@ def test_deciding_in_chromium_under_the_strict_policy(api_server, api_keys):
         assert f"Proposal #{b3} accepted" in page.locator("#flash").inner_text()
         page.reload()
         assert page.locator("#flash").count() == 0  # once
-        page.route(f"{EVIL}/**", lambda route: route.fulfill(content_type="text/html", body=(
-            f'<form id="f" method="post" action="{base}/ui/matches/{d1}/reject"></form>'
-            f'<script>document.getElementById("f").submit()</script>')))
-        page.goto(f"{EVIL}/reject-csrf")
-        page.wait_for_url(f"{base}/ui/matches/{d1}/reject")
+        post_from_another_site(page, f"{base}/ui/matches/{d1}/reject", "reject-csrf")
         assert "did not come from this site" in page.locator("#flash").inner_text()
         assert violations == []
 

@@ -92,6 +92,16 @@ def seed(store) -> dict[str, int]:
 STRICT_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'"
 
 
+def post_from_another_site(page, action: str, name: str, fields: dict[str, str] | None = None) -> None:
+    """Another site's page (EVIL/name) submits a form (fields) to action as soon as it loads; waits for the POST."""
+    inputs = "".join(f'<input name="{k}" value="{v}">' for k, v in (fields or {}).items())
+    page.route(f"{EVIL}/**", lambda route: route.fulfill(content_type="text/html", body=(
+        f'<form id="f" method="post" action="{action}">{inputs}</form>'
+        f'<script>document.getElementById("f").submit()</script>')))
+    page.goto(f"{EVIL}/{name}")
+    page.wait_for_url(action)
+
+
 def enforce_csp(page, base: str) -> list[str]:
     """Serve every page of the API with STRICT_CSP; returns the list the browser's CSP complaints go to."""
     violations: list[str] = []
@@ -145,11 +155,7 @@ def test_login_and_logout_refuse_forms_of_other_sites(server, api_keys, store):
 
     def check(page) -> None:
         # Another site's page posts its own key to our login: the browser is not logged in.
-        page.route(f"{EVIL}/**", lambda route: route.fulfill(content_type="text/html", body=(
-            f'<form id="f" method="post" action="{base}/ui/login"><input name="key" value="{api_keys["write"]}">'
-            f'<input name="next" value="/ui/runs"></form><script>document.getElementById("f").submit()</script>')))
-        page.goto(f"{EVIL}/login-csrf")
-        page.wait_for_url(f"{base}/ui/login")
+        post_from_another_site(page, f"{base}/ui/login", "login-csrf", {"key": api_keys["write"], "next": "/ui/runs"})
         assert "refused" in page.locator("p.error").inner_text() and session(page) is None
         page.goto(f"{base}/ui/runs")
         assert "/ui/login" in page.url
@@ -159,11 +165,7 @@ def test_login_and_logout_refuse_forms_of_other_sites(server, api_keys, store):
         cookie = session(page)
         page.goto(f"{base}/ui/logout")
         assert session(page) == cookie and page.locator("#logout").is_visible()
-        page.route(f"{EVIL}/**", lambda route: route.fulfill(content_type="text/html", body=(
-            f'<form id="f" method="post" action="{base}/ui/logout"></form>'
-            f'<script>document.getElementById("f").submit()</script>')))
-        page.goto(f"{EVIL}/logout-csrf")
-        page.wait_for_url(f"{base}/ui/logout")
+        post_from_another_site(page, f"{base}/ui/logout", "logout-csrf")
         assert "refused" in page.locator("p.error").inner_text()
         assert session(page) == cookie
         page.goto(f"{base}/ui/runs")
