@@ -292,6 +292,11 @@ ORNAMENTS_API_MAX_UPLOAD_MB = env_float("ORNAMENTS_API_MAX_UPLOAD_MB", 1024)
 ORNAMENTS_API_KEEP_FAILED_UPLOADS_HOURS = env_float("ORNAMENTS_API_KEEP_FAILED_UPLOADS_HOURS", 0)
 ORNAMENTS_API_MAX_IMPORTS = env_int("ORNAMENTS_API_MAX_IMPORTS", 2)  # crawls of uploads at once
 ORNAMENTS_API_PROGRESS_INTERVAL = env_float("ORNAMENTS_API_PROGRESS_INTERVAL", 1)
+# What starts an upload's `scrapy crawl` on this host: the object path of a function (command, env, cwd,
+# log) -> a process the API watches (pid, poll, wait). The default starts `python -m scrapy` with subprocess;
+# the tests point it at a fork of a process with the libraries imported (tests/scrapy_fork.py).
+ORNAMENTS_API_IMPORT_LAUNCHER = os.environ.get("ORNAMENTS_API_IMPORT_LAUNCHER",
+                                               "ornaments.api.imports.start_process")
 ORNAMENTS_API_SESSION_HOURS = env_float("ORNAMENTS_API_SESSION_HOURS", 12)
 # The login cookie is Secure (sent over HTTPS only) unless this is 0, for plain http on one machine.
 ORNAMENTS_API_SECURE_COOKIES = env_flag("ORNAMENTS_API_SECURE_COOKIES", True)

@@ -119,3 +119,62 @@ class ForkedModule:
 
     def kill(self) -> None:
         self._process.kill()
+
+
+def _run_in_session(args: list[str], env: dict[str, str], cwd: str, out_path: str, err_path: str) -> None:
+    """_run_in_child in a session of its own, as subprocess.Popen(start_new_session=True) starts it."""
+    os.setsid()
+    _run_in_child(args, env, cwd, out_path, err_path)
+
+
+def _launcher_server():
+    """In a process forked by the test session's server (the API of tests/fixtures/api_server.py), that same
+    warm server: multiprocessing gave this process its address and descriptors, but would start a cold
+    server of its own since it did not start that one. Elsewhere, _server()."""
+    from multiprocessing import forkserver
+    inherited = forkserver._forkserver  # type: ignore[attr-defined]
+    if inherited._forkserver_pid is None and inherited._forkserver_address and \
+            inherited._forkserver_alive_fd is not None:
+        inherited.ensure_running = lambda: None  # it runs: it forked this process, and outlives it
+        return multiprocessing.get_context("forkserver")
+    return _server()
+
+
+class ForkedScrapy(ForkedModule):
+    """`python -m scrapy *args` as a fork of the server (started in the process that launches it), in a session
+    of its own, with Popen's pid, poll, wait, terminate and kill; stdout and stderr appended to log_path. poll()
+    and wait() may be called from different threads (the API polls while a thread of it waits)."""
+
+    def __init__(self, args: list[str], env: dict[str, str], cwd: Path, log_path: Path):
+        import threading
+        open(log_path, "ab").close()
+        self._lock = threading.Lock()
+        self._process = _launcher_server().Process(target=_run_in_session,
+                                          args=(args, env, str(cwd), str(log_path), str(log_path)))
+        self._process.start()
+        self.pid = self._process.pid
+        # Like a Popen child, the crawl outlives its launcher: multiprocessing would join it at the
+        # launcher's exit (the API's shutdown would wait for the crawl).
+        multiprocessing.process._children.discard(self._process)  # type: ignore[attr-defined]
+
+    def poll(self) -> int | None:
+        with self._lock:  # the exit code is read once from the server's pipe: one reader at a time
+            return self._process.exitcode
+
+    def wait(self, timeout: float | None = None) -> int:
+        import subprocess
+        from multiprocessing.connection import wait
+        wait([self._process.sentinel], timeout)
+        code = self.poll()
+        if code is None:
+            raise subprocess.TimeoutExpired(self._process.name, timeout)
+        return code
+
+
+def start_scrapy(command: list[str], env: dict[str, str], cwd: Path, log_path: Path) -> ForkedScrapy:
+    """The tests' ORNAMENTS_API_IMPORT_LAUNCHER: the API's `python -m scrapy crawl ...` (the same argv,
+    environment and directory) as a fork of the warm server that forked the API, instead of a cold
+    interpreter. Still a process of its own whose pid, exit code and log the API watches."""
+    if command[:3] != [sys.executable, "-m", "scrapy"]:
+        raise ValueError(f"not a `python -m scrapy` command: {command[:3]}")
+    return ForkedScrapy(command[3:], env, cwd, log_path)

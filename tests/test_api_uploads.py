@@ -124,24 +124,28 @@ def read_status(sock: socket.socket, timeout: float = 10) -> tuple[int, bytes]:
     return int(data.split(b" ", 2)[1]), data
 
 
-@pytest.mark.parametrize("name, head", [
+NOT_TEXT = [
     ("random.csv", os.urandom(20_000)),  # 200 MB of random bytes was accepted
     ("catalog.xlsx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00" + os.urandom(9000)),  # a spreadsheet (zip)
     ("feed.csv.gz", b"\x1f\x8b\x08\x00" + os.urandom(9000)),  # compressed
-])
-def test_what_is_not_csv_or_xml_is_refused_on_its_first_bytes(api_server, api_keys, name, head):
-    """The body claims 200 MB; only its first 20 kB are sent, and the server answers 415 already."""
-    sock = connect(api_server)
-    try:
-        started = time.monotonic()
-        sock.sendall(request_head(api_server, api_keys["write"], 200 * 1024 * 1024) + file_part_head(name) + head)
-        status, answer = read_status(sock)
-    finally:
-        sock.close()
-    assert status == 415, answer
-    assert time.monotonic() - started < 5
-    assert not any(api_server.imports_dir.joinpath("incoming").iterdir())  # nothing kept
-    assert rows(api_server.database_url, sa.select(sync_runs.c.id)) == []
+]
+
+
+def test_what_is_not_csv_or_xml_is_refused_on_its_first_bytes(api_server, api_keys):
+    """The body claims 200 MB; only its first 20 kB are sent, and the server answers 415 already. (The cases
+    on one server: an API start per case was most of the time.)"""
+    for name, head in NOT_TEXT:
+        sock = connect(api_server)
+        try:
+            started = time.monotonic()
+            sock.sendall(request_head(api_server, api_keys["write"], 200 * 1024 * 1024) + file_part_head(name) + head)
+            status, answer = read_status(sock)
+        finally:
+            sock.close()
+        assert status == 415, (name, answer)
+        assert time.monotonic() - started < 5, name
+        assert not any(api_server.imports_dir.joinpath("incoming").iterdir()), name  # nothing kept
+        assert rows(api_server.database_url, sa.select(sync_runs.c.id)) == [], name
 
 
 @pytest.mark.api_env(ORNAMENTS_API_MAX_UPLOAD_MB="1")
@@ -242,24 +246,27 @@ def test_feed_spiders_take_a_vendor_and_a_partial_scope():
                 spider_class.from_crawler(get_crawler(spider_class), **bad)
 
 
-@pytest.mark.parametrize("filename, delimiter", [("partner.tsv", "\t"), ("partner-feed", "\t"), ("export", ";")])
-def test_a_tab_or_semicolon_separated_upload_is_read_as_csv(api_server, api_keys, filename, delimiter):
+def test_a_tab_or_semicolon_separated_upload_is_read_as_csv(api_server, api_keys):
     # Google's own Merchant format is tab-separated; the CSV reader takes the delimiter from the header.
-    text = csv_of("T1", "T2").replace(b",", delimiter.encode())
-    answer = upload(api_server, api_keys["write"], filename, text, vendor="tabbed")
-    assert answer["end"]["status"] == "partial", answer
-    assert live(api_server, "tabbed") == {"T1", "T2"}
+    for filename, delimiter in (("partner.tsv", "\t"), ("partner-feed", "\t"), ("export", ";")):
+        text = csv_of("T1", "T2").replace(b",", delimiter.encode())
+        answer = upload(api_server, api_keys["write"], filename, text, vendor="tabbed")
+        assert answer["spider"] == "products_csv" and answer["end"]["status"] == "partial", answer
+        assert live(api_server, "tabbed") == {"T1", "T2"}, filename
 
 
-@pytest.mark.parametrize("fields, says", [
+REFUSED_VALUES = [
     ({"year": "abc"}, "year must be a year such as 2020, not 'abc'"),
     ({"year": "1800"}, "year must be between 1973"),
     ({"currency": "euros"}, "currency must be an ISO 4217 code"),
     ({"columns": "nonsense"}, "columns takes our_field:Their Header pairs"),
-])
-def test_a_value_the_spider_refuses_is_400_and_queues_no_run(api_server, api_keys, fields, says):
+]
+
+
+def test_a_value_the_spider_refuses_is_400_and_queues_no_run(api_server, api_keys):
     """It was accepted (202) and its run failed at once ('crawl exited with code 2')."""
-    answer = api_server.client(api_keys["write"]).post(
-        "/imports", files={"file": ("feed.csv", csv_of("V1"), "text/csv")}, data={"vendor": "values", **fields})
-    assert answer.status_code == 400 and says in answer.json()["error"], answer.text
-    assert rows(api_server.database_url, sa.select(sync_runs.c.id)) == []
+    for fields, says in REFUSED_VALUES:
+        answer = api_server.client(api_keys["write"]).post(
+            "/imports", files={"file": ("feed.csv", csv_of("V1"), "text/csv")}, data={"vendor": "values", **fields})
+        assert answer.status_code == 400 and says in answer.json()["error"], answer.text
+        assert rows(api_server.database_url, sa.select(sync_runs.c.id)) == [], fields

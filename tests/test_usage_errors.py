@@ -158,7 +158,9 @@ def test_a_port_out_of_range_or_no_upload_size_for_the_api_is_one_line(sqlite_ur
     every upload '413 too large'."""
     for args, env, says in ((("--port", "99999"), {}, "scrapy api: the API's port"),
                             ((), {"ORNAMENTS_API_PORT": "-1"}, "scrapy api: the API's port"),
-                            ((), {"ORNAMENTS_API_MAX_UPLOAD_MB": "0"}, "scrapy api: ORNAMENTS_API_MAX_UPLOAD_MB must be more than 0")):
+                            ((), {"ORNAMENTS_API_MAX_UPLOAD_MB": "0"}, "scrapy api: ORNAMENTS_API_MAX_UPLOAD_MB must be more than 0"),
+                            ((), {"ORNAMENTS_API_IMPORT_LAUNCHER": "ornaments.nowhere.start"},
+                             "scrapy api: ORNAMENTS_API_IMPORT_LAUNCHER must name a function")):
         result = run_scrapy("api", *args, env=scrapy_env(DATABASE_URL=sqlite_url, **env), timeout=60)
         assert result.returncode == USAGE_EXIT and "Traceback" not in result.log, result
         assert result.log.strip().startswith(says) and len(result.log.strip().splitlines()) == 1, result

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, Callable
 
 from ornaments.env import SettingError, setting_flag, setting_float, setting_int
 from ornaments.retry import RetryPolicy
@@ -26,6 +27,8 @@ class ApiConfig:
     keep_failed_uploads_hours: float  # a failed import's file is deleted this long after its run ended
     max_running_imports: int
     progress_interval: float  # seconds between Server-Sent Events of a run's progress
+    # Starts an upload's crawl: (command, env, cwd, log path) -> a process with pid, poll() and wait().
+    import_launcher: Callable[[list[str], dict[str, str], Path, Path], Any]
     scrapyd_nodes: tuple[str, ...]  # imports run there when set (SCRAPYD_NODES)
     scrapyd_project: str
     scrapyd_auth: tuple[str, str] | None = field(repr=False)  # SCRAPYD_USERNAME, SCRAPYD_PASSWORD
@@ -51,6 +54,7 @@ class ApiConfig:
             keep_failed_uploads_hours=max(0.0, setting_float(settings, "ORNAMENTS_API_KEEP_FAILED_UPLOADS_HOURS")),
             max_running_imports=max(1, setting_int(settings, "ORNAMENTS_API_MAX_IMPORTS")),
             progress_interval=max(0.1, setting_float(settings, "ORNAMENTS_API_PROGRESS_INTERVAL")),
+            import_launcher=import_launcher(settings.get("ORNAMENTS_API_IMPORT_LAUNCHER")),
             scrapyd_nodes=scrapyd_nodes(settings),
             scrapyd_project=settings.get("SCRAPYD_PROJECT"),
             scrapyd_auth=scrapyd_credentials(settings),
@@ -71,6 +75,19 @@ class ApiConfig:
         if not 0 <= values["port"] <= 65535:  # said in one line, not as the socket's traceback
             raise SettingError(f"the API's port (--port or ORNAMENTS_API_PORT) must be 0-65535, not {values['port']}")
         return cls(**values)
+
+
+def import_launcher(path: str):
+    """The function of ORNAMENTS_API_IMPORT_LAUNCHER, or one line saying why it cannot be loaded."""
+    from scrapy.utils.misc import load_object
+    try:
+        launcher = load_object(path)
+    except (ImportError, NameError, ValueError) as exc:
+        raise SettingError(f"ORNAMENTS_API_IMPORT_LAUNCHER must name a function (package.module.function), "
+                           f"not {path!r}: {exc}") from None
+    if not callable(launcher):
+        raise SettingError(f"ORNAMENTS_API_IMPORT_LAUNCHER must name a function, not {path!r}")
+    return launcher
 
 
 def local_store(uri: str) -> Path | None:

@@ -173,6 +173,14 @@ def last_lines(path: Path, count: int) -> list[str]:
         return []
 
 
+def start_process(command: list[str], env: dict[str, str], cwd: Path, log_path: Path) -> subprocess.Popen:
+    """The crawl as a process of its own (ORNAMENTS_API_IMPORT_LAUNCHER's default), its output appended to
+    the log, in a session of its own so that it outlives the API and a signal to the API's group."""
+    with open(log_path, "ab") as log:
+        return subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+
+
 class ImportRunner:
     """Starts the crawls of uploads and watches them, so a crawl that dies before it takes its run over
     leaves a failed run, not a queued one forever."""
@@ -200,12 +208,7 @@ class ImportRunner:
             command += ["-s", f"{name}={value}"]
         # The crawl's own environment (not a setting read here): the API's, with the API's database.
         env = {**os.environ, "DATABASE_URL": self.config.database_url, "SCRAPY_SETTINGS_MODULE": "ornaments.settings"}
-        log = open(feed.parent / "crawl.log", "ab")
-        try:
-            process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                                       stderr=subprocess.STDOUT, start_new_session=True)
-        finally:
-            log.close()
+        process = self.config.import_launcher(command, env, PROJECT_DIR, feed.parent / "crawl.log")
         with self.lock:
             self.processes[run_id] = process
         threading.Thread(target=self._watch, args=(run_id, process, feed.parent / "crawl.log"),
