@@ -16,6 +16,22 @@ from tests.fixtures.crawl import run_scrapy, scrapy_env
 # The database tests here run on SQLite, PostgreSQL and MariaDB (tests/fixtures/mariadb.py).
 pytestmark = [pytest.mark.slow, pytest.mark.three_databases]
 
+# What these tests check is what a run may remove, not where its batches are written: the store writes
+# them in a thread (ORNAMENTS_STORAGE_PROCESS=0), which spares each of the ~45 crawls here the spawn of
+# its storage worker processes (two on PostgreSQL and MariaDB, a cold Python each). The worker processes
+# keep their own tests (test_store_pipeline.py, test_sync_e2e.py, test_db_outage.py).
+IN_THREAD = {"ORNAMENTS_STORAGE_PROCESS": "0"}
+
+
+@pytest.fixture
+def crawl(crawl):
+    return lambda *args, env=None, **kwargs: crawl(*args, env={**IN_THREAD, **(env or {})}, **kwargs)
+
+
+@pytest.fixture
+def pg_crawl(pg_crawl):
+    return lambda *args, env=None, **kwargs: pg_crawl(*args, env={**IN_THREAD, **(env or {})}, **kwargs)
+
 
 def removed_ids(url: str) -> list[str]:
     return [r[0] for r in rows(url, sa.select(products.c.vendor_product_id)
@@ -165,7 +181,7 @@ def test_the_run_record_keeps_stats_without_secrets(pg_crawl, pg_url, tmp_path):
     path = feed(tmp_path / "f.xml", range(3))
     url = pg_url.replace("postgres@", "postgres:pw-not-for-logs@")  # trust auth: any password works
     result = run_scrapy("crawl", "google_merchant", "-a", f"feed={path}", env=scrapy_env(
-        DATABASE_URL=url, SFTP_PASSWORD="sftp-pw-not-for-logs"))
+        DATABASE_URL=url, SFTP_PASSWORD="sftp-pw-not-for-logs", **IN_THREAD))
     assert result.returncode == 0, result
     run = latest_run(pg_url)
     stats = json.loads(run.stats)
