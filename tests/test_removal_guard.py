@@ -181,7 +181,7 @@ def test_the_run_record_keeps_stats_without_secrets(pg_crawl, pg_url, tmp_path):
     path = feed(tmp_path / "f.xml", range(3))
     url = pg_url.replace("postgres@", "postgres:pw-not-for-logs@")  # trust auth: any password works
     result = run_scrapy("crawl", "google_merchant", "-a", f"feed={path}", env=scrapy_env(
-        DATABASE_URL=url, SFTP_PASSWORD="sftp-pw-not-for-logs", **IN_THREAD))
+        DATABASE_URL=url, SFTP_PASSWORD="sftp-pw-not-for-logs"))  # worker processes: their stats too
     assert result.returncode == 0, result
     run = latest_run(pg_url)
     stats = json.loads(run.stats)
