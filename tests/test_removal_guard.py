@@ -11,26 +11,23 @@ import sqlalchemy as sa
 from ornaments.storage.schema import products
 from tests.feedgen import merchant_item, write_merchant_feed
 from tests.helpers import latest_run, rows
-from tests.fixtures.crawl import run_scrapy, scrapy_env
+from tests.fixtures.crawl import run_scrapy, scrapy_env, storing_in_thread
 
 # The database tests here run on SQLite, PostgreSQL and MariaDB (tests/fixtures/mariadb.py).
 pytestmark = [pytest.mark.slow, pytest.mark.three_databases]
 
-# What these tests check is what a run may remove, not where its batches are written: the store writes
-# them in a thread (ORNAMENTS_STORAGE_PROCESS=0), which spares each of the ~45 crawls here the spawn of
-# its storage worker processes (two on PostgreSQL and MariaDB, a cold Python each). The worker processes
-# keep their own tests (test_store_pipeline.py, test_sync_e2e.py, test_db_outage.py).
-IN_THREAD = {"ORNAMENTS_STORAGE_PROCESS": "0"}
+# What these tests check is what a run may remove, not where its batches are written: the ~45 crawls
+# here store in a thread (tests/fixtures/crawl.py, storing_in_thread).
 
 
 @pytest.fixture
 def crawl(crawl):
-    return lambda *args, env=None, **kwargs: crawl(*args, env={**IN_THREAD, **(env or {})}, **kwargs)
+    return storing_in_thread(crawl)
 
 
 @pytest.fixture
 def pg_crawl(pg_crawl):
-    return lambda *args, env=None, **kwargs: pg_crawl(*args, env={**IN_THREAD, **(env or {})}, **kwargs)
+    return storing_in_thread(pg_crawl)
 
 
 def removed_ids(url: str) -> list[str]:

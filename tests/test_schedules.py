@@ -16,7 +16,7 @@ from ornaments.scheduling.client import AuthError, ScrapydClient
 from ornaments.scheduling.schedule import ScheduleError, load_schedule, parse_schedule
 from ornaments.scheduling.scheduler import Scheduler
 from ornaments.scheduling.state import StateLocked, StateStore
-from tests.fixtures.crawl import PROJECT_ROOT, run_scrapy, scrapy_process
+from tests.fixtures.crawl import PROJECT_ROOT, STORAGE_IN_THREAD, run_scrapy, scrapy_process
 from tests.fixtures.scrapyd import PASSWORD, USERNAME, deploy_env
 
 FEEDS_DIR = PROJECT_ROOT / "feeds"
@@ -25,9 +25,8 @@ FAST = RetryPolicy(attempts=2, backoff=0.1, max_backoff=0.2)
 
 def node_env(pg_url: str) -> dict[str, str]:
     """A node's environment: its crawls store in pg_url, writing batches in a thread. What is tested here is
-    the scheduler, not where a crawl's batches are written; each job is spared the spawn of two storage
-    worker processes (a cold Python each; test_store_pipeline.py and test_sync_e2e.py test them)."""
-    return {"DATABASE_URL": pg_url, "ORNAMENTS_STORAGE_PROCESS": "0"}
+    the scheduler, not where a crawl's batches are written (tests/fixtures/crawl.py, storing_in_thread)."""
+    return {"DATABASE_URL": pg_url, **STORAGE_IN_THREAD}
 
 
 def at(text: str) -> datetime:
