@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import time
 
 import pytest
@@ -12,7 +10,7 @@ import pytest
 from ornaments.retry import RetryPolicy, call_with_retries
 from ornaments.storage.worker import BatchJob, BatchOutcome, write_batch
 from tests.feedgen import generated_merchant_feed
-from tests.fixtures.crawl import PROJECT_ROOT, scrapy_env
+from tests.fixtures.crawl import scrapy_env, scrapy_process
 from tests.test_store_pipeline import store_pipeline
 
 OUTAGE_SECONDS = 20
@@ -104,9 +102,7 @@ def test_a_database_away_for_20_seconds_loses_nothing(restartable_server, tmp_pa
     env = scrapy_env(DATABASE_URL=pg_cluster.url, ORNAMENTS_BATCH_SIZE="500", ORNAMENTS_DB_RETRY_SECONDS="60",
                      ORNAMENTS_DB_MAX_BACKOFF="2", ORNAMENTS_PROGRESS_INTERVAL="1")
     log_path = tmp_path / "crawl.log"
-    with log_path.open("wb") as log:
-        crawl = subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", "google_merchant", "-a", f"feed={feed}"],
-                                 cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    crawl = scrapy_process("crawl", "google_merchant", "-a", f"feed={feed}", env=env, log_path=log_path)
     try:
         deadline = time.monotonic() + 30
         while _batches(pg_cluster) < 1:

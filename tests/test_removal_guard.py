@@ -11,10 +11,23 @@ import sqlalchemy as sa
 from ornaments.storage.schema import products
 from tests.feedgen import merchant_item, write_merchant_feed
 from tests.helpers import latest_run, rows
-from tests.fixtures.crawl import run_scrapy, scrapy_env
+from tests.fixtures.crawl import run_scrapy, scrapy_env, storing_in_thread
 
 # The database tests here run on SQLite, PostgreSQL and MariaDB (tests/fixtures/mariadb.py).
 pytestmark = [pytest.mark.slow, pytest.mark.three_databases]
+
+# What these tests check is what a run may remove, not where its batches are written: the ~45 crawls
+# here store in a thread (tests/fixtures/crawl.py, storing_in_thread).
+
+
+@pytest.fixture
+def crawl(crawl):
+    return storing_in_thread(crawl)
+
+
+@pytest.fixture
+def pg_crawl(pg_crawl):
+    return storing_in_thread(pg_crawl)
 
 
 def removed_ids(url: str) -> list[str]:
@@ -165,7 +178,7 @@ def test_the_run_record_keeps_stats_without_secrets(pg_crawl, pg_url, tmp_path):
     path = feed(tmp_path / "f.xml", range(3))
     url = pg_url.replace("postgres@", "postgres:pw-not-for-logs@")  # trust auth: any password works
     result = run_scrapy("crawl", "google_merchant", "-a", f"feed={path}", env=scrapy_env(
-        DATABASE_URL=url, SFTP_PASSWORD="sftp-pw-not-for-logs"))
+        DATABASE_URL=url, SFTP_PASSWORD="sftp-pw-not-for-logs"))  # worker processes: their stats too
     assert result.returncode == 0, result
     run = latest_run(pg_url)
     stats = json.loads(run.stats)

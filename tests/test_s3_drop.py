@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from ornaments.retry import RetryPolicy
 from ornaments.storage.feed_files import FeedFiles, ListedObject
 from ornaments.storage.schema import feed_files, price_history, products, sync_runs
-from tests.fixtures.crawl import PROJECT_ROOT, run_scrapy, scrapy_env
+from tests.fixtures.crawl import run_scrapy, scrapy_env, scrapy_process
 from tests.helpers import free_port, latest_run, rows
 
 VENDOR = "partner"
@@ -272,15 +272,16 @@ def test_concurrent_claims_never_take_the_same_file(database_url):
     tasks.close()
 
 
-def test_two_crawls_at_once_never_process_the_same_file(pg_url, s3):
+def test_two_crawls_at_once_never_process_the_same_file(pg_url, s3, tmp_path):
     for n in range(8):
         s3.put(f"drop/f{n}.xml", nsx(*[(f"F{n}-{i}", f"Ornament {n}-{i}", "3.00") for i in range(50)]))
     env = scrapy_env(DATABASE_URL=pg_url, ORNAMENTS_STORAGE_PROCESS="0", **s3.env)
-    command = [sys.executable, "-m", "scrapy", "crawl", "s3_drop", "-a", f"source={s3.source}", "-a", f"vendor={VENDOR}"]
-    crawls = [subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True) for _ in range(2)]
-    logs = [c.communicate(timeout=180)[0] for c in crawls]
-    assert [c.returncode for c in crawls] == [0, 0], logs
+    paths = [tmp_path / f"crawl-{n}.log" for n in range(2)]
+    crawls = [scrapy_process("crawl", "s3_drop", "-a", f"source={s3.source}", "-a", f"vendor={VENDOR}", env=env,
+                             log_path=path) for path in paths]  # both started before either is waited for
+    codes = [c.wait(timeout=180) for c in crawls]
+    logs = [path.read_text() for path in paths]
+    assert codes == [0, 0], logs
     tasks = rows(pg_url, sa.select(feed_files))
     assert len(tasks) == 8 and {(t.status, t.attempts) for t in tasks} == {("done", 1)}
     read = [log.count("Reading s3://") for log in logs]
@@ -321,9 +322,9 @@ def events_endpoint(tmp_path, pg_url, s3, scrapyd):
     port = free_port()
     env = scrapy_env(DATABASE_URL=pg_url, ORNAMENTS_S3_EVENTS_SECRET=EVENTS_SECRET,
                      SCRAPYD_USERNAME=node.username, SCRAPYD_PASSWORD=node.password)
-    server = subprocess.Popen([sys.executable, "-m", "scrapy", "s3events", "--port", str(port), "--file", str(schedule),
-                               "--node", node.url], cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+    log_path = tmp_path / "s3events.log"
+    server = scrapy_process("s3events", "--port", str(port), "--file", str(schedule), "--node", node.url, env=env,
+                            log_path=log_path)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -333,12 +334,13 @@ def events_endpoint(tmp_path, pg_url, s3, scrapyd):
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
-                raise AssertionError(f"scrapy s3events did not start: {server.communicate()[0][-3000:]}")
+                server.wait(timeout=15)
+                raise AssertionError(f"scrapy s3events did not start: {log_path.read_text()[-3000:]}")
             time.sleep(0.2)
     yield url, node
     server.terminate()
-    log = server.communicate(timeout=15)[0]
-    assert EVENTS_SECRET not in log
+    server.wait(timeout=15)
+    assert EVENTS_SECRET not in log_path.read_text()
 
 
 def test_an_s3_event_schedules_one_run_on_scrapyd_and_duplicates_do_nothing(events_endpoint, pg_url, s3):

@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 import shutil
 import socket
-import subprocess
-import sys
 import time
 from datetime import datetime, timezone
 
@@ -18,11 +16,17 @@ from ornaments.scheduling.client import AuthError, ScrapydClient
 from ornaments.scheduling.schedule import ScheduleError, load_schedule, parse_schedule
 from ornaments.scheduling.scheduler import Scheduler
 from ornaments.scheduling.state import StateLocked, StateStore
-from tests.fixtures.crawl import PROJECT_ROOT, run_scrapy
+from tests.fixtures.crawl import PROJECT_ROOT, STORAGE_IN_THREAD, run_scrapy, scrapy_process
 from tests.fixtures.scrapyd import PASSWORD, USERNAME, deploy_env
 
 FEEDS_DIR = PROJECT_ROOT / "feeds"
 FAST = RetryPolicy(attempts=2, backoff=0.1, max_backoff=0.2)
+
+
+def node_env(pg_url: str) -> dict[str, str]:
+    """A node's environment: its crawls store in pg_url, writing batches in a thread. What is tested here is
+    the scheduler, not where a crawl's batches are written (tests/fixtures/crawl.py, storing_in_thread)."""
+    return {"DATABASE_URL": pg_url, **STORAGE_IN_THREAD}
 
 
 def at(text: str) -> datetime:
@@ -134,7 +138,7 @@ def test_fires_a_due_entry_and_skips_it_while_the_previous_run_is_running(
         scrapyd, pg_url, serve_directory, tmp_path, caplog):
     server = serve_directory(FEEDS_DIR)
     server.faults.slow_rate, server.faults.slow_seconds = 1.0, 4.0  # the feed takes 4 s to arrive
-    node = scrapyd(env={"DATABASE_URL": pg_url})
+    node = scrapyd(env=node_env(pg_url))
     schedule = entries(f"""
 [[schedule]]
 name = "gm"
@@ -176,7 +180,7 @@ def test_a_pending_job_with_the_same_spider_and_arguments_blocks_the_run(
         scrapyd, pg_url, serve_directory, tmp_path, caplog):
     server = serve_directory(FEEDS_DIR)
     server.faults.slow_rate, server.faults.slow_seconds = 1.0, 3.0
-    node = scrapyd(env={"DATABASE_URL": pg_url}, max_proc=1)  # one slot: a second job waits, pending
+    node = scrapyd(env=node_env(pg_url), max_proc=1)  # one slot: a second job waits, pending
     busy = node.schedule("google_merchant", feed=f"{server.url}/google_merchant.xml")
     node.wait_until_running(busy)
     by_hand = node.schedule("bestseller", year="2020")  # scheduled by hand, not by the scheduler
@@ -208,7 +212,7 @@ args = { year = "2021" }
 def test_a_schedule_post_that_times_out_is_not_sent_twice(scrapyd, pg_url, tmp_path, caplog):
     # The first schedule.json on a node runs `scrapy list` before it answers (seconds), so a short
     # timeout expires although Scrapyd queues the job: the client must not queue it again on retry.
-    node = scrapyd(env={"DATABASE_URL": pg_url})
+    node = scrapyd(env=node_env(pg_url))
     impatient = ScrapydClient(node.url, auth=(USERNAME, PASSWORD), timeout=0.3,
                               retry=RetryPolicy(attempts=8, backoff=0.5, max_backoff=2))
     schedule = entries('[[schedule]]\nname = "gm"\nspider = "google_merchant"\ncron = "0 * * * *"\n')
@@ -225,7 +229,7 @@ def test_a_schedule_post_that_times_out_is_not_sent_twice(scrapyd, pg_url, tmp_p
 
     # With no try left, the scheduler cannot know whether the node took the run: it neither sends it
     # to another node nor records it, and the next tick finds the job by its id.
-    other, spare = scrapyd(env={"DATABASE_URL": pg_url}), node  # spare: idle, and answers at once
+    other, spare = scrapyd(env=node_env(pg_url)), node  # spare: idle, and answers at once
     one_try = ScrapydClient(other.url, auth=(USERNAME, PASSWORD), timeout=0.3, retry=RetryPolicy(attempts=1))
     schedule = entries('[[schedule]]\nname = "gm2"\nspider = "google_merchant"\ncron = "0 * * * *"\n')
     with StateStore(tmp_path / "state2.sqlite3") as state:
@@ -241,7 +245,7 @@ def test_a_schedule_post_that_times_out_is_not_sent_twice(scrapyd, pg_url, tmp_p
 
 @pytest.mark.slow
 def test_two_nodes_share_the_runs_and_a_down_node_is_skipped(scrapyd, pg_url, tmp_path, caplog):
-    first, second = scrapyd(env={"DATABASE_URL": pg_url}), scrapyd(env={"DATABASE_URL": pg_url})
+    first, second = scrapyd(env=node_env(pg_url)), scrapyd(env=node_env(pg_url))
     down = dead_url()
     schedule = entries("""
 [[schedule]]
@@ -304,7 +308,7 @@ def test_wrong_scheduler_credentials_are_refused_and_reported(scrapyd, tmp_path,
 
 @pytest.mark.slow
 def test_a_scheduler_restart_neither_loses_nor_duplicates_a_due_run(scrapyd, pg_url, tmp_path):
-    node = scrapyd(env={"DATABASE_URL": pg_url})
+    node = scrapyd(env=node_env(pg_url))
     schedule = tmp_path / "schedules.toml"
     schedule.write_text('[[schedule]]\nname = "gm"\nspider = "google_merchant"\ncron = "0 * * * *"\n')
     state = tmp_path / "state.sqlite3"
@@ -346,24 +350,22 @@ def test_a_scheduler_restart_neither_loses_nor_duplicates_a_due_run(scrapyd, pg_
 def test_the_long_running_scheduler_never_piles_up_and_stops_on_sigterm(scrapyd, pg_url, serve_directory, tmp_path):
     server = serve_directory(FEEDS_DIR)
     server.faults.slow_rate, server.faults.slow_seconds = 1.0, 3.0
-    node = scrapyd(env={"DATABASE_URL": pg_url})
+    node = scrapyd(env=node_env(pg_url))
     schedule = tmp_path / "schedules.toml"
     schedule.write_text(f'[[schedule]]\nname = "gm"\nspider = "google_merchant"\ncron = "* * * * * */2"\n'
                         f'args = {{ feed = "{server.url}/google_merchant.xml" }}\n')
-    command = [sys.executable, "-m", "scrapy", "schedules", "run", "--file", str(schedule), "--state",
-               str(tmp_path / "state.sqlite3"), "--node", node.url, "--interval", "1"]
     log = tmp_path / "scheduler.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=deploy_env(), stdout=out, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 30
-            while "skipping the run" not in log.read_text() and time.monotonic() < deadline:
-                time.sleep(0.2)
-            process.terminate()
-            assert process.wait(timeout=15) == 0, log.read_text()
-        finally:
-            if process.poll() is None:
-                process.kill()
+    process = scrapy_process("schedules", "run", "--file", str(schedule), "--state", str(tmp_path / "state.sqlite3"),
+                             "--node", node.url, "--interval", "1", env=deploy_env(), log_path=log)
+    try:
+        deadline = time.monotonic() + 30
+        while "skipping the run" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        process.terminate()
+        assert process.wait(timeout=15) == 0, log.read_text()
+    finally:
+        if process.poll() is None:
+            process.kill()
     text = log.read_text()
     assert "sent google_merchant" in text and "skipping the run" in text and "Scheduler stopped" in text
     # Every 2 s for several seconds, yet the 3-second run never ran twice at once.
