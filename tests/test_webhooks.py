@@ -251,8 +251,7 @@ def test_the_commands_choose_types_by_group_and_say_every_type(sqlite_url, webho
     env = scrapy_env(DATABASE_URL=sqlite_url, ORNAMENTS_WEBHOOK_KEY=KEY)
 
     def webhooks(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "scrapy", "webhooks", *args], cwd=PROJECT_ROOT, env=env,
-                              capture_output=True, text=True, timeout=60)
+        return scrapy_command("webhooks", *args, env=env)
 
     assert webhooks("add", webhook_receiver.url).returncode == 0
     assert "events: all " in webhooks("list").stdout  # no filter: every type, those added later too
