@@ -55,6 +55,13 @@ def in_browser(check) -> None:
         raise failure[0]
 
 
+def follow(page, selector: str) -> None:
+    """Click a link or a form's button and wait until the page it leads to has loaded: a click returns once
+    the navigation has begun, and a count() or is_visible() straight after it may read an empty page."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def seed_runs(store) -> None:
     """shop: five good runs, then a collapse the guard caught (suspect); other: a failed run."""
     for seen in (200, 205, 210, 208, 212):
@@ -81,7 +88,7 @@ def test_pages_in_chromium(api_server, api_keys, store, shots):
         page.goto(f"{base}/ui/runs")
         assert "/ui/login" in page.url
         page.fill("input[name=key]", "orn_not-a-key")
-        page.click("button[type=submit]")
+        follow(page, "button[type=submit]")
         assert page.locator(".error").is_visible()
         page.fill("input[name=key]", api_keys["read"])
         page.click("button[type=submit]")
@@ -116,7 +123,7 @@ def test_pages_in_chromium(api_server, api_keys, store, shots):
         # price) and the figures.
         page.goto(f"{base}/ui/products")
         page.fill("input[name=q]", "qx0001")
-        page.click("form.filters button")
+        follow(page, "form.filters button")
         assert page.locator("tr.product").count() == 1
         page.click("tr.product a")
         page.wait_for_url(f"{base}/ui/products/shop/P1")

@@ -20,7 +20,7 @@ from ornaments.storage.removal import RemovalScope
 from ornaments.storage.schema import price_history, products
 from tests.api_seed import T0, item
 from tests.fixtures.api_server import start_api
-from tests.test_api_pages import in_browser
+from tests.test_api_pages import follow, in_browser
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -206,7 +206,7 @@ def test_pages_show_changes_filters_images_and_charts(server, api_keys, store, s
         down = page.locator("tr.change[data-kind=price_down]")
         assert "11.00 USD → 9.00 USD" in down.inner_text()
         page.screenshot(path=str(shots / "run-changes.png"), full_page=True)
-        page.click(".type-counts a.kind-removed")
+        follow(page, ".type-counts a.kind-removed")
         assert page.locator("tr.change").count() == 1
         page.click("tr.change a")
         page.wait_for_url(f"{base}/ui/products/shop/P3")
@@ -224,7 +224,7 @@ def test_pages_show_changes_filters_images_and_charts(server, api_keys, store, s
         page.fill("input[name=year]", "2020")
         page.select_option("select[name=removed]", "no")
         page.select_option("select[name=sort]", "-price")
-        page.click("form.filters button")
+        follow(page, "form.filters button")
         # shop, live, in stock, 2020: i % 3 == 1 and i % 4 != 0 (P4 restocked is 2020 too), and P500.
         expected = [i for i in range(120) if i % 3 == 1 and (i % 4 != 0 or i == 4) and i != 3] + [500]
         assert page.locator("#total").inner_text() == f"{len(expected)} products"
@@ -233,11 +233,11 @@ def test_pages_show_changes_filters_images_and_charts(server, api_keys, store, s
         page.screenshot(path=str(shots / "products.png"), full_page=True)
         page.goto(f"{base}/ui/products?vendor=shop&sort=price")
         assert page.locator("#prev").count() == 0
-        page.click("#next")
+        follow(page, "#next")
         assert "51–100" in page.locator("#showing").inner_text()
-        page.click("#next")
+        follow(page, "#next")
         assert page.locator("#next").count() == 0 and page.locator("tr.product").count() == 21
-        page.click("#prev")
+        follow(page, "#prev")
         assert "51–100" in page.locator("#showing").inner_text()
 
         # A product: its image (the crawls' stored copy, served by the API) and the chart, whose changes
