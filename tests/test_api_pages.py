@@ -155,18 +155,17 @@ def test_pages_in_chromium(api_server, api_keys, store, shots):
 
 @pytest.mark.api_env(ORNAMENTS_BATCH_SIZE="500", ORNAMENTS_BATCH_SECONDS="0.5")
 def test_a_running_upload_shows_live_progress_in_chromium(api_server, api_keys, tmp_path, shots):
-    feed = generated_products_csv(tmp_path / "catalog.csv", 40_000)  # a run of several seconds
-    answer = api_server.client(api_keys["write"]).post("/imports", files={"file": ("catalog.csv", feed.read_bytes())})
-    run_id = answer.json()["run_id"]
+    feed = generated_products_csv(tmp_path / "catalog.csv", 20_000)  # a run of a few seconds
     base = api_server.url
 
     def check(page) -> None:
-        from tests.test_ui_pages import enforce_csp  # the live progress runs under a strict policy too
+        from tests.test_ui_pages import enforce_csp, log_in  # the live progress runs under a strict policy too
         violations = enforce_csp(page, base)
-        page.goto(f"{base}/ui/login?next=/ui/runs/{run_id}")
-        page.fill("input[name=key]", api_keys["read"])
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{base}/ui/runs/{run_id}")
+        log_in(page, base, api_keys["read"])  # before the upload starts, so the page opens while it runs
+        answer = api_server.client(api_keys["write"]).post("/imports",
+                                                            files={"file": ("catalog.csv", feed.read_bytes())})
+        run_id = answer.json()["run_id"]
+        page.goto(f"{base}/ui/runs/{run_id}")
         assert page.locator("#status").inner_text() in ("queued", "running")  # opened while it runs
         assert page.locator("progress#bar").count() == 1
         # Figures arrive while it runs: products stored, and the bar moves.
@@ -179,7 +178,7 @@ def test_a_running_upload_shows_live_progress_in_chromium(api_server, api_keys, 
         page.screenshot(path=str(shots / "api-run-progress.png"))
         # The page follows the stream and reloads with the final record once the run has ended.
         page.wait_for_selector("#status.status-partial", timeout=90_000)  # an upload is partial unless declared full
-        page.wait_for_selector("#count-new:text-is('40000')", timeout=30_000)
+        page.wait_for_selector("#count-new:text-is('20000')", timeout=30_000)
         assert page.locator("progress#bar").count() == 0  # an ended run has no live section
         assert violations == []
 
