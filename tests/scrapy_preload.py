@@ -21,7 +21,14 @@ PRELOAD = (
     "service_identity", "cryptography.hazmat.primitives.ciphers", "concurrent.futures.process",
     # the API (tests/fixtures/api_server.py)
     "uvicorn", "uvicorn.main", "fastapi", "starlette.applications", "jinja2", "httpx",
+    # what the platform spiders, the catalogue and the scheduler import (py-spy: their imports were a
+    # few percent of the forked runs' CPU)
+    "extruct", "rapidfuzz.fuzz", "rapidfuzz.process", "croniter", "boto3",
 )
+
+# The fork server starts with -B (multiprocessing passes on this machine's PYTHONDONTWRITEBYTECODE):
+# its forks write the project's bytecode once (tests/conftest.py), instead of compiling it in every run.
+sys.dont_write_bytecode = False
 
 for _name in PRELOAD:
     try:
