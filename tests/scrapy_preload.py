@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 
@@ -37,3 +38,9 @@ for _name in PRELOAD:
         pass
 if "twisted.internet.reactor" in sys.modules:  # the run installs the reactor its settings name
     raise RuntimeError("a preloaded module installed a Twisted reactor")
+
+# What the fork server holds now is shared by every fork. Frozen, it is out of the cyclic collector's sight
+# in the forks too: the full collection ornaments.extensions.gc_tuning makes when a spider opens walked
+# all of it in every forked crawl (py-spy: about 4 % of the suite's CPU) and wrote to its pages.
+gc.collect()
+gc.freeze()
