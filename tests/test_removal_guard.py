@@ -11,23 +11,12 @@ import sqlalchemy as sa
 from ornaments.storage.schema import products
 from tests.feedgen import merchant_item, write_merchant_feed
 from tests.helpers import latest_run, rows
-from tests.fixtures.crawl import run_scrapy, scrapy_env, storing_in_thread
+from tests.fixtures.crawl import run_scrapy, scrapy_env
 
 # The database tests here run on SQLite, PostgreSQL and MariaDB (tests/fixtures/mariadb.py).
-pytestmark = [pytest.mark.slow, pytest.mark.three_databases]
-
 # What these tests check is what a run may remove, not where its batches are written: the ~45 crawls
-# here store in a thread (tests/fixtures/crawl.py, storing_in_thread).
-
-
-@pytest.fixture
-def crawl(crawl):
-    return storing_in_thread(crawl)
-
-
-@pytest.fixture
-def pg_crawl(pg_crawl):
-    return storing_in_thread(pg_crawl)
+# here store in a thread (storage_in_thread, tests/fixtures/crawl.py).
+pytestmark = [pytest.mark.slow, pytest.mark.three_databases, pytest.mark.storage_in_thread]
 
 
 def removed_ids(url: str) -> list[str]:

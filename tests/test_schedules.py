@@ -25,7 +25,7 @@ FAST = RetryPolicy(attempts=2, backoff=0.1, max_backoff=0.2)
 
 def node_env(pg_url: str) -> dict[str, str]:
     """A node's environment: its crawls store in pg_url, writing batches in a thread. What is tested here is
-    the scheduler, not where a crawl's batches are written (tests/fixtures/crawl.py, storing_in_thread)."""
+    the scheduler, not where a crawl's batches are written (tests/fixtures/crawl.py, STORAGE_IN_THREAD)."""
     return {"DATABASE_URL": pg_url, **STORAGE_IN_THREAD}
 
 

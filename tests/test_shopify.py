@@ -12,20 +12,12 @@ from scrapy.utils.test import get_crawler
 from ornaments.items import ProductItem
 from ornaments.spiders.shopify import ShopifySpider, year_from_tags
 from tests.api_replicas import SHOPIFY_ROBOTS, ShopifyStore, shopify_product
-from tests.fixtures.crawl import storing_in_thread
 from tests.fixtures.replica_sites import FAST, stored_products, sync_runs
 
 
 # The spider is tested here, not where batches are written: the crawls store in a thread
-# (tests/fixtures/crawl.py, storing_in_thread).
-@pytest.fixture
-def crawl(crawl):
-    return storing_in_thread(crawl)
-
-
-@pytest.fixture
-def sqlite_crawl(sqlite_crawl):
-    return storing_in_thread(sqlite_crawl)
+# (storage_in_thread, tests/fixtures/crawl.py).
+pytestmark = pytest.mark.storage_in_thread
 
 
 def money(value) -> Decimal | None:
