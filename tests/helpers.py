@@ -23,6 +23,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@contextmanager
+def refused_port() -> Iterator[int]:
+    """A port where connections are refused for as long as the block runs: bound and never listening. A port
+    free_port() found free may be taken by another test's server before the test connects (one that
+    accepts and never answers held a crawl for its whole download timeout)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
+
+
 def rows(url: str, query) -> list:
     engine = sa.create_engine(url)
     try:

@@ -14,7 +14,7 @@ import uuid
 import sqlalchemy as sa
 
 from tests.fixtures.crawl import PROJECT_ROOT, CrawlResult, run_scrapy, scrapy_env
-from tests.helpers import free_port
+from tests.helpers import refused_port
 
 WRONG_PASSWORD = "wrong-horse-staple-42"
 # Long enough that a refusal retried like an outage (as before) cannot pass the time checks below.
@@ -91,9 +91,9 @@ def test_an_unusable_database_url_is_one_line():
 
 
 def test_a_server_down_at_the_start_is_waited_for_briefly_with_one_line():
-    port = free_port()  # nothing listens there
-    url = f"postgresql+psycopg2://postgres:{WRONG_PASSWORD}@127.0.0.1:{port}/ornaments"
-    result, took = timed_crawl(url, ORNAMENTS_DB_START_WAIT="3", **RETRY_BUDGET)
+    with refused_port() as port:
+        url = f"postgresql+psycopg2://postgres:{WRONG_PASSWORD}@127.0.0.1:{port}/ornaments"
+        result, took = timed_crawl(url, ORNAMENTS_DB_START_WAIT="3", **RETRY_BUDGET)
     assert result.returncode == 5, result
     assert 3 <= took < 30, f"took {took:.0f}s: the run-time retry budget was used at the start"
     waiting = [line for line in result.log.splitlines() if "waiting for the database" in line]

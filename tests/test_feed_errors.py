@@ -15,7 +15,7 @@ from PIL import Image
 
 from ornaments.feed_sniff import binary_kind
 from tests.fixtures.crawl import PROJECT_ROOT, CrawlResult
-from tests.helpers import free_port
+from tests.helpers import refused_port
 
 FEED_TOKEN = "s3cr3t-feed-token-77"
 
@@ -101,8 +101,8 @@ def test_a_feed_url_answering_404_says_http_404(sqlite_crawl, serve_directory, t
 
 
 def test_a_feed_host_that_is_down_is_said_in_lines_without_a_traceback(sqlite_crawl):
-    port = free_port()  # nothing listens there
-    result = sqlite_crawl("google_merchant", "-a", f"feed=http://127.0.0.1:{port}/feed.xml", "-s", "RETRY_TIMES=0")
+    with refused_port() as port:
+        result = sqlite_crawl("google_merchant", "-a", f"feed=http://127.0.0.1:{port}/feed.xml", "-s", "RETRY_TIMES=0")
     assert result.returncode == 4, result
     errors = [line for line in result.log.splitlines() if "Could not read the feed" in line]
     assert len(errors) == 1 and "Connection was refused" in errors[0], result
