@@ -16,13 +16,6 @@ from ornaments.storage.schema import sync_runs
 Server = TypeVar("Server")
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on now (the servers the fixtures start bind to it next)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def refused_port() -> Iterator[int]:
     """A port where connections are refused for as long as the block runs: bound and never listening. A port
@@ -31,6 +24,12 @@ def refused_port() -> Iterator[int]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         yield sock.getsockname()[1]
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now (the servers the fixtures start bind to it next)."""
+    with refused_port() as port:
+        return port
 
 
 def rows(url: str, query) -> list:
