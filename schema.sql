@@ -162,6 +162,28 @@ CREATE INDEX IF NOT EXISTS ix_catalog_items_item_number ON catalog_items (item_n
 CREATE INDEX IF NOT EXISTS ix_catalog_items_search_name_trgm ON catalog_items USING gin (search_name gin_trgm_ops);
 CREATE INDEX IF NOT EXISTS ix_catalog_items_year_id ON catalog_items (release_year, id);
 
+CREATE TABLE IF NOT EXISTS item_keys (
+    kind VARCHAR(8) NOT NULL,
+    key VARCHAR(100) NOT NULL,
+    item_id BIGINT NOT NULL,
+    PRIMARY KEY (kind, key, item_id)
+);
+
+CREATE INDEX IF NOT EXISTS ix_item_keys_item_id ON item_keys (item_id);
+
+CREATE TABLE IF NOT EXISTS item_listings (
+    product_id BIGINT NOT NULL,
+    item_id BIGINT NOT NULL,
+    method VARCHAR(16) NOT NULL,
+    confidence FLOAT NOT NULL,
+    state VARCHAR(16) NOT NULL,
+    match_key VARCHAR(32) NOT NULL,
+    linked_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (product_id)
+);
+
+CREATE INDEX IF NOT EXISTS ix_item_listings_item_id ON item_listings (item_id);
+
 CREATE TABLE IF NOT EXISTS price_history (
     id BIGSERIAL NOT NULL,
     product_id BIGINT NOT NULL,
@@ -282,31 +304,6 @@ CREATE TABLE IF NOT EXISTS webhook_deliveries (
 
 CREATE INDEX IF NOT EXISTS ix_webhook_deliveries_endpoint_id ON webhook_deliveries (endpoint_id, id);
 CREATE INDEX IF NOT EXISTS ix_webhook_deliveries_status ON webhook_deliveries (status);
-
-CREATE TABLE IF NOT EXISTS item_keys (
-    kind VARCHAR(8) NOT NULL,
-    key VARCHAR(100) NOT NULL,
-    item_id BIGINT NOT NULL,
-    PRIMARY KEY (kind, key, item_id),
-    FOREIGN KEY(item_id) REFERENCES catalog_items (id) ON DELETE CASCADE
-);
-
-CREATE INDEX IF NOT EXISTS ix_item_keys_item_id ON item_keys (item_id);
-
-CREATE TABLE IF NOT EXISTS item_listings (
-    product_id BIGINT NOT NULL,
-    item_id BIGINT NOT NULL,
-    method VARCHAR(16) NOT NULL,
-    confidence FLOAT NOT NULL,
-    state VARCHAR(16) NOT NULL,
-    match_key VARCHAR(32) NOT NULL,
-    linked_at TIMESTAMP WITH TIME ZONE NOT NULL,
-    PRIMARY KEY (product_id),
-    FOREIGN KEY(product_id) REFERENCES products (id) ON DELETE CASCADE,
-    FOREIGN KEY(item_id) REFERENCES catalog_items (id) ON DELETE CASCADE
-);
-
-CREATE INDEX IF NOT EXISTS ix_item_listings_item_id ON item_listings (item_id);
 
 CREATE TABLE IF NOT EXISTS match_proposals (
     id BIGSERIAL NOT NULL,

@@ -1,0 +1,68 @@
+"""item_listings and item_keys carry no foreign keys (migration catalogue_links_unchecked): their one
+writer keeps them whole. This checks it on all three databases: after a multi-shop catalogue is linked
+(with the machine's own merges), then re-synced with changed numbers, and after every review operation
+(accept, reject, split, merge), every listing and key names an item that exists, and every listing a
+product that exists."""
+
+from __future__ import annotations
+
+import pytest
+
+import sqlalchemy as sa
+
+from ornaments.storage.catalogue_review import Review
+from ornaments.storage.schema import catalog_items, item_keys, item_listings, match_proposals, products
+from tests.catalogue_truth import listings
+from tests.test_catalogue_match import write
+from tests.test_storage import table
+
+
+def orphans(store) -> dict[str, list]:
+    """Rows of the link tables that name a missing item or product."""
+    def missing(link: sa.Table, column: sa.Column, parent: sa.Table) -> list:
+        query = sa.select(*link.c).where(~sa.exists().where(parent.c.id == column))
+        return [tuple(r) for r in table(store, query)]
+    return {"listings without item": missing(item_listings, item_listings.c.item_id, catalog_items),
+            "listings without product": missing(item_listings, item_listings.c.product_id, products),
+            "keys without item": missing(item_keys, item_keys.c.item_id, catalog_items)}
+
+
+NONE = {"listings without item": [], "listings without product": [], "keys without item": []}
+
+
+def open_proposals(store) -> list[sa.Row]:
+    return table(store, sa.select(match_proposals).where(match_proposals.c.state == "open")
+                 .order_by(match_proposals.c.id))
+
+
+@pytest.mark.three_databases
+def test_the_link_tables_never_name_a_missing_item_or_product(matching_store):
+    rows = listings()
+    write(matching_store, rows)
+    assert orphans(matching_store) == NONE
+    linked = table(matching_store, sa.select(item_listings.c.item_id))
+    assert len(linked) == len(rows)
+
+    # A re-sync in which a third of the listings name another listing's number: re-matched, some items
+    # lose their last listing, others merge (a GTIN of one item with the number of another).
+    numbers = [r["sku"] for r in rows if r.get("sku")]
+    changed = [dict(r, sku=numbers[(i * 7) % len(numbers)]) if i % 3 == 0 else r for i, r in enumerate(rows)]
+    write(matching_store, changed)
+    assert orphans(matching_store) == NONE
+
+    review = Review(matching_store.engine)
+    queue = open_proposals(matching_store)
+    assert len(queue) >= 2, "the truth catalogue leaves proposals to review"
+    review.accept(queue[0].id)
+    review.reject(queue[1].id)
+    assert orphans(matching_store) == NONE
+
+    shared = table(matching_store, sa.select(item_listings.c.item_id).group_by(item_listings.c.item_id)
+                   .having(sa.func.count() > 2).order_by(item_listings.c.item_id).limit(2))
+    first, second = (r.item_id for r in shared)
+    split_off = table(matching_store, sa.select(item_listings.c.product_id)
+                      .where(item_listings.c.item_id == first).order_by(item_listings.c.product_id))[0].product_id
+    review.split(split_off)
+    review.merge(first, second)
+    assert table(matching_store, sa.select(catalog_items.c.id).where(catalog_items.c.id == second)) == []
+    assert orphans(matching_store) == NONE
