@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from ornaments.catalogue import ladder, names
 from ornaments.storage import item_state
-from ornaments.storage.catalogue_bulk import insert_items, insert_rows
+from ornaments.storage.catalogue_bulk import insert_items, insert_rows, update_gtins
 from ornaments.storage.catalogue_items import fill_series, merge_items
 from ornaments.storage.pg_bulk import among
 from ornaments.storage.schema import catalog_items, item_keys, item_listings, match_proposals
@@ -300,9 +300,7 @@ class Matcher:
         # rung 1 reads an item's GTINs from its row: the older items that got new ones (items: their union)
         grown = sorted({i for kind, _, i in missing if kind == "gtin" and i not in fresh_items})
         if grown:
-            self.conn.execute(catalog_items.update().where(catalog_items.c.id == sa.bindparam("_id"))
-                              .values(gtins=sa.bindparam("v_gtins")),
-                              [{"_id": i, "v_gtins": gtins_json(sorted(items[i].gtins))} for i in grown if i in items])
+            update_gtins(self.conn, [(i, gtins_json(sorted(items[i].gtins))) for i in grown if i in items])
 
     def _propose(self, fresh: list[tuple[int, ladder.Facts, int]], rejected: set[tuple[int, int]]) -> None:
         """Rung 3: listings that got an item of their own, against older items of their brand and year."""

@@ -12,6 +12,8 @@ from ornaments.storage.mysql import is_mysql
 from ornaments.storage.pg_bulk import copy_rows
 from ornaments.storage.schema import catalog_items
 
+_UPDATE_GTINS_PG = sa.text("UPDATE catalog_items AS c SET gtins = v.gtins "
+                           "FROM unnest(CAST(:ids AS bigint[]), CAST(:gtins AS text[])) AS v(id, gtins) WHERE c.id = v.id")
 _NEXT_ITEM_IDS = sa.text("SELECT nextval(pg_get_serial_sequence('catalog_items', 'id')) FROM generate_series(1, :n)")
 
 
@@ -53,3 +55,15 @@ def insert_items(conn, pending: list[dict]) -> list[int]:
             return ids
     # otherwise one insert per new item
     return [conn.execute(catalog_items.insert(), row).inserted_primary_key[0] for row in pending]
+
+
+def update_gtins(conn, pairs: list[tuple[int, str]]) -> None:
+    """Store older items' grown GTIN lists ((id, JSON text) pairs): one statement on PostgreSQL (an
+    executemany there sent them a hundred at a time), an executemany elsewhere."""
+    if not pairs:
+        return
+    if conn.dialect.name == "postgresql":
+        conn.execute(_UPDATE_GTINS_PG, {"ids": [i for i, _ in pairs], "gtins": [g for _, g in pairs]})
+        return
+    conn.execute(catalog_items.update().where(catalog_items.c.id == sa.bindparam("_id"))
+                 .values(gtins=sa.bindparam("v_gtins")), [{"_id": i, "v_gtins": g} for i, g in pairs])

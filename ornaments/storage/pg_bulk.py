@@ -39,13 +39,35 @@ def copy_rows(conn, table: str, columns: Sequence[str], rows: Iterable[Sequence]
     csv.writer writes None unquoted and empty (NULL to COPY's csv format) and the rest as str(): a datetime
     as "2026-01-02 03:04:05+00:00", which PostgreSQL reads as it reads the ISO form."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
+    csv.writer(buffer).writerows(_times_as_text(rows))
     buffer.seek(0)
     cursor = conn.connection.dbapi_connection.cursor()
     try:
         cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)", buffer)
     finally:
         cursor.close()
+
+
+def _times_as_text(rows: Iterable[Sequence]) -> Iterable[Sequence]:
+    """The rows with each datetime as its text, made once per distinct value: a batch's rows share one
+    `now`, and csv's str() of a datetime (about 2 µs) was half the time of writing a catalogue row."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    at = [i for i, v in enumerate(rows[0]) if isinstance(v, datetime)] if rows else []
+    if not at:
+        return rows
+    texts: dict[datetime, str] = {}
+    converted = []
+    for row in rows:
+        row = list(row)
+        for i in at:
+            value = row[i]
+            if isinstance(value, datetime):
+                text = texts.get(value)
+                if text is None:
+                    text = texts[value] = str(value)
+                row[i] = text
+        converted.append(row)
+    return converted
 
 
 def insert_new_products(conn, rows: Sequence[Mapping], now: datetime, run_id: int | None,
