@@ -15,9 +15,8 @@ import re
 from typing import Any, Iterable
 
 # Hallmark: Q + 1-3 letters (QX, QXI, QXD, QXE, QXR, QXM, QXC, QLX, QHX, QK, QBG...) + 3 or 4 digits,
-# optionally a leading digit run glued on (price/pack prefix) or Hallmark's abbreviation (a wholesale
-# sheet's "HMKQX9201"), and a trailing -digit.
-_HALLMARK = re.compile(r"(?<![A-Z])(?:HMK)?\d*(Q[A-Z]{1,3})[ .-]?(\d{3,4})(?:-(\d))?(?![0-9])")
+# optionally a leading digit run glued on (price/pack prefix) and a trailing -digit.
+_HALLMARK = re.compile(r"(?<![A-Z])\d*(Q[A-Z]{1,3})[ .-]?(\d{3,4})(?:-(\d))?(?![0-9])")
 # A label that says the number after it is the listing's own: "Item #: QXI7288", "Hallmark # QXD4116",
 # "Style QX9201", "Keepsake Ornament QX9201", "MPN: QX9201".
 _OWN_LABEL = re.compile(r"(?:\bitem|\bhallmark|\bstyle|\bkeepsake ornament|\bmodel|\bmpn|\bpart|\bproduct code|\bsku)"
@@ -104,7 +103,10 @@ def hallmark_numbers(text: str | None) -> list[str]:
     found: list[str] = []
     if not text:
         return found
-    for match in _HALLMARK.finditer(text.upper()):  # _hallmark_matches' rule, inline: the hot path
+    upper = text.upper()
+    if "HMKQ" in upper:  # Hallmark's abbreviation glued on in a wholesale sheet's sku: "HMKQX9201"
+        upper = upper.replace("HMKQ", "HMK Q")
+    for match in _HALLMARK.finditer(upper):  # _hallmark_matches' rule, inline: the hot path
         prefix, digits, suffix = match.groups()
         if len(digits) == 3:
             if not suffix:
