@@ -129,3 +129,66 @@ def test_an_item_made_from_a_gtin_only_listing_is_found_by_the_number_key_it_got
 def test_an_old_shop_id_that_looks_like_a_barcode_or_a_number_is_not_one():
     assert facts(sku="256123456789", name="Frosty Friends").number is None
     assert facts(sku="CJ_66293", url="http://www.jdoqocy.com/click-3893793-10505159?url=x").number is None
+
+
+def test_an_html_description_is_read_as_a_person_reads_it():
+    """Feeds pass a shop's body HTML on: tags and entities must not hide a label, and a paragraph ends
+    a sentence, so a cross-sell in the next paragraph does not void the listing's own label."""
+    cross_sell = "<p>Goes great with Snow Buddies (QX1234), sold separately.</p>"
+    for own in ("<p>Item #: <b>QX9201</b></p>", "<li>Item&nbsp;#:&nbsp;QX9201</li>", "<p>Item &#35;: QX9201</p>",
+                "<table><tr><th>Item Number</th><td>QX9201</td></tr></table>", "<p>Item #: <b>QX 920-1</b></p>"):
+        assert facts(description=own + cross_sell).number == "QX9201", own
+    assert facts(description="<p>Gift boxed.</p><p>UPC:&nbsp;763795920150</p>").gtins == ("00763795920150",)
+    assert numbers.plain_text("Santa & Mrs. Claus, 4 in. tall") == "Santa & Mrs. Claus, 4 in. tall"
+    # a page's entities left in a name are decoded: "&#39;s" is no "#39" in a series
+    named = facts(name="Santa&#39;s Workshop (2019)", release_year=None)
+    assert named.name == "Santa's Workshop (2019)" and names.series_number(named.name) is None
+
+
+def test_a_licensors_name_in_the_brand_field_gives_way_to_hallmark_in_the_listings_words():
+    """Marketplaces put the licensed property in the brand field ("Disney", "Star Wars")."""
+    titled = facts(brand="Disney", name="Hallmark Keepsake 2014 QXD5887 Disney Cinderella's Coach")
+    assert (titled.brand, titled.number) == ("hallmark", "QXD5887")
+    specifics = facts(brand="Star Wars", name="2020 Star Wars Darth Vader Ornament",
+                      description="Brand: Hallmark | Year: 2020 | MPN: QXI3236 | UPC: Does not apply")
+    assert (specifics.brand, specifics.number) == ("hallmark", "QXI3236")
+    # a maker we know keeps its brand, whatever the words say; an unknown one without Hallmark keeps its own
+    assert facts(brand="Kurt Adler", name="Santa, fits Hallmark stands").brand == "kurtadler"
+    assert facts(brand="Disney", name="Cinderella's Coach QXD5887").brand == "disney"
+
+
+def test_hallmarks_abbreviation_hmk_is_hallmark_as_a_brand_and_glued_to_a_number():
+    """Wholesale sheets: brand "HMK", sku "HMKQX9201"."""
+    assert numbers.brand_key("HMK") == "hallmark"
+    assert numbers.hallmark_numbers("HMKQX9201") == ["QX9201"]
+    assert facts(brand="HMK", sku="HMKQXI7288", name="HMK 2023 STAR WARS DARTH VADER ORN").number == "QXI7288"
+    assert numbers.hallmark_numbers("ABQX9201") == []  # other letters glued on: not a number we can trust
+
+
+def test_the_year_a_name_states_is_its_latest():
+    """A name mentions earlier years, not later ones: a car's model year, an anniversary's start."""
+    for name in ("1987 Buick Grand National (2019)", "2019 Hallmark Keepsake 1987 Buick Grand National",
+                 "Frosty Friends 40th Anniversary 1980-2019"):
+        assert facts(release_year=None, name=name).year == 2019, name
+    assert facts(release_year=2019, name="1987 Buick Grand National").year == 2019  # the field first
+
+
+def test_a_lot_of_several_ornaments_is_an_item_of_its_own_even_naming_one_number():
+    for name in ("Hallmark Santa's Mailbox QX8716 + 1 more ornaments lot", "Lot of 4 Hallmark ornaments QX8716",
+                 "Hallmark Keepsake Lot (5) Frosty Friends QX8716", "Frosty Friends QX8716 and 3 more",
+                 "HUGE LOT vintage Hallmark QX8716"):
+        assert facts(name=name).numbers == (), name
+    # Hallmark's own sets and names with the word are one product under one number
+    for name in ("Santa's Reindeer Set of 3", "Christmas Tree Lot", "Christmas Tree Lot 2nd in series",
+                 "Tree Lot 2019", "A Lot of Love"):
+        assert facts(name=name, sku="QX8716").number == "QX8716", name
+    assert names.disagreement("Santa's Mailbox + 2 more", "Santa's Mailbox") == "differ in set"
+
+
+def test_a_cases_gtin_gives_its_units_and_a_upc_without_its_leading_zero_is_read_from_the_sku():
+    # GS1: indicator digit 1-8, the unit's GTIN-13 body, a new check digit
+    assert facts(gtin="10763795920157").gtins == ("10763795920157", "00763795920150")
+    assert facts(gtin="763795920150").gtins == ("00763795920150",)  # a unit's: nothing more
+    # a spreadsheet dropped the 0 of UPC 036000291452; the check digit still decides
+    assert facts(sku="36000291452").gtins == ("00036000291452",)
+    assert facts(sku="36000291453").gtins == ()

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
@@ -62,13 +63,18 @@ class Facts:
 def facts(row: Mapping[str, Any]) -> Facts:
     """What rungs 1-3 read from a products row (numbers.listing_numbers and listing_gtins say where)."""
     name = row.get("name") or ""
-    sku, description, url = row.get("sku"), row.get("description"), row.get("url")
+    if "&" in name and ";" in name:  # entities a page left in ("Santa&#39;s Workshop")
+        name = html.unescape(name)
+    sku, url = row.get("sku"), row.get("url")
+    description = numbers.plain_text(row.get("description"))
     brand = numbers.brand_key(row.get("brand"), sku, name)
-    if not brand and description and "hallmark" in description.lower():
-        brand = "hallmark"
+    if brand not in numbers.MAKERS and description and "hallmark" in description.lower():
+        brand = "hallmark"  # none, or a licensor's name ("Disney") over a "Brand: Hallmark" description
     found = numbers.listing_numbers(brand, sku, name, description, url, row.get("image_urls"))
     if found and not brand:
         brand = "hallmark"  # only Hallmark's pattern is read without a brand
+    if len(found) == 1 and names.is_lot(name):
+        found = []  # a lot naming one of its parts' numbers ("QX8716 + 3 more"): an item of its own
     year = row.get("release_year") or names.year_in(name) or names.year_in(_path(url))
     return Facts(brand=brand, numbers=tuple(found), gtins=tuple(numbers.listing_gtins(row.get("gtin"), sku, description)),
                  year=int(year) if year else None, name=name)

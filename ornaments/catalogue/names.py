@@ -12,6 +12,13 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
+# A listing of several ornaments sold together: "Lot of 3", "Lot (4)", "ornaments lot", "+ 2 more". Not
+# "Set of 3" (Hallmark sells sets under one number), a "Christmas Tree Lot", "Tree Lot 2nd in series".
+LOT = (r"\blot of\s*(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|hallmark|vintage)\b"
+       r"|\blot\s*\(\d{1,2}\)|\blot\s+\d{1,2}\s+(?:hallmark|keepsake|ornaments?|vintage)\b"
+       r"|\b(?:\d{1,2}|ornaments|pcs|pieces)\s+lot\b|\b(?:huge|large|big|mixed|bulk|mystery)\s+lot\b"
+       r"|(?:[+&]|\band)\s*\d{1,2}\s+(?:more|others)\b")
+_LOT = re.compile(LOT)  # searched in lower case
 # feature -> pattern; a feature present on one side only makes the names different products.
 _FEATURES = {
     "magic": r"\bmagic\b|\blighted\b|\blight and sound\b|\bwith (?:light|sound|motion)\b",
@@ -54,7 +61,8 @@ def search_text(text: str | None) -> str:
 def features(name: str | None) -> frozenset[str]:
     """The product-making words of a name ("magic", "repaint", "set", ...)."""
     folded = _fold(name or "")
-    return frozenset(k for k, pattern in _FEATURE_RES.items() if pattern.search(folded))
+    found = frozenset(k for k, pattern in _FEATURE_RES.items() if pattern.search(folded))
+    return found | {"set"} if "set" not in found and is_lot(folded) else found
 
 
 def series_number(name: str | None) -> int | None:
@@ -66,8 +74,18 @@ def series_number(name: str | None) -> int | None:
 
 
 def year_in(name: str | None) -> int | None:
-    match = _YEAR.search(name or "")
-    return int(match.group(1)) if match else None
+    """The latest year a name states: a name mentions earlier years ("1987 Buick Grand National",
+    sold in 2019; "40th Anniversary 1980-2019"), not later ones."""
+    found = _YEAR.findall(name or "")
+    return int(max(found)) if found else None
+
+
+def is_lot(name: str | None) -> bool:
+    """Whether a name says several ornaments are sold together (their numbers are not its own)."""
+    if not name:
+        return False
+    low = name.lower()  # the pattern is slow to search everywhere; most names have none of its words
+    return ("lot" in low or "more" in low or "others" in low) and _LOT.search(low) is not None
 
 
 def comparable(name: str | None) -> str:

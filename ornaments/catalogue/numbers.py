@@ -9,6 +9,7 @@ of the number). All of those are `QX9201` / `QX5074`. A shop's own id is never a
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any, Iterable
@@ -37,11 +38,17 @@ _LABELLED = re.compile(r"(?:item|model|style|mpn|part|article|art\.?)\s*(?:no\.?
 _BRANDS = {
     "hallmark": "hallmark", "hallmark keepsake": "hallmark", "hallmark keepsake ornaments": "hallmark",
     "keepsake": "hallmark", "hallmark ornaments": "hallmark", "keepsake ornaments": "hallmark",
+    "hmk": "hallmark",  # Hallmark's own abbreviation, in wholesale sheets ("HMK", "HMK-QX9201")
     "department 56": "department56", "dept 56": "department56", "dept. 56": "department56",
     "christopher radko": "radko", "radko": "radko", "old world christmas": "oldworldchristmas",
     "kurt adler": "kurtadler", "kurt s. adler": "kurtadler", "enesco": "enesco",
 }
+MAKERS = frozenset(_BRANDS.values())
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+# HTML in a description (feeds pass shops' body HTML on): a paragraph, line, list item or table row ends
+# a sentence; a cell or bold does not ("<th>Item Number</th><td>QX9201</td>" keeps its label).
+_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:p|br|li|ul|ol|tr|table|div|h[1-6])\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
 _SPACES_DASHES = re.compile(r"[\s-]")
 
 
@@ -58,12 +65,24 @@ def brand_key(brand: str | None, *texts: str | None) -> str:
                 return key
         key = _NOT_ALNUM.sub("", cleaned)[:64]
         if len(key) > 2:
-            return key
+            # Not a maker we know: often the licensed property ("Star Wars", "Disney") a marketplace
+            # puts in the brand field. The word Hallmark in the texts names the maker.
+            return "hallmark" if any(text and "hallmark" in text.lower() for text in texts) else key
         # one or two characters is a feed's filler (a CJ feed's manufacturer "t"), not a brand
     for text in texts:
         if text and ("hallmark" in text.lower() or hallmark_numbers(text)):
             return "hallmark"
     return ""
+
+
+def plain_text(text: str | None) -> str | None:
+    """A description as a person reads it: HTML tags out, entities decoded ("Item &#35;: QX9201",
+    "Item&nbsp;#:&nbsp;QX9201"). Text without "<" or "&" is returned as it is (most descriptions)."""
+    if not text or ("<" not in text and "&" not in text):
+        return text
+    if "<" in text:
+        text = _TAG.sub(" ", _BLOCK_TAG.sub("\n", text))
+    return html.unescape(text).replace("\xa0", " ") if "&" in text else text
 
 
 def _hallmark_matches(text: str | None) -> Iterable[tuple[str, int, int]]:
@@ -84,7 +103,10 @@ def hallmark_numbers(text: str | None) -> list[str]:
     found: list[str] = []
     if not text:
         return found
-    for match in _HALLMARK.finditer(text.upper()):  # _hallmark_matches' rule, inline: the hot path
+    upper = text.upper()
+    if "HMKQ" in upper:  # Hallmark's abbreviation glued on in a wholesale sheet's sku: "HMKQX9201"
+        upper = upper.replace("HMKQ", "HMK Q")
+    for match in _HALLMARK.finditer(upper):  # _hallmark_matches' rule, inline: the hot path
         prefix, digits, suffix = match.groups()
         if len(digits) == 3:
             if not suffix:
@@ -206,11 +228,7 @@ def gtin(value: str | None) -> str | None:
     digits = _SPACES_DASHES.sub("", str(value))
     if not digits.isdigit() or len(digits) not in (8, 12, 13, 14) or not digits.strip("0"):
         return None
-    body, check = digits[:-1], int(digits[-1])
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    if (10 - total % 10) % 10 != check:
-        return None
-    return digits.zfill(14)
+    return digits.zfill(14) if _with_check(digits[:-1]) == digits else None
 
 
 def gtins(value: str | None) -> list[str]:
@@ -225,20 +243,33 @@ def gtins(value: str | None) -> list[str]:
     return found
 
 
+def _with_check(body: str) -> str:
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return body + str((10 - total % 10) % 10)
+
+
 def listing_gtins(gtin_field: str | None, sku: str | None, description: str | None) -> list[str]:
     """A listing's valid GTINs: the gtin field's; else a sku made only of digits (spaces and dashes
-    allowed) of 12-14 digits whose check digit is right (shops put the UPC there; a shop id of that
-    length passes by chance one time in ten, and then finds no other listing); else barcodes the
-    description labels ("UPC: 7 63795 92015 4"), one only."""
+    allowed) of 11-14 digits whose check digit is right (shops put the UPC there, and a spreadsheet
+    drops its leading 0; a shop id of that length passes by chance one time in ten, and then finds no
+    other listing); else barcodes the description labels ("UPC: 7 63795 92015 4"), one only.
+    A case's GTIN-14 (indicator digit 1-8) also gives the GTIN of the unit it packs."""
     found = gtins(gtin_field)
-    if found:
-        return found
-    digits = _SPACES_DASHES.sub("", sku) if sku else ""
-    if digits.isdigit() and len(digits) in (12, 13, 14) and gtin(digits):
-        return [gtin(digits)]
-    labelled: list[str] = []
-    for match in _GTIN_LABEL.finditer(description or ""):
-        normal = gtin(match.group(1).strip(" -"))
-        if normal and normal not in labelled:
-            labelled.append(normal)
-    return labelled if len(labelled) == 1 else []
+    if not found and sku:
+        digits = _SPACES_DASHES.sub("", sku)
+        if digits.isdigit() and 11 <= len(digits) <= 14:
+            normal = gtin(digits.zfill(12))
+            found = [normal] if normal else []
+    if not found:
+        labelled: list[str] = []
+        for match in _GTIN_LABEL.finditer(description or ""):
+            normal = gtin(match.group(1).strip(" -"))
+            if normal and normal not in labelled:
+                labelled.append(normal)
+        found = labelled if len(labelled) == 1 else []
+    for case in tuple(found):
+        if case[0] in "12345678":  # GS1: the case's indicator digit, then the unit's GTIN-13 body
+            unit = "0" + _with_check(case[1:13])
+            if unit not in found:
+                found.append(unit)
+    return found
