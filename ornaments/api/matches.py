@@ -6,6 +6,7 @@ and POST /items/{id}/merge take a person's decision (write keys). POST /watches 
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
@@ -102,6 +103,8 @@ class WatchIn(BaseModel):
 USES = {"price_at_or_below": {"currency", "price"}, "price_drop": {"currency", "percent"}, "back_in_stock": set()}
 MAX_PRICE = Decimal("9999999999.99")  # the Money column's largest value (NUMERIC(12, 2))
 CENT = Decimal("0.01")
+# ASCII digits: Decimal() also reads "١٠" and "1_000", which no site means as a price
+_NUMBER = re.compile(r"\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*")
 
 
 def _refuse(message: str) -> HTTPException:
@@ -114,11 +117,11 @@ def _decimal(value: str | None, what: str, kind: str, high: Decimal, below: bool
     if value is None:
         raise _refuse(f"condition.{what} is needed for {kind}")
     try:
+        if not _NUMBER.fullmatch(value):  # NaN, Infinity, "abc", "1,000"
+            raise InvalidOperation(value)
         number = Decimal(value.strip())
     except (InvalidOperation, ValueError):
         raise _refuse(f"condition.{what} must be a number such as \"20.00\", not {value[:40]!r}") from None
-    if not number.is_finite():  # NaN compares with nothing: asked first
-        raise _refuse(f"condition.{what} must be a number such as \"20.00\", not {value[:40]!r}")
     if not (0 < number < high if below else 0 < number <= high):
         raise _refuse(f"condition.{what} must be above 0 and {'below' if below else 'at most'} {high}, not {value[:40]}")
     if number != number.quantize(CENT):
