@@ -126,7 +126,7 @@ def test_the_docs_are_served_without_internet(api_server):
 def test_the_docs_render_in_chromium_offline_under_the_policy(api_server, api_keys):
     """Swagger UI draws the endpoints with every request outside the API blocked (no internet), and the
     Content-Security-Policy refuses nothing it needs."""
-    from tests.test_api_pages import in_browser
+    from tests.browser import in_browser
 
     def check(page) -> None:
         outside, refused = [], []

@@ -5,17 +5,16 @@ docs/api.md) with ORNAMENTS_UPDATE_SCREENSHOTS=1."""
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from playwright.sync_api import sync_playwright
 
 from ornaments.api import auth
 from ornaments.api.keys import revoke_key
 from ornaments.storage.schema import sync_runs
 from tests.api_seed import add_history, item, sync
+from tests.browser import enforce_csp, follow, in_browser, log_in
 from tests.feedgen import generated_products_csv
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -25,41 +24,6 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 def shots(tmp_path) -> Path:
     """Where screenshots go: docs/ only when asked, so a test run leaves the checkout clean."""
     return DOCS if os.environ.get("ORNAMENTS_UPDATE_SCREENSHOTS") == "1" else tmp_path
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-default-apps", "--disable-sync", "--no-first-run"]
-
-
-def in_browser(check) -> None:
-    """Run check(page) with Playwright's sync API in a thread of its own (the test thread has a running
-    asyncio loop, pytest-twisted's reactor, which the sync API refuses to share)."""
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                                     args=CHROMIUM_ARGS)
-                try:
-                    page = browser.new_page(viewport={"width": 1100, "height": 900})
-                    check(page)
-                finally:
-                    browser.close()
-        except BaseException as exc:  # re-raised in the test thread
-            failure.append(exc)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(120)
-    assert not thread.is_alive(), "the browser check did not end within 120 s"
-    if failure:
-        raise failure[0]
-
-
-def follow(page, selector: str) -> None:
-    """Click a link or a form's button and wait until the page it leads to has loaded: a click returns once
-    the navigation has begun, and a count() or is_visible() straight after it may read an empty page."""
-    with page.expect_navigation():
-        page.click(selector)
 
 
 def seed_runs(store) -> None:
@@ -158,8 +122,7 @@ def test_a_running_upload_shows_live_progress_in_chromium(api_server, api_keys, 
     feed = generated_products_csv(tmp_path / "catalog.csv", 20_000)  # a run of a few seconds
     base = api_server.url
 
-    def check(page) -> None:
-        from tests.test_ui_pages import enforce_csp, log_in  # the live progress runs under a strict policy too
+    def check(page) -> None:  # the live progress runs under a strict policy too
         violations = enforce_csp(page, base)
         log_in(page, base, api_keys["read"])  # before the upload starts, so the page opens while it runs
         answer = api_server.client(api_keys["write"]).post("/imports",

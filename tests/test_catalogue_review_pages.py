@@ -168,8 +168,7 @@ def test_split_and_merge_on_the_item_page(api_server, api_keys):
 def test_deciding_in_chromium_under_the_strict_policy(api_server, api_keys):
     """A person clicks Accept in a real browser (the strict CSP enforced, no script needed) and sees the
     outcome once; another site's page that submits a Reject form to us is refused and changes nothing."""
-    from tests.test_api_pages import in_browser
-    from tests.test_ui_pages import enforce_csp, log_in, post_from_another_site
+    from tests.browser import enforce_csp, in_browser, log_in, post_from_another_site
 
     store = seed(api_server.database_url)
     store.write_batch(None, 0, [hostile()])

@@ -137,7 +137,7 @@ def test_the_api_page_examples_answer_on_the_demo_data(demo):
 def test_the_demo_in_the_pages(demo):
     """After make demo, the pages show the day-3 run's changes and a product with its stored image and its
     price drop, in Chromium (screenshots to docs/screenshots/ with ORNAMENTS_UPDATE_SCREENSHOTS=1)."""
-    from tests.test_api_pages import in_browser
+    from tests.browser import in_browser
     shots = ROOT / "docs" / "screenshots" if os.environ.get("ORNAMENTS_UPDATE_SCREENSHOTS") == "1" else demo
     engine = sa.create_engine(f"sqlite:///{demo / 'demo.sqlite3'}")
     with engine.begin() as conn:

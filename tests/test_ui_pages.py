@@ -20,11 +20,10 @@ from ornaments.storage.removal import RemovalScope
 from ornaments.storage.schema import price_history, products
 from tests.api_seed import T0, item
 from tests.fixtures.api_server import start_api
-from tests.test_api_pages import follow, in_browser
+from tests.browser import EVIL, enforce_csp, follow, in_browser, log_in, post_from_another_site
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-EVIL = "http://evil.example"  # another site: Playwright serves its page, the browser posts to the API
 
 
 @pytest.fixture
@@ -86,44 +85,6 @@ def seed(store) -> dict[str, int]:
                                                   "recorded_at": T0 + at, "run_id": second})
         conn.execute(products.update().where(products.c.id == product_id).values(price="18.00", regular_price="25.00"))
     return {"first": first, "second": second, "failed": failed}
-
-
-# What a strict policy allows (the API's own headers may add more): the pages must work under it.
-STRICT_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'"
-
-
-def post_from_another_site(page, action: str, name: str, fields: dict[str, str] | None = None) -> None:
-    """Another site's page (EVIL/name) submits a form (fields) to action as soon as it loads; waits for the POST."""
-    inputs = "".join(f'<input name="{k}" value="{v}">' for k, v in (fields or {}).items())
-    page.route(f"{EVIL}/**", lambda route: route.fulfill(content_type="text/html", body=(
-        f'<form id="f" method="post" action="{action}">{inputs}</form>'
-        f'<script>document.getElementById("f").submit()</script>')))
-    page.goto(f"{EVIL}/{name}")
-    page.wait_for_url(action)
-
-
-def enforce_csp(page, base: str) -> list[str]:
-    """Serve every page of the API with STRICT_CSP; returns the list the browser's CSP complaints go to."""
-    violations: list[str] = []
-    page.on("console", lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text else None)
-
-    def with_policy(route) -> None:
-        if route.request.resource_type != "document":  # the policy is the page's; a stream must flow on
-            route.continue_()
-            return
-        response = route.fetch(max_redirects=0)
-        route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
-
-    page.route(f"{base}/**", with_policy)
-    return violations
-
-
-def log_in(page, base: str, key: str, target: str = "/ui/runs") -> None:
-    page.goto(f"{base}/ui/login?next={target}")
-    page.fill("input[name=key]", key)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}{target}")
 
 
 def session(page) -> str | None:

@@ -18,15 +18,18 @@ from fastapi.responses import JSONResponse
 
 from ornaments.api import models
 from ornaments.api.auth import require_read
+from ornaments.api.ids import MAX_ID, path_id
 from ornaments.api.shape import iso_utc, json_list, money
 from ornaments.catalogue.names import search_text
 from ornaments.catalogue.numbers import hallmark_numbers
+from ornaments.prices import ISO_4217
 from ornaments.storage.outbox import AVAILABLE
 from ornaments.storage.schema import catalog_items, item_keys, item_listings, price_history, products
 
 router = APIRouter(tags=["catalogue"], dependencies=[Depends(require_read)])
 
 MAX_PAGE = 200
+MAX_PRICE = Decimal("9999999999.99")  # the Money column's largest value (NUMERIC(12, 2))
 SORTS = ("id", "best_price")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")  # words, keeping "Santa's", "Mr.Claus", "Jack-in-the-Box"
 _YEAR = re.compile(r"19[6-9]\d|20\d\d")
@@ -69,13 +72,14 @@ def search_conditions(q: str) -> list[Any]:
                                      catalog_items.c.search_name.like(folded, escape="\\")))
         else:
             conditions.append(catalog_items.c.search_name.like(folded, escape="\\"))
-    return conditions
+    # "%", "_" or quotes alone hold no word: a search for them finds nothing (it listed every item)
+    return conditions or [sa.false()]
 
 
 def item_conditions(q: str | None, year: int | None, series: str | None, in_stock: bool | None,
                     currency: str | None) -> list[Any]:
     conditions: list[Any] = [catalog_items.c.offers > 0]  # an item whose listings all moved away is hidden
-    if q:
+    if q and q.strip():
         conditions.extend(search_conditions(q))
     if year is not None:
         conditions.append(catalog_items.c.release_year == year)
@@ -92,16 +96,35 @@ def item_conditions(q: str | None, year: int | None, series: str | None, in_stoc
     return conditions
 
 
+def _cursor_id(text: str) -> int:
+    if not re.fullmatch(r"[0-9]{1,19}", text) or int(text) > MAX_ID:
+        raise ValueError(text)
+    return int(text)
+
+
 def _cursor(value: str | None, sort: str) -> tuple[Decimal, int] | int | None:
+    """A next_cursor as this sort writes it ("42", or "12.50:42" for best_price); anything else, a foreign
+    sort's cursor, NaN, a price the column cannot hold or an id beyond BIGINT (a 500 before), is a 400."""
     if not value:
         return None
     try:
         if sort == "best_price":
             price, _, ident = value.partition(":")
-            return Decimal(price), int(ident)
-        return int(value)
+            if not re.fullmatch(r"[0-9]{1,10}\.[0-9]{2}", price) or Decimal(price) > MAX_PRICE:
+                raise ValueError(price)
+            return Decimal(price), _cursor_id(ident)
+        return _cursor_id(value)
     except (ValueError, ArithmeticError):
-        raise HTTPException(400, "cursor must be the next_cursor of a previous page") from None
+        raise HTTPException(400, "cursor must be the next_cursor of a previous page of this sort") from None
+
+
+def _currency(value: str | None) -> str | None:
+    """An ISO 4217 code in any case ("usd" is USD, as POST /watches reads it); "XYZ" is a 422, not an empty page."""
+    if value is None:
+        return None
+    if value.upper() not in ISO_4217:
+        raise HTTPException(422, f"currency must be an ISO 4217 code such as USD, not {value[:20]!r}")
+    return value.upper()
 
 
 def item_query(conditions: list[Any], sort: str, after: tuple[Decimal, int] | int | None) -> sa.Select:
@@ -124,17 +147,17 @@ def item_query(conditions: list[Any], sort: str, after: tuple[Decimal, int] | in
             summary="Catalogue items (one per real product across shops): search, filters, best price sort")
 def list_items(request: Request,
                q: str | None = Query(None, max_length=200, description="a name, an item number (QX9201) or a year"),
-               year: int | None = Query(None, description="release year"),
+               year: int | None = Query(None, ge=1, le=9999, description="release year"),
                series: str | None = Query(None, max_length=200, description="text in the series"),
                in_stock: bool | None = Query(None, description="true: in stock at one shop at least"),
                sort: str = Query("id", description="id | best_price (ascending, in the currency given)"),
                currency: str | None = Query(None, min_length=3, max_length=3, description="best price in this currency"),
                cursor: str | None = None, limit: int = Query(50, ge=1, le=MAX_PAGE)) -> JSONResponse:
     if sort not in SORTS:
-        raise HTTPException(400, f"sort must be one of {', '.join(SORTS)}")
+        raise HTTPException(400, f"sort must be one of {', '.join(SORTS)}, not {sort[:20]!r}")
+    currency = _currency(currency)
     if sort == "best_price" and not currency:
         raise HTTPException(400, "sort=best_price needs a currency (prices are never converted)")
-    currency = currency.upper() if currency else None  # "usd" is USD, as POST /watches reads it
     query = item_query(item_conditions(q, year, series, in_stock, currency), sort, _cursor(cursor, sort))
     found = request.app.state.db.read(lambda conn: conn.execute(query.limit(limit + 1)).all(), "listing items")
     page = found[:limit]
@@ -190,7 +213,7 @@ def item_detail(conn, item_id: int) -> dict[str, Any] | None:
 @router.get("/items/{item_id}", responses=models.ERRORS,
             summary="One item: every shop's offer, best price per currency, lowest ever, in stock at N of M, "
                     "each shop's price history")
-def get_item(request: Request, item_id: int) -> JSONResponse:
+def get_item(request: Request, item_id: int = path_id("item")) -> JSONResponse:
     data = request.app.state.db.read(lambda conn: item_detail(conn, item_id), "reading an item")
     if data is None:
         raise HTTPException(404, f"no item {item_id}")

@@ -10,10 +10,11 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 
+from ornaments.api.ids import after_id, path_id
 from ornaments.api.items import item_detail
 from ornaments.api.page import not_found, page, product_href, signed_in, to_login
 from ornaments.api.ui_products import local_image
@@ -99,7 +100,7 @@ def place_images(request: Request, sides: list[dict[str, Any]]) -> None:
 
 
 @router.get("/ui/items/{item_id}")
-def item_page(request: Request, item_id: int) -> Response:
+def item_page(request: Request, item_id: int = path_id("item")) -> Response:
     caller = signed_in(request)
     if caller is None:
         return to_login(request)
@@ -116,7 +117,7 @@ def item_page(request: Request, item_id: int) -> Response:
 
 
 @router.get("/ui/matches")
-def matches_page(request: Request, after: int = Query(0, ge=0)) -> Response:
+def matches_page(request: Request, after: int = after_id()) -> Response:
     caller = signed_in(request)
     if caller is None:
         return to_login(request)

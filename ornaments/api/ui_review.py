@@ -8,7 +8,8 @@ and log out do: the pages authenticate by a cookie, and a cookie is sent with an
 (SameSite=Lax stops cross-site POSTs, not a sibling subdomain's, which is same-site). After the change,
 303 to the page with a one-line outcome (redirect-after-POST: a reload does not decide twice). Refusals
 are one line with their status: 401 not signed in, 403 a bad form or a read-only key, 404 an unknown
-id, 409 a proposal already decided, 400 a merge target that is not a number.
+id (or one that is no number: a page, never FastAPI's JSON 422), 409 a proposal already decided or a
+merge into itself, 400 a merge target that is not a number.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from ornaments.api import csrf
+from ornaments.api.ids import form_id
 from ornaments.api.page import page, redirect_with_flash, signed_in
 from ornaments.storage.catalogue_review import Review, ReviewError
 
@@ -28,6 +30,10 @@ router = APIRouter(include_in_schema=False)
 def _refused(request: Request, status: int, message: str, back: str) -> Response:
     return page(request, "catalogue/refused.html", status_code=status, signed=status != 401, back=back,
                 flash={"message": message, "href": None, "kind": "refused"})
+
+
+def _no_such(request: Request, what: str, text: str, back: str) -> Response:
+    return _refused(request, 404, f"No {what} {text[:40]}: an id is a number such as 12.", back)
 
 
 def _decide(request: Request, token: str, back: str, work: Callable[[Review], Response]) -> Response:
@@ -47,46 +53,57 @@ def _decide(request: Request, token: str, back: str, work: Callable[[Review], Re
         return _refused(request, 404 if text.startswith("no ") else 409, text[:1].upper() + text[1:] + ".", back)
 
 
-@router.post("/ui/matches/{proposal_id}/accept")
-def accept(request: Request, proposal_id: int, csrf_token: str = Form("")) -> Response:
+# The ids in these paths are read here (form_id), not by FastAPI: its 422 for "abc" or a number beyond
+# BIGINT would be JSON, not a page, and a 21-digit id reached the database as a 500.
+@router.post("/ui/matches/{proposal}/accept")
+def accept(request: Request, proposal: str, csrf_token: str = Form("")) -> Response:
     def work(review: Review) -> Response:
+        if (proposal_id := form_id(proposal)) is None:
+            return _no_such(request, "proposal", proposal, "/ui/matches")
         item_id = review.accept(proposal_id)
         return redirect_with_flash(request, "/ui/matches", f"Proposal #{proposal_id} accepted: the listing is "
                                    f"item {item_id}'s now (confirmed).", href=f"/ui/items/{item_id}")
     return _decide(request, csrf_token, "/ui/matches", work)
 
 
-@router.post("/ui/matches/{proposal_id}/reject")
-def reject(request: Request, proposal_id: int, csrf_token: str = Form("")) -> Response:
+@router.post("/ui/matches/{proposal}/reject")
+def reject(request: Request, proposal: str, csrf_token: str = Form("")) -> Response:
     def work(review: Review) -> Response:
+        if (proposal_id := form_id(proposal)) is None:
+            return _no_such(request, "proposal", proposal, "/ui/matches")
         review.reject(proposal_id)
         return redirect_with_flash(request, "/ui/matches", f"Proposal #{proposal_id} rejected: that listing is "
                                    "never proposed for that item again.")
     return _decide(request, csrf_token, "/ui/matches", work)
 
 
-@router.post("/ui/listings/{product_id}/split")
-def split(request: Request, product_id: int, csrf_token: str = Form(""), item: int = Form(0)) -> Response:
+@router.post("/ui/listings/{listing}/split")
+def split(request: Request, listing: str, csrf_token: str = Form(""), item: str = Form("")) -> Response:
     """From the item page (`item`, where to go back to): the listing becomes an item of its own."""
-    back = f"/ui/items/{item}" if item > 0 else "/ui/matches"
+    from_item = form_id(item)
+    back = f"/ui/items/{from_item}" if from_item else "/ui/matches"
 
     def work(review: Review) -> Response:
+        if (product_id := form_id(listing)) is None:
+            return _no_such(request, "listing", listing, back)
         new_id = review.split(product_id)
         return redirect_with_flash(request, back, f"Listing {product_id} split off: it is item {new_id} now, "
                                    "and is never matched to this item again.", href=f"/ui/items/{new_id}")
     return _decide(request, csrf_token, back, work)
 
 
-@router.post("/ui/items/{item_id}/merge")
-def merge(request: Request, item_id: int, csrf_token: str = Form(""), into: str = Form("")) -> Response:
+@router.post("/ui/items/{item}/merge")
+def merge(request: Request, item: str, csrf_token: str = Form(""), into: str = Form("")) -> Response:
     """This item is the same product as item `into`: its listings, keys and watches go there."""
-    back = f"/ui/items/{item_id}"
-    target = into.strip().lstrip("#")
+    item_id = form_id(item)
+    back = f"/ui/items/{item_id}" if item_id else "/ui/matches"
 
     def work(review: Review) -> Response:
-        if not (target.isascii() and target.isdigit()):
+        if item_id is None:
+            return _no_such(request, "item", item, back)
+        kept = form_id(into)
+        if kept is None:  # "abc", "-3", or 5,000 digits (int() refuses those with a ValueError: a 500)
             return _refused(request, 400, f"Give the number of the item to merge into, not {into[:40]!r}.", back)
-        kept = int(target)
         if kept == item_id:
             raise ReviewError(f"item {item_id} cannot be merged into itself")
         review.merge(kept, item_id)

@@ -11,17 +11,27 @@
 from __future__ import annotations
 
 import argparse
+import re
+import sys
+import unicodedata
+from pathlib import Path
+from typing import NoReturn
 
+import sqlalchemy as sa
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from ornaments.commands.arguments import count, record_id
-from ornaments.commands.failures import exit_on_database_errors
+from ornaments.commands.failures import DATABASE_EXIT, exit_on_database_errors
+from ornaments.env import USAGE_EXIT
 from ornaments.retry import RetryPolicy
-from ornaments.storage import CatalogStore
+from ornaments.storage import CatalogStore, migrate
 from ornaments.storage.catalogue_review import Review, ReviewError
 
-ACTIONS = {"list": 0, "accept": 1, "reject": 1, "split": 1, "merge": 2, "link": 0}
+# What each action takes after its name.
+ACTIONS: dict[str, tuple[str, ...]] = {"list": (), "accept": ("PROPOSAL_ID",), "reject": ("PROPOSAL_ID",),
+                                       "split": ("PRODUCT_ID",), "merge": ("KEPT_ITEM", "MERGED_ITEM"), "link": ()}
+_NUMBER = re.compile(r"[+-]?[0-9]+")  # ASCII: int() also reads "١٢" and "1_000", which nobody means as an id
 
 
 class Command(ScrapyCommand):
@@ -37,21 +47,28 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         parser.add_argument("--limit", type=count, default=20, help="how many proposals to list (default 20)")
+        # argparse's own refusals (`--limit 0`, `--limit` alone) printed Scrapy's usage block and then
+        # "__main__.py: error: ..."; one line as for every other wrong value. One command per process.
+        parser.error = _argparse_error  # type: ignore[method-assign]
 
     @exit_on_database_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args or args[0] not in ACTIONS:
-            raise UsageError(f"Say what to do: {', '.join(ACTIONS)} (see scrapy matches -h).", print_help=False)
+            unknown = f", not {args[0][:40]!r}" if args else ""
+            raise UsageError(f"Say what to do: {', '.join(ACTIONS)} (see scrapy matches -h){unknown}.",
+                             print_help=False)
         action, values = args[0], args[1:]
-        if len(values) != ACTIONS[action]:
-            raise UsageError(f"matches {action} takes {ACTIONS[action]} id(s), not {len(values)}.", print_help=False)
+        names = ACTIONS[action]
+        if len(values) != len(names):
+            wanted = f"{len(names)} id{'' if len(names) == 1 else 's'}" + (f" ({' '.join(names)})" if names else "")
+            extra = f" ({' '.join(values)[:60]})" if len(values) > len(names) else ""
+            raise UsageError(f"matches {action} takes {wanted}, not {len(values)}{extra}.", print_help=False)
+        ids = [_id(name, value, action) for name, value in zip(names, values)]
+        url = self.settings.get("DATABASE_URL")
+        _refuse_missing_file(url)
+        store = CatalogStore(url, retry=RetryPolicy(attempts=2, backoff=0.5))
         try:
-            ids = [record_id(v) for v in values]
-        except argparse.ArgumentTypeError as exc:
-            raise UsageError(f"matches {action}: {exc}.", print_help=False) from None
-        store = CatalogStore(self.settings.get("DATABASE_URL"), retry=RetryPolicy(attempts=2, backoff=0.5))
-        try:
-            store.create_tables(upgrade=False)
+            _require_schema(store.engine)
             review = Review(store.engine)
             try:
                 print(self._do(review, action, ids, opts))
@@ -73,6 +90,58 @@ class Command(ScrapyCommand):
         if action == "merge":
             return f"Item {ids[1]} merged into item {review.merge(ids[0], ids[1])}."
         return f"{review.link_unlinked()} products matched."
+
+
+def _argparse_error(message: str) -> NoReturn:
+    print(f"scrapy matches: {message}", file=sys.stderr)
+    raise SystemExit(USAGE_EXIT)
+
+
+def _id(name: str, value: str, action: str) -> int:
+    try:
+        if not _NUMBER.fullmatch(value):
+            raise argparse.ArgumentTypeError(f"{value[:40]!r} is not a whole number")
+        return record_id(value)
+    except argparse.ArgumentTypeError as exc:
+        raise UsageError(f"matches {action} {name}: {exc}.", print_help=False) from None
+
+
+def _database_fail(line: str) -> NoReturn:
+    print(f"cannot use the database: {line}", file=sys.stderr)
+    raise SystemExit(DATABASE_EXIT)
+
+
+def _refuse_missing_file(url: str) -> None:
+    """A SQLite path that names no file: SQLite would make an empty database there (a typo in the path
+    answered "No open proposals." and left a new file behind)."""
+    parsed = sa.make_url(url)  # readable: exit_on_database_errors checked it
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:" \
+            and not parsed.database.startswith("file:") and not Path(parsed.database).exists():
+        _database_fail(f"the database file {parsed.database} does not exist (DATABASE_URL names it); "
+                       "create it with `scrapy db upgrade`")
+
+
+def _require_schema(engine: sa.Engine) -> None:
+    """The database at this code's schema, or one line: review reads and decides, it never makes or migrates
+    tables (create_tables(upgrade=False) made them in an empty database, and a database behind or ahead of
+    the code was SchemaTooOld's or SchemaTooNew's traceback)."""
+    current, has_tables = migrate.describe(engine)
+    where = engine.url.render_as_string(hide_password=True)
+    if not has_tables:
+        _database_fail(f"{where} has no ornaments tables; create them with `scrapy db upgrade`")
+    if current == migrate.head_revision():
+        return
+    try:
+        migrate.upgrade(engine, allow_upgrade=False)  # refuses here: the tables exist and are not at head
+    except (migrate.SchemaTooOld, migrate.SchemaTooNew) as exc:
+        _database_fail(str(exc))
+
+
+def _printable(text: object) -> str:
+    """A shop's text on one terminal line: a control character (a newline, an escape sequence) is shown
+    escaped, not obeyed."""
+    return "".join(c if unicodedata.category(c) not in ("Cc", "Cf", "Zl", "Zp") else f"\\x{ord(c):02x}"
+                   if ord(c) < 0x100 else f"\\u{ord(c):04x}" for c in str(text))
 
 
 def _line(side: dict) -> str:
@@ -97,4 +166,4 @@ def format_queue(proposals: list[dict]) -> str:
                      f"{item['release_year'] or 'year ?'})")
         lines.extend(f"     {_line(s)}" for s in item["listings"])
     lines.append(f"{len(proposals)} proposals. accept ID | reject ID")
-    return "\n".join(lines)
+    return "\n".join(_printable(line) for line in lines)
