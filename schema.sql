@@ -156,7 +156,6 @@ CREATE TABLE IF NOT EXISTS catalog_items (
     PRIMARY KEY (id)
 );
 
-CREATE INDEX IF NOT EXISTS ix_catalog_items_best_price ON catalog_items (best_currency, best_price, id);
 CREATE INDEX IF NOT EXISTS ix_catalog_items_brand_year ON catalog_items (brand, release_year);
 CREATE INDEX IF NOT EXISTS ix_catalog_items_item_number ON catalog_items (item_number);
 CREATE INDEX IF NOT EXISTS ix_catalog_items_search_name_trgm ON catalog_items USING gin (search_name gin_trgm_ops);
@@ -183,6 +182,15 @@ CREATE TABLE IF NOT EXISTS item_listings (
 );
 
 CREATE INDEX IF NOT EXISTS ix_item_listings_item_id ON item_listings (item_id);
+
+CREATE TABLE IF NOT EXISTS item_prices (
+    item_id BIGINT NOT NULL,
+    currency VARCHAR(3) NOT NULL,
+    price NUMERIC(12, 2) NOT NULL,
+    PRIMARY KEY (item_id, currency)
+);
+
+CREATE INDEX IF NOT EXISTS ix_item_prices_currency_price ON item_prices (currency, price, item_id);
 
 CREATE TABLE IF NOT EXISTS price_history (
     id BIGSERIAL NOT NULL,

@@ -35,7 +35,8 @@ INSERT INTO catalog_items (id, brand, item_number, name, search_name, release_ye
                            best_prices, best_price, best_currency, state_at, created_at, updated_at)
 SELECT j, 'hallmark', 'Q' || chr(65 + (j / 10000) %% 26) || chr(65 + (j / 260000) %% 26) || lpad((j %% 10000)::text, 4, '0'),
        name, lower(name), 1973 + (j %% 54), '[]', 2, 1 + (j %% 3 = 0)::int - (j %% 5 = 0)::int,
-       '{"USD": "' || to_char(10 + (j %% 500) / 4.0, 'FM9990.00') || '"}', 10 + (j %% 500) / 4.0, 'USD',
+       '{' || CASE WHEN j %% 7 = 0 THEN '"EUR": "' || to_char(9 + (j %% 500) / 4.0, 'FM9990.00') || '", ' ELSE '' END
+           || '"USD": "' || to_char(10 + (j %% 500) / 4.0, 'FM9990.00') || '"}', 10 + (j %% 500) / 4.0, 'USD',
        now(), now(), now()
 FROM (SELECT j, 'Keepsake Ornament ' || j || ' ' || (ARRAY['Frosty Friends', 'Santa Sleigh', 'Snow Buddies', 'Cozy Cottage',
                                                           'Barbie', 'Star Wars', 'Candy Cane Express'])[1 + j %% 7] AS name
@@ -44,6 +45,11 @@ FROM (SELECT j, 'Keepsake Ornament ' || j || ' ' || (ARRAY['Frosty Friends', 'Sa
 LISTINGS = """
 INSERT INTO item_listings (product_id, item_id, method, confidence, state, match_key, linked_at)
 SELECT i, (i + 1) / 2, 'number', 0.95, 'auto', md5(i::text), now() FROM generate_series(1, %(count)s) AS i
+"""
+# Every seventh item is offered in EUR too (a minority currency: its main one stays USD).
+PRICES = """
+INSERT INTO item_prices (item_id, currency, price)
+SELECT c.id, p.key, p.value::numeric FROM catalog_items AS c, json_each_text(c.best_prices::json) AS p
 """
 KEYS = """
 INSERT INTO item_keys (kind, key, item_id) SELECT 'number', 'hallmark:' || item_number, id FROM catalog_items
@@ -67,6 +73,8 @@ def scenarios(items: int, pages: int) -> dict[str, list[dict]]:
         "in stock anywhere": [{"in_stock": "true", "cursor": str(j % 1000)} for j in picks],
         "sort by best price": [{"sort": "best_price", "currency": "USD",
                                 "cursor": f"{10 + (j % 400) / 4:.2f}:{j}"} for j in picks],
+        "sort by best price, EUR": [{"sort": "best_price", "currency": "EUR",  # a seventh of the items
+                                     "cursor": f"{9 + (j % 400) / 4:.2f}:{j}"} for j in picks],
         "deep keyset page": [{"cursor": str(items - 1000 - j % 1000)} for j in picks],
     }
 
@@ -89,6 +97,7 @@ def main() -> None:
                                  {"items": items})
             conn.exec_driver_sql(LISTINGS, {"count": items * 2})
             conn.exec_driver_sql(KEYS)
+            conn.exec_driver_sql(PRICES)
         with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM ANALYZE")
         print(f"filled {items * 2:,} products and {items:,} items in {time.perf_counter() - started:.0f} s")

@@ -46,6 +46,11 @@ def test_items_search_filter_sort_and_one_item(api_server, api_keys):
     assert [(i["best_price"]["price"], i["id"] == frosty) for i in more.json()["items"]] == [("21.00", False),
                                                                                         ("26.00", True)]
     assert client.get("/items", params={"sort": "best_price"}).status_code == 400  # which currency?
+    # Frosty's offers are mostly in USD; its one GBP offer still puts it in the GBP list, at its GBP price
+    in_gbp = client.get("/items", params={"sort": "best_price", "currency": "gbp"}).json()["items"]
+    assert [(i["id"], i["best_price"]) for i in in_gbp] == [(frosty, {"price": "19.00", "currency": "GBP"})]
+    assert [i["id"] for i in client.get("/items", params={"currency": "GBP"}).json()["items"]] == [frosty]
+    assert client.get("/items", params={"sort": "best_price", "currency": "EUR"}).json()["items"] == []
     one = client.get(f"/items/{frosty}").json()
     assert one["item_number"] == "QX7654" and one["in_stock_at"] == {"shops": 3, "of": 4}
     offers = {(o["vendor"], o["price"], o["currency"], o["in_stock"]) for o in one["offers"]}

@@ -1,5 +1,5 @@
 """item_listings and item_keys carry no foreign keys (migration catalogue_links_unchecked): their one
-writer keeps them whole. This checks it on all three databases: after a multi-shop catalogue is linked
+writer keeps them whole (and item_prices, the best prices as rows, in step with each item's state). This checks it on all three databases: after a multi-shop catalogue is linked
 (with the machine's own merges), then re-synced with changed numbers, and after every review operation
 (accept, reject, split, merge), every listing and key names an item that exists, and every listing a
 product that exists."""
@@ -11,8 +11,9 @@ import pytest
 import sqlalchemy as sa
 
 from ornaments.storage.catalogue_review import Review
-from ornaments.storage.schema import catalog_items, item_keys, item_listings, match_proposals, products
+from ornaments.storage.schema import catalog_items, item_keys, item_listings, item_prices, match_proposals, products
 from tests.catalogue_truth import listings
+from tests.test_catalogue_item_state import price_rows_of_states
 from tests.test_catalogue_match import write
 from tests.test_storage import table
 
@@ -24,10 +25,18 @@ def orphans(store) -> dict[str, list]:
         return [tuple(r) for r in table(store, query)]
     return {"listings without item": missing(item_listings, item_listings.c.item_id, catalog_items),
             "listings without product": missing(item_listings, item_listings.c.product_id, products),
-            "keys without item": missing(item_keys, item_keys.c.item_id, catalog_items)}
+            "keys without item": missing(item_keys, item_keys.c.item_id, catalog_items),
+            "prices without item": missing(item_prices, item_prices.c.item_id, catalog_items)}
 
 
-NONE = {"listings without item": [], "listings without product": [], "keys without item": []}
+NONE = {"listings without item": [], "listings without product": [], "keys without item": [],
+        "prices without item": []}
+
+
+def prices_in_step(store) -> bool:
+    with store.engine.connect() as conn:
+        stored, wanted = price_rows_of_states(conn)
+    return stored == wanted
 
 
 def open_proposals(store) -> list[sa.Row]:
@@ -40,6 +49,7 @@ def test_the_link_tables_never_name_a_missing_item_or_product(matching_store):
     rows = listings()
     write(matching_store, rows)
     assert orphans(matching_store) == NONE
+    assert prices_in_step(matching_store)
     linked = table(matching_store, sa.select(item_listings.c.item_id))
     assert len(linked) == len(rows)
 
@@ -49,6 +59,7 @@ def test_the_link_tables_never_name_a_missing_item_or_product(matching_store):
     changed = [dict(r, sku=numbers[(i * 7) % len(numbers)]) if i % 3 == 0 else r for i, r in enumerate(rows)]
     write(matching_store, changed)
     assert orphans(matching_store) == NONE
+    assert prices_in_step(matching_store)
 
     review = Review(matching_store.engine)
     queue = open_proposals(matching_store)
@@ -56,6 +67,7 @@ def test_the_link_tables_never_name_a_missing_item_or_product(matching_store):
     review.accept(queue[0].id)
     review.reject(queue[1].id)
     assert orphans(matching_store) == NONE
+    assert prices_in_step(matching_store)
 
     shared = table(matching_store, sa.select(item_listings.c.item_id).group_by(item_listings.c.item_id)
                    .having(sa.func.count() > 2).order_by(item_listings.c.item_id).limit(2))
@@ -66,3 +78,4 @@ def test_the_link_tables_never_name_a_missing_item_or_product(matching_store):
     review.merge(first, second)
     assert table(matching_store, sa.select(catalog_items.c.id).where(catalog_items.c.id == second)) == []
     assert orphans(matching_store) == NONE
+    assert prices_in_step(matching_store)

@@ -6,6 +6,7 @@ plain letters (left to the Python path), are refreshed and their stored state ch
 
 from __future__ import annotations
 
+import json
 import random
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ import sqlalchemy as sa
 
 from ornaments.clock import utcnow
 from ornaments.storage import item_state, product_row
-from ornaments.storage.schema import catalog_items, item_listings, product_events, products
+from ornaments.storage.schema import catalog_items, item_listings, item_prices, product_events, products
 
 SHOPS = ("shop_a", "shop_b", "shop_c", "shop_d", "shop_e")
 CURRENCIES = ("USD", "USD", "EUR", "GBP", None, "U$")
@@ -26,6 +27,17 @@ def _listing(rng: random.Random, shop: str, n: int) -> dict:
                         "sku": f"QX{1000 + n}", "brand": "Hallmark", "release_year": 2021, "price": price,
                         "currency": rng.choice(CURRENCIES), "url": f"https://{shop}.example/{n}",
                         "availability": rng.choice(("in_stock", "in_stock", "preorder", "out_of_stock", None))})
+
+
+def price_rows_of_states(conn) -> tuple[dict, dict]:
+    """(item_prices as {item: {currency: price}}, the same read from each item's best_prices JSON)."""
+    rows: dict[int, dict] = {}
+    for r in conn.execute(sa.select(item_prices)):
+        rows.setdefault(r.item_id, {})[r.currency] = Decimal(r.price).quantize(Decimal("0.01"))
+    wanted = {r.id: {c: Decimal(p) for c, p in json.loads(r.best_prices).items()}
+              for r in conn.execute(sa.select(catalog_items.c.id, catalog_items.c.best_prices))
+              if r.best_prices and r.best_prices != "{}"}
+    return rows, wanted
 
 
 def _states(conn) -> dict[int, dict]:
@@ -54,6 +66,9 @@ def test_stored_states_are_compute_of_the_offers(matching_store):
     assert len(ids) >= 30 and linked == set(ids)
     computed = {i: item_state.compute(offers[i]) for i in ids}
     assert stored == computed
+    with store.engine.connect() as conn:  # /items sorts by these rows: the same prices as best_prices
+        rows, wanted = price_rows_of_states(conn)
+    assert rows == wanted and any(len(p) >= 2 for p in rows.values())
     assert any(s["best_prices"].count(":") >= 2 for s in computed.values())  # items with two currencies
     assert any('"U$"' in s["best_prices"] for s in computed.values())  # the Python path's on PostgreSQL
     assert any(s["offers"] == 0 for s in computed.values()) and before > 0

@@ -30,7 +30,7 @@ def test_a_merged_items_second_number_finds_the_kept_item(matching_store):
     assert {item_of(matching_store, v, p) for v, p in (("shop_c", "C1"), ("shop_d", "D1"), ("shop_d", "D2"))} == {kept}
     assert table(matching_store, sa.select(sa.func.count()).select_from(catalog_items))[0][0] == 1
     for number in ("qx 7655", "QX7654"):  # GET /items?q= finds the kept item by either number
-        assert [r.id for r in table(matching_store, item_query(item_conditions(number, None, None, None, None),
+        assert [r.id for r in table(matching_store, item_query(item_conditions(number, None, None, None),
                                                                 "id", None))] == [kept]
 
 

@@ -36,7 +36,7 @@ def test_items_made_before_the_migration_are_found_without_accents(database_url)
         assert folded["Plain Ornament 4999"] == "plain ornament 4999" and None not in folded.values()
 
         def found(q: str) -> list[str]:
-            return [r.name for r in conn.execute(item_query(item_conditions(q, None, None, None, None), "id", None))]
+            return [r.name for r in conn.execute(item_query(item_conditions(q, None, None, None), "id", None))]
         assert found("creme brulee") == found("CRÈME brûlée") == ["Crème Brûlée Bakery Ornament"]
         assert found("mickey's") == found("mickey’s") == ["Mickey’s Merry Christmas™"]
     engine.dispose()

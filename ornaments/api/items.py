@@ -24,7 +24,7 @@ from ornaments.catalogue.names import search_text
 from ornaments.catalogue.numbers import hallmark_numbers
 from ornaments.prices import ISO_4217
 from ornaments.storage.outbox import AVAILABLE
-from ornaments.storage.schema import catalog_items, item_keys, item_listings, price_history, products
+from ornaments.storage.schema import catalog_items, item_keys, item_listings, item_prices, price_history, products
 
 router = APIRouter(tags=["catalogue"], dependencies=[Depends(require_read)])
 
@@ -39,13 +39,19 @@ ITEM_COLUMNS = [catalog_items.c[c] for c in ("id", "brand", "item_number", "name
                                              "best_prices", "best_price", "best_currency", "updated_at")]
 
 
-def item_json(row: Any) -> dict[str, Any]:
+def item_json(row: Any, currency: str | None = None) -> dict[str, Any]:
+    """An item as /items answers it. With a currency asked for, best_price is the best price in it (from
+    item_prices: the page's sort key); otherwise in the currency most of its offers have."""
     v = row._mapping
+    if currency is not None and "price_in_currency" in v:
+        best = {"price": money(v["price_in_currency"]), "currency": currency}
+    else:
+        best = {"price": money(v["best_price"]), "currency": v["best_currency"]} if v["best_currency"] else None
     return {"id": int(v["id"]), "brand": v["brand"] or None, "item_number": v["item_number"], "name": v["name"],
             "release_year": v["release_year"], "series": v["series"], "series_number": v["series_number"],
             "gtins": json_list(v["gtins"]), "image_url": v["image_url"],
             "best_prices": json.loads(v["best_prices"] or "{}"),
-            "best_price": {"price": money(v["best_price"]), "currency": v["best_currency"]} if v["best_currency"] else None,
+            "best_price": best,
             "in_stock": {"shops": v["shops_in_stock"], "offers": v["offers"]}, "updated_at": iso_utc(v["updated_at"])}
 
 
@@ -76,8 +82,7 @@ def search_conditions(q: str) -> list[Any]:
     return conditions or [sa.false()]
 
 
-def item_conditions(q: str | None, year: int | None, series: str | None, in_stock: bool | None,
-                    currency: str | None) -> list[Any]:
+def item_conditions(q: str | None, year: int | None, series: str | None, in_stock: bool | None) -> list[Any]:
     conditions: list[Any] = [catalog_items.c.offers > 0]  # an item whose listings all moved away is hidden
     if q and q.strip():
         conditions.extend(search_conditions(q))
@@ -91,8 +96,6 @@ def item_conditions(q: str | None, year: int | None, series: str | None, in_stoc
         conditions.append(sa.or_(catalog_items.c.series.ilike(_like(series), escape="\\"), named))
     if in_stock is not None:
         conditions.append(catalog_items.c.shops_in_stock > 0 if in_stock else catalog_items.c.shops_in_stock == 0)
-    if currency:
-        conditions.append(catalog_items.c.best_currency == currency)
     return conditions
 
 
@@ -127,17 +130,23 @@ def _currency(value: str | None) -> str | None:
     return value.upper()
 
 
-def item_query(conditions: list[Any], sort: str, after: tuple[Decimal, int] | int | None) -> sa.Select:
-    """A page's items in the sort's order, after the keyset cursor (the limit is the caller's)."""
+def item_query(conditions: list[Any], sort: str, after: tuple[Decimal, int] | int | None,
+               currency: str | None = None) -> sa.Select:
+    """A page's items in the sort's order, after the keyset cursor (the limit is the caller's). With a
+    currency, only the items with an in-stock price in it, joined to that price (item_prices): an item
+    most of whose offers are in USD is still found, and sorted, by its EUR price."""
     query = sa.select(*ITEM_COLUMNS).where(*conditions)
+    if currency:
+        price = item_prices.c.price
+        query = query.add_columns(price.label("price_in_currency")).join(
+            item_prices, sa.and_(item_prices.c.item_id == catalog_items.c.id, item_prices.c.currency == currency))
     if sort == "best_price":
-        query = query.where(catalog_items.c.best_price.isnot(None))
         if after is not None:
-            price, ident = after
-            # a row comparison: PostgreSQL starts the (best_currency, best_price, id) index scan at the cursor
+            at, ident = after
+            # a row comparison: PostgreSQL starts the (currency, price, item_id) index scan at the cursor
             # (an OR of the two cases read every cheaper item first: 121 ms a page at 500,000 items)
-            query = query.where(sa.tuple_(catalog_items.c.best_price, catalog_items.c.id) > sa.tuple_(price, ident))
-        return query.order_by(catalog_items.c.best_price, catalog_items.c.id)
+            query = query.where(sa.tuple_(price, item_prices.c.item_id) > sa.tuple_(at, ident))
+        return query.order_by(price, item_prices.c.item_id)
     if after is not None:
         query = query.where(catalog_items.c.id > after)
     return query.order_by(catalog_items.c.id)
@@ -151,21 +160,23 @@ def list_items(request: Request,
                series: str | None = Query(None, max_length=200, description="text in the series"),
                in_stock: bool | None = Query(None, description="true: in stock at one shop at least"),
                sort: str = Query("id", description="id | best_price (ascending, in the currency given)"),
-               currency: str | None = Query(None, min_length=3, max_length=3, description="best price in this currency"),
+               currency: str | None = Query(None, min_length=3, max_length=3,
+                                            description="only items with an in-stock price in this currency; "
+                                                        "best_price is then the best price in it"),
                cursor: str | None = None, limit: int = Query(50, ge=1, le=MAX_PAGE)) -> JSONResponse:
     if sort not in SORTS:
         raise HTTPException(400, f"sort must be one of {', '.join(SORTS)}, not {sort[:20]!r}")
     currency = _currency(currency)
     if sort == "best_price" and not currency:
         raise HTTPException(400, "sort=best_price needs a currency (prices are never converted)")
-    query = item_query(item_conditions(q, year, series, in_stock, currency), sort, _cursor(cursor, sort))
+    query = item_query(item_conditions(q, year, series, in_stock), sort, _cursor(cursor, sort), currency)
     found = request.app.state.db.read(lambda conn: conn.execute(query.limit(limit + 1)).all(), "listing items")
     page = found[:limit]
     next_cursor = None
     if len(found) > limit:
         last = page[-1]
-        next_cursor = f"{money(last.best_price)}:{last.id}" if sort == "best_price" else str(last.id)
-    return JSONResponse({"items": [item_json(r) for r in page], "next_cursor": next_cursor, "limit": limit})
+        next_cursor = f"{money(last.price_in_currency)}:{last.id}" if sort == "best_price" else str(last.id)
+    return JSONResponse({"items": [item_json(r, currency) for r in page], "next_cursor": next_cursor, "limit": limit})
 
 
 def item_detail(conn, item_id: int) -> dict[str, Any] | None:

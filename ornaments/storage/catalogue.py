@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from rapidfuzz import fuzz, process
 
 from ornaments.catalogue import ladder, names
-from ornaments.storage import item_state
+from ornaments.storage import item_prices, item_state
 from ornaments.storage.catalogue_bulk import insert_items, insert_rows, update_gtins
 from ornaments.storage.catalogue_items import fill_series, merge_items
 from ornaments.storage.pg_bulk import among
@@ -239,6 +239,7 @@ class Matcher:
                                   gtins=gtins_json(sorted(items[-index - 1].gtins)))  # every listing's
         fill_series(conn, decided, rows_by_pid, pending, items)
         new_ids = insert_items(conn, pending)
+        item_prices.store(conn, [(i, row["best_prices"]) for i, row in zip(new_ids, pending)], new=True)
         fresh_items = set(new_ids)
         affected: set[int] = set()
         listing_rows: list[tuple] = []  # in LISTING_COLUMNS order

@@ -11,6 +11,7 @@ from typing import Mapping, Sequence
 import sqlalchemy as sa
 
 from ornaments.catalogue import ladder
+from ornaments.storage import item_prices
 from ornaments.storage.schema import catalog_items, item_keys, item_listings, match_proposals, watches
 
 
@@ -55,6 +56,7 @@ def merge_items(conn, kept: int, merged: int, now: datetime, by_machine: bool = 
         gtins=json.dumps(gtins), item_number=a.item_number or b.item_number, image_url=a.image_url or b.image_url,
         release_year=a.release_year or b.release_year, series=a.series or b.series,
         series_number=a.series_number if a.series_number is not None else b.series_number, updated_at=now))
+    item_prices.forget(conn, merged)
     conn.execute(catalog_items.delete().where(catalog_items.c.id == merged))
     return True
 

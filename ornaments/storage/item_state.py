@@ -18,7 +18,7 @@ from typing import Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
 
-from ornaments.storage import item_state_pg
+from ornaments.storage import item_prices, item_state_pg
 from ornaments.storage.mysql import is_mysql
 from ornaments.storage.mysql_bulk import insert_many, literal
 from ornaments.storage.outbox import AVAILABLE
@@ -93,19 +93,23 @@ def refresh(conn, item_ids: Sequence[int], now: datetime) -> list[dict]:
     have changed its state meanwhile)."""
     if not item_ids:
         return []
+    prices: list[tuple[int, str]] = []  # the items whose best prices changed, for item_prices
     if conn.dialect.name == "postgresql":  # computed and stored by the server, one statement
         rows, rest = item_state_pg.update_states(conn, item_ids, now, AVAILABLE)
         events, changed = [], []
         for row in sorted(rows, key=lambda r: r.id):
             if row.old_state_at is not None:
                 events.extend(state_events(row, row.old_best_prices, row.old_shops_in_stock, row._mapping))
+            if row.old_state_at is None or row.old_best_prices != row.best_prices:
+                prices.append((row.id, row.best_prices))
             changed.append(row.id)
     else:
         events, changed, rest = [], [], item_ids
     if rest:
-        more, more_changed = _refresh_in_python(conn, rest, now)
+        more, more_changed = _refresh_in_python(conn, rest, now, prices)
         events.extend(more)
         changed.extend(more_changed)
+    item_prices.store(conn, prices)
     if changed:
         events.extend(evaluate_watches(conn, changed, now))
     return events
@@ -125,9 +129,11 @@ def state_events(item: sa.Row, old_best_prices: str | None, old_shops: int | Non
     return events
 
 
-def _refresh_in_python(conn, item_ids: Sequence[int], now: datetime) -> tuple[list[dict], list[int]]:
+def _refresh_in_python(conn, item_ids: Sequence[int], now: datetime,
+                       prices: list[tuple[int, str]]) -> tuple[list[dict], list[int]]:
     """Read the items' offers, compute and store their states here (SQLite, MariaDB, and on PostgreSQL
-    an item with a best price in a currency code that is not plain letters and digits); (events, changed)."""
+    an item with a best price in a currency code that is not plain letters and digits); (events, changed).
+    The items whose best prices changed are added to `prices`."""
     events: list[dict] = []
     offers = offers_of(conn, list(item_ids))
     changed: list[int] = []
@@ -142,6 +148,8 @@ def _refresh_in_python(conn, item_ids: Sequence[int], now: datetime) -> tuple[li
             continue
         if item.state_at is not None:
             events.extend(state_events(item, item.best_prices, item.shops_in_stock, state))
+        if item.state_at is None or item.best_prices != state["best_prices"]:
+            prices.append((item.id, state["best_prices"]))
         updates.append((item.id, state))
         changed.append(item.id)
     if updates:

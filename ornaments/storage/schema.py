@@ -302,7 +302,8 @@ transaction_locks = sa.Table(
 # every shop's listing (a products row) linked to one. brand is a key ("hallmark"), item_number the
 # manufacturer's normalised number ("QX9201"). The state columns are what item events compare against:
 # offers (live listings), shops_in_stock, best_prices (JSON {currency: "12.34"}, in-stock offers only),
-# best_price/best_currency (the lowest in the currency most of its offers use: what /items sorts by).
+# best_price/best_currency (the lowest in the currency most of its offers use). /items sorts and filters
+# by the price in a currency through item_prices.
 catalog_items = sa.Table(
     "catalog_items", metadata,
     sa.Column("id", BigId, primary_key=True, autoincrement=True),
@@ -328,7 +329,6 @@ catalog_items = sa.Table(
     sa.Index("ix_catalog_items_brand_year", "brand", "release_year"),
     sa.Index("ix_catalog_items_item_number", "item_number"),
     sa.Index("ix_catalog_items_year_id", "release_year", "id"),
-    sa.Index("ix_catalog_items_best_price", "best_currency", "best_price", "id"),
     # GET /items?q= (words in the folded name, LIKE '%q%'): trigrams, PostgreSQL only (migration
     # fixes_item_search_name; items_name_search had it on name).
     sa.Index("ix_catalog_items_search_name_trgm", "search_name", postgresql_using="gin",
@@ -363,6 +363,17 @@ item_listings = sa.Table(
     sa.Column("match_key", sa.String(32), nullable=False),
     sa.Column("linked_at", Timestamp, nullable=False),
     sa.Index("ix_item_listings_item_id", "item_id"),
+)
+
+# Each item's best in-stock price per currency (best_prices as rows), for GET /items?currency=&sort=best_price:
+# an item offered in USD and in EUR is found, and sorted, in either. Written with the item's state
+# (ornaments/storage/item_prices.py); no foreign key, as item_keys (a merge deletes the merged item's rows).
+item_prices = sa.Table(
+    "item_prices", metadata,
+    sa.Column("item_id", BigId, primary_key=True, autoincrement=False),
+    sa.Column("currency", sa.String(3), primary_key=True),
+    sa.Column("price", Money, nullable=False),
+    sa.Index("ix_item_prices_currency_price", "currency", "price", "item_id"),
 )
 
 # Rung 3: "this listing may be that item", for a person to accept or reject. state: open | accepted |
