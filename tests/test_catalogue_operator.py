@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from ornaments.api import csrf
 from ornaments.commands.failures import DATABASE_EXIT
 from ornaments.env import USAGE_EXIT
 from ornaments.storage import CatalogStore
-from ornaments.storage.catalogue_review import Review
+from ornaments.storage.catalogue_review import Review, WatchExists, create_watch
 from ornaments.storage.schema import catalog_items, item_listings, match_proposals, watches
 from tests.fixtures.crawl import scrapy_command, scrapy_env
 from tests.helpers import refused_port
@@ -328,3 +329,27 @@ def test_review_forms_with_ids_that_are_no_numbers_answer_a_page(api_server, api
         assert answer.status_code == 404 and answer.headers["content-type"].startswith("text/html"), (path, answer.text)
     assert state_of(store) == before
     store.close()
+
+
+@pytest.mark.three_databases
+def test_the_same_watch_asked_for_at_the_same_instant_is_stored_once(matching_store):
+    """The duplicate check runs in the insert's transaction with the item locked: eight identical requests
+    at once are one watch and seven WatchExists naming it, on every database."""
+    seed(matching_store)
+    frosty = item_of(matching_store, "shop_a", "A1")
+    start, made, refused = threading.Barrier(8), [], []
+
+    def ask() -> None:
+        start.wait()
+        try:
+            made.append(create_watch(matching_store.engine, frosty, "back_in_stock", None, None, None, "user-7")[0])
+        except WatchExists as exc:
+            refused.append(exc.watch_id)
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(made) == 1 and refused == [made[0]] * 7
+    assert watch_count(matching_store) == 1

@@ -20,7 +20,7 @@ from ornaments.api.auth import require_read, require_write
 from ornaments.api.ids import MAX_ID, after_id, hidden_character, path_id
 from ornaments.api.shape import iso_utc, money
 from ornaments.prices import ISO_4217
-from ornaments.storage.catalogue_review import Review, ReviewError, cancel_watch, create_watch
+from ornaments.storage.catalogue_review import Review, ReviewError, WatchExists, cancel_watch, create_watch
 from ornaments.storage.schema import watches
 
 router = APIRouter(tags=["catalogue"])
@@ -33,6 +33,8 @@ def _review(request: Request) -> Review:
 def _decided(work):
     try:
         return work()
+    except WatchExists:
+        raise  # its own answer: the 409 names the watch
     except ReviewError as exc:
         status = 404 if str(exc).startswith("no ") else 409
         raise HTTPException(status, str(exc)) from None
@@ -156,16 +158,6 @@ def watch_json(row) -> dict:
             "created_at": iso_utc(row.created_at), "cancelled": row.cancelled_at is not None}
 
 
-def _same_watch(body: WatchIn, currency: str | None, price: Decimal | None, percent: Decimal | None) -> sa.Select:
-    """The live watch with this item, condition and reference: a second one would trigger twice."""
-    def same(column, value):
-        return column.is_(None) if value is None else column == value
-    return sa.select(watches.c.id).where(
-        watches.c.item_id == body.item_id, watches.c.kind == body.condition.kind, same(watches.c.currency, currency),
-        same(watches.c.threshold, price), same(watches.c.percent, percent), same(watches.c.reference, body.reference),
-        watches.c.cancelled_at.is_(None)).order_by(watches.c.id).limit(1)
-
-
 def _watch_row(request: Request, watch_id: int):
     return request.app.state.db.read(lambda conn: conn.execute(sa.select(watches).where(watches.c.id == watch_id)).first(),
                                      "reading a watch")
@@ -177,15 +169,11 @@ def post_watch(request: Request, body: WatchIn) -> JSONResponse:
     if body.reference is not None and (hidden := hidden_character(body.reference)):
         raise _refuse(f"reference must not hold control or invisible characters ({hidden})")
     currency, price, percent = _condition(body.condition)
-    # Checked before the insert, outside its transaction: two identical requests at the same instant can
-    # still both be stored (a unique index on the live watches would close that; storage is not ours here).
-    existing = request.app.state.db.read(lambda conn: conn.execute(_same_watch(body, currency, price, percent)).scalar(),
-                                         "looking for the same watch")
-    if existing is not None:
-        return JSONResponse({"error": f"item {body.item_id} already has this watch{' for this reference' if body.reference else ''}: "
-                                      f"watch {existing}", "watch_id": existing}, status_code=409)
-    watch_id, events = _decided(lambda: create_watch(request.app.state.db.writer, body.item_id, body.condition.kind,
-                                                     currency, price, percent, body.reference))
+    try:
+        watch_id, events = _decided(lambda: create_watch(request.app.state.db.writer, body.item_id, body.condition.kind,
+                                                         currency, price, percent, body.reference))
+    except WatchExists as exc:  # checked in the insert's transaction, the item locked: at most one live twin
+        return JSONResponse({"error": str(exc), "watch_id": exc.watch_id}, status_code=409)
     return JSONResponse(watch_json(_watch_row(request, watch_id)), status_code=201)
 
 

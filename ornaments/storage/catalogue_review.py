@@ -190,16 +190,40 @@ def _reject_pair(conn, product_id: int, item_id: int, now) -> None:
 WATCH_KINDS = ("price_at_or_below", "price_drop", "back_in_stock")
 
 
+class WatchExists(ReviewError):
+    """The item already has a live watch with this condition and reference (a second would trigger twice)."""
+
+    def __init__(self, item_id: int, watch_id: int, reference: str | None):
+        super().__init__(f"item {item_id} already has this watch{' for this reference' if reference else ''}: "
+                         f"watch {watch_id}")
+        self.watch_id = watch_id
+
+
+def _same_watch(item_id: int, kind: str, currency: str | None, price: Any, percent: Any,
+                reference: str | None) -> sa.Select:
+    def same(column, value):
+        return column.is_(None) if value is None else column == value
+    return sa.select(watches.c.id).where(
+        watches.c.item_id == item_id, watches.c.kind == kind, same(watches.c.currency, currency),
+        same(watches.c.threshold, price), same(watches.c.percent, percent), same(watches.c.reference, reference),
+        watches.c.cancelled_at.is_(None)).order_by(watches.c.id).limit(1)
+
+
 def create_watch(engine: sa.Engine, item_id: int, kind: str, currency: str | None, price: Any, percent: Any,
                  reference: str | None) -> tuple[int, list[dict]]:
     """A shopper's watch on an item; evaluated at once: a price condition that already holds triggers now
     (once); a back-in-stock watch made while the item is in stock waits for it to sell out and return.
-    Returns the watch id and the events written."""
+    Returns the watch id and the events written; WatchExists if the same live watch exists."""
     now = utcnow()
     with engine.begin() as conn:
-        item = conn.execute(sa.select(catalog_items).where(catalog_items.c.id == item_id)).first()
+        # The item's row is locked (SQLite: BEGIN IMMEDIATE) so that two identical requests at the same
+        # instant are one watch and one WatchExists, not two watches.
+        item = conn.execute(sa.select(catalog_items).where(catalog_items.c.id == item_id).with_for_update()).first()
         if item is None:
             raise ReviewError(f"no item {item_id}")
+        existing = conn.execute(_same_watch(item_id, kind, currency, price, percent, reference)).scalar()
+        if existing is not None:
+            raise WatchExists(item_id, existing, reference)
         baseline = None
         if kind == "price_drop":
             best = json.loads(item.best_prices or "{}").get(currency)
