@@ -167,3 +167,14 @@ def keyed_listings(rows: list[dict]) -> set[tuple[str, str]]:
     """Listings that carry a manufacturer number or a valid GTIN, as the ladder reads them."""
     from ornaments.catalogue.ladder import facts
     return {(r["vendor"], r["vendor_product_id"]) for r in rows if (lambda f: f.number or f.gtins)(facts(r))}
+
+
+def shown(rows: list[dict]) -> set[tuple[str, str]]:
+    """The listings that show their product's number or barcode (a generator's truth, not the matcher's):
+    for the catalogues designed apart from the matcher, whose rows carry `shows_key`."""
+    return {(r["vendor"], r["vendor_product_id"]) for r in rows if r["shows_key"]}
+
+
+def summary(rows: list[dict]) -> str:
+    return (f"{len(rows)} listings of {len({r['truth'] for r in rows})} products; "
+            f"{len(shown(rows))} show their number or barcode")
