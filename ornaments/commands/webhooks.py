@@ -72,10 +72,9 @@ class Command(ScrapyCommand):
         config = WebhookConfig.from_settings(self.settings)
         engine = create_catalog_engine(config.database_url)
         try:
-            try:
-                migrate.upgrade(engine, allow_upgrade=False)  # a new database is created; an old one refused
-            except migrate.SchemaTooOld as exc:
-                raise UsageError(str(exc), print_help=False) from None
+            # A new database is created; one behind or ahead of the code is refused (SchemaTooOld, SchemaTooNew:
+            # one line and DATABASE_EXIT, by exit_on_database_errors).
+            migrate.upgrade(engine, allow_upgrade=False)
             getattr(self, f"do_{action}")(engine, config, rest, opts)
         except SecretKeyError as exc:
             raise UsageError(str(exc), print_help=False) from None
