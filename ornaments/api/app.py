@@ -41,6 +41,22 @@ def database_unusable(exc: BaseException) -> JSONResponse | None:
     return None
 
 
+def _problem(error: dict, body: object) -> str:
+    """One validation error as "where: what". A body that is not JSON was "body.14: JSON decode error" (14
+    being the parser's character offset, shown as if it were a field): it says so, and where the parser stopped."""
+    if error.get("type") != "json_invalid":
+        return f'{".".join(str(p) for p in error["loc"])}: {error["msg"]}'
+    why = str((error.get("ctx") or {}).get("error") or "").strip()
+    details = [why[:1].lower() + why[1:]] if why else []
+    position = error["loc"][-1] if len(error.get("loc", ())) > 1 else None
+    if isinstance(position, int) and isinstance(body, str) and 0 <= position <= len(body):
+        line_start = body.rfind("\n", 0, position) + 1
+        details.append(f"at line {body.count(chr(10), 0, position) + 1}, column {position - line_start + 1}")
+    elif isinstance(position, int):
+        details.append(f"at character {position + 1}")
+    return "body: not valid JSON" + (f" ({' '.join(details)})" if details else "")
+
+
 def create_app(config: ApiConfig) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -67,7 +83,7 @@ def create_app(config: ApiConfig) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = "; ".join(f'{".".join(str(p) for p in e["loc"])}: {e["msg"]}' for e in exc.errors())
+        problems = "; ".join(_problem(e, exc.body) for e in exc.errors())
         if request.url.path.startswith("/ui/") and request.method == "GET":  # a person's browser: a page
             return not_found(request, f"{request.url.path} names no page ({problems})")
         return JSONResponse({"error": problems}, status_code=422)

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import logging
 import math
+import re
 import threading
 import time
 from collections import OrderedDict, deque
@@ -19,6 +20,7 @@ from fastapi import HTTPException, Request
 
 from ornaments.retry import one_line
 from ornaments.clock import utcnow
+from ornaments.api.ids import MAX_ID
 from ornaments.api.keys import hash_key
 from ornaments.storage.schema import api_keys
 
@@ -27,6 +29,7 @@ logger = logging.getLogger(__name__)
 SCOPES = ("read", "write")
 SESSION_COOKIE = "ornaments_session"
 LAST_USED_EVERY = timedelta(minutes=1)  # last_used_at is written at most this often per key
+_COOKIE_NUMBER = re.compile(r"[0-9]{1,19}")
 
 
 class Unauthorized(HTTPException):
@@ -177,7 +180,10 @@ def _sign(secret: bytes, key_id: int, expires: int, key_hash: str) -> str:
 
 def caller_from_cookie(db, secret: bytes, cookie: str) -> Caller | None:
     parts = cookie.split(".")
-    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit() or int(parts[1]) < time.time():
+    # ASCII digits, at most a BIGINT: str.isdigit() also passed "²" (int() then failed: a 500), and a key id
+    # beyond BIGINT reached SQLite as "Python int too large" (a 500) before the signature was checked.
+    if len(parts) != 3 or not all(_COOKIE_NUMBER.fullmatch(p) and int(p) <= MAX_ID for p in parts[:2]) \
+            or int(parts[1]) < time.time():
         return None
     key_id, expires = int(parts[0]), int(parts[1])
     row = db.read(lambda conn: conn.execute(sa.select(api_keys).where(api_keys.c.id == key_id)).first(),
@@ -209,8 +215,10 @@ def require_read(request: Request) -> Caller:
 
 
 def require_write(request: Request) -> Caller:
-    """Uploads take a key only: a cookie would let another site's form post on a logged-in user's behalf."""
+    """Writes (uploads, review decisions, watches) take a key only: a cookie would let another site's form
+    post on a logged-in user's behalf. A read-only key's 403 names what it asked for, whatever it was."""
     caller = authenticate(request)
     if "write" not in caller.scopes:
-        raise HTTPException(403, "this API key may only read; uploads need a key made with --write")
+        raise HTTPException(403, f"this API key may only read; {request.method} {request.url.path[:200]} needs "
+                                 "the write scope (a key made with `scrapy apikeys create --write`)")
     return caller

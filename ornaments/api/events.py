@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from ornaments.api import models
 from ornaments.api.auth import require_read
+from ornaments.api.ids import after_id
 from ornaments.events import EVENT_TYPES, event_json
 from ornaments.events.feed import parse_types
 from ornaments.events.shape import EVENT_GROUPS
@@ -21,7 +22,7 @@ router = APIRouter(tags=["events"], dependencies=[Depends(require_read)])
 
 
 @router.get("/events", response_model=models.EventPage, responses=models.ERRORS, summary="Change events after an event id, oldest first")
-def list_events(request: Request, after: int = Query(0, ge=0, description="the next_after of the previous page"),
+def list_events(request: Request, after: int = after_id("the next_after of the previous page"),
                 limit: int = Query(100, ge=1, le=1000), vendor: str | None = None,
                 types: str | None = Query(None, description=f"comma-separated: {', '.join(EVENT_TYPES)}; or a "
                                                             f"group: {', '.join(EVENT_GROUPS)}; default: every type")

@@ -6,6 +6,7 @@ sync writes neither skips nor repeats a product (new ones appear at the end, cha
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from fastapi.responses import JSONResponse
 
 from ornaments.api import models
 from ornaments.api.auth import require_read
+from ornaments.api.ids import MAX_ID
 from ornaments.api.shape import as_utc, iso_utc, json_list, money
 from ornaments.fields import FIELDS
 from ornaments.normalize import AVAILABILITIES
@@ -78,9 +80,11 @@ def product_query(vendor: str | None = None, year: int | None = None, availabili
 
 
 def _cursor(value: str | None) -> int:
+    """A next_cursor: a product id in ASCII digits. str.isdigit() also passed "²" (int() then failed: a 500)
+    and "٣"; an id beyond BIGINT reached SQLite as "Python int too large" (a 500): each is a 400 here."""
     if not value:
         return 0
-    if not value.isdigit():
+    if not re.fullmatch(r"[0-9]{1,19}", value) or int(value) > MAX_ID:
         raise HTTPException(400, "cursor must be the next_cursor of a previous page")
     return int(value)
 
@@ -88,7 +92,7 @@ def _cursor(value: str | None) -> int:
 @router.get("/products", response_model=models.ProductPage, responses=models.ERRORS, summary="Products, filtered, 100 per page (next_cursor pages on)")
 def list_products(request: Request,
                   vendor: str | None = None,
-                  year: int | None = Query(None, description="release year"),
+                  year: int | None = Query(None, ge=1, le=9999, description="release year"),
                   availability: str | None = Query(None, description=", ".join(AVAILABILITIES)),
                   changed_since: datetime | None = Query(None, description="ISO 8601; products changed at or after"),
                   q: str | None = Query(None, max_length=200, description="text in the name or SKU"),

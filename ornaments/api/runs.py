@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ornaments.api import models
 from ornaments.api.auth import require_read
+from ornaments.api.ids import MAX_ID, path_id
 from ornaments.api.shape import as_utc, iso_utc, json_list, json_object
 from ornaments.storage import migrate
 from ornaments.clock import utcnow
@@ -51,7 +52,7 @@ def run_json(row: Any, full: bool = False) -> dict[str, Any]:
 
 @router.get("/runs", response_model=models.RunPage, responses=models.ERRORS, summary="Recent sync runs, newest first", dependencies=[Depends(require_read)])
 def list_runs(request: Request, vendor: str | None = None, status: str | None = None,
-              before: int | None = Query(None, description="the next_before of the previous page"),
+              before: int | None = Query(None, ge=0, le=MAX_ID, description="the next_before of the previous page"),
               limit: int = Query(50, ge=1, le=500)) -> JSONResponse:
     query = sa.select(sync_runs).order_by(sync_runs.c.id.desc()).limit(limit)
     if vendor:
@@ -75,7 +76,7 @@ def read_run(db, run_id: int) -> Any:
 
 @router.get("/runs/{run_id}", response_model=models.RunDetail, responses=models.ERRORS, summary="One run: status, reasons, counts, duration, held-back removals",
             dependencies=[Depends(require_read)])
-def get_run(request: Request, run_id: int) -> JSONResponse:
+def get_run(request: Request, run_id: int = path_id("run")) -> JSONResponse:
     return JSONResponse(run_json(read_run(request.app.state.db, run_id), full=True))
 
 
@@ -120,7 +121,7 @@ def sse(event: str, data: dict[str, Any], event_id: int | None = None) -> str:
 
 @router.get("/runs/{run_id}/progress", summary="The run's progress as Server-Sent Events, until it ends",
             dependencies=[Depends(require_read)], response_class=StreamingResponse)
-async def run_progress(request: Request, run_id: int) -> StreamingResponse:
+async def run_progress(request: Request, run_id: int = path_id("run")) -> StreamingResponse:
     state = request.app.state
     first = await run_in_threadpool(progress_snapshot, state.db, state.config.imports_dir, run_id)  # 404 early
 

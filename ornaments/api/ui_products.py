@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import FileResponse, Response
 
+from ornaments.api.ids import MAX_ID
 from ornaments.api.page import not_found, page, product_href, signed_in, to_login
 from ornaments.api.prices import prices_of
 from ornaments.api.products import COLUMNS, images_of, product_conditions
@@ -52,7 +53,7 @@ def _vendors(conn: sa.Connection) -> list[str]:
 
 @router.get("/ui/products")
 def products_page(request: Request, q: str = "", vendor: str = "", availability: str = "", year: str = "",
-                  removed: str = "", sort: str = "-changed", page_number: int = Query(1, alias="page")):
+                  removed: str = "", sort: str = "-changed", page_number: int = Query(1, alias="page", le=MAX_ID // PER_PAGE)):
     if signed_in(request) is None:
         return to_login(request)
     q = q.strip()[:200]

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import sqlalchemy as sa
 from fastapi import APIRouter, HTTPException, Request
 
+from ornaments.api.ids import after_id, path_id
 from ornaments.api.page import not_found, page, product_href, signed_in, to_login
 from ornaments.api.runs import read_run, run_json
 from ornaments.api.shape import as_utc
@@ -162,7 +163,8 @@ def changes_section(request: Request, run_id: int, kind: str, after: int, before
 
 
 @router.get("/ui/runs/{run_id}")
-def run_page(request: Request, run_id: int, kind: str = "", after: int = 0, before: int = 0):
+def run_page(request: Request, run_id: int = path_id("run"), kind: str = "", after: int = after_id(),
+             before: int = after_id("the id the next page ends before")):
     if signed_in(request) is None:
         return to_login(request)
     try:
@@ -173,5 +175,5 @@ def run_page(request: Request, run_id: int, kind: str = "", after: int = 0, befo
     return page(request, "runs/run.html", run_id=run_id, row=row, data=data,
                 live=row.status in ("queued", "running"), took=_took(data),
                 arguments=", ".join(f"{k}={v}" for k, v in data["arguments"].items()) or "—",
-                changes=changes_section(request, run_id, kind, max(after, 0), max(before, 0)),
+                changes=changes_section(request, run_id, kind, after, before),
                 kind_labels=KIND_LABELS)

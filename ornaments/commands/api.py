@@ -11,6 +11,7 @@ import sys
 from scrapy.commands import ScrapyCommand
 
 from ornaments.api.config import ApiConfig
+from ornaments.commands.arguments import one_line_refusals
 from ornaments.env import USAGE_EXIT, SettingError
 
 
@@ -27,6 +28,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        one_line_refusals(parser, "api")
         parser.add_argument("--host", help="address to listen on (default: $ORNAMENTS_API_HOST or 127.0.0.1)")
         parser.add_argument("--port", type=int, help="port (default: $ORNAMENTS_API_PORT or 8000)")
 

@@ -12,6 +12,7 @@ import argparse
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from ornaments.commands.arguments import one_line_refusals
 from ornaments.commands.failures import exit_on_database_errors
 from ornaments.api import keys
 from ornaments.normalize import VENDOR_NAME, VENDOR_NAME_RULE
@@ -32,6 +33,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        one_line_refusals(parser, "apikeys")
         parser.add_argument("--name", help="who or what the key is for (create)")
         parser.add_argument("--write", action="store_true", help="the key may also upload feeds (create)")
         parser.add_argument("--source", help="the vendor the key's uploads are stored under when they name none (create)")

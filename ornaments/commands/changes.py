@@ -15,7 +15,7 @@ import sys
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from ornaments.commands.arguments import count, record_id
+from ornaments.commands.arguments import count, one_line_refusals, record_id
 from ornaments.commands.failures import exit_on_database_errors, no_runs_found
 from ornaments.events.export import FORMATS, parse_since, write_to
 from ornaments.events.feed import parse_types
@@ -40,6 +40,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        one_line_refusals(parser, "changes")
         parser.add_argument("--run", type=record_id, help="the sync_runs id (default: the latest)")
         parser.add_argument("--vendor", help="the latest run of this vendor; with --since: comma-separated vendors")
         parser.add_argument("--since", help="an event id or an ISO time: write the events after it")

@@ -1,7 +1,8 @@
 """One line, not a traceback, when a command cannot use its database.
 
-A wrong password, a database or role that does not exist, a server that is down, or a DATABASE_URL
-SQLAlchemy cannot read: the command prints what went wrong in one line (the password masked) and exits
+A wrong password, a database or role that does not exist, a server that is down, a DATABASE_URL
+SQLAlchemy cannot read, or a database whose schema is behind or ahead of the code (migrate.SchemaTooOld,
+migrate.SchemaTooNew): the command prints what went wrong in one line (the password masked) and exits
 with DATABASE_EXIT (5, as `scrapy crawl` does when the database is unreachable). Any other error is a
 bug and keeps its traceback.
 """
@@ -16,6 +17,7 @@ import sqlalchemy as sa
 from scrapy.exceptions import UsageError
 
 from ornaments.env import USAGE_EXIT
+from ornaments.storage import migrate
 from ornaments.storage.engine import (connection_refusal, database_error_line, is_transient_db_error, schema_missing,
                                       with_shipped_driver)
 
@@ -55,6 +57,10 @@ def exit_on_database_errors(run: Callable) -> Callable:
                 raise
             print(f"scrapy {type(self).__module__.rsplit('.', 1)[-1]}: {exc}", file=sys.stderr)
             raise SystemExit(USAGE_EXIT) from None
+        except (migrate.SchemaTooOld, migrate.SchemaTooNew) as exc:
+            # Their tracebacks before (`scrapy webhooks`, `apikeys`, `feedfiles` on a database made by newer
+            # code); the message says what to do: `scrapy db upgrade`, or deploy the newer code.
+            _fail(f"cannot use the database: {exc}")
         except sa.exc.DBAPIError as exc:
             if schema_missing(exc):
                 where = sa.make_url(url).render_as_string(hide_password=True)

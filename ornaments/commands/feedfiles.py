@@ -11,7 +11,7 @@ import argparse
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from ornaments.commands.arguments import count, record_id
+from ornaments.commands.arguments import count, one_line_refusals, record_id
 from ornaments.commands.failures import exit_on_database_errors
 from ornaments.retry import RetryPolicy
 from ornaments.storage.feed_files import STATUSES, FeedFiles
@@ -29,6 +29,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        one_line_refusals(parser, "feedfiles")
         parser.add_argument("--source", help="only this drop folder (as given to -a source)")
         parser.add_argument("--status", choices=STATUSES, help="only files in this state")
         parser.add_argument("--limit", type=count, default=50, help="newest N files (default: %(default)s)")

@@ -14,7 +14,7 @@ from datetime import timedelta
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from ornaments.commands.arguments import count, record_id
+from ornaments.commands.arguments import count, one_line_refusals, record_id
 from ornaments.commands.failures import exit_on_database_errors, no_runs_found
 from ornaments.retry import RetryPolicy
 from ornaments.runs.config import abandoned_after
@@ -37,6 +37,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        one_line_refusals(parser, "runs")
         parser.add_argument("--vendor", help="only this vendor's runs")
         parser.add_argument("--limit", type=count, default=20, help="how many runs (default 20)")
         parser.add_argument("--apply-removals", type=record_id, metavar="RUN_ID",

@@ -15,6 +15,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.utils.log import configure_logging
 
+from ornaments.commands.arguments import one_line_refusals
 from ornaments.commands.failures import exit_on_database_errors
 from ornaments.retry import RetryPolicy
 from ornaments.scheduling.client import DEFAULT_NODE, ScrapydClient, scrapyd_credentials, scrapyd_nodes
@@ -35,6 +36,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        one_line_refusals(parser, "s3events")
         parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
         parser.add_argument("--port", type=int, default=8081, help="port to listen on (default: %(default)s)")
         parser.add_argument("--file", help="schedule file whose s3_drop entries say which folder is whose "

@@ -19,6 +19,7 @@ from scrapy.exceptions import UsageError
 from scrapy.utils.log import configure_logging
 from scrapy.utils.project import data_path
 
+from ornaments.commands.arguments import one_line_refusals
 from ornaments.retry import RetryPolicy
 from ornaments.scheduling.client import DEFAULT_NODE, ScrapydClient, scrapyd_credentials, scrapyd_nodes
 from ornaments.scheduling.schedule import Entry, ScheduleError, load_schedule
@@ -40,6 +41,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        one_line_refusals(parser, "schedules")
         parser.add_argument("--file", help="schedule file (default: the ORNAMENTS_SCHEDULES setting, else the packaged "
                                            "ornaments/schedules.toml)")
         parser.add_argument("--state", help="scheduler state file (default: the ORNAMENTS_SCHEDULER_STATE setting, "

@@ -28,7 +28,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.utils.log import configure_logging
 
-from ornaments.commands.arguments import record_id
+from ornaments.commands.arguments import one_line_refusals, record_id
 from ornaments.commands.failures import exit_on_database_errors
 from ornaments.events.feed import last_event_id
 from ornaments.storage import migrate
@@ -53,6 +53,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        one_line_refusals(parser, "webhooks")
         parser.add_argument("--events", help="add: comma-separated event types or groups (product, item, link); "
                                              "default: every type, those a later version adds too")
         parser.add_argument("--vendor", help="add: comma-separated vendors (default: every vendor)")
@@ -71,10 +72,9 @@ class Command(ScrapyCommand):
         config = WebhookConfig.from_settings(self.settings)
         engine = create_catalog_engine(config.database_url)
         try:
-            try:
-                migrate.upgrade(engine, allow_upgrade=False)  # a new database is created; an old one refused
-            except migrate.SchemaTooOld as exc:
-                raise UsageError(str(exc), print_help=False) from None
+            # A new database is created; one behind or ahead of the code is refused (SchemaTooOld, SchemaTooNew:
+            # one line and DATABASE_EXIT, by exit_on_database_errors).
+            migrate.upgrade(engine, allow_upgrade=False)
             getattr(self, f"do_{action}")(engine, config, rest, opts)
         except SecretKeyError as exc:
             raise UsageError(str(exc), print_help=False) from None
