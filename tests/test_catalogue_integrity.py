@@ -79,3 +79,36 @@ def test_the_link_tables_never_name_a_missing_item_or_product(matching_store):
     assert table(matching_store, sa.select(catalog_items.c.id).where(catalog_items.c.id == second)) == []
     assert orphans(matching_store) == NONE
     assert prices_in_step(matching_store)
+
+
+@pytest.mark.three_databases
+def test_shops_synced_at_the_same_time_share_their_items(matching_store):
+    """Two shops' first syncs at once (Scrapyd runs several crawls): each ornament is still one item with
+    both shops' listings, not one item per shop that looked before the other committed."""
+    import threading
+
+    from tests.test_catalogue_review import listing
+    numbers = [f"QX{1000 + i}" for i in range(300)]
+    start, failures = threading.Barrier(2), []
+
+    def sync(shop: str) -> None:
+        rows = [listing(shop, f"{shop}-{n}", f"Ornament {n}", sku=n) for n in numbers]
+        start.wait()
+        try:
+            for at in range(0, len(rows), 100):
+                matching_store.write_batch(None, at // 100, rows[at:at + 100])
+        except Exception as exc:  # noqa: BLE001 - reported below, with the shop
+            failures.append((shop, exc))
+
+    threads = [threading.Thread(target=sync, args=(shop,)) for shop in ("shop_a", "shop_b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    per_number = table(matching_store, sa.select(catalog_items.c.item_number, sa.func.count())
+                       .group_by(catalog_items.c.item_number))
+    assert {n for n, count in per_number if count > 1} == set()
+    assert len(per_number) == len(numbers)
+    assert len(table(matching_store, sa.select(item_listings.c.item_id))) == 2 * len(numbers)
+    assert orphans(matching_store) == NONE and prices_in_step(matching_store)

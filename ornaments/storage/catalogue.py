@@ -22,6 +22,7 @@ from ornaments.catalogue import ladder, names
 from ornaments.storage import item_prices, item_state
 from ornaments.storage.catalogue_bulk import insert_items, insert_rows, update_gtins
 from ornaments.storage.catalogue_items import fill_series, merge_items
+from ornaments.storage.catalogue_lock import lock_catalogue
 from ornaments.storage.pg_bulk import among
 from ornaments.storage.schema import catalog_items, item_keys, item_listings, match_proposals
 
@@ -80,6 +81,7 @@ def after_batch(conn: sa.Connection, written: Sequence[tuple[int, Mapping[str, A
     """Match the (product id, row) pairs a batch wrote; return the item events to insert with its own."""
     if not written:
         return []
+    lock_catalogue(conn)  # held to the commit: a concurrent crawl's matching waits (catalogue_lock)
     with _collector_paused():
         return _after_batch(conn, written, now)
 

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from ornaments.clock import utcnow
 from ornaments.catalogue import ladder, names
 from ornaments.storage import catalogue, catalogue_items, item_state, outbox
+from ornaments.storage.catalogue_lock import lock_catalogue
 from ornaments.storage.schema import catalog_items, item_listings, match_proposals, products, watches
 
 # What a side of a proposal shows; brand and description too: the numbers are read as matching reads them.
@@ -70,6 +71,7 @@ class Review:
     def _decide(self, work) -> Any:
         now = utcnow()
         with self.engine.begin() as conn:
+            lock_catalogue(conn)  # a crawl matching at the same time waits, and so does this decision
             result, affected = work(conn, now)
             events = item_state.refresh(conn, sorted(i for i in affected if _exists(conn, i)), now)
             outbox.insert_events(conn, events, None, now)

@@ -19,6 +19,7 @@ from typing import Iterable, Mapping, Sequence
 import sqlalchemy as sa
 
 from ornaments.storage import item_prices, item_state_pg
+from ornaments.storage.catalogue_lock import lock_catalogue
 from ornaments.storage.mysql import is_mysql
 from ornaments.storage.mysql_bulk import insert_many, literal
 from ornaments.storage.outbox import AVAILABLE
@@ -208,6 +209,9 @@ def _write_states_mysql(conn, updates: list[tuple[int, dict]], now: datetime) ->
 
 def after_removal(conn, product_ids: Sequence[int], now: datetime) -> list[dict]:
     """The item events of products just marked removed (their offers are gone)."""
+    if not product_ids:
+        return []
+    lock_catalogue(conn)
     items: set[int] = set()
     for where in among(conn, item_listings.c.product_id, product_ids):
         query = sa.select(item_listings.c.item_id).where(where)
