@@ -2,7 +2,7 @@
 writer keeps them whole (and item_prices, the best prices as rows, in step with each item's state). This checks it on all three databases: after a multi-shop catalogue is linked
 (with the machine's own merges), then re-synced with changed numbers, and after every review operation
 (accept, reject, split, merge), every listing and key names an item that exists, and every listing a
-product that exists."""
+product that exists. And two shops synced at the same time share their items (the catalogue's lock)."""
 
 from __future__ import annotations
 
