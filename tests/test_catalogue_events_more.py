@@ -277,6 +277,30 @@ def test_a_watch_on_a_merged_item_fires_on_the_kept_item(matching_store):
 
 
 @pytest.mark.three_databases
+def test_a_machine_merge_refreshes_the_kept_item(matching_store):
+    """One listing's GTIN finds one item and its number another: the machine makes them one. The kept
+    item (the older) takes the merged one's offers: its state and events say so."""
+    store = matching_store
+    store.write_batch(None, 0, [offer("shop_a", "30.00", sku="QX7654", name="Frosty Friends 42nd in Series")])
+    store.write_batch(None, 0, [offer("shop_b", "25.00", sku=None, gtin=GTIN, name="Frosty Friends Ornament")])
+    kept, merged = item_of(store, "shop_a", "shop_a-1"), item_of(store, "shop_b", "shop_b-1")
+    assert kept < merged
+    watch_id, _ = create_watch(store.engine, merged, "price_at_or_below", "USD", Decimal("26.00"), None, "m")
+    start = last_id(store)
+    store.write_batch(None, 0, [offer("shop_c", "27.00", sku="QX7654", gtin=GTIN, name="Frosty Friends")])
+    assert item_of(store, "shop_c", "shop_c-1") == item_of(store, "shop_b", "shop_b-1") == kept
+    state = table(store, sa.select(catalog_items.c.offers, catalog_items.c.shops_in_stock, catalog_items.c.best_prices)
+                  .where(catalog_items.c.id == kept))[0]
+    assert tuple(state) == (3, 3, '{"USD": "25.00"}')
+    assert [brief(e) for e in events_after(store, start) if e["type"] != "watch_triggered"] == [
+        ("item_best_price_changed", kept, {"USD": "30.00"}, {"USD": "25.00"}, 3),
+        ("item_stock_changed", kept, 1, 3, 3, False)]
+    # the watch held on the merged item (25 <= 26) and holds on the kept one: no second event
+    assert events_after(store, start, ("watch_triggered",)) == []
+    assert table(store, sa.select(watches.c.item_id, watches.c.holding).where(watches.c.id == watch_id)) == [(kept, True)]
+
+
+@pytest.mark.three_databases
 def test_a_batchs_item_events_come_after_its_product_events(matching_store):
     store = matching_store
     item = three_shops(store)

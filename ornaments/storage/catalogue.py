@@ -267,6 +267,7 @@ class Matcher:
         for kept, merged in sorted(set(merges)):
             if merge_items(conn, kept, merged, now, by_machine=True):
                 affected.discard(merged)
+                affected.add(kept)  # it has the merged item's offers now (it may have had no listing in the batch)
         self._propose(fresh, rejected)
         return affected
 
