@@ -277,6 +277,29 @@ def test_a_watch_on_a_merged_item_fires_on_the_kept_item(matching_store):
 
 
 @pytest.mark.three_databases
+def test_a_merge_that_leaves_the_kept_items_state_as_it_was_still_checks_the_moved_watches(matching_store):
+    """The merged item has no live offer (a complete run removed its only listing): the kept item's state
+    stays as it was, but the moved watches' conditions hold on the kept item: they trigger at the merge,
+    not at some later, unrelated change of the kept item."""
+    store = matching_store
+    store.write_batch(None, 0, [offer("shop_a", "15.00", sku="QX7654", name="Frosty Friends 42nd in Series")])
+    complete_run(store, "shop_b", [offer("shop_b", "28.00", sku="QX7655", name="Frosty Friends 42nd Ornament")])
+    kept, merged = item_of(store, "shop_a", "shop_a-1"), item_of(store, "shop_b", "shop_b-1")
+    assert kept != merged
+    watch_id, _ = create_watch(store.engine, merged, "price_at_or_below", "USD", Decimal("20.00"), None, "m")
+    back_id, _ = create_watch(store.engine, merged, "back_in_stock", None, None, None, "b")  # waits: in stock
+    complete_run(store, "shop_b", [])  # shop_b-1 gone: the merged item has no offer
+    start = last_id(store)
+    Review(store.engine).merge(kept, merged)
+    hits = events_after(store, start, ("watch_triggered",))
+    # The price watch holds now (15 <= 20); the back-in-stock one: the kept item is in stock.
+    assert sorted((h["data"]["watch_id"], h["data"]["item_id"], h["data"]["price"]) for h in hits) == \
+        [(watch_id, kept, "15.00"), (back_id, kept, None)]
+    store.write_batch(None, 0, [offer("shop_c", "16.00", sku="QX7654")])  # a change that crosses nothing
+    assert len(events_after(store, start, ("watch_triggered",))) == 2
+
+
+@pytest.mark.three_databases
 def test_a_machine_merge_refreshes_the_kept_item(matching_store):
     """One listing's GTIN finds one item and its number another: the machine makes them one. The kept
     item (the older) takes the merged one's offers: its state and events say so."""

@@ -73,7 +73,12 @@ class Review:
         with self.engine.begin() as conn:
             lock_catalogue(conn)  # a crawl matching at the same time waits, and so does this decision
             result, affected = work(conn, now)
-            events = item_state.refresh(conn, sorted(i for i in affected if _exists(conn, i)), now)
+            items = sorted(i for i in affected if _exists(conn, i))
+            events = item_state.refresh(conn, items, now)
+            # A merge moves watches to the kept item, whose state need not change (the merged item had
+            # no live offer): refresh checked only the changed items' watches. A watch checked already
+            # holds as it did, and emits nothing twice.
+            events.extend(item_state.evaluate_watches(conn, items, now))
             outbox.insert_events(conn, events, None, now)
         return result
 
