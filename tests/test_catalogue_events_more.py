@@ -174,6 +174,12 @@ def test_a_complete_run_removing_an_items_only_listing_and_its_return(matching_s
         ("item_best_price_changed", item, {}, {"USD": "29.00"}, 1), ("item_stock_changed", item, 0, 1, 1, True),
         ("watch_triggered", item, watch_id, None, 1)]
     assert item_of(store, "shop_a", "shop_a-1") == item
+    run([keep])  # gone again, and back as it was (the same content: no product change but its return)
+    mark = last_id(store)
+    run([offer("shop_a", "29.00"), keep])
+    assert [brief(e) for e in events_after(store, mark)] == [
+        ("item_best_price_changed", item, {}, {"USD": "29.00"}, 1), ("item_stock_changed", item, 0, 1, 1, True),
+        ("watch_triggered", item, watch_id, None, 1)]
 
 
 @pytest.mark.three_databases
