@@ -22,7 +22,7 @@ from ornaments.webhooks.signing import SecretBox
 from tests.fixtures.catalog_store import FAST_RETRY
 from tests.helpers import kill_connection_at_batch_commit, removal_policy
 from tests.test_catalogue_events import TYPES, received
-from tests.test_catalogue_review import item_of
+from tests.test_catalogue_review import item_of, listing, seed
 from tests.test_storage import table
 from tests.test_webhooks import KEY, drain, fast_config
 
@@ -384,3 +384,20 @@ def test_a_webhook_receiver_gets_the_item_events_of_a_move_and_a_removal(matchin
                    "item_number": "QX1234", "kind": "price_drop", "currency": "USD", "threshold": None,
                    "percent": "10.00", "price": "22.00", "shops_in_stock": 3}
     assert endpoint_id
+
+
+@pytest.mark.three_databases
+def test_a_confirmed_listings_price_still_moves_its_items_best_price(matching_store):
+    """A link a person confirmed is never re-matched, but its offer counts: a price change is an event."""
+    store = matching_store
+    seed(store)
+    review = Review(store.engine)
+    (proposal,) = review.proposals()
+    target = review.accept(proposal["id"])
+    watch_id, _ = create_watch(store.engine, target, "price_at_or_below", "USD", Decimal("15.00"), None, "c")
+    start = last_id(store)
+    store.write_batch(None, 0, [listing("shop_b", "B1", "2021 Frosty Friends #42 Ornament", sku="B-99", price="14.00")])
+    assert item_of(store, "shop_b", "B1") == target
+    assert [brief(e) for e in events_after(store, start)] == [
+        ("item_best_price_changed", target, {"USD": "20.00"}, {"USD": "14.00"}, 2),
+        ("watch_triggered", target, watch_id, "14.00", 2)]
