@@ -401,3 +401,29 @@ def test_a_confirmed_listings_price_still_moves_its_items_best_price(matching_st
     assert [brief(e) for e in events_after(store, start)] == [
         ("item_best_price_changed", target, {"USD": "20.00"}, {"USD": "14.00"}, 2),
         ("watch_triggered", target, watch_id, "14.00", 2)]
+
+
+@pytest.mark.three_databases
+def test_a_machine_merge_that_leaves_the_kept_items_state_checks_the_moved_watches(matching_store):
+    """A listing of item K re-synced with a GTIN that only item M had: the machine merges M into K. M had
+    no live offer (its one listing was removed), so K's state does not change; M's watch, now on K, holds
+    there (15 <= 20) and triggers at once, not at some later change of K."""
+    from ornaments.clock import utcnow
+    from ornaments.storage import item_state
+    from ornaments.storage.schema import products
+    store = matching_store
+    store.write_batch(None, 0, [offer("shop_a", "15.00", sku="QX7654", name="Frosty Friends 42nd in Series")])
+    store.write_batch(None, 0, [offer("shop_b", "25.00", sku=None, gtin=GTIN, name="Frosty Friends Ornament")])
+    kept, merged = item_of(store, "shop_a", "shop_a-1"), item_of(store, "shop_b", "shop_b-1")
+    with store.engine.begin() as conn:  # shop_b's only listing gone: M has no live offer
+        gone = conn.execute(sa.select(products.c.id).where(products.c.vendor == "shop_b")).scalars().all()
+        conn.execute(products.update().where(products.c.id.in_(gone)).values(removed_at=utcnow()))
+        item_state.after_removal(conn, gone, utcnow())
+    watch_id, made = create_watch(store.engine, merged, "price_at_or_below", "USD", Decimal("20.00"), None, "w")
+    assert made == []
+    start = last_id(store)
+    store.write_batch(None, 0, [offer("shop_a", "15.00", sku="QX7654", gtin=GTIN, name="Frosty Friends 42nd in Series")])
+    assert table(store, sa.select(catalog_items.c.id).where(catalog_items.c.id == merged)) == []
+    fired = events_after(store, start, ("watch_triggered",))
+    assert [(e["data"]["watch_id"], e["data"]["item_id"], e["data"]["price"]) for e in fired] == [(watch_id, kept, "15.00")]
+    assert [brief(e) for e in events_after(store, start, ("item_best_price_changed", "item_stock_changed"))] == []

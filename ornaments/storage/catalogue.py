@@ -100,9 +100,15 @@ def _after_batch(conn: sa.Connection, written: Sequence[tuple[int, Mapping[str, 
         found = ladder.facts(row)
         if link is None or link.match_key != found.match_key():
             to_match.append((pid, found, row))
+    kept: set[int] = set()
     if to_match:
-        affected |= Matcher(conn, now).run(to_match, links)
-    return item_state.refresh(conn, sorted(affected), now)
+        matcher = Matcher(conn, now)
+        affected |= matcher.run(to_match, links)
+        kept = matcher.kept_in_merges
+    events = item_state.refresh(conn, sorted(affected), now)
+    if kept:  # watches moved to them; a state that did not change checked none (checking again emits nothing twice)
+        events.extend(item_state.evaluate_watches(conn, sorted(kept), now))
+    return events
 
 
 def _at_most(conn, column: sa.Column, ids: Sequence[int]) -> list[int]:
@@ -191,6 +197,7 @@ class Matcher:
 
     def __init__(self, conn: sa.Connection, now: datetime):
         self.conn, self.now = conn, now
+        self.kept_in_merges: set[int] = set()  # items that took another's listings, keys and watches
 
     def run(self, to_match: list[tuple[int, ladder.Facts, Mapping]], links: Mapping[int, sa.Row]) -> set[int]:
         conn, now = self.conn, self.now
@@ -268,6 +275,7 @@ class Matcher:
             if merge_items(conn, kept, merged, now, by_machine=True):
                 affected.discard(merged)
                 affected.add(kept)  # it has the merged item's offers now (it may have had no listing in the batch)
+                self.kept_in_merges.add(kept)
         self._propose(fresh, rejected)
         return affected
 
