@@ -4,10 +4,14 @@ the review queue (/matches) and watches (POST /watches), on SQLite and PostgreSQ
 
 from __future__ import annotations
 
+import pytest
+
 from ornaments.api import csrf
 from ornaments.retry import RetryPolicy
 from ornaments.storage import CatalogStore
 from tests.test_catalogue_review import item_of, listing
+
+pytestmark = pytest.mark.three_databases  # the API on MariaDB too
 
 
 def seed(url: str) -> CatalogStore:

@@ -130,6 +130,7 @@ def watch_count(store) -> int:
     return table(store, sa.select(sa.func.count()).select_from(watches))[0][0]
 
 
+@pytest.mark.three_databases
 def test_ids_beyond_bigint_or_of_the_wrong_type_are_a_422_naming_the_field(api_server, api_keys):
     """Each was SQLite's "Python int too large to convert to SQLite INTEGER" (a 500); true and "1" were item 1."""
     store = seed_api(api_server.database_url)
@@ -199,6 +200,7 @@ def test_items_search_of_no_word_finds_nothing(api_server, api_keys):
     store.close()
 
 
+@pytest.mark.three_databases
 def test_a_watch_condition_is_checked_whole_and_a_refusal_stores_nothing(api_server, api_keys):
     store = seed_api(api_server.database_url)
     frosty = item_of(store, "shop_a", "A1")
@@ -269,6 +271,7 @@ def test_the_same_watch_twice_is_a_409_naming_the_first(api_server, api_keys):
     store.close()
 
 
+@pytest.mark.three_databases
 def test_decisions_that_cannot_be_taken_are_a_4xx_and_change_nothing(api_server, api_keys):
     """What behaved already, with no test: a decided proposal, the only listing of an item, a merge in a
     circle, a page too long, a search too long."""
