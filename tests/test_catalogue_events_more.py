@@ -15,7 +15,8 @@ import sqlalchemy as sa
 
 from ornaments.storage import CatalogStore, RemovalScope, product_row
 from ornaments.storage.catalogue_review import Review, cancel_watch, create_watch
-from ornaments.storage.schema import catalog_items, product_events, watches
+from ornaments.storage.schema import catalog_items, item_prices, product_events, watches
+from ornaments.storage.schema import products as products_table
 from ornaments.webhooks import endpoints
 from ornaments.webhooks.dispatcher import Dispatcher
 from ornaments.webhooks.signing import SecretBox
@@ -427,3 +428,32 @@ def test_a_machine_merge_that_leaves_the_kept_items_state_checks_the_moved_watch
     fired = events_after(store, start, ("watch_triggered",))
     assert [(e["data"]["watch_id"], e["data"]["item_id"], e["data"]["price"]) for e in fired] == [(watch_id, kept, "15.00")]
     assert [brief(e) for e in events_after(store, start, ("item_best_price_changed", "item_stock_changed"))] == []
+
+
+@pytest.mark.three_databases
+def test_an_item_made_for_a_listing_that_existed_reports_its_offers(matching_store):
+    """A listing that moves into a new item (its number changed to one no item has), and one a person splits
+    off: no created event tells of them, so the new item's offers come as a change from nothing, and the
+    item they left reports its loss."""
+    store = matching_store
+    item = three_shops(store)  # QX1234 at shop_a 30.00, shop_b 28.00, shop_c 25.00
+    start = last_id(store)
+    store.write_batch(None, 0, [offer("shop_c", "25.00", sku="QX5678")])  # a number no item has
+    moved = item_of(store, "shop_c", "shop_c-1")
+    assert moved != item
+    got = [brief(e) for e in events_after(store, start, ("item_best_price_changed", "item_stock_changed"))]
+    assert got == [("item_best_price_changed", item, {"USD": "25.00"}, {"USD": "28.00"}, 2),
+                   ("item_stock_changed", item, 3, 2, 2, False),
+                   ("item_best_price_changed", moved, {}, {"USD": "25.00"}, 1),
+                   ("item_stock_changed", moved, 0, 1, 1, True)]
+    start = last_id(store)
+    split = Review(store.engine).split(table(store, sa.select(products_table.c.id).where(
+        products_table.c.vendor == "shop_b"))[0][0])
+    got = [brief(e) for e in events_after(store, start, ("item_best_price_changed", "item_stock_changed"))]
+    assert got == [("item_best_price_changed", item, {"USD": "28.00"}, {"USD": "30.00"}, 1),
+                   ("item_stock_changed", item, 2, 1, 1, True),
+                   ("item_best_price_changed", split, {}, {"USD": "28.00"}, 1),
+                   ("item_stock_changed", split, 0, 1, 1, True)]
+    prices = dict(table(store, sa.select(item_prices.c.item_id, item_prices.c.price).where(
+        item_prices.c.item_id.in_([moved, split]))))
+    assert prices == {moved: Decimal("25.00"), split: Decimal("28.00")}

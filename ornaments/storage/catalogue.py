@@ -236,21 +236,27 @@ class Matcher:
             if found.year is not None and item.year is None and item.id in items:
                 self._dated(item.id, found.year, items, pending)
             decided.append((pid, found, item.id, method, confidence))
-        # A new item's listings are all in this batch: its state is known now (no refresh, no events).
+        # A new item's listings are all in this batch: its state is known now (no refresh, no events: its
+        # listings' created events tell it). One that a listing moved into from another item starts empty
+        # instead and is refreshed with the older items: its offers appear as a change (no created event
+        # tells of a listing that existed already).
         offers_of_new: dict[int, list[_Offer]] = {}
+        moved_into: set[int] = set()  # pending indexes
         for pid, found, target, method, confidence in decided:
             if target < 0:
                 row = rows_by_pid[pid]
                 offers_of_new.setdefault(-target - 1, []).append(_Offer(
                     row.get("vendor"), row.get("price"), row.get("currency"), row.get("availability"), None))
+                if pid in links:
+                    moved_into.add(-target - 1)
         for index, offers in offers_of_new.items():
-            pending[index].update(item_state.compute(offers), state_at=now,
+            pending[index].update(item_state.compute([] if index in moved_into else offers), state_at=now,
                                   gtins=gtins_json(sorted(items[-index - 1].gtins)))  # every listing's
         fill_series(conn, decided, rows_by_pid, pending, items)
         new_ids = insert_items(conn, pending)
         item_prices.store(conn, [(i, row["best_prices"]) for i, row in zip(new_ids, pending)], new=True)
         fresh_items = set(new_ids)
-        affected: set[int] = set()
+        affected: set[int] = {new_ids[i] for i in moved_into}
         listing_rows: list[tuple] = []  # in LISTING_COLUMNS order
         key_rows: set[tuple[str, str, int]] = set()
         fresh: list[tuple[int, ladder.Facts, int]] = []

@@ -125,8 +125,10 @@ class Review:
             if _listing_count(conn, old) == 1:  # a new item would leave the old one empty, on every repeat
                 raise ReviewError(f"listing {product_id} is already its own item ({old})")
             found = ladder.facts(row._mapping)
+            # made with an empty state: the refresh reports its offers as a change (no created event tells it)
+            empty = {**item_state.compute([]), "state_at": now}
             new_id = conn.execute(catalog_items.insert(),
-                                  catalogue.new_item_row(found, row._mapping, now)).inserted_primary_key[0]
+                                  {**catalogue.new_item_row(found, row._mapping, now), **empty}).inserted_primary_key[0]
             _link(conn, product_id, new_id, now)
             _reject_pair(conn, product_id, old, now)
             return new_id, {old, new_id}

@@ -3,8 +3,9 @@ kept on the item row so that a change can be told (item_best_price_changed, item
 the watches on those items (watch_triggered, once per crossing).
 
 The best price is the lowest of the in-stock offers, per currency: prices in different currencies are
-never compared or converted. An item seen for the first time emits nothing (its listings' created
-events say it); every later change does. On PostgreSQL the server computes and stores the states of a
+never compared or converted. An item made for new listings emits nothing (their created
+events say it; one made for a listing that existed starts empty, and reports its offers); every later
+change does. On PostgreSQL the server computes and stores the states of a
 batch's items in one statement (item_state_pg); compute() is the same rule in Python, for SQLite, MariaDB
 and a new item's first state.
 """
