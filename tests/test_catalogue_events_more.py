@@ -206,13 +206,19 @@ def test_a_listing_moving_to_another_item_changes_both_items(matching_store):
                   ("item_stock_changed", buddies, 1, 2, 2, False)]}
 
 
+def usd_and_gbp(store, usd: str, gbp: str) -> int:
+    """One item offered by shop_a in USD and by shop_uk in GBP."""
+    store.write_batch(None, 0, [offer("shop_a", usd)])
+    store.write_batch(None, 0, [offer("shop_uk", gbp, currency="GBP")])
+    item = item_of(store, "shop_a", "shop_a-1")
+    assert item_of(store, "shop_uk", "shop_uk-1") == item
+    return item
+
+
 @pytest.mark.three_databases
 def test_two_currencies_on_one_item_one_changes(matching_store):
     store = matching_store
-    store.write_batch(None, 0, [offer("shop_a", "30.00")])
-    store.write_batch(None, 0, [offer("shop_uk", "22.00", currency="GBP")])
-    item = item_of(store, "shop_a", "shop_a-1")
-    assert item_of(store, "shop_uk", "shop_uk-1") == item
+    item = usd_and_gbp(store, "30.00", "22.00")
     usd, _ = create_watch(store.engine, item, "price_at_or_below", "USD", Decimal("29.00"), None, None)
     gbp, _ = create_watch(store.engine, item, "price_at_or_below", "GBP", Decimal("21.00"), None, None)
     start = last_id(store)
@@ -231,9 +237,7 @@ def test_two_currencies_on_one_item_one_changes(matching_store):
 @pytest.mark.three_databases
 def test_a_price_drop_watch_whose_currency_goes_and_comes_back(matching_store):
     store = matching_store
-    store.write_batch(None, 0, [offer("shop_a", "40.00")])
-    store.write_batch(None, 0, [offer("shop_uk", "30.00", currency="GBP")])
-    item = item_of(store, "shop_a", "shop_a-1")
+    item = usd_and_gbp(store, "40.00", "30.00")
     watch_id, now = create_watch(store.engine, item, "price_drop", "USD", None, Decimal("25"), "drop")
     assert now == []  # baseline 40.00 USD; 25% below is 30.00 or less
     start = last_id(store)
