@@ -135,9 +135,11 @@ def item_query(conditions: list[Any], sort: str, after: tuple[Decimal, int] | in
     """A page's items in the sort's order, after the keyset cursor (the limit is the caller's). With a
     currency, only the items with an in-stock price in it, joined to that price (item_prices): an item
     most of whose offers are in USD is still found, and sorted, by its EUR price."""
+    if sort == "best_price" and not currency:
+        raise ValueError("the best price is in a currency: prices are never converted")
     query = sa.select(*ITEM_COLUMNS).where(*conditions)
+    price = item_prices.c.price
     if currency:
-        price = item_prices.c.price
         query = query.add_columns(price.label("price_in_currency")).join(
             item_prices, sa.and_(item_prices.c.item_id == catalog_items.c.id, item_prices.c.currency == currency))
     if sort == "best_price":
