@@ -195,3 +195,32 @@ def test_deciding_in_chromium_under_the_strict_policy(api_server, api_keys):
     assert proposal_state(store, b3) == "accepted" and proposal_state(store, d1) == "open"
     assert link_of(store, "shop_b", "B3") == (frosty, "person", "confirmed")
     store.close()
+
+
+def test_the_items_page_searches_filters_and_sorts_as_the_api_does(api_server, api_keys):
+    """/ui/items: the items GET /items would give, linked to their pages; a value the page cannot use
+    is left out (never an error page); names are text."""
+    store = seed(api_server.database_url)
+    store.write_batch(None, 0, [hostile()])
+    frosty = item_of(store, "shop_a", "A1")
+    assert api_server.client().get("/ui/items").status_code in (302, 303, 307)  # to the login page
+    client, _ = logged_in(api_server, api_keys["read"])
+
+    def rows(**params) -> list[str]:
+        answer = client.get("/ui/items", params=params)
+        assert answer.status_code == 200 and "Content-Security-Policy" in answer.headers, answer.text
+        return re.findall(r'<tr class="item"><td><a href="/ui/items/(\d+)">', answer.text)
+
+    assert str(frosty) in rows() and len(rows()) == 4  # Frosty, Snow Buddies, B3's own, the hostile listing's
+    assert rows(q="qx 7654") == [str(frosty)]
+    assert rows(year="2020") == [str(item_of(store, "shop_a", "A2"))]
+    # the GBP list holds Frosty (mostly USD) at its GBP price
+    page = client.get("/ui/items", params={"currency": "gbp", "sort": "best_price"}).text
+    assert rows(currency="gbp", sort="best_price") == [str(frosty)] and "19.00 GBP" in page
+    assert rows(year="abc", currency="XYZ", sort="best_price", cursor="nonsense") == rows()  # left out
+    text = client.get("/ui/items").text
+    assert '"><i>' not in text and ("&#34;&gt;&lt;i&gt;" in text or "&quot;&gt;&lt;i&gt;" in text)
+    first = client.get("/ui/items", params={"sort": "best_price", "currency": "USD"}).text
+    prices = re.findall(r"<td>(\d+\.\d\d) USD</td>", first)
+    assert prices == sorted(prices, key=Decimal) and len(prices) == 4
+    store.close()

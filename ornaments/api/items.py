@@ -105,7 +105,7 @@ def _cursor_id(text: str) -> int:
     return int(text)
 
 
-def _cursor(value: str | None, sort: str) -> tuple[Decimal, int] | int | None:
+def page_cursor(value: str | None, sort: str) -> tuple[Decimal, int] | int | None:
     """A next_cursor as this sort writes it ("42", or "12.50:42" for best_price); anything else, a foreign
     sort's cursor, NaN, a price the column cannot hold or an id beyond BIGINT (a 500 before), is a 400."""
     if not value:
@@ -171,7 +171,7 @@ def list_items(request: Request,
     currency = _currency(currency)
     if sort == "best_price" and not currency:
         raise HTTPException(400, "sort=best_price needs a currency (prices are never converted)")
-    query = item_query(item_conditions(q, year, series, in_stock), sort, _cursor(cursor, sort), currency)
+    query = item_query(item_conditions(q, year, series, in_stock), sort, page_cursor(cursor, sort), currency)
     found = request.app.state.db.read(lambda conn: conn.execute(query.limit(limit + 1)).all(), "listing items")
     page = found[:limit]
     next_cursor = None

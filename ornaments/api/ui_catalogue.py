@@ -1,4 +1,4 @@
-"""/ui/items/{id} (every shop's offer, and each shop's price as one line on one chart per currency) and
+"""/ui/items (the items, searched and filtered as GET /items does), /ui/items/{id} (every shop's offer, and each shop's price as one line on one chart per currency) and
 /ui/matches (the review queue, both listings side by side). Jinja2 templates (autoescaped) under
 templates/catalogue/, extending base.html (ornaments.api.templating). A person with a write key sees the
 decision forms (Accept / Reject, Split off, Merge into), which post to ornaments.api.ui_review."""
@@ -8,17 +8,20 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Sequence
+from urllib.parse import urlencode
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 
 from ornaments.api.ids import after_id, path_id
-from ornaments.api.items import item_detail
+from ornaments.api.items import item_conditions, item_detail, item_json, item_query, page_cursor
 from ornaments.api.page import not_found, page, product_href, signed_in, to_login
+from ornaments.api.shape import money
 from ornaments.api.ui_products import local_image
 from ornaments.clock import utcnow
+from ornaments.prices import ISO_4217
 from ornaments.storage.catalogue_review import Review
 from ornaments.storage.schema import product_images
 
@@ -97,6 +100,42 @@ def place_images(request: Request, sides: list[dict[str, Any]]) -> None:
             side["shown"] = uploaded[(side["vendor"], side["vendor_product_id"], url)]
         elif url.startswith(("https://", "http://")):
             side["linked"] = url
+
+
+ITEMS_PER_PAGE = 50
+
+
+@router.get("/ui/items")
+def items_page(request: Request, q: str = "", year: str = "", in_stock: str = "", currency: str = "",
+               sort: str = "id", cursor: str = "") -> Response:
+    """The items, as GET /items finds them: a name, number or year; the year, in stock anywhere, a
+    currency; by id or by best price in that currency. A value the page cannot use is left out, as on
+    /ui/products (a person's typo shows the unfiltered list, never an error page)."""
+    if signed_in(request) is None:
+        return to_login(request)
+    q = q.strip()[:200]
+    year_value = int(year) if year.strip().isdigit() and len(year.strip()) <= 4 else None
+    stock = {"yes": True, "no": False}.get(in_stock)
+    code = currency.strip().upper()
+    code = code if code in ISO_4217 else ""
+    sort = "best_price" if sort == "best_price" and code else "id"
+    try:
+        after = page_cursor(cursor, sort)
+    except HTTPException:
+        after = None
+    query = item_query(item_conditions(q or None, year_value, None, stock), sort, after, code or None)
+    found = request.app.state.db.read(lambda conn: conn.execute(query.limit(ITEMS_PER_PAGE + 1)).all(), "listing items")
+    shown = [item_json(r, code or None) for r in found[:ITEMS_PER_PAGE]]
+    filters = {"q": q, "year": "" if year_value is None else year_value, "in_stock": in_stock if stock is not None else "",
+               "currency": code, "sort": sort}
+    more = None
+    if len(found) > ITEMS_PER_PAGE:
+        last = found[ITEMS_PER_PAGE - 1]
+        next_cursor = f"{money(last.price_in_currency)}:{last.id}" if sort == "best_price" else str(last.id)
+        more = "/ui/items?" + urlencode({**{k: v for k, v in filters.items() if v != ""}, "cursor": next_cursor})
+    return page(request, "catalogue/items.html", items=shown, filters=filters, more=more,
+                choices={"in_stock": [("", "any"), ("yes", "in stock at a shop"), ("no", "in stock nowhere")],
+                         "sort": [("id", "newest last"), ("best_price", "best price (needs a currency)")]})
 
 
 @router.get("/ui/items/{item_id}")
