@@ -11,7 +11,7 @@ import sys
 from scrapy.commands import ScrapyCommand
 
 from ornaments.api.config import ApiConfig
-from ornaments.commands.arguments import one_line_refusals
+from ornaments.commands.arguments import one_line_refusals, port
 from ornaments.env import USAGE_EXIT, SettingError
 
 
@@ -30,7 +30,7 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         one_line_refusals(parser, "api")
         parser.add_argument("--host", help="address to listen on (default: $ORNAMENTS_API_HOST or 127.0.0.1)")
-        parser.add_argument("--port", type=int, help="port (default: $ORNAMENTS_API_PORT or 8000)")
+        parser.add_argument("--port", type=port, help="port (default: $ORNAMENTS_API_PORT or 8000)")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         from ornaments.api import serve  # FastAPI is imported only when the API is served

@@ -12,12 +12,14 @@ import argparse
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from ornaments.commands.arguments import one_line_refusals
+from ornaments.commands.arguments import check_action, one_line_refusals
 from ornaments.commands.failures import exit_on_database_errors
 from ornaments.api import keys
 from ornaments.normalize import VENDOR_NAME, VENDOR_NAME_RULE
 from ornaments.storage import migrate
 from ornaments.storage.engine import create_catalog_engine
+
+ACTIONS = ("create", "list", "revoke")
 
 
 class Command(ScrapyCommand):
@@ -38,10 +40,12 @@ class Command(ScrapyCommand):
         parser.add_argument("--write", action="store_true", help="the key may also upload feeds (create)")
         parser.add_argument("--source", help="the vendor the key's uploads are stored under when they name none (create)")
 
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        check_action(args, ACTIONS)
+
     @exit_on_database_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if not args or args[0] not in ("create", "list", "revoke"):
-            raise UsageError("Say `scrapy apikeys create --name NAME [--write]`, `list` or `revoke NAME_OR_ID`.")
         engine = create_catalog_engine(self.settings.get("DATABASE_URL"))
         try:
             migrate.upgrade(engine)

@@ -1,6 +1,7 @@
 """scrapy db current|upgrade: the database schema's Alembic revision, and bringing it to head.
 
-    scrapy db current     the revision the database is at, and the code's head
+    scrapy db current     the revision the database is at, and the code's head (exit 1 when behind; a
+                          database ahead of the code, migrated by newer code, is refused: exit 5)
     scrapy db upgrade     create or upgrade the tables now (crawls create a new database, but refuse an old
                           one unless ORNAMENTS_DB_AUTO_UPGRADE=1)
 
@@ -14,9 +15,13 @@ import argparse
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from ornaments.commands.arguments import check_action, one_line_refusals
 from ornaments.commands.failures import exit_on_database_errors
 from ornaments.storage import migrate
 from ornaments.storage.engine import create_catalog_engine
+
+
+ACTIONS = ("current", "upgrade")
 
 
 class Command(ScrapyCommand):
@@ -24,18 +29,30 @@ class Command(ScrapyCommand):
     requires_crawler_process = False
 
     def syntax(self) -> str:
-        return "current|upgrade"
+        return "|".join(ACTIONS)
 
     def short_desc(self) -> str:
         return "Show the database schema revision, or upgrade the database to the code's schema"
 
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        one_line_refusals(parser, "db")
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        check_action(args, ACTIONS)
+        if len(args) > 1:
+            raise UsageError(f"db {args[0]} takes nothing more, not {' '.join(args[1:])[:60]!r}", print_help=False)
+
     @exit_on_database_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if len(args) != 1 or args[0] not in ("current", "upgrade"):
-            raise UsageError("Say `scrapy db current` or `scrapy db upgrade`.")
         engine = create_catalog_engine(self.settings.get("DATABASE_URL"))
-        print(f"database: {engine.url.render_as_string(hide_password=True)}")
         try:
+            # A database migrated by newer code is refused before anything is said of it: SchemaTooNew,
+            # one line and DATABASE_EXIT (exit_on_database_errors). `db current` told the person to run
+            # `scrapy db upgrade`, which cannot help: this code needs updating, not the database.
+            migrate._check_known(migrate.describe(engine)[0])
+            print(f"database: {engine.url.render_as_string(hide_password=True)}")
             if args[0] == "upgrade":
                 before = _state(*migrate.describe(engine))
                 migrate.upgrade(engine)

@@ -15,7 +15,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.utils.log import configure_logging
 
-from ornaments.commands.arguments import one_line_refusals
+from ornaments.commands.arguments import one_line_refusals, port, tries
 from ornaments.commands.failures import exit_on_database_errors
 from ornaments.retry import RetryPolicy
 from ornaments.scheduling.client import DEFAULT_NODE, ScrapydClient, scrapyd_credentials, scrapyd_nodes
@@ -38,7 +38,7 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         one_line_refusals(parser, "s3events")
         parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
-        parser.add_argument("--port", type=int, default=8081, help="port to listen on (default: %(default)s)")
+        parser.add_argument("--port", type=port, default=8081, help="port to listen on (default: %(default)s)")
         parser.add_argument("--file", help="schedule file whose s3_drop entries say which folder is whose "
                                            "(default: the ORNAMENTS_SCHEDULES setting, else the packaged one)")
         parser.add_argument("--node", action="append", default=[],
@@ -46,7 +46,7 @@ class Command(ScrapyCommand):
                                  f"setting, comma-separated, else {DEFAULT_NODE})")
         parser.add_argument("--project", help="the Scrapyd project (default: the SCRAPYD_PROJECT setting)")
         parser.add_argument("--timeout", type=float, default=10.0, help="HTTP timeout per Scrapyd call")
-        parser.add_argument("--retries", type=int, default=3, help="tries per Scrapyd call, with backoff")
+        parser.add_argument("--retries", type=tries, default=3, help="tries per Scrapyd call, with backoff")
 
     @exit_on_database_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:

@@ -19,7 +19,7 @@ from scrapy.exceptions import UsageError
 from scrapy.utils.log import configure_logging
 from scrapy.utils.project import data_path
 
-from ornaments.commands.arguments import one_line_refusals
+from ornaments.commands.arguments import check_action, one_line_refusals, tries
 from ornaments.retry import RetryPolicy
 from ornaments.scheduling.client import DEFAULT_NODE, ScrapydClient, scrapyd_credentials, scrapyd_nodes
 from ornaments.scheduling.schedule import Entry, ScheduleError, load_schedule
@@ -27,6 +27,7 @@ from ornaments.scheduling.scheduler import Scheduler
 from ornaments.scheduling.state import StateLocked, StateStore
 
 STATE_FILE = "schedules/state.sqlite3"
+ACTIONS = ("list", "run")
 
 
 class Command(ScrapyCommand):
@@ -55,14 +56,19 @@ class Command(ScrapyCommand):
         parser.add_argument("--interval", type=float, default=30.0,
                             help="longest wait between ticks, in seconds (default: %(default)s)")
         parser.add_argument("--timeout", type=float, default=10.0, help="HTTP timeout per call (default: %(default)s)")
-        parser.add_argument("--retries", type=int, default=3,
+        parser.add_argument("--retries", type=tries, default=3,
                             help="tries per Scrapyd call, with backoff (default: %(default)s)")
         parser.add_argument("--now", help="act as if it were this ISO time (list, or run --once; for tests "
                                           "and catching up by hand)")
 
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        check_action(args, ACTIONS)
+        if len(args) > 1:
+            raise UsageError(f"schedules {args[0]} takes options only, not {' '.join(args[1:])[:60]!r}",
+                             print_help=False)
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if len(args) != 1 or args[0] not in ("list", "run"):
-            raise UsageError("give one of: list, run")
         try:
             entries = load_schedule(opts.file or self.settings.get("ORNAMENTS_SCHEDULES"))
         except ScheduleError as exc:

@@ -28,7 +28,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.utils.log import configure_logging
 
-from ornaments.commands.arguments import one_line_refusals, record_id
+from ornaments.commands.arguments import check_action, one_line_refusals, record_id
 from ornaments.commands.failures import exit_on_database_errors
 from ornaments.events.feed import last_event_id
 from ornaments.storage import migrate
@@ -61,10 +61,12 @@ class Command(ScrapyCommand):
         parser.add_argument("--from", dest="from_event", type=record_id, help="resume: deliver again from this event id")
         parser.add_argument("--once", action="store_true", help="deliver: one pass, then exit")
 
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        check_action(args, ACTIONS)
+
     @exit_on_database_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if not args or args[0] not in ACTIONS:
-            raise UsageError(f"Say `scrapy webhooks {'|'.join(ACTIONS)}`.")
         action, rest = args[0], args[1:]
         if action == "key":
             print(new_key())
