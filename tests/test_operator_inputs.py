@@ -120,6 +120,47 @@ def test_ids_in_other_digits_or_with_underscores_are_one_line_and_exit_2(sqlite_
     assert scrapy_command("changes", "--run", "0012", env=env).stderr.strip() == "scrapy changes: No sync run 12."
 
 
+def test_a_missing_or_unknown_action_is_one_line_naming_the_actions(sqlite_url):
+    """`scrapy db status` was Scrapy's "Usage / =====" block, then "__main__.py: error: Say `scrapy db current`
+    ..."; `scrapy webhooks frob`, `apikeys frob` and `schedules frob` did not say what was typed. Said before
+    the database is looked at: a wrong DATABASE_URL too is not reported first."""
+    for url in (sqlite_url, "oracle://scott:tiger@db/orders"):
+        env = scrapy_env(DATABASE_URL=url)
+        for command, actions in ((("db",), "current, upgrade"),
+                                 (("webhooks",), "key, add, list, remove, test, deliver, dead, resume, events"),
+                                 (("apikeys",), "create, list, revoke"), (("schedules",), "list, run")):
+            name = command[0]
+            for typed in ("status", "Upgrade", "٣"):
+                line = one_line(scrapy_command(*command, typed, env=env), USAGE_EXIT)
+                assert line == f"scrapy {name}: no action named {typed!r}; the actions are: {actions}", (url, line)
+            line = one_line(scrapy_command(*command, env=env), USAGE_EXIT)
+            assert line == f"scrapy {name}: say what to do; the actions are: {actions}", (url, line)
+    line = one_line(scrapy_command("db", "current", "now", env=scrapy_env(DATABASE_URL=sqlite_url)), USAGE_EXIT)
+    assert line == "scrapy db: db current takes nothing more, not 'now'"
+
+
+@pytest.mark.parametrize("command, option", [(("api",), "--port"), (("s3events",), "--port"),
+                                             (("s3events",), "--retries"), (("schedules", "run"), "--retries")])
+def test_ports_and_tries_in_other_digits_or_out_of_range_are_one_line_and_exit_2(sqlite_url, tmp_path, command,
+                                                                                   option):
+    """type=int read "٣" as 3, "1_000" as 1000 and " 12" as 12 (`scrapy api --port ٣` listened on port 3), and
+    took any number of tries. Each command is given something else it refuses (an upload limit of 0, no
+    schedule file): before, that was what it said, not the value typed."""
+    env = scrapy_env(DATABASE_URL=sqlite_url, ORNAMENTS_API_MAX_UPLOAD_MB="0")
+    rest = () if command == ("api",) else ("--file", str(tmp_path / "nosuch.toml"))
+    for value in ("٣", "1_000", "１２", " 12", "8.0", ""):
+        line = one_line(scrapy_command(*command, option, value, *rest, env=env), USAGE_EXIT)
+        assert line == f"scrapy {command[0]}: argument {option}: {value!r} is not a whole number", (value, line)
+    bounds = ("a port must be 1 to 65,535", ("0", "65536", "-1")) if option == "--port" else (
+        "a number of tries must be 0 to 10", ("11", "-1", "1000"))
+    for value in bounds[1]:
+        line = one_line(scrapy_command(*command, f"{option}={value}", *rest, env=env), USAGE_EXIT)
+        assert line == f"scrapy {command[0]}: argument {option}: {bounds[0]}, not {value}", (value, line)
+    # A value in range passes argparse: the command goes on to what it refuses.
+    line = one_line(scrapy_command(*command, option, "10", *rest, env=env), USAGE_EXIT)
+    assert "argument" not in line, line
+
+
 @pytest.fixture
 def schemas(sqlite_url, tmp_path) -> dict[str, str]:
     """DATABASE_URLs of a database behind the code and one ahead of it (migrated by newer code)."""
@@ -154,9 +195,18 @@ def test_a_database_behind_or_ahead_of_the_code_is_one_line_and_exit_5(schemas, 
             command, name, line)
 
 
-def test_db_upgrade_of_a_database_ahead_of_the_code_is_one_line(schemas):
-    result = scrapy_command("db", "upgrade", env=scrapy_env(DATABASE_URL=schemas["ahead"]))
-    assert result.returncode == DATABASE_EXIT and "Traceback" not in result.stderr, result.stderr
-    assert result.stderr.strip().splitlines() == [
-        f"cannot use the database: the database is at schema revision '0099_from_newer_code', which this code does "
-        f"not know (its head is {migrate.head_revision()!r}): deploy the newer code"]
+@pytest.mark.parametrize("action", ["upgrade", "current"])
+def test_db_upgrade_or_current_of_a_database_ahead_of_the_code_is_one_line(schemas, action):
+    """`scrapy db current` said "current: 0099_from_newer_code" and "run `scrapy db upgrade`", which cannot
+    help (exit 1): it is this code that needs updating."""
+    line = one_line(scrapy_command("db", action, env=scrapy_env(DATABASE_URL=schemas["ahead"])), DATABASE_EXIT)
+    assert line == (f"cannot use the database: the database is at schema revision '0099_from_newer_code', which this "
+                    f"code does not know (its head is {migrate.head_revision()!r}): deploy the newer code")
+
+
+def test_db_current_of_a_database_behind_the_code_still_says_db_upgrade(schemas):
+    result = scrapy_command("db", "current", env=scrapy_env(DATABASE_URL=schemas["behind"]))
+    assert result.returncode == 1 and result.stderr == "", result.stderr
+    assert result.stdout.splitlines()[1:] == [f"current: {_previous_revision()}", f"head: {migrate.head_revision()}",
+                                              "run `scrapy db upgrade` to bring the database to head (crawls refuse it "
+                                              "until then)"], result.stdout

@@ -156,7 +156,7 @@ def test_a_database_without_the_tables_is_one_line_naming_db_upgrade(database_ur
 def test_a_port_out_of_range_or_no_upload_size_for_the_api_is_one_line(sqlite_url):
     """`scrapy api --port 99999` was the socket's OverflowError traceback; an upload limit of 0 MB made
     every upload '413 too large'."""
-    for args, env, says in ((("--port", "99999"), {}, "scrapy api: the API's port"),
+    for args, env, says in ((("--port", "99999"), {}, "scrapy api: argument --port: a port must be 1 to 65,535, not 99999"),
                             ((), {"ORNAMENTS_API_PORT": "-1"}, "scrapy api: the API's port"),
                             ((), {"ORNAMENTS_API_MAX_UPLOAD_MB": "0"}, "scrapy api: ORNAMENTS_API_MAX_UPLOAD_MB must be more than 0"),
                             ((), {"ORNAMENTS_API_IMPORT_LAUNCHER": "ornaments.nowhere.start"},
