@@ -51,7 +51,7 @@ class Command(ScrapyCommand):
             # A database migrated by newer code is refused before anything is said of it: SchemaTooNew,
             # one line and DATABASE_EXIT (exit_on_database_errors). `db current` told the person to run
             # `scrapy db upgrade`, which cannot help: this code needs updating, not the database.
-            migrate._check_known(migrate.describe(engine)[0])
+            migrate.check_known(migrate.describe(engine)[0])
             print(f"database: {engine.url.render_as_string(hide_password=True)}")
             if args[0] == "upgrade":
                 before = _state(*migrate.describe(engine))

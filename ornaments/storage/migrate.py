@@ -130,7 +130,7 @@ def upgrade(engine: sa.Engine, allow_upgrade: bool = True) -> str | None:
         current = current_revision(conn)  # again: another run may have migrated while we waited
         if current == head:
             return head
-        _check_known(current)
+        check_known(current)
         config = alembic_config(conn)
         empty = current is None and not sa.inspect(conn).has_table("products")
         if not empty and not allow_upgrade:
@@ -150,7 +150,8 @@ def upgrade(engine: sa.Engine, allow_upgrade: bool = True) -> str | None:
         return current
 
 
-def _check_known(revision: str | None) -> None:
+def check_known(revision: str | None) -> None:
+    """SchemaTooNew when the database is at a revision this code does not know (it is ahead of the code)."""
     if revision is None:
         return
     try:
