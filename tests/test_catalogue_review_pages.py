@@ -6,6 +6,7 @@ the API, a decision that survives a re-sync, and hostile listings escaped."""
 from __future__ import annotations
 
 import base64
+import html
 import json
 import re
 from decimal import Decimal
@@ -223,4 +224,12 @@ def test_the_items_page_searches_filters_and_sorts_as_the_api_does(api_server, a
     first = client.get("/ui/items", params={"sort": "best_price", "currency": "USD"}).text
     prices = re.findall(r"<td>(\d+\.\d\d) USD</td>", first)
     assert prices == sorted(prices, key=Decimal) and len(prices) == 4
+    # 54 items: a page of 50 and a next link, by best price in USD, in order across the pages
+    store.write_batch(None, 0, [listing("shop_e", f"E{n}", f"Ornament {n}", sku=f"QX{3000 + n}", price=f"{10 + n}.00")
+                                for n in range(50)])
+    answer = client.get("/ui/items", params={"sort": "best_price", "currency": "usd"}).text
+    more = html.unescape(re.search(r'<a id="next" href="([^"]+)"', answer).group(1))
+    prices = re.findall(r"<td>(\d+\.\d\d) USD</td>", answer) + re.findall(r"<td>(\d+\.\d\d) USD</td>",
+                                                                          client.get(more).text)
+    assert len(prices) == 54 and prices == sorted(prices, key=Decimal)
     store.close()

@@ -121,6 +121,11 @@ def page_cursor(value: str | None, sort: str) -> tuple[Decimal, int] | int | Non
         raise HTTPException(400, "cursor must be the next_cursor of a previous page of this sort") from None
 
 
+def cursor_after(row: Any, sort: str) -> str:
+    """The cursor of the page after this row (page_cursor reads it back)."""
+    return f"{money(row.price_in_currency)}:{row.id}" if sort == "best_price" else str(row.id)
+
+
 def _currency(value: str | None) -> str | None:
     """An ISO 4217 code in any case ("usd" is USD, as POST /watches reads it); "XYZ" is a 422, not an empty page."""
     if value is None:
@@ -177,7 +182,7 @@ def list_items(request: Request,
     next_cursor = None
     if len(found) > limit:
         last = page[-1]
-        next_cursor = f"{money(last.price_in_currency)}:{last.id}" if sort == "best_price" else str(last.id)
+        next_cursor = cursor_after(last, sort)
     return JSONResponse({"items": [item_json(r, currency) for r in page], "next_cursor": next_cursor, "limit": limit})
 
 

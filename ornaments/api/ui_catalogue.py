@@ -16,9 +16,8 @@ from fastapi.responses import Response
 from markupsafe import Markup, escape
 
 from ornaments.api.ids import after_id, path_id
-from ornaments.api.items import item_conditions, item_detail, item_json, item_query, page_cursor
+from ornaments.api.items import cursor_after, item_conditions, item_detail, item_json, item_query, page_cursor
 from ornaments.api.page import not_found, page, product_href, signed_in, to_login
-from ornaments.api.shape import money
 from ornaments.api.ui_products import local_image
 from ornaments.clock import utcnow
 from ornaments.prices import ISO_4217
@@ -130,9 +129,8 @@ def items_page(request: Request, q: str = "", year: str = "", in_stock: str = ""
                "currency": code, "sort": sort}
     more = None
     if len(found) > ITEMS_PER_PAGE:
-        last = found[ITEMS_PER_PAGE - 1]
-        next_cursor = f"{money(last.price_in_currency)}:{last.id}" if sort == "best_price" else str(last.id)
-        more = "/ui/items?" + urlencode({**{k: v for k, v in filters.items() if v != ""}, "cursor": next_cursor})
+        more = "/ui/items?" + urlencode({**{k: v for k, v in filters.items() if v != ""},
+                                         "cursor": cursor_after(found[ITEMS_PER_PAGE - 1], sort)})
     return page(request, "catalogue/items.html", items=shown, filters=filters, more=more,
                 choices={"in_stock": [("", "any"), ("yes", "in stock at a shop"), ("no", "in stock nowhere")],
                          "sort": [("id", "newest last"), ("best_price", "best price (needs a currency)")]})
