@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 from ornaments.api import models
 from ornaments.api.auth import require_read
 from ornaments.api.ids import MAX_ID, path_id
-from ornaments.api.shape import iso_utc, json_list, money
+from ornaments.api.shape import MAX_MONEY, iso_utc, json_list, money
 from ornaments.catalogue.names import search_text
 from ornaments.catalogue.numbers import hallmark_numbers
 from ornaments.prices import ISO_4217
@@ -29,7 +29,6 @@ from ornaments.storage.schema import catalog_items, item_keys, item_listings, it
 router = APIRouter(tags=["catalogue"], dependencies=[Depends(require_read)])
 
 MAX_PAGE = 200
-MAX_PRICE = Decimal("9999999999.99")  # the Money column's largest value (NUMERIC(12, 2))
 SORTS = ("id", "best_price")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")  # words, keeping "Santa's", "Mr.Claus", "Jack-in-the-Box"
 _YEAR = re.compile(r"19[6-9]\d|20\d\d")
@@ -113,7 +112,7 @@ def page_cursor(value: str | None, sort: str) -> tuple[Decimal, int] | int | Non
     try:
         if sort == "best_price":
             price, _, ident = value.partition(":")
-            if not re.fullmatch(r"[0-9]{1,10}\.[0-9]{2}", price) or Decimal(price) > MAX_PRICE:
+            if not re.fullmatch(r"[0-9]{1,10}\.[0-9]{2}", price) or Decimal(price) > MAX_MONEY:
                 raise ValueError(price)
             return Decimal(price), _cursor_id(ident)
         return _cursor_id(value)

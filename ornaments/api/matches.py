@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ornaments.api import models
 from ornaments.api.auth import require_read, require_write
 from ornaments.api.ids import MAX_ID, after_id, hidden_character, path_id
-from ornaments.api.shape import iso_utc, money
+from ornaments.api.shape import CENT, MAX_MONEY, iso_utc, money
 from ornaments.prices import ISO_4217
 from ornaments.storage.catalogue_review import Review, ReviewError, WatchExists, cancel_watch, create_watch
 from ornaments.storage.schema import watches
@@ -103,8 +103,6 @@ class WatchIn(BaseModel):
 
 
 USES = {"price_at_or_below": {"currency", "price"}, "price_drop": {"currency", "percent"}, "back_in_stock": set()}
-MAX_PRICE = Decimal("9999999999.99")  # the Money column's largest value (NUMERIC(12, 2))
-CENT = Decimal("0.01")
 # ASCII digits: Decimal() also reads "١٠" and "1_000", which no site means as a price
 _NUMBER = re.compile(r"\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*")
 
@@ -144,7 +142,7 @@ def _condition(c: Condition) -> tuple[str | None, Decimal | None, Decimal | None
         if currency not in ISO_4217:
             raise _refuse(f"condition.currency must be an ISO 4217 code such as USD, not {c.currency[:20]!r}")
     if c.kind == "price_at_or_below":
-        price = _decimal(c.price, "price", c.kind, MAX_PRICE, below=False)
+        price = _decimal(c.price, "price", c.kind, MAX_MONEY, below=False)
     elif c.kind == "price_drop":
         percent = _decimal(c.percent, "percent", c.kind, Decimal(100), below=True)
     return currency, price, percent

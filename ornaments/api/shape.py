@@ -8,6 +8,8 @@ from typing import Any
 
 from ornaments.clock import as_utc, iso_utc  # noqa: F401  (the API's modules take them from here)
 
+MAX_MONEY = Decimal("9999999999.99")  # the Money columns' largest value (NUMERIC(12, 2))
+
 CENT = Decimal("0.01")
 
 
