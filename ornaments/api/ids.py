@@ -31,13 +31,18 @@ def after_id(description: str = "the id the previous page ended at") -> Any:
     return Query(0, ge=0, le=MAX_ID, description=description)
 
 
-def form_id(text: str) -> int | None:
-    """An id typed in a form ("12", "#12"), or None when it is not one (never a ValueError on 5,000 digits)."""
-    text = text.strip().lstrip("#")
+def text_id(text: str) -> int | None:
+    """An id written in ASCII digits within BIGINT, or None (str.isdigit() also passes "²" and "٣";
+    an id beyond BIGINT reached SQLite as "Python int too large"; int() of 5,000 digits is slow)."""
     if not _DIGITS.fullmatch(text):
         return None
     number = int(text)
     return number if number <= MAX_ID else None
+
+
+def form_id(text: str) -> int | None:
+    """An id typed in a form ("12", "#12"), or None when it is not one."""
+    return text_id(text.strip().lstrip("#"))
 
 
 def hidden_character(text: str) -> str | None:

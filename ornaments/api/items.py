@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 
 from ornaments.api import models
 from ornaments.api.auth import require_read
-from ornaments.api.ids import MAX_ID, path_id
+from ornaments.api.ids import path_id, text_id
 from ornaments.api.shape import MAX_MONEY, iso_utc, json_list, money
 from ornaments.catalogue.names import search_text
 from ornaments.catalogue.numbers import hallmark_numbers
@@ -99,9 +99,10 @@ def item_conditions(q: str | None, year: int | None, series: str | None, in_stoc
 
 
 def _cursor_id(text: str) -> int:
-    if not re.fullmatch(r"[0-9]{1,19}", text) or int(text) > MAX_ID:
+    found = text_id(text)
+    if found is None:
         raise ValueError(text)
-    return int(text)
+    return found
 
 
 def page_cursor(value: str | None, sort: str) -> tuple[Decimal, int] | int | None:

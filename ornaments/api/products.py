@@ -6,7 +6,6 @@ sync writes neither skips nor repeats a product (new ones appear at the end, cha
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +15,7 @@ from fastapi.responses import JSONResponse
 
 from ornaments.api import models
 from ornaments.api.auth import require_read
-from ornaments.api.ids import MAX_ID
+from ornaments.api.ids import text_id
 from ornaments.api.shape import as_utc, iso_utc, json_list, money
 from ornaments.fields import FIELDS
 from ornaments.normalize import AVAILABILITIES
@@ -84,9 +83,10 @@ def _cursor(value: str | None) -> int:
     and "٣"; an id beyond BIGINT reached SQLite as "Python int too large" (a 500): each is a 400 here."""
     if not value:
         return 0
-    if not re.fullmatch(r"[0-9]{1,19}", value) or int(value) > MAX_ID:
+    found = text_id(value)
+    if found is None:
         raise HTTPException(400, "cursor must be the next_cursor of a previous page")
-    return int(value)
+    return found
 
 
 @router.get("/products", response_model=models.ProductPage, responses=models.ERRORS, summary="Products, filtered, 100 per page (next_cursor pages on)")
