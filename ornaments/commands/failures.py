@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from typing import Callable
+from typing import Callable, NoReturn
 
 import sqlalchemy as sa
 from scrapy.exceptions import UsageError
@@ -60,15 +60,15 @@ def exit_on_database_errors(run: Callable) -> Callable:
         except (migrate.SchemaTooOld, migrate.SchemaTooNew) as exc:
             # Their tracebacks before (`scrapy webhooks`, `apikeys`, `feedfiles` on a database made by newer
             # code); the message says what to do: `scrapy db upgrade`, or deploy the newer code.
-            _fail(f"cannot use the database: {exc}")
+            cannot_use_database(str(exc))
         except sa.exc.DBAPIError as exc:
             if schema_missing(exc):
                 where = sa.make_url(url).render_as_string(hide_password=True)
-                _fail(f"cannot use the database: {where} does not have this version's tables ({schema_missing(exc)}); "
-                      "create or update them with `scrapy db upgrade`")
+                cannot_use_database(f"{where} does not have this version's tables ({schema_missing(exc)}); "
+                                    "create or update them with `scrapy db upgrade`")
             if connection_refusal(exc) is None and not is_transient_db_error(exc):
                 raise
-            _fail(f"cannot use the database: {database_error_line(exc, url)}")
+            cannot_use_database(database_error_line(exc, url))
     return wrapped
 
 
@@ -81,6 +81,11 @@ def no_runs_found(opts) -> str:
     return "No sync run found; run `scrapy crawl <vendor>` first."
 
 
-def _fail(line: str) -> None:
+def _fail(line: str) -> NoReturn:
     print(line, file=sys.stderr)
     raise SystemExit(DATABASE_EXIT)
+
+
+def cannot_use_database(why: str) -> NoReturn:
+    """One line, "cannot use the database: <why>", and DATABASE_EXIT."""
+    _fail(f"cannot use the database: {why}")

@@ -11,19 +11,15 @@
 from __future__ import annotations
 
 import argparse
-import re
-import sys
 import unicodedata
 from pathlib import Path
-from typing import NoReturn
 
 import sqlalchemy as sa
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from ornaments.commands.arguments import count, record_id
-from ornaments.commands.failures import DATABASE_EXIT, exit_on_database_errors
-from ornaments.env import USAGE_EXIT
+from ornaments.commands.arguments import count, one_line_refusals, record_id
+from ornaments.commands.failures import cannot_use_database, exit_on_database_errors
 from ornaments.retry import RetryPolicy
 from ornaments.storage import CatalogStore, migrate
 from ornaments.storage.catalogue_review import Review, ReviewError
@@ -31,7 +27,6 @@ from ornaments.storage.catalogue_review import Review, ReviewError
 # What each action takes after its name.
 ACTIONS: dict[str, tuple[str, ...]] = {"list": (), "accept": ("PROPOSAL_ID",), "reject": ("PROPOSAL_ID",),
                                        "split": ("PRODUCT_ID",), "merge": ("KEPT_ITEM", "MERGED_ITEM"), "link": ()}
-_NUMBER = re.compile(r"[+-]?[0-9]+")  # ASCII: int() also reads "١٢" and "1_000", which nobody means as an id
 
 
 class Command(ScrapyCommand):
@@ -47,9 +42,7 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         parser.add_argument("--limit", type=count, default=20, help="how many proposals to list (default 20)")
-        # argparse's own refusals (`--limit 0`, `--limit` alone) printed Scrapy's usage block and then
-        # "__main__.py: error: ..."; one line as for every other wrong value. One command per process.
-        parser.error = _argparse_error  # type: ignore[method-assign]
+        one_line_refusals(parser, "matches")  # `--limit 0`, `--limit` alone: one line, not the usage block
 
     @exit_on_database_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -92,23 +85,11 @@ class Command(ScrapyCommand):
         return f"{review.link_unlinked()} products matched."
 
 
-def _argparse_error(message: str) -> NoReturn:
-    print(f"scrapy matches: {message}", file=sys.stderr)
-    raise SystemExit(USAGE_EXIT)
-
-
 def _id(name: str, value: str, action: str) -> int:
     try:
-        if not _NUMBER.fullmatch(value):
-            raise argparse.ArgumentTypeError(f"{value[:40]!r} is not a whole number")
-        return record_id(value)
+        return record_id(value)  # ASCII digits only, within BIGINT
     except argparse.ArgumentTypeError as exc:
         raise UsageError(f"matches {action} {name}: {exc}.", print_help=False) from None
-
-
-def _database_fail(line: str) -> NoReturn:
-    print(f"cannot use the database: {line}", file=sys.stderr)
-    raise SystemExit(DATABASE_EXIT)
 
 
 def _refuse_missing_file(url: str) -> None:
@@ -117,7 +98,7 @@ def _refuse_missing_file(url: str) -> None:
     parsed = sa.make_url(url)  # readable: exit_on_database_errors checked it
     if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:" \
             and not parsed.database.startswith("file:") and not Path(parsed.database).exists():
-        _database_fail(f"the database file {parsed.database} does not exist (DATABASE_URL names it); "
+        cannot_use_database(f"the database file {parsed.database} does not exist (DATABASE_URL names it); "
                        "create it with `scrapy db upgrade`")
 
 
@@ -128,13 +109,9 @@ def _require_schema(engine: sa.Engine) -> None:
     current, has_tables = migrate.describe(engine)
     where = engine.url.render_as_string(hide_password=True)
     if not has_tables:
-        _database_fail(f"{where} has no ornaments tables; create them with `scrapy db upgrade`")
-    if current == migrate.head_revision():
-        return
-    try:
-        migrate.upgrade(engine, allow_upgrade=False)  # refuses here: the tables exist and are not at head
-    except (migrate.SchemaTooOld, migrate.SchemaTooNew) as exc:
-        _database_fail(str(exc))
+        cannot_use_database(f"{where} has no ornaments tables; create them with `scrapy db upgrade`")
+    if current != migrate.head_revision():  # refused: SchemaTooOld/New, one line by exit_on_database_errors
+        migrate.upgrade(engine, allow_upgrade=False)
 
 
 def _printable(text: object) -> str:
