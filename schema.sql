@@ -41,6 +41,8 @@ CREATE INDEX IF NOT EXISTS ix_products_vendor_changed_at ON products (vendor, ch
 CREATE INDEX IF NOT EXISTS ix_products_vendor_id ON products (vendor, id);
 CREATE INDEX IF NOT EXISTS ix_products_vendor_year_id ON products (vendor, release_year, id);
 
+ALTER TABLE products ALTER COLUMN name SET STATISTICS 1000;
+ALTER TABLE products ALTER COLUMN sku SET STATISTICS 1000;
 CREATE TABLE IF NOT EXISTS sync_runs (
     id BIGSERIAL NOT NULL,
     spider VARCHAR(64) NOT NULL,
@@ -161,6 +163,7 @@ CREATE INDEX IF NOT EXISTS ix_catalog_items_item_number ON catalog_items (item_n
 CREATE INDEX IF NOT EXISTS ix_catalog_items_search_name_trgm ON catalog_items USING gin (search_name gin_trgm_ops);
 CREATE INDEX IF NOT EXISTS ix_catalog_items_year_id ON catalog_items (release_year, id);
 
+ALTER TABLE catalog_items ALTER COLUMN search_name SET STATISTICS 1000;
 CREATE TABLE IF NOT EXISTS item_keys (
     kind VARCHAR(8) NOT NULL,
     key VARCHAR(100) NOT NULL,

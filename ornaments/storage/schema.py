@@ -60,6 +60,12 @@ products = sa.Table(
 # The trigram operator classes of ix_products_name_sku_trgm, in public (on the search path of every role).
 TRIGRAM_EXTENSION = "CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public"
 sa.event.listen(products, "before_create", sa.DDL(TRIGRAM_EXTENSION).execute_if(dialect="postgresql"))
+# The searched columns' histograms have 1000 bounds, not 100: with 100 a SKU that happens to be a bound is
+# estimated at 1% of the table and a page walks the primary key instead (migration search_statistics).
+SEARCH_STATISTICS = "ALTER TABLE {table} ALTER COLUMN {column} SET STATISTICS 1000"
+for _column in ("name", "sku"):
+    sa.event.listen(products, "after_create", sa.DDL(SEARCH_STATISTICS.format(table="products", column=_column))
+                    .execute_if(dialect="postgresql"))
 
 sync_runs = sa.Table(
     "sync_runs", metadata,
@@ -336,6 +342,8 @@ catalog_items = sa.Table(
 )
 
 sa.event.listen(catalog_items, "before_create", sa.DDL(TRIGRAM_EXTENSION).execute_if(dialect="postgresql"))
+sa.event.listen(catalog_items, "after_create", sa.DDL(SEARCH_STATISTICS.format(table="catalog_items", column="search_name"))
+                .execute_if(dialect="postgresql"))
 
 # What finds an item: kind "gtin" (key a GTIN-14) or "number" (key "brand:NUMBER").
 # item_keys and item_listings carry no foreign keys (migration catalogue_links_unchecked): a first sync
