@@ -140,8 +140,8 @@ def _refresh_in_python(conn, item_ids: Sequence[int], now: datetime,
     offers = offers_of(conn, list(item_ids))
     changed: list[int] = []
     updates: list[tuple[int, dict]] = []
-    rows = [r for where in among(conn, catalog_items.c.id, item_ids)
-            for r in conn.execute(sa.select(*_REFRESHED).where(where)).all()]
+    rows = sorted((r for where in among(conn, catalog_items.c.id, item_ids)  # events by item id, as on PostgreSQL
+                   for r in conn.execute(sa.select(*_REFRESHED).where(where)).all()), key=lambda r: r.id)
     for item in rows:
         state = compute(offers[item.id])
         if item.state_at is not None and item.shops_in_stock == state["shops_in_stock"] \
