@@ -104,6 +104,51 @@ def normalize_url(url: object) -> str | None:
     return safe_url_string(text) if text else None
 
 
+# A barcode a program wrote as a floating-point number: "7.63795899302E+11", "763795899302.0".
+_FLOAT_BARCODE = re.compile(r"(\d)[.,](\d+)[eE]\+?(\d{1,2})")
+_WHOLE_FLOAT = re.compile(r"(\d+)[.,]0+")
+_SPACES_DASHES = re.compile(r"[\s-]")
+# The words feeds write in an identifier field that has no value (Merchant's "Does not apply"), as keys.
+_NO_IDENTIFIER = frozenset({"doesnotapply", "notapplicable", "na", "none", "null", "nil", "unknown", "notavailable"})
+
+
+def barcode_digits(value: object) -> str | None:
+    """A barcode field's digits, as the code was before a spreadsheet or a feed tool wrote it: spaces
+    and dashes out ("7 63795 92015 0"); a float that kept every digit read back ("7.63795899302E+11":
+    at least 11 significant digits, so "7.63795E+11", which lost its last ones, gives None); a UPC whose
+    leading 0 was dropped (11 digits) given it back. The check digit is not verified here."""
+    text = _SPACES_DASHES.sub("", str(value))
+    if not text.isdigit():
+        match = _FLOAT_BARCODE.fullmatch(text)
+        if match:
+            lead, fraction, exponent = match.group(1), match.group(2).rstrip("0"), int(match.group(3))
+            if len(lead + fraction) < 11 or len(fraction) > exponent:
+                return None  # digits lost (or not a whole number): no barcode can be read back
+            text = (lead + fraction).ljust(exponent + 1, "0")
+        elif (match := _WHOLE_FLOAT.fullmatch(text)) is not None:
+            text = match.group(1)
+        else:
+            return None
+    return text.zfill(12) if len(text) == 11 else text
+
+
+def read_gtin(value: object) -> str | None:
+    """The GTIN a barcode field holds, as its digits (barcode_digits), when its check digit is right."""
+    digits = barcode_digits(value)
+    return digits if digits and valid_gtin(digits) else None
+
+
+def identifier(value: str | None) -> str:
+    """An identifier field's value (an mpn, a manufacturer sku), or "" for what a feed puts in place of
+    one ("Does not apply", "N/A", "none", "-"): those name no product."""
+    text = (value or "").strip()
+    if not any(c.isalnum() for c in text):
+        return ""
+    if not any(c.isdigit() for c in text) and re.sub(r"[^a-z]", "", text.lower()) in _NO_IDENTIFIER:
+        return ""
+    return text
+
+
 def valid_gtin(value: object) -> bool:
     """A GTIN-8/12/13/14 whose check digit is right (a spreadsheet's "3.65275E+11" is not one)."""
     digits = str(value).strip()

@@ -14,7 +14,9 @@ import pytest
 import sqlalchemy as sa
 
 from ornaments.storage.schema import products, sync_runs
+from ornaments.spiders.awin import AwinSpider
 from tests.fixtures.crawl import run_scrapy, scrapy_env
+from tests.test_feed_spiders import make_spider, parse
 from tests.real_data import REAL_DATA, needs_real_data
 
 LULULEMON = REAL_DATA / "awin-lululemon-us.csv"
@@ -141,3 +143,17 @@ def test_a_wrong_merchant_argument_is_one_line(sqlite_url):
     result = crawl(sqlite_url, "feeds/awin.csv", "merchant=lululemon")
     assert result.returncode == 2 and "-a merchant must be an Awin advertiser id" in result.log, result
     assert "Traceback" not in result.log
+
+
+def test_the_manufacturer_number_and_barcode_come_from_whichever_awin_column_holds_them():
+    """Advertisers fill mpn or model_number, and ean, product_GTIN or upc; "Does not apply" in mpn and
+    junk or a float in a barcode column must not hide the column that holds the value."""
+    body = ("merchant_id,merchant_product_id,product_name,search_price,currency,brand_name,mpn,model_number,"
+            "ean,product_GTIN,upc\n"
+            "41234,OO-1,Grogu 2023,19.99,USD,Hallmark,,QXI7385,,,\n"
+            "41234,OO-2,Barbie Malibu Dreamhouse 2022,22.99,USD,Hallmark,Does not apply,,7.63795754304E+11,,\n"
+            "41234,OO-3,The Grinch 2023,18.99,USD,Hallmark,N/A,QXI7369,0,0763795736904,\n"
+            "41234,OO-4,Baby's First Christmas 2023,15.99,USD,Hallmark,QX9142,,,,763795914203\n")
+    items = parse(make_spider(AwinSpider, merchant="41234"), body.encode())
+    assert [(i["sku"], i["gtin"]) for i in items] == [
+        ("QXI7385", None), ("OO-2", "763795754304"), ("QXI7369", "0763795736904"), ("QX9142", "763795914203")]

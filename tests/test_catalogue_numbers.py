@@ -67,6 +67,9 @@ def test_gtins_are_read_from_the_gtin_field_in_any_spelling():
     for spelling in (upc, "0" + upc, "00" + upc, "7 63795 92015 0", "763795-92015-0", "0 763795 920150"):
         assert facts(gtin=spelling).gtins == ("00" + upc,), spelling
     assert facts(gtin="7.63795E+11").gtins == ()  # a spreadsheet ate it
+    assert facts(gtin="7.6379592015E+11").gtins == ("00" + upc,)  # a float that kept every digit
+    assert facts(gtin="36000291452").gtins == ("00036000291452",)  # a UPC whose leading 0 was dropped
+    assert facts(gtin="36000291453").gtins == ()
 
 
 def test_a_gtin_in_an_all_digit_sku_or_labelled_in_the_description_is_read():

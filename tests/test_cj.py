@@ -10,7 +10,9 @@ import sqlalchemy as sa
 
 from ornaments.deeplinks import destination, split_tracked
 from ornaments.storage.schema import products, sync_runs
+from ornaments.spiders.cj import CjSpider
 from tests.fixtures.crawl import PROJECT_ROOT, run_scrapy, scrapy_env
+from tests.test_feed_spiders import make_spider, parse
 from tests.real_data import REAL_DATA, needs_real_data
 
 CLICK = ("https://www.anrdoezrs.net/click-3893793-10505159?url=https%3A%2F%2Fwww.ornament-outlet.example%2Fp%2FQXI5931"
@@ -85,3 +87,12 @@ def test_a_cj_google_format_feed_maps_cj_links_xml_and_csv(sqlite_url, tmp_path)
     assert found[("cj_xml", "QXR6001")] == (
         "https://www.ornament-outlet.example/p/QXR6001",
         "https://www.kqzyfj.com/click-3893793-10505159?url=https%3A%2F%2Fwww.ornament-outlet.example%2Fp%2FQXR6001")
+
+
+def test_a_upc_without_its_leading_zero_is_the_gtin_and_a_placeholder_manufacturer_sku_is_none():
+    body = ("<cj-api><products total-matched=\"1\" records-returned=\"1\"><product><sku>KK-22-POO</sku>"
+            "<name>Winnie the Pooh Hunny Pot 2022</name><price>17.99</price><currency>USD</currency>"
+            "<manufacturer-name>Hallmark</manufacturer-name><manufacturer-sku>N/A</manufacturer-sku>"
+            "<upc>49631791505</upc></product></products></cj-api>")
+    [item] = parse(make_spider(CjSpider), body.encode())
+    assert (item["sku"], item["gtin"], item["brand"]) == ("KK-22-POO", "049631791505", "Hallmark")

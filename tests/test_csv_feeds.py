@@ -412,3 +412,14 @@ def test_a_merchant_csv_whose_header_keeps_googles_g_prefix_is_the_merchant_layo
     # -a columns names such a header either way.
     spider, items = read("g:id,g:title\n8,Bell\n", columns="vendor_product_id:g:id,name:title")
     assert [(i["vendor_product_id"], i["name"]) for i in items] == [("8", "Bell")]
+
+
+def test_a_barcode_written_as_a_float_with_every_digit_is_the_gtin_and_mpn_placeholders_are_no_sku():
+    shopify = SHOPIFY.replace("3.65275E+11", "7.63795899302E+11")  # the export saved by a spreadsheet
+    _, items = read(shopify, currency="USD")
+    assert items[0]["gtin"] == "763795899302"
+    merchant = ("id,title,link,price,mpn,gtin\n"
+                "gm-1,Santa's Sweet Ride QX7654,https://x.example/1,20.00 USD,Does not apply,\n"
+                "gm-2,Nutcracker Sweets,https://x.example/2,15.00 USD,QX9313,49631791505\n")
+    _, items = read(merchant)
+    assert [(i["sku"], i["gtin"]) for i in items] == [("gm-1", None), ("QX9313", "049631791505")]

@@ -222,3 +222,11 @@ def test_a_feed_of_mostly_unreadable_records_is_abandoned_and_the_run_incomplete
     assert spider.crawler.stats.get_value("ornaments/dropped/malformed_record") == MAX_ROW_ERRORS + 1
     assert f"more than {MAX_ROW_ERRORS} unreadable records" in caplog.text
     assert spider.incomplete_reasons == ["too many bad records"]
+
+
+def test_a_merchant_mpn_that_says_does_not_apply_leaves_the_id_as_sku():
+    body = b"""<?xml version="1.0"?><rss xmlns:g="http://base.google.com/ns/1.0"><channel><item>
+      <g:id>gm-507</g:id><title>Santa's Sweet Ride 2021 QX7654</title><link>https://x.example/p</link>
+      <g:price>24.95 USD</g:price><g:mpn>Does not apply</g:mpn></item></channel></rss>"""
+    [item] = parse(make_spider(GoogleMerchantSpider), body)
+    assert item["sku"] == "gm-507"

@@ -8,9 +8,12 @@ import json
 from decimal import Decimal
 
 import sqlalchemy as sa
+from scrapy.http import TextResponse
 
 from ornaments.storage.schema import products, sync_runs
+from ornaments.spiders.impact import ImpactSpider
 from tests.fixtures.crawl import run_scrapy, scrapy_env
+from tests.test_feed_spiders import make_spider
 from tests.real_data import REAL_DATA, needs_real_data
 
 SID, TOKEN = "IRtestSID123", "s3cret-token-value"
@@ -59,3 +62,15 @@ def test_without_credentials_nothing_is_read(json_api, sqlite_url):
     _, run = stored(sqlite_url)
     assert run.status == "incomplete" and not api.calls, result
     assert "needs its credentials in the environment variable ORNAMENTS_IMPACT_AUTH_TOKEN" in result.log
+
+
+def test_the_manufacturer_number_is_the_sku_unless_mpn_holds_a_placeholder():
+    spider = make_spider(ImpactSpider, catalog="9767")
+    page = TextResponse(url="http://127.0.0.1/Items", body=b"{}")
+    base = {"Name": "Hallmark Keepsake Christmas Ornament 2021, 1966 Ford Mustang", "CurrentPrice": "26.49",
+            "Currency": "USD", "Manufacturer": "Hallmark", "Asin": "B09ABCMUST"}
+    records = [{**base, "CatalogItemId": "88005", "Mpn": "QX7162", "Gtin": "00763795716203"},
+               {**base, "CatalogItemId": "88008", "Mpn": "Does not apply", "Gtin": "7.63795716203E+11"}]
+    items = [item for record in records for item in spider.parse_record(record, page)]
+    assert [(i["sku"], i["gtin"], i["brand"]) for i in items] == [
+        ("QX7162", "00763795716203", "Hallmark"), ("88008", "763795716203", "Hallmark")]  # never the Asin

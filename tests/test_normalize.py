@@ -2,7 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from ornaments.normalize import clean_text, normalize_availability, normalize_url, parse_year, valid_gtin
+from ornaments.normalize import (barcode_digits, clean_text, identifier, normalize_availability, normalize_url, parse_year,
+                                 read_gtin, valid_gtin)
 from ornaments.prices import PriceReading, read_price
 
 
@@ -77,3 +78,25 @@ def test_availability_is_normalized(text, expected):
                                             ("1850", 1850), (None, None), ("QX12345", None)])
 def test_years_are_found_and_left_for_validation_to_judge(text, expected):
     assert parse_year(text) == expected
+
+
+@pytest.mark.parametrize("written, code", [
+    ("7.63795899302E+11", "763795899302"),  # a float that kept every digit (a feed tool, a spreadsheet)
+    ("7.6379592015E+11", "763795920150"),  # its last 0 was not significant
+    ("763795899302.0", "763795899302"), ("7 63795 89930 2", "763795899302"), ("763795-89930-2", "763795899302"),
+    ("49631791505", "049631791505"),  # a UPC whose leading 0 was dropped
+    ("0049631791505", "0049631791505"),  # an EAN-13 with a leading 0 for a UPC stays as written
+    ("7.63795E+11", None), ("3.65275E+11", None),  # the last digits are lost: no barcode
+    ("7.637958993021E+11", None),  # not a whole number
+    ("Does not apply", None)])
+def test_a_barcode_is_read_as_it_was_before_a_spreadsheet_wrote_it(written, code):
+    assert barcode_digits(written) == code
+    assert read_gtin(written) == code  # each code above has a right check digit
+    assert read_gtin("49631791506") is None  # the check digit still decides
+
+
+@pytest.mark.parametrize("value, kept", [("QX9201", "QX9201"), ("Does not apply", ""), ("DOES NOT APPLY", ""),
+                                         ("N/A", ""), ("n.a.", ""), ("none", ""), ("-", ""), ("", ""), (None, ""),
+                                         ("NA-1234", "NA-1234"), ("Nana", "Nana")])
+def test_an_identifier_field_holding_a_placeholder_holds_none(value, kept):
+    assert identifier(value) == kept

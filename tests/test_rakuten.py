@@ -9,7 +9,9 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from ornaments.storage.schema import products, sync_runs
+from ornaments.spiders.rakuten import RakutenSpider
 from tests.fixtures.crawl import PROJECT_ROOT, run_scrapy, scrapy_env
+from tests.test_feed_spiders import make_spider, parse
 from tests.real_data import REAL_DATA, needs_real_data
 
 EXAMPLE = (PROJECT_ROOT / "feeds" / "rakuten.txt").read_text().splitlines()
@@ -49,8 +51,9 @@ def test_the_real_rakuten_row_syncs_with_the_right_values(sqlite_url, tmp_path):
     rows, runs = stored(sqlite_url)
     assert (runs[-1].status, result.returncode) == ("finished", 0), result
     cd = rows["11543387968"]
+    # sku: the manufacturer part number (field 20) before the merchant's SKU (field 3), as other networks' mpn
     assert (cd.name, cd.sku, cd.price, cd.regular_price, cd.currency) == (
-        "V.A. Cd10929 Release", "ajewelry:vicl-63562", Decimal("18.00"), Decimal("18.00"), "USD")
+        "V.A. Cd10929 Release", "5213964844", Decimal("18.00"), Decimal("18.00"), "USD")
     assert cd.availability == "in_stock"  # あり
     assert cd.affiliate_url.startswith("http://click.linksynergy.com/link?id=CrWs39duuW8&offerid=508728.11543387968")
     assert cd.url.startswith("http://global.rakuten.com/en/store/ajewelry/item/vicl-63562?hi_cu_id=usd")  # murl decoded
@@ -95,3 +98,19 @@ def test_a_delta_cut_short_removes_none_of_its_deleted_products(sqlite_url, tmp_
     result = sync(sqlite_url, delta, "delta=true")
     rows, runs = stored(sqlite_url)
     assert runs[-1].status == "incomplete" and rows["1002"].removed_at is None, result
+
+
+def with_fields(row: str, **values: str) -> str:
+    """A row with some fields replaced: sku (3), brand (17), mpn (20), manufacturer (21), upc (24)."""
+    fields = row.split("|")
+    for name, value in values.items():
+        fields[{"sku": 2, "brand": 16, "mpn": 19, "manufacturer": 20, "upc": 23}[name]] = value
+    return "|".join(fields)
+
+
+def test_the_manufacturer_part_number_and_manufacturer_are_read_beside_the_merchants_sku_and_brand():
+    rows = [with_fields(ROWS[0], sku="TT-2201", mpn="QX8993", brand="", manufacturer="Hallmark", upc="49631791505"),
+            with_fields(ROWS[1], sku="TT-2330", mpn="Does not apply", brand="Hallmark Keepsake", upc="")]
+    items = parse(make_spider(RakutenSpider, merchant="508728"), "\n".join([HDR, *rows, "TRL|2"]).encode())
+    assert [(i["sku"], i["brand"], i["gtin"]) for i in items] == [
+        ("QX8993", "Hallmark", "049631791505"), ("TT-2330", "Hallmark Keepsake", None)]

@@ -19,7 +19,7 @@ from scrapy.exceptions import UsageError
 
 from ornaments.items import ProductItem, new_item
 from ornaments.normalize import (FIRST_YEAR, clean_text, latest_valid_year, normalize_availability, normalize_url,
-                                 strip_control, valid_gtin)
+                                 read_gtin, strip_control)
 from ornaments.prices import iso_currency, read_price
 from ornaments.runs.ledger import RunLedger
 
@@ -193,10 +193,16 @@ class SyncSpider(scrapy.Spider):
         if data.get("url"):
             data["url"] = normalize_url(data["url"])
         data["image_urls"] = [normalize_url(u) for u in dict.fromkeys(data["image_urls"] or ()) if u]
-        if data.get("gtin") and not valid_gtin(data["gtin"]):
-            self.warn_record("bad_gtin", where or describe_record(data),
-                             f"gtin {str(data['gtin'])[:20]!r} fails its check digit; left empty")
-            data["gtin"] = None
+        if data.get("gtin"):
+            # The code as it was before a spreadsheet wrote it ("7.63795899302E+11", a UPC's 0 dropped).
+            digits = read_gtin(data["gtin"])
+            if digits:
+                data["gtin"] = digits
+            else:
+                self.warn_record("bad_gtin", where or describe_record(data),
+                                 f"gtin {str(data['gtin'])[:20]!r} is no barcode (its check digit, length or "
+                                 "lost digits); left empty")
+                data["gtin"] = None
         return new_item(data)
 
     def report_problem(self, kind: str, url: str, message: str) -> None:

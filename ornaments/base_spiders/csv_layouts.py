@@ -16,7 +16,7 @@ from ornaments.base_spiders.csv_feed import column_key
 from ornaments.deeplinks import split_tracked
 from ornaments.fields import FIELD_NAMES
 from ornaments.items import ProductItem
-from ornaments.normalize import normalize_url, parse_year
+from ornaments.normalize import identifier, normalize_url, parse_year
 
 if TYPE_CHECKING:
     from ornaments.base_spiders.csv_feed import CsvFeedSpider
@@ -250,7 +250,7 @@ class MerchantCsvLayout(Layout):
         url, tracked = split_tracked(v(row, "link"))  # CJ's Google-format feeds link through CJ's redirector
         return self.continuations.product(key, (self.spider.product(
             where=f"line {line} (id {key})",
-            vendor_product_id=key, sku=v(row, "mpn") or key, gtin=v(row, "gtin"), name=v(row, "title"),
+            vendor_product_id=key, sku=identifier(v(row, "mpn")) or key, gtin=v(row, "gtin"), name=v(row, "title"),
             brand=v(row, "brand"), description=v(row, "description"), category=product_type,
             # custom_label_1 is free for each shop ("On Sale"): not a series. Years sit in custom_label_0.
             release_year=parse_year(v(row, "customlabel0")) or parse_year(product_type),

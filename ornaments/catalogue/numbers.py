@@ -14,6 +14,8 @@ import json
 import re
 from typing import Any, Iterable
 
+from ornaments.normalize import barcode_digits
+
 # Hallmark: Q + 1-3 letters (QX, QXI, QXD, QXE, QXR, QXM, QXC, QLX, QHX, QK, QBG...) + 3 or 4 digits,
 # optionally a leading digit run glued on (price/pack prefix) and a trailing -digit.
 _HALLMARK = re.compile(r"(?<![A-Z])\d*(Q[A-Z]{1,3})[ .-]?(\d{3,4})(?:-(\d))?(?![0-9])")
@@ -222,11 +224,13 @@ def image_list(value) -> list[str]:
 
 
 def gtin(value: str | None) -> str | None:
-    """A valid GTIN-8/12/13/14 (UPC, EAN) as 14 digits, or None (wrong length, bad check digit, zeros)."""
+    """A valid GTIN-8/12/13/14 (UPC, EAN) as 14 digits, or None (wrong length, bad check digit, zeros).
+    Read as normalize.barcode_digits reads a barcode field: spaces and dashes, a float that kept every
+    digit and an 11-digit UPC are the code they were written from."""
     if not value:
         return None
-    digits = _SPACES_DASHES.sub("", str(value))
-    if not digits.isdigit() or len(digits) not in (8, 12, 13, 14) or not digits.strip("0"):
+    digits = barcode_digits(value) or ""
+    if len(digits) not in (8, 12, 13, 14) or not digits.strip("0"):
         return None
     return digits.zfill(14) if _with_check(digits[:-1]) == digits else None
 

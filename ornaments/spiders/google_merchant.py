@@ -22,7 +22,7 @@ from scrapy.exceptions import UsageError
 from ornaments.base_spiders.xml_feed import XmlFeedSpider, first, local_name
 from ornaments.deeplinks import split_tracked
 from ornaments.items import ProductItem
-from ornaments.normalize import parse_year
+from ornaments.normalize import identifier, parse_year
 from ornaments.prices import read_price
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -69,7 +69,7 @@ class GoogleMerchantSpider(XmlFeedSpider):
         return self.product(
             where=self.record_where,
             vendor_product_id=first(fields, "id"),
-            sku=labelled.get("sku") or first(fields, "mpn", "id"),
+            sku=labelled.get("sku") or identifier(first(fields, "mpn")) or first(fields, "id"),
             gtin=first(fields, "gtin"),
             name=first(fields, "title"),
             brand=labelled.get("brand") or first(fields, "brand"),

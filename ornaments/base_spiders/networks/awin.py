@@ -11,7 +11,8 @@ nothing.
 
 Fields (docs/affiliate-networks.md): merchant_product_id (else aw_product_id) is the id; aw_deep_link
 the affiliate_url; merchant_deep_link the url; search_price (else store_price) the price, rrp_price the
-regular price; stock_status, else in_stock, the availability; ean / product_GTIN / upc the gtin.
+regular price; stock_status, else in_stock, the availability; ean / product_GTIN / upc the gtin (the
+first that holds a barcode); mpn, else model_number, else the id the sku ("Does not apply" is none).
 """
 
 from __future__ import annotations
@@ -28,13 +29,14 @@ from ornaments.base_spiders.csv_layouts import Layout, split_urls
 from ornaments.base_spiders.networks.archives import damage_reported, unpacked
 from ornaments.feed_download import open_body
 from ornaments.items import ProductItem
+from ornaments.normalize import identifier, read_gtin
 
 logger = logging.getLogger(__name__)
 
 # Each field from the first of these columns (header_key form) the feed has and the row fills.
 AWIN_COLUMNS: dict[str, tuple[str, ...]] = {
     "id": ("merchantproductid", "productid", "awproductid"),
-    "sku": ("mpn", "merchantproductid", "productid"),
+    "sku": ("mpn", "modelnumber", "merchantproductid", "productid"),
     "gtin": ("ean", "productgtin", "gtin", "upc", "isbn"),
     "name": ("productname",),
     "brand": ("brandname", "brand"),
@@ -69,9 +71,16 @@ class AwinLayout(Layout):
     def first(self, row: list[str], field: str) -> str:
         for index in self.candidates[field]:
             value = row[index].strip()
-            if value:
+            if value and (field != "sku" or identifier(value)):  # an mpn "Does not apply" names nothing
                 return value
         return ""
+
+    def gtin(self, row: list[str]) -> str:
+        """The first barcode column that holds a barcode: an advertiser fills ean, product_GTIN or upc,
+        and may leave junk in one ("0", a mangled float) while another holds the code. Failing all, the
+        first one filled (product() reports it as bad_gtin)."""
+        filled = [row[i].strip() for i in self.candidates["gtin"] if row[i].strip()]
+        return next((value for value in filled if read_gtin(value)), filled[0] if filled else "")
 
     def row_key(self, row: list[str]) -> str | None:
         return self.first(row, "id") or None
@@ -83,7 +92,7 @@ class AwinLayout(Layout):
         for index in self.more_images:
             images.extend(split_urls(row[index]))
         return (self.spider.product(
-            where=f"line {line} (id {key})", vendor=self.spider.row_vendor, vendor_product_id=key, sku=get(row, "sku") or key, gtin=get(row, "gtin"),
+            where=f"line {line} (id {key})", vendor=self.spider.row_vendor, vendor_product_id=key, sku=get(row, "sku") or key, gtin=self.gtin(row),
             name=get(row, "name"), brand=get(row, "brand"), description=get(row, "description"),
             category=get(row, "category"), url=get(row, "url"), affiliate_url=get(row, "affiliate_url") or None,
             price=get(row, "price"), regular_price=get(row, "regular_price") or None, currency=get(row, "currency"),

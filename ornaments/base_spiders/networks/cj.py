@@ -25,6 +25,7 @@ from ornaments.base_spiders.xml_feed import XmlFeedSpider, first
 from ornaments.deeplinks import destination
 from ornaments.feed_download import STREAM_META, feed_request_headers
 from ornaments.items import ProductItem
+from ornaments.normalize import identifier
 
 
 _PAGE = re.compile(rb'total-matched="(\d+)"[^>]*records-returned="(\d+)"')
@@ -73,7 +74,7 @@ class CjProductSearchSpider(XmlFeedSpider):
         retail = _positive(first(fields, "retail-price"))
         stock = first(fields, "in-stock")
         return self.product(
-            where=self.record_where, vendor_product_id=key, sku=first(fields, "manufacturer-sku") or key,
+            where=self.record_where, vendor_product_id=key, sku=identifier(first(fields, "manufacturer-sku")) or key,
             gtin=first(fields, "upc", "isbn"), name=first(fields, "name"), brand=first(fields, "manufacturer-name"),
             description=first(fields, "description"), url=destination(tracked) if tracked else None,
             affiliate_url=tracked or None, price=sale if sale and (price is None or sale < price) else price,

@@ -24,7 +24,7 @@ from scrapy.exceptions import UsageError
 from scrapy.http import Response
 
 from ornaments.base_spiders.json_api import JsonApiSpider, dig
-from ornaments.normalize import VENDOR_NAME, VENDOR_NAME_RULE, parse_year
+from ornaments.normalize import VENDOR_NAME, VENDOR_NAME_RULE, identifier, parse_year
 
 
 def merchant_page(tracked: str) -> str | None:
@@ -96,7 +96,7 @@ class ImpactCatalogSpider(JsonApiSpider):
         key = text.get("CatalogItemId") or text.get("Id", "")
         tracked = text.get("Url", "")
         item = self.product(
-            where=f"item {key}", vendor_product_id=key, sku=text.get("Sku") or text.get("Mpn") or key,
+            where=f"item {key}", vendor_product_id=key, sku=identifier(text.get("Mpn")) or text.get("Sku") or key,
             gtin=text.get("Gtin") or None, name=text.get("Name", ""), brand=text.get("Manufacturer") or None,
             description=text.get("Description", ""), category=text.get("Category") or None,
             url=merchant_page(tracked) or tracked or None, affiliate_url=tracked or None,

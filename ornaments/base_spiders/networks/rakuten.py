@@ -33,6 +33,7 @@ from ornaments.base_spiders.networks.archives import damage_reported, unpacked
 from ornaments.env import parse_flag
 from ornaments.feed_download import open_body
 from ornaments.items import ProductItem
+from ornaments.normalize import identifier
 from ornaments.signals import RunReport, run_recorded
 from ornaments.storage.listed_removal import remove_listed
 
@@ -40,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 # 0-based positions of the pipe layout's fields.
 (PRODUCT_ID, NAME, SKU, CATEGORY, SECONDARY, PRODUCT_URL, IMAGE_URL, BUY_URL, SHORT, LONG, _DISCOUNT, _DISCOUNT_TYPE,
- SALE_PRICE, RETAIL_PRICE, SALE_BEGIN, SALE_END, BRAND, _SHIPPING, _KEYWORDS, MPN, _MANUFACTURER, _SHIPPING_INFO,
+ SALE_PRICE, RETAIL_PRICE, SALE_BEGIN, SALE_END, BRAND, _SHIPPING, _KEYWORDS, MPN, MANUFACTURER, _SHIPPING_INFO,
  AVAILABILITY, UPC, _CLASS_ID, CURRENCY) = range(26)
 MIN_FIELDS = CURRENCY + 1
 DELETED = "D"
@@ -160,14 +161,17 @@ class RakutenCatalogueSpider(FeedSpider):
 
     def product_of(self, f: list[str], line: int) -> ProductItem:
         key = f[PRODUCT_ID].strip()
+        # The manufacturer's part number before the merchant's own SKU, as Awin's mpn, CJ's
+        # manufacturer-sku and Merchant's mpn: it is what names the product across shops.
+        sku = identifier(f[MPN]) or f[SKU].strip() or key
         tracked = f[PRODUCT_URL].strip() or f[BUY_URL].strip()
         sale, retail = f[SALE_PRICE].strip(), f[RETAIL_PRICE].strip()
         on_sale = sale and sale != retail and sale_is_on(f[SALE_BEGIN].strip(), f[SALE_END].strip())
         availability = f[AVAILABILITY].strip()
         category = " > ".join(p for p in (f[CATEGORY].strip(), *f[SECONDARY].split("~~")) if p.strip())
         return self.product(
-            where=f"line {line} (id {key})", vendor_product_id=key, sku=f[SKU].strip() or f[MPN].strip() or key,
-            gtin=f[UPC].strip() or None, name=f[NAME], brand=f[BRAND] or None,
+            where=f"line {line} (id {key})", vendor_product_id=key, sku=sku,
+            gtin=f[UPC].strip() or None, name=f[NAME], brand=f[BRAND].strip() or f[MANUFACTURER].strip() or None,
             description=f[LONG].strip() or f[SHORT].strip(), category=category or None,
             url=merchant_page(tracked) or tracked or None, affiliate_url=tracked or None,
             price=sale if on_sale else retail or sale, regular_price=retail or None, currency=f[CURRENCY],
