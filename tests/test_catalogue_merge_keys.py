@@ -68,3 +68,29 @@ def test_a_yearless_listing_of_a_reused_number_does_not_join_two_years(matching_
     years = table(matching_store, sa.select(catalog_items.c.release_year).where(
         catalog_items.c.id == item_of(matching_store, "shop_b", "B1")))
     assert years == [(1995,)]  # an item a dated listing joined has its year (the /items year filter finds it)
+
+
+@pytest.mark.three_databases
+def test_an_item_made_from_a_barcode_alone_takes_the_number_a_later_listing_brings(matching_store):
+    gtin = "0763795920150"
+
+    def number_of(vendor: str, pid: str) -> str | None:
+        return table(matching_store, sa.select(catalog_items.c.item_number)
+                     .where(catalog_items.c.id == item_of(matching_store, vendor, pid)))[0][0]
+
+    # A stored item: a feed with the UPC only, then a shop with the UPC and the number.
+    matching_store.write_batch(None, 0, [listing("feed_a", "A1", "Frosty Friends Ornament", sku="FA-100", gtin=gtin)])
+    assert number_of("feed_a", "A1") is None
+    matching_store.write_batch(None, 0, [listing("shop_b", "B1", "Frosty Friends", sku="QX9201", gtin=gtin)])
+    assert item_of(matching_store, "shop_b", "B1") == item_of(matching_store, "feed_a", "A1")
+    assert number_of("feed_a", "A1") == "QX9201"
+    # An item of this batch: the same, within one batch.
+    matching_store.write_batch(None, 0, [listing("feed_c", "C1", "Snow Buddies", sku="FC-7", gtin="0763795920167"),
+                                         listing("shop_c", "C2", "Snow Buddies", sku="QX5551", gtin="0763795920167")])
+    assert number_of("feed_c", "C1") == "QX5551" and item_of(matching_store, "shop_c", "C2") == item_of(
+        matching_store, "feed_c", "C1")
+    # The number now stands: the same UPC with another number is another product (rung 1's rule).
+    matching_store.write_batch(None, 0, [listing("shop_d", "D1", "Frosty Friends", sku="QX9301", gtin=gtin)])
+    assert item_of(matching_store, "shop_d", "D1") != item_of(matching_store, "feed_a", "A1")
+    assert [r.id for r in table(matching_store, item_query(item_conditions("QX9201", None, None, None), "id", None))] == [
+        item_of(matching_store, "feed_a", "A1")]

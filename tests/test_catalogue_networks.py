@@ -22,7 +22,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from ornaments.storage.schema import item_keys, item_listings, match_proposals, products
+from ornaments.storage.schema import catalog_items, item_keys, item_listings, match_proposals, products
 from tests.catalogue_truth import measure
 from tests.fixtures.crawl import run_scrapy, scrapy_env
 from tests.helpers import rows
@@ -101,8 +101,10 @@ def test_each_ornament_is_one_item_across_the_networks_feeds(sqlite_url, json_ap
     split = {o: len(items) for o, items in items_of_ornament.items() if len(items) > 1}
     assert not split, split  # each ornament one item, holding every feed's listing of it
     assert found["precision"] == 1.0, found["wrong_pairs"]  # no two ornaments share an item
-    # Each item is found by its ornament's number (an item made from a GTIN-only listing has no
-    # item_number of its own, but the number key of the listing linked to it since).
+    # Each item is found by its ornament's number, and shows it (an item made from a GTIN-only listing
+    # takes the number of the listing linked to it since).
     by_number = dict(rows(sqlite_url, sa.select(item_keys.c.key, item_keys.c.item_id).where(item_keys.c.kind == "number")))
-    assert {o: by_number.get(f"hallmark:{NUMBERS[o]}") for o in items_of_ornament} == {
-        o: items.pop() for o, items in items_of_ornament.items()}
+    item_numbers = dict(rows(sqlite_url, sa.select(catalog_items.c.id, catalog_items.c.item_number)))
+    the_item = {o: items.pop() for o, items in items_of_ornament.items()}
+    assert {o: by_number.get(f"hallmark:{NUMBERS[o]}") for o in the_item} == the_item
+    assert {o: item_numbers[i] for o, i in the_item.items()} == {o: NUMBERS[o] for o in the_item}

@@ -235,6 +235,9 @@ class Matcher:
                                                   tuple(sorted(set(old.gtins) | set(found.gtins))), old.series)
             if found.year is not None and item.year is None and item.id in items:
                 self._dated(item.id, found.year, items, pending)
+            known = items.get(item.id)
+            if found.number and known and (not known.number or (not known.brand and found.brand)):
+                self._numbered(item.id, found, items, pending)
             decided.append((pid, found, item.id, method, confidence))
         # A new item's listings are all in this batch: its state is known now (no refresh, no events: its
         # listings' created events tell it). One that a listing moved into from another item starts empty
@@ -294,6 +297,20 @@ class Matcher:
         else:  # rare: one statement per such item
             self.conn.execute(catalog_items.update().where(catalog_items.c.id == item_id,
                                                            catalog_items.c.release_year.is_(None)).values(release_year=year))
+
+    def _numbered(self, item_id: int, found: ladder.Facts, items: dict[int, ladder.Candidate], pending: list[dict]) -> None:
+        """An item made from a listing without a number (a GTIN alone) or brand takes those of a listing
+        linked to it: /items shows and finds the number, a later listing's GTIN with another number no
+        longer fits it, and rung 3 compares it with its brand's items."""
+        old = items[item_id]
+        number, brand = old.number or found.number, old.brand or found.brand
+        items[item_id] = dataclasses.replace(old, number=number, brand=brand)
+        if item_id < 0:
+            pending[-item_id - 1].update(item_number=number, brand=brand)
+        else:  # rare: one statement per such item
+            self.conn.execute(catalog_items.update().where(catalog_items.c.id == item_id).values(
+                item_number=sa.func.coalesce(catalog_items.c.item_number, number),
+                brand=sa.case((catalog_items.c.brand == "", brand), else_=catalog_items.c.brand)))
 
     @staticmethod
     def _fitting(pid, kind_keys, keyed, items, rejected) -> list[ladder.Candidate]:
