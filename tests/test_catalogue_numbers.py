@@ -195,3 +195,70 @@ def test_a_cases_gtin_gives_its_units_and_a_upc_without_its_leading_zero_is_read
     # a spreadsheet dropped the 0 of UPC 036000291452; the check digit still decides
     assert facts(sku="36000291452").gtins == ("00036000291452",)
     assert facts(sku="36000291453").gtins == ()
+
+
+# --- the fourth catalogue's shops (tests/catalogue_truth_unseen3.py) ----------------------------------
+
+def test_vintage_sellers_old_style_number_with_a_dot_is_one_number():
+    for spelling in ("QX531.6", "qx 531-6", "QX-531-6", "QX 531.6"):
+        assert numbers.hallmark_numbers(spelling) == ["QX5316"], spelling
+    assert facts(name="1994 Frosty Friends QX531.6 Eskimo", sku=None).number == "QX5316"
+    assert numbers.hallmark_numbers("QX531") == []  # still cut short without its last digit
+
+
+def test_european_shops_labels_give_the_listing_its_number():
+    for label in ("Artikelnummer:", "Art.-Nr.:", "Art.-Nr.", "Herstellernummer:", "Hersteller-Nr.:", "HAN:",
+                  "Modellnummer:", "Référence\u00a0:", "Réf.", "Réf. fabricant :", "Fabrikantcode:", "Productcode:"):
+        described = facts(sku="WH-4821", description=f"Jahresornament 2023.\n{label} QX9201\nPreis: 24,95 €")
+        assert described.number == "QX9201", label
+        assert numbers.own_description_numbers(f"{label} QX9201")[0] == ["QX9201"], label
+
+
+def test_cross_sells_and_keyword_lists_in_any_language_give_no_number():
+    for text in ("Passend dazu: Frosty Friends (QX1234)", "Vous aimerez aussi\u00a0: Star Wars réf. QXI5108",
+                 "Bijpassend: Snow Buddies QX1234", "Tags: christmas ornament, hallmark, qx1234, 1993 ornament"):
+        assert facts(sku=None, description=text).number is None, text
+    # a price tag is not a keyword list
+    assert facts(sku=None, description="Used, no box. Tag reads 2999QXI3961.").number == "QXI3961"
+    # the label's abbreviating dot does not split it from a cross-sell before it
+    assert facts(sku=None, description="Also see Item No. QX1234").number is None
+
+
+def test_other_makers_numbers_in_european_labels_the_makers_label_first():
+    text = "Original Department 56 Weihnachtsschmuck.\nArtikelnummer: 15525\nHerstellernummer: 4051270"
+    assert numbers.labelled_numbers(text) == ["4051270", "15525"]
+    assert ladder.facts({"brand": "Dept 56", "name": "Grinch Sleigh", "description": text}).number == "4051270"
+    # a label starts a word: "Department 4051270" is no "art" label
+    assert numbers.labelled_numbers("Department 4051270") == []
+    assert numbers.labelled_numbers("Vous aimerez aussi : Grinch Sleigh réf. 4051270") == []
+
+
+def test_retailers_maker_abbreviations_and_a_maker_named_without_a_brand():
+    for brand, key in (("D56", "department56"), ("Department56", "department56"), ("OWC", "oldworldchristmas"),
+                       ("KSA", "kurtadler"), ("Kurt S. Adler", "kurtadler"), ("Precious Moments Inc.", "preciousmoments")):
+        assert numbers.brand_key(brand) == key, brand
+    assert numbers.brand_key(None, "Retro Department 56 Christmas Ornament Grinch Sleigh") == "department56"
+    assert ladder.facts({"name": "Hollywood Nutcracker", "description": "Boule de Noël Kurt Adler."}).brand == "kurtadler"
+
+
+def test_another_makers_number_as_a_bare_sku_is_read_last():
+    assert ladder.facts({"brand": "Department 56", "name": "Grinch Sleigh", "sku": "4051270"}).number == "4051270"
+    assert ladder.facts({"brand": "Kurt Adler", "name": "Glass Peacock", "sku": "HA3635"}).number == "HA3635"
+    labelled = {"brand": "Kurt Adler", "name": "Snowman Skier", "sku": "GG-5044", "description": "Mfr. # C6649"}
+    assert ladder.facts(labelled).number == "C6649"
+    assert ladder.facts({**labelled, "sku": "48213"}).number == "C6649"  # the label wins over a bare sku
+    for sku in ("4521", "GG-5044", "027978794533"):  # a short id, a shop code, a UPC
+        assert ladder.facts({"brand": "Old World Christmas", "name": "Pickle", "sku": sku}).number is None, sku
+
+
+def test_an_empty_box_a_display_or_a_dream_book_is_not_the_ornament_it_names():
+    for name in ("Hallmark Empty Box for Frosty Friends QX1370 - NO ORNAMENT", "BOX ONLY Frosty Friends QX1370",
+                 "Hallmark Store Display Sign for Frosty Friends QX1684", "1994 Dream Book QX1370"):
+        assert facts(name=name).number is None, name
+        assert names.disagreement(name, "Frosty Friends QX1370") is not None
+
+
+def test_a_gift_year_in_a_sellers_title_is_not_the_ornaments():
+    assert names.year_in("VTG 2017 Hallmark Frosty Friends QX9548 Perfect 2023 Christmas Gift") == 2017
+    assert names.year_in("1994 Cheerful Santa Gift for Christmas 2024") == 1994
+    assert names.year_in("1987 Buick Grand National (2019)") == 2019  # a model year is still earlier

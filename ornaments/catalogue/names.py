@@ -19,6 +19,11 @@ LOT = (r"\blot of\s*(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|hall
        r"|\b(?:\d{1,2}|ornaments|pcs|pieces)\s+lot\b|\b(?:huge|large|big|mixed|bulk|mystery)\s+lot\b"
        r"|(?:[+&]|\band)\s*\d{1,2}\s+(?:more|others)\b")
 _LOT = re.compile(LOT)  # searched in lower case
+# A listing of something that goes with an ornament, not the ornament: its empty box, a store's display
+# sign, a Dream Book (Hallmark's catalogue). The ornament's number it names is not its own.
+ACCESSORY = (r"\bbox only\b|\bempty box\b|\bno ornament\b|\bbox for\b|\bstore display\b|\bdisplay sign\b"
+             r"|\bdream ?book\b|\bcatalog(?:ue)?\b|\bbrochure\b")
+_ACCESSORY = re.compile(ACCESSORY)  # searched in lower case
 # feature -> pattern; a feature present on one side only makes the names different products.
 _FEATURES = {
     "magic": r"\bmagic\b|\blighted\b|\blight and sound\b|\bwith (?:light|sound|motion)\b",
@@ -30,13 +35,17 @@ _FEATURES = {
     "mini": r"\bminiature\b|\bmini\b",
     "artist": r"\bsigned\b|\bautograph(?:ed)?\b",
     "event": r"\bevent exclusive\b|\bconvention\b",
+    "accessory": ACCESSORY,
 }
 _FEATURE_RES = {k: re.compile(v) for k, v in _FEATURES.items()}
 _ORDINAL = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b(?:\s+(?:in|of)\s+(?:the\s+)?series)?|(?:#|\bno\.?\s*)(\d{1,3})\b")
 _YEAR = re.compile(r"\b(19[6-9]\d|20[0-4]\d)\b")
+# A year a seller's title gives the gift, not the ornament: "Perfect 2024 Christmas Gift", "Gift for Christmas 2024".
+_GIFT_YEAR = re.compile(r"\b(?:19|20)\d\d\s+(?:christmas\s+|xmas\s+|holiday\s+)?gifts?\b"
+                        r"|\bgifts?\s+(?:for\s+)?(?:christmas\s+|xmas\s+)?(?:19|20)\d\d\b", re.IGNORECASE)
 # Shop noise: brand words, "ornament", the number itself, punctuation.
 _NOISE = re.compile(r"\b(?:hallmark|keepsake|keepsakes|ornaments?|christmas tree|new|nib|mib|in box|boxed|"
-                    r"dated|with box|free shipping|q[a-z]{1,3}\s?\d{3,4}(?:-\d)?|\d*q[a-z]{1,3}\d{3,4})\b")
+                    r"dated|with box|free shipping|q[a-z]{1,3}\s?\d{3,4}(?:[-.]\d)?|\d*q[a-z]{1,3}\d{3,4})\b")
 _PUNCT = re.compile(r"[^a-z0-9 ]+")
 UNLIKE_BELOW = 50.0
 
@@ -75,7 +84,10 @@ def series_number(name: str | None) -> int | None:
 
 def year_in(name: str | None) -> int | None:
     """The latest year a name states: a name mentions earlier years ("1987 Buick Grand National",
-    sold in 2019; "40th Anniversary 1980-2019"), not later ones."""
+    sold in 2019; "40th Anniversary 1980-2019"), not later ones. A gift's year ("Perfect 2024 Christmas
+    Gift") is not the ornament's."""
+    if name and "gift" in name.lower():
+        name = _GIFT_YEAR.sub(" ", name)
     found = _YEAR.findall(name or "")
     return int(max(found)) if found else None
 
@@ -86,6 +98,11 @@ def is_lot(name: str | None) -> bool:
         return False
     low = name.lower()  # the pattern is slow to search everywhere; most names have none of its words
     return ("lot" in low or "more" in low or "others" in low) and _LOT.search(low) is not None
+
+
+def is_accessory(name: str | None) -> bool:
+    """Whether a name says the listing is an ornament's box, display or catalogue, not the ornament."""
+    return bool(name) and _ACCESSORY.search(name.lower()) is not None
 
 
 def comparable(name: str | None) -> str:

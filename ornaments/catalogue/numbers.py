@@ -2,7 +2,8 @@
 
 Hallmark writes one number many ways: `QX 9201`, `qx9201`, `QX-9201`, `1QX9201` / `2023QX9201` (a price,
 pack or year prefix), `QX9201-1` (a case-pack suffix), `QX 507-4` (the old style, whose last digit is part
-of the number). All of those are `QX9201` / `QX5074`. A shop's own id is never a manufacturer number.
+of the number; `QX507.4` or `QX-507-4` as vintage sellers type it). All of those are `QX9201` / `QX5074`.
+A shop's own id is never a manufacturer number.
 
 `listing_numbers` and `listing_gtins` read one listing's places, strongest first (see docs/catalogue.md).
 """
@@ -17,25 +18,49 @@ from typing import Any, Iterable
 from ornaments.normalize import barcode_digits
 
 # Hallmark: Q + 1-3 letters (QX, QXI, QXD, QXE, QXR, QXM, QXC, QLX, QHX, QK, QBG...) + 3 or 4 digits,
-# optionally a leading digit run glued on (price/pack prefix) and a trailing -digit.
-_HALLMARK = re.compile(r"(?<![A-Z])\d*(Q[A-Z]{1,3})[ .-]?(\d{3,4})(?:-(\d))?(?![0-9])")
+# optionally a leading digit run glued on (price/pack prefix) and a trailing -digit (or .digit: "QX531.6").
+_HALLMARK = re.compile(r"(?<![A-Z])\d*(Q[A-Z]{1,3})[ .-]?(\d{3,4})(?:[-.](\d))?(?![0-9])")
 # A label that says the number after it is the listing's own: "Item #: QXI7288", "Hallmark # QXD4116",
-# "Style QX9201", "Keepsake Ornament QX9201", "MPN: QX9201".
-_OWN_LABEL = re.compile(r"(?:\bitem|\bhallmark|\bstyle|\bkeepsake ornament|\bmodel|\bmpn|\bpart|\bproduct code|\bsku)"
+# "Style QX9201", "Keepsake Ornament QX9201", "MPN: QX9201"; and as European shops label it (_EUROPEAN).
+# A manufacturer's label, in German, French and Dutch shops: "Herstellernummer", "Hersteller-Nr.", "HAN",
+# "Modellnummer", "Réf. fabricant", "Fabrikantcode".
+_EUROPEAN_MAKER = (r"\bhersteller(?:-?artikel)?(?:nummer|-?nr\.?)|\bhan\b|\bmodell(?:nummer)?|"
+                   r"\br[ée]f(?:[ée]rence)?\.?\s+fabricant|\bfabrikant(?:code|nummer)")
+# Their article's label, which some shops give the maker's number and others their own: "Artikelnummer",
+# "Art.-Nr.", "Art.nr.", "Référence", "Réf.", "Code article", "Productcode", "Artikelcode".
+_EUROPEAN_ARTICLE = (r"\bart(?:ikel)?\.?-?\s*n(?:umme)?r\.?|\bartikel(?:code|nummer)|\br[ée]f(?:[ée]rence)?\b\.?|"
+                     r"\bcode article|\bproductcode")
+_OWN_LABEL = re.compile(r"(?:\bitem|\bhallmark|\bstyle|\bkeepsake ornament|\bmodel|\bmpn|\bpart|\bproduct code|\bsku|"
+                        r"\bmfr\.?|" + _EUROPEAN_MAKER + "|" + _EUROPEAN_ARTICLE + r")"
                         r"\s*(?:no\.?|number|#|item)?\s*[:#]?\s*$", re.IGNORECASE)
 # A barcode a text labels as such: "UPC: 7 63795 92015 4", "EAN 0763795920154".
 _GTIN_LABEL = re.compile(r"\b(?:upc|ean|gtin|barcode)(?:-?a|-?12|-?13|-?14)?\s*(?:code|no\.?|number|#)?\s*[:#]?\s*"
                          r"(\d[\d -]{6,22}\d)", re.IGNORECASE)
-# Words of a sentence that points at other ornaments ("Pairs with last year's QX1234", "Also see ...").
+# Words of a sentence that points at other ornaments ("Pairs with last year's QX1234", "Also see ...",
+# German "Passend dazu", French "Vous aimerez aussi", Dutch "Bijpassend", "Ook leuk"), or that lists
+# search keywords ("Tags: ..., qx1234": sellers add other years' numbers there).
 _ELSEWHERE = re.compile(r"\b(?:also|pairs?|paired|last year|next year|previous|companion|goes with|go with|complete|"
                         r"collect(?:ion)?|bought|matches|matching|see|similar|like|other|sold separately|"
-                        r"includes?|including|set)\b", re.IGNORECASE)
+                        r"includes?|including|set|tags|keywords|"
+                        r"passend|dazu|auch|ähnlich|weitere|aimerez|aussi|voir|assorti|également|complétez|"
+                        r"bijpassend|ook|bekijk)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?;\n]*(?:[.!?;\n]+|$)")
+# A label's abbreviating dot does not end its sentence: "Item No. QX9201", "Réf. QX9201", "Mfr. QX9201".
+_ABBREVIATION_DOT = re.compile(r"\b(?:no|nr|r[ée]f|art|mfr)\.", re.IGNORECASE)
 # A product's Hallmark number as a file or slug spells it (the last path segment).
 _LAST_SEGMENT = re.compile(r"[^/]*$")
-# Other manufacturers: a number the text labels as the maker's ("Item #", "Model", "Style", "MPN").
-_LABELLED = re.compile(r"(?:item|model|style|mpn|part|article|art\.?)\s*(?:no\.?|number|#)?\s*[:#]?\s*"
-                       r"([A-Z]{0,4}[- ]?\d{3,8}[A-Z]?)\b", re.IGNORECASE)
+# Other manufacturers: a number the text labels as the maker's ("Model", "MPN", "Mfr. #", "Herstellernummer")
+# or as the article's ("Item #", "Style", "Art.-Nr.", "Référence"); the maker's label wins over the article's,
+# which German shops often give their own number. A label starts a word ("Department 4036533" has none).
+_NUMBER_AFTER = r"\s*(?:no\.?|number|#)?\s*[:#]?\s*([A-Z]{0,4}[- ]?\d{3,8}[A-Z]?)\b"
+_MAKER_LABELLED = re.compile(r"(?:\bmodel|\bmpn|\bpart|\bmfr\.?|\bmanufacturer(?:'s)?(?: part)?|" + _EUROPEAN_MAKER + ")"
+                             + _NUMBER_AFTER, re.IGNORECASE)
+_LABELLED = re.compile(r"(?:\bitem|\bstyle|\barticle|\bart\.|" + _EUROPEAN_ARTICLE + ")" + _NUMBER_AFTER, re.IGNORECASE)
+# Another maker's number as a sku that is nothing else: 5-8 digits ("4036533") or one or two letters and
+# 4-7 digits ("C7654", "HA0123"), read last (a shop's own id of that shape then finds no other listing).
+_BARE_NUMBER = re.compile(r"[A-Z]{1,2}\d{4,7}|\d{5,8}")
+# Where the words before a label start: a line's or a sentence's start ("Mfr. #" and "Réf." keep theirs).
+_CLAUSE_START = re.compile(r"(?:\n|[!?;]|\.\s+(?=[A-Z]))")
 # Brand spellings seen in feeds -> one key.
 _BRANDS = {
     "hallmark": "hallmark", "hallmark keepsake": "hallmark", "hallmark keepsake ornaments": "hallmark",
@@ -44,7 +69,14 @@ _BRANDS = {
     "department 56": "department56", "dept 56": "department56", "dept. 56": "department56",
     "christopher radko": "radko", "radko": "radko", "old world christmas": "oldworldchristmas",
     "kurt adler": "kurtadler", "kurt s. adler": "kurtadler", "enesco": "enesco",
+    # abbreviations retailers use
+    "d56": "department56", "department56": "department56", "owc": "oldworldchristmas", "ksa": "kurtadler",
+    "kurt s adler": "kurtadler", "precious moments": "preciousmoments",
 }
+# A maker named in a listing's name or description when the brand field is empty (whole words, so that
+# "Radko" is not found in a word and "Hallmark" is read before them all).
+_MAKER_NAMED = re.compile(r"\b(department 56|dept\.? 56|christopher radko|old world christmas|kurt s?\.? ?adler|"
+                          r"enesco|precious moments)\b", re.IGNORECASE)
 MAKERS = frozenset(_BRANDS.values())
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 # HTML in a description (feeds pass shops' body HTML on): a paragraph, line, list item or table row ends
@@ -74,6 +106,15 @@ def brand_key(brand: str | None, *texts: str | None) -> str:
     for text in texts:
         if text and ("hallmark" in text.lower() or hallmark_numbers(text)):
             return "hallmark"
+    return maker_named(*texts)
+
+
+def maker_named(*texts: str | None) -> str:
+    """The key of the first maker we know that the texts name ("Department 56 Grinch Sleigh"), or ""."""
+    for text in texts:
+        match = _MAKER_NAMED.search(text) if text else None
+        if match:
+            return brand_key(" ".join(match.group(1).split()))
     return ""
 
 
@@ -134,8 +175,10 @@ def own_description_numbers(text: str | None) -> tuple[list[str], list[str]]:
     only in a sentence without such words."""
     labelled: list[str] = []
     loose: list[str] = []
-    for match in _SENTENCE.finditer(text or ""):
-        sentence = match.group()
+    text = text or ""
+    masked = _ABBREVIATION_DOT.sub(lambda m: m.group()[:-1] + "\ue000", text) if "." in text else text
+    for match in _SENTENCE.finditer(masked):
+        sentence = text[match.start():match.end()]
         elsewhere = _ELSEWHERE.search(sentence) is not None
         before = 0
         for number, start, end in _hallmark_matches(sentence):
@@ -150,14 +193,20 @@ def own_description_numbers(text: str | None) -> tuple[list[str], list[str]]:
 
 
 def labelled_numbers(text: str | None) -> list[str]:
-    """Numbers a text labels as the manufacturer's ("Item #: 4036533", "Model ABC-123")."""
+    """Numbers a text labels as the manufacturer's ("Model ABC-123", "Herstellernummer: 4036533"), then
+    as the article's ("Item #: 4036533", "Art.-Nr. 4036533"). A label after words that point at other
+    ornaments in its sentence ("Vous aimerez aussi : Grinch réf. 4051270") is not the listing's."""
     if not text:
         return []
     found: list[str] = []
-    for match in _LABELLED.finditer(text):
-        number = re.sub(r"[- ]", "", match.group(1).upper())
-        if number not in found:
-            found.append(number)
+    for pattern in (_MAKER_LABELLED, _LABELLED):
+        for match in pattern.finditer(text):
+            starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, match.start())]
+            if _ELSEWHERE.search(text, starts[-1] if starts else 0, match.start()):
+                continue
+            number = re.sub(r"[- ]", "", match.group(1).upper())
+            if number not in found:
+                found.append(number)
     return found
 
 
@@ -191,7 +240,9 @@ def listing_numbers(brand: str, sku: str | None, name: str | None, description: 
     if own:
         return own
     if brand not in ("hallmark", ""):
-        return labelled_numbers(description)[:1]
+        labelled = labelled_numbers(description)[:1]
+        bare = _BARE_NUMBER.fullmatch(sku.strip().upper()) if sku and not labelled else None
+        return labelled or ([bare.group()] if bare else [])
     labelled, loose = own_description_numbers(description)
     slug = _LAST_SEGMENT.search((url or "").split("?", 1)[0].rstrip("/")).group()
     for place in (labelled, hallmark_numbers(slug), _image_numbers(image_list(images)), loose):
