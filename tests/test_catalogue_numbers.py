@@ -262,3 +262,36 @@ def test_a_gift_year_in_a_sellers_title_is_not_the_ornaments():
     assert names.year_in("VTG 2017 Hallmark Frosty Friends QX9548 Perfect 2023 Christmas Gift") == 2017
     assert names.year_in("1994 Cheerful Santa Gift for Christmas 2024") == 1994
     assert names.year_in("1987 Buick Grand National (2019)") == 2019  # a model year is still earlier
+
+
+def test_the_old_styles_dot_and_a_hash_after_a_label_are_read_in_a_description():
+    # "QX278.6": the dot between digits does not end the sentence (it was read as "QX278." and dropped)
+    assert numbers.own_description_numbers("Here Comes Santa by Hallmark. Item #: QX278.6") == (["QX2786"], [])
+    assert facts(name="Jolly Wolly Snowman", description="Réf. fabricant : QLX286.1 Prix : 62,49 €").number == "QLX2861"
+    # a "#" after the label's colon: "HAN: #4051270", "Réf. : #QXD8599", "Number on box: #6015608"
+    assert numbers.labelled_numbers("Modellnummer: #6034938 Preis: 60,90 €") == ["6034938"]
+    assert numbers.labelled_numbers("Handcrafted. Number on box: #6015608 Tags: vintage") == ["6015608"]
+    assert numbers.own_description_numbers("Réf. : #QXD8599 Prix : 24,00 €")[0] == ["QXD8599"]
+
+
+def test_a_barcode_labelled_ean_code_is_read():
+    assert numbers.listing_gtins(None, None, "Jaar: 2021 EAN-code: 0763795930623 Prijs: 21,23 €") == ["00763795930623"]
+
+
+def test_another_makers_number_in_a_title_or_after_the_makers_name_in_the_sku():
+    assert ladder.facts({"name": "VTG Department 56 Christmas Ornament Grinch Sleigh #6015608 Holiday Decor"}).number == "6015608"
+    assert ladder.facts({"brand": "OWC", "name": "Old World Christmas Cardinal on Clip 79684 Handcrafted"}).number == "79684"
+    assert ladder.facts({"brand": "KSA", "name": "Hollywood Nutcracker", "sku": "Kurt C6172"}).number == "C6172"
+    assert ladder.facts({"brand": "Radko", "name": "Santa", "sku": "4047794-NB"}).number == "4047794"  # no box
+    # a lot's title names several: none; a brand we do not know: a number-like word is no maker's number
+    assert ladder.facts({"brand": "Enesco", "name": "Lot of 2 Enesco ornaments 6034938 4051324"}).number is None
+    assert ladder.facts({"brand": "Acme Gifts", "name": "Snowman 55123", "sku": "55123"}).number is None
+    assert ladder.facts({"brand": "Shop Own", "name": "Snowman", "sku": "SKU 55123"}).number is None
+
+
+def test_a_listing_with_a_barcode_takes_no_guessed_number_from_its_sku():
+    """A shop's own 5-digit sku under a maker's brand would be read as the maker's number, and that wrong
+    number would veto the barcode's link (rung 1 keeps apart listings whose numbers differ)."""
+    row = {"brand": "Radko", "name": "Nutcracker Suite", "sku": "77970", "gtin": "0740969890556"}
+    assert ladder.facts(row).number is None and ladder.facts(row).gtins == ("00740969890556",)
+    assert ladder.facts({**row, "description": "Mfr. # 1076723"}).number == "1076723"  # a label still counts

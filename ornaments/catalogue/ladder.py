@@ -72,14 +72,14 @@ def facts(row: Mapping[str, Any]) -> Facts:
         brand = "hallmark"  # none, or a licensor's name ("Disney") over a "Brand: Hallmark" description
     elif not brand:
         brand = numbers.maker_named(description)  # "Boule de Noël Kurt Adler", no brand field
-    found = numbers.listing_numbers(brand, sku, name, description, url, row.get("image_urls"))
+    gtins = tuple(numbers.listing_gtins(row.get("gtin"), sku, description))
+    found = numbers.listing_numbers(brand, sku, name, description, url, row.get("image_urls"), has_gtin=bool(gtins))
     if found and not brand:
         brand = "hallmark"  # only Hallmark's pattern is read without a brand
     if len(found) == 1 and names.is_lot(name) or found and names.is_accessory(name):
         found = []  # a lot naming one of its parts' numbers ("QX8716 + 3 more"), an empty box: items of their own
     year = row.get("release_year") or names.year_in(name) or names.year_in(_path(url))
-    return Facts(brand=brand, numbers=tuple(found), gtins=tuple(numbers.listing_gtins(row.get("gtin"), sku, description)),
-                 year=int(year) if year else None, name=name)
+    return Facts(brand=brand, numbers=tuple(found), gtins=gtins, year=int(year) if year else None, name=name)
 
 
 def _path(url: str | None) -> str:

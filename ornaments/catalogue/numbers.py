@@ -32,9 +32,9 @@ _EUROPEAN_ARTICLE = (r"\bart(?:ikel)?\.?-?\s*n(?:umme)?r\.?|\bartikel(?:code|num
                      r"\bcode article|\bproductcode")
 _OWN_LABEL = re.compile(r"(?:\bitem|\bhallmark|\bstyle|\bkeepsake ornament|\bmodel|\bmpn|\bpart|\bproduct code|\bsku|"
                         r"\bmfr\.?|" + _EUROPEAN_MAKER + "|" + _EUROPEAN_ARTICLE + r")"
-                        r"\s*(?:no\.?|number|#|item)?\s*[:#]?\s*$", re.IGNORECASE)
+                        r"\s*(?:no\.?|number|#|item)?\s*[:#]?\s*#?\s*$", re.IGNORECASE)  # "Réf. : #QX9201" too
 # A barcode a text labels as such: "UPC: 7 63795 92015 4", "EAN 0763795920154".
-_GTIN_LABEL = re.compile(r"\b(?:upc|ean|gtin|barcode)(?:-?a|-?12|-?13|-?14)?\s*(?:code|no\.?|number|#)?\s*[:#]?\s*"
+_GTIN_LABEL = re.compile(r"\b(?:upc|ean|gtin|barcode)(?:-?a|-?12|-?13|-?14)?\s*-?\s*(?:code|no\.?|number|#)?\s*[:#]?\s*"
                          r"(\d[\d -]{6,22}\d)", re.IGNORECASE)
 # Words of a sentence that points at other ornaments ("Pairs with last year's QX1234", "Also see ...",
 # German "Passend dazu", French "Vous aimerez aussi", Dutch "Bijpassend", "Ook leuk"), or that lists
@@ -45,20 +45,23 @@ _ELSEWHERE = re.compile(r"\b(?:also|pairs?|paired|last year|next year|previous|c
                         r"passend|dazu|auch|ähnlich|weitere|aimerez|aussi|voir|assorti|également|complétez|"
                         r"bijpassend|ook|bekijk)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?;\n]*(?:[.!?;\n]+|$)")
-# A label's abbreviating dot does not end its sentence: "Item No. QX9201", "Réf. QX9201", "Mfr. QX9201".
-_ABBREVIATION_DOT = re.compile(r"\b(?:no|nr|r[ée]f|art|mfr)\.", re.IGNORECASE)
+# A label's abbreviating dot does not end its sentence: "Item No. QX9201", "Réf. QX9201", "Mfr. QX9201";
+# nor does a dot between digits, the old style's "QX278.6".
+_ABBREVIATION_DOT = re.compile(r"\b(?:no|nr|r[ée]f|art|mfr)\.|(?<=\d)\.(?=\d)", re.IGNORECASE)
 # A product's Hallmark number as a file or slug spells it (the last path segment).
 _LAST_SEGMENT = re.compile(r"[^/]*$")
 # Other manufacturers: a number the text labels as the maker's ("Model", "MPN", "Mfr. #", "Herstellernummer")
 # or as the article's ("Item #", "Style", "Art.-Nr.", "Référence"); the maker's label wins over the article's,
 # which German shops often give their own number. A label starts a word ("Department 4036533" has none).
-_NUMBER_AFTER = r"\s*(?:no\.?|number|#)?\s*[:#]?\s*([A-Z]{0,4}[- ]?\d{3,8}[A-Z]?)\b"
-_MAKER_LABELLED = re.compile(r"(?:\bmodel|\bmpn|\bpart|\bmfr\.?|\bmanufacturer(?:'s)?(?: part)?|" + _EUROPEAN_MAKER + ")"
+_NUMBER_AFTER = r"\s*(?:no\.?|number|#)?\s*[:#]?\s*#?\s*([A-Z]{0,4}[- ]?\d{3,8}[A-Z]?)\b"  # "HAN: #4051270" too
+_MAKER_LABELLED = re.compile(r"(?:\bmodel|\bmpn|\bpart|\bmfr\.?|\bmanufacturer(?:'s)?(?: part)?|\bnumber on (?:the )?box|"
+                             + _EUROPEAN_MAKER + ")"
                              + _NUMBER_AFTER, re.IGNORECASE)
 _LABELLED = re.compile(r"(?:\bitem|\bstyle|\barticle|\bart\.|" + _EUROPEAN_ARTICLE + ")" + _NUMBER_AFTER, re.IGNORECASE)
-# Another maker's number as a sku that is nothing else: 5-8 digits ("4036533") or one or two letters and
-# 4-7 digits ("C7654", "HA0123"), read last (a shop's own id of that shape then finds no other listing).
-_BARE_NUMBER = re.compile(r"[A-Z]{1,2}\d{4,7}|\d{5,8}")
+# A maker we know's number as a sku that is nothing else: 5-8 digits ("4036533") or one or two letters and
+# 4-7 digits ("C7654", "HA0123"), perhaps with a reseller's box suffix ("4067094-NB"); read last, and only
+# for those makers (a shop's own id of that shape, under a brand we do not know, is not a maker's number).
+_BARE_NUMBER = re.compile(r"([A-Z]{1,2}\d{4,7}|\d{5,8})(?:-(?:NB|WB|B|NIB|MIB|U|USED))?")
 # Where the words before a label start: a line's or a sentence's start ("Mfr. #" and "Réf." keep theirs).
 _CLAUSE_START = re.compile(r"(?:\n|[!?;]|\.\s+(?=[A-Z]))")
 # Brand spellings seen in feeds -> one key.
@@ -78,6 +81,9 @@ _BRANDS = {
 _MAKER_NAMED = re.compile(r"\b(department 56|dept\.? 56|christopher radko|old world christmas|kurt s?\.? ?adler|"
                           r"enesco|precious moments)\b", re.IGNORECASE)
 MAKERS = frozenset(_BRANDS.values())
+_MAKER_WORDS = frozenset(word for spelling in _BRANDS for word in spelling.split())
+# Another maker's number as a word of a title: 5-8 digits or 1-2 letters and 4-7 digits, perhaps after "#".
+_NAMED_NUMBER = re.compile(r"(?<![\w#-])#?([A-Z]{1,2}\d{4,7}|\d{5,8})(?![\w-])")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 # HTML in a description (feeds pass shops' body HTML on): a paragraph, line, list item or table row ends
 # a sentence; a cell or bold does not ("<th>Item Number</th><td>QX9201</td>" keeps its label).
@@ -226,7 +232,7 @@ def item_numbers(brand: str, sku: str | None, name: str | None, description: str
 
 
 def listing_numbers(brand: str, sku: str | None, name: str | None, description: str | None,
-                    url: str | None = None, images: Any = None) -> list[str]:
+                    url: str | None = None, images: Any = None, has_gtin: bool = False) -> list[str]:
     """A listing's manufacturer numbers, from the first place that names any, strongest first:
     1. sku and name (several there: a bundle, and the caller links none);
     2. numbers the description labels as the listing's own ("Item #:", "Hallmark #", "Style");
@@ -241,14 +247,32 @@ def listing_numbers(brand: str, sku: str | None, name: str | None, description: 
         return own
     if brand not in ("hallmark", ""):
         labelled = labelled_numbers(description)[:1]
-        bare = _BARE_NUMBER.fullmatch(sku.strip().upper()) if sku and not labelled else None
-        return labelled or ([bare.group()] if bare else [])
+        if labelled or brand not in MAKERS or has_gtin:
+            return labelled  # a listing with a barcode is linked by it: a guessed number could only veto that
+        return _bare_sku_number(sku) or _named_numbers(name)
     labelled, loose = own_description_numbers(description)
     slug = _LAST_SEGMENT.search((url or "").split("?", 1)[0].rstrip("/")).group()
     for place in (labelled, hallmark_numbers(slug), _image_numbers(image_list(images)), loose):
         if place:
             return place if len(place) == 1 else []
     return []
+
+
+def _bare_sku_number(sku: str | None) -> list[str]:
+    """A maker's number that is the whole sku ("4036533", "C6172", "4067094-NB"), perhaps after the maker's
+    name as a feed's mpn writes it ("Kurt C6172", "Christopher 4090084")."""
+    words = (sku or "").upper().split()
+    while len(words) > 1 and words[0].lower() in _MAKER_WORDS:
+        words.pop(0)
+    bare = _BARE_NUMBER.fullmatch(" ".join(words)) if words else None
+    return [bare.group(1)] if bare else []
+
+
+def _named_numbers(name: str | None) -> list[str]:
+    """A maker's number a title gives as a word of its own ("Cardinal on Clip 79684", "Grinch Sleigh
+    #6015608"): one, or none when the title names several (a lot)."""
+    found = list(dict.fromkeys(m.group(1) for m in _NAMED_NUMBER.finditer((name or "").upper())))
+    return found if len(found) == 1 else []
 
 
 def _image_numbers(images: Iterable[str]) -> list[str]:
