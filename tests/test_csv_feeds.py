@@ -101,7 +101,7 @@ SHOPIFY = ("Handle,Title,Body (HTML),Vendor,Type,Option1 Name,Option1 Value,Opti
            "https://x.example/s1.jpg,\n"
            "star,,,,,,Gold,,M,,shopify,0,deny,11,,036000291452,https://x.example/s2.jpg,https://x.example/gm.jpg\n"
            "star,,,,,,,,,,,,,,,,https://x.example/s3.jpg,\n"
-           "bell,Bell,Ring,Acme,Tree,Title,Default Title,,,,shopify,3,deny,7.5,5,,,\n")
+           "bell,Bell,Ring,Acme,Tree,Title,Default Title,,,,shopify,3,deny,7.5,5,Does not apply,,\n")
 
 
 def test_shopify_variants_inherit_the_product_and_image_rows_add_images(caplog):
@@ -114,8 +114,9 @@ def test_shopify_variants_inherit_the_product_and_image_rows_add_images(caplog):
     assert gold_m["brand"] == "Acme" and gold_m["description"] == "<p>Bright</p>"
     assert gold_s["image_urls"] == ["https://x.example/s1.jpg", "https://x.example/s2.jpg", "https://x.example/s3.jpg"]
     assert gold_m["image_urls"][0] == "https://x.example/gm.jpg" and len(gold_m["image_urls"]) == 4
-    # A spreadsheet turned the first barcode into 3.65275E+11: not a GTIN. The second is a real UPC.
-    assert gold_s["gtin"] is None and gold_m["gtin"] == "036000291452"
+    # A spreadsheet turned the first barcode into 3.65275E+11: not a GTIN. The second is a real UPC. The
+    # bell's "Does not apply" says it has none, which is no bad barcode.
+    assert gold_s["gtin"] is None and gold_m["gtin"] == "036000291452" and bell["gtin"] is None
     assert stat(spider, "ornaments/warnings/bad_gtin") == 1 and "line 2 (id ST-GS): gtin" in caplog.text
     assert (gold_s["availability"], gold_m["availability"], bell["availability"]) == (
         "in_stock", "out_of_stock", "in_stock")

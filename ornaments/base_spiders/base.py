@@ -19,7 +19,7 @@ from scrapy.exceptions import UsageError
 
 from ornaments.items import ProductItem, new_item
 from ornaments.normalize import (FIRST_YEAR, clean_text, latest_valid_year, normalize_availability, normalize_url,
-                                 read_gtin, strip_control)
+                                 identifier, read_gtin, strip_control)
 from ornaments.prices import iso_currency, read_price
 from ornaments.runs.ledger import RunLedger
 
@@ -193,6 +193,8 @@ class SyncSpider(scrapy.Spider):
         if data.get("url"):
             data["url"] = normalize_url(data["url"])
         data["image_urls"] = [normalize_url(u) for u in dict.fromkeys(data["image_urls"] or ()) if u]
+        if data.get("gtin") and not identifier(str(data["gtin"])):
+            data["gtin"] = None  # "Does not apply", "N/A": the feed says there is none, which is no bad barcode
         if data.get("gtin"):
             # The code as it was before a spreadsheet wrote it ("7.63795899302E+11", a UPC's 0 dropped).
             digits = read_gtin(data["gtin"])
