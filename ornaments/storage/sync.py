@@ -234,6 +234,7 @@ class CatalogStore:
             rows = self._with_kept_values(conn, rows, existing)
             seen_only = {k for k, r in rows.items() if r.get("seen_only")}
             new_keys = sorted(k for k in rows if k not in existing and k not in seen_only)
+            ahead = catalogue.read_ahead([rows[k] for k in new_keys]) if self.match_catalogue and new_keys else None
             inserted = self._insert_new(conn, [rows[k] for k in new_keys], now, run_id, started)  # + first prices
             result.new = len(inserted)
             events = [outbox.created(k, inserted[k], rows[k]) for k in new_keys if k in inserted]
@@ -281,7 +282,7 @@ class CatalogStore:
             result.change_rows = len(changes)
             if self.match_catalogue:  # only what this batch inserted or changed: a no-op re-sync matches nothing
                 written = [(inserted[k], rows[k]) for k in new_keys if k in inserted] + [(u["_id"], u) for u in updates]
-                events.extend(catalogue.after_batch(conn, written, now))
+                events.extend(catalogue.after_batch(conn, written, now, ahead))
             outbox.insert_events(conn, events, run_id, now)  # last: it takes the events' ordering lock
             if run_id is not None:
                 conn.execute(sync_batches.insert(), {
