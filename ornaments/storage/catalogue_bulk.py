@@ -3,7 +3,7 @@ executemany on SQLite (a first sync links every listing it stores and makes an i
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import sqlalchemy as sa
 
@@ -17,7 +17,7 @@ _UPDATE_GTINS_PG = sa.text("UPDATE catalog_items AS c SET gtins = v.gtins "
 _NEXT_ITEM_IDS = sa.text("SELECT nextval(pg_get_serial_sequence('catalog_items', 'id')) FROM generate_series(1, :n)")
 
 
-def insert_rows(conn, table: sa.Table, columns: Sequence[str], rows: list[tuple]) -> None:
+def insert_rows(conn, table: sa.Table, columns: Sequence[str], rows: Iterable[tuple]) -> None:
     """Insert many rows (value tuples in `columns` order): COPY on PostgreSQL (a first sync links every
     listing), multi-row INSERTs on MariaDB/MySQL, an executemany on SQLite."""
     if conn.dialect.name == "postgresql":
@@ -42,7 +42,7 @@ def insert_items(conn, pending: list[dict]) -> list[int]:
         ids = sorted(conn.execute(_NEXT_ITEM_IDS, {"n": len(pending)}).scalars())
         columns = tuple(pending[0])
         insert_rows(conn, catalog_items, ("id", *columns),
-                    [(i, *[row[c] for c in columns]) for i, row in zip(ids, pending)])
+                    ((i, *[row[c] for c in columns]) for i, row in zip(ids, pending)))
         return ids
     if conn.dialect.insert_executemany_returning_sort_by_parameter_order:
         statement = catalog_items.insert().returning(catalog_items.c.id, sort_by_parameter_order=True)

@@ -164,9 +164,9 @@ def insert_events(conn: sa.Connection, events: Sequence[Mapping], run_id: int | 
         events = [e for e in events if e["type"] != "created"]
     events = sorted(events, key=lambda e: e["type"] != "created")  # stable: created first
     if events and postgres:  # COPY (copy_rows writes the time's text once, not once a row)
-        copy_rows(conn, "product_events", _COLUMNS, [
+        copy_rows(conn, "product_events", _COLUMNS, (  # encoded as the server reads them (CsvStream)
             (e["type"], e["vendor"], e["vendor_product_id"], e["product_id"], run_id, at,
-             _encode(snapshot(e["row"]) if e["data"] is None else e["data"])) for e in events])
+             _encode(snapshot(e["row"]) if e["data"] is None else e["data"])) for e in events))
         return total
     rows = [{"type": e["type"], "vendor": e["vendor"], "vendor_product_id": e["vendor_product_id"],
              "product_id": e["product_id"], "run_id": run_id, "occurred_at": at,

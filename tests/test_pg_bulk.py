@@ -1,0 +1,34 @@
+"""COPY as the server reads it (pg_bulk.CsvStream): the rows stored are the rows given, in any number of
+parts and whatever the text holds; a datetime is written as the server reads its ISO form."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+
+from ornaments.storage.pg_bulk import CsvStream, copy_rows
+
+AT = datetime(2026, 12, 7, 16, 5, 1, 250000, tzinfo=timezone.utc)
+TEXTS = ("plain", "a, comma", 'a "quote"', "two\nlines", "Crème Brûlée ™", "", None, "\\N", "x" * 5000)
+
+
+def test_copied_rows_are_the_rows_given_across_many_parts(pg_url):
+    rows = [(i, TEXTS[i % len(TEXTS)], AT if i % 3 else None) for i in range(3000)]  # about 1 MB: many reads
+    engine = sa.create_engine(pg_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE copied (n integer, text text, at timestamptz)")
+        copy_rows(conn, "copied", ("n", "text", "at"), (row for row in rows))  # a generator, read lazily
+        stored = conn.exec_driver_sql("SELECT n, text, at FROM copied ORDER BY n").all()
+    engine.dispose()
+    # csv writes "" and None alike (COPY's csv format reads an unquoted empty field as NULL)
+    assert [tuple(r) for r in stored] == [(n, text or None, at) for n, text, at in rows]
+
+
+def test_the_stream_gives_what_is_asked_and_then_nothing():
+    stream = CsvStream(([i, "v"] for i in range(1000)))
+    parts = []
+    while part := stream.read(100):
+        assert len(part) <= 100
+        parts.append(part)
+    assert "".join(parts) == "".join(f"{i},v\r\n" for i in range(1000)) and stream.read() == ""
