@@ -156,7 +156,8 @@ CREATE TABLE IF NOT EXISTS catalog_items (
     created_at TIMESTAMP WITH TIME ZONE NOT NULL,
     updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (id)
-);
+)
+WITH (fillfactor = 70);
 
 CREATE INDEX IF NOT EXISTS ix_catalog_items_brand_year ON catalog_items (brand, release_year);
 CREATE INDEX IF NOT EXISTS ix_catalog_items_item_number ON catalog_items (item_number);

@@ -6,7 +6,7 @@ matches. With 100 bounds, text that is one bound (one SKU in a hundred, by chanc
 as 1% of the table, and a page (ORDER BY id LIMIT 101) then walks the primary key and filters, expecting
 to find 101 rows early. At 1,000,000 products one such SKU took 1.8 s instead of 6 ms through the trigram
 index. With 1000 bounds the same text counts as 0.1%, and the trigram index wins; planning such a search
-takes about 3 ms. tests/test_api_search.py queries a value that is a bound.
+takes about 3 ms. tests/test_api_search.py queries a value that is a bound; tests/test_migration_pg_settings.py upgrades and downgrades.
 
 Revision ID: search_statistics
 Revises: item_prices
