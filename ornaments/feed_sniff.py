@@ -68,6 +68,15 @@ def binary_kind(head: bytes) -> str | None:
     return "binary data" if _looks_binary(head[:HEAD_SIZE]) else None
 
 
+def looks_like_xml(head: bytes) -> bool:
+    """Whether the text starting with head is an XML document rather than delimited rows: its first
+    character after a byte order mark and whitespace is "<" (in UTF-8, Latin-1, UTF-16 or UTF-32)."""
+    codec = wide_encoding(head)
+    if codec is not None:
+        head = head[:HEAD_SIZE - HEAD_SIZE % 4].decode(codec, "replace").encode("utf-8")
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
 def _looks_binary(head: bytes) -> bool:
     """Many NUL bytes or control characters, more than text in the feeds' encodings would hold. A stray
     control character in a text feed (a NUL or 0x1D in one description) is the XML reader's to remove,

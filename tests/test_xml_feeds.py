@@ -11,6 +11,7 @@ import pytest
 from scrapy.exceptions import UsageError
 from scrapy.http import TextResponse
 
+from ornaments.base_spiders.xml_records import XmlRecordScanner, record_id
 from ornaments.spiders.bestseller import BestsellerSpider
 from ornaments.spiders.google_merchant import GoogleMerchantSpider
 from tests.test_feed_spiders import make_spider, parse
@@ -149,6 +150,23 @@ def test_a_record_without_its_closing_tag_is_dropped_and_the_next_one_read(caplo
     items = parse(spider, rss(*items_))
     assert [i["vendor_product_id"] for i in items] == ["2", "3"]
     assert "a start tag without its closing tag" in caplog.text and spider.seen_but_dropped == ["1"]
+
+
+def test_a_record_may_hold_its_own_name_only_where_the_format_says():
+    """Rakuten's <product> holds <URL><product>link</product></URL>: with nested_in="URL" that inner element
+    is the record's, anywhere else a start tag of the name still means the record before it is broken."""
+    body = (b'<merchandiser><product product_id="1"><URL> <product>https://a.example/1</product></URL></product>'
+            b'<product product_id="2"><URL><product>https://a.example/2</product></URL>'  # never closed
+            b'<product product_id="3"><name>x</name><URL><product/></URL></product></merchandiser>')
+
+    def records(nested_in):
+        scanner = XmlRecordScanner([body])
+        scanner.read_root()
+        return [(record_id(r.data, attribute_name="product_id"), r.problem)
+                for r in scanner.records("product", nested_in)], scanner.closed
+
+    assert records("URL") == ([("1", None), ("2", "a start tag without its closing tag"), ("3", None)], True)
+    assert records(None)[0][0] == ("1", "a start tag without its closing tag")  # the default: records do not nest
 
 
 def test_a_dropped_record_whose_id_cannot_be_read_makes_the_run_incomplete():

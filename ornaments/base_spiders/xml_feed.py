@@ -133,6 +133,8 @@ class XmlFeedSpider(FeedSpider):
     # The root element's local name -> the local name of its records. Empty: any root, item_tag records.
     record_tags: dict[str, str] = {}
     feed_format = "XML"  # named in errors: "not a Google Merchant feed: ..."
+    id_attribute = "id"  # the record's attribute that holds its id, read from a record that cannot be parsed
+    record_nested_in: str | None = None  # where the record's own name is a field (XmlRecordScanner.records)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,8 +176,8 @@ class XmlFeedSpider(FeedSpider):
             self.progress_total = count_records(whole, record_tag)
         parser = RecordParser(scanner)
         read = 0
-        for raw, node, problem in parser.records(self._allowed_characters(scanner.records(record_tag), record_tag,
-                                                                          scanner.encoding)):
+        raws = scanner.records(record_tag, self.record_nested_in)
+        for raw, node, problem in parser.records(self._allowed_characters(raws, record_tag, scanner.encoding)):
             where = f"{record_tag} at line {raw.line}"
             if problem == ENDS_INSIDE:
                 break  # reported below, with the run marked incomplete
@@ -194,7 +196,8 @@ class XmlFeedSpider(FeedSpider):
             try:
                 item = self.parse_node(node)
             except Exception as exc:  # one bad record is dropped; the feed goes on
-                if not self._dropped("unparseable_record", where, f"{type(exc).__name__}: {exc}", _node_id(node)):
+                if not self._dropped("unparseable_record", where, f"{type(exc).__name__}: {exc}",
+                                     _node_id(node, self.id_attribute)):
                     return
                 continue
             if item is not None:
@@ -239,7 +242,8 @@ class XmlFeedSpider(FeedSpider):
         self.mark_incomplete("wrong format")
 
     def _bad_record(self, reason: str, where: str, message: str, raw: RawRecord, scanner: XmlRecordScanner) -> bool:
-        key = record_id(raw.data, scanner.encoding if scanner.encoding.startswith("utf") else "latin-1")
+        key = record_id(raw.data, scanner.encoding if scanner.encoding.startswith("utf") else "latin-1",
+                        self.id_attribute)
         if key is None and "unidentified record dropped" not in self.incomplete_reasons:
             # The product this record describes is unknown, so it could be removed although still for sale.
             logger.error("A record of the feed without a readable id was dropped (%s): the run is incomplete and "
@@ -290,6 +294,6 @@ def _attribute(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-def _node_id(node: etree._Element) -> str | None:
-    return node.get("id") or next((c.text.strip() for c in node
-                                   if isinstance(c.tag, str) and local_name(c.tag) == "id" and c.text), None)
+def _node_id(node: etree._Element, attribute: str = "id") -> str | None:
+    return node.get(attribute) or next((c.text.strip() for c in node
+                                        if isinstance(c.tag, str) and local_name(c.tag) == "id" and c.text), None)

@@ -14,6 +14,7 @@ the namespace declarations around the records, the records themselves and the ro
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator, NamedTuple
@@ -29,7 +30,6 @@ _PROLOG_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]+")  # forbidden by
 _START = re.compile(rb"<([A-Za-z_][\w.-]*(?::[\w.-]+)?)(?=[\s/>])")
 _XMLNS = re.compile(rb"""\sxmlns(?::([\w.-]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ENCODING = re.compile(rb"""<\?xml[^>]*?\sencoding\s*=\s*["']([\w.:-]+)["']""")
-_ATTRIBUTE_ID = re.compile(rb"""<[^>]*?\sid\s*=\s*(?:"([^"<]{1,255})"|'([^'<]{1,255})')""")
 _TAG_END = frozenset((b" ", b"\t", b"\r", b"\n", b">", b"/"))
 _CHILD_ID = re.compile(rb"<([\w.-]+:)?id>\s*([^<]{1,255}?)\s*</")
 
@@ -137,22 +137,27 @@ class XmlRecordScanner:
         self._advance(tag_end + 1)
         return self.root
 
-    def records(self, local_name: str) -> Iterator[RawRecord]:
+    def records(self, local_name: str, nested_in: str | None = None) -> Iterator[RawRecord]:
         """The records whose element's local name is local_name, whatever their prefix. Records do not
-        nest: a second start tag before a closing tag means the first record is broken."""
+        nest: a second start tag before a closing tag means the first record is broken. nested_in names
+        the element in which the record's own name means something else (Rakuten's <product>…<URL>
+        <product>link</product></URL>): there, one level of it belongs to the record."""
         tag = re.compile(rb"<(/?)((?:[\w.-]+:)?" + re.escape(local_name.encode()) + rb")(?=[\s/>])")
+        parent = re.compile(rb"<(?:[\w.-]+:)?" + re.escape(nested_in.encode()) + rb"(?:\s[^<>]*)?>\s*") \
+            if nested_in else None
         while True:
-            found = self._next_record(tag)
+            found = self._next_record(tag, parent=parent)
             if found is None:
                 if self._fill():
                     continue
-                found = self._next_record(tag, at_end=True)
+                found = self._next_record(tag, at_end=True, parent=parent)
                 if found is None:
                     break
             yield found
         self._check_closed()
 
-    def _next_record(self, tag: re.Pattern, at_end: bool = False) -> RawRecord | None:
+    def _next_record(self, tag: re.Pattern, at_end: bool = False,
+                     parent: re.Pattern | None = None) -> RawRecord | None:
         """The next record, or None when the buffer does not hold all of it (or, at_end, none is left)."""
         buf, at = self._buf, self._at
         start = tag.search(buf, at)  # between records there is little to search: whitespace, mostly
@@ -167,13 +172,55 @@ class XmlRecordScanner:
             return self._take(begin, start_end + 1, "a closing tag without its start tag")
         if buf[start_end - 1] == 47:  # "/": <item/>
             return self._take(begin, start_end + 1)
-        # The closing tag is searched as a literal, much faster than the pattern over the record's tags.
         name = start.group(2)
-        close = start_end + 1
+        closing = self._closing(buf, name, start_end + 1, at_end)
+        if closing is None:
+            return self._cut_short(begin) if at_end else None
+        nested = self._nested_start(buf, b"<" + name, start_end + 1, closing[0])
+        if nested < 0:
+            return self._take(begin, closing[1] + 1)
+        if parent is not None and self._right_after(parent, buf, begin, nested):
+            return self._nested_record(buf, begin, name, nested, parent, at_end)
+        return self._take(begin, nested, "a start tag without its closing tag")  # the next record has begun
+
+    def _nested_record(self, buf: bytes, begin: int, name: bytes, nested: int, parent: re.Pattern,
+                       at_end: bool) -> RawRecord | None:
+        """The record from begin that holds, at nested, an element of its own name inside parent: one level
+        of them is the record's; any other start tag of the name means the next record has begun."""
+        depth, close_end = 1, -1
+        while True:
+            if nested >= 0:  # a start tag of the name before the next closing tag
+                if depth > 1 or not self._right_after(parent, buf, begin, nested):
+                    return self._take(begin, nested, "a start tag without its closing tag")
+                nested_end = buf.find(b">", nested)
+                depth += buf[nested_end - 1] != 47  # an empty <product/> inside opens nothing
+                inside = nested_end + 1
+            else:  # the closing tag ends the innermost open element of the name
+                depth -= 1
+                if depth == 0:
+                    return self._take(begin, close_end + 1)
+                inside = close_end + 1
+            closing = self._closing(buf, name, inside, at_end)
+            if closing is None:
+                return self._cut_short(begin) if at_end else None
+            close, close_end = closing
+            nested = self._nested_start(buf, b"<" + name, inside, close)
+
+    @staticmethod
+    def _right_after(parent: re.Pattern, buf: bytes, begin: int, at: int) -> bool:
+        """Whether the tag before buf[at] (after begin) is parent's start tag, whitespace between."""
+        last = buf.rfind(b"<", begin, at)
+        return last >= 0 and parent.fullmatch(buf, last, at) is not None
+
+    @staticmethod
+    def _closing(buf: bytes, name: bytes, start: int, at_end: bool) -> tuple[int, int] | None:
+        """(where the first closing tag </name> from start begins, where its ">" is), or None when the
+        buffer does not hold one (yet). Searched as a literal, much faster than a pattern over the tags."""
+        close = start
         while True:
             close = buf.find(b"</" + name, close)
             if close < 0:
-                return self._cut_short(begin) if at_end else None
+                return None
             after = close + 2 + len(name)
             if after >= len(buf) and not at_end:
                 return None
@@ -181,12 +228,7 @@ class XmlRecordScanner:
                 break
             close = after
         close_end = buf.find(b">", after)
-        if close_end < 0:
-            return self._cut_short(begin) if at_end else None
-        nested = self._nested_start(buf, b"<" + name, start_end + 1, close)
-        if nested >= 0:  # another record starts before this one ends
-            return self._take(begin, nested, "a start tag without its closing tag")
-        return self._take(begin, close_end + 1)
+        return None if close_end < 0 else (close, close_end)
 
     @staticmethod
     def _nested_start(buf: bytes, opening: bytes, start: int, end: int) -> int:
@@ -221,9 +263,16 @@ class XmlRecordScanner:
         return self._line
 
 
-def record_id(data: bytes, encoding: str = "utf-8") -> str | None:
-    """The id of a record that could not be parsed (an id attribute or an <id> child), when readable."""
-    attribute = _ATTRIBUTE_ID.match(data)
+@functools.lru_cache(maxsize=8)
+def _attribute_id(name: str) -> re.Pattern:
+    """The start tag's attribute name="...", its value in group 1 or 2."""
+    return re.compile(rb"<[^>]*?\s" + re.escape(name.encode()) + rb"""\s*=\s*(?:"([^"<]{1,255})"|'([^'<]{1,255})')""")
+
+
+def record_id(data: bytes, encoding: str = "utf-8", attribute_name: str = "id") -> str | None:
+    """The id of a record that could not be parsed (its attribute_name attribute, Rakuten's product_id, or
+    an <id> child), when readable."""
+    attribute = _attribute_id(attribute_name).match(data)
     if attribute:
         raw = attribute.group(1) or attribute.group(2)
     else:
