@@ -178,6 +178,33 @@ def test_a_record_that_cannot_be_read_is_dropped_and_the_feed_goes_on(caplog):
     assert "Dropped item at line 1 (id 1): ValueError" in caplog.text and spider.seen_but_dropped == ["1"]
 
 
+def _failing_for(spider, method: str, failing: str, key_of) -> None:
+    """Make the spider's `method` raise for the record whose id (key_of(first argument)) is `failing`."""
+    original = getattr(spider, method)
+
+    def reading(record, *rest):
+        if key_of(record) == failing:
+            raise ValueError("a field the code did not expect")
+        return original(record, *rest)
+
+    setattr(spider, method, reading)
+
+
+def test_a_delimited_row_that_cannot_be_read_counts_its_product_as_seen():
+    """Rakuten's pipe rows and CSV rows: the record is dropped, and its id (read from the raw row) keeps
+    the product from being removed by a complete run (it was dropped without it)."""
+    from ornaments.spiders.rakuten import RakutenSpider
+    lines = (FEEDS / "rakuten.txt").read_text().splitlines()
+    rakuten = make_spider(RakutenSpider, merchant="508728")
+    _failing_for(rakuten, "product_of", "1002", lambda listing: listing.product_id)
+    assert [i["vendor_product_id"] for i in parse(rakuten, "\n".join(lines).encode())] == ["1001", "1003"]
+    assert rakuten.seen_but_dropped == ["1002"]
+    csv_spider = make_spider(ProductsCsvSpider)
+    _failing_for(csv_spider, "parse_row", "QXR6001", lambda row: row[1])
+    items = parse(csv_spider, (FEEDS / "products.csv").read_bytes())
+    assert "QXR6001" not in [i["vendor_product_id"] for i in items] and csv_spider.seen_but_dropped == ["QXR6001"]
+
+
 def test_year_and_url_filter_a_feed():
     body = (FEEDS / "google_merchant.xml").read_bytes()
     by_year = parse(make_spider(GoogleMerchantSpider, year="2020"), body)

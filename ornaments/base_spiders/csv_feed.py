@@ -193,7 +193,7 @@ class CsvFeedSpider(FeedSpider):
                 if items:
                     yield from items
             except Exception as exc:
-                if not self.record_failed(feed_url, f"line {start}", exc):
+                if not self.record_failed(feed_url, f"line {start}", exc, key=self.row_key(row)):
                     return
         try:
             yield from self.end_rows()

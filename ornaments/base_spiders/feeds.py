@@ -202,9 +202,10 @@ class FeedSpider(ZeroPriceWarning, SyncSpider):
         self._bytes_done = self.bytes_read()
         self._raw = None
 
-    def record_failed(self, feed_url: str, where: str, exc: Exception) -> bool:
-        """Drop a record that raised while being read; False once there are too many to go on."""
-        self.drop_row("unparseable_record", where, f"{type(exc).__name__}: {exc}")
+    def record_failed(self, feed_url: str, where: str, exc: Exception, key: str | None = None) -> bool:
+        """Drop a record that raised while being read; False once there are too many to go on. key: its
+        vendor_product_id when that could be read, so that the product counts as seen (not removed)."""
+        self.drop_row("unparseable_record", where, f"{type(exc).__name__}: {exc}", key=key)
         if self.crawler.stats.get_value("ornaments/dropped/unparseable_record", 0) <= MAX_ROW_ERRORS:
             return True
         logger.error("The feed %s has more than %d unreadable records; stopped reading it.",

@@ -237,7 +237,7 @@ class RakutenCatalogueSpider(XmlFeedSpider):
             try:
                 yield self.product_of(pipe_listing(fields), f"line {number}")
             except Exception as exc:
-                if not self.record_failed(feed_url, f"line {number}", exc):
+                if not self.record_failed(feed_url, f"line {number}", exc, key=fields[PRODUCT_ID].strip() or None):
                     return
         if not header_seen:
             self.report_problem("no_rakuten_header", feed_url, "the file has no HDR| line: not a Rakuten catalogue?")
