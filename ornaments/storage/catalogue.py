@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import json
+import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
@@ -78,8 +79,17 @@ def _collector_paused():
             gc.enable()
 
 
-_READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ornaments-facts")
 Read = Mapping[tuple[str, str], ladder.Facts]
+
+
+def _new_reader() -> None:
+    global _READER
+    _READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ornaments-facts")
+
+
+_new_reader()
+# A forked child has no thread behind the parent's executor (its work would wait forever): a new one.
+os.register_at_fork(after_in_child=_new_reader)
 
 
 def read_ahead(rows: Sequence[Mapping[str, Any]]) -> Future[Read]:
