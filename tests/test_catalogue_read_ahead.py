@@ -1,4 +1,4 @@
-"""catalogue.read_ahead: a batch's facts read in a thread are the ladder's facts, and a forked child (whose
+"""catalogue_ahead.read_ahead: a batch's facts read in a thread are the ladder's facts, and a forked child (whose
 copy of the executor has no thread behind it) still gets them instead of waiting forever."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 from ornaments.catalogue import ladder
-from ornaments.storage import catalogue
+from ornaments.storage import catalogue_ahead as catalogue
 
 ROWS = [{"vendor": "shop_a", "vendor_product_id": "A1", "name": "Frosty Friends 2023 QX9201", "brand": "Hallmark"},
         {"vendor": "shop_b", "vendor_product_id": "B7", "name": "Snow Buddies", "gtin": "0763795920150"}]

@@ -11,8 +11,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import json
-import os
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
@@ -22,6 +21,7 @@ from rapidfuzz import fuzz, process
 
 from ornaments.catalogue import ladder, names
 from ornaments.storage import item_prices, item_state
+from ornaments.storage.catalogue_ahead import Read
 from ornaments.storage.catalogue_bulk import insert_items, insert_rows, update_gtins
 from ornaments.storage.catalogue_items import fill_series, merge_items
 from ornaments.storage.catalogue_lock import lock_catalogue
@@ -77,26 +77,6 @@ def _collector_paused():
     finally:
         if was_on:
             gc.enable()
-
-
-Read = Mapping[tuple[str, str], ladder.Facts]
-
-
-def _new_reader() -> None:
-    global _READER
-    _READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ornaments-facts")
-
-
-_new_reader()
-# A forked child has no thread behind the parent's executor (its work would wait forever): a new one.
-os.register_at_fork(after_in_child=_new_reader)
-
-
-def read_ahead(rows: Sequence[Mapping[str, Any]]) -> Future[Read]:
-    """Start reading the facts of a batch's new listings in a thread while the batch's products are
-    written: that is mostly the server's work, during which psycopg2 lets other Python threads run, and
-    the reading (about a second per 100,000 listings) was otherwise one more step after it."""
-    return _READER.submit(lambda: {(r["vendor"], r["vendor_product_id"]): ladder.facts(r) for r in rows})
 
 
 def after_batch(conn: sa.Connection, written: Sequence[tuple[int, Mapping[str, Any]]], now: datetime,

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ornaments.clock import as_utc, utcnow
-from ornaments.storage import catalogue, outbox
+from ornaments.storage import catalogue, catalogue_ahead, outbox
 from ornaments.fields import TRACKED_FIELDS
 from ornaments.retry import RetryPolicy, one_line
 from ornaments.storage.engine import create_catalog_engine, is_row_refusal, with_db_retries
@@ -234,7 +234,7 @@ class CatalogStore:
             rows = self._with_kept_values(conn, rows, existing)
             seen_only = {k for k, r in rows.items() if r.get("seen_only")}
             new_keys = sorted(k for k in rows if k not in existing and k not in seen_only)
-            ahead = catalogue.read_ahead([rows[k] for k in new_keys]) if self.match_catalogue and new_keys else None
+            ahead = catalogue_ahead.read_ahead([rows[k] for k in new_keys]) if self.match_catalogue and new_keys else None
             inserted = self._insert_new(conn, [rows[k] for k in new_keys], now, run_id, started)  # + first prices
             result.new = len(inserted)
             events = [outbox.created(k, inserted[k], rows[k]) for k in new_keys if k in inserted]
