@@ -82,6 +82,11 @@ def test_an_xml_upload_goes_to_its_feed_spider_and_bad_uploads_are_refused(api_s
     html = client.post("/imports", files={"file": ("page.xml", b"<?xml version='1.0'?><html><body/></html>")})
     assert html.status_code == 400 and "<html>" in html.json()["error"]
     assert client.post("/imports", files={"file": ("x.csv", b"a,b\n")}, data={"spider": "nope"}).status_code == 400
+    # A Rakuten catalogue (either form) is its network spider's: said so, not read as a shop's CSV.
+    for name, body in (("mid.xml", b"<?xml version='1.0'?><merchandiser><header/></merchandiser>"),
+                       ("mid.txt", b"HDR|35269|Cult Beauty Ltd.|2012-09-03/14:53:58\n1117|Cream|IST015\n")):
+        rakuten = client.post("/imports", files={"file": (name, body)})
+        assert rakuten.status_code == 400 and "scrapy crawl rakuten -a merchant=" in rakuten.json()["error"], name
     # A value the crawl would refuse (a bad -a columns) is refused before any run is queued.
     bad = client.post("/imports", files={"file": ("c.csv", b"Title,Item\nA,1\n")}, data={"columns": "colour:Title"})
     assert bad.status_code == 400 and "columns: 'colour' is not a product field" in bad.json()["error"], bad.text

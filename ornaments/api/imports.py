@@ -58,6 +58,9 @@ router = APIRouter(tags=["imports"])
 
 FEED_SPIDERS = {"products_csv": "csv", "google_merchant": "xml", "bestseller": "xml"}
 XML_ROOTS = {"rss": "google_merchant", "feed": "google_merchant", "items": "bestseller"}
+# A network's own catalogue, which its spider fetches from the network with the merchant's id: not an upload.
+NETWORK_FILE = ("{name}: a Rakuten catalogue ({form}); the rakuten spider reads it, not an upload: "
+                "`scrapy crawl rakuten -a merchant=<MID> -a feed=<its URL or path>`")
 PASSED_ARGUMENTS = ("currency", "columns", "labels", "year")
 FORM_FIELDS = ("spider", "vendor", "full_catalogue", *PASSED_ARGUMENTS)
 PROJECT_DIR = Path(ornaments.__file__).resolve().parents[1]
@@ -103,9 +106,13 @@ def choose_spider(head: bytes, filename: str, asked: str | None) -> str:
         root = match.group(2).decode() if match else ""
         if root in XML_ROOTS:
             return XML_ROOTS[root]
+        if root == "merchandiser":
+            raise HTTPException(400, NETWORK_FILE.format(name=filename, form="MerchandiserXML"))
         raise HTTPException(400, f"{filename}: an XML document whose root element <{root}> no feed spider reads; "
                                  f"say which with spider= ({', '.join(FEED_SPIDERS)})")
     header = head.split(b"\n", 1)[0]
+    if header.startswith(b"HDR|"):
+        raise HTTPException(400, NETWORK_FILE.format(name=filename, form="a pipe-delimited Merchandiser file"))
     # The CSV reader takes its delimiter from the header: a comma, a tab (Google's own Merchant format) or
     # a semicolon.
     if filename.lower().endswith((".csv", ".tsv", ".txt")) or any(d in header for d in (b",", b"\t", b";")):
