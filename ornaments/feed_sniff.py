@@ -68,13 +68,23 @@ def binary_kind(head: bytes) -> str | None:
     return "binary data" if _looks_binary(head[:HEAD_SIZE]) else None
 
 
+def as_utf8(head: bytes) -> bytes:
+    """A file's first bytes as UTF-8 when they are UTF-16 or UTF-32 text (Excel's "Unicode text"), which
+    the feed readers read as such; other bytes as they are."""
+    codec = wide_encoding(head)
+    return head if codec is None else head.decode(codec, "replace").lstrip("\ufeff").encode("utf-8")
+
+
+def text_start(head: bytes) -> bytes:
+    """A file's first bytes as UTF-8 (as_utf8), from its first character after a byte order mark and
+    whitespace."""
+    return as_utf8(head).lstrip(b"\xef\xbb\xbf \t\r\n")
+
+
 def looks_like_xml(head: bytes) -> bool:
     """Whether the text starting with head is an XML document rather than delimited rows: its first
     character after a byte order mark and whitespace is "<" (in UTF-8, Latin-1, UTF-16 or UTF-32)."""
-    codec = wide_encoding(head)
-    if codec is not None:
-        head = head[:HEAD_SIZE - HEAD_SIZE % 4].decode(codec, "replace").encode("utf-8")
-    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    return text_start(head[:HEAD_SIZE - HEAD_SIZE % 4]).startswith(b"<")
 
 
 def _looks_binary(head: bytes) -> bool:

@@ -154,6 +154,10 @@ def valid_gtin(value: object) -> bool:
     digits = str(value).strip()
     if not digits.isdigit() or len(digits) not in (8, 12, 13, 14):
         return False
-    body, check = digits[:-1], int(digits[-1])
+    return check_digit(digits[:-1]) == int(digits[-1])
+
+
+def check_digit(body: str) -> int:
+    """The GS1 check digit of a GTIN's other digits."""
     total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return (10 - total % 10) % 10 == check
+    return (10 - total % 10) % 10

@@ -49,7 +49,7 @@ from ornaments.normalize import VENDOR_NAME, VENDOR_NAME_RULE
 from ornaments.scheduling.client import NodeUnavailable, ScrapydClient, ScrapydError
 from ornaments.clock import utcnow
 from ornaments.env import SettingError, parse_flag
-from ornaments.feed_sniff import wide_encoding
+from ornaments.feed_sniff import as_utf8, looks_like_xml, text_start
 from ornaments.storage.runs import mark_abandoned, queue_run
 from ornaments.storage.schema import sync_runs
 
@@ -71,23 +71,13 @@ CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 MAX_CONTROL_SHARE = 0.01  # of a CSV's first bytes: more control characters than this is not text
 
 
-def head_as_utf8(head: bytes) -> bytes:
-    """The file's first bytes as UTF-8 when it is UTF-16 or UTF-32 text (Excel's "Unicode text"), which
-    the feed spiders read as such; other bytes as they are."""
-    codec = wide_encoding(head)
-    if codec is None:
-        return head
-    return head.decode(codec, "replace").lstrip("\ufeff").encode("utf-8")
-
-
 def check_content(head: bytes, filename: str | None) -> None:
     """Refuse (415) a file whose first bytes are not CSV or XML text: binary data, an archive, a
     spreadsheet. Text in UTF-8, Latin-1, UTF-16 or UTF-32 passes (the feed spiders read each)."""
     what = filename or "the file"
-    head = head_as_utf8(head)
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text.startswith(b"<"):
+    if looks_like_xml(head):
         return
+    head = as_utf8(head)
     controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13) or byte == 127)
     if b"\x00" in head or controls > MAX_CONTROL_SHARE * len(head):
         raise HTTPException(415, f"{what}: not CSV or XML text (binary bytes at its start); upload the feed "
@@ -99,7 +89,7 @@ def choose_spider(head: bytes, filename: str, asked: str | None) -> str:
         if asked not in FEED_SPIDERS:
             raise HTTPException(400, f"spider must be one of {', '.join(FEED_SPIDERS)}")
         return asked
-    head = head_as_utf8(head).lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = text_start(head)
     if head.startswith(b"<"):
         # The root element: skip the XML declaration, comments and a doctype.
         match = re.search(rb"<(?![?!])([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)", head)

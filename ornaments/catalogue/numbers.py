@@ -15,7 +15,7 @@ import json
 import re
 from typing import Any, Iterable
 
-from ornaments.normalize import barcode_digits
+from ornaments.normalize import check_digit, read_gtin
 
 # Hallmark: Q + 1-3 letters (QX, QXI, QXD, QXE, QXR, QXM, QXC, QLX, QHX, QK, QBG...) + 3 or 4 digits,
 # optionally a leading digit run glued on (price/pack prefix) and a trailing -digit (or .digit: "QX531.6").
@@ -302,12 +302,8 @@ def gtin(value: str | None) -> str | None:
     """A valid GTIN-8/12/13/14 (UPC, EAN) as 14 digits, or None (wrong length, bad check digit, zeros).
     Read as normalize.barcode_digits reads a barcode field: spaces and dashes, a float that kept every
     digit and an 11-digit UPC are the code they were written from."""
-    if not value:
-        return None
-    digits = barcode_digits(value) or ""
-    if len(digits) not in (8, 12, 13, 14) or not digits.strip("0"):
-        return None
-    return digits.zfill(14) if _with_check(digits[:-1]) == digits else None
+    digits = read_gtin(value) if value else None
+    return digits.zfill(14) if digits and digits.strip("0") else None
 
 
 def gtins(value: str | None) -> list[str]:
@@ -323,8 +319,7 @@ def gtins(value: str | None) -> list[str]:
 
 
 def _with_check(body: str) -> str:
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return body + str((10 - total % 10) % 10)
+    return body + str(check_digit(body))
 
 
 def listing_gtins(gtin_field: str | None, sku: str | None, description: str | None) -> list[str]:
