@@ -18,7 +18,7 @@ SELECT 'vendor_' || (i %% 4), 'P' || i, 'QX' || lpad(i::text, 7, '0'), 'Keepsake
 FROM generate_series(1, 60000) AS i
 """
 MIDDLE_BOUND = ("SELECT (histogram_bounds::text::text[])[array_length(histogram_bounds::text::text[], 1) / 2] "
-                "FROM pg_stats WHERE tablename = 'products' AND attname = 'sku'")
+                "FROM pg_stats WHERE schemaname = 'public' AND tablename = 'products' AND attname = 'sku'")
 
 
 

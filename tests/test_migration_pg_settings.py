@@ -9,8 +9,10 @@ from alembic import command
 from ornaments.storage import migrate
 from ornaments.storage.engine import create_catalog_engine
 
+# The tables of public only: tests/test_schema.py makes the same tables in other schemas of this worker's database.
 TARGETS = ("SELECT c.relname || '.' || a.attname, a.attstattarget FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
-           "WHERE (c.relname, a.attname) IN (('products', 'name'), ('products', 'sku'), ('catalog_items', 'search_name'))")
+           "WHERE c.relnamespace = 'public'::regnamespace "
+           "AND (c.relname, a.attname) IN (('products', 'name'), ('products', 'sku'), ('catalog_items', 'search_name'))")
 SEARCHED = {"products.name", "products.sku", "catalog_items.search_name"}
 BEFORE = "item_prices"
 
@@ -18,7 +20,7 @@ BEFORE = "item_prices"
 def _settings(engine) -> tuple[dict[str, int], list[str] | None]:
     with engine.connect() as conn:
         targets = {name: target for name, target in conn.exec_driver_sql(TARGETS)}
-        options = conn.exec_driver_sql("SELECT reloptions FROM pg_class WHERE relname = 'catalog_items'").scalar()
+        options = conn.exec_driver_sql("SELECT reloptions FROM pg_class WHERE oid = 'public.catalog_items'::regclass").scalar()
     return targets, options
 
 
