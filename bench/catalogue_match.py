@@ -40,7 +40,7 @@ BATCH = 5000
 
 
 def gtin13(rng: random.Random) -> str:
-    body = "0" + "".join(str(rng.randint(0, 9)) for _ in range(11))
+    body = "07" + "".join(str(rng.randint(0, 9)) for _ in range(10))  # a shared code (not GS1 02x/04x/05x)
     total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
     return body + str((10 - total % 10) % 10)
 

@@ -78,7 +78,7 @@ def facts(row: Mapping[str, Any]) -> Facts:
         brand = "hallmark"  # only Hallmark's pattern is read without a brand
     if len(found) == 1 and names.is_lot(name) or found and names.is_accessory(name):
         found = []  # a lot naming one of its parts' numbers ("QX8716 + 3 more"), an empty box: items of their own
-    year = row.get("release_year") or names.year_in(name) or names.year_in(_path(url))
+    year = row.get("release_year") or names.listing_year(name, description, _path(url))
     return Facts(brand=brand, numbers=tuple(found), gtins=gtins, year=int(year) if year else None, name=name)
 
 

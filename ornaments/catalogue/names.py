@@ -40,9 +40,16 @@ _FEATURES = {
 _FEATURE_RES = {k: re.compile(v) for k, v in _FEATURES.items()}
 _ORDINAL = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b(?:\s+(?:in|of)\s+(?:the\s+)?series)?|(?:#|\bno\.?\s*)(\d{1,3})\b")
 _YEAR = re.compile(r"\b(19[6-9]\d|20[0-4]\d)\b")
-# A year a seller's title gives the gift, not the ornament: "Perfect 2024 Christmas Gift", "Gift for Christmas 2024".
+# A year a seller's title gives the gift, not the ornament: "Perfect 2024 Christmas Gift", "Gift for Christmas
+# 2024", "Perfect 2024"; and cut short where a marketplace ends a title (Etsy at 140 characters): "... Perfect
+# 2025 Christmas Gi".
 _GIFT_YEAR = re.compile(r"\b(?:19|20)\d\d\s+(?:christmas\s+|xmas\s+|holiday\s+)?gifts?\b"
+                        r"|\b(?:19|20)\d\d\s+(?:christmas|xmas|holiday)\s+g(?:i(?:ft?)?)?$"
+                        r"|\bperfect\s+(?:for\s+)?(?:christmas\s+|xmas\s+)?(?:19|20)\d\d\b"
                         r"|\bgifts?\s+(?:for\s+)?(?:christmas\s+|xmas\s+)?(?:19|20)\d\d\b", re.IGNORECASE)
+# The year a description's label states: "Dated 1993.", "Jahr: 2020", "Année\u00a0: 2020", "Jaar: 2019".
+_DATED = re.compile(r"\b(?:dated|year|jahr|ann[ée]e|jaar|a[ñn]o|anno|rok|år)\s*:?\s*((?:19|20)\d\d)\b",
+                    re.IGNORECASE)
 # Shop noise: brand words, "ornament", the number itself, punctuation.
 _NOISE = re.compile(r"\b(?:hallmark|keepsake|keepsakes|ornaments?|christmas tree|new|nib|mib|in box|boxed|"
                     r"dated|with box|free shipping|q[a-z]{1,3}\s?\d{3,4}(?:[-.]\d)?|\d*q[a-z]{1,3}\d{3,4})\b")
@@ -82,14 +89,40 @@ def series_number(name: str | None) -> int | None:
     return int(match.group(1) or match.group(2))
 
 
+def years_in(name: str | None) -> list[int]:
+    """The years a name states, but a gift's ("Perfect 2024 Christmas Gift" is not the ornament's)."""
+    found = _YEAR.findall(name or "")
+    if found:
+        low = name.lower()
+        if len(found) > 1 or "gift" in low or "perfect" in low:
+            found = _YEAR.findall(_GIFT_YEAR.sub(" ", name))
+    return [int(y) for y in found]
+
+
 def year_in(name: str | None) -> int | None:
     """The latest year a name states: a name mentions earlier years ("1987 Buick Grand National",
-    sold in 2019; "40th Anniversary 1980-2019"), not later ones. A gift's year ("Perfect 2024 Christmas
-    Gift") is not the ornament's."""
-    if name and "gift" in name.lower():
-        name = _GIFT_YEAR.sub(" ", name)
-    found = _YEAR.findall(name or "")
-    return int(max(found)) if found else None
+    sold in 2019; "40th Anniversary 1980-2019"), not later ones."""
+    found = years_in(name)
+    return max(found) if found else None
+
+
+def dated_year(description: str | None) -> int | None:
+    """The one year a description's labels state ("Dated 1993.", "Jahr: 2020"); None for none or several."""
+    found = {int(y) for y in _DATED.findall(description or "")}
+    return found.pop() if len(found) == 1 else None
+
+
+def listing_year(name: str | None, description: str | None, url_path: str | None) -> int | None:
+    """A listing's release year: the name's (the latest it states), unless the description dates the
+    ornament in one of the name's years ("VTG 1993 ... Series Began 1980 ... 2025 Christmas G" and "Dated
+    1993."); else the URL's; else the description's dated year."""
+    stated = years_in(name)
+    if len(set(stated)) == 1:
+        return stated[0]
+    if stated:
+        dated = dated_year(description)
+        return dated if dated in stated else max(stated)
+    return year_in(url_path) or dated_year(description)
 
 
 def is_lot(name: str | None) -> bool:

@@ -61,7 +61,8 @@ _LABELLED = re.compile(r"(?:\bitem|\bstyle|\barticle|\bart\.|" + _EUROPEAN_ARTIC
 # A maker we know's number as a sku that is nothing else: 5-8 digits ("4036533") or one or two letters and
 # 4-7 digits ("C7654", "HA0123"), perhaps with a reseller's box suffix ("4067094-NB"); read last, and only
 # for those makers (a shop's own id of that shape, under a brand we do not know, is not a maker's number).
-_BARE_NUMBER = re.compile(r"([A-Z]{1,2}\d{4,7}|\d{5,8})(?:-(?:NB|WB|B|NIB|MIB|U|USED))?")
+# A shop may put its own letters before a numeric one ("HAL-1020229", "HK-201001").
+_BARE_NUMBER = re.compile(r"([A-Z]{1,2}\d{4,7}|(?:[A-Z]{2,4}[-_])?(\d{5,8}))(?:-(?:NB|WB|B|NIB|MIB|U|USED))?")
 # Where the words before a label start: a line's or a sentence's start ("Mfr. #" and "Réf." keep theirs).
 _CLAUSE_START = re.compile(r"(?:\n|[!?;]|\.\s+(?=[A-Z]))")
 # Brand spellings seen in feeds -> one key.
@@ -260,12 +261,12 @@ def listing_numbers(brand: str, sku: str | None, name: str | None, description: 
 
 def _bare_sku_number(sku: str | None) -> list[str]:
     """A maker's number that is the whole sku ("4036533", "C6172", "4067094-NB"), perhaps after the maker's
-    name as a feed's mpn writes it ("Kurt C6172", "Christopher 4090084")."""
+    name as a feed's mpn writes it ("Kurt C6172", "Christopher 4090084") or a shop's letters ("HAL-1020229")."""
     words = (sku or "").upper().split()
     while len(words) > 1 and words[0].lower() in _MAKER_WORDS:
         words.pop(0)
     bare = _BARE_NUMBER.fullmatch(" ".join(words)) if words else None
-    return [bare.group(1)] if bare else []
+    return [bare.group(2) or bare.group(1)] if bare else []
 
 
 def _named_numbers(name: str | None) -> list[str]:
@@ -298,12 +299,23 @@ def image_list(value) -> list[str]:
     return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
 
 
+# GS1 prefixes of restricted circulation (a GTIN-13's first three digits): codes a shop or a region gives
+# out itself (in-store and variable-measure codes, UPC number systems 2 and 4, EAN 20-29), and coupons.
+# Another shop's same code is another thing: they name no product across shops.
+_RESTRICTED_PREFIX = re.compile(r"0[245]\d|2\d\d|98[0-4]|99\d")
+
+
 def gtin(value: str | None) -> str | None:
-    """A valid GTIN-8/12/13/14 (UPC, EAN) as 14 digits, or None (wrong length, bad check digit, zeros).
-    Read as normalize.barcode_digits reads a barcode field: spaces and dashes, a float that kept every
-    digit and an 11-digit UPC are the code they were written from."""
+    """A valid GTIN-8/12/13/14 (UPC, EAN) as 14 digits, or None (wrong length, bad check digit, zeros, a
+    code of restricted circulation). Read as normalize.barcode_digits reads a barcode field: spaces and
+    dashes, a float that kept every digit and an 11-digit UPC are the code they were written from."""
     digits = read_gtin(value) if value else None
-    return digits.zfill(14) if digits and digits.strip("0") else None
+    if not digits or not digits.strip("0"):
+        return None
+    code = digits.zfill(14)
+    if len(digits) > 8 and _RESTRICTED_PREFIX.fullmatch(code[1:4]):
+        return None
+    return code
 
 
 def gtins(value: str | None) -> list[str]:
