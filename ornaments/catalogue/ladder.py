@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from ornaments.catalogue import names, numbers
+from ornaments.catalogue import labels, names, numbers
 
 NAME_THRESHOLD = 88.0  # rung 3: similarity (0-100) from which two names are proposed as one product
 GTIN_CONFIDENCE = 1.0
@@ -65,8 +65,9 @@ def facts(row: Mapping[str, Any]) -> Facts:
     name = row.get("name") or ""
     if "&" in name and ";" in name:  # entities a page left in ("Santa&#39;s Workshop")
         name = html.unescape(name)
-    sku, url = row.get("sku"), row.get("url")
-    description = numbers.plain_text(row.get("description"))
+    shown, name = name, labels.as_read(name)  # the item shows the name as the shop wrote it
+    sku, url = labels.as_read(row.get("sku")), row.get("url")
+    description = labels.as_read(numbers.plain_text(row.get("description")))
     brand = numbers.brand_key(row.get("brand"), sku, name)
     if brand not in numbers.MAKERS and description and "hallmark" in description.lower():
         brand = "hallmark"  # none, or a licensor's name ("Disney") over a "Brand: Hallmark" description
@@ -79,7 +80,7 @@ def facts(row: Mapping[str, Any]) -> Facts:
     if len(found) == 1 and names.is_lot(name) or found and names.is_accessory(name):
         found = []  # a lot naming one of its parts' numbers ("QX8716 + 3 more"), an empty box: items of their own
     year = row.get("release_year") or names.listing_year(name, description, _path(url))
-    return Facts(brand=brand, numbers=tuple(found), gtins=gtins, year=int(year) if year else None, name=name)
+    return Facts(brand=brand, numbers=tuple(found), gtins=gtins, year=int(year) if year else None, name=shown)
 
 
 def _path(url: str | None) -> str:

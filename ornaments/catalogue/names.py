@@ -20,9 +20,10 @@ LOT = (r"\blot of\s*(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|hall
        r"|(?:[+&]|\band)\s*\d{1,2}\s+(?:more|others)\b")
 _LOT = re.compile(LOT)  # searched in lower case
 # A listing of something that goes with an ornament, not the ornament: its empty box, a store's display
-# sign, a Dream Book (Hallmark's catalogue). The ornament's number it names is not its own.
+# sign, a Dream Book (Hallmark's catalogue); or a copy someone made of it ("Custom Personalized ... hand
+# painted"). The ornament's number it names is not its own.
 ACCESSORY = (r"\bbox only\b|\bempty box\b|\bno ornament\b|\bbox for\b|\bstore display\b|\bdisplay sign\b"
-             r"|\bdream ?book\b|\bcatalog(?:ue)?\b|\bbrochure\b")
+             r"|\bdream ?book\b|\bcatalog(?:ue)?\b|\bbrochure\b|\bcustom(?:i[sz]ed| made| painted)?\b")
 _ACCESSORY = re.compile(ACCESSORY)  # searched in lower case
 # feature -> pattern; a feature present on one side only makes the names different products.
 _FEATURES = {
@@ -39,7 +40,9 @@ _FEATURES = {
 }
 _FEATURE_RES = {k: re.compile(v) for k, v in _FEATURES.items()}
 _ORDINAL = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b(?:\s+(?:in|of)\s+(?:the\s+)?series)?|(?:#|\bno\.?\s*)(\d{1,3})\b")
-_YEAR = re.compile(r"\b(19[6-9]\d|20[0-4]\d)\b")
+# A year as a word of its own; "2022年" too (Japanese), and a collector's "'98".
+_YEAR = re.compile(r"(?<![0-9A-Za-z])(19[6-9]\d|20[0-4]\d)(?![0-9A-Za-z])")
+_SHORT_YEAR = re.compile(r"(?<![0-9A-Za-z])['’‘]([6-9]\d|[0-4]\d)(?![0-9A-Za-z'’])")
 # A year a seller's title gives the gift, not the ornament: "Perfect 2024 Christmas Gift", "Gift for Christmas
 # 2024", "Perfect 2024"; and cut short where a marketplace ends a title (Etsy at 140 characters): "... Perfect
 # 2025 Christmas Gi".
@@ -48,7 +51,7 @@ _GIFT_YEAR = re.compile(r"\b(?:19|20)\d\d\s+(?:christmas\s+|xmas\s+|holiday\s+)?
                         r"|\bperfect\s+(?:for\s+)?(?:christmas\s+|xmas\s+)?(?:19|20)\d\d\b"
                         r"|\bgifts?\s+(?:for\s+)?(?:christmas\s+|xmas\s+)?(?:19|20)\d\d\b", re.IGNORECASE)
 # The year a description's label states: "Dated 1993.", "Jahr: 2020", "Année\u00a0: 2020", "Jaar: 2019".
-_DATED = re.compile(r"\b(?:dated|year|jahr|ann[ée]e|jaar|a[ñn]o|anno|rok|år)\s*:?\s*((?:19|20)\d\d)\b",
+_DATED = re.compile(r"(?:\b(?:dated|year|jahr|ann[ée]e|jaar|a[ñn]o|anno|rok|år|årgang)|発売年|年度)\s*:?\s*((?:19|20)\d\d)(?!\d)",
                     re.IGNORECASE)
 # Shop noise: brand words, "ornament", the number itself, punctuation.
 _NOISE = re.compile(r"\b(?:hallmark|keepsake|keepsakes|ornaments?|christmas tree|new|nib|mib|in box|boxed|"
@@ -96,6 +99,8 @@ def years_in(name: str | None) -> list[int]:
         low = name.lower()
         if len(found) > 1 or "gift" in low or "perfect" in low:
             found = _YEAR.findall(_GIFT_YEAR.sub(" ", name))
+    elif name and ("'" in name or "’" in name or "‘" in name):
+        found = [("19" if y >= "60" else "20") + y for y in _SHORT_YEAR.findall(name)]
     return [int(y) for y in found]
 
 

@@ -15,54 +15,50 @@ import json
 import re
 from typing import Any, Iterable
 
+from ornaments.catalogue import labels
 from ornaments.normalize import check_digit, read_gtin
 
 # Hallmark: Q + 1-3 letters (QX, QXI, QXD, QXE, QXR, QXM, QXC, QLX, QHX, QK, QBG...) + 3 or 4 digits,
 # optionally a leading digit run glued on (price/pack prefix) and a trailing -digit (or .digit: "QX531.6").
-_HALLMARK = re.compile(r"(?<![A-Z])\d*(Q[A-Z]{1,3})[ .-]?(\d{3,4})(?:[-.](\d))?(?![0-9])")
+# Typed with spaces between the letters ("Q X D 1298"), or "_" or "/" before the digits ("QX_8333").
+_HALLMARK = re.compile(r"(?<![A-Z])\d*(Q(?: ?[A-Z]){1,3})[ ._/-]?(\d{3,4})(?:[-.](\d))?(?![0-9])")
+# A seller's letters glued before a Hallmark number in a sku ("HKQX1906", "TPQX7475"); read in skus only
+# (in a name, "UNIQUE1234" is no number).
+_WRAPPED = re.compile(r"[A-Z]{1,4}(Q[A-Z]{1,3})[ ._/-]?(\d{4})(?![0-9])")
 # A label that says the number after it is the listing's own: "Item #: QXI7288", "Hallmark # QXD4116",
-# "Style QX9201", "Keepsake Ornament QX9201", "MPN: QX9201"; and as European shops label it (_EUROPEAN).
-# A manufacturer's label, in German, French and Dutch shops: "Herstellernummer", "Hersteller-Nr.", "HAN",
-# "Modellnummer", "Réf. fabricant", "Fabrikantcode".
-_EUROPEAN_MAKER = (r"\bhersteller(?:-?artikel)?(?:nummer|-?nr\.?)|\bhan\b|\bmodell(?:nummer)?|"
-                   r"\br[ée]f(?:[ée]rence)?\.?\s+fabricant|\bfabrikant(?:code|nummer)")
-# Their article's label, which some shops give the maker's number and others their own: "Artikelnummer",
-# "Art.-Nr.", "Art.nr.", "Référence", "Réf.", "Code article", "Productcode", "Artikelcode".
-_EUROPEAN_ARTICLE = (r"\bart(?:ikel)?\.?-?\s*n(?:umme)?r\.?|\bartikel(?:code|nummer)|\br[ée]f(?:[ée]rence)?\b\.?|"
-                     r"\bcode article|\bproductcode")
+# "Style QX9201", "Keepsake Ornament QX9201", "MPN: QX9201"; and as shops label it in other languages
+# (labels.MAKER, labels.ARTICLE). Any other short label that ends a line's first words with a colon or a
+# tab is one too for a Hallmark number ("Nr katalogowy: QX 2822", "Model\tQX/6834"): _ANY_LABEL.
 _OWN_LABEL = re.compile(r"(?:\bitem|\bhallmark|\bstyle|\bkeepsake ornament|\bmodel|\bmpn|\bpart|\bproduct code|\bsku|"
-                        r"\bmfr\.?|" + _EUROPEAN_MAKER + "|" + _EUROPEAN_ARTICLE + r")"
+                        r"\bmfr\.?|" + labels.MAKER + "|" + labels.ARTICLE + r")"
                         r"\s*(?:no\.?|number|#|item)?\s*[:#]?\s*#?\s*$", re.IGNORECASE)  # "Réf. : #QX9201" too
-# A barcode a text labels as such: "UPC: 7 63795 92015 4", "EAN 0763795920154".
-_GTIN_LABEL = re.compile(r"\b(?:upc|ean|gtin|barcode)(?:-?a|-?12|-?13|-?14)?\s*-?\s*(?:code|no\.?|number|#)?\s*[:#]?\s*"
+# A barcode a text labels as such: "UPC: 7 63795 92015 4", "EAN 0763795920154", "UPC / CUP : 763795…".
+_GTIN_LABEL = re.compile(labels.BARCODE + r"(?:\s*[-/]?\s*(?:code|no\.?|number|#|nummer|cup|コード|13))?\s*[:#]?\s*"
                          r"(\d[\d -]{6,22}\d)", re.IGNORECASE)
-# Words of a sentence that points at other ornaments ("Pairs with last year's QX1234", "Also see ...",
-# German "Passend dazu", French "Vous aimerez aussi", Dutch "Bijpassend", "Ook leuk"), or that lists
-# search keywords ("Tags: ..., qx1234": sellers add other years' numbers there).
-_ELSEWHERE = re.compile(r"\b(?:also|pairs?|paired|last year|next year|previous|companion|goes with|go with|complete|"
-                        r"collect(?:ion)?|bought|matches|matching|see|similar|like|other|sold separately|"
-                        r"includes?|including|set|tags|keywords|"
-                        r"passend|dazu|auch|ähnlich|weitere|aimerez|aussi|voir|assorti|également|complétez|"
-                        r"bijpassend|ook|bekijk)\b", re.IGNORECASE)
-_SENTENCE = re.compile(r"[^.!?;\n]*(?:[.!?;\n]+|$)")
+_ANY_LABEL = re.compile(r"\s*[^\W\d_][^:\t\n]{0,40}?(?::|\t)\s*#?\s*")
+# "Label: Another Name (QX1234)": a number after a name that a label introduces is that name's, in any
+# language ("Zobacz także: Barbie Dreamhouse (QXI9418)", "関連商品:Christmas Cardinal QX4203").
+_NAMED_AFTER_LABEL = re.compile(r"\s*[^\W\d_][^:\t\n]{0,40}?:\s*[^\W\d_]{2,}\W+[^\W\d_]{2,}.*", re.DOTALL)
+_SENTENCE = re.compile(r"[^.!?;\n。]*(?:[.!?;\n。]+|$)")
 # A label's abbreviating dot does not end its sentence: "Item No. QX9201", "Réf. QX9201", "Mfr. QX9201";
 # nor does a dot between digits, the old style's "QX278.6".
-_ABBREVIATION_DOT = re.compile(r"\b(?:no|nr|r[ée]f|art|mfr)\.|(?<=\d)\.(?=\d)", re.IGNORECASE)
+_ABBREVIATION_DOT = re.compile(r"\b(?:no|nr|r[ée]f|art|mfr|kat|c[óo]d|varenr|artikelnr)\.|(?<=\d)\.(?=\d)", re.IGNORECASE)
 # A product's Hallmark number as a file or slug spells it (the last path segment).
 _LAST_SEGMENT = re.compile(r"[^/]*$")
 # Other manufacturers: a number the text labels as the maker's ("Model", "MPN", "Mfr. #", "Herstellernummer")
 # or as the article's ("Item #", "Style", "Art.-Nr.", "Référence"); the maker's label wins over the article's,
 # which German shops often give their own number. A label starts a word ("Department 4036533" has none).
-_NUMBER_AFTER = r"\s*(?:no\.?|number|#)?\s*[:#]?\s*#?\s*([A-Z]{0,4}[- ]?\d{3,8}[A-Z]?)\b"  # "HAN: #4051270" too
+_NUMBER_AFTER = r"\s*(?:no\.?|number|#)?\s*[:#]?\s*#?\s*([A-Z]{0,4}[- ]?\d{3,8}(?:[A-Z]\d{0,3})?)\b"  # "HAN: #4051270", "S2851A82"
 _MAKER_LABELLED = re.compile(r"(?:\bmodel|\bmpn|\bpart|\bmfr\.?|\bmanufacturer(?:'s)?(?: part)?|\bnumber on (?:the )?box|"
-                             + _EUROPEAN_MAKER + ")"
+                             + labels.MAKER + ")"
                              + _NUMBER_AFTER, re.IGNORECASE)
-_LABELLED = re.compile(r"(?:\bitem|\bstyle|\barticle|\bart\.|" + _EUROPEAN_ARTICLE + ")" + _NUMBER_AFTER, re.IGNORECASE)
+_LABELLED = re.compile(r"(?:\bitem|\bstyle|\barticle|\bart\.|" + labels.ARTICLE + ")" + _NUMBER_AFTER, re.IGNORECASE)
 # A maker we know's number as a sku that is nothing else: 5-8 digits ("4036533") or one or two letters and
 # 4-7 digits ("C7654", "HA0123"), perhaps with a reseller's box suffix ("4067094-NB"); read last, and only
 # for those makers (a shop's own id of that shape, under a brand we do not know, is not a maker's number).
-# A shop may put its own letters before a numeric one ("HAL-1020229", "HK-201001").
-_BARE_NUMBER = re.compile(r"([A-Z]{1,2}\d{4,7}|(?:[A-Z]{2,4}[-_])?(\d{5,8}))(?:-(?:NB|WB|B|NIB|MIB|U|USED))?")
+# A shop may put its own letters before it ("HAL-1020229", "HMK-T7911") and condition or market after it
+# ("-NEW", "_NEW_US").
+_BARE_NUMBER = re.compile(r"(?:[A-Z]{2,4}[-_])?([A-Z]{1,2}\d{4,7}|\d{5,8})(?:[-_](?:NB|WB|B|NIB|MIB|U|USED|NEW|US))*")
 # Where the words before a label start: a line's or a sentence's start ("Mfr. #" and "Réf." keep theirs).
 _CLAUSE_START = re.compile(r"(?:\n|[!?;]|\.\s+(?=[A-Z]))")
 # Brand spellings seen in feeds -> one key.
@@ -76,7 +72,14 @@ _BRANDS = {
     # abbreviations retailers use
     "d56": "department56", "department56": "department56", "owc": "oldworldchristmas", "ksa": "kurtadler",
     "kurt s adler": "kurtadler", "precious moments": "preciousmoments",
+    # as Japanese shops write them
+    "ホールマーク": "hallmark", "カートアドラー": "kurtadler", "カート アドラー": "kurtadler",
+    "オールドワールドクリスマス": "oldworldchristmas", "クリストファーラドコ": "radko",
 }
+# A company's legal form, and words some shops add to a maker's name ("Thun S.p.A.", "Georg Jensen A/S",
+# "Komozja Family"): not part of the key.
+_COMPANY_WORDS = re.compile(r"(?:\s+|,)(?:inc|llc|ltd|limited|gmbh|ag|s\.?p\.?a|s\.?r\.?l|s\.?a|co|corp|corporation|"
+                            r"company|b\.?v|a/s|ab|oy|sp\.? z o\.?o|family|collection|ornaments|designs)\.?$")
 # A maker named in a listing's name or description when the brand field is empty (whole words, so that
 # "Radko" is not found in a word and "Hallmark" is read before them all).
 _MAKER_NAMED = re.compile(r"\b(department 56|dept\.? 56|christopher radko|old world christmas|kurt s?\.? ?adler|"
@@ -104,6 +107,11 @@ def brand_key(brand: str | None, *texts: str | None) -> str:
         for spelling, key in _BRANDS.items():
             if cleaned.startswith(spelling):
                 return key
+        while True:
+            shorter = _COMPANY_WORDS.sub("", cleaned)
+            if shorter == cleaned:
+                break
+            cleaned = shorter
         key = _NOT_ALNUM.sub("", cleaned)[:64]
         if len(key) > 2:
             # Not a maker we know: often the licensed property ("Star Wars", "Disney") a marketplace
@@ -141,6 +149,7 @@ def _hallmark_matches(text: str | None) -> Iterable[tuple[str, int, int]]:
         return
     for match in _HALLMARK.finditer(text.upper()):
         prefix, digits, suffix = match.groups()
+        prefix = prefix.replace(" ", "")
         if len(digits) == 3 and suffix:  # old style "QX 507-4": the suffix is the number's last digit
             digits += suffix
         if len(digits) == 3:
@@ -162,9 +171,17 @@ def hallmark_numbers(text: str | None) -> list[str]:
             if not suffix:
                 continue
             digits += suffix
-        number = prefix + digits
+        number = prefix.replace(" ", "") + digits
         if number not in found:
             found.append(number)
+    return found
+
+
+def sku_hallmark_numbers(sku: str | None) -> list[str]:
+    """A sku's Hallmark numbers, also behind a seller's glued letters ("HKQXD2583")."""
+    found = hallmark_numbers(sku)
+    if not found and sku:
+        found = list(dict.fromkeys(m.group(1) + m.group(2) for m in _WRAPPED.finditer(sku.upper())))
     return found
 
 
@@ -186,14 +203,17 @@ def own_description_numbers(text: str | None) -> tuple[list[str], list[str]]:
     masked = _ABBREVIATION_DOT.sub(lambda m: m.group()[:-1] + "\ue000", text) if "." in text else text
     for match in _SENTENCE.finditer(masked):
         sentence = text[match.start():match.end()]
-        elsewhere = _ELSEWHERE.search(sentence) is not None
+        elsewhere = labels.ELSEWHERE.search(sentence) is not None
         before = 0
         for number, start, end in _hallmark_matches(sentence):
             label = _OWN_LABEL.search(sentence, before, start)
-            if label is not None and not _ELSEWHERE.search(sentence, before, label.start()):
+            if label is None and before == 0 and _ANY_LABEL.fullmatch(sentence, 0, start):
+                label = _ANY_LABEL.fullmatch(sentence, 0, start)
+            if label is not None and not labels.ELSEWHERE.search(sentence, before, label.start()) \
+                    and not labels.ELSEWHERE.search(label.group()):
                 if number not in labelled:
                     labelled.append(number)
-            elif not elsewhere and number not in loose:
+            elif not elsewhere and number not in loose and not _NAMED_AFTER_LABEL.fullmatch(sentence, 0, start):
                 loose.append(number)
             before = end
     return labelled, loose
@@ -209,7 +229,7 @@ def labelled_numbers(text: str | None) -> list[str]:
     for pattern in (_MAKER_LABELLED, _LABELLED):
         for match in pattern.finditer(text):
             starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, match.start())]
-            if _ELSEWHERE.search(text, starts[-1] if starts else 0, match.start()):
+            if labels.ELSEWHERE.search(text, starts[-1] if starts else 0, match.start()):
                 continue
             number = re.sub(r"[- ]", "", match.group(1).upper())
             if number not in found:
@@ -222,8 +242,9 @@ def item_numbers(brand: str, sku: str | None, name: str | None, description: str
     pattern is read everywhere; another brand's number only where a label says so (a bare sku is most
     often the shop's own)."""
     numbers: list[str] = []
-    for text in (sku, name, description):
-        candidates = hallmark_numbers(text) if brand in ("hallmark", "") else []
+    for place, text in enumerate((sku, name, description)):
+        candidates = (hallmark_numbers(text) if place else sku_hallmark_numbers(text)) \
+            if brand in ("hallmark", "") else []
         if brand and brand != "hallmark":
             candidates = labelled_numbers(text)
         for number in candidates:
@@ -266,7 +287,7 @@ def _bare_sku_number(sku: str | None) -> list[str]:
     while len(words) > 1 and words[0].lower() in _MAKER_WORDS:
         words.pop(0)
     bare = _BARE_NUMBER.fullmatch(" ".join(words)) if words else None
-    return [bare.group(2) or bare.group(1)] if bare else []
+    return [bare.group(1)] if bare else []
 
 
 def _named_numbers(name: str | None) -> list[str]:
