@@ -83,7 +83,8 @@ def test_the_truth_known_catalogue_is_linked_precisely_and_nearly_completely(mat
 # languages, a number Hallmark used in 1994 and 2014. Its keyed recall was 0.50 before the fixes it
 # prompted, 0.76 after the first ones; the rest of its misses (0.95 on its own draw, 0.94-0.99 on the others) are
 # structural: a product whose GTIN-only and number-only listings have no listing with both, a European
-# importer's EAN beside the US UPC, numbers with a shop's own prefix ("HAL-6011082").
+# importer's EAN beside the US UPC. Reading a gift's year cut short ("Perfect 2025 Christmas Gi"), a shop's
+# letters before a numeric maker number ("HAL-1020229") and in-store barcodes (EAN 20-29) took it to 0.97.
 # tests/catalogue_truth_unseen4.py: a Japanese reseller (full-width "ＱＸ９２０１", "品番：", "JANコード："), Spanish,
 # Italian, Polish and Danish shops' labels ("Cód. fabricante:", "Cod. produttore:", "Nr katalogowy:", "Producentens
 # varenr.:") beside the shop's own numbers, a bilingual Canadian Squarespace shop (the number in the slug or the
@@ -91,12 +92,13 @@ def test_the_truth_known_catalogue_is_linked_precisely_and_nearly_completely(mat
 # "QX/9201", "Q X 9201", en-dash, NBSP and zero-width space inside it), a Mercari-like seller ("QX92O1", "#QX9201",
 # "'98"), a Walmart-like feed (seller skus "TPQX9201", "HMK-QX9201-NEW", "QX9201_NEW_US", "ORN-0763795…"); its
 # traps: cross-sells in those languages, a custom painted copy naming the piece's number, lots, choices, an empty
-# box, a card. Measured when it was written (before any fix it prompts): keyed recall 0.65 on its own draw,
+# box, a card. Measured when it was written (before any fix it prompted): keyed recall 0.65 on its own draw,
 # 0.60-0.67 on the others; precision 0.95 and 0.90-0.92 (cross-sells in Spanish, Italian, Polish, Danish and
-# Japanese, and the custom copy, are linked as the product they name).
-# label: (module, keyed recall of its own draw, of its other draws, precision of its own draw, of its other draws)
-APART = {"unseen catalogue": (unseen, 0.95, 0.95, 0.99, 0.99), "third catalogue": (unseen2, 0.95, 0.93, 0.99, 0.99),
-         "fourth catalogue": (unseen3, 0.94, 0.93, 0.99, 0.99), "fifth catalogue": (unseen4, 0.64, 0.59, 0.95, 0.89)}
+# Japanese, and the custom copy, were linked as the product they name). After (catalogue/labels.py): precision
+# 1.000 on every draw, keyed recall 0.96 on its own, 0.92-0.96 on the others.
+# label: (module, keyed recall of its own draw, of its other draws)
+APART = {"unseen catalogue": (unseen, 0.95, 0.95), "third catalogue": (unseen2, 0.95, 0.93),
+         "fourth catalogue": (unseen3, 0.96, 0.95), "fifth catalogue": (unseen4, 0.95, 0.91)}
 
 
 @pytest.mark.three_databases
@@ -104,10 +106,10 @@ APART = {"unseen catalogue": (unseen, 0.95, 0.95, 0.99, 0.99), "third catalogue"
 def test_a_catalogue_designed_apart_from_the_matcher_is_linked_as_well(matching_store, label, capsys):
     """Recall is over the listings the generator says show their number or barcode somewhere, not over
     what the matcher happens to read."""
-    module, keyed_recall, _, precision, _ = APART[label]
+    module, keyed_recall, _ = APART[label]
     rows = module.listings()
     found = measured(matching_store, rows, module.shown(rows), label, capsys)
-    assert found["precision"] >= precision, found["wrong_pairs"]
+    assert found["precision"] >= 0.99, found["wrong_pairs"]
     assert found["recall_keyed"] >= keyed_recall
     assert found["recall_with_queue"] >= found["recall"]
 
@@ -119,7 +121,7 @@ def test_the_other_draws_of_those_catalogues_are_linked_as_well(sqlite_url, labe
     the figures are not those of one lucky draw."""
     from ornaments.storage.sync import CatalogStore
     from tests.fixtures.catalog_store import FAST_RETRY
-    module, _, keyed_recall, _, precision = APART[label]
+    module, _, keyed_recall = APART[label]
     store = CatalogStore(sqlite_url, retry=FAST_RETRY, match_catalogue=True)
     store.create_tables()
     try:
@@ -127,7 +129,7 @@ def test_the_other_draws_of_those_catalogues_are_linked_as_well(sqlite_url, labe
         found = measured(store, rows, module.shown(rows), f"{label}, seed {seed}", capsys)
     finally:
         store.close()
-    assert found["precision"] >= precision, found["wrong_pairs"]
+    assert found["precision"] >= 0.99, found["wrong_pairs"]
     assert found["recall_keyed"] >= keyed_recall
 
 

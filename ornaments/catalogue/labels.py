@@ -43,24 +43,26 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _DASHES = {ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
 # A Hallmark number typed with the letter O for a zero ("QX92O1", "QX957O"): the four places after the
 # letters hold digits and O's, two digits at least.
-_LETTER_O = re.compile(r"(?<![A-Za-z])(Q[A-Za-z]{1,2})([\dOo]{4})(?![\dA-Za-z])")
+_LETTER_O = re.compile(r"(?<![A-Za-z])([Qq][A-Za-z]{1,2})(?=[\dOo]{4}(?![\dA-Za-z]))(\d{0,3}[Oo][\dOo]{0,3})(?![\dA-Za-z])")
 
 
 def _zeros(match: re.Match) -> str:
     digits = match.group(2)
-    if sum(c.isdigit() for c in digits) < 2 or digits.isdigit():
+    if sum(c.isdigit() for c in digits) < 2:
         return match.group()
     return match.group(1) + digits.replace("O", "0").replace("o", "0")
 
 
 def as_read(text: str | None) -> str | None:
     """Text as the matcher reads numbers in it: full-width folded, invisible characters out, dashes as
-    "-", a Hallmark number's letter O as 0. Not for showing: "™" becomes "TM". ASCII text without an
-    O-typed number is returned as it is."""
-    if not text:
+    "-". Not for showing: "™" becomes "TM". ASCII text is returned as it is."""
+    if not text or text.isascii():
         return text
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).translate(_DASHES)
-    if "q" in text or "Q" in text:
-        text = _LETTER_O.sub(_zeros, text)
-    return text
+    return unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).translate(_DASHES)
+
+
+def o_as_zero(text: str | None) -> str | None:
+    """The text with a Hallmark number's letter O read as 0 ("QX92O1", "QX957O")."""
+    if not text or ("q" not in text and "Q" not in text):
+        return text
+    return _LETTER_O.sub(_zeros, text)

@@ -38,7 +38,7 @@ _GTIN_LABEL = re.compile(labels.BARCODE + r"(?:\s*[-/]?\s*(?:code|no\.?|number|#
 _ANY_LABEL = re.compile(r"\s*[^\W\d_][^:\t\n]{0,40}?(?::|\t)\s*#?\s*")
 # "Label: Another Name (QX1234)": a number after a name that a label introduces is that name's, in any
 # language ("Zobacz także: Barbie Dreamhouse (QXI9418)", "関連商品:Christmas Cardinal QX4203").
-_NAMED_AFTER_LABEL = re.compile(r"\s*[^\W\d_][^:\t\n]{0,40}?:\s*[^\W\d_]{2,}\W+[^\W\d_]{2,}.*", re.DOTALL)
+_NAMED_AFTER_LABEL = re.compile(r"\s*[^\W\d_][^:\t\n]{0,40}?:(?:[^\n]*?[^\W\d_]{2,}){2}[^\n]*")
 _SENTENCE = re.compile(r"[^.!?;\n。]*(?:[.!?;\n。]+|$)")
 # A label's abbreviating dot does not end its sentence: "Item No. QX9201", "Réf. QX9201", "Mfr. QX9201";
 # nor does a dot between digits, the old style's "QX278.6".
@@ -149,7 +149,8 @@ def _hallmark_matches(text: str | None) -> Iterable[tuple[str, int, int]]:
         return
     for match in _HALLMARK.finditer(text.upper()):
         prefix, digits, suffix = match.groups()
-        prefix = prefix.replace(" ", "")
+        if " " in prefix:
+            prefix = prefix.replace(" ", "")
         if len(digits) == 3 and suffix:  # old style "QX 507-4": the suffix is the number's last digit
             digits += suffix
         if len(digits) == 3:
@@ -171,7 +172,7 @@ def hallmark_numbers(text: str | None) -> list[str]:
             if not suffix:
                 continue
             digits += suffix
-        number = prefix.replace(" ", "") + digits
+        number = (prefix.replace(" ", "") if " " in prefix else prefix) + digits
         if number not in found:
             found.append(number)
     return found
@@ -263,7 +264,19 @@ def listing_numbers(brand: str, sku: str | None, name: str | None, description: 
     4. the description's one unlabelled number.
     In the description, words that point at other ornaments ("Pairs with last year's QX...", "Also
     see", "Includes") void a label after them and every unlabelled number of their sentence
-    (own_description_numbers); in places 2-4, several numbers say nothing."""
+    (own_description_numbers); in places 2-4, several numbers say nothing. A Hallmark number typed with
+    the letter O for a zero ("QX92O1") is read when nothing else is (labels.o_as_zero)."""
+    found = _listing_numbers(brand, sku, name, description, url, images, has_gtin)
+    if found or brand not in ("hallmark", ""):
+        return found
+    typed = [labels.o_as_zero(text) for text in (sku, name, description)]
+    if typed == [sku, name, description]:
+        return found
+    return _listing_numbers(brand, *typed, url, images, has_gtin)
+
+
+def _listing_numbers(brand: str, sku: str | None, name: str | None, description: str | None,
+                     url: str | None, images: Any, has_gtin: bool) -> list[str]:
     own = item_numbers(brand, sku, name, None)
     if own:
         return own

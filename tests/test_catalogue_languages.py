@@ -1,0 +1,117 @@
+"""Numbers, barcodes and years as shops write them in other languages and with typing quirks (the fifth
+catalogue designed apart, tests/catalogue_truth_unseen4.py): ornaments.catalogue.labels and numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from ornaments.catalogue import labels, ladder, names, numbers
+
+
+def facts(**row):
+    return ladder.facts({"brand": "Hallmark", "release_year": 2023, "name": "Frosty Friends", **row})
+
+
+@pytest.mark.parametrize("written", [
+    "ＱＸ９２０１",  # full-width (a Japanese shop)
+    "QX\u200b9201", "QX\u00a09201", "QX\u20139201", "QX\u20149201",  # zero-width space, no-break space, dashes
+    "QX92O1", "qx92o1", "Q X 9201", "QX_9201", "QX/9201",  # letter O, spaced letters, "_" and "/"
+])
+def test_a_number_typed_with_a_quirk_is_the_number(written):
+    assert facts(sku=None, name=f"Frosty Friends {written}").number == "QX9201"
+    assert facts(sku=None, description=f"Model\t{written}").number == "QX9201"
+
+
+def test_the_item_keeps_the_name_as_the_shop_wrote_it():
+    assert facts(name="フロスティフレンズ ＱＸ９２０１™").name == "フロスティフレンズ ＱＸ９２０１™"
+    assert labels.as_read("Star Wars™ ＱＸ９２０１") == "Star WarsTM QX9201"
+    assert labels.o_as_zero("Quoo Boot QXO12") == "Quoo Boot QXO12"  # not four places of digits and O's
+    assert labels.o_as_zero("QX1OOO") == "QX1OOO"  # one digit only: not read as a number
+    assert labels.o_as_zero("Frosty Friends QX957O") == "Frosty Friends QX9570"
+
+
+@pytest.mark.parametrize("label", [
+    "Referencia:", "Ref. fabricante:", "Cód. fabricante:", "Código del fabricante:",  # Spanish
+    "Cod. produttore:", "Codice produttore:", "Cod. art. produttore:", "Codice fornitore:",  # Italian
+    "Nr katalogowy:", "Kod producenta:", "Symbol:", "Nr kat.",  # Polish
+    "Producentens varenr.:", "Producent varenummer:", "Varenummer:",  # Danish
+    "品番：", "型番：", "メーカー品番：", "商品番号：",  # Japanese
+    "Numéro du fabricant:", "Item Number\t", "Whatever it is called:",  # any short label with a colon or a tab
+])
+def test_labels_in_other_languages_give_the_listing_its_number(label):
+    described = facts(sku="77102", description=f"Adorno de colección.\n{label} QX9201\nPrecio: 24,95 €")
+    assert described.number == "QX9201", label
+
+
+@pytest.mark.parametrize("label", ["Cod. produttore:", "Kod producenta:", "Symbol:", "Producentens varenr.:",
+                                   "Nr katalogowy:", "品番："])
+def test_other_makers_numbers_after_those_labels(label):
+    text = f"Decorazione natalizia.\nCodice articolo: 11027\n{label} S2415A61"
+    assert numbers.labelled_numbers(labels.as_read(text))[0] == "S2415A61", label
+
+
+@pytest.mark.parametrize("text", [
+    "También te puede gustar: Skating Hedgehog (Ref. QX1234)", "Potrebbe interessarti anche: Barbie - cod. QX1234",
+    "Zobacz także: Barbie Dreamhouse (QXI9418)", "Se også: Frosty Friends (varenr. QX3201)",
+    "関連商品：Christmas Cardinal QX4203", "Customers also considered: Frosty Friends QX1234",
+    "Pairs beautifully with: Snow Buddies (QX1234)",
+    "Nouveauté: Santa's Sleigh Express (QX1234)",  # a label, then another ornament's name, in any language
+])
+def test_cross_sells_in_any_language_give_no_number(text):
+    assert facts(sku=None, description=text).number is None
+
+
+@pytest.mark.parametrize("sku", ["HKQX9201", "TPQX9201", "HMK-QX9201-NEW", "QX9201_NEW_US", "SS2023QX9201"])
+def test_a_sellers_wrapping_around_a_hallmark_number_in_a_sku(sku):
+    assert facts(sku=sku).number == "QX9201"
+
+
+def test_glued_letters_are_read_in_skus_only():
+    assert facts(sku=None, name="UNIQUE1234 Star").number is None
+
+
+@pytest.mark.parametrize("sku, number", [("HMK-T7911-NEW", "T7911"), ("C3195_NEW_US", "C3195"),
+                                         ("HAL-1020229", "1020229"), ("HK-201001", "201001")])
+def test_a_shops_letters_around_another_makers_number_in_a_sku(sku, number):
+    assert ladder.facts({"brand": "Kurt Adler", "name": "Elf", "sku": sku}).number == number
+
+
+@pytest.mark.parametrize("text", ["UPC / CUP : 763795567096", "JANコード：０７６３７９５５６７０９６",
+                                  "Kod kreskowy: 763795567096", "Stregkode: 0763795567096",
+                                  "EAN-nummer: 0763795567096", "EAN13: 0763795567096"])
+def test_barcode_labels_in_other_languages(text):
+    assert facts(sku=None, description=labels.as_read(text)).gtins == ("00763795567096",)
+
+
+@pytest.mark.parametrize("code", ["2690759436290", "0212345678900", "0412345678903", "9812345678902"])
+def test_restricted_circulation_codes_are_no_key(code):
+    """A shop's in-store codes (EAN 20-29, UPC number systems 2 and 4) and coupons name nothing across shops."""
+    assert numbers.gtin(code) is None
+    assert facts(gtin=code).gtins == ()
+
+
+@pytest.mark.parametrize("name, description, year", [
+    ("VTG 1993 Frosty Friends QX7050 Series Began 1980 Perfect 2025 Christmas Gi", "Dated 1993.", 1993),
+    ("2021 Hallmark Frosty Friends QX5354 Perfect 2024 Christmas G", None, 2021),  # a gift's year, cut short
+    ("'98 Hallmark Here Comes Santa 20th QX7370", None, 1998),
+    ("ホールマーク フロスティフレンズ ２０２２年", None, 2022),
+    ("Frosty Friends", "Año: 2020. Adorno fechado.", 2020),
+    ("Frosty Friends", "発売年：２０２０年", 2020),
+    ("1987 Buick Grand National 2019", "Dated 2019.", 2019),
+])
+def test_a_listings_year(name, description, year):
+    assert ladder.facts({"brand": "Hallmark", "name": name, "description": description}).year == year
+
+
+def test_a_custom_copy_is_not_the_ornament_it_copies():
+    copy = facts(name="Custom Personalized Baby's First Christmas 2022 Ornament, hand painted name",
+                 description="Same design as Hallmark QX2884, but NOT a Hallmark product.", sku=None)
+    assert copy.number is None
+
+
+def test_a_makers_legal_form_is_not_part_of_its_key():
+    assert numbers.brand_key("Thun S.p.A.") == numbers.brand_key("THUN") == "thun"
+    assert numbers.brand_key("Georg Jensen A/S") == numbers.brand_key("Georg Jensen") == "georgjensen"
+    assert numbers.brand_key("Komozja Family") == numbers.brand_key("KOMOZJA") == "komozja"
+    assert numbers.brand_key("ホールマーク") == "hallmark"
+    assert names.year_in("Jahresornament 2020") == 2020
