@@ -169,6 +169,17 @@ def keyed_listings(rows: list[dict]) -> set[tuple[str, str]]:
     return {(r["vendor"], r["vendor_product_id"]) for r in rows if (lambda f: f.number or f.gtins)(facts(r))}
 
 
+def with_check(body: str) -> str:
+    """A GTIN's digits with their GS1 check digit after them (the generators' barcodes)."""
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return body + str((10 - total % 10) % 10)
+
+
+def nth(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st..."""
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
 def shown(rows: list[dict]) -> set[tuple[str, str]]:
     """The listings that show their product's number or barcode (a generator's truth, not the matcher's):
     for the catalogues designed apart from the matcher, whose rows carry `shows_key`."""

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tests.catalogue_truth import shown, summary  # noqa: F401 (shown: the tests read it from here)
+from tests.catalogue_truth import nth as ordinal, with_check as _check, shown, summary  # noqa: F401 (shown: the tests read it from here)
 
 
 @dataclass(frozen=True)
@@ -64,12 +64,7 @@ TITLES = ["Cozy Cabin", "Peppermint Penguin", "Sleigh Bell Express", "Candy Cane
 OLD = ["Santa's Hot Tub", "Christmas Kitten", "Rocking Horse Rider", "Little Drummer Boy", "Mouse in Stocking",
        "Festive Brass Church", "Jolly Dolphin", "Porcelain Bear", "Heavenly Trumpeter", "Chipmunk Parcel Service",
        "Baby Bear Sleigh", "Victorian Toy Box"]
-ORDINAL = {1: "st", 2: "nd", 3: "rd"}
 
-
-def _check(body: str) -> str:
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return body + str((10 - total % 10) % 10)
 
 
 def _products(rng: random.Random) -> list[Product]:
@@ -133,7 +128,7 @@ def _series_phrase(rng: random.Random, p: Product) -> str:
     if not p.nth:
         return ""
     n = p.nth
-    nth = f"{n}{'th' if 10 <= n % 100 <= 20 else ORDINAL.get(n % 10, 'th')}"
+    nth = ordinal(n)
     return rng.choice([f"#{n} in the {p.series} series", f"{nth} in series", f"Series {n}",
                        f"{nth} in the {p.series} Series", f"No. {n}", f"({nth} in series)"])
 
