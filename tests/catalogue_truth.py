@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ornaments.normalize import valid_gtin
 from tests.sites.catalog import SHOPS
 
 SHOP_VENDORS = ("hookedonhallmark", "hallmark_ornaments", "ornament_shop", "feed_ornamentdepot", "feed_xmasbarn")
@@ -178,6 +179,31 @@ def with_check(body: str) -> str:
 def nth(n: int) -> str:
     """1st, 2nd, 3rd, 4th, 11th, 21st..."""
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def as_stored(rows: list[dict], by_key: dict, shows, currency_of, default_price) -> list[dict]:
+    """A generator's rows as a spider stores them, each with `shows_key` (shows(row, product): whether a
+    person sees its own product's number or barcode): whitespace collapsed in short text, a gtin kept
+    only with a right check digit, empty fields dropped, a currency (currency_of(vendor)), availability
+    and a price, and one vendor_product_id per listing."""
+    made: list[dict] = []
+    seen: set[tuple[str, str]] = set()
+    for row in rows:
+        for field in ("name", "sku", "brand"):  # the spider collapses whitespace in short text
+            if row.get(field):
+                row[field] = " ".join(row[field].split())
+        if row.get("gtin") and not valid_gtin(row["gtin"]):
+            row["gtin"] = None  # the spider keeps digits with a right check digit only
+        row = {k: v for k, v in row.items() if v not in (None, "", [])}
+        product = by_key.get(row["truth"])
+        row["shows_key"] = bool(product) and shows(row, product)
+        row.update(currency=currency_of(row["vendor"]), availability="in_stock",
+                   price=row.get("price", default_price))
+        while (row["vendor"], row["vendor_product_id"]) in seen:
+            row["vendor_product_id"] += "1"
+        seen.add((row["vendor"], row["vendor_product_id"]))
+        made.append(row)
+    return made
 
 
 def shown(rows: list[dict]) -> set[tuple[str, str]]:

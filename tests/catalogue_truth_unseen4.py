@@ -46,8 +46,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ornaments.normalize import valid_gtin
-from tests.catalogue_truth import with_check as _check, nth as _nth, shown, summary  # noqa: F401 (shown: the tests read it from here)
+from tests.catalogue_truth import as_stored, with_check as _check, nth as _nth, shown, summary  # noqa: F401 (shown: the tests read it from here)
 
 
 @dataclass(frozen=True)
@@ -568,24 +567,7 @@ def listings(seed: int = 5555) -> list[dict]:
                 row.update(vendor=vendor, truth=p.key, price=price)
                 rows.append(row)
     rows += _special(rng, every)
-    made: list[dict] = []
-    seen: set[tuple[str, str]] = set()
-    for row in rows:
-        for field in ("name", "sku", "brand"):  # the spider collapses whitespace in short text
-            if row.get(field):
-                row[field] = " ".join(row[field].split())
-        if row.get("gtin") and not valid_gtin(row["gtin"]):
-            row["gtin"] = None  # the spider keeps digits with a right check digit only
-        row = {k: v for k, v in row.items() if v not in (None, "", [])}
-        product = by_key.get(row["truth"])
-        row["shows_key"] = bool(product) and _shows(row, product)
-        row.update(currency=currency[row["vendor"]], availability="in_stock",
-                   price=row.get("price", Decimal("24.99")))
-        while (row["vendor"], row["vendor_product_id"]) in seen:
-            row["vendor_product_id"] += "1"
-        seen.add((row["vendor"], row["vendor_product_id"]))
-        made.append(row)
-    return made
+    return as_stored(rows, by_key, _shows, currency.get, Decimal("24.99"))
 
 
 if __name__ == "__main__":
