@@ -265,7 +265,8 @@ def _bare(p: Product) -> str:
 
 
 def _year(p: Product) -> str:
-    return str(p.year) if p.year else ""
+    """The year for a title, unless the name says it already ("Lenox 2022 Annual Ornament")."""
+    return str(p.year) if p.year and str(p.year) not in p.name else ""
 
 
 def _kr(p: Product) -> str:
@@ -297,7 +298,7 @@ def _antiques(rng, p, every, price):
         lines.append(f"Condition: {rng.choice(['Excellent', 'Very Good', 'New in Box'])}")
     else:
         name = rng.choice([f"{_year(p)} {p.maker} KEEPSAKE ORNAMENT {_bare(p)} {cond}",
-                           f"VINTAGE {p.maker} {_bare(p)} ORNAMENT {_year(p)} {cond}",
+                           f"{'VINTAGE' if p.year and p.year < 2000 else 'RETIRED'} {p.maker} {_bare(p)} ORNAMENT {_year(p)} {cond}",
                            f"{p.maker} {_bare(p)} {_year(p)} CHRISTMAS ORNAMENT"]).upper()
         if rng.random() < 0.35:
             name += f" {number}".upper()
@@ -307,7 +308,7 @@ def _antiques(rng, p, every, price):
         if say < 0.45:
             lines.append(f"{kind}, Item Number {number}" + (f", Issued {p.year}." if p.year else "."))
         elif say < 0.65 and p.maker == "Hallmark":
-            lines.append(f"{kind} issued {_year(p) or 'undated'}. Price sticker on box reads {_price_code(p)}.")
+            lines.append(f"{kind} issued {p.year or 'undated'}. Price sticker on box reads {_price_code(p)}.")
         else:
             lines.append(f"{kind}" + (f" issued {p.year}." if p.year else "."))
         lines.append(f"Condition: {rng.choice(['C10 Mint', 'C9 Near Mint', 'C8.5 Excellent', 'C8 Very Good'])}. "
@@ -330,7 +331,7 @@ def _uk(rng, p, every, price):
     number = _written(rng, p)
     kind = rng.choice(["Christmas Bauble", "Hanging Decoration", "Christmas Tree Decoration"])
     name = rng.choice([f"{_maker(p)} {_bare(p)} {kind} {_year(p)}", f"{p.name} {kind} - {p.maker}",
-                       f"{p.maker} {_bare(p)} ({_year(p) or 'undated'})"])
+                       f"{p.maker} {_bare(p)} ({p.year or 'undated'})" if _year(p) or not p.year else f"{p.maker} {_bare(p)}"])
     lines = [f"A beautifully detailed {kind.lower()} from {_maker(p)}'s collection.",
              f"Colour: {rng.choice(['Multicoloured', 'Red/White', 'Silver', 'Clear', 'Gold'])}"]
     if p.year:
@@ -384,10 +385,10 @@ def _department(rng, p, every, price):
     brand = "Hallmark" if p.maker == "Hallmark" else p.maker
     material = rng.choice(["Porcelain", "Resin", "Glass", "Metal", "Crystal"])
     core = re.sub(r" Ornament$", "", _bare(p))
-    year = _year(p) if _year(p) not in core else ""
+    year = _year(p)
     title = rng.choice([f"{_maker(p)} {year}, {core} Ornament" if year else f"{_maker(p)} {core} Ornament",
                         f"{p.name if p.maker == 'Hallmark' else core} Christmas Ornament{', ' + year if year else ''}",
-                        f"{brand} Christmas Ornament {year}, {core}, {material}"])
+                        f"{brand} Christmas Ornament{' ' + year if year else ''}, {core}, {material}"])
     mpn = rng.choice([p.number, p.number, _price_code(p, dash=False) if p.maker == "Hallmark" else p.number, None])
     barcode = _barcode(p)
     gtin = rng.choice([barcode, barcode, "0" + barcode, "00" + barcode if len(barcode) == 12 else barcode, None]) \
@@ -469,7 +470,8 @@ def _local(rng, p, every, price):
 def _korean(rng, p, every, price):
     own = str(rng.randint(10 ** 9, 10 ** 10 - 1))
     number = _written(rng, p)
-    name = rng.choice([f"[해외] {KR_MAKER[p.maker]} 키프세이크 오너먼트 {_year(p) + '년 ' if p.year else ''}{_kr(p)}",
+    keepsake = "키프세이크 " if p.maker == "Hallmark" else ""
+    name = rng.choice([f"[해외] {KR_MAKER[p.maker]} {keepsake}오너먼트 {_year(p) + '년 ' if _year(p) else ''}{_kr(p)}",
                        f"{p.maker} {KR_MAKER[p.maker]} 크리스마스 오너먼트 {_kr(p)} {_year(p)}",
                        f"[{p.maker}] {_kr(p)} 트리 장식 오너먼트 {p.name}"])
     if rng.random() < 0.3:
@@ -518,8 +520,9 @@ def _goldcrown(rng, p, every, price):
             + "".join(f"<li>{html.escape(i, quote=False)}</li>" for i in items) + "</ul><h3>Details</h3><table>"
             + "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows) + "</table>")
     if rng.random() < 0.3:
-        others = _others(rng, p, every, 2)
-        heading = "Complete the set" if p.series else rng.choice(["You may also like", "Complete the set"])
+        same = [o for o in every if p.series and o.series == p.series and o.number != p.number and o.kind == "ornament"]
+        others = rng.sample(same, min(2, len(same))) if same else _others(rng, p, every, 2)
+        heading = "Complete the set" if same else "You may also like"
         text += f"<h3>{heading}</h3><ul>" + "".join(f"<li>{html.escape(o.name, quote=False)} - {_price_code(o, dash=False)}</li>"
                                                     for o in others) + "</ul>"
     return [{"vendor_product_id": own, "sku": sku, "name": name, "brand": "Hallmark", "description": text,
@@ -532,7 +535,8 @@ def _licensed(rng, p, every, price):
     """A gift marketplace: the brand field is the licensor or the seller; the maker only in the text."""
     own = f"GM{rng.randint(100000, 999999)}"
     brand = p.licensor or rng.choice(["Holiday Gift Outlet", "HGO Collectibles"])
-    character = p.name.replace(f"{p.licensor} ", "").replace(f"{p.licensor}'s ", "") if p.licensor else p.name
+    character = re.sub(r"^(?:'s)?:? ", "", p.name[len(p.licensor):]) if p.licensor and p.name.startswith(p.licensor) \
+        else p.name
     name = rng.choice([f"{brand} {character} Christmas Ornament {_year(p)}",
                        f"{character} Christmas Tree Ornament, {brand} Collectible {_year(p)}",
                        f"{brand} Holiday Ornament - {character}"])
@@ -593,8 +597,8 @@ def _special(rng: random.Random, every: list[Product]) -> list[dict]:
         lot = rng.sample(old, 6)
         rows.append({"vendor": "fb_marketplace_local", "vendor_product_id": f"lot{i}{rng.randint(10 ** 9, 10 ** 10)}",
                      "name": f"lot of 6 hallmark ornaments {rng.choice(['80s', '90s', 'vintage', 'all for 40'])}",
-                     "description": "all in boxes " + " ".join(f"{p.name.lower()} {_written(rng, p, 'local')}" for p in lot)
-                                    + " take all only", "truth": "lot-" + "-".join(sorted(p.key for p in lot))})
+                     "description": ("all in boxes " + " ".join(f"{p.name} {_written(rng, p, 'local')}" for p in lot)
+                                     + " take all only").lower(), "truth": "lot-" + "-".join(sorted(p.key for p in lot))})
     lot = rng.sample(old, 4)
     rows.append({"vendor": "rubylane_mall", "vendor_product_id": f"{rng.randint(10 ** 6, 10 ** 7)}L",
                  "name": "LOT OF 4 VINTAGE HALLMARK KEEPSAKE ORNAMENTS IN BOXES",
