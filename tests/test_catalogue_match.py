@@ -15,6 +15,7 @@ from tests import catalogue_truth_unseen as unseen
 from tests import catalogue_truth_unseen2 as unseen2
 from tests import catalogue_truth_unseen3 as unseen3
 from tests import catalogue_truth_unseen4 as unseen4
+from tests import catalogue_truth_unseen5 as unseen5
 from tests.catalogue_truth import keyed_listings, listings, measure
 from tests.test_storage import table
 
@@ -96,9 +97,22 @@ def test_the_truth_known_catalogue_is_linked_precisely_and_nearly_completely(mat
 # 0.60-0.67 on the others; precision 0.95 and 0.90-0.92 (cross-sells in Spanish, Italian, Polish, Danish and
 # Japanese, and the custom copy, were linked as the product they name). After (catalogue/labels.py): precision
 # 1.000 on every draw, keyed recall 0.96 on its own, 0.92-0.96 on the others.
+# tests/catalogue_truth_unseen5.py: an antiques mall (ALL-CAPS titles, "Item Number QX-497-5, Issued 1985", the box's
+# price code "475QX497-5", Replacements' own "Item #" beside "Mfr. Item #:"), a UK shop ("Christmas bauble", "Product
+# code:", barcodes printed in groups "0 763795 12345 6"), an Australian shop (skus of the maker's letters and the
+# number's digits, "HMK-9201"), a department store's Google Shopping feed (title templates, mpn as the number or the
+# price code "2499QX9201", gtin of 12, 13 or 14 digits), a price guide ("Item #:", "Related ornaments" with numbers), a
+# local marketplace seller (lower case, typos, "qx 589 2", "2k19", "also have the 2021 one qx5678"), a Korean reseller
+# ("모델명:", "품번:", "바코드:"), a Gold Crown store (HTML lists and a Details table, "Complete the set"), a gift
+# marketplace whose brand is the licensor; Lenox, Waterford and Swarovski pieces with numeric item numbers. Measured
+# when it was written (before any fix it prompted): keyed recall 0.91 on its own draw, 0.91-0.93 on the others;
+# precision 0.93 on its own draw, 0.98-0.99 on the others (listings without their own number linked as the product a
+# "You might also like" or "Related ornaments" line names, and an event exclusive whose only key is its GTIN linked as
+# the plain piece its cross-sell names): below the 0.99 the tests ask.
 # label: (module, keyed recall of its own draw, of its other draws)
 APART = {"unseen catalogue": (unseen, 0.95, 0.95), "third catalogue": (unseen2, 0.95, 0.93),
-         "fourth catalogue": (unseen3, 0.96, 0.95), "fifth catalogue": (unseen4, 0.95, 0.91)}
+         "fourth catalogue": (unseen3, 0.96, 0.95), "fifth catalogue": (unseen4, 0.95, 0.91),
+         "sixth catalogue": (unseen5, 0.91, 0.91)}
 
 
 @pytest.mark.three_databases
