@@ -50,8 +50,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ornaments.normalize import valid_gtin
-from tests.catalogue_truth import shown, summary  # noqa: F401 (shown: the tests read it from here)
+from tests.catalogue_truth import as_stored, nth as _nth, shown, summary, with_check as _check  # noqa: F401 (shown: the tests read it from here)
 
 
 @dataclass(frozen=True)
@@ -106,16 +105,6 @@ KR = {"Frosty Friends": "프로스티 프렌즈", "Nostalgic Houses and Shops": 
       "Baby's First Christmas": "베이비 퍼스트 크리스마스", "Miniature": "미니어처", "Magic": "매직 (조명·사운드)",
       "Swarovski": "스와로브스키", "Waterford": "워터포드", "Lenox": "레녹스"}
 KR_MAKER = {"Hallmark": "홀마크", "Lenox": "레녹스", "Waterford": "워터포드", "Swarovski": "스와로브스키"}
-ORDINAL = {1: "st", 2: "nd", 3: "rd"}
-
-
-def _check(body: str) -> str:
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return body + str((10 - total % 10) % 10)
-
-
-def _nth(n: int) -> str:
-    return f"{n}{'th' if 10 <= n % 100 <= 20 else ORDINAL.get(n % 10, 'th')}"
 
 
 def _products(rng: random.Random) -> list[Product]:
@@ -696,24 +685,7 @@ def listings(seed: int = 6666) -> list[dict]:
                 row.update(vendor=vendor, truth=p.key)
                 rows.append(row)
     rows += _special(rng, every)
-    made: list[dict] = []
-    seen: set[tuple[str, str]] = set()
-    for row in rows:
-        for field in ("name", "sku", "brand"):  # the spider collapses whitespace in short text
-            if row.get(field):
-                row[field] = " ".join(row[field].split())
-        if row.get("gtin") and not valid_gtin(row["gtin"]):
-            row["gtin"] = None  # the spider keeps digits with a right check digit only
-        row = {k: v for k, v in row.items() if v not in (None, "", [])}
-        product = by_key.get(row["truth"])
-        row["shows_key"] = bool(product) and _shows(row, product)
-        row.update(currency=currency[row["vendor"]], availability="in_stock",
-                   price=row.get("price", Decimal("24.99")))
-        while (row["vendor"], row["vendor_product_id"]) in seen:
-            row["vendor_product_id"] += "1"
-        seen.add((row["vendor"], row["vendor_product_id"]))
-        made.append(row)
-    return made
+    return as_stored(rows, by_key, _shows, currency.get, Decimal("24.99"))
 
 
 if __name__ == "__main__":
