@@ -7,7 +7,9 @@ condition: a German label in an Italian shop's text reads the same.
 - ARTICLE: the article's number, which some shops give the maker's number and others their own
   ("Art.-Nr.", "Référence", "Codice articolo", "Varenr.", "商品番号").
 - BARCODE: a GTIN ("UPC / CUP :", "EAN-Code", "JANコード", "Kod kreskowy", "Stregkode").
-- ELSEWHERE: words of a sentence that points at other ornaments (cross-sells, "pairs with", tags).
+- ELSEWHERE: words of a sentence that points at other ornaments (cross-sells, "pairs with", tags); what
+  follows them is another ornament's. SEPARATE: words that point back ("sold separately"): the whole
+  sentence is.
 """
 
 from __future__ import annotations
@@ -21,20 +23,24 @@ MAKER = (r"\bhersteller(?:-?artikel)?(?:nummer|-?nr\.?)|\bhan\b|\bmodell(?:numme
          r"\bcod(?:ice|\.)?\s+(?:art(?:icolo|\.)?\s+)?(?:del\s+)?produttore|\bcodice\s+fornitore|"  # Italian
          r"\bkod\s+producenta|\bnr\.?\s+kat(?:alogowy|\.)?|\bsymbol\b|"  # Polish
          r"\bproducent(?:ens)?\s+varen(?:umme)?r\.?|\btillverkarens\s+artikelnummer|"  # Danish, Swedish
-         r"メーカー品番|品番|型番")  # Japanese
+         r"メーカー品番|品番|型番|모델명|품번")  # Japanese, Korean
 ARTICLE = (r"\bart(?:ikel)?\.?-?\s*n(?:umme)?r\.?|\bartikel(?:code|nummer)|\br[ée]f(?:[ée]rence)?\b\.?|"
            r"\bcode article|\bproductcode|\breferencia\b|\bc[óo]digo(?:\s+(?:de\s+)?(?:art[íi]culo|producto))?\b|"
-           r"\bcodice(?:\s+(?:articolo|prodotto))?\b|\bvaren(?:umme)?r\.?|\bnr\s+produktu|商品番号|商品コード")
+           r"\bcodice(?:\s+(?:articolo|prodotto))?\b|\bvaren(?:umme)?r\.?|\bnr\s+produktu|商品番号|商品コード|제품번호|상품번호")
 BARCODE = (r"(?:\b(?:upc|ean|gtin|barcode|cup)(?:-?a|-?8|-?12|-?13|-?14)?|\bjan(?![a-z])|\bkod\s+kreskowy|"
-           r"\bstregkode|\bstreckkod|\bstrekkode|\bc[óo]digo\s+de\s+barras|\bcodice\s+a\s+barre|バーコード)")
+           r"\bstregkode|\bstreckkod|\bstrekkode|\bc[óo]digo\s+de\s+barras|\bcodice\s+a\s+barre|バーコード|바코드)")
 # English, German, French, Dutch, Spanish, Italian, Polish, Danish/Norwegian/Swedish, Portuguese.
 _ELSEWHERE_WORDS = (
     r"also|pairs?|paired|last year|next year|previous|companion|goes with|go with|complete|collect(?:ion)?|"
     r"bought|considered|matches|matching|see|similar|like|other|sold separately|includes?|including|set|tags|"
     r"keywords|passend|dazu|auch|ähnlich|weitere|aimerez|aussi|voir|assorti|également|complétez|bijpassend|ook|"
     r"bekijk|también|tambien|gustar|relacionad[oa]s|similares|potrebbe|interessarti|anche|vedi|correlati|simili|"
-    r"zobacz|także|takze|podobne|polecane|også|ogsa|relaterede|lignende|även|liknande|veja|relacionados")
-ELSEWHERE = re.compile(r"\b(?:" + _ELSEWHERE_WORDS + r")\b|関連|おすすめ|こちらも|一緒に", re.IGNORECASE)
+    r"zobacz|także|takze|podobne|polecane|også|ogsa|relaterede|lignende|även|liknande|veja|relacionados|related|"
+    r"frequently|viewed")
+# Words that point back at what their sentence names: "(ornament QX1234 sold separately)", "not included".
+SEPARATE = re.compile(r"\b(?:sold separately|available separately|not included|separately|nicht enthalten|"
+                      r"non inclus|no incluid[oa]|non inclus[oa]|separat)\b|別売", re.IGNORECASE)
+ELSEWHERE = re.compile(r"\b(?:" + _ELSEWHERE_WORDS + r")\b|関連|おすすめ|こちらも|一緒に|함께|관련|추천", re.IGNORECASE)
 
 # Characters a page or a keyboard puts inside a number: zero-width spaces and joiners, a soft hyphen
 # (removed), and dashes other than "-" (read as "-"). NFKC folds full-width "ＱＸ６７２１" and "：", and

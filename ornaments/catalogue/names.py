@@ -42,7 +42,7 @@ _FEATURE_RES = {k: re.compile(v) for k, v in _FEATURES.items()}
 _ORDINAL = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b(?:\s+(?:in|of)\s+(?:the\s+)?series)?|(?:#|\bno\.?\s*)(\d{1,3})\b")
 # A year as a word of its own; "2022年" too (Japanese), and a collector's "'98".
 _YEAR = re.compile(r"(?<![0-9A-Za-z])(19[6-9]\d|20[0-4]\d)(?![0-9A-Za-z])")
-_SHORT_YEAR = re.compile(r"(?<![0-9A-Za-z])['’‘]([6-9]\d|[0-4]\d)(?![0-9A-Za-z'’])")
+_SHORT_YEAR = re.compile(r"(?<![0-9A-Za-z])(?:['’‘]|2k)([6-9]\d|[0-4]\d)(?![0-9A-Za-z'’])", re.IGNORECASE)
 # A year a seller's title gives the gift, not the ornament: "Perfect 2024 Christmas Gift", "Gift for Christmas
 # 2024", "Perfect 2024"; and cut short where a marketplace ends a title (Etsy at 140 characters): "... Perfect
 # 2025 Christmas Gi".
@@ -51,7 +51,7 @@ _GIFT_YEAR = re.compile(r"\b(?:19|20)\d\d\s+(?:christmas\s+|xmas\s+|holiday\s+)?
                         r"|\bperfect\s+(?:for\s+)?(?:christmas\s+|xmas\s+)?(?:19|20)\d\d\b"
                         r"|\bgifts?\s+(?:for\s+)?(?:christmas\s+|xmas\s+)?(?:19|20)\d\d\b", re.IGNORECASE)
 # The year a description's label states: "Dated 1993.", "Jahr: 2020", "Année\u00a0: 2020", "Jaar: 2019".
-_DATED = re.compile(r"(?:\b(?:dated|year|jahr|ann[ée]e|jaar|a[ñn]o|anno|rok|år|årgang)|発売年|年度)\s*:?\s*((?:19|20)\d\d)(?!\d)",
+_DATED = re.compile(r"(?:\b(?:dated|year|jahr|ann[ée]e|jaar|a[ñn]o|anno|rok|år|årgang)|発売年|年度|출시년도|출시 연도|연도)\s*:?\s*((?:19|20)\d\d)(?!\d)",
                     re.IGNORECASE)
 # Shop noise: brand words, "ornament", the number itself, punctuation.
 _NOISE = re.compile(r"\b(?:hallmark|keepsake|keepsakes|ornaments?|christmas tree|new|nib|mib|in box|boxed|"
@@ -99,7 +99,7 @@ def years_in(name: str | None) -> list[int]:
         low = name.lower()
         if len(found) > 1 or "gift" in low or "perfect" in low:
             found = _YEAR.findall(_GIFT_YEAR.sub(" ", name))
-    elif name and ("'" in name or "’" in name or "‘" in name):
+    elif name and ("'" in name or "’" in name or "‘" in name or "2k" in name.lower()):
         found = [("19" if y >= "60" else "20") + y for y in _SHORT_YEAR.findall(name)]
     return [int(y) for y in found]
 

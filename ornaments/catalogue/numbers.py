@@ -21,7 +21,7 @@ from ornaments.normalize import check_digit, read_gtin
 # Hallmark: Q + 1-3 letters (QX, QXI, QXD, QXE, QXR, QXM, QXC, QLX, QHX, QK, QBG...) + 3 or 4 digits,
 # optionally a leading digit run glued on (price/pack prefix) and a trailing -digit (or .digit: "QX531.6").
 # Typed with spaces between the letters ("Q X D 1298"), or "_" or "/" before the digits ("QX_8333").
-_HALLMARK = re.compile(r"(?<![A-Z])\d*(Q(?: ?[A-Z]){1,3})[ ._/-]?(\d{3,4})(?:[-.](\d))?(?![0-9])")
+_HALLMARK = re.compile(r"(?<![A-Z])\d*(Q(?: ?[A-Z]){1,3})[ ._/-]?(\d{3,4})(?:[-. ](\d))?(?![0-9])")
 # A seller's letters glued before a Hallmark number in a sku ("HKQX1906", "TPQX7475"); read in skus only
 # (in a name, "UNIQUE1234" is no number).
 _WRAPPED = re.compile(r"[A-Z]{1,4}(Q[A-Z]{1,3})[ ._/-]?(\d{4})(?![0-9])")
@@ -39,17 +39,21 @@ _ANY_LABEL = re.compile(r"\s*[^\W\d_][^:\t\n]{0,40}?(?::|\t)\s*#?\s*")
 # "Label: Another Name (QX1234)": a number after a name that a label introduces is that name's, in any
 # language ("Zobacz także: Barbie Dreamhouse (QXI9418)", "関連商品:Christmas Cardinal QX4203").
 _NAMED_AFTER_LABEL = re.compile(r"\s*[^\W\d_][^:\t\n]{0,40}?:(?:[^\n]*?[^\W\d_]{2,}){2}[^\n]*")
-_SENTENCE = re.compile(r"[^.!?;\n。]*(?:[.!?;\n。]+|$)")
+# A sentence ends at a full stop, "!", "?" or a line's end; not at ";", which goes on listing what its
+# sentence lists ("You might also like: Snow Buddies (QX1234); Frosty Friends (QX5678)").
+_SENTENCE = re.compile(r"[^.!?\n。]*(?:[.!?\n。]+|$)")
 # A label's abbreviating dot does not end its sentence: "Item No. QX9201", "Réf. QX9201", "Mfr. QX9201";
 # nor does a dot between digits, the old style's "QX278.6".
-_ABBREVIATION_DOT = re.compile(r"\b(?:no|nr|r[ée]f|art|mfr|kat|c[óo]d|varenr|artikelnr)\.|(?<=\d)\.(?=\d)", re.IGNORECASE)
+# nor does a title's ("Dr. Seuss's The Grinch", "Mr. and Mrs. Claus").
+_ABBREVIATION_DOT = re.compile(r"\b(?:no|nr|r[ée]f|art|mfr|kat|c[óo]d|varenr|artikelnr|dr|mr|mrs|ms|st|jr|sr|mt|vol|"
+                               r"approx|ca|vs)\.|(?<=\d)\.(?=\d)", re.IGNORECASE)
 # A product's Hallmark number as a file or slug spells it (the last path segment).
 _LAST_SEGMENT = re.compile(r"[^/]*$")
 # Other manufacturers: a number the text labels as the maker's ("Model", "MPN", "Mfr. #", "Herstellernummer")
 # or as the article's ("Item #", "Style", "Art.-Nr.", "Référence"); the maker's label wins over the article's,
 # which German shops often give their own number. A label starts a word ("Department 4036533" has none).
-_NUMBER_AFTER = r"\s*(?:no\.?|number|#)?\s*[:#]?\s*#?\s*([A-Z]{0,4}[- ]?\d{3,8}(?:[A-Z]\d{0,3})?)\b"  # "HAN: #4051270", "S2851A82"
-_MAKER_LABELLED = re.compile(r"(?:\bmodel|\bmpn|\bpart|\bmfr\.?|\bmanufacturer(?:'s)?(?: part)?|\bnumber on (?:the )?box|"
+_NUMBER_AFTER = r"\s*(?:item\s*)?(?:no\.?|number|#)?\s*[:#]?\s*#?\s*([A-Z]{0,4}[- ]?\d{3,8}(?:[A-Z]\d{0,3})?)\b"  # "HAN: #4051270", "S2851A82"
+_MAKER_LABELLED = re.compile(r"(?:\bmodel|\bmpn|\bpart|\bmfr\.?|\bmanufacturer(?:['’]s)?(?:\s+(?:part|ref\.?|reference|code))?|\bnumber on (?:the )?box|"
                              + labels.MAKER + ")"
                              + _NUMBER_AFTER, re.IGNORECASE)
 _LABELLED = re.compile(r"(?:\bitem|\bstyle|\barticle|\bart\.|" + labels.ARTICLE + ")" + _NUMBER_AFTER, re.IGNORECASE)
@@ -74,7 +78,15 @@ _BRANDS = {
     "kurt s adler": "kurtadler", "precious moments": "preciousmoments",
     # as Japanese shops write them
     "ホールマーク": "hallmark", "カートアドラー": "kurtadler", "カート アドラー": "kurtadler",
-    "オールドワールドクリスマス": "oldworldchristmas", "クリストファーラドコ": "radko",
+    "オールドワールドクリスマス": "oldworldchristmas", "クリストファーラドコ": "radko", "홀마크": "hallmark",
+    # other makers of collectible and annual ornaments, whose numbers shops give as a bare sku or a title's word
+    "lenox": "lenox", "waterford": "waterford", "waterford crystal": "waterford", "swarovski": "swarovski",
+    "georg jensen": "georgjensen", "royal copenhagen": "royalcopenhagen", "thun": "thun", "komozja": "komozja",
+    "komozja family": "komozja", "inge-glas": "ingeglas", "inge glas": "ingeglas", "käthe wohlfahrt": "kathewohlfahrt",
+    "kathe wohlfahrt": "kathewohlfahrt", "christborn": "christborn", "wallace silversmiths": "wallace",
+    "reed & barton": "reedbarton", "reed and barton": "reedbarton", "towle": "towle", "lladró": "lladro",
+    "lladro": "lladro", "jim shore": "jimshore", "willow tree": "willowtree", "byers' choice": "byerschoice",
+    "annalee": "annalee", "carlton cards": "carltoncards", "carlton heirloom": "carltoncards", "danbury mint": "danburymint",
 }
 # A company's legal form, and words some shops add to a maker's name ("Thun S.p.A.", "Georg Jensen A/S",
 # "Komozja Family"): not part of the key.
@@ -83,7 +95,9 @@ _COMPANY_WORDS = re.compile(r"(?:\s+|,)(?:inc|llc|ltd|limited|gmbh|ag|s\.?p\.?a|
 # A maker named in a listing's name or description when the brand field is empty (whole words, so that
 # "Radko" is not found in a word and "Hallmark" is read before them all).
 _MAKER_NAMED = re.compile(r"\b(department 56|dept\.? 56|christopher radko|old world christmas|kurt s?\.? ?adler|"
-                          r"enesco|precious moments)\b", re.IGNORECASE)
+                          r"enesco|precious moments|lenox|waterford|swarovski|georg jensen|royal copenhagen|"
+                          r"käthe wohlfahrt|inge-glas|christborn|reed (?:&|and) barton|lladr[óo]|jim shore|"
+                          r"byers' choice|annalee|carlton cards|danbury mint)\b", re.IGNORECASE)
 MAKERS = frozenset(_BRANDS.values())
 _MAKER_WORDS = frozenset(word for spelling in _BRANDS for word in spelling.split())
 # Another maker's number as a word of a title: 5-8 digits or 1-2 letters and 4-7 digits, perhaps after "#".
@@ -197,14 +211,16 @@ def own_description_numbers(text: str | None) -> tuple[list[str], list[str]]:
     A number right after a label ("Item #:", "Hallmark #", "Style", "Keepsake Ornament") is labelled,
     unless words pointing at other ornaments ("Pairs with last year's", "Also see", "Includes") come
     between the previous number (or the sentence's start) and the label. An unlabelled number counts
-    only in a sentence without such words."""
+    only before such words in its sentence ("number on box is qx7507, also have the 2021 one qxg5831")."""
     labelled: list[str] = []
     loose: list[str] = []
     text = text or ""
     masked = _ABBREVIATION_DOT.sub(lambda m: m.group()[:-1] + "\ue000", text) if "." in text else text
     for match in _SENTENCE.finditer(masked):
         sentence = text[match.start():match.end()]
-        elsewhere = labels.ELSEWHERE.search(sentence) is not None
+        elsewhere = labels.ELSEWHERE.search(sentence)
+        # where the sentence points elsewhere: from its first such word, or all of it ("sold separately")
+        pointing = 0 if labels.SEPARATE.search(sentence) else elsewhere.start() if elsewhere else len(sentence)
         before = 0
         for number, start, end in _hallmark_matches(sentence):
             label = _OWN_LABEL.search(sentence, before, start)
@@ -214,7 +230,7 @@ def own_description_numbers(text: str | None) -> tuple[list[str], list[str]]:
                     and not labels.ELSEWHERE.search(label.group()):
                 if number not in labelled:
                     labelled.append(number)
-            elif not elsewhere and number not in loose and not _NAMED_AFTER_LABEL.fullmatch(sentence, 0, start):
+            elif start < pointing and number not in loose and not _NAMED_AFTER_LABEL.fullmatch(sentence, 0, start):
                 loose.append(number)
             before = end
     return labelled, loose
