@@ -115,3 +115,54 @@ def test_a_makers_legal_form_is_not_part_of_its_key():
     assert numbers.brand_key("Komozja Family") == numbers.brand_key("KOMOZJA") == "komozja"
     assert numbers.brand_key("ホールマーク") == "hallmark"
     assert names.year_in("Jahresornament 2020") == 2020
+
+
+# --- the sixth catalogue's shops (tests/catalogue_truth_unseen5.py) ----------------------------------
+
+@pytest.mark.parametrize("text", [
+    "You might also like: Grandma's Kitchen (QXG2185); Hot Cocoa Cart (QX8567)",  # ';' goes on the list
+    "Related ornaments: 2022 Frosty Friends (QX2094); 2022 Dr. Seuss's The Grinch (QXI1580)",  # a title's dot
+    "Greeting card with the Frosty Friends art (ornament QX2094 sold separately).",
+    "함께 보면 좋은 상품: Frosty Friends QX2094",
+])
+def test_what_a_sentence_lists_elsewhere_is_not_the_listings(text):
+    assert facts(sku=None, description=text).number is None
+
+
+def test_a_number_before_the_words_that_point_elsewhere_is_the_listings():
+    text = "number on box is qx7507 also have the 2021 one qxg5831"
+    assert facts(sku=None, description=text).number == "QX7507"
+
+
+@pytest.mark.parametrize("written, number", [("qx 589 2", "QX5892"), ("qxm 569 9", "QXM5699"), ("QX 589-2", "QX5892")])
+def test_the_old_style_with_a_space_before_its_last_digit(written, number):
+    assert facts(sku=None, name=f"hallmark keepsake ornment {written}").number == number
+
+
+@pytest.mark.parametrize("text, number", [("Mfr code: 1014387", "1014387"), ("Mfr. Item #: 1014387", "1014387"),
+                                          ("Manufacturer’s ref.: 1092423", "1092423"), ("모델명: 5662929", "5662929")])
+def test_maker_labels_for_other_makers(text, number):
+    assert ladder.facts({"brand": "Waterford", "name": "Icicle", "description": text}).number == number
+
+
+def test_korean_labels_barcode_and_year():
+    listing = ladder.facts({"brand": "홀마크", "name": "홀마크 오너먼트", "sku": None,
+                            "description": "품번: QXI8023\n바코드: 763795728138\n출시년도: 2023년"})
+    assert (listing.brand, listing.number, listing.gtins, listing.year) == (
+        "hallmark", "QXI8023", ("00763795728138",), 2023)
+
+
+def test_a_collectors_2k_year():
+    assert names.years_in("hallmark frosty freinds 2k19 ornment") == [2019]
+
+
+def test_a_shop_id_that_is_hallmarks_price_code_is_read_when_there_is_no_sku():
+    assert facts(sku=None, vendor_product_id="1999QX5870").number == "QX5870"
+    assert facts(sku=None, vendor_product_id="4851118").number is None
+    assert facts(sku="QX9201", vendor_product_id="1999QX5870").number == "QX9201"  # the sku first
+
+
+@pytest.mark.parametrize("brand", ["Swarovski", "Waterford Crystal", "Lenox", "Georg Jensen", "Royal Copenhagen"])
+def test_makers_of_annual_ornaments_are_makers_we_know(brand):
+    assert numbers.brand_key(brand) in numbers.MAKERS
+    assert ladder.facts({"brand": brand, "name": "Annual Ornament 2022", "sku": "5662929"}).number == "5662929"

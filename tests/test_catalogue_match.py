@@ -108,11 +108,13 @@ def test_the_truth_known_catalogue_is_linked_precisely_and_nearly_completely(mat
 # when it was written (before any fix it prompted): keyed recall 0.91 on its own draw, 0.91-0.93 on the others;
 # precision 0.93 on its own draw, 0.98-0.99 on the others (listings without their own number linked as the product a
 # "You might also like" or "Related ornaments" line names, and an event exclusive whose only key is its GTIN linked as
-# the plain piece its cross-sell names): below the 0.99 the tests ask.
+# the plain piece its cross-sell names): below the 0.99 the tests ask. After (';' goes on a sentence's list, titles'
+# dots, numbers before cross-sell words, "sold separately", Korean labels, makers of annual ornaments, Hallmark's
+# price code as the shop's id): precision 1.000 on every draw, keyed recall 0.99 on its own, 0.95-0.97 on the others.
 # label: (module, keyed recall of its own draw, of its other draws)
 APART = {"unseen catalogue": (unseen, 0.95, 0.95), "third catalogue": (unseen2, 0.95, 0.93),
          "fourth catalogue": (unseen3, 0.96, 0.95), "fifth catalogue": (unseen4, 0.95, 0.91),
-         "sixth catalogue": (unseen5, 0.91, 0.91)}
+         "sixth catalogue": (unseen5, 0.98, 0.94)}
 
 
 @pytest.mark.three_databases

@@ -52,7 +52,7 @@ _LAST_SEGMENT = re.compile(r"[^/]*$")
 # Other manufacturers: a number the text labels as the maker's ("Model", "MPN", "Mfr. #", "Herstellernummer")
 # or as the article's ("Item #", "Style", "Art.-Nr.", "Référence"); the maker's label wins over the article's,
 # which German shops often give their own number. A label starts a word ("Department 4036533" has none).
-_NUMBER_AFTER = r"\s*(?:item\s*)?(?:no\.?|number|#)?\s*[:#]?\s*#?\s*([A-Z]{0,4}[- ]?\d{3,8}(?:[A-Z]\d{0,3})?)\b"  # "HAN: #4051270", "S2851A82"
+_NUMBER_AFTER = r"\s*(?:(?:item|code|ref\.?)\s*)?(?:no\.?|number|#)?\s*[:#]?\s*#?\s*([A-Z]{0,4}[- ]?\d{3,8}(?:[A-Z]\d{0,3})?)\b"  # "HAN: #4051270", "S2851A82"
 _MAKER_LABELLED = re.compile(r"(?:\bmodel|\bmpn|\bpart|\bmfr\.?|\bmanufacturer(?:['’]s)?(?:\s+(?:part|ref\.?|reference|code))?|\bnumber on (?:the )?box|"
                              + labels.MAKER + ")"
                              + _NUMBER_AFTER, re.IGNORECASE)
