@@ -43,10 +43,33 @@ class Facts:
         """The name as rung 3 compares it (only rung 3 needs it: computed when asked)."""
         return names.comparable(self.name)
 
+    # match_key, keys and item_texts are worked out once, when first asked.
+
     def match_key(self) -> str:
         """A digest of what rungs 1-2 read: a listing whose key changes is matched again. The digest
         is of json.dumps([brand, numbers, gtins, year]) (stored keys stay valid); the text is written
         directly when every value is plain letters and digits (JSON would escape nothing), the usual case."""
+        known = self.__dict__.get("_match_key")
+        if known is None:
+            known = self.__dict__["_match_key"] = self._digest()
+        return known
+
+    def keys(self) -> list[tuple[str, str]]:
+        """(kind, key) of what links it: each GTIN, and brand and number."""
+        known = self.__dict__.get("_keys")
+        if known is None:
+            known = self.__dict__["_keys"] = [("gtin", g) for g in self.gtins] + [("number", k) for k in self.number_keys()]
+        return known
+
+    def item_texts(self) -> tuple[str, str, int | None]:
+        """An item made from this listing: its name, the name as /items searches it, its number in a series."""
+        known = self.__dict__.get("_item_texts")
+        if known is None:
+            name = (self.name or "?")[:names.SEARCH_NAME_LENGTH]
+            known = self.__dict__["_item_texts"] = (name, names.search_text(name), names.series_number(self.name))
+        return known
+
+    def _digest(self) -> str:
         texts = (self.brand, *self.numbers, *self.gtins)
         if all(t.isascii() and t.isalnum() for t in texts):
             raw = '["{}", [{}], [{}], {}]'.format(self.brand, ", ".join(f'"{n}"' for n in self.numbers),

@@ -184,18 +184,14 @@ def new_item_row(found: ladder.Facts, row: Mapping, now: datetime) -> dict:
             images = json.loads(images)
         except ValueError:
             images = None
-    name = (found.name or "?")[:500]
-    return {"brand": found.brand, "item_number": found.number, "name": name, "search_name": names.search_text(name),
-            "release_year": found.year, "series": row.get("series"), "series_number": names.series_number(found.name),
+    name, search_name, series_number = found.item_texts()
+    return {"brand": found.brand, "item_number": found.number, "name": name, "search_name": search_name,
+            "release_year": found.year, "series": row.get("series"), "series_number": series_number,
             "gtins": gtins_json(found.gtins), "image_url": images[0] if images else None,
             "created_at": now, "updated_at": now}
 
 
 LISTING_COLUMNS = ("product_id", "item_id", "method", "confidence", "state", "match_key", "linked_at")
-
-
-def _keys_of(found: ladder.Facts) -> list[tuple[str, str]]:
-    return [("gtin", g) for g in found.gtins] + [("number", k) for k in found.number_keys()]
 
 
 class Matcher:
@@ -208,7 +204,7 @@ class Matcher:
     def run(self, to_match: list[tuple[int, ladder.Facts, Mapping]], links: Mapping[int, sa.Row]) -> set[int]:
         conn, now = self.conn, self.now
         rows_by_pid = {pid: row for pid, _, row in to_match}
-        keys_of = {pid: _keys_of(found) for pid, found, _ in to_match}
+        keys_of = {pid: found.keys() for pid, found, _ in to_match}
         keyed = _candidates(conn, (k for keys in keys_of.values() for k in keys))
         stored_keys = {(kind, key, i) for (kind, key), ids in keyed.items() for i in ids}  # before the batch's
         items = load_candidates(conn, (i for ids in keyed.values() for i in ids))
