@@ -233,7 +233,7 @@ def _year(p: Product) -> str:
 
 
 def _words(p: Product, table: dict) -> str:
-    name = p.name
+    name = _bare(p)
     for english, local in table.items():
         if english in name:
             name = name.replace(english, f"{local} ({english})" if english in SERIES_START else local)
@@ -241,8 +241,9 @@ def _words(p: Product, table: dict) -> str:
     return name
 
 
-def _upc(p: Product) -> str | None:
-    return p.barcode
+def _orn(text: str) -> str:
+    """text and the word "Ornament", unless it ends with it already."""
+    return text if text.endswith("Ornament") else f"{text} Ornament"
 
 
 def _ean13(p: Product) -> str | None:
@@ -254,10 +255,10 @@ def _ean13(p: Product) -> str | None:
 def _russian(rng, p, every, price):
     own = f"{rng.randint(10000, 99999)}"
     maker = MAKER_WORD[p.maker]["ru"]
-    ru_name = _words(p, RU) if rng.random() < 0.5 else p.name
+    ru_name = _words(p, RU) if rng.random() < 0.5 else _bare(p)
     name = rng.choice([f"Ёлочная игрушка {maker} «{ru_name}» {_year(p)}",
                        f"Новогоднее украшение {maker} {ru_name}, {p.year or 'без даты'} г.",
-                       f"Игрушка на ёлку {p.name} ({maker})"])
+                       f"Игрушка на ёлку {_bare(p)} ({maker})"])
     number = _cyrillic(rng, _written(rng, p))
     maker_is_sku = rng.random() < 0.35
     lines = []
@@ -369,9 +370,10 @@ def _czech(rng, p, every, price):
     name = rng.choice([f"Vánoční ozdoba {p.maker} {_bare(p)} {_year(p)}", f"{p.name} – závěsná ozdoba {p.maker}",
                        f"Ozdoba na stromeček {p.name} {_year(p)}"])
     lines = [f"Originální sběratelská ozdoba {p.maker}."]
-    if rng.random() < 0.25:  # the previous piece of the series first, then its own number
+    if rng.random() < 0.25:  # another piece (the series' previous one, or one of the same year) before its own number
         other = _others(rng, p, every)[0]
-        lines.append(f"Navazuje na ozdobu {other.name} ({other.number}).")
+        same = other.series and other.series == p.series
+        lines.append(f"{'Navazuje na ozdobu' if same else 'Ze stejné kolekce:'} {other.name} ({other.number}).")
     if rng.random() < 0.65:
         lines.append(f"{rng.choice(['Kód výrobce:', 'Katalogové číslo:', 'Číslo výrobce:'])} {_written(rng, p)}")
     lines.append(f"Kód produktu: VO{own}")
@@ -398,7 +400,7 @@ def _amazon(rng, p, every, price):
     flavour = rng.choice(["Christmas Tree Decoration", "Gift for Collectors", "Porcelain" if p.maker != "Hallmark" else "Gifts for Kids"])
     name = rng.choice([f"{p.maker} Keepsake Christmas Ornament {_year(p)}, {_bare(p)}, {flavour}" if p.maker == "Hallmark"
                        else f"{p.maker} {_bare(p)} {_year(p)}, {flavour}",
-                       f"{p.maker} {_year(p)} {_bare(p)} Ornament" + (f" ({p.number})" if rng.random() < 0.3 else ""),
+                       _orn(f"{p.maker} {_year(p)} {_bare(p)}") + (f" ({p.number})" if rng.random() < 0.3 else ""),
                        f"{p.name} Christmas Ornament {_year(p)} – {flavour}"])
     sep = "\u200f : \u200e"
     lines = ["About this item", f"• {p.maker.upper()} COLLECTIBLE: {_bare(p)}.",
@@ -433,8 +435,8 @@ def _ebay(rng, p, every, price):
     item = str(rng.randint(10 ** 11, 4 * 10 ** 11))
     number = _written(rng, p)
     cond = rng.choice(["NIB", "NEW IN BOX", "MIB", "w/ Box", "No Box", "Excellent"])
-    title = rng.choice([f"{_year(p)} Hallmark Keepsake {_bare(p)} Ornament {number} {cond}" if p.maker == "Hallmark"
-                        else f"{p.maker} {_bare(p)} {_year(p)} Ornament {number} {cond}",
+    title = rng.choice([f"{_year(p)} Hallmark Keepsake {_orn(_bare(p))} {number} {cond}" if p.maker == "Hallmark"
+                        else f"{p.maker} {_orn(f'{_bare(p)} {_year(p)}'.strip())} {number} {cond}",
                         f"{p.maker} {_bare(p)} Christmas Ornament {_year(p)} {cond}",
                         f"{p.name} {p.maker} {_year(p)} {cond}"])
     specifics = [("Condition", rng.choice(["New: A brand-new, unused item", "Used", "New other (see details)"])),
@@ -489,7 +491,7 @@ def _pos(rng, p, every, price):
             gtin = p.barcode
     if rng.random() < 0.2:
         other = _others(rng, p, every)[0]
-        lines.append(f"Tag: {other.number}/{p.series or 'ornament'}")  # a staff tag: the piece it's shelved by
+        lines.append(f"Display with: {other.number}/{other.name}")  # the staff's note: the piece shelved beside it
     lines.append(f"Qty on hand: {rng.randint(0, 6)}")
     return [{"vendor_product_id": own, "sku": sku, "name": name, "gtin": gtin, "description": "\n".join(lines),
              "brand": rng.choice(["Holiday Cottage", "Hallmark Marketing Co LLC" if p.maker == "Hallmark" else p.maker, None]),
@@ -512,7 +514,7 @@ def _jsonld(rng, p, every, price):
         lines.append(f"Pairs well with {other.name} (Style # {other.number}).")
     images = [f"https://cdn.trimshop.example/products/{p.number}-1.jpg" if 0.65 <= style < 0.8
               else f"https://cdn.trimshop.example/products/{_slug(p.name)}.jpg"]
-    name = rng.choice([p.name, f"{p.maker} {_bare(p)} Ornament {_year(p)}", f"{_year(p)} {p.name}"])
+    name = rng.choice([p.name, f"{p.maker} {_orn(_bare(p))} {_year(p)}", f"{_year(p)} {p.name}"])
     return [{"vendor_product_id": own, "sku": sku, "gtin": gtin, "name": name, "description": " ".join(lines),
              "brand": rng.choice(["Generic", "The Trim Shop", p.maker, p.maker]), "image_urls": images,
              "url": f"https://trimshop.example/products/{_slug(p.name)}"}]
