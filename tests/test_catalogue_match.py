@@ -16,6 +16,7 @@ from tests import catalogue_truth_unseen2 as unseen2
 from tests import catalogue_truth_unseen3 as unseen3
 from tests import catalogue_truth_unseen4 as unseen4
 from tests import catalogue_truth_unseen5 as unseen5
+from tests import catalogue_truth_unseen6 as unseen6
 from tests.catalogue_truth import keyed_listings, listings, measure
 from tests.test_storage import table
 
@@ -111,10 +112,24 @@ def test_the_truth_known_catalogue_is_linked_precisely_and_nearly_completely(mat
 # the plain piece its cross-sell names): below the 0.99 the tests ask. After (';' goes on a sentence's list, titles'
 # dots, numbers before cross-sell words, "sold separately", Korean labels, makers of annual ornaments, Hallmark's
 # price code as the shop's id): precision 1.000 on every draw, keyed recall 0.99 on its own, 0.95-0.97 on the others.
+# tests/catalogue_truth_unseen6.py: a Russian shop ("Артикул:", "Код производителя:", "Штрихкод:", a Cyrillic "Х" typed
+# inside "QХ1234"), a Brazilian ("Código do fabricante:", "Código de barras (EAN):"), a Chinese reseller ("型号：", "条形码：",
+# "看了又看：" joined by "、", numbers in image file names), an Israeli shop (Hebrew labels, numbers wrapped in direction
+# marks), a Czech shop ("Kód výrobce:", "EAN:", a choose-your-year listing), Amazon-like detail pages (an ASIN sku, "Item
+# model number ‏ : ‎ QX1234", hallmark.com's "2499QXR9182", "Customers also bought"), eBay-like sold listings (item
+# specifics in an HTML table, "Seller's other items"), a POS CSV export (the number in custom_label or variant_title,
+# barcodes as "'763795..." or "7.63795E+11", Lladró's references without their leading 0), JSON-LD listings (mpn as sku,
+# gtin12/13/14, "Style #"); Lladró, Royal Copenhagen, Jim Shore and Annalee pieces with numeric numbers; its traps: a
+# stand and a power cord that fit a named Magic piece, hooks, empty boxes, a knock-off and a repro naming the piece they
+# copy, lots, a kit, choose-your-year listings, cross-sells before and after the own number. Measured when it was
+# written (before any fix it prompts): keyed recall 0.68 on its own draw, 0.58-0.70 on the others; precision 0.94 on
+# its own draw, 0.86-0.91 on the others (accessories, boxes, hooks, a knock-off, a repro and listings without their
+# own number linked as the piece they name; cross-sells taken for the listing's own number): below the 0.99 the
+# tests ask, left in on purpose until the matcher is fixed.
 # label: (module, keyed recall of its own draw, of its other draws)
 APART = {"unseen catalogue": (unseen, 0.95, 0.95), "third catalogue": (unseen2, 0.95, 0.93),
          "fourth catalogue": (unseen3, 0.96, 0.95), "fifth catalogue": (unseen4, 0.95, 0.91),
-         "sixth catalogue": (unseen5, 0.98, 0.94)}
+         "sixth catalogue": (unseen5, 0.98, 0.94), "seventh catalogue": (unseen6, 0.67, 0.57)}
 
 
 @pytest.mark.three_databases
