@@ -102,8 +102,8 @@ def facts(row: Mapping[str, Any]) -> Facts:
     found = numbers.listing_numbers(brand, sku, name, description, url, row.get("image_urls"), has_gtin=bool(gtins))
     if found and not brand:
         brand = "hallmark"  # only Hallmark's pattern is read without a brand
-    if len(found) == 1 and names.is_lot(name) or found and names.is_accessory(name):
-        found = []  # a lot naming one of its parts' numbers ("QX8716 + 3 more"), an empty box: items of their own
+    if len(found) == 1 and names.is_lot(name) or found and (names.is_accessory(name) or names.is_copy(description)):
+        found = []  # a lot naming one of its parts' numbers ("QX8716 + 3 more"), an empty box, a copy: items of their own
     year = row.get("release_year") or names.listing_year(name, description, _path(url))
     return Facts(brand=brand, numbers=tuple(found), gtins=gtins, year=int(year) if year else None, name=shown)
 

@@ -20,10 +20,14 @@ LOT = (r"\blot of\s*(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|hall
        r"|(?:[+&]|\band)\s*\d{1,2}\s+(?:more|others)\b")
 _LOT = re.compile(LOT)  # searched in lower case
 # A listing of something that goes with an ornament, not the ornament: its empty box, a store's display
-# sign, a Dream Book (Hallmark's catalogue); or a copy someone made of it ("Custom Personalized ... hand
-# painted"). The ornament's number it names is not its own.
+# sign, a Dream Book (Hallmark's catalogue), a "stand for" it; or a copy someone made of it ("Custom
+# Personalized ... hand painted", a knock-off). The ornament's number it names is not its own. (A stand or a
+# light cord sold under its own number keeps that: numbers.FITS cuts what it fits off its name.)
 ACCESSORY = (r"\bbox only\b|\bempty box\b|\bno ornament\b|\bbox for\b|\bstore display\b|\bdisplay sign\b"
-             r"|\bdream ?book\b|\bcatalog(?:ue)?\b|\bbrochure\b|\bcustom(?:i[sz]ed| made| painted)?\b")
+             r"|\bdream ?book\b|\bcatalog(?:ue)?\b|\bbrochure\b|\bcustom(?:i[sz]ed| made| painted)?\b"
+             r"|\b(?:stand|cord|hooks?|box) for\b|\brepro(?:duction)?\b|\bknock-?off\b|\bnot (?:an? )?(?:genuine|original|authentic)\b"
+             r"|\bкоробка\b|\bбез игрушки\b|\bподставка\b|\bкопия\b|\bcaja vac[íi]a\b|\bscatola vuota\b"
+             r"|\bbo[îi]te vide\b|\bleere (?:box|schachtel|verpackung)\b|仿|非原装|空箱|仅盒")
 _ACCESSORY = re.compile(ACCESSORY)  # searched in lower case
 # feature -> pattern; a feature present on one side only makes the names different products.
 _FEATURES = {
@@ -51,7 +55,8 @@ _GIFT_YEAR = re.compile(r"\b(?:19|20)\d\d\s+(?:christmas\s+|xmas\s+|holiday\s+)?
                         r"|\bperfect\s+(?:for\s+)?(?:christmas\s+|xmas\s+)?(?:19|20)\d\d\b"
                         r"|\bgifts?\s+(?:for\s+)?(?:christmas\s+|xmas\s+)?(?:19|20)\d\d\b", re.IGNORECASE)
 # The year a description's label states: "Dated 1993.", "Jahr: 2020", "Année\u00a0: 2020", "Jaar: 2019".
-_DATED = re.compile(r"(?:\b(?:dated|year|jahr|ann[ée]e|jaar|a[ñn]o|anno|rok|år|årgang)|発売年|年度|출시년도|출시 연도|연도)\s*:?\s*((?:19|20)\d\d)(?!\d)",
+_DATED = re.compile(r"(?:\b(?:dated|year|jahr|ann[ée]e|jaar|a[ñn]o|anno|rok|år|årgang)|\byear manufactured|\bгод выпуска|\brok vydání|\bano\b|年份|発売年|年度|출시년도|출시 연도|연도|שנת)"
+                    r"\s*:?\s*((?:19|20)\d\d)(?!\d)",
                     re.IGNORECASE)
 # Shop noise: brand words, "ornament", the number itself, punctuation.
 _NOISE = re.compile(r"\b(?:hallmark|keepsake|keepsakes|ornaments?|christmas tree|new|nib|mib|in box|boxed|"
@@ -136,6 +141,16 @@ def is_lot(name: str | None) -> bool:
         return False
     low = name.lower()  # the pattern is slow to search everywhere; most names have none of its words
     return ("lot" in low or "more" in low or "others" in low) and _LOT.search(low) is not None
+
+
+# A description that says the listing is a copy ("仿 Hallmark QX5971 款式，非原装", "not a genuine Hallmark").
+_COPY = re.compile(r"仿|非原装|\bnot (?:an? )?(?:genuine|original|authentic|official)\b|\bnot a hallmark product\b"
+                   r"|\bknock-?off\b|\bcopy of\b|\bподделка\b|\bnão original\b|\bno original\b", re.IGNORECASE)
+
+
+def is_copy(description: str | None) -> bool:
+    """Whether a description says the listing is a copy of the ornament whose number it names."""
+    return bool(description) and _COPY.search(description) is not None
 
 
 def is_accessory(name: str | None) -> bool:

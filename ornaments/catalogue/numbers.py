@@ -30,6 +30,7 @@ _WRAPPED = re.compile(r"[A-Z]{1,4}(Q[A-Z]{1,3})[ ._/-]?(\d{4})(?![0-9])")
 # (labels.MAKER, labels.ARTICLE). Any other short label that ends a line's first words with a colon or a
 # tab is one too for a Hallmark number ("Nr katalogowy: QX 2822", "Model\tQX/6834"): _ANY_LABEL.
 _OWN_LABEL = re.compile(r"(?:\bitem|\bhallmark|\bstyle|\bkeepsake ornament|\bmodel|\bmpn|\bpart|\bproduct code|\bsku|"
+                        r"\bmanufacturer(?:['’]s)?(?:\s+(?:part|ref\.?|reference|code|number))?|"
                         r"\bmfr\.?|" + labels.MAKER + "|" + labels.ARTICLE + r")"
                         r"\s*(?:no\.?|number|#|item)?\s*[:#]?\s*#?\s*$", re.IGNORECASE)  # "Réf. : #QX9201" too
 # A barcode a text labels as such: "UPC: 7 63795 92015 4", "EAN 0763795920154", "UPC / CUP : 763795…".
@@ -41,6 +42,9 @@ _ANY_LABEL = re.compile(r"\s*[^\W\d_][^:\t\n]{0,40}?(?::|\t)\s*#?\s*")
 _NAMED_AFTER_LABEL = re.compile(r"\s*[^\W\d_][^:\t\n]{0,40}?:(?:[^\n]*?[^\W\d_]{2,}){2}[^\n]*")
 # A sentence ends at a full stop, "!", "?" or a line's end; not at ";", which goes on listing what its
 # sentence lists ("You might also like: Snow Buddies (QX1234); Frosty Friends (QX5678)").
+# A heading over a list (a few words, perhaps a colon) and a line that starts with a label.
+_HEADING = re.compile(r"[^\W\d_][^:\n]{0,60}:?")
+_LABEL_LINE = re.compile(r"\s*[^\W\d_][^:\n]{0,40}:\s*\S")
 _SENTENCE = re.compile(r"[^.!?\n。]*(?:[.!?\n。]+|$)")
 # A label's abbreviating dot does not end its sentence: "Item No. QX9201", "Réf. QX9201", "Mfr. QX9201";
 # nor does a dot between digits, the old style's "QX278.6".
@@ -88,6 +92,8 @@ _BRANDS = {
     "lladro": "lladro", "jim shore": "jimshore", "willow tree": "willowtree", "byers' choice": "byerschoice",
     "annalee": "annalee", "carlton cards": "carltoncards", "carlton heirloom": "carltoncards", "danbury mint": "danburymint",
 }
+# What a feed puts in the brand field for none: "Unbranded", "Generic", "Does not apply", "No brand".
+_NO_BRAND = re.compile(r"(?i)unbranded|generic|does not apply|n/?a|none|no brand|unknown|other|-+")
 # A company's legal form, and words some shops add to a maker's name ("Thun S.p.A.", "Georg Jensen A/S",
 # "Komozja Family"): not part of the key.
 _COMPANY_WORDS = re.compile(r"(?:\s+|,)(?:inc|llc|ltd|limited|gmbh|ag|s\.?p\.?a|s\.?r\.?l|s\.?a|co|corp|corporation|"
@@ -114,7 +120,7 @@ def brand_key(brand: str | None, *texts: str | None) -> str:
     """One key per manufacturer: "Hallmark Keepsake Ornaments®" and "HALLMARK" are "hallmark". Without a
     brand (or with one of one or two characters), a Hallmark number or the word Hallmark in the texts
     says Hallmark; otherwise "" (unknown)."""
-    if brand:
+    if brand and not _NO_BRAND.fullmatch(brand.strip()):
         cleaned = " ".join(brand.lower().replace("®", " ").replace("™", " ").split())
         if cleaned in _BRANDS:
             return _BRANDS[cleaned]
@@ -128,9 +134,11 @@ def brand_key(brand: str | None, *texts: str | None) -> str:
             cleaned = shorter
         key = _NOT_ALNUM.sub("", cleaned)[:64]
         if len(key) > 2:
-            # Not a maker we know: often the licensed property ("Star Wars", "Disney") a marketplace
-            # puts in the brand field. The word Hallmark in the texts names the maker.
-            return "hallmark" if any(text and "hallmark" in text.lower() for text in texts) else key
+            # Not a maker we know: often the licensed property ("Star Wars", "Disney") or the shop's own
+            # name a marketplace puts in the brand field. The word Hallmark, or a Hallmark number, in
+            # the texts (sku, name) names the maker.
+            named = any(text and ("hallmark" in text.lower() or hallmark_numbers(text)) for text in texts)
+            return "hallmark" if named else key
         # one or two characters is a feed's filler (a CJ feed's manufacturer "t"), not a brand
     for text in texts:
         if text and ("hallmark" in text.lower() or hallmark_numbers(text)):
@@ -211,14 +219,27 @@ def own_description_numbers(text: str | None) -> tuple[list[str], list[str]]:
     A number right after a label ("Item #:", "Hallmark #", "Style", "Keepsake Ornament") is labelled,
     unless words pointing at other ornaments ("Pairs with last year's", "Also see", "Includes") come
     between the previous number (or the sentence's start) and the label. An unlabelled number counts
-    only before such words in its sentence ("number on box is qx7507, also have the 2021 one qxg5831")."""
+    only before such words in its sentence ("number on box is qx7507, also have the 2021 one qxg5831").
+    A heading made of such words ("Customers also bought", "You may also like:") makes the lines after it
+    another product's list, up to a blank line or a line that starts with a label ("Item #: ...")."""
     labelled: list[str] = []
     loose: list[str] = []
     text = text or ""
     masked = _ABBREVIATION_DOT.sub(lambda m: m.group()[:-1] + "\ue000", text) if "." in text else text
+    listing_elsewhere = False  # under such a heading
     for match in _SENTENCE.finditer(masked):
         sentence = text[match.start():match.end()]
+        if listing_elsewhere:
+            if _LABEL_LINE.match(sentence):
+                listing_elsewhere = False
+            else:
+                listing_elsewhere = "\n\n" not in sentence.replace(" ", "")  # a blank line ends the list
+                continue
         elsewhere = labels.ELSEWHERE.search(sentence)
+        if elsewhere and sentence.endswith("\n") and _HEADING.fullmatch(sentence.strip()) \
+                and not _HALLMARK.search(sentence.upper()):
+            listing_elsewhere = True
+            continue
         # where the sentence points elsewhere: from its first such word, or all of it ("sold separately")
         pointing = 0 if labels.SEPARATE.search(sentence) else elsewhere.start() if elsewhere else len(sentence)
         before = 0
@@ -259,6 +280,9 @@ def item_numbers(brand: str, sku: str | None, name: str | None, description: str
     pattern is read everywhere; another brand's number only where a label says so (a bare sku is most
     often the shop's own)."""
     numbers: list[str] = []
+    fits = labels.FITS.search(name) if name else None
+    if fits:
+        name = name[:fits.start()]  # an accessory's name: what it fits is another product
     for place, text in enumerate((sku, name, description)):
         candidates = (hallmark_numbers(text) if place else sku_hallmark_numbers(text)) \
             if brand in ("hallmark", "") else []
