@@ -24,8 +24,8 @@ MAKER = (r"\bhersteller(?:-?artikel)?(?:nummer|-?nr\.?)|\bhan\b|\bmodell(?:numme
          r"\bkod\s+producenta|\bnr\.?\s+kat(?:alogowy|\.)?|\bsymbol\b|"  # Polish
          r"\bproducent(?:ens)?\s+varen(?:umme)?r\.?|\btillverkarens\s+artikelnummer|"  # Danish, Swedish
          r"\bk[óo]d\s+v[ýy]robce|\bkatalogov[ée]\s+[čc][íi]slo|"  # Czech
-         r"\bc[óo]digo\s+do\s+fabricante|\brefer[êe]ncia\s+do\s+fabricante|"  # Portuguese
-         r"\bкод\s+производителя|\bмодель\b|"  # Russian
+         r"\bc[óo]d(?:igo|\.)?\s+do\s+fabricante|\brefer[êe]ncia\s+do\s+fabricante|\bmodelo\b|"  # Portuguese, Spanish
+         r"\bкод\s+производителя|\bартикул\s+производителя|\bмодель\b|"  # Russian
          r"מק[״\"]ט\s+יצרן|דגם|"  # Hebrew
          r"メーカー品番|品番|型番|모델명|품번|型号")  # Japanese, Korean, Chinese
 ARTICLE = (r"\bart(?:ikel)?\.?-?\s*n(?:umme)?r\.?|\bartikel(?:code|nummer)|\br[ée]f(?:[ée]rence)?\b\.?|"

@@ -96,8 +96,8 @@ def facts(row: Mapping[str, Any]) -> Facts:
     brand = numbers.brand_key(row.get("brand"), sku, name)
     if brand not in numbers.MAKERS and description and "hallmark" in description.lower():
         brand = "hallmark"  # none, or a licensor's name ("Disney") over a "Brand: Hallmark" description
-    elif not brand:
-        brand = numbers.maker_named(description)  # "Boule de Noël Kurt Adler", no brand field
+    elif brand not in numbers.MAKERS:  # none, a licensor's or the shop's own: "Vendor: Jim Shore", "Boule de Noël Kurt Adler"
+        brand = numbers.maker_named(description) or brand
     gtins = tuple(numbers.listing_gtins(row.get("gtin"), sku, description))
     found = numbers.listing_numbers(brand, sku, name, description, url, row.get("image_urls"), has_gtin=bool(gtins))
     if found and not brand:

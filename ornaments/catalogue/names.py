@@ -179,8 +179,18 @@ def unlike(name_a: str | None, name_b: str | None) -> bool:
     """Two names that share next to nothing (rapidfuzz token_set_ratio < UNLIKE_BELOW once shop noise is
     out): rung 2's guard where a year is missing, so that a number Hallmark used in two years does not
     join "Cool Decade" and "The Grinch". Either name empty: nothing to tell, not unlike."""
+    if _mostly_unlatin(name_a) or _mostly_unlatin(name_b):
+        return False  # "Шнур питания Hallmark Keepsake Magic": comparable() keeps a word or two of it
     a, b = comparable(name_a), comparable(name_b)
     return bool(a and b) and fuzz.token_set_ratio(a, b) < UNLIKE_BELOW
+
+
+def _mostly_unlatin(name: str | None) -> bool:
+    """A name written mostly in another script (Cyrillic, Chinese, Hebrew...): its words are not compared."""
+    if not name or name.isascii():
+        return False
+    letters = [c for c in name if c.isalpha()]
+    return sum(not ("a" <= c.lower() <= "z" or unicodedata.name(c, "").startswith("LATIN")) for c in letters) * 3 > len(letters)
 
 
 def disagreement(name_a: str | None, name_b: str | None) -> str | None:

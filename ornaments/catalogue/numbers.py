@@ -34,8 +34,8 @@ _OWN_LABEL = re.compile(r"(?:\bitem|\bhallmark|\bstyle|\bkeepsake ornament|\bmod
                         r"\bmfr\.?|" + labels.MAKER + "|" + labels.ARTICLE + r")"
                         r"\s*(?:no\.?|number|#|item)?\s*[:#]?\s*#?\s*$", re.IGNORECASE)  # "Réf. : #QX9201" too
 # A barcode a text labels as such: "UPC: 7 63795 92015 4", "EAN 0763795920154", "UPC / CUP : 763795…".
-_GTIN_LABEL = re.compile(labels.BARCODE + r"(?:\s*[-/]?\s*(?:code|no\.?|number|#|nummer|cup|コード|13))?\s*[:#]?\s*"
-                         r"(\d[\d -]{6,22}\d)", re.IGNORECASE)
+_GTIN_LABEL = re.compile(labels.BARCODE + r"(?:\s*[-/]?\s*(?:code|no\.?|number|#|nummer|cup|コード|13))?\s*[:#]?\s*'?"
+                         r"(\d[\d -]{6,22}\d)", re.IGNORECASE)  # "Barcode: '763795…" (a spreadsheet's text mark)
 _ANY_LABEL = re.compile(r"\s*[^\W\d_][^:\t\n]{0,40}?(?::|\t)\s*#?\s*")
 # "Label: Another Name (QX1234)": a number after a name that a label introduces is that name's, in any
 # language ("Zobacz także: Barbie Dreamhouse (QXI9418)", "関連商品:Christmas Cardinal QX4203").
@@ -94,6 +94,7 @@ _BRANDS = {
 }
 # What a feed puts in the brand field for none: "Unbranded", "Generic", "Does not apply", "No brand".
 _NO_BRAND = re.compile(r"(?i)unbranded|generic|does not apply|n/?a|none|no brand|unknown|other|-+")
+_STORE_BYLINE = re.compile(r"visit the (.+) store")
 # A company's legal form, and words some shops add to a maker's name ("Thun S.p.A.", "Georg Jensen A/S",
 # "Komozja Family"): not part of the key.
 _COMPANY_WORDS = re.compile(r"(?:\s+|,)(?:inc|llc|ltd|limited|gmbh|ag|s\.?p\.?a|s\.?r\.?l|s\.?a|co|corp|corporation|"
@@ -122,6 +123,9 @@ def brand_key(brand: str | None, *texts: str | None) -> str:
     says Hallmark; otherwise "" (unknown)."""
     if brand and not _NO_BRAND.fullmatch(brand.strip()):
         cleaned = " ".join(brand.lower().replace("®", " ").replace("™", " ").split())
+        store = _STORE_BYLINE.fullmatch(cleaned)
+        if store:  # a marketplace's byline: "Visit the Lladró Store"
+            cleaned = store.group(1)
         if cleaned in _BRANDS:
             return _BRANDS[cleaned]
         for spelling, key in _BRANDS.items():
@@ -138,7 +142,7 @@ def brand_key(brand: str | None, *texts: str | None) -> str:
             # name a marketplace puts in the brand field. The word Hallmark, or a Hallmark number, in
             # the texts (sku, name) names the maker.
             named = any(text and ("hallmark" in text.lower() or hallmark_numbers(text)) for text in texts)
-            return "hallmark" if named else key
+            return "hallmark" if named else maker_named(*texts) or key
         # one or two characters is a feed's filler (a CJ feed's manufacturer "t"), not a brand
     for text in texts:
         if text and ("hallmark" in text.lower() or hallmark_numbers(text)):
