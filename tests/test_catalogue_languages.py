@@ -166,3 +166,63 @@ def test_a_shop_id_that_is_hallmarks_price_code_is_read_when_there_is_no_sku():
 def test_makers_of_annual_ornaments_are_makers_we_know(brand):
     assert numbers.brand_key(brand) in numbers.MAKERS
     assert ladder.facts({"brand": brand, "name": "Annual Ornament 2022", "sku": "5662929"}).number == "5662929"
+
+
+# --- the seventh catalogue's shops (tests/catalogue_truth_unseen6.py) --------------------------------
+
+@pytest.mark.parametrize("label", ["Код производителя:", "Артикул производителя:", "Модель:", "型号：", "מק״ט יצרן:",
+                                   "דגם:", "Kód výrobce:", "Katalogové číslo:", "Código do fabricante:", "Cód. do fabricante:",
+                                   "Modelo:", "Item model number\u200f : \u200e"])
+def test_labels_in_more_languages(label):
+    assert facts(sku="77102", description=f"Ёлочная игрушка.\n{label}QX9201\nЦена: 990 ₽").number == "QX9201"
+
+
+@pytest.mark.parametrize("text", ["Штрихкод: 763795567096", "条形码：763795567096", "ברקוד: 763795567096",
+                                  "Čárový kód: 763795567096", "Barcode: '763795567096"])
+def test_barcode_labels_in_more_languages(text):
+    assert facts(sku=None, description=labels.as_read(text)).gtins == ("00763795567096",)
+
+
+@pytest.mark.parametrize("written", ["Q\u0425-9201", "QX\u200e9201", "\u2066QX9201\u2069"])  # Cyrillic Х, direction marks
+def test_lookalike_letters_and_direction_marks_inside_a_number(written):
+    assert facts(sku=None, description=f"Артикул: {written}").number == "QX9201"
+
+
+def test_the_lines_under_a_cross_sell_heading_are_another_products_list():
+    text = ("Product information\nASIN : B07PKZGL8J\nCustomers also bought\n"
+            "Hallmark Keepsake Christmas Ornament 2024, Cozy Cabin Mailbox QX4907 $18.99\n")
+    assert facts(sku=None, description=text).number is None
+    assert facts(sku=None, description=text + "\nItem model number : QX9201").number == "QX9201"  # a label ends it
+    assert facts(sku=None, description="Zákazníci také koupili:\n• Iron Man – QXI4015\n").number is None
+
+
+@pytest.mark.parametrize("name", ["Keepsake Ornament Display Stand, Compatible with Gingerbread Bakery Magic QXR5581",
+                                  "Power Cord for Magic Ornaments, Works with QXR6530", "Ornament Stand - fits QXR6639"])
+def test_what_an_accessory_fits_is_not_its_number(name):
+    assert facts(sku=None, name=name).number is None
+    assert facts(sku="QHX6654", name=name).number == "QHX6654"  # its own number stays
+
+
+def test_a_copy_or_an_empty_box_in_other_words_is_not_the_ornament():
+    assert facts(sku=None, name="圣诞树挂件 冰雪好友 同款", description="仿 Hallmark QX5971 款式，非原装。").number is None
+    assert facts(sku=None, name="Коробка от игрушки Frosty Friends (без игрушки) QX1782").number is None
+
+
+@pytest.mark.parametrize("brand", ["Unbranded", "Generic", "Does not apply", "N/A"])
+def test_placeholder_brands_are_none(brand):
+    assert numbers.brand_key(brand) == ""
+    assert ladder.facts({"brand": brand, "name": "Frosty Friends QX9201"}).brand == "hallmark"
+
+
+def test_a_brand_that_is_the_shop_or_a_byline_names_the_maker_elsewhere():
+    assert numbers.brand_key("Visit the Lladró Store") == "lladro"
+    assert numbers.brand_key("The Trim Shop", "QX9201") == "hallmark"
+    assert numbers.brand_key("Natal Encantado", "Enfeite de Natal Lladró Christmas Ball") == "lladro"
+    found = ladder.facts({"brand": "Holiday Cottage", "name": "2023 Dated Santa", "sku": "6012736",
+                          "description": "Category: Jim Shore Ornaments\nVendor: Jim Shore"})
+    assert (found.brand, found.number) == ("jimshore", "6012736")
+
+
+def test_names_in_another_script_are_not_unlike():
+    assert not names.unlike("Шнур питания Hallmark Keepsake Magic", "【美国直邮】Hallmark贺曼 魔法挂件电源线 Power Cord")
+    assert names.unlike("Cool Decade", "The Grinch")

@@ -125,11 +125,13 @@ def test_the_truth_known_catalogue_is_linked_precisely_and_nearly_completely(mat
 # written (before any fix it prompts): keyed recall 0.68 on its own draw, 0.58-0.70 on the others; precision 0.94 on
 # its own draw, 0.86-0.91 on the others (accessories, boxes, hooks, a knock-off, a repro and listings without their
 # own number linked as the piece they name; cross-sells taken for the listing's own number): below the 0.99 the
-# tests ask, left in on purpose until the matcher is fixed.
+# tests ask. After (labels in five more languages, direction marks and Cyrillic look-alikes, cross-sell headings
+# over lists, what an accessory fits, copies, placeholder and byline brands, names in other scripts): precision
+# 1.000 on every draw, keyed recall 0.95 on its own, 0.90-0.95 on the others.
 # label: (module, keyed recall of its own draw, of its other draws)
 APART = {"unseen catalogue": (unseen, 0.95, 0.95), "third catalogue": (unseen2, 0.95, 0.93),
          "fourth catalogue": (unseen3, 0.96, 0.95), "fifth catalogue": (unseen4, 0.95, 0.91),
-         "sixth catalogue": (unseen5, 0.98, 0.94), "seventh catalogue": (unseen6, 0.67, 0.57)}
+         "sixth catalogue": (unseen5, 0.98, 0.94), "seventh catalogue": (unseen6, 0.94, 0.90)}
 
 
 @pytest.mark.three_databases

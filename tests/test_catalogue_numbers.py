@@ -155,9 +155,11 @@ def test_a_licensors_name_in_the_brand_field_gives_way_to_hallmark_in_the_listin
     specifics = facts(brand="Star Wars", name="2020 Star Wars Darth Vader Ornament",
                       description="Brand: Hallmark | Year: 2020 | MPN: QXI3236 | UPC: Does not apply")
     assert (specifics.brand, specifics.number) == ("hallmark", "QXI3236")
-    # a maker we know keeps its brand, whatever the words say; an unknown one without Hallmark keeps its own
+    # a maker we know keeps its brand, whatever the words say; an unknown one keeps its own unless the word
+    # Hallmark or a Hallmark number (its pattern is Hallmark's alone) names the maker
     assert facts(brand="Kurt Adler", name="Santa, fits Hallmark stands").brand == "kurtadler"
-    assert facts(brand="Disney", name="Cinderella's Coach QXD5887").brand == "disney"
+    assert facts(brand="Disney", name="Cinderella's Coach QXD5887").brand == "hallmark"
+    assert facts(brand="Disney", name="Cinderella's Coach", sku="400012345678").brand == "disney"
 
 
 def test_hallmarks_abbreviation_hmk_is_hallmark_as_a_brand_and_glued_to_a_number():

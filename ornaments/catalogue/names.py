@@ -20,12 +20,12 @@ LOT = (r"\blot of\s*(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|hall
        r"|(?:[+&]|\band)\s*\d{1,2}\s+(?:more|others)\b")
 _LOT = re.compile(LOT)  # searched in lower case
 # A listing of something that goes with an ornament, not the ornament: its empty box, a store's display
-# sign, a Dream Book (Hallmark's catalogue), a "stand for" it; or a copy someone made of it ("Custom
+# sign, a Dream Book (Hallmark's catalogue); or a copy someone made of it ("Custom
 # Personalized ... hand painted", a knock-off). The ornament's number it names is not its own. (A stand or a
 # light cord sold under its own number keeps that: numbers.FITS cuts what it fits off its name.)
 ACCESSORY = (r"\bbox only\b|\bempty box\b|\bno ornament\b|\bbox for\b|\bstore display\b|\bdisplay sign\b"
              r"|\bdream ?book\b|\bcatalog(?:ue)?\b|\bbrochure\b|\bcustom(?:i[sz]ed| made| painted)?\b"
-             r"|\b(?:stand|cord|hooks?|box) for\b|\brepro(?:duction)?\b|\bknock-?off\b|\bnot (?:an? )?(?:genuine|original|authentic)\b"
+             r"|\brepro(?:duction)?\b|\bknock-?off\b|\bnot (?:an? )?(?:genuine|original|authentic)\b"
              r"|\bкоробка\b|\bбез игрушки\b|\bподставка\b|\bкопия\b|\bcaja vac[íi]a\b|\bscatola vuota\b"
              r"|\bbo[îi]te vide\b|\bleere (?:box|schachtel|verpackung)\b|仿|非原装|空箱|仅盒")
 _ACCESSORY = re.compile(ACCESSORY)  # searched in lower case
