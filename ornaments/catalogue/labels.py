@@ -52,7 +52,7 @@ ELSEWHERE = re.compile(r"\b(?:" + _ELSEWHERE_WORDS + r")\b|関連|おすすめ|�
 # In a name, what an accessory fits: "Display Stand, Compatible with Santa's Sleigh Magic QXR5581" (the
 # number after it is that ornament's, not the stand's).
 FITS = re.compile(r"\b(?:compatible with|works with|fits|for use with|to suit|same as|подходит для|(?:stand|cord|hooks?) for)\b"
-                  r"|适用于|호환", re.IGNORECASE)
+                  r"|适用于|호환")  # searched in lower case
 
 # Characters a page or a keyboard puts inside a number: zero-width spaces and joiners, a soft hyphen
 # (removed), and dashes other than "-" (read as "-"). NFKC folds full-width "ＱＸ６７２１" and "：", and

@@ -23,12 +23,13 @@ _LOT = re.compile(LOT)  # searched in lower case
 # sign, a Dream Book (Hallmark's catalogue); or a copy someone made of it ("Custom
 # Personalized ... hand painted", a knock-off). The ornament's number it names is not its own. (A stand or a
 # light cord sold under its own number keeps that: numbers.FITS cuts what it fits off its name.)
-ACCESSORY = (r"\bbox only\b|\bempty box\b|\bno ornament\b|\bbox for\b|\bstore display\b|\bdisplay sign\b"
-             r"|\bdream ?book\b|\bcatalog(?:ue)?\b|\bbrochure\b|\bcustom(?:i[sz]ed| made| painted)?\b"
-             r"|\brepro(?:duction)?\b|\bknock-?off\b|\bnot (?:an? )?(?:genuine|original|authentic)\b"
-             r"|\bкоробка\b|\bбез игрушки\b|\bподставка\b|\bкопия\b|\bcaja vac[íi]a\b|\bscatola vuota\b"
-             r"|\bbo[îi]te vide\b|\bleere (?:box|schachtel|verpackung)\b|仿|非原装|空箱|仅盒")
+ACCESSORY = (r"\b(?:box only|empty box|no ornament|box for|store display|display sign|dream ?book|catalog(?:ue)?|"
+             r"brochure|custom(?:i[sz]ed| made| painted)?|repro(?:duction)?|knock-?off|"
+             r"not (?:an? )?(?:genuine|original|authentic))\b")
+_ACCESSORY_ELSEWHERE = (r"\b(?:коробка|без игрушки|подставка|копия|caja vac[íi]a|scatola vuota|bo[îi]te vide|"
+                        r"leere (?:box|schachtel|verpackung))\b|仿|非原装|空箱|仅盒")  # in names with other letters
 _ACCESSORY = re.compile(ACCESSORY)  # searched in lower case
+_ACCESSORY_ANY = re.compile(ACCESSORY + "|" + _ACCESSORY_ELSEWHERE)
 # feature -> pattern; a feature present on one side only makes the names different products.
 _FEATURES = {
     "magic": r"\bmagic\b|\blighted\b|\blight and sound\b|\bwith (?:light|sound|motion)\b",
@@ -144,18 +145,25 @@ def is_lot(name: str | None) -> bool:
 
 
 # A description that says the listing is a copy ("仿 Hallmark QX5971 款式，非原装", "not a genuine Hallmark").
-_COPY = re.compile(r"仿|非原装|\bnot (?:an? )?(?:genuine|original|authentic|official)\b|\bnot a hallmark product\b"
-                   r"|\bknock-?off\b|\bcopy of\b|\bподделка\b|\bnão original\b|\bno original\b", re.IGNORECASE)
+_COPY = re.compile(r"\b(?:not (?:an? )?(?:genuine|original|authentic|official)|not a hallmark product|knock-?off|copy of|"
+                   r"no original)\b")  # searched in lower case
+_COPY_ANY = re.compile(_COPY.pattern + r"|\b(?:подделка|não original)\b|仿|非原装")
 
 
 def is_copy(description: str | None) -> bool:
     """Whether a description says the listing is a copy of the ornament whose number it names."""
-    return bool(description) and _COPY.search(description) is not None
+    if not description:
+        return False
+    low = description.lower()
+    return (_COPY if low.isascii() else _COPY_ANY).search(low) is not None
 
 
 def is_accessory(name: str | None) -> bool:
     """Whether a name says the listing is an ornament's box, display or catalogue, not the ornament."""
-    return bool(name) and _ACCESSORY.search(name.lower()) is not None
+    if not name:
+        return False
+    low = name.lower()
+    return (_ACCESSORY if low.isascii() else _ACCESSORY_ANY).search(low) is not None
 
 
 def comparable(name: str | None) -> str:

@@ -93,7 +93,7 @@ _BRANDS = {
     "annalee": "annalee", "carlton cards": "carltoncards", "carlton heirloom": "carltoncards", "danbury mint": "danburymint",
 }
 # What a feed puts in the brand field for none: "Unbranded", "Generic", "Does not apply", "No brand".
-_NO_BRAND = re.compile(r"(?i)unbranded|generic|does not apply|n/?a|none|no brand|unknown|other|-+")
+_NO_BRAND = re.compile(r"unbranded|generic|does not apply|n/?a|none|no brand|unknown|other|-+")  # in lower case
 _STORE_BYLINE = re.compile(r"visit the (.+) store")
 # A company's legal form, and words some shops add to a maker's name ("Thun S.p.A.", "Georg Jensen A/S",
 # "Komozja Family"): not part of the key.
@@ -121,7 +121,7 @@ def brand_key(brand: str | None, *texts: str | None) -> str:
     """One key per manufacturer: "Hallmark Keepsake Ornaments®" and "HALLMARK" are "hallmark". Without a
     brand (or with one of one or two characters), a Hallmark number or the word Hallmark in the texts
     says Hallmark; otherwise "" (unknown)."""
-    if brand and not _NO_BRAND.fullmatch(brand.strip()):
+    if brand and not _NO_BRAND.fullmatch(brand.strip().lower()):
         cleaned = " ".join(brand.lower().replace("®", " ").replace("™", " ").split())
         store = _STORE_BYLINE.fullmatch(cleaned)
         if store:  # a marketplace's byline: "Visit the Lladró Store"
@@ -284,7 +284,7 @@ def item_numbers(brand: str, sku: str | None, name: str | None, description: str
     pattern is read everywhere; another brand's number only where a label says so (a bare sku is most
     often the shop's own)."""
     numbers: list[str] = []
-    fits = labels.FITS.search(name) if name else None
+    fits = labels.FITS.search(name.lower()) if name else None
     if fits:
         name = name[:fits.start()]  # an accessory's name: what it fits is another product
     for place, text in enumerate((sku, name, description)):
