@@ -17,6 +17,7 @@ from tests import catalogue_truth_unseen3 as unseen3
 from tests import catalogue_truth_unseen4 as unseen4
 from tests import catalogue_truth_unseen5 as unseen5
 from tests import catalogue_truth_unseen6 as unseen6
+from tests import catalogue_truth_unseen7 as unseen7
 from tests.catalogue_truth import keyed_listings, listings, measure
 from tests.test_storage import table
 
@@ -128,10 +129,28 @@ def test_the_truth_known_catalogue_is_linked_precisely_and_nearly_completely(mat
 # tests ask. After (labels in five more languages, direction marks and Cyrillic look-alikes, cross-sell headings
 # over lists, what an accessory fits, copies, placeholder and byline brands, names in other scripts): precision
 # 1.000 on every draw, keyed recall 0.95 on its own, 0.90-0.95 on the others.
+# tests/catalogue_truth_unseen7.py: Swedish ("Tillverkarens art.nr:", "Streckkod (EAN):", "Passar bra med"), Finnish (a numeric
+# shop "Tuotenumero:", "Valmistajan koodi:", "EAN-koodi:", "Asiakkaat ostivat myös:" bullets), Turkish ("Ürün kodu:", "Üretici
+# kodu:", "Barkod:", upper case with "İ", the brand only in the URL), Hungarian ("Cikkszám:", "Gyártói cikkszám:", "Vonalkód
+# (EAN):" in a table, "Ajánlott termékek:" joined by "|") and Arabic shops (right to left, "رقم الموديل:", "الباركود:", numbers,
+# barcodes, years and prices in Arabic-Indic digits, "QX٩٢٠١"), an Indian marketplace (a specifications block: "Model Number",
+# "SKU ID", "Frequently Bought Together"), German classifieds ("Hallmark Weihnachtskugel 2019 OVP", "Nr. QX…" in free text,
+# "Halmark", "habe auch noch …"), an auction house's lots ("Lot 123: …", "No. QX 9201/23", "QX9201A", "QX-9201-A", "Estimate"),
+# a price aggregator ("Product identifiers" Brand / MPN / UPC / ePID, "Compare prices" offer lines with hallmark.com's
+# "2499QX9201", "Similar products"); Wallace, Reed & Barton, Inge-Glas ("1-234-23"), Käthe Wohlfahrt, Carlton Cards
+# ("CXOR-047B") and Danbury Mint pieces; its traps: series in consecutive years, Magic and plain, a miniature, a club
+# repaint and an event exclusive, a set and shop bundles of three numbers, a number used in 1989 and 2019, a stand and a
+# power cord naming what they fit, empty and replacement boxes, a generic "Compare to Hallmark QX…" and a "Nachbau",
+# lots, choose-your-year listings, cross-sells before and after the own number. Measured when it was written (before any
+# fix it prompts): keyed recall 0.75 on its own draw, 0.60-0.74 on the others; precision 0.94 on its own draw, 0.94-0.99
+# on the others (cross-sells before the listing's own number in Swedish and German, "habe auch noch" / "Die 2021 Ausgabe
+# (QX…) habe ich auch" in classifieds, a "Nachbau nach Hallmark QX…" linked as the piece it copies): below the 0.99 the
+# tests ask.
 # label: (module, keyed recall of its own draw, of its other draws)
 APART = {"unseen catalogue": (unseen, 0.95, 0.95), "third catalogue": (unseen2, 0.95, 0.93),
          "fourth catalogue": (unseen3, 0.96, 0.95), "fifth catalogue": (unseen4, 0.95, 0.91),
-         "sixth catalogue": (unseen5, 0.98, 0.94), "seventh catalogue": (unseen6, 0.94, 0.90)}
+         "sixth catalogue": (unseen5, 0.98, 0.94), "seventh catalogue": (unseen6, 0.94, 0.90),
+         "eighth catalogue": (unseen7, 0.74, 0.59)}
 
 
 @pytest.mark.three_databases
