@@ -22,7 +22,9 @@ MAKER = (r"\bhersteller(?:-?artikel)?(?:nummer|-?nr\.?)|\bhan\b|\bmodell(?:numme
          r"\bref(?:erencia)?\.?\s+(?:del\s+)?fabricante|\bc[óo]d(?:igo|\.)?\s+(?:del\s+)?fabricante|"  # Spanish
          r"\bcod(?:ice|\.)?\s+(?:art(?:icolo|\.)?\s+)?(?:del\s+)?produttore|\bcodice\s+fornitore|"  # Italian
          r"\bkod\s+producenta|\bnr\.?\s+kat(?:alogowy|\.)?|\bsymbol\b|"  # Polish
-         r"\bproducent(?:ens)?\s+varen(?:umme)?r\.?|\btillverkarens\s+artikelnummer|"  # Danish, Swedish
+         r"\bproducent(?:ens)?\s+varen(?:umme)?r\.?|\btillv(?:erkarens|\.)\s+art(?:ikel)?\.?\s*n(?:umme)?r\.?|"  # Danish, Swedish
+         r"\bvalmistajan\s+(?:tuote)?koodi|\bmallinumero|\büretici\s+kodu|\bgy[áa]rt[óo]i\s+cikksz[áa]m|"  # Finnish, Turkish, Hungarian
+         r"\bbest\.?-?\s*nr\.?|\bnummer\s+auf\s+der\s+packung|رقم\s+الموديل|"  # German, Arabic
          r"\bk[óo]d\s+v[ýy]robce|\bkatalogov[ée]\s+[čc][íi]slo|"  # Czech
          r"\bc[óo]d(?:igo|\.)?\s+do\s+fabricante|\brefer[êe]ncia\s+do\s+fabricante|\bmodelo\b|"  # Portuguese, Spanish
          r"\bкод\s+производителя|\bартикул\s+производителя|\bмодель\b|"  # Russian
@@ -30,11 +32,11 @@ MAKER = (r"\bhersteller(?:-?artikel)?(?:nummer|-?nr\.?)|\bhan\b|\bmodell(?:numme
          r"メーカー品番|品番|型番|모델명|품번|型号")  # Japanese, Korean, Chinese
 ARTICLE = (r"\bart(?:ikel)?\.?-?\s*n(?:umme)?r\.?|\bartikel(?:code|nummer)|\br[ée]f(?:[ée]rence)?\b\.?|"
            r"\bcode article|\bproductcode|\breferencia\b|\bc[óo]digo(?:\s+(?:de\s+)?(?:art[íi]culo|producto))?\b|"
-           r"\bcodice(?:\s+(?:articolo|prodotto))?\b|\bvaren(?:umme)?r\.?|\bnr\s+produktu|\bartikul\b|\bартикул\b|\brefer[êe]ncia\b|"
+           r"\bcodice(?:\s+(?:articolo|prodotto))?\b|\bvaren(?:umme)?r\.?|\bnr\s+produktu|\bartikul\b|\btuotenumero|\b[üu]r[üu]n\s+kodu|\bcikksz[áa]m|\bартикул\b|\brefer[êe]ncia\b|"
            r"מספר\s+קטלוגי|מק[״\"]ט|商品番号|商品コード|제품번호|상품번호|货号")
 BARCODE = (r"(?:\b(?:upc|ean|gtin|barcode|cup)(?:-?a|-?8|-?12|-?13|-?14)?|\bjan(?![a-z])|\bkod\s+kreskowy|"
            r"\bstregkode|\bstreckkod|\bstrekkode|\bc[óo]digo\s+de\s+barras|\bcodice\s+a\s+barre|\b[čc][áa]rov[ýy]\s+k[óo]d|"
-           r"\bштрих-?код|ברקוד|バーコード|바코드|条形码|条码)")
+           r"\bштрих-?код|\bbarkod|\bvonalk[óo]d|\bean-koodi|ברקוד|الباركود|バーコード|바코드|条形码|条码)")
 # English, German, French, Dutch, Spanish, Italian, Polish, Danish/Norwegian/Swedish, Portuguese.
 _ELSEWHERE_WORDS = (
     r"also|pairs?|paired|last year|next year|previous|companion|goes with|go with|complete|collect(?:ion)?|"
@@ -43,10 +45,12 @@ _ELSEWHERE_WORDS = (
     r"bekijk|también|tambien|gustar|relacionad[oa]s|similares|potrebbe|interessarti|anche|vedi|correlati|simili|"
     r"zobacz|także|takze|podobne|polecane|også|ogsa|relaterede|lignende|även|liknande|veja|relacionados|related|"
     r"frequently|viewed|display with|compatible|works with|fits|such as|same as|mesmo|također|také|navazuje|kolekce|stejné|"
-    r"также|покупают|смотрите|похожие|подходит|junto|também|tambem|גם|דומים")
+    r"также|покупают|смотрите|похожие|подходит|junto|também|tambem|גם|דומים|missa|heller|passar|myös|"
+    r"ajánlott|önerilen|benzer|compare")
 # Words that point back at what their sentence names: "(ornament QX1234 sold separately)", "not included".
 SEPARATE = re.compile(r"\b(?:sold separately|available separately|not included|separately|nicht enthalten|"
-                      r"non inclus|no incluid[oa]|non inclus[oa]|separat)\b|別売", re.IGNORECASE)
+                      r"non inclus|no incluid[oa]|non inclus[oa]|separat|dahil değil(?:dir)?|nem tartozéka)\b|別売",
+                      re.IGNORECASE)
 ELSEWHERE = re.compile(r"\b(?:" + _ELSEWHERE_WORDS + r")\b|関連|おすすめ|こちらも|一緒に|함께|관련|추천|看了又看|猜你喜欢|相关|推荐|"
                        r"搭配|同系列|适用|호환|כמו", re.IGNORECASE)
 # In a name, what an accessory fits: "Display Stand, Compatible with Santa's Sleigh Magic QXR5581" (the
@@ -75,12 +79,17 @@ def _zeros(match: re.Match) -> str:
     return match.group(1) + digits.replace("O", "0").replace("o", "0")
 
 
+# Decimal digits of other scripts (Arabic-Indic "٥٧١٤", Devanagari, ...): read as 0-9.
+_DIGITS = {code: str(unicodedata.digit(chr(code))) for start in (0x0660, 0x06F0, 0x0966, 0x09E6, 0x0E50, 0xFF10)
+           for code in range(start, start + 10)}
+
+
 def as_read(text: str | None) -> str | None:
     """Text as the matcher reads numbers in it: full-width folded, invisible characters out, dashes as
     "-". Not for showing: "™" becomes "TM". ASCII text is returned as it is."""
     if not text or text.isascii():
         return text
-    text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).translate(_DASHES)
+    text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).translate(_DASHES).translate(_DIGITS)
     if "Q" in text or "q" in text:
         text = _MIXED_NUMBER.sub(lambda m: m.group().translate(_LOOKALIKE), text)
     return text

@@ -17,16 +17,16 @@ from rapidfuzz import fuzz
 LOT = (r"\blot of\s*(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|hallmark|vintage)\b"
        r"|\blot\s*\(\d{1,2}\)|\blot\s+\d{1,2}\s+(?:hallmark|keepsake|ornaments?|vintage)\b"
        r"|\b(?:\d{1,2}|ornaments|pcs|pieces)\s+lot\b|\b(?:huge|large|big|mixed|bulk|mystery)\s+lot\b"
-       r"|(?:[+&]|\band)\s*\d{1,2}\s+(?:more|others)\b")
+       r"|(?:[+&]|\band)\s*\d{1,2}\s+(?:more|others)\b|\bcombo\b|\bpack of\s*(?:[2-9]|[1-9]\d)\b|\bkonvolut\b")
 _LOT = re.compile(LOT)  # searched in lower case
 # A listing of something that goes with an ornament, not the ornament: its empty box, a store's display
 # sign, a Dream Book (Hallmark's catalogue); or a copy someone made of it ("Custom
 # Personalized ... hand painted", a knock-off). The ornament's number it names is not its own. (A stand or a
 # light cord sold under its own number keeps that: numbers.FITS cuts what it fits off its name.)
 ACCESSORY = (r"\b(?:box only|empty box|no ornament|box for|store display|display sign|dream ?book|catalog(?:ue)?|"
-             r"brochure|custom(?:i[sz]ed| made| painted)?|repro(?:duction)?|knock-?off|"
+             r"brochure|custom(?:i[sz]ed| made| painted)?|repro(?:duction)?|knock-?off|replacement box|nur ovp|"
              r"not (?:an? )?(?:genuine|original|authentic))\b")
-_ACCESSORY_ELSEWHERE = (r"\b(?:коробка|без игрушки|подставка|копия|caja vac[íi]a|scatola vuota|bo[îi]te vide|"
+_ACCESSORY_ELSEWHERE = (r"\b(?:коробка|без игрушки|подставка|копия|caja vac[íi]a|scatola vuota|bo[îi]te vide|yedek kutu|"
                         r"leere (?:box|schachtel|verpackung))\b|仿|非原装|空箱|仅盒")  # in names with other letters
 _ACCESSORY = re.compile(ACCESSORY)  # searched in lower case
 _ACCESSORY_ANY = re.compile(ACCESSORY + "|" + _ACCESSORY_ELSEWHERE)
@@ -141,12 +141,13 @@ def is_lot(name: str | None) -> bool:
     if not name:
         return False
     low = name.lower()  # the pattern is slow to search everywhere; most names have none of its words
-    return ("lot" in low or "more" in low or "others" in low) and _LOT.search(low) is not None
+    return ("lot" in low or "more" in low or "others" in low or "combo" in low or "pack" in low or "konvolut" in low) \
+        and _LOT.search(low) is not None
 
 
 # A description that says the listing is a copy ("仿 Hallmark QX5971 款式，非原装", "not a genuine Hallmark").
 _COPY = re.compile(r"\b(?:not (?:an? )?(?:genuine|original|authentic|official)|not a hallmark product|knock-?off|copy of|"
-                   r"no original)\b")  # searched in lower case
+                   r"no original|compare to|nachbau|kein hallmark|imitation|inspired by)\b")  # searched in lower case
 _COPY_ANY = re.compile(_COPY.pattern + r"|\b(?:подделка|não original)\b|仿|非原装")
 
 

@@ -43,6 +43,7 @@ _NAMED_AFTER_LABEL = re.compile(r"\s*[^\W\d_][^:\t\n]{0,40}?:(?:[^\n]*?[^\W\d_]{
 # A sentence ends at a full stop, "!", "?" or a line's end; not at ";", which goes on listing what its
 # sentence lists ("You might also like: Snow Buddies (QX1234); Frosty Friends (QX5678)").
 # A heading over a list (a few words, perhaps a colon) and a line that starts with a label.
+_WORDS = re.compile(r"[^\W\d_]{2,}")  # a word of letters
 _HEADING = re.compile(r"[^\W\d_][^:\n]{0,60}:?")
 _LABEL_LINE = re.compile(r"\s*[^\W\d_][^:\n]{0,40}:\s*\S")
 _SENTENCE = re.compile(r"[^.!?\n。]*(?:[.!?\n。]+|$)")
@@ -90,7 +91,7 @@ _BRANDS = {
     "kathe wohlfahrt": "kathewohlfahrt", "christborn": "christborn", "wallace silversmiths": "wallace",
     "reed & barton": "reedbarton", "reed and barton": "reedbarton", "towle": "towle", "lladró": "lladro",
     "lladro": "lladro", "jim shore": "jimshore", "willow tree": "willowtree", "byers' choice": "byerschoice",
-    "annalee": "annalee", "carlton cards": "carltoncards", "carlton heirloom": "carltoncards", "danbury mint": "danburymint",
+    "annalee": "annalee", "wallace": "wallace", "carlton cards": "carltoncards", "carlton heirloom": "carltoncards", "danbury mint": "danburymint",
 }
 # What a feed puts in the brand field for none: "Unbranded", "Generic", "Does not apply", "No brand".
 _NO_BRAND = re.compile(r"unbranded|generic|does not apply|n/?a|none|no brand|unknown|other|-+")  # in lower case
@@ -112,7 +113,9 @@ _NAMED_NUMBER = re.compile(r"(?<![\w#-])#?([A-Z]{1,2}\d{4,7}|\d{5,8})(?![\w-])")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 # HTML in a description (feeds pass shops' body HTML on): a paragraph, line, list item or table row ends
 # a sentence; a cell or bold does not ("<th>Item Number</th><td>QX9201</td>" keeps its label).
-_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:p|br|li|ul|ol|tr|table|div|h[1-6])\b[^>]*>", re.IGNORECASE)
+_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:p|ul|ol|table|div|h[1-6])\b[^>]*>", re.IGNORECASE)  # a paragraph: a blank line
+_LINE_TAG = re.compile(r"<\s*(?:br|li|tr)\b[^>]*>", re.IGNORECASE)  # a line (a list's items stay one list)
+_END_OF_LINE_TAG = re.compile(r"<\s*/\s*(?:li|tr)\s*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _SPACES_DASHES = re.compile(r"[\s-]")
 
@@ -165,7 +168,7 @@ def plain_text(text: str | None) -> str | None:
     if not text or ("<" not in text and "&" not in text):
         return text
     if "<" in text:
-        text = _TAG.sub(" ", _BLOCK_TAG.sub("\n", text))
+        text = _TAG.sub(" ", _LINE_TAG.sub("\n", _END_OF_LINE_TAG.sub("", _BLOCK_TAG.sub("\n\n", text))))
     return html.unescape(text).replace("\xa0", " ") if "&" in text else text
 
 
@@ -231,6 +234,7 @@ def own_description_numbers(text: str | None) -> tuple[list[str], list[str]]:
     text = text or ""
     masked = _ABBREVIATION_DOT.sub(lambda m: m.group()[:-1] + "\ue000", text) if "." in text else text
     listing_elsewhere = False  # under such a heading
+    heading_label = None  # the line before was a label alone
     for match in _SENTENCE.finditer(masked):
         sentence = text[match.start():match.end()]
         if listing_elsewhere:
@@ -244,13 +248,22 @@ def own_description_numbers(text: str | None) -> tuple[list[str], list[str]]:
                 and not _HALLMARK.search(sentence.upper()):
             listing_elsewhere = True
             continue
-        # where the sentence points elsewhere: from its first such word, or all of it ("sold separately")
-        pointing = 0 if labels.SEPARATE.search(sentence) else elsewhere.start() if elsewhere else len(sentence)
+        found = list(_hallmark_matches(sentence))
+        # Where the sentence points elsewhere: from its first such word when numbers follow it ("qx7507
+        # also have the 2021 one qxg5831"), else all of it ("Die 2021 Ausgabe (QX6597) habe ich auch",
+        # "sold separately").
+        pointing = len(sentence)
+        if labels.SEPARATE.search(sentence):
+            pointing = 0
+        elif elsewhere:
+            pointing = elsewhere.start() if any(start > elsewhere.start() for _, start, _ in found) else 0
         before = 0
-        for number, start, end in _hallmark_matches(sentence):
+        for number, start, end in found:
             label = _OWN_LABEL.search(sentence, before, start)
             if label is None and before == 0 and _ANY_LABEL.fullmatch(sentence, 0, start):
                 label = _ANY_LABEL.fullmatch(sentence, 0, start)
+            if label is None and heading_label and not _WORDS.search(sentence, before, start):
+                label = heading_label  # "Model Number" on the line before: a specifications table, flattened
             if label is not None and not labels.ELSEWHERE.search(sentence, before, label.start()) \
                     and not labels.ELSEWHERE.search(label.group()):
                 if number not in labelled:
@@ -258,6 +271,7 @@ def own_description_numbers(text: str | None) -> tuple[list[str], list[str]]:
             elif start < pointing and number not in loose and not _NAMED_AFTER_LABEL.fullmatch(sentence, 0, start):
                 loose.append(number)
             before = end
+        heading_label = _OWN_LABEL.fullmatch(sentence.strip()) if not found and sentence.endswith("\n") else None
     return labelled, loose
 
 
