@@ -46,7 +46,7 @@ _ELSEWHERE_WORDS = (
     r"zobacz|także|takze|podobne|polecane|også|ogsa|relaterede|lignende|även|liknande|veja|relacionados|related|"
     r"frequently|viewed|display with|compatible|works with|fits|such as|same as|mesmo|također|také|navazuje|kolekce|stejné|"
     r"также|покупают|смотрите|похожие|подходит|junto|também|tambem|גם|דומים|missa|heller|passar|myös|"
-    r"ajánlott|önerilen|benzer|compare")
+    r"ajánlott|önerilen|benzer|متوافق")
 # Words that point back at what their sentence names: "(ornament QX1234 sold separately)", "not included".
 SEPARATE = re.compile(r"\b(?:sold separately|available separately|not included|separately|nicht enthalten|"
                       r"non inclus|no incluid[oa]|non inclus[oa]|separat|dahil değil(?:dir)?|nem tartozéka)\b|別売",

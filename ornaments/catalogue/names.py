@@ -123,6 +123,10 @@ def dated_year(description: str | None) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
+# A date in a URL ("/lots/2024-11-519", "/2023/12/frosty"): when the page was made, not the ornament's year.
+_DATE = re.compile(r"(?<![0-9])(?:19|20)\d\d[-/_](?:0?[1-9]|1[0-2])(?![0-9])")
+
+
 def listing_year(name: str | None, description: str | None, url_path: str | None) -> int | None:
     """A listing's release year: the name's (the latest it states), unless the description dates the
     ornament in one of the name's years ("VTG 1993 ... Series Began 1980 ... 2025 Christmas G" and "Dated
@@ -133,7 +137,7 @@ def listing_year(name: str | None, description: str | None, url_path: str | None
     if stated:
         dated = dated_year(description)
         return dated if dated in stated else max(stated)
-    return year_in(url_path) or dated_year(description)
+    return year_in(_DATE.sub(" ", url_path) if url_path else url_path) or dated_year(description)
 
 
 def is_lot(name: str | None) -> bool:
