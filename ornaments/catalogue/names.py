@@ -64,6 +64,7 @@ _NOISE = re.compile(r"\b(?:hallmark|keepsake|keepsakes|ornaments?|christmas tree
                     r"dated|with box|free shipping|q[a-z]{1,3}\s?\d{3,4}(?:[-.]\d)?|\d*q[a-z]{1,3}\d{3,4})\b")
 _PUNCT = re.compile(r"[^a-z0-9 ]+")
 UNLIKE_BELOW = 50.0
+SAME_NAME = 90.0  # similarity of a name a description labels with the listing's own: the same product's
 
 
 def _fold(text: str) -> str:

@@ -15,7 +15,7 @@ import json
 import re
 from typing import Any, Iterable
 
-from ornaments.catalogue import labels
+from ornaments.catalogue import labels, names
 from ornaments.normalize import check_digit, read_gtin
 
 # Hallmark: Q + 1-3 letters (QX, QXI, QXD, QXE, QXR, QXM, QXC, QLX, QHX, QK, QBG...) + 3 or 4 digits,
@@ -220,7 +220,7 @@ def labelled_hallmark_numbers(text: str | None) -> list[str]:
     return own_description_numbers(text)[0]
 
 
-def own_description_numbers(text: str | None) -> tuple[list[str], list[str]]:
+def own_description_numbers(text: str | None, own_name: str | None = None) -> tuple[list[str], list[str]]:
     """(labelled, unlabelled) Hallmark numbers a description gives as the listing's own.
 
     A number right after a label ("Item #:", "Hallmark #", "Style", "Keepsake Ornament") is labelled,
@@ -228,7 +228,9 @@ def own_description_numbers(text: str | None) -> tuple[list[str], list[str]]:
     between the previous number (or the sentence's start) and the label. An unlabelled number counts
     only before such words in its sentence ("number on box is qx7507, also have the 2021 one qxg5831").
     A heading made of such words ("Customers also bought", "You may also like:") makes the lines after it
-    another product's list, up to a blank line or a line that starts with a label ("Item #: ...")."""
+    another product's list, up to a blank line or a line that starts with a label ("Item #: ...").
+    "Label: a name NUMBER" is that name's number, unless the name is the listing's own (own_name): a price
+    comparison's "Walmart: Hallmark Sky's the Limit 26th in Series QX 6367 — $31.00"."""
     labelled: list[str] = []
     loose: list[str] = []
     text = text or ""
@@ -268,11 +270,26 @@ def own_description_numbers(text: str | None) -> tuple[list[str], list[str]]:
                     and not labels.ELSEWHERE.search(label.group()):
                 if number not in labelled:
                     labelled.append(number)
-            elif start < pointing and number not in loose and not _NAMED_AFTER_LABEL.fullmatch(sentence, 0, start):
+            elif start < pointing and number not in loose and (not _NAMED_AFTER_LABEL.fullmatch(sentence, 0, start)
+                                                               or _names_own(sentence[:start], own_name)):
                 loose.append(number)
             before = end
         heading_label = _OWN_LABEL.fullmatch(sentence.strip()) if not found and sentence.endswith("\n") else None
     return labelled, loose
+
+
+def _names_own(labelled_name: str, own_name: str | None) -> bool:
+    """Whether "Label: a name" names the listing's own product: the name after the label is its name (alike
+    as rung 3 compares names, the same series number and product-making words, no other year)."""
+    if not own_name:
+        return False
+    named = labelled_name.split(":", 1)[-1]
+    if names.disagreement(named, own_name):
+        return False
+    years, own_years = set(names.years_in(named)), set(names.years_in(own_name))
+    if years and own_years and not years & own_years:
+        return False
+    return names.similarity(names.comparable(named), names.comparable(own_name)) >= names.SAME_NAME
 
 
 def labelled_numbers(text: str | None) -> list[str]:
@@ -343,7 +360,7 @@ def _listing_numbers(brand: str, sku: str | None, name: str | None, description:
         if labelled or brand not in MAKERS or has_gtin:
             return labelled  # a listing with a barcode is linked by it: a guessed number could only veto that
         return _bare_sku_number(sku) or _named_numbers(name)
-    labelled, loose = own_description_numbers(description)
+    labelled, loose = own_description_numbers(description, name)
     slug = _LAST_SEGMENT.search((url or "").split("?", 1)[0].rstrip("/")).group()
     for place in (labelled, hallmark_numbers(slug), _image_numbers(image_list(images)), loose):
         if place:
