@@ -226,3 +226,66 @@ def test_a_brand_that_is_the_shop_or_a_byline_names_the_maker_elsewhere():
 def test_names_in_another_script_are_not_unlike():
     assert not names.unlike("Шнур питания Hallmark Keepsake Magic", "【美国直邮】Hallmark贺曼 魔法挂件电源线 Power Cord")
     assert names.unlike("Cool Decade", "The Grinch")
+
+
+# --- the eighth catalogue's shops (tests/catalogue_truth_unseen7.py) ---------------------------------
+
+@pytest.mark.parametrize("label", ["Tillverkarens art.nr:", "Tillv. artikelnr:", "Valmistajan koodi:", "Mallinumero:",
+                                   "Üretici kodu:", "Gyártói cikkszám:", "Best.-Nr.", "Nummer auf der Packung:",
+                                   "رقم الموديل:"])
+def test_labels_in_nordic_turkish_hungarian_german_and_arabic(label):
+    assert facts(sku="77102", description=f"Julgransprydnad.\n{label} QX9201\nPris: 249 kr").number == "QX9201"
+
+
+@pytest.mark.parametrize("text", ["Streckkod (EAN): 0763795567096", "EAN-koodi: 0763795567096", "Barkod: 763795567096",
+                                  "Vonalkód (EAN): 763795567096", "الباركود: ٧٦٣٧٩٥٥٦٧٠٩٦"])
+def test_barcode_labels_in_those_languages(text):
+    assert facts(sku=None, description=labels.as_read(text)).gtins == ("00763795567096",)
+
+
+def test_digits_of_other_scripts_are_digits():
+    assert labels.as_read("QX٥٧١٤") == "QX5714"
+    assert facts(sku=None, name="زينة هولمارك QX٥٧١٤").number == "QX5714"
+
+
+@pytest.mark.parametrize("text", ["Missa inte heller Sweater Kitten (art.nr QX-4771)", "Die 2021 Ausgabe (QX6597) habe ich auch.",
+                                  "Yedek Kutu – Hallmark QX4778 için (süs dahil değildir)"])
+def test_cross_sells_after_or_around_a_number(text):
+    assert facts(sku=None, description=text).number is None
+
+
+def test_copies_and_replacement_boxes():
+    assert facts(sku=None, name="Magic-Lichtornament", description="Nachbau nach Hallmark QXR7584. Kein Hallmark-Produkt.").number is None
+    assert facts(sku=None, name="LED ornament", description="Compare to Hallmark QXR7584.").number is None
+    assert facts(sku=None, name="Replacement box for Hallmark QX4778").number is None
+
+
+def test_an_html_list_under_a_cross_sell_heading_stays_one_list():
+    text = ("<p>Artikelnummer: JB-69282</p><h4>Passar bra med</h4><ul><li>Reindeer in Scarf – QX1696</li>"
+            "<li>Father Christmas 20th in Series – QX 7395</li></ul>")
+    assert facts(sku=None, description=text).number is None
+    assert facts(sku=None, description=text + "<p>Model QX9201</p>").number == "QX9201"
+
+
+def test_a_label_on_the_line_before_its_number():
+    spec = "Specifications\nGeneral\nBrand\nHallmark\nModel Number\nQX 2343\nModel Name\nSky's the Limit\n"
+    assert facts(sku=None, description=spec).number == "QX2343"
+    combo = "Model Number\nQX8932, QX1397, QXI8503\n"  # a combo's three: several numbers, none
+    assert facts(sku=None, description=combo).number is None
+    assert names.is_lot("Hallmark Christmas Ornaments Combo (Pack of 3)")
+    assert not names.is_lot("Sweater Kitten Hanging Ornament (Multicolor, Pack of 1)")
+
+
+def test_a_price_comparisons_offers_of_the_listings_own_product():
+    page = ("Compare prices (4 offers)\nWalmart: Hallmark Sky's the Limit 26th in Series QX 6367 — $31.00\n"
+            "Similar products\nOur Christmas Together Bears (QX8932) from $26.99\n")
+    own = ladder.facts({"brand": "Hallmark", "name": "Sky's the Limit 26th in Series 2022", "description": page})
+    assert own.number == "QX6367"
+    other = ladder.facts({"brand": "Hallmark", "name": "Sky's the Limit 25th in Series 2021", "description": page})
+    assert other.number is None  # another series number: another product's offer
+
+
+def test_a_date_in_a_url_is_not_the_release_year():
+    row = {"brand": "Hallmark", "name": "Lot 519: Frosty Friends Igloo", "url": "https://auctions.example/lots/2024-11-519"}
+    assert ladder.facts(row).year is None
+    assert ladder.facts({**row, "url": "https://shop.example/frosty-friends-igloo-1985"}).year == 1985

@@ -145,12 +145,14 @@ def test_the_truth_known_catalogue_is_linked_precisely_and_nearly_completely(mat
 # fix it prompts): keyed recall 0.75 on its own draw, 0.60-0.74 on the others; precision 0.94 on its own draw, 0.94-0.99
 # on the others (cross-sells before the listing's own number in Swedish and German, "habe auch noch" / "Die 2021 Ausgabe
 # (QX…) habe ich auch" in classifieds, a "Nachbau nach Hallmark QX…" linked as the piece it copies): below the 0.99 the
-# tests ask.
+# tests ask. After (Nordic, Turkish, Hungarian and Arabic labels, other scripts' digits, a sentence pointing back at its
+# only numbers, HTML lists kept whole, a label on the line before, a price comparison's own offers, URL dates):
+# precision 1.000 on every draw, keyed recall 0.93 on its own, 0.89-0.95 on the others.
 # label: (module, keyed recall of its own draw, of its other draws)
 APART = {"unseen catalogue": (unseen, 0.95, 0.95), "third catalogue": (unseen2, 0.95, 0.93),
          "fourth catalogue": (unseen3, 0.96, 0.95), "fifth catalogue": (unseen4, 0.95, 0.91),
-         "sixth catalogue": (unseen5, 0.98, 0.94), "seventh catalogue": (unseen6, 0.94, 0.90),
-         "eighth catalogue": (unseen7, 0.74, 0.59)}
+         "sixth catalogue": (unseen5, 0.98, 0.94), "seventh catalogue": (unseen6, 0.97, 0.90),
+         "eighth catalogue": (unseen7, 0.92, 0.88)}
 
 
 @pytest.mark.three_databases

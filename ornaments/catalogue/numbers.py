@@ -34,7 +34,8 @@ _OWN_LABEL = re.compile(r"(?:\bitem|\bhallmark|\bstyle|\bkeepsake ornament|\bmod
                         r"\bmfr\.?|" + labels.MAKER + "|" + labels.ARTICLE + r")"
                         r"\s*(?:no\.?|number|#|item)?\s*[:#]?\s*#?\s*$", re.IGNORECASE)  # "Réf. : #QX9201" too
 # A barcode a text labels as such: "UPC: 7 63795 92015 4", "EAN 0763795920154", "UPC / CUP : 763795…".
-_GTIN_LABEL = re.compile(labels.BARCODE + r"(?:\s*[-/]?\s*(?:code|no\.?|number|#|nummer|cup|コード|13))?\s*[:#]?\s*'?"
+_GTIN_LABEL = re.compile(labels.BARCODE + r"(?:\s*[-/]?\s*(?:code|no\.?|number|#|nummer|cup|コード|13))?(?:\s*\([^)\n]{1,12}\))?"
+                         r"\s*[:#]?\s*'?"
                          r"(\d[\d -]{6,22}\d)", re.IGNORECASE)  # "Barcode: '763795…" (a spreadsheet's text mark)
 _ANY_LABEL = re.compile(r"\s*[^\W\d_][^:\t\n]{0,40}?(?::|\t)\s*#?\s*")
 # "Label: Another Name (QX1234)": a number after a name that a label introduces is that name's, in any
@@ -256,8 +257,8 @@ def own_description_numbers(text: str | None, own_name: str | None = None) -> tu
         # "sold separately").
         pointing = len(sentence)
         if labels.SEPARATE.search(sentence):
-            pointing = 0
-        elif elsewhere:
+            continue  # "ornament QX1234 sold separately", "(süs dahil değildir)": not even a label's number
+        if elsewhere:
             pointing = elsewhere.start() if any(start > elsewhere.start() for _, start, _ in found) else 0
         before = 0
         for number, start, end in found:
