@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ornaments.catalogue import labels, ladder, names, numbers
+from ornaments.catalogue import barcodes, labels, ladder, names, numbers
 
 
 def facts(**row):
@@ -86,7 +86,7 @@ def test_barcode_labels_in_other_languages(text):
 @pytest.mark.parametrize("code", ["2690759436290", "0212345678900", "0412345678903", "9812345678902"])
 def test_restricted_circulation_codes_are_no_key(code):
     """A shop's in-store codes (EAN 20-29, UPC number systems 2 and 4) and coupons name nothing across shops."""
-    assert numbers.gtin(code) is None
+    assert barcodes.gtin(code) is None
     assert facts(gtin=code).gtins == ()
 
 

@@ -8,7 +8,7 @@ import pytest
 
 import sqlalchemy as sa
 
-from ornaments.catalogue import ladder, names, numbers
+from ornaments.catalogue import barcodes, ladder, names, numbers
 from ornaments.storage.rows import product_row
 from ornaments.storage.schema import catalog_items, item_listings, match_proposals, products
 from tests import catalogue_truth_unseen as unseen
@@ -214,10 +214,10 @@ def test_hallmark_numbers_are_one_however_written():
 
 
 def test_gtins_are_checked():
-    assert numbers.gtin("036000291452") == "00036000291452"  # UPC-A
-    assert numbers.gtin("4006381333931") == "04006381333931"  # EAN-13
-    assert numbers.gtin("4006381333932") is None  # wrong check digit
-    assert numbers.gtin("000000000000") is None and numbers.gtin("12345") is None
+    assert barcodes.gtin("036000291452") == "00036000291452"  # UPC-A
+    assert barcodes.gtin("4006381333931") == "04006381333931"  # EAN-13
+    assert barcodes.gtin("4006381333932") is None  # wrong check digit
+    assert barcodes.gtin("000000000000") is None and barcodes.gtin("12345") is None
 
 
 def test_the_match_key_is_the_digest_of_what_rungs_one_and_two_read():

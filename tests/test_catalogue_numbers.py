@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from ornaments.catalogue import ladder, names, numbers
+from ornaments.catalogue import barcodes, labels, ladder, names, numbers
 
 
 def facts(**row):
@@ -63,7 +63,7 @@ def test_sku_and_name_come_before_the_description_and_several_there_make_a_bundl
 
 def test_gtins_are_read_from_the_gtin_field_in_any_spelling():
     upc = "763795920150"
-    assert numbers.gtin(upc) is not None
+    assert barcodes.gtin(upc) is not None
     for spelling in (upc, "0" + upc, "00" + upc, "7 63795 92015 0", "763795-92015-0", "0 763795 920150"):
         assert facts(gtin=spelling).gtins == ("00" + upc,), spelling
     assert facts(gtin="7.63795E+11").gtins == ()  # a spreadsheet ate it
@@ -142,7 +142,7 @@ def test_an_html_description_is_read_as_a_person_reads_it():
                 "<table><tr><th>Item Number</th><td>QX9201</td></tr></table>", "<p>Item #: <b>QX 920-1</b></p>"):
         assert facts(description=own + cross_sell).number == "QX9201", own
     assert facts(description="<p>Gift boxed.</p><p>UPC:&nbsp;763795920150</p>").gtins == ("00763795920150",)
-    assert numbers.plain_text("Santa & Mrs. Claus, 4 in. tall") == "Santa & Mrs. Claus, 4 in. tall"
+    assert labels.plain_text("Santa & Mrs. Claus, 4 in. tall") == "Santa & Mrs. Claus, 4 in. tall"
     # a page's entities left in a name are decoded: "&#39;s" is no "#39" in a series
     named = facts(name="Santa&#39;s Workshop (2019)", release_year=None)
     assert named.name == "Santa's Workshop (2019)" and names.series_number(named.name) is None
@@ -277,7 +277,7 @@ def test_the_old_styles_dot_and_a_hash_after_a_label_are_read_in_a_description()
 
 
 def test_a_barcode_labelled_ean_code_is_read():
-    assert numbers.listing_gtins(None, None, "Jaar: 2021 EAN-code: 0763795930623 Prijs: 21,23 €") == ["00763795930623"]
+    assert barcodes.listing_gtins(None, None, "Jaar: 2021 EAN-code: 0763795930623 Prijs: 21,23 €") == ["00763795930623"]
 
 
 def test_another_makers_number_in_a_title_or_after_the_makers_name_in_the_sku():

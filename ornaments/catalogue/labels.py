@@ -1,7 +1,8 @@
 """The words shops write around numbers, in the languages seen, and a listing's text as the matcher reads it.
 
-numbers.py reads manufacturer numbers and barcodes after these labels. A label's language is no
-condition: a German label in an Italian shop's text reads the same.
+numbers.py reads manufacturer numbers and barcodes.py barcodes after these labels. A label's language is
+no condition: a German label in an Italian shop's text reads the same. as_read and plain_text give the
+text a person reads (full-width, invisible and look-alike characters, other scripts' digits; HTML).
 
 - MAKER: the manufacturer's number ("Herstellernummer", "Réf. fabricant", "Cod. produttore", "品番").
 - ARTICLE: the article's number, which some shops give the maker's number and others their own
@@ -14,6 +15,7 @@ condition: a German label in an Italian shop's text reads the same.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -100,3 +102,21 @@ def o_as_zero(text: str | None) -> str | None:
     if not text or ("q" not in text and "Q" not in text):
         return text
     return _LETTER_O.sub(_zeros, text)
+
+
+# HTML in a description (feeds pass shops' body HTML on): a paragraph, line, list item or table row ends
+# a sentence; a cell or bold does not ("<th>Item Number</th><td>QX9201</td>" keeps its label).
+_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:p|ul|ol|table|div|h[1-6])\b[^>]*>", re.IGNORECASE)  # a paragraph: a blank line
+_LINE_TAG = re.compile(r"<\s*(?:br|li|tr)\b[^>]*>", re.IGNORECASE)  # a line (a list's items stay one list)
+_END_OF_LINE_TAG = re.compile(r"<\s*/\s*(?:li|tr)\s*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(text: str | None) -> str | None:
+    """A description as a person reads it: HTML tags out, entities decoded ("Item &#35;: QX9201",
+    "Item&nbsp;#:&nbsp;QX9201"). Text without "<" or "&" is returned as it is (most descriptions)."""
+    if not text or ("<" not in text and "&" not in text):
+        return text
+    if "<" in text:
+        text = _TAG.sub(" ", _LINE_TAG.sub("\n", _END_OF_LINE_TAG.sub("", _BLOCK_TAG.sub("\n\n", text))))
+    return html.unescape(text).replace("\xa0", " ") if "&" in text else text

@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from ornaments.catalogue import labels, names, numbers
+from ornaments.catalogue import barcodes, labels, names, numbers
 
 NAME_THRESHOLD = 88.0  # rung 3: similarity (0-100) from which two names are proposed as one product
 GTIN_CONFIDENCE = 1.0
@@ -92,13 +92,13 @@ def facts(row: Mapping[str, Any]) -> Facts:
     sku, url = labels.as_read(row.get("sku")), row.get("url")
     if not sku and numbers.hallmark_numbers(row.get("vendor_product_id")):
         sku = row["vendor_product_id"]  # a shop without skus whose id is Hallmark's price code ("1999QX5870")
-    description = labels.as_read(numbers.plain_text(row.get("description")))
+    description = labels.as_read(labels.plain_text(row.get("description")))
     brand = numbers.brand_key(row.get("brand"), sku, name)
     if brand not in numbers.MAKERS and description and "hallmark" in description.lower():
         brand = "hallmark"  # none, or a licensor's name ("Disney") over a "Brand: Hallmark" description
     elif brand not in numbers.MAKERS:  # none, a licensor's or the shop's own: "Vendor: Jim Shore", "Boule de Noël Kurt Adler"
         brand = numbers.maker_named(description) or brand
-    gtins = tuple(numbers.listing_gtins(row.get("gtin"), sku, description))
+    gtins = tuple(barcodes.listing_gtins(row.get("gtin"), sku, description))
     found = numbers.listing_numbers(brand, sku, name, description, url, row.get("image_urls"), has_gtin=bool(gtins))
     if found and not brand:
         brand = "hallmark"  # only Hallmark's pattern is read without a brand

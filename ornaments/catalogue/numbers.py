@@ -10,13 +10,11 @@ A shop's own id is never a manufacturer number.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from typing import Any, Iterable
 
 from ornaments.catalogue import labels, names
-from ornaments.normalize import check_digit, read_gtin
 
 # Hallmark: Q + 1-3 letters (QX, QXI, QXD, QXE, QXR, QXM, QXC, QLX, QHX, QK, QBG...) + 3 or 4 digits,
 # optionally a leading digit run glued on (price/pack prefix) and a trailing -digit (or .digit: "QX531.6").
@@ -33,10 +31,6 @@ _OWN_LABEL = re.compile(r"(?:\bitem|\bhallmark|\bstyle|\bkeepsake ornament|\bmod
                         r"\bmanufacturer(?:['’]s)?(?:\s+(?:part|ref\.?|reference|code|number))?|"
                         r"\bmfr\.?|" + labels.MAKER + "|" + labels.ARTICLE + r")"
                         r"\s*(?:no\.?|number|#|item)?\s*[:#]?\s*#?\s*$", re.IGNORECASE)  # "Réf. : #QX9201" too
-# A barcode a text labels as such: "UPC: 7 63795 92015 4", "EAN 0763795920154", "UPC / CUP : 763795…".
-_GTIN_LABEL = re.compile(labels.BARCODE + r"(?:\s*[-/]?\s*(?:code|no\.?|number|#|nummer|cup|コード|13))?(?:\s*\([^)\n]{1,12}\))?"
-                         r"\s*[:#]?\s*'?"
-                         r"(\d[\d -]{6,22}\d)", re.IGNORECASE)  # "Barcode: '763795…" (a spreadsheet's text mark)
 _ANY_LABEL = re.compile(r"\s*[^\W\d_][^:\t\n]{0,40}?(?::|\t)\s*#?\s*")
 # "Label: Another Name (QX1234)": a number after a name that a label introduces is that name's, in any
 # language ("Zobacz także: Barbie Dreamhouse (QXI9418)", "関連商品:Christmas Cardinal QX4203").
@@ -112,13 +106,6 @@ _MAKER_WORDS = frozenset(word for spelling in _BRANDS for word in spelling.split
 # Another maker's number as a word of a title: 5-8 digits or 1-2 letters and 4-7 digits, perhaps after "#".
 _NAMED_NUMBER = re.compile(r"(?<![\w#-])#?([A-Z]{1,2}\d{4,7}|\d{5,8})(?![\w-])")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-# HTML in a description (feeds pass shops' body HTML on): a paragraph, line, list item or table row ends
-# a sentence; a cell or bold does not ("<th>Item Number</th><td>QX9201</td>" keeps its label).
-_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:p|ul|ol|table|div|h[1-6])\b[^>]*>", re.IGNORECASE)  # a paragraph: a blank line
-_LINE_TAG = re.compile(r"<\s*(?:br|li|tr)\b[^>]*>", re.IGNORECASE)  # a line (a list's items stay one list)
-_END_OF_LINE_TAG = re.compile(r"<\s*/\s*(?:li|tr)\s*>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
-_SPACES_DASHES = re.compile(r"[\s-]")
 
 
 def brand_key(brand: str | None, *texts: str | None) -> str:
@@ -161,16 +148,6 @@ def maker_named(*texts: str | None) -> str:
         if match:
             return brand_key(" ".join(match.group(1).split()))
     return ""
-
-
-def plain_text(text: str | None) -> str | None:
-    """A description as a person reads it: HTML tags out, entities decoded ("Item &#35;: QX9201",
-    "Item&nbsp;#:&nbsp;QX9201"). Text without "<" or "&" is returned as it is (most descriptions)."""
-    if not text or ("<" not in text and "&" not in text):
-        return text
-    if "<" in text:
-        text = _TAG.sub(" ", _LINE_TAG.sub("\n", _END_OF_LINE_TAG.sub("", _BLOCK_TAG.sub("\n\n", text))))
-    return html.unescape(text).replace("\xa0", " ") if "&" in text else text
 
 
 def _hallmark_matches(text: str | None) -> Iterable[tuple[str, int, int]]:
@@ -407,65 +384,3 @@ def image_list(value) -> list[str]:
         if isinstance(value, str):
             return [value]
     return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
-
-
-# GS1 prefixes of restricted circulation (a GTIN-13's first three digits): codes a shop or a region gives
-# out itself (in-store and variable-measure codes, UPC number systems 2 and 4, EAN 20-29), and coupons.
-# Another shop's same code is another thing: they name no product across shops.
-_RESTRICTED_PREFIX = re.compile(r"0[245]\d|2\d\d|98[0-4]|99\d")
-
-
-def gtin(value: str | None) -> str | None:
-    """A valid GTIN-8/12/13/14 (UPC, EAN) as 14 digits, or None (wrong length, bad check digit, zeros, a
-    code of restricted circulation). Read as normalize.barcode_digits reads a barcode field: spaces and
-    dashes, a float that kept every digit and an 11-digit UPC are the code they were written from."""
-    digits = read_gtin(value) if value else None
-    if not digits or not digits.strip("0"):
-        return None
-    code = digits.zfill(14)
-    if len(digits) > 8 and _RESTRICTED_PREFIX.fullmatch(code[1:4]):
-        return None
-    return code
-
-
-def gtins(value: str | None) -> list[str]:
-    """The valid GTINs of a field that may hold several ("0123..., 4567...")."""
-    if not value:
-        return []
-    found = []
-    for part in re.split(r"[,;/|]+", str(value)):
-        normal = gtin(part.strip())
-        if normal and normal not in found:
-            found.append(normal)
-    return found
-
-
-def _with_check(body: str) -> str:
-    return body + str(check_digit(body))
-
-
-def listing_gtins(gtin_field: str | None, sku: str | None, description: str | None) -> list[str]:
-    """A listing's valid GTINs: the gtin field's; else a sku made only of digits (spaces and dashes
-    allowed) of 11-14 digits whose check digit is right (shops put the UPC there, and a spreadsheet
-    drops its leading 0; a shop id of that length passes by chance one time in ten, and then finds no
-    other listing); else barcodes the description labels ("UPC: 7 63795 92015 4"), one only.
-    A case's GTIN-14 (indicator digit 1-8) also gives the GTIN of the unit it packs."""
-    found = gtins(gtin_field)
-    if not found and sku:
-        digits = _SPACES_DASHES.sub("", sku)
-        if digits.isdigit() and 11 <= len(digits) <= 14:
-            normal = gtin(digits.zfill(12))
-            found = [normal] if normal else []
-    if not found:
-        labelled: list[str] = []
-        for match in _GTIN_LABEL.finditer(description or ""):
-            normal = gtin(match.group(1).strip(" -"))
-            if normal and normal not in labelled:
-                labelled.append(normal)
-        found = labelled if len(labelled) == 1 else []
-    for case in tuple(found):
-        if case[0] in "12345678":  # GS1: the case's indicator digit, then the unit's GTIN-13 body
-            unit = "0" + _with_check(case[1:13])
-            if unit not in found:
-                found.append(unit)
-    return found
