@@ -10,8 +10,8 @@ from ornaments.catalogue import labels
 from ornaments.normalize import check_digit, read_gtin
 
 # A barcode a text labels as such: "UPC: 7 63795 92015 4", "EAN 0763795920154", "UPC / CUP : 763795…".
-_GTIN_LABEL = re.compile(labels.BARCODE + r"(?:\s*[-/]?\s*(?:code|no\.?|number|#|nummer|cup|コード|13))?(?:\s*\([^)\n]{1,12}\))?"
-                         r"\s*[:#]?\s*'?"
+_GTIN_LABEL = re.compile(labels.BARCODE + r"(?:\s*[-/]?\s*(?:code|no\.?|number|#|nummer|cup|コード|13))?"
+                         r"(?:\s*\([^)\n]{1,12}\))?\s*[:#]?\s*'?"
                          r"(\d[\d -]{6,22}\d)", re.IGNORECASE)  # "Barcode: '763795…" (a spreadsheet's text mark)
 _SPACES_DASHES = re.compile(r"[\s-]")
 

@@ -24,8 +24,10 @@ MAKER = (r"\bhersteller(?:-?artikel)?(?:nummer|-?nr\.?)|\bhan\b|\bmodell(?:numme
          r"\bref(?:erencia)?\.?\s+(?:del\s+)?fabricante|\bc[óo]d(?:igo|\.)?\s+(?:del\s+)?fabricante|"  # Spanish
          r"\bcod(?:ice|\.)?\s+(?:art(?:icolo|\.)?\s+)?(?:del\s+)?produttore|\bcodice\s+fornitore|"  # Italian
          r"\bkod\s+producenta|\bnr\.?\s+kat(?:alogowy|\.)?|\bsymbol\b|"  # Polish
-         r"\bproducent(?:ens)?\s+varen(?:umme)?r\.?|\btillv(?:erkarens|\.)\s+art(?:ikel)?\.?\s*n(?:umme)?r\.?|"  # Danish, Swedish
-         r"\bvalmistajan\s+(?:tuote)?koodi|\bmallinumero|\büretici\s+kodu|\bgy[áa]rt[óo]i\s+cikksz[áa]m|"  # Finnish, Turkish, Hungarian
+         r"\bproducent(?:ens)?\s+varen(?:umme)?r\.?|"  # Danish
+         r"\btillv(?:erkarens|\.)\s+art(?:ikel)?\.?\s*n(?:umme)?r\.?|"  # Swedish
+         r"\bvalmistajan\s+(?:tuote)?koodi|\bmallinumero|"  # Finnish
+         r"\büretici\s+kodu|\bgy[áa]rt[óo]i\s+cikksz[áa]m|"  # Turkish, Hungarian
          r"\bbest\.?-?\s*nr\.?|\bnummer\s+auf\s+der\s+packung|رقم\s+الموديل|"  # German, Arabic
          r"\bk[óo]d\s+v[ýy]robce|\bkatalogov[ée]\s+[čc][íi]slo|"  # Czech
          r"\bc[óo]d(?:igo|\.)?\s+do\s+fabricante|\brefer[êe]ncia\s+do\s+fabricante|\bmodelo\b|"  # Portuguese, Spanish
@@ -34,44 +36,49 @@ MAKER = (r"\bhersteller(?:-?artikel)?(?:nummer|-?nr\.?)|\bhan\b|\bmodell(?:numme
          r"メーカー品番|品番|型番|모델명|품번|型号")  # Japanese, Korean, Chinese
 ARTICLE = (r"\bart(?:ikel)?\.?-?\s*n(?:umme)?r\.?|\bartikel(?:code|nummer)|\br[ée]f(?:[ée]rence)?\b\.?|"
            r"\bcode article|\bproductcode|\breferencia\b|\bc[óo]digo(?:\s+(?:de\s+)?(?:art[íi]culo|producto))?\b|"
-           r"\bcodice(?:\s+(?:articolo|prodotto))?\b|\bvaren(?:umme)?r\.?|\bnr\s+produktu|\bartikul\b|\btuotenumero|\b[üu]r[üu]n\s+kodu|\bcikksz[áa]m|\bартикул\b|\brefer[êe]ncia\b|"
+           r"\bcodice(?:\s+(?:articolo|prodotto))?\b|\bvaren(?:umme)?r\.?|\bnr\s+produktu|\btuotenumero|"
+           r"\b[üu]r[üu]n\s+kodu|\bcikksz[áa]m|\bартикул\b|\brefer[êe]ncia\b|"
            r"מספר\s+קטלוגי|מק[״\"]ט|商品番号|商品コード|제품번호|상품번호|货号")
 BARCODE = (r"(?:\b(?:upc|ean|gtin|barcode|cup)(?:-?a|-?8|-?12|-?13|-?14)?|\bjan(?![a-z])|\bkod\s+kreskowy|"
-           r"\bstregkode|\bstreckkod|\bstrekkode|\bc[óo]digo\s+de\s+barras|\bcodice\s+a\s+barre|\b[čc][áa]rov[ýy]\s+k[óo]d|"
+           r"\bstregkode|\bstreckkod|\bstrekkode|\bc[óo]digo\s+de\s+barras|\bcodice\s+a\s+barre|"
+           r"\b[čc][áa]rov[ýy]\s+k[óo]d|"
            r"\bштрих-?код|\bbarkod|\bvonalk[óo]d|\bean-koodi|ברקוד|الباركود|バーコード|바코드|条形码|条码)")
-# English, German, French, Dutch, Spanish, Italian, Polish, Danish/Norwegian/Swedish, Portuguese.
+# In the languages above (English, German, French, Dutch, Spanish, Italian, Portuguese, Polish, Czech,
+# Hungarian, Danish, Swedish, Finnish, Turkish, Russian, Hebrew, Arabic; CJK words below, without \b).
 _ELSEWHERE_WORDS = (
     r"also|pairs?|paired|last year|next year|previous|companion|goes with|go with|complete|collect(?:ion)?|"
     r"bought|considered|matches|matching|see|similar|like|other|sold separately|includes?|including|set|tags|"
     r"keywords|passend|dazu|auch|ähnlich|weitere|aimerez|aussi|voir|assorti|également|complétez|bijpassend|ook|"
     r"bekijk|también|tambien|gustar|relacionad[oa]s|similares|potrebbe|interessarti|anche|vedi|correlati|simili|"
     r"zobacz|także|takze|podobne|polecane|også|ogsa|relaterede|lignende|även|liknande|veja|relacionados|related|"
-    r"frequently|viewed|display with|compatible|works with|fits|such as|same as|mesmo|također|také|navazuje|kolekce|stejné|"
+    r"frequently|viewed|display with|compatible|works with|fits|such as|same as|mesmo|također|také|navazuje|"
+    r"kolekce|stejné|"
     r"также|покупают|смотрите|похожие|подходит|junto|também|tambem|גם|דומים|missa|heller|passar|myös|"
     r"ajánlott|önerilen|benzer|متوافق")
 # Words that point back at what their sentence names: "(ornament QX1234 sold separately)", "not included".
 SEPARATE = re.compile(r"\b(?:sold separately|available separately|not included|separately|nicht enthalten|"
                       r"non inclus|no incluid[oa]|non inclus[oa]|separat|dahil değil(?:dir)?|nem tartozéka)\b|別売",
                       re.IGNORECASE)
-ELSEWHERE = re.compile(r"\b(?:" + _ELSEWHERE_WORDS + r")\b|関連|おすすめ|こちらも|一緒に|함께|관련|추천|看了又看|猜你喜欢|相关|推荐|"
-                       r"搭配|同系列|适用|호환|כמו", re.IGNORECASE)
+ELSEWHERE = re.compile(r"\b(?:" + _ELSEWHERE_WORDS + r")\b|関連|おすすめ|こちらも|一緒に|함께|관련|추천|看了又看|猜你喜欢|"
+                       r"相关|推荐|搭配|同系列|适用|호환|כמו", re.IGNORECASE)
 # In a name, what an accessory fits: "Display Stand, Compatible with Santa's Sleigh Magic QXR5581" (the
 # number after it is that ornament's, not the stand's).
-FITS = re.compile(r"\b(?:compatible with|works with|fits|for use with|to suit|same as|подходит для|(?:stand|cord|hooks?) for)\b"
-                  r"|适用于|호환")  # searched in lower case
+FITS = re.compile(r"\b(?:compatible with|works with|fits|for use with|to suit|same as|подходит для|"
+                  r"(?:stand|cord|hooks?) for)\b|适用于|호환")  # searched in lower case
 
 # Characters a page or a keyboard puts inside a number: zero-width spaces and joiners, a soft hyphen
 # (removed), and dashes other than "-" (read as "-"). NFKC folds full-width "ＱＸ６７２１" and "：", and
 # the no-break space.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
-                                      "\u2066\u2067\u2068\u2069"))  # and the marks of writing direction
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # and the marks of writing direction:
+                                      "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 # Cyrillic letters that look like Latin ones, typed inside a Hallmark number ("QХ-9287" with a Cyrillic Х).
 _LOOKALIKE = str.maketrans("АВЕКМНОРСТХУаеорсху", "ABEKMHOPCTXYaeopcxy")
-_MIXED_NUMBER = re.compile(r"[QqКк][A-Za-z\u0400-\u04ff]{1,3}(?=[ ._/-]?\d)")
+_MIXED_NUMBER = re.compile(r"[Qq][A-Za-z\u0400-\u04ff]{1,3}(?=[ ._/-]?\d)")
 _DASHES = {ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
 # A Hallmark number typed with the letter O for a zero ("QX92O1", "QX957O"): the four places after the
 # letters hold digits and O's, two digits at least.
-_LETTER_O = re.compile(r"(?<![A-Za-z])([Qq][A-Za-z]{1,2})(?=[\dOo]{4}(?![\dA-Za-z]))(\d{0,3}[Oo][\dOo]{0,3})(?![\dA-Za-z])")
+_LETTER_O = re.compile(r"(?<![A-Za-z])([Qq][A-Za-z]{1,2})(?=[\dOo]{4}(?![\dA-Za-z]))(\d{0,3}[Oo][\dOo]{0,3})"
+                       r"(?![\dA-Za-z])")
 
 
 def _zeros(match: re.Match) -> str:
