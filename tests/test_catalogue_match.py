@@ -18,6 +18,7 @@ from tests import catalogue_truth_unseen4 as unseen4
 from tests import catalogue_truth_unseen5 as unseen5
 from tests import catalogue_truth_unseen6 as unseen6
 from tests import catalogue_truth_unseen7 as unseen7
+from tests import catalogue_truth_unseen8 as unseen8
 from tests.catalogue_truth import keyed_listings, listings, measure
 from tests.test_storage import table
 
@@ -148,11 +149,27 @@ def test_the_truth_known_catalogue_is_linked_precisely_and_nearly_completely(mat
 # tests ask. After (Nordic, Turkish, Hungarian and Arabic labels, other scripts' digits, a sentence pointing back at its
 # only numbers, HTML lists kept whole, a label on the line before, a price comparison's own offers, URL dates):
 # precision 1.000 on every draw, keyed recall 0.93 on its own, 0.89-0.95 on the others.
+# tests/catalogue_truth_unseen8.py: US and UK English-language retail: a big-box store (SEO-stuffed titles, "TCIN", "UPC", the
+# store's "Item Number (DPCI): 249-07-1234", "CR2032" batteries), a department store ("Web ID:", "Model no.", "Pairs perfectly
+# with … (style QX…)"), a home-goods marketplace ("SKU: HMK10042" beside "Part Number" / "Manufacturer Part Number" in a table),
+# home-shopping TV ("Item No. H123456", "What's in the box", "1-800-345-1515"), a Christmas superstore (its own seven-digit
+# "Item #" beside "Hallmark # QX…" or Department 56's and Radko's seven-digit numbers, "Complete your collection" with the
+# series' other years), a craft chain ("SKU: 107…", "Details:" bullets, "UPC:", coupon codes), a flash-sale site ("Hallmark |
+# …", "Compare at", "Model …", "Set of 2"), resale ("NWT", "Box says qx 4748", "also have the 2022 one"), a UK shop ("Product
+# code:", "Manufacturer's ref:", EANs in groups, "You may also like" with codes), a Gold Crown store (hallmark.com's
+# "1799QXI7288" in the URL, image, sku or a "Product ID"), a club newsletter ("Last month's pick, … (QX…)"); Department 56,
+# Christopher Radko, Kurt Adler, Old World Christmas and Lenox pieces. Measured when it was written (before any fix it
+# prompts): keyed recall 0.92 on its own draw, 0.81-0.95 on the others; precision 0.96 on its own draw, 0.94-0.99 on the
+# others (the UK shop's "You may also like … code QX…" after a listing without its own number, or with only its EAN, linked
+# as the piece it names, and a newsletter's "Last month's pick, … (QX…)" before a piece without its number): below the 0.99
+# the tests ask. Its misses: the superstore's own seven-digit "Item #" beside the maker's number, "Box says qx 4748",
+# a bare seven-digit Department 56 number, "Model 1014338", and many a product whose UPC-only and number-only listings
+# have no listing with both.
 # label: (module, keyed recall of its own draw, of its other draws)
 APART = {"unseen catalogue": (unseen, 0.95, 0.95), "third catalogue": (unseen2, 0.95, 0.93),
          "fourth catalogue": (unseen3, 0.96, 0.95), "fifth catalogue": (unseen4, 0.95, 0.91),
          "sixth catalogue": (unseen5, 0.98, 0.94), "seventh catalogue": (unseen6, 0.97, 0.90),
-         "eighth catalogue": (unseen7, 0.92, 0.88)}
+         "eighth catalogue": (unseen7, 0.92, 0.88), "ninth catalogue": (unseen8, 0.92, 0.81)}
 
 
 @pytest.mark.three_databases
