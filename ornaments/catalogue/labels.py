@@ -46,7 +46,7 @@ BARCODE = (r"(?:\b(?:upc|ean|gtin|barcode|cup)(?:-?a|-?8|-?12|-?13|-?14)?|\bjan(
 # In the languages above (English, German, French, Dutch, Spanish, Italian, Portuguese, Polish, Czech,
 # Hungarian, Danish, Swedish, Finnish, Turkish, Russian, Hebrew, Arabic; CJK words below, without \b).
 _ELSEWHERE_WORDS = (
-    r"also|pairs?|paired|last year|next year|previous|companion|goes with|go with|complete|collect(?:ion)?|"
+    r"also|pairs?|paired|last (?:year|month|season|week)|next year|previous|companion|goes with|go with|complete|collect(?:ion)?|"
     r"bought|considered|matches|matching|see|similar|like|other|sold separately|includes?|including|set|tags|"
     r"keywords|passend|dazu|auch|ähnlich|weitere|aimerez|aussi|voir|assorti|également|complétez|bijpassend|ook|"
     r"bekijk|también|tambien|gustar|relacionad[oa]s|similares|potrebbe|interessarti|anche|vedi|correlati|simili|"

@@ -46,8 +46,9 @@ _FEATURES = {
 _FEATURE_RES = {k: re.compile(v) for k, v in _FEATURES.items()}
 _ORDINAL = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b(?:\s+(?:in|of)\s+(?:the\s+)?series)?|(?:#|\bno\.?\s*)(\d{1,3})\b")
 # A year as a word of its own; "2022年" too (Japanese), and a collector's "'98".
-_YEAR = re.compile(r"(?<![0-9A-Za-z])(19[6-9]\d|20[0-4]\d)(?![0-9A-Za-z])")
-_SHORT_YEAR = re.compile(r"(?<![0-9A-Za-z])(?:['’‘]|2k)([6-9]\d|[0-4]\d)(?![0-9A-Za-z'’])", re.IGNORECASE)
+# 1973 on: Hallmark's first Keepsake year ("Ford Bronco 1966", "1957 Corvette" are a car's).
+_YEAR = re.compile(r"(?<![0-9A-Za-z])(197[3-9]|19[89]\d|20[0-4]\d)(?![0-9A-Za-z])")
+_SHORT_YEAR = re.compile(r"(?<![0-9A-Za-z])(?:['’‘]|2k)(7[3-9]|[89]\d|[0-4]\d)(?![0-9A-Za-z'’])", re.IGNORECASE)
 # A year a seller's title gives the gift, not the ornament: "Perfect 2024 Christmas Gift", "Gift for Christmas
 # 2024", "Perfect 2024"; and cut short where a marketplace ends a title (Etsy at 140 characters): "... Perfect
 # 2025 Christmas Gi".

@@ -52,8 +52,14 @@ _LAST_SEGMENT = re.compile(r"[^/]*$")
 # Other manufacturers: a number the text labels as the maker's ("Model", "MPN", "Mfr. #", "Herstellernummer")
 # or as the article's ("Item #", "Style", "Art.-Nr.", "Référence"); the maker's label wins over the article's,
 # which German shops often give their own number. A label starts a word ("Department 4036533" has none).
+# The makers we know by name, as texts write them (a brand field left empty, a maker's name as a label).
+_MAKER_NAMES = (r"department 56|dept\.? 56|christopher radko|old world christmas|kurt s?\.? ?adler|enesco|precious moments|"
+                r"lenox|waterford|swarovski|georg jensen|royal copenhagen|käthe wohlfahrt|inge-glas|christborn|"
+                r"reed (?:&|and) barton|lladr[óo]|jim shore|byers' choice|annalee|carlton cards|danbury mint")
 _NUMBER_AFTER = r"\s*(?:(?:item|code|ref\.?)\s*)?(?:no\.?|number|#)?\s*[:#]?\s*#?\s*([A-Z]{0,4}[- ]?\d{3,8}(?:[A-Z]\d{0,3})?)\b"  # "HAN: #4051270", "S2851A82"
-_MAKER_LABELLED = re.compile(r"(?:\bmodel|\bmpn|\bpart|\bmfr\.?|\bmanufacturer(?:['’]s)?(?:\s+(?:part|ref\.?|reference|code))?|\bnumber on (?:the )?box|"
+_MAKER_LABELLED = re.compile(r"(?:\bmodel|\bmpn|\bpart|\bmfr\.?|\bmanufacturer(?:['’]s)?(?:\s+(?:part|ref\.?|reference|code))?|"
+                             r"\bmaker['’]s(?:\s+item)?|\bnumber on (?:the )?box|"
+                             r"\b(?:" + _MAKER_NAMES + r")\s*(?=(?:item\s*)?(?:#|no\.?|number))|"
                              + labels.MAKER + ")"
                              + _NUMBER_AFTER, re.IGNORECASE)
 _LABELLED = re.compile(r"(?:\bitem|\bstyle|\barticle|\bart\.|" + labels.ARTICLE + ")" + _NUMBER_AFTER, re.IGNORECASE)
@@ -97,10 +103,7 @@ _COMPANY_WORDS = re.compile(r"(?:\s+|,)(?:inc|llc|ltd|limited|gmbh|ag|s\.?p\.?a|
                             r"company|b\.?v|a/s|ab|oy|sp\.? z o\.?o|family|collection|ornaments|designs)\.?$")
 # A maker named in a listing's name or description when the brand field is empty (whole words, so that
 # "Radko" is not found in a word and "Hallmark" is read before them all).
-_MAKER_NAMED = re.compile(r"\b(department 56|dept\.? 56|christopher radko|old world christmas|kurt s?\.? ?adler|"
-                          r"enesco|precious moments|lenox|waterford|swarovski|georg jensen|royal copenhagen|"
-                          r"käthe wohlfahrt|inge-glas|christborn|reed (?:&|and) barton|lladr[óo]|jim shore|"
-                          r"byers' choice|annalee|carlton cards|danbury mint)\b", re.IGNORECASE)
+_MAKER_NAMED = re.compile(r"\b(" + _MAKER_NAMES + r")\b", re.IGNORECASE)
 MAKERS = frozenset(_BRANDS.values())
 _MAKER_WORDS = frozenset(word for spelling in _BRANDS for word in spelling.split())
 # Another maker's number as a word of a title: 5-8 digits or 1-2 letters and 4-7 digits, perhaps after "#".
@@ -206,7 +209,7 @@ def own_description_numbers(text: str | None, own_name: str | None = None) -> tu
     between the previous number (or the sentence's start) and the label. An unlabelled number counts
     only before such words in its sentence ("number on box is qx7507, also have the 2021 one qxg5831").
     A heading made of such words ("Customers also bought", "You may also like:") makes the lines after it
-    another product's list, up to a blank line or a line that starts with a label ("Item #: ...").
+    another product's list, up to a line that starts with a label ("Item #: ...", "Model QX9201").
     "Label: a name NUMBER" is that name's number, unless the name is the listing's own (own_name): a price
     comparison's "Walmart: Hallmark Sky's the Limit 26th in Series QX 6367 — $31.00"."""
     labelled: list[str] = []
@@ -217,11 +220,10 @@ def own_description_numbers(text: str | None, own_name: str | None = None) -> tu
     heading_label = None  # the line before was a label alone
     for match in _SENTENCE.finditer(masked):
         sentence = text[match.start():match.end()]
-        if listing_elsewhere:
-            if _LABEL_LINE.match(sentence):
+        if listing_elsewhere:  # the list goes on, over blank lines and paragraphs, to a line that starts with a label
+            if _LABEL_LINE.match(sentence) or _starts_with_label(sentence):
                 listing_elsewhere = False
             else:
-                listing_elsewhere = "\n\n" not in sentence.replace(" ", "")  # a blank line ends the list
                 continue
         elsewhere = labels.ELSEWHERE.search(sentence)
         if elsewhere and sentence.endswith("\n") and _HEADING.fullmatch(sentence.strip()) \
@@ -254,6 +256,13 @@ def own_description_numbers(text: str | None, own_name: str | None = None) -> tu
             before = end
         heading_label = _OWN_LABEL.fullmatch(sentence.strip()) if not found and sentence.endswith("\n") else None
     return labelled, loose
+
+
+def _starts_with_label(sentence: str) -> bool:
+    """Whether a line starts with a label of its first Hallmark number ("Model QX9201", "Style # QX9201")."""
+    first = _HALLMARK.search(sentence.upper())
+    label = _OWN_LABEL.search(sentence, 0, first.start()) if first else None
+    return label is not None and not sentence[:label.start()].strip()
 
 
 def _names_own(labelled_name: str, own_name: str | None) -> bool:
