@@ -289,3 +289,33 @@ def test_a_date_in_a_url_is_not_the_release_year():
     row = {"brand": "Hallmark", "name": "Lot 519: Frosty Friends Igloo", "url": "https://auctions.example/lots/2024-11-519"}
     assert ladder.facts(row).year is None
     assert ladder.facts({**row, "url": "https://shop.example/frosty-friends-igloo-1985"}).year == 1985
+
+
+# --- the ninth catalogue's shops (tests/catalogue_truth_unseen8.py) ----------------------------------
+
+def test_a_cross_sell_headings_list_goes_on_over_paragraphs():
+    text = ("<p>Own text.</p><h4>You may also like</h4><p>Cardinal on Snowy Branch – code QX4974</p>"
+            "<p>Nostalgic Houses and Shops 41st in Series – code QX5723</p>")
+    assert facts(sku=None, description=text).number is None
+    assert facts(sku=None, description=text + "<p>Style # QX9201</p>").number == "QX9201"  # a label ends it
+
+
+def test_last_months_pick_and_initials():
+    text = ("Last month's pick, Star Trek U.S.S. Enterprise (QXI 2364), sold out in a day. "
+            "Member pick of the month! Frosty Friends 43rd in Series, 2022.")
+    assert facts(sku=None, description=text).number is None
+
+
+@pytest.mark.parametrize("text, number", [("Christopher Radko # 1018877", "1018877"),
+                                          ("Department 56 Item Number: 6061183", "6061183"),
+                                          ("Kurt Adler Item Number: D9656", "D9656"),
+                                          ("Maker's item no. 23423", "23423")])
+def test_a_makers_name_labels_its_number_beside_the_shops_own(text, number):
+    description = f"Item # 2423082\n{text}"
+    assert numbers.labelled_numbers(description)[0] == number
+
+
+def test_a_year_before_hallmarks_first_keepsake_year_is_not_the_release_year():
+    assert names.years_in("Ford Bronco 1966") == []
+    assert names.years_in("1973 Betsey Clark") == [1973]
+    assert names.years_in("'66 Mustang") == []

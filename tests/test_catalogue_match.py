@@ -165,11 +165,13 @@ def test_the_truth_known_catalogue_is_linked_precisely_and_nearly_completely(mat
 # the tests ask. Its misses: the superstore's own seven-digit "Item #" beside the maker's number, "Box says qx 4748",
 # a bare seven-digit Department 56 number, "Model 1014338", and many a product whose UPC-only and number-only listings
 # have no listing with both.
+# After (a cross-sell heading's list over paragraphs, "last month's", initials' dots, a maker's name as a label,
+# years before 1973): precision 1.000 on every draw, keyed recall 0.95 on its own, 0.85-0.99 on the others.
 # label: (module, keyed recall of its own draw, of its other draws)
 APART = {"unseen catalogue": (unseen, 0.95, 0.95), "third catalogue": (unseen2, 0.95, 0.93),
          "fourth catalogue": (unseen3, 0.96, 0.95), "fifth catalogue": (unseen4, 0.95, 0.91),
          "sixth catalogue": (unseen5, 0.98, 0.94), "seventh catalogue": (unseen6, 0.97, 0.90),
-         "eighth catalogue": (unseen7, 0.92, 0.88), "ninth catalogue": (unseen8, 0.92, 0.81)}
+         "eighth catalogue": (unseen7, 0.92, 0.88), "ninth catalogue": (unseen8, 0.93, 0.84)}
 
 
 @pytest.mark.three_databases

@@ -44,9 +44,9 @@ _LABEL_LINE = re.compile(r"\s*[^\W\d_][^:\n]{0,40}:\s*\S")
 _SENTENCE = re.compile(r"[^.!?\n。]*(?:[.!?\n。]+|$)")
 # A label's abbreviating dot does not end its sentence: "Item No. QX9201", "Réf. QX9201", "Mfr. QX9201";
 # nor does a dot between digits, the old style's "QX278.6".
-# nor does a title's ("Dr. Seuss's The Grinch", "Mr. and Mrs. Claus").
+# nor does a title's ("Dr. Seuss's The Grinch", "Mr. and Mrs. Claus") or an initial's ("U.S.S. Enterprise").
 _ABBREVIATION_DOT = re.compile(r"\b(?:no|nr|r[ée]f|art|mfr|kat|c[óo]d|varenr|artikelnr|dr|mr|mrs|ms|st|jr|sr|mt|vol|"
-                               r"approx|ca|vs)\.|(?<=\d)\.(?=\d)", re.IGNORECASE)
+                               r"approx|ca|vs)\.|(?<=\d)\.(?=\d)|(?<![^\W\d_])[A-Z]\.(?=\s?[A-Z])", re.IGNORECASE)
 # A product's Hallmark number as a file or slug spells it (the last path segment).
 _LAST_SEGMENT = re.compile(r"[^/]*$")
 # Other manufacturers: a number the text labels as the maker's ("Model", "MPN", "Mfr. #", "Herstellernummer")
