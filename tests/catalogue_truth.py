@@ -8,8 +8,10 @@ Hallmark used again in another year. Each listing carries its truth (the real pr
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from ornaments.normalize import valid_gtin
 from tests.sites.catalog import SHOPS
@@ -215,3 +217,27 @@ def shown(rows: list[dict]) -> set[tuple[str, str]]:
 def summary(rows: list[dict]) -> str:
     return (f"{len(rows)} listings of {len({r['truth'] for r in rows})} products; "
             f"{len(shown(rows))} show their number or barcode")
+
+
+def split_number(number: str) -> tuple[str, str]:
+    """A maker's number's letters and digits ("QXI7288" -> ("QXI", "7288"))."""
+    m = re.fullmatch(r"([A-Z]*)(\d+)", number)
+    return (m[1], m[2]) if m else ("", number)
+
+
+def others_of(rng: random.Random, p: Any, every: list[Any], k: int = 1) -> list[Any]:
+    """k other products a shop names beside p (its series', year's or licensor's first)."""
+    near = [o for o in every if o.number and o.number != p.number and o.kind == "ornament" and o.maker == p.maker
+            and (o.series and o.series == p.series or o.year == p.year or o.licensor and o.licensor == p.licensor)]
+    pool = near if len(near) >= k else [o for o in every if o.number and o.number != p.number and o.kind == "ornament"]
+    return rng.sample(pool, min(k, len(pool)))
+
+
+def bare_name(p: Any) -> str:
+    """The product's name without its maker's in front."""
+    return p.name[len(p.maker) + 1:] if p.name.startswith(p.maker + " ") else p.name
+
+
+def year_text(p: Any) -> str:
+    """The year to add to a name that does not state it, or ""."""
+    return str(p.year) if p.year and str(p.year) not in p.name else ""

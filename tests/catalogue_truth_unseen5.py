@@ -50,7 +50,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tests.catalogue_truth import as_stored, nth as _nth, shown, summary, with_check as _check  # noqa: F401 (shown: the tests read it from here)
+from tests.catalogue_truth import as_stored, nth as _nth, others_of as _others, shown, split_number as _split, summary, with_check as _check  # noqa: F401 (shown: the tests read it from here)
 
 
 @dataclass(frozen=True)
@@ -194,11 +194,6 @@ def _products(rng: random.Random) -> list[Product]:
 
 # --- how people write it ---------------------------------------------------------------------------
 
-def _split(number: str) -> tuple[str, str]:
-    m = re.fullmatch(r"([A-Z]*)(\d+)", number)
-    return (m[1], m[2]) if m else ("", number)
-
-
 def _old(p: Product) -> bool:
     return p.maker == "Hallmark" and bool(p.year) and p.year < 1995
 
@@ -231,13 +226,6 @@ def _price_code(p: Product, dash: bool = True) -> str:
 
 def _barcode(p: Product) -> str | None:
     return p.ean or p.upc
-
-
-def _others(rng: random.Random, p: Product, every: list[Product], k: int = 1) -> list[Product]:
-    near = [o for o in every if o.number and o.number != p.number and o.kind == "ornament" and o.maker == p.maker
-            and (o.series and o.series == p.series or o.year == p.year or o.licensor and o.licensor == p.licensor)]
-    pool = near if len(near) >= k else [o for o in every if o.number and o.number != p.number and o.kind == "ornament"]
-    return rng.sample(pool, min(k, len(pool)))
 
 
 def _slug(text: str) -> str:

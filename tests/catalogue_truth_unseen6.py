@@ -53,7 +53,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tests.catalogue_truth import as_stored, nth as _nth, shown, summary, with_check as _check  # noqa: F401 (shown: the tests read it from here)
+from tests.catalogue_truth import as_stored, bare_name as _bare, nth as _nth, others_of as _others, shown, split_number as _split, summary, with_check as _check, year_text as _year  # noqa: F401 (shown: the tests read it from here)
 
 
 @dataclass(frozen=True)
@@ -181,11 +181,6 @@ def _products(rng: random.Random) -> list[Product]:
 
 # --- how people write it ---------------------------------------------------------------------------
 
-def _split(number: str) -> tuple[str, str]:
-    m = re.fullmatch(r"([A-Z]*)(\d+)", number)
-    return (m[1], m[2]) if m else ("", number)
-
-
 def _old(p: Product) -> bool:
     return p.maker == "Hallmark" and bool(p.year) and p.year < 1991
 
@@ -213,23 +208,8 @@ def _cyrillic(rng: random.Random, text: str) -> str:
     return text
 
 
-def _others(rng: random.Random, p: Product, every: list[Product], k: int = 1) -> list[Product]:
-    near = [o for o in every if o.number and o.number != p.number and o.kind == "ornament" and o.maker == p.maker
-            and (o.series and o.series == p.series or o.year == p.year or o.licensor and o.licensor == p.licensor)]
-    pool = near if len(near) >= k else [o for o in every if o.number and o.number != p.number and o.kind == "ornament"]
-    return rng.sample(pool, min(k, len(pool)))
-
-
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()).strip("-")
-
-
-def _bare(p: Product) -> str:
-    return p.name[len(p.maker) + 1:] if p.name.startswith(p.maker + " ") else p.name
-
-
-def _year(p: Product) -> str:
-    return str(p.year) if p.year and str(p.year) not in p.name else ""
 
 
 def _words(p: Product, table: dict) -> str:
