@@ -52,25 +52,6 @@ _LAST_SEGMENT = re.compile(r"[^/]*$")
 # Other manufacturers: a number the text labels as the maker's ("Model", "MPN", "Mfr. #", "Herstellernummer")
 # or as the article's ("Item #", "Style", "Art.-Nr.", "Référence"); the maker's label wins over the article's,
 # which German shops often give their own number. A label starts a word ("Department 4036533" has none).
-# The makers we know by name, as texts write them (a brand field left empty, a maker's name as a label).
-_MAKER_NAMES = (r"department 56|dept\.? 56|christopher radko|old world christmas|kurt s?\.? ?adler|enesco|precious moments|"
-                r"lenox|waterford|swarovski|georg jensen|royal copenhagen|käthe wohlfahrt|inge-glas|christborn|"
-                r"reed (?:&|and) barton|lladr[óo]|jim shore|byers' choice|annalee|carlton cards|danbury mint")
-_NUMBER_AFTER = r"\s*(?:(?:item|code|ref\.?)\s*)?(?:no\.?|number|#)?\s*[:#]?\s*#?\s*([A-Z]{0,4}[- ]?\d{3,8}(?:[A-Z]\d{0,3})?)\b"  # "HAN: #4051270", "S2851A82"
-_MAKER_LABELLED = re.compile(r"(?:\bmodel|\bmpn|\bpart|\bmfr\.?|\bmanufacturer(?:['’]s)?(?:\s+(?:part|ref\.?|reference|code))?|"
-                             r"\bmaker['’]s(?:\s+item)?|\bnumber on (?:the )?box|"
-                             r"\b(?:" + _MAKER_NAMES + r")\s*(?=(?:item\s*)?(?:#|no\.?|number))|"
-                             + labels.MAKER + ")"
-                             + _NUMBER_AFTER, re.IGNORECASE)
-_LABELLED = re.compile(r"(?:\bitem|\bstyle|\barticle|\bart\.|" + labels.ARTICLE + ")" + _NUMBER_AFTER, re.IGNORECASE)
-# A maker we know's number as a sku that is nothing else: 5-8 digits ("4036533") or one or two letters and
-# 4-7 digits ("C7654", "HA0123"), perhaps with a reseller's box suffix ("4067094-NB"); read last, and only
-# for those makers (a shop's own id of that shape, under a brand we do not know, is not a maker's number).
-# A shop may put its own letters before it ("HAL-1020229", "HMK-T7911") and condition or market after it
-# ("-NEW", "_NEW_US").
-_BARE_NUMBER = re.compile(r"(?:[A-Z]{2,4}[-_])?([A-Z]{1,2}\d{4,7}|\d{5,8})(?:[-_](?:NB|WB|B|NIB|MIB|U|USED|NEW|US))*")
-# Where the words before a label start: a line's or a sentence's start ("Mfr. #" and "Réf." keep theirs).
-_CLAUSE_START = re.compile(r"(?:\n|[!?;]|\.\s+(?=[A-Z]))")
 # Brand spellings seen in feeds -> one key.
 _BRANDS = {
     "hallmark": "hallmark", "hallmark keepsake": "hallmark", "hallmark keepsake ornaments": "hallmark",
@@ -94,6 +75,25 @@ _BRANDS = {
     "lladro": "lladro", "jim shore": "jimshore", "willow tree": "willowtree", "byers' choice": "byerschoice",
     "annalee": "annalee", "wallace": "wallace", "carlton cards": "carltoncards", "carlton heirloom": "carltoncards", "danbury mint": "danburymint",
 }
+# The makers we know by name, as texts write them (a brand field left empty, a maker's name as a label):
+# their spellings above, but Hallmark's and the short abbreviations ("OWC", "D56"), which are no names in a text.
+_MAKER_NAMES = "|".join(sorted((re.escape(spelling) for spelling, key in _BRANDS.items()
+                                if key != "hallmark" and len(spelling) > 4), key=len, reverse=True))
+_NUMBER_AFTER = r"\s*(?:(?:item|code|ref\.?)\s*)?(?:no\.?|number|#)?\s*[:#]?\s*#?\s*([A-Z]{0,4}[- ]?\d{3,8}(?:[A-Z]\d{0,3})?)\b"  # "HAN: #4051270", "S2851A82"
+_MAKER_LABELLED = re.compile(r"(?:\bmodel|\bmpn|\bpart|\bmfr\.?|\bmanufacturer(?:['’]s)?(?:\s+(?:part|ref\.?|reference|code))?|"
+                             r"\bmaker['’]s(?:\s+item)?|\bnumber on (?:the )?box|"
+                             r"\b(?:" + _MAKER_NAMES + r")\s*(?=(?:item\s*)?(?:#|no\.?|number))|"
+                             + labels.MAKER + ")"
+                             + _NUMBER_AFTER, re.IGNORECASE)
+_LABELLED = re.compile(r"(?:\bitem|\bstyle|\barticle|\bart\.|" + labels.ARTICLE + ")" + _NUMBER_AFTER, re.IGNORECASE)
+# A maker we know's number as a sku that is nothing else: 5-8 digits ("4036533") or one or two letters and
+# 4-7 digits ("C7654", "HA0123"), perhaps with a reseller's box suffix ("4067094-NB"); read last, and only
+# for those makers (a shop's own id of that shape, under a brand we do not know, is not a maker's number).
+# A shop may put its own letters before it ("HAL-1020229", "HMK-T7911") and condition or market after it
+# ("-NEW", "_NEW_US").
+_BARE_NUMBER = re.compile(r"(?:[A-Z]{2,4}[-_])?([A-Z]{1,2}\d{4,7}|\d{5,8})(?:[-_](?:NB|WB|B|NIB|MIB|U|USED|NEW|US))*")
+# Where the words before a label start: a line's or a sentence's start ("Mfr. #" and "Réf." keep theirs).
+_CLAUSE_START = re.compile(r"(?:\n|[!?;]|\.\s+(?=[A-Z]))")
 # What a feed puts in the brand field for none: "Unbranded", "Generic", "Does not apply", "No brand".
 _NO_BRAND = re.compile(r"unbranded|generic|does not apply|n/?a|none|no brand|unknown|other|-+")  # in lower case
 _STORE_BYLINE = re.compile(r"visit the (.+) store")
