@@ -10,6 +10,7 @@ A shop's own id is never a manufacturer number.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any, Iterable
@@ -115,33 +116,45 @@ def brand_key(brand: str | None, *texts: str | None) -> str:
     """One key per manufacturer: "Hallmark Keepsake Ornaments®" and "HALLMARK" are "hallmark". Without a
     brand (or with one of one or two characters), a Hallmark number or the word Hallmark in the texts
     says Hallmark; otherwise "" (unknown)."""
-    if brand and not _NO_BRAND.fullmatch(brand.strip().lower()):
-        cleaned = " ".join(brand.lower().replace("®", " ").replace("™", " ").split())
-        store = _STORE_BYLINE.fullmatch(cleaned)
-        if store:  # a marketplace's byline: "Visit the Lladró Store"
-            cleaned = store.group(1)
-        if cleaned in _BRANDS:
-            return _BRANDS[cleaned]
-        for spelling, key in _BRANDS.items():
-            if cleaned.startswith(spelling):
-                return key
-        while True:
-            shorter = _COMPANY_WORDS.sub("", cleaned)
-            if shorter == cleaned:
-                break
-            cleaned = shorter
-        key = _NOT_ALNUM.sub("", cleaned)[:64]
-        if len(key) > 2:
-            # Not a maker we know: often the licensed property ("Star Wars", "Disney") or the shop's own
-            # name a marketplace puts in the brand field. The word Hallmark, or a Hallmark number, in
-            # the texts (sku, name) names the maker.
-            named = any(text and ("hallmark" in text.lower() or hallmark_numbers(text)) for text in texts)
-            return "hallmark" if named else maker_named(*texts) or key
-        # one or two characters is a feed's filler (a CJ feed's manufacturer "t"), not a brand
+    key = _brand_field_key(brand) if brand else ""
+    if key in MAKERS:
+        return key
+    if key:
+        # Not a maker we know: often the licensed property ("Star Wars", "Disney") or the shop's own name
+        # a marketplace puts in the brand field. The word Hallmark, or a Hallmark number, in the texts
+        # (sku, name) names the maker.
+        named = any(text and ("hallmark" in text.lower() or hallmark_numbers(text)) for text in texts)
+        return "hallmark" if named else maker_named(*texts) or key
+    # none, or one or two characters: a feed's filler (a CJ feed's manufacturer "t"), not a brand
     for text in texts:
         if text and ("hallmark" in text.lower() or hallmark_numbers(text)):
             return "hallmark"
     return maker_named(*texts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _brand_field_key(brand: str) -> str:
+    """brand_key's reading of the brand field alone: a maker we know's key, another brand's letters and
+    digits (three at least), or "" for none (a feed's filler, "Unbranded"). Shops repeat a few brands:
+    each is read once."""
+    if _NO_BRAND.fullmatch(brand.strip().lower()):
+        return ""
+    cleaned = " ".join(brand.lower().replace("®", " ").replace("™", " ").split())
+    store = _STORE_BYLINE.fullmatch(cleaned)
+    if store:  # a marketplace's byline: "Visit the Lladró Store"
+        cleaned = store.group(1)
+    if cleaned in _BRANDS:
+        return _BRANDS[cleaned]
+    for spelling, key in _BRANDS.items():
+        if cleaned.startswith(spelling):
+            return key
+    while True:
+        shorter = _COMPANY_WORDS.sub("", cleaned)
+        if shorter == cleaned:
+            break
+        cleaned = shorter
+    key = _NOT_ALNUM.sub("", cleaned)[:64]
+    return key if len(key) > 2 else ""
 
 
 def maker_named(*texts: str | None) -> str:
@@ -191,7 +204,7 @@ def hallmark_numbers(text: str | None) -> list[str]:
 def sku_hallmark_numbers(sku: str | None) -> list[str]:
     """A sku's Hallmark numbers, also behind a seller's glued letters ("HKQXD2583")."""
     found = hallmark_numbers(sku)
-    if not found and sku:
+    if not found and sku and ("Q" in sku or "q" in sku):
         found = list(dict.fromkeys(m.group(1) + m.group(2) for m in _WRAPPED.finditer(sku.upper())))
     return found
 
@@ -297,12 +310,17 @@ def labelled_numbers(text: str | None) -> list[str]:
     return found
 
 
+_FITS_HINTS = ("with", "fit", "suit", "same", " for")
+
+
 def item_numbers(brand: str, sku: str | None, name: str | None, description: str | None) -> list[str]:
     """The manufacturer numbers of sku, name and description (normalised, in that order). Hallmark's
     pattern is read everywhere; another brand's number only where a label says so (a bare sku is most
     often the shop's own)."""
     numbers: list[str] = []
-    fits = labels.FITS.search(name.lower()) if name else None
+    low = name.lower() if name else ""
+    # most names have none of FITS' words: looked for only where one may be
+    fits = labels.FITS.search(low) if low and (not low.isascii() or any(w in low for w in _FITS_HINTS)) else None
     if fits:
         name = name[:fits.start()]  # an accessory's name: what it fits is another product
     for place, text in enumerate((sku, name, description)):
