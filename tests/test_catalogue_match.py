@@ -19,6 +19,7 @@ from tests import catalogue_truth_unseen5 as unseen5
 from tests import catalogue_truth_unseen6 as unseen6
 from tests import catalogue_truth_unseen7 as unseen7
 from tests import catalogue_truth_unseen8 as unseen8
+from tests import catalogue_truth_unseen9 as unseen9
 from tests.catalogue_truth import keyed_listings, listings, measure
 from tests.test_storage import table
 
@@ -167,11 +168,27 @@ def test_the_truth_known_catalogue_is_linked_precisely_and_nearly_completely(mat
 # have no listing with both.
 # After (a cross-sell heading's list over paragraphs, "last month's", initials' dots, a maker's name as a label,
 # years before 1973): precision 1.000 on every draw, keyed recall 0.95 on its own, 0.85-0.99 on the others.
+# tests/catalogue_truth_unseen9.py: a Shopify store ("… - Default Title / QX9201" variant titles, its own "SG-1042" skus, the
+# variant's barcode, "You may also like" with variant titles), a Facebook shop catalogue feed (id, title, brand, gtin, an mpn
+# that is now and then the shop's own id, "Also available: … (QX…)"), a pin aggregator (hashtags, emoji, "box says qx 2966",
+# the number in an image file name, "More ideas like this: … QX…" before), a Swiss German shop ("Artikel-Nr.:",
+# "Hersteller-Artikelnummer:", "EAN:", "Passend dazu: … (Hersteller-Nr. QX…)" before or after, PLZ and phone), a Belgian
+# bilingual shop ("Réf. fabricant / Fabrikantref.:", "Code-barres / Streepjescode:", "Vous aimerez aussi / Misschien ook
+# leuk:", a VAT number), an Irish shop ("Product Code: IE-0412", "Manufacturer Code:", "Barcode:", Eircode, "+353", "Customers
+# also bought"), a Mexican shop ("Modelo:", "Código de barras:", "SKU: NAV-…", "También te puede interesar: …, modelo QX…",
+# MXN, an empty box, a "Réplica … inspirada en el modelo Hallmark QX…"), a US estate sale's lots in prose; Department 56,
+# Kurt Adler, Old World Christmas and Inge-Glas ("1-234-23") pieces. Measured when it was written (before any fix it
+# prompts): keyed recall 0.84 on its own draw, 0.81-0.86 on the others; precision 0.989 on its own draw, 0.986-0.994 on the
+# others (a Mexican "Réplica estilo Hallmark …: Réplica inspirada en el modelo Hallmark QX…" and a "(inspired by Hallmark
+# QX…)" copy linked as the piece it copies): below the 0.99 the tests ask. Its misses: other makers' numbers (Kurt Adler
+# "J8815", Department 56's seven digits, Old World's five, Inge-Glas "1-879-38") in the Belgian, pin and Mexican listings,
+# and many a product whose barcode-only and number-only listings have no listing with both.
 # label: (module, keyed recall of its own draw, of its other draws)
 APART = {"unseen catalogue": (unseen, 0.95, 0.95), "third catalogue": (unseen2, 0.95, 0.93),
          "fourth catalogue": (unseen3, 0.96, 0.95), "fifth catalogue": (unseen4, 0.95, 0.91),
          "sixth catalogue": (unseen5, 0.98, 0.94), "seventh catalogue": (unseen6, 0.97, 0.90),
-         "eighth catalogue": (unseen7, 0.92, 0.88), "ninth catalogue": (unseen8, 0.93, 0.84)}
+         "eighth catalogue": (unseen7, 0.92, 0.88), "ninth catalogue": (unseen8, 0.93, 0.84),
+         "tenth catalogue": (unseen9, 0.83, 0.80)}
 
 
 @pytest.mark.three_databases
