@@ -319,3 +319,9 @@ def test_a_year_before_hallmarks_first_keepsake_year_is_not_the_release_year():
     assert names.years_in("Ford Bronco 1966") == []
     assert names.years_in("1973 Betsey Clark") == [1973]
     assert names.years_in("'66 Mustang") == []
+
+
+def test_a_spanish_replica_is_not_the_ornament_it_copies():  # the tenth catalogue (catalogue_truth_unseen9.py)
+    copy = facts(sku=None, name="Réplica estilo Hallmark Frosty Friends",
+                 description="Réplica inspirada en el modelo Hallmark QX6150. No es original.")
+    assert copy.number is None

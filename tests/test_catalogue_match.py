@@ -183,12 +183,15 @@ def test_the_truth_known_catalogue_is_linked_precisely_and_nearly_completely(mat
 # QX…)" copy linked as the piece it copies): below the 0.99 the tests ask. Its misses: other makers' numbers (Kurt Adler
 # "J8815", Department 56's seven digits, Old World's five, Inge-Glas "1-879-38") in the Belgian, pin and Mexican listings,
 # and many a product whose barcode-only and number-only listings have no listing with both.
+# After (Spanish copies: "Réplica inspirada en …", "No es original"): precision 1.000 on every draw, keyed
+# recall 0.835 on its own, 0.81-0.86 on the others; what it splits is other makers' numbers and barcode-only
+# against number-only listings.
 # label: (module, keyed recall of its own draw, of its other draws)
 APART = {"unseen catalogue": (unseen, 0.95, 0.95), "third catalogue": (unseen2, 0.95, 0.93),
          "fourth catalogue": (unseen3, 0.96, 0.95), "fifth catalogue": (unseen4, 0.95, 0.91),
          "sixth catalogue": (unseen5, 0.98, 0.94), "seventh catalogue": (unseen6, 0.97, 0.90),
          "eighth catalogue": (unseen7, 0.92, 0.88), "ninth catalogue": (unseen8, 0.93, 0.84),
-         "tenth catalogue": (unseen9, 0.83, 0.80)}
+         "tenth catalogue": (unseen9, 0.82, 0.79)}
 
 
 @pytest.mark.three_databases

@@ -153,8 +153,9 @@ def is_lot(name: str | None) -> bool:
 
 # A description that says the listing is a copy ("仿 Hallmark QX5971 款式，非原装", "not a genuine Hallmark").
 _COPY = re.compile(r"\b(?:not (?:an? )?(?:genuine|original|authentic|official)|not a hallmark product|knock-?off|copy of|"
-                   r"no original|compare to|nachbau|kein hallmark|imitation|inspired by)\b")  # searched in lower case
-_COPY_ANY = re.compile(_COPY.pattern + r"|\b(?:подделка|não original)\b|仿|非原装")
+                   r"no original|no es original|compare to|nachbau|kein hallmark|imitation|inspired by|"
+                   r"inspirad[oa] en)\b")  # searched in lower case
+_COPY_ANY = re.compile(_COPY.pattern + r"|\b(?:подделка|não original|réplica)\b|仿|非原装")
 
 
 def is_copy(description: str | None) -> bool:
