@@ -241,3 +241,8 @@ def bare_name(p: Any) -> str:
 def year_text(p: Any) -> str:
     """The year to add to a name that does not state it, or ""."""
     return str(p.year) if p.year and str(p.year) not in p.name else ""
+
+
+def old_style(p: Any, before: int = 1991) -> bool:
+    """Whether a product is Hallmark's from the years of the old numbers' style ("QX 507-4")."""
+    return p.maker == "Hallmark" and bool(p.year) and p.year < before

@@ -43,6 +43,7 @@ hooks, lots and bundles have no number of their own. This file describes shops, 
 
 from __future__ import annotations
 
+import functools
 import html
 import random
 import re
@@ -50,7 +51,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tests.catalogue_truth import as_stored, nth as _nth, others_of as _others, shown, split_number as _split, summary, with_check as _check  # noqa: F401 (shown: the tests read it from here)
+from tests.catalogue_truth import as_stored, nth as _nth, old_style, others_of as _others, shown, split_number as _split, summary, with_check as _check  # noqa: F401 (shown: the tests read it from here)
 
 
 @dataclass(frozen=True)
@@ -194,8 +195,7 @@ def _products(rng: random.Random) -> list[Product]:
 
 # --- how people write it ---------------------------------------------------------------------------
 
-def _old(p: Product) -> bool:
-    return p.maker == "Hallmark" and bool(p.year) and p.year < 1995
+_old = functools.partial(old_style, before=1995)  # this catalogue's old style runs to 1994
 
 
 def _written(rng: random.Random, p: Product, style: str = "shop") -> str:

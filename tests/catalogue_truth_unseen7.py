@@ -51,7 +51,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tests.catalogue_truth import as_stored, bare_name as _bare, nth as _nth, others_of as _others, shown, split_number as _split, summary, with_check as _check, year_text as _year  # noqa: F401 (shown: the tests read it from here)
+from tests.catalogue_truth import as_stored, bare_name as _bare, nth as _nth, old_style as _old, others_of as _others, shown, split_number as _split, summary, with_check as _check, year_text as _year  # noqa: F401 (shown: the tests read it from here)
 
 
 @dataclass(frozen=True)
@@ -160,10 +160,6 @@ def _products(rng: random.Random) -> list[Product]:
 
 
 # --- how people write it ---------------------------------------------------------------------------
-
-def _old(p: Product) -> bool:
-    return p.maker == "Hallmark" and bool(p.year) and p.year < 1991
-
 
 def _written(rng: random.Random, p: Product) -> str:
     """The number as a shop types it."""
