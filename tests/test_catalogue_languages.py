@@ -325,3 +325,66 @@ def test_a_spanish_replica_is_not_the_ornament_it_copies():  # the tenth catalog
     copy = facts(sku=None, name="Réplica estilo Hallmark Frosty Friends",
                  description="Réplica inspirada en el modelo Hallmark QX6150. No es original.")
     assert copy.number is None
+
+
+# --- the eleventh catalogue's feeds (tests/catalogue_truth_unseen10.py) --------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Vous aimerez aussi : Flamingo With Lights (réf. QX4281), Peanuts Charlie Brown's Tree Lot (réf. QXI3128)",
+    "Também pode gostar: Llama in a Scarf – Ref.ª QX7677 | Here Comes Santa 43rd in Series – Ref.ª QX1852",
+])
+def test_a_cross_sells_list_goes_on_after_its_first_entry(text):
+    assert facts(sku=None, description=text).number is None
+    assert facts(sku=None, description="Customers also bought: Snow Buddies - QX1234 Style QX9201").number == "QX9201"
+
+
+def test_a_german_ordinal_does_not_end_its_sentence():
+    text = "Das könnte Ihnen auch gefallen: Sky's the Limit 27. Teil der Serie (Herstellernummer QX5161)"
+    assert facts(sku=None, description=text).number is None
+    other = "Artikelnummer: 357966\nDas könnte Ihnen auch gefallen: Toymaker 22. Teil der Serie (Herstellernummer 4051270)"
+    assert numbers.labelled_numbers(other) == ["357966"]
+
+
+def test_a_french_copy_and_a_german_empty_box_are_not_the_ornament():
+    copy = facts(sku=None, name="Boule inspirée de Hallmark Santa's Workshop Express Magic",
+                 description="Réplique artisanale inspirée de la réf. Hallmark QXR8925.<br>Ce n'est pas un produit Hallmark.")
+    assert copy.number is None
+    box = facts(sku="QX8421", name="Leerer Originalkarton Hallmark Toymaker Santa 2023 (ohne Anhänger)",
+                description="Herstellernummer: QX8421\nNur der Karton, kein Christbaumschmuck.")
+    assert box.number is None
+
+
+# --- the twelfth catalogue's shops (tests/catalogue_truth_unseen11.py) ---------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Σχετικά προϊόντα: Christmas Tree Farm Tractor (κωδ. QX4281)",  # Greek, its abbreviating "κωδ."
+    "Passer til f.eks. Here Comes Santa 42nd in Series (QX2277).",  # Norwegian "fits, for example"
+    "Κατάλληλο π.χ. για Frosty Friends (κωδ. QX1234).", "Pentru ornamentele Magic, de ex. Toy Shop (QXR1642).",
+    "Compatível com Santa's Toy Workshop Magic (Ref.ª QLX9873) e Toy Shop.",
+    "WANT: 1999 Frosty Friends QX6492, 2021 Snow Buddies 24th Series QX 2901",  # a swap list's wants
+])
+def test_cross_sells_fits_and_wants_in_the_twelfth_catalogues_languages(text):
+    assert facts(sku=None, description=text).number is None
+
+
+@pytest.mark.parametrize("words", ["produse similare", "lihat juga", "สินค้าที่คล้ายกัน", "xem thêm", "δείτε επίσης"])
+def test_a_number_before_cross_sell_words_in_those_languages_is_the_listings(words):
+    # Romanian, Indonesian, Thai, Vietnamese, Greek: the number after the words is another product's
+    assert facts(sku=None, description=f"Ornament QX7507 nou, {words} Toy Shop QXG5831").number == "QX7507"
+
+
+@pytest.mark.parametrize("name", [
+    "Đồ trang trí Noel Hallmark Keepsake Santa's Toy Workshop Magic 1998 giống QX9764 quà Noel",  # Vietnamese "like"
+    "Hiasan Natal Hallmark Nurse Snowman mirip QX6447",  # Indonesian "alike"
+])
+def test_what_a_keyword_title_says_it_looks_like_is_another_product(name):
+    assert facts(sku=None, name=name).number is None
+
+
+def test_copies_in_indonesian_and_thai():
+    kw = facts(sku=None, name="Hiasan Natal Replika KW Super mirip Hallmark Golf Cart Santa QX6657",
+               description="Replika, BUKAN original. Model seperti Hallmark QX6657.")
+    assert kw.number is None
+    thai = ladder.facts({"name": "ลูกบอลแก้วสไตล์ Christopher Radko Partridge Pear 1021426 (งานก๊อป ไม่ใช่ของแท้)",
+                         "description": "งานเลียนแบบ ไม่ใช่ Christopher Radko ของแท้"})
+    assert thai.brand == "radko" and thai.number is None

@@ -24,24 +24,27 @@ MAKER = (r"\bhersteller(?:-?artikel)?(?:nummer|-?nr\.?)|\bhan\b|\bmodell(?:numme
          r"\bref(?:erencia)?\.?\s+(?:del\s+)?fabricante|\bc[óo]d(?:igo|\.)?\s+(?:del\s+)?fabricante|"  # Spanish
          r"\bcod(?:ice|\.)?\s+(?:art(?:icolo|\.)?\s+)?(?:del\s+)?produttore|\bcodice\s+fornitore|"  # Italian
          r"\bkod\s+producenta|\bnr\.?\s+kat(?:alogowy|\.)?|\bsymbol\b|"  # Polish
-         r"\bproducent(?:ens)?\s+varen(?:umme)?r\.?|"  # Danish
+         r"\bprodu[cs]ent(?:ens)?\s+varen(?:umme)?r\.?|\bprodusent(?:nummer|nr\.?)|"  # Danish, Norwegian
          r"\btillv(?:erkarens|\.)\s+art(?:ikel)?\.?\s*n(?:umme)?r\.?|"  # Swedish
          r"\bvalmistajan\s+(?:tuote)?koodi|\bmallinumero|"  # Finnish
          r"\büretici\s+kodu|\bgy[áa]rt[óo]i\s+cikksz[áa]m|"  # Turkish, Hungarian
          r"\bbest\.?-?\s*nr\.?|\bnummer\s+auf\s+der\s+packung|رقم\s+الموديل|"  # German, Arabic
          r"\bk[óo]d\s+v[ýy]robce|\bkatalogov[ée]\s+[čc][íi]slo|"  # Czech
-         r"\bc[óo]d(?:igo|\.)?\s+do\s+fabricante|\brefer[êe]ncia\s+do\s+fabricante|\bmodelo\b|"  # Portuguese, Spanish
+         r"\bc[óo]d(?:igo|\.)?\s+do\s+fabricante|\bref(?:er[êe]ncia|\.?a\b|\.)?\s*do\s+fabricante|\bmodelo\b|"  # Portuguese
+         r"\bκωδ(?:ικός|ικος|\.)?\s+κατασκευαστ[ήη]|\bcod(?:ul)?\s+(?:de\s+)?produc[ăa]tor(?:ului)?|"  # Greek, Romanian
+         r"\bmã\s+(?:nhà\s+sản\s+xuất|nsx)|รหัสผู้ผลิต|"  # Vietnamese, Thai (the NSX: the maker)
+         r"\b(?:no\.?|nomor|kode)\s+produk\s+(?:di|pada)\s+(?:box|dus|kotak)|"  # Indonesian: "No. produk di box"
          r"\bкод\s+производителя|\bартикул\s+производителя|\bмодель\b|"  # Russian
          r"מק[״\"]ט\s+יצרן|דגם|"  # Hebrew
          r"メーカー品番|品番|型番|모델명|품번|型号")  # Japanese, Korean, Chinese
-ARTICLE = (r"\bart(?:ikel)?\.?-?\s*n(?:umme)?r\.?|\bartikel(?:code|nummer)|\br[ée]f(?:[ée]rence)?\b\.?|"
+ARTICLE = (r"\bart(?:ikel)?\.?-?\s*n(?:umme)?r\.?|\bartikel(?:code|nummer)|\br[ée]f(?:[ée]rence)?\b(?:\.?a\b)?\.?|"
            r"\bcode article|\bproductcode|\breferencia\b|\bc[óo]digo(?:\s+(?:de\s+)?(?:art[íi]culo|producto))?\b|"
            r"\bcodice(?:\s+(?:articolo|prodotto))?\b|\bvaren(?:umme)?r\.?|\bnr\s+produktu|\btuotenumero|"
            r"\b[üu]r[üu]n\s+kodu|\bcikksz[áa]m|\bартикул\b|\brefer[êe]ncia\b|"
            r"מספר\s+קטלוגי|מק[״\"]ט|商品番号|商品コード|제품번호|상품번호|货号")
 BARCODE = (r"(?:\b(?:upc|ean|gtin|barcode|cup)(?:-?a|-?8|-?12|-?13|-?14)?|\bjan(?![a-z])|\bkod\s+kreskowy|"
            r"\bstregkode|\bstreckkod|\bstrekkode|\bc[óo]digo\s+de\s+barras|\bcodice\s+a\s+barre|"
-           r"\b[čc][áa]rov[ýy]\s+k[óo]d|"
+           r"\b[čc][áa]rov[ýy]\s+k[óo]d|\bcod(?:ul)?\s+de\s+bare|\bmã\s+vạch|บาร์โค้ด|\bγραμμωτός\s+κώδικας|"
            r"\bштрих-?код|\bbarkod|\bvonalk[óo]d|\bean-koodi|ברקוד|الباركود|バーコード|바코드|条形码|条码)")
 # In the languages above (English, German, French, Dutch, Spanish, Italian, Portuguese, Polish, Czech,
 # Hungarian, Danish, Swedish, Finnish, Turkish, Russian, Hebrew, Arabic; CJK words below, without \b).
@@ -54,17 +57,28 @@ _ELSEWHERE_WORDS = (
     r"frequently|viewed|display with|compatible|works with|fits|such as|same as|mesmo|također|také|navazuje|"
     r"kolekce|stejné|"
     r"также|покупают|смотрите|похожие|подходит|junto|também|tambem|גם|דומים|missa|heller|passar|myös|"
-    r"ajánlott|önerilen|benzer|متوافق")
+    r"ajánlott|önerilen|benzer|متوافق|"
+    r"passer|similare|asemănătoare|recomandate|compatível|compatibil|juga|serupa|terkait|cocok|giống|tương tự|"
+    r"xem thêm|liên quan|σχετικά|παρόμοια|επίσης|δείτε|κατάλληλο|ταιριάζει|συμβατό|"  # Norwegian ... Greek
+    r"for example|for instance|zum beispiel|par exemple|por ejemplo|por exemplo|per esempio|till exempel|"
+    r"for eksempel|na przykład|örneğin|например|"
+    r"wants?|wanted|wtb|looking for|in search of|seeking")  # a swap list's "WANT:", "ISO" lines
 # Words that point back at what their sentence names: "(ornament QX1234 sold separately)", "not included".
 SEPARATE = re.compile(r"\b(?:sold separately|available separately|not included|separately|nicht enthalten|"
                       r"non inclus|no incluid[oa]|non inclus[oa]|separat|dahil değil(?:dir)?|nem tartozéka)\b|別売",
                       re.IGNORECASE)
-ELSEWHERE = re.compile(r"\b(?:" + _ELSEWHERE_WORDS + r")\b|関連|おすすめ|こちらも|一緒に|함께|관련|추천|看了又看|猜你喜欢|"
-                       r"相关|推荐|搭配|同系列|适用|호환|כמו", re.IGNORECASE)
+# "For example" abbreviated: "e.g.", "f.eks.", "z.B.", "p.ex.", "de ex.", "π.χ.", "t.ex.", "bijv.", "np.", "např."
+FOR_EXAMPLE = r"(?<![^\W\d_])(?:e\.\s?g|f\.\s?eks|z\.\s?b|p\.\s?ex|de ex|π\.\s?χ|t\.\s?ex|bijv|np|např)\."
+ELSEWHERE = re.compile(r"\b(?:" + _ELSEWHERE_WORDS + r")\b|" + FOR_EXAMPLE + r"|関連|おすすめ|こちらも|一緒に|함께|관련|추천|"
+                       r"看了又看|猜你喜欢|相关|推荐|搭配|同系列|适用|호환|כמו|คล้าย|ที่เกี่ยวข้อง|แนะนำ|ดูเพิ่ม|เหมาะกับ",
+                       re.IGNORECASE)
 # In a name, what an accessory fits: "Display Stand, Compatible with Santa's Sleigh Magic QXR5581" (the
 # number after it is that ornament's, not the stand's).
+# And what a keyword title says it looks like: "… giống QX9764" (Vietnamese "like"), "mirip", "คล้าย".
 FITS = re.compile(r"\b(?:compatible with|works with|fits|for use with|to suit|same as|подходит для|"
-                  r"(?:stand|cord|hooks?) for)\b|适用于|호환")  # searched in lower case
+                  r"(?:stand|cord|hooks?) for|similar to|looks like|passer til|compatível com|compatibil cu|cocok untuk|"
+                  r"συμβατό με|giống|tương tự|mirip|seperti|ähnlich wie|semelhante a|similaire à|simile a|parecido a)\b|"
+                  r"适用于|호환|คล้าย|เหมือน")  # searched in lower case
 
 # Characters a page or a keyboard puts inside a number: zero-width spaces and joiners, a soft hyphen
 # (removed), and dashes other than "-" (read as "-"). NFKC folds full-width "ＱＸ６７２１" and "：", and

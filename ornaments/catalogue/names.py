@@ -25,9 +25,13 @@ _LOT = re.compile(LOT)  # searched in lower case
 # light cord sold under its own number keeps that: numbers.FITS cuts what it fits off its name.)
 ACCESSORY = (r"\b(?:box only|empty box|no ornament|box for|store display|display sign|dream ?book|catalog(?:ue)?|"
              r"brochure|custom(?:i[sz]ed| made| painted)?|repro(?:duction)?|knock-?off|replacement box|nur ovp|"
-             r"not (?:an? )?(?:genuine|original|authentic))\b")
+             r"not (?:an? )?(?:genuine|original|authentic)|replik[ae]?|replica|"
+             r"leere[nrs]? (?:original)?(?:karton|schachtel|verpackung|box|ovp)|nur (?:der |die |das )?(?:original)?karton|"
+             r"(?:box|dus|kotak) kosong|hanya (?:box|dus|kotak)|tom eske|kun esken?|caixa vazia)\b")
 _ACCESSORY_ELSEWHERE = (r"\b(?:коробка|без игрушки|подставка|копия|caja vac[íi]a|scatola vuota|bo[îi]te vide|yedek kutu|"
-                        r"leere (?:box|schachtel|verpackung))\b|仿|非原装|空箱|仅盒")  # in names with other letters
+                        r"só a caixa|apenas a caixa|cutie goală|doar cutia|άδειο κουτί|μόνο το κουτί|hộp rỗng|chỉ có hộp|"
+                        r"r[ée]plique|réplica|replică|hàng nhái|αντίγραφο|απομίμηση)\b|"
+                        r"仿|非原装|空箱|仅盒|กล่องเปล่า|ก๊อป|เลียนแบบ|ไม่ใช่ของแท้")  # in names with other letters
 _ACCESSORY = re.compile(ACCESSORY)  # searched in lower case
 _ACCESSORY_ANY = re.compile(ACCESSORY + "|" + _ACCESSORY_ELSEWHERE)
 # feature -> pattern; a feature present on one side only makes the names different products.
@@ -154,8 +158,11 @@ def is_lot(name: str | None) -> bool:
 # A description that says the listing is a copy ("仿 Hallmark QX5971 款式，非原装", "not a genuine Hallmark").
 _COPY = re.compile(r"\b(?:not (?:an? )?(?:genuine|original|authentic|official)|not a hallmark product|knock-?off|copy of|"
                    r"no original|no es original|compare to|nachbau|kein hallmark|imitation|inspired by|"
-                   r"inspirad[oa] en)\b")  # searched in lower case
-_COPY_ANY = re.compile(_COPY.pattern + r"|\b(?:подделка|não original|réplica)\b|仿|非原装")
+                   r"inspirad[oa] en|replik[ae]?|replica|bukan (?:original|asli|ori)|tiruan|n'est pas un produit|"
+                   r"pas un produit|ikke original|inspirert av)\b")  # searched in lower case
+_COPY_ANY = re.compile(_COPY.pattern + r"|\b(?:подделка|não original|réplica|r[ée]plique|inspir[ée]e? (?:de|par)|"
+                       r"replică|imitație|nu este original|hàng nhái|không chính hãng|αντίγραφο|απομίμηση|imitação)\b|"
+                       r"仿|非原装|ก๊อป|เลียนแบบ|ไม่ใช่ของแท้")
 
 
 def is_copy(description: str | None) -> bool:

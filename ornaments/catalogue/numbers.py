@@ -45,9 +45,11 @@ _LABEL_LINE = re.compile(r"\s*[^\W\d_][^:\n]{0,40}:\s*\S")
 _SENTENCE = re.compile(r"[^.!?\n。]*(?:[.!?\n。]+|$)")
 # A label's abbreviating dot does not end its sentence: "Item No. QX9201", "Réf. QX9201", "Mfr. QX9201";
 # nor does a dot between digits, the old style's "QX278.6".
-# nor does a title's ("Dr. Seuss's The Grinch", "Mr. and Mrs. Claus") or an initial's ("U.S.S. Enterprise").
-_ABBREVIATION_DOT = re.compile(r"\b(?:no|nr|r[ée]f|art|mfr|kat|c[óo]d|varenr|artikelnr|dr|mr|mrs|ms|st|jr|sr|mt|vol|"
-                               r"approx|ca|vs)\.|(?<=\d)\.(?=\d)|(?<![^\W\d_])[A-Z]\.(?=\s?[A-Z])", re.IGNORECASE)
+# nor does a title's ("Dr. Seuss's The Grinch", "Mr. and Mrs. Claus") or an initial's ("U.S.S. Enterprise"),
+# "for example" abbreviated ("f.eks.", "π.χ.": labels.ELSEWHERE), or a German ordinal's ("26. Teil der Serie").
+_ABBREVIATION_DOT = re.compile(labels.FOR_EXAMPLE + r"|\b(?:no|nr|r[ée]f|art|mfr|kat|c[óo]d|varenr|artikelnr|dr|mr|mrs|ms|st|jr|sr|mt|vol|"
+                               r"approx|ca|vs|κωδ)\.|(?<=\d)\.(?=\d)|(?<![^\W\d_])[A-Z]\.(?=\s?[A-Z])|"
+                               r"(?<=\d)\.(?=\s(?:teil|folge|ausgabe|auflage)\b)", re.IGNORECASE)
 # A product's Hallmark number as a file or slug spells it (the last path segment).
 _LAST_SEGMENT = re.compile(r"[^/]*$")
 
@@ -135,7 +137,7 @@ def own_description_numbers(text: str | None, own_name: str | None = None) -> tu
     labelled: list[str] = []
     loose: list[str] = []
     text = text or ""
-    masked = _ABBREVIATION_DOT.sub(lambda m: m.group()[:-1] + "\ue000", text) if "." in text else text
+    masked = _ABBREVIATION_DOT.sub(lambda m: m.group().replace(".", "\ue000"), text) if "." in text else text
     listing_elsewhere = False  # under such a heading
     heading_label = None  # the line before was a label alone
     for match in _SENTENCE.finditer(masked):
@@ -167,7 +169,9 @@ def own_description_numbers(text: str | None, own_name: str | None = None) -> tu
             if label is None and heading_label and not _WORDS.search(sentence, before, start):
                 label = heading_label  # "Model Number" on the line before: a specifications table, flattened
             if label is not None and not labels.ELSEWHERE.search(sentence, before, label.start()) \
-                    and not labels.ELSEWHERE.search(label.group()):
+                    and not labels.ELSEWHERE.search(label.group()) \
+                    and not (elsewhere and before and elsewhere.start() < label.start()
+                             and _WORDS.search(sentence, before, label.start())):
                 if number not in labelled:
                     labelled.append(number)
             elif start < pointing and number not in loose and (not _NAMED_AFTER_LABEL.fullmatch(sentence, 0, start)
@@ -199,7 +203,7 @@ def _names_own(labelled_name: str, own_name: str | None) -> bool:
     return names.similarity(names.comparable(named), names.comparable(own_name)) >= names.SAME_NAME
 
 
-_FITS_HINTS = ("with", "fit", "suit", "same", " for")
+_FITS_HINTS = ("with", "fit", "suit", "same", " for", "simil", "look", "passer", "mirip", "seperti", "cocok")
 
 
 def item_numbers(brand: str, sku: str | None, name: str | None, description: str | None) -> list[str]:
