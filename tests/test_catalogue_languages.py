@@ -388,3 +388,80 @@ def test_copies_in_indonesian_and_thai():
     thai = ladder.facts({"name": "ลูกบอลแก้วสไตล์ Christopher Radko Partridge Pear 1021426 (งานก๊อป ไม่ใช่ของแท้)",
                          "description": "งานเลียนแบบ ไม่ใช่ Christopher Radko ของแท้"})
     assert thai.brand == "radko" and thai.number is None
+
+
+@pytest.mark.parametrize("text, number", [
+    ("Varenr.: 301208\nProdusentens varenr.: 33768", "33768"),  # Norwegian, beside the shop's own
+    ("Ref.ª: NT2878\nRef.ª do fabricante: T4191", "T4191"), ("Ref.ª: 872166", "872166"),  # Portuguese
+    ("Κωδικός: 47354\nΚωδικός κατασκευαστή: 6021042", "6021042"),  # Greek
+    ("Cod produs: 1043852\nCod producător: 1092472", "1092472"),  # Romanian
+    ("Mã SP: J3767\nMã nhà sản xuất: 1092472", "1092472"), ("รหัสสินค้า: TH-4837\nรหัสผู้ผลิต: 28287", "28287"),
+    ("Kode: C7487\nNo. produk di box: 6053565", "6053565"),  # Indonesian: "the number on the box"
+    ("No. produk di box: 10-99994", "1099994"),  # a Radko number's digit groups
+    ("Size: One size\n#33768 on the box\n#ornament", "33768"),  # a label after its number
+])
+def test_other_makers_labels_in_the_twelfth_catalogues_languages(text, number):
+    row = {"brand": "Old World Christmas", "sku": "TH-4837", "name": "Santa Moon", "gtin": "081438999463"}
+    assert ladder.facts({**row, "description": text}).number == number
+
+
+@pytest.mark.parametrize("text", ["บาร์โค้ด: 763795567096", "Mã vạch: 763795567096", "Cod de bare: 763795567096"])
+def test_barcode_labels_in_thai_vietnamese_and_romanian(text):
+    assert facts(sku=None, description=labels.as_read(text)).gtins == ("00763795567096",)
+
+
+def test_the_shops_own_id_labelled_in_its_description_is_not_the_makers_number():
+    row = {"vendor_product_id": "4548181", "name": "Department 56 Village Church Ornament #6021042 NIB",
+           "description": "Condition: NIB.\nShips from 75201 within 1 business day. Item #4548181"}
+    assert ladder.facts(row).number == "6021042"
+
+
+def test_a_titles_number_beside_the_maker_before_a_bare_sku():
+    assert ladder.facts({"brand": "Lenox", "sku": "J8326", "name": "Lenox 873170 2022 Annual Snowflake"}).number == "873170"
+    assert ladder.facts({"brand": "Lenox", "sku": "873170", "name": "Lenox 2022 Annual Snowflake"}).number == "873170"
+
+
+@pytest.mark.parametrize("name, number", [
+    ("Đồ trang trí Noel Hallmark Keepsake Woodland Owl Trio 2024 HallmarkQX7457 giá rẻ", "QX7457"),
+    ("Hiasan Natal Hallmark Keepsake Llama in a Scarf 2020 HallmarkQX 7677 Jakarta", "QX7677"),
+])
+def test_hallmarks_name_glued_before_its_number(name, number):
+    assert facts(sku=None, name=name).number == number
+
+
+@pytest.mark.parametrize("name, number", [
+    ("Hiasan Natal Old World Christmas Hot Air Balloon Old32371 Jakarta", "32371"),  # the maker's name glued before
+    ("Đồ trang trí Noel Lenox Holiday Ball Ornament Lenox879964 giá rẻ", "879964"),
+    ("Enesco Jim Shore Santa With Sack 2024 344542enes Jakarta", "344542"),  # a word glued after
+])
+def test_another_makers_number_glued_to_a_word_of_a_keyword_title(name, number):
+    assert ladder.facts({"sku": "J8259", "name": name}).number == number
+
+
+def test_the_text_a_photo_shows_names_no_other_product():
+    text = ("Condition: NIB.\nText in photos (auto-read): HALLMARK Keepsake 0rnament QX4259 ©2018 HANDCRAFTED IN CHlNA\n"
+            "Ships from 97205 within 1 business day. Item #4821585")
+    assert facts(sku=None, name="2018 Hallmark Gnome for the Holidays NIB", description=text).number == "QX4259"
+
+
+def test_a_swap_lists_have_line_and_its_issue_date():
+    row = {"name": "Swap list Winter 2024: 2023 Toymaker Santa 24th in Series",
+           "description": "Member #2305 HAVE: 2023 Toymaker Santa 24th in Series QX 3745 MIB $51\n"
+                          "WANT: 1999 Frosty Friends QX6492, 2021 Snow Buddies 24th Series QX 2901"}
+    found = ladder.facts(row)
+    assert (found.brand, found.number, found.year) == ("hallmark", "QX3745", 2023)
+
+
+# --- the eleventh catalogue's spreadsheet and feeds (tests/catalogue_truth_unseen10.py) ------------------
+
+@pytest.mark.parametrize("sku, number", [("18,046", "18046"), ("4,022,590", "4022590"), ("241516.0", "241516"),
+                                         ("C-9826", "C9826")])
+def test_a_spreadsheets_number_and_a_dashed_kurt_adler_number_in_a_sku(sku, number):
+    assert ladder.facts({"brand": "Kurt Adler", "sku": sku, "name": "Glass Pickle"}).number == number
+    assert numbers.labelled_numbers(f"Item No: {sku} · UPC: null")[0] == number
+
+
+def test_a_maker_the_name_names_before_a_hallmark_shaped_shop_id():
+    row = {"brand": "The Christmas Cottage", "sku": "QK3761", "name": "Kurt Adler Noble Gems Cardinal"}
+    assert ladder.facts(row).brand == "kurtadler"
+    assert ladder.facts({**row, "name": "Hallmark Noble Gems Cardinal"}).brand == "hallmark"

@@ -99,7 +99,8 @@ def facts(row: Mapping[str, Any]) -> Facts:
     elif brand not in numbers.MAKERS:  # none, a licensor's or the shop's own: "Vendor: Jim Shore", "Boule de Noël Kurt Adler"
         brand = numbers.maker_named(description) or brand
     gtins = tuple(barcodes.listing_gtins(row.get("gtin"), sku, description))
-    found = numbers.listing_numbers(brand, sku, name, description, url, row.get("image_urls"), has_gtin=bool(gtins))
+    found = numbers.listing_numbers(brand, sku, name, description, url, row.get("image_urls"), has_gtin=bool(gtins),
+                                    own_id=row.get("vendor_product_id"))
     if found and not brand:
         brand = "hallmark"  # only Hallmark's pattern is read without a brand
     if len(found) == 1 and names.is_lot(name) or found and (names.is_accessory(name) or names.is_copy(description)):

@@ -44,7 +44,14 @@ _BRANDS = {
 # their spellings above, but Hallmark's and the short abbreviations ("OWC", "D56"), which are no names in a text.
 _MAKER_NAMES = "|".join(sorted((re.escape(spelling) for spelling, key in _BRANDS.items()
                                 if key != "hallmark" and len(spelling) > 4), key=len, reverse=True))
-_NUMBER_AFTER = r"\s*(?:(?:item|code|ref\.?)\s*)?(?:no\.?|number|#)?\s*[:#]?\s*#?\s*([A-Z]{0,4}[- ]?\d{3,8}(?:[A-Z]\d{0,3})?)\b"  # "HAN: #4051270", "S2851A82"
+# A number as a spreadsheet or a box writes it reads as its digits: thousand separators ("4,022,590",
+# "18,046") and a dash between digit groups ("10-99994", Radko's box).
+_GROUPED = r"\d{1,3},\d{3}(?:,\d{3})?(?![\d,])|\d{2,3}-\d{4,6}(?![\d-])|"
+_NUMBER_AFTER = (r"\s*(?:(?:item|code|ref\.?)\s*)?(?:no\.?|number|#)?\s*[:#]?\s*#?\s*"
+                 r"(" + _GROUPED + r"[A-Z]{0,4}[- ]?\d{3,8}(?:[A-Z]\d{0,3})?)\b")  # "HAN: #4051270", "S2851A82"
+# A label after the number: "#33768 on the box", "1099994 is on the box".
+_ON_THE_BOX = re.compile(r"(?<![\w#-])#?(\d{5,8}|[A-Z]{1,2}-?\d{4,7})\s+(?:is\s+)?on\s+(?:the\s+)?box\b", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[-, ]")
 _MAKER_LABELLED = re.compile(r"(?:\bmodel|\bmpn|\bpart|\bmfr\.?|\bmanufacturer(?:['’]s)?(?:\s+(?:part|ref\.?|reference|code))?|"
                              r"\bmaker['’]s(?:\s+item)?|\bnumber on (?:the )?box|"
                              r"\b(?:" + _MAKER_NAMES + r")\s*(?=(?:item\s*)?(?:#|no\.?|number))|"
@@ -56,7 +63,10 @@ _LABELLED = re.compile(r"(?:\bitem|\bstyle|\barticle|\bart\.|" + labels.ARTICLE 
 # for those makers (a shop's own id of that shape, under a brand we do not know, is not a maker's number).
 # A shop may put its own letters before it ("HAL-1020229", "HMK-T7911") and condition or market after it
 # ("-NEW", "_NEW_US").
-_BARE_NUMBER = re.compile(r"(?:[A-Z]{2,4}[-_])?([A-Z]{1,2}\d{4,7}|\d{5,8})(?:[-_](?:NB|WB|B|NIB|MIB|U|USED|NEW|US))*")
+# A spreadsheet's float ("241516.0") or thousand separators ("4,022,590"), and one letter and a dash (Kurt
+# Adler's "C-9826"), are that number too.
+_BARE_NUMBER = re.compile(r"(?:[A-Z]{2,4}[-_])?([A-Z]{1,2}\d{4,7}|[A-Z]-\d{4,7}|\d{5,8}|\d{2,3},\d{3}|\d{1,2},\d{3},\d{3})"
+                          r"(?:\.0)?(?:[-_](?:NB|WB|B|NIB|MIB|U|USED|NEW|US))*")
 # Where the words before a label start: a line's or a sentence's start ("Mfr. #" and "Réf." keep theirs).
 _CLAUSE_START = re.compile(r"(?:\n|[!?;]|\.\s+(?=[A-Z])(?!(?i:teil|folge|ausgabe|auflage)\b))")  # "26. Teil der Serie"
 # What a feed puts in the brand field for none: "Unbranded", "Generic", "Does not apply", "No brand".
@@ -72,7 +82,11 @@ _MAKER_NAMED = re.compile(r"\b(" + _MAKER_NAMES + r")\b", re.IGNORECASE)
 MAKERS = frozenset(_BRANDS.values())
 _MAKER_WORDS = frozenset(word for spelling in _BRANDS for word in spelling.split())
 # Another maker's number as a word of a title: 5-8 digits or 1-2 letters and 4-7 digits, perhaps after "#".
-_NAMED_NUMBER = re.compile(r"(?<![\w#-])#?([A-Z]{1,2}\d{4,7}|\d{5,8})(?![\w-])")
+# A keyword title glues words to it: a maker's name before ("Lenox879964", "Old32371"), a word after
+# ("344542enes", lower case).
+_NAMED_NUMBER = re.compile(r"(?<![\w#-])#?([A-Za-z]{1,2}\d{4,7}|\d{5,8})(?:(?<=\d)[a-z]{2,6})?(?![\w-])")
+_GLUED_MAKER = re.compile(r"\b(" + "|".join(sorted((w for w in _MAKER_WORDS if w.isalpha() and len(w) > 2), key=len,
+                                                   reverse=True)) + r")(?=\d{4,8}\b)", re.IGNORECASE)
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
@@ -117,12 +131,13 @@ def labelled_numbers(text: str | None) -> list[str]:
     if not text:
         return []
     found: list[str] = []
-    for pattern in (_MAKER_LABELLED, _LABELLED):
-        for match in pattern.finditer(text):
+    on_box = _ON_THE_BOX if " box" in text or " Box" in text else None
+    for pattern in (_MAKER_LABELLED, on_box, _LABELLED):
+        for match in pattern.finditer(text) if pattern else ():
             starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, match.start())]
             if labels.ELSEWHERE.search(text, starts[-1] if starts else 0, match.start()):
                 continue
-            number = re.sub(r"[- ]", "", match.group(1).upper())
+            number = _SEPARATORS.sub("", match.group(1).upper())
             if number not in found:
                 found.append(number)
     return found
@@ -135,11 +150,12 @@ def bare_sku_number(sku: str | None) -> list[str]:
     while len(words) > 1 and words[0].lower() in _MAKER_WORDS:
         words.pop(0)
     bare = _BARE_NUMBER.fullmatch(" ".join(words)) if words else None
-    return [bare.group(1)] if bare else []
+    return [_SEPARATORS.sub("", bare.group(1))] if bare else []
 
 
 def named_numbers(name: str | None) -> list[str]:
     """A maker's number a title gives as a word of its own ("Cardinal on Clip 79684", "Grinch Sleigh
     #6015608"): one, or none when the title names several (a lot)."""
-    found = list(dict.fromkeys(m.group(1) for m in _NAMED_NUMBER.finditer((name or "").upper())))
+    name = _GLUED_MAKER.sub(r"\1 ", name) if name and not name.isalpha() else name
+    found = list(dict.fromkeys(m.group(1).upper() for m in _NAMED_NUMBER.finditer(name or "")))
     return found if len(found) == 1 else []

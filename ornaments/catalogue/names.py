@@ -60,6 +60,10 @@ _GIFT_YEAR = re.compile(r"\b(?:19|20)\d\d\s+(?:christmas\s+|xmas\s+|holiday\s+)?
                         r"|\b(?:19|20)\d\d\s+(?:christmas|xmas|holiday)\s+g(?:i(?:ft?)?)?$"
                         r"|\bperfect\s+(?:for\s+)?(?:christmas\s+|xmas\s+)?(?:19|20)\d\d\b"
                         r"|\bgifts?\s+(?:for\s+)?(?:christmas\s+|xmas\s+)?(?:19|20)\d\d\b", re.IGNORECASE)
+# A month or season before a year: a date (a newsletter's issue, a sale's), not the ornament's year.
+_DATED_AS_ISSUE = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+                             r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|fall|autumn|"
+                             r"winter)\.?,?\s+(?:19|20)\d\d\b", re.IGNORECASE)
 # The year a description's label states: "Dated 1993.", "Jahr: 2020", "Année\u00a0: 2020", "Jaar: 2019".
 _DATED = re.compile(r"(?:\b(?:dated|year|jahr|ann[ée]e|jaar|a[ñn]o|anno|rok|år|årgang)|\byear manufactured|\bгод выпуска|\brok vydání|\bano\b|年份|発売年|年度|출시년도|출시 연도|연도|שנת)"
                     r"\s*:?\s*((?:19|20)\d\d)(?!\d)",
@@ -105,12 +109,13 @@ def series_number(name: str | None) -> int | None:
 
 
 def years_in(name: str | None) -> list[int]:
-    """The years a name states, but a gift's ("Perfect 2024 Christmas Gift" is not the ornament's)."""
+    """The years a name states, but a gift's ("Perfect 2024 Christmas Gift" is not the ornament's) and,
+    beside another year, a date's ("Swap list Oct 2024: 1988 Holiday Snowflake Wreath")."""
     found = _YEAR.findall(name or "")
     if found:
         low = name.lower()
         if len(found) > 1 or "gift" in low or "perfect" in low:
-            found = _YEAR.findall(_GIFT_YEAR.sub(" ", name))
+            found = _YEAR.findall(_GIFT_YEAR.sub(" ", name if len(found) == 1 else _DATED_AS_ISSUE.sub(" ", name)))
     elif name and ("'" in name or "’" in name or "‘" in name or "2k" in name.lower()):
         found = [("19" if y >= "60" else "20") + y for y in _SHORT_YEAR.findall(name)]
     return [int(y) for y in found]

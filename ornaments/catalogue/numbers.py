@@ -61,18 +61,15 @@ def brand_key(brand: str | None, *texts: str | None) -> str:
     key = makers.brand_field_key(brand) if brand else ""
     if key in MAKERS:
         return key
-    if key:
-        # Not a maker we know: often the licensed property ("Star Wars", "Disney") or the shop's own name
-        # a marketplace puts in the brand field. The word Hallmark, or a Hallmark number, in the texts
-        # (sku, name) names the maker.
-        named = any(text and ("hallmark" in text.lower() or hallmark_numbers(text)) for text in texts)
-        return "hallmark" if named else maker_named(*texts) or key
-    # none, or one or two characters: a feed's filler (a CJ feed's manufacturer "t"), not a brand
-    for text in texts:
-        if text and ("hallmark" in text.lower() or hallmark_numbers(text)):
-            return "hallmark"
-    return maker_named(*texts)
-
+    # Not a maker we know: often the licensed property ("Star Wars", "Disney") or the shop's own name a
+    # marketplace puts in the brand field; or none (or one or two characters: a feed's filler, a CJ feed's
+    # manufacturer "t"). The word Hallmark in the texts (sku, name) names the maker; a Hallmark number does too,
+    # but gives way to a maker we know the texts name (a shop's own id "QK3761" is shaped as Hallmark's).
+    if any(text and "hallmark" in text.lower() for text in texts):
+        return "hallmark"
+    if any(hallmark_numbers(text) for text in texts if text):
+        return maker_named(*texts) or "hallmark"
+    return maker_named(*texts) or key
 
 
 def _hallmark_matches(text: str | None) -> Iterable[tuple[str, int, int]]:
@@ -98,6 +95,8 @@ def hallmark_numbers(text: str | None) -> list[str]:
     upper = text.upper()
     if "HMKQ" in upper:  # Hallmark's abbreviation glued on in a wholesale sheet's sku: "HMKQX9201"
         upper = upper.replace("HMKQ", "HMK Q")
+    if "KQ" in upper and "HALLMARKQ" in upper:  # or its name, in a keyword title: "HallmarkQX7457"
+        upper = upper.replace("HALLMARKQ", "HALLMARK Q")
     for match in _HALLMARK.finditer(upper):  # _hallmark_matches' rule, inline: the hot path
         prefix, digits, suffix = match.groups()
         if len(digits) == 3:
@@ -189,18 +188,25 @@ def _starts_with_label(sentence: str) -> bool:
     return label is not None and not sentence[:label.start()].strip()
 
 
+_OCR_ZERO = re.compile(r"(?<=[^\W\d_])0|(?<![\w])0(?=[^\W\d_]{3})")  # a photo's text: "0rnament", "HALLMARK 0RNAMENT"
+
+
 def _names_own(labelled_name: str, own_name: str | None) -> bool:
     """Whether "Label: a name" names the listing's own product: the name after the label is its name (alike
     as rung 3 compares names, the same series number and product-making words, no other year)."""
+    named = labelled_name.split(":", 1)[-1]
+    if not names.comparable(_OCR_ZERO.sub("o", named)):
+        return True  # no name, only the maker's words: "Text in photos: HALLMARK Keepsake 0rnament QX4259"
     if not own_name:
         return False
-    named = labelled_name.split(":", 1)[-1]
     if names.disagreement(named, own_name):
         return False
     years, own_years = set(names.years_in(named)), set(names.years_in(own_name))
     if years and own_years and not years & own_years:
         return False
-    return names.similarity(names.comparable(named), names.comparable(own_name)) >= names.SAME_NAME
+    # a title that is itself "Label: name" names its product after the colon ("Swap list Nov 2024: 1998 …")
+    return any(names.similarity(names.comparable(named), names.comparable(own)) >= names.SAME_NAME
+               for own in {own_name, own_name.rsplit(":", 1)[-1]})
 
 
 _FITS_HINTS = ("with", "fit", "suit", "same", " for", "simil", "look", "passer", "mirip", "seperti", "cocok")
@@ -211,11 +217,6 @@ def item_numbers(brand: str, sku: str | None, name: str | None, description: str
     pattern is read everywhere; another brand's number only where a label says so (a bare sku is most
     often the shop's own)."""
     numbers: list[str] = []
-    low = name.lower() if name else ""
-    # most names have none of FITS' words: looked for only where one may be
-    fits = labels.FITS.search(low) if low and (not low.isascii() or any(w in low for w in _FITS_HINTS)) else None
-    if fits:
-        name = name[:fits.start()]  # an accessory's name: what it fits is another product
     for place, text in enumerate((sku, name, description)):
         candidates = (hallmark_numbers(text) if place else sku_hallmark_numbers(text)) \
             if brand in ("hallmark", "") else []
@@ -227,8 +228,18 @@ def item_numbers(brand: str, sku: str | None, name: str | None, description: str
     return numbers
 
 
+def _own_part(name: str | None) -> str | None:
+    """A name without what it says it fits or looks like ("Display Stand, Compatible with … QXR5581", "…
+    giống QX9764"): that is another product."""
+    low = name.lower() if name else ""
+    # most names have none of FITS' words: looked for only where one may be
+    fits = labels.FITS.search(low) if low and (not low.isascii() or any(w in low for w in _FITS_HINTS)) else None
+    return name[:fits.start()] if fits else name
+
+
 def listing_numbers(brand: str, sku: str | None, name: str | None, description: str | None,
-                    url: str | None = None, images: Any = None, has_gtin: bool = False) -> list[str]:
+                    url: str | None = None, images: Any = None, has_gtin: bool = False,
+                    own_id: str | None = None) -> list[str]:
     """A listing's manufacturer numbers, from the first place that names any, strongest first:
     1. sku and name (several there: a bundle, and the caller links none);
     2. numbers the description labels as the listing's own ("Item #:", "Hallmark #", "Style");
@@ -238,26 +249,33 @@ def listing_numbers(brand: str, sku: str | None, name: str | None, description: 
     In the description, words that point at other ornaments ("Pairs with last year's QX...", "Also
     see", "Includes") void a label after them and every unlabelled number of their sentence
     (own_description_numbers); in places 2-4, several numbers say nothing. A Hallmark number typed with
-    the letter O for a zero ("QX92O1") is read when nothing else is (labels.o_as_zero)."""
-    found = _listing_numbers(brand, sku, name, description, url, images, has_gtin)
+    the letter O for a zero ("QX92O1") is read when nothing else is (labels.o_as_zero). The shop's own id
+    (own_id, its vendor_product_id) is not another maker's number where the description labels it ("Item
+    #4548181")."""
+    name = _own_part(name)
+    found = _listing_numbers(brand, sku, name, description, url, images, has_gtin, own_id)
     if found or brand not in ("hallmark", ""):
         return found
     typed = [labels.o_as_zero(text) for text in (sku, name, description)]
     if typed == [sku, name, description]:
         return found
-    return _listing_numbers(brand, *typed, url, images, has_gtin)
+    return _listing_numbers(brand, *typed, url, images, has_gtin, own_id)
 
 
 def _listing_numbers(brand: str, sku: str | None, name: str | None, description: str | None,
-                     url: str | None, images: Any, has_gtin: bool) -> list[str]:
+                     url: str | None, images: Any, has_gtin: bool, own_id: str | None = None) -> list[str]:
     own = item_numbers(brand, sku, name, None)
     if own:
         return own
     if brand not in ("hallmark", ""):
-        labelled = labelled_numbers(description)[:1]
+        labelled = labelled_numbers(description)
+        if labelled and own_id:
+            own = own_id.upper().replace("-", "").replace(" ", "")
+            labelled = [number for number in labelled if number != own]
         if labelled or brand not in MAKERS or has_gtin:
-            return labelled  # a listing with a barcode is linked by it: a guessed number could only veto that
-        return makers.bare_sku_number(sku) or makers.named_numbers(name)
+            return labelled[:1]  # a listing with a barcode is linked by it: a guessed number could only veto that
+        # the title's number beside the maker's name before a bare sku, more often the shop's own id
+        return makers.named_numbers(name) or makers.bare_sku_number(sku)
     labelled, loose = own_description_numbers(description, name)
     slug = _LAST_SEGMENT.search((url or "").split("?", 1)[0].rstrip("/")).group()
     for place in (labelled, hallmark_numbers(slug), _image_numbers(image_list(images)), loose):
