@@ -32,7 +32,8 @@ _ACCESSORY_ELSEWHERE = (r"\b(?:коробка|без игрушки|подста
                         r"só a caixa|apenas a caixa|cutie goală|doar cutia|άδειο κουτί|μόνο το κουτί|hộp rỗng|chỉ có hộp|"
                         r"r[ée]plique|réplica|replică|hàng nhái|αντίγραφο|απομίμηση)\b|"
                         r"仿|非原装|空箱|仅盒|กล่องเปล่า|ก๊อป|เลียนแบบ|ไม่ใช่ของแท้")  # in names with other letters
-_ACCESSORY = re.compile(ACCESSORY)  # searched in lower case
+# searched in lower case; the lookahead (the words' first letters) spares trying every word at every word start
+_ACCESSORY = re.compile(r"\b(?=[bcdehklnrst])" + ACCESSORY[2:])
 _ACCESSORY_ANY = re.compile(ACCESSORY + "|" + _ACCESSORY_ELSEWHERE)
 # feature -> pattern; a feature present on one side only makes the names different products.
 _FEATURES = {

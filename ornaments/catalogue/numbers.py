@@ -209,7 +209,11 @@ def _names_own(labelled_name: str, own_name: str | None) -> bool:
                for own in {own_name, own_name.rsplit(":", 1)[-1]})
 
 
-_FITS_HINTS = ("with", "fit", "suit", "same", " for", "simil", "look", "passer", "mirip", "seperti", "cocok")
+def _may_fit(low: str) -> bool:
+    """Whether an ASCII name (lower case) has a word of labels.FITS' (most names have none: not searched)."""
+    return ("with" in low or "fit" in low or "suit" in low or "same" in low or " for" in low or "simil" in low
+            or "look" in low or "passer" in low or "compat" in low or "cocok" in low or "mirip" in low
+            or "seperti" in low or "semelh" in low or "parecid" in low)
 
 
 def item_numbers(brand: str, sku: str | None, name: str | None, description: str | None) -> list[str]:
@@ -233,7 +237,7 @@ def _own_part(name: str | None) -> str | None:
     giống QX9764"): that is another product."""
     low = name.lower() if name else ""
     # most names have none of FITS' words: looked for only where one may be
-    fits = labels.FITS.search(low) if low and (not low.isascii() or any(w in low for w in _FITS_HINTS)) else None
+    fits = labels.FITS.search(low) if low and (not low.isascii() or _may_fit(low)) else None
     return name[:fits.start()] if fits else name
 
 
