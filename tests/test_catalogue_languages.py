@@ -465,3 +465,19 @@ def test_a_maker_the_name_names_before_a_hallmark_shaped_shop_id():
     row = {"brand": "The Christmas Cottage", "sku": "QK3761", "name": "Kurt Adler Noble Gems Cardinal"}
     assert ladder.facts(row).brand == "kurtadler"
     assert ladder.facts({**row, "name": "Hallmark Noble Gems Cardinal"}).brand == "hallmark"
+
+
+def test_a_labels_abbreviating_dot_does_not_start_a_clause_after_cross_sell_words():
+    text = "Vous aimerez aussi : Toymaker Père Noël (réf. QX4111), Premier Noël de bébé Boy 2024 (réf. 241516)"
+    assert numbers.labelled_numbers(text) == []
+
+
+def test_a_price_comparisons_offer_of_another_makers_number_and_the_same_words_only():
+    page = ('5 offers from 30,30 €\nKugelwelt: "Christopher Radko Shiny Brite Gingerbread Boy 2024" – 33,51 €\n'
+            'Réseau de Noël: "Christopher Radko Shiny Brite Gingerbread Boy 2024 1027177" – 33,04 €\n'
+            "Similar products: Harry Potter The Burrow QXI9526; Santa's Midnight Ride 1010161")
+    row = {"brand": "Christopher Radko", "name": "Christopher Radko Shiny Brite Gingerbread Boy 2024", "description": page}
+    assert ladder.facts(row).number == "1027177"
+    assert ladder.facts({**row, "name": "Christopher Radko Shiny Brite Gingerbread Girl 2024"}).number is None
+    hallmark = "Walmart: Hallmark Baby's First Christmas Girl QX 6367 — $31.00"
+    assert facts(sku=None, name="Baby's First Christmas Boy 2022", description=hallmark).number is None

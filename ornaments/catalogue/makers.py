@@ -68,7 +68,9 @@ _LABELLED = re.compile(r"(?:\bitem|\bstyle|\barticle|\bart\.|" + labels.ARTICLE 
 _BARE_NUMBER = re.compile(r"(?:[A-Z]{2,4}[-_])?([A-Z]{1,2}\d{4,7}|[A-Z]-\d{4,7}|\d{5,8}|\d{2,3},\d{3}|\d{1,2},\d{3},\d{3})"
                           r"(?:\.0)?(?:[-_](?:NB|WB|B|NIB|MIB|U|USED|NEW|US))*")
 # Where the words before a label start: a line's or a sentence's start ("Mfr. #" and "Réf." keep theirs).
-_CLAUSE_START = re.compile(r"(?:\n|[!?;]|\.\s+(?=[A-Z])(?!(?i:teil|folge|ausgabe|auflage)\b))")  # "26. Teil der Serie"
+# Not a label's abbreviating dot ("(réf. QX4111), B (réf. 241516)") nor a German ordinal's ("26. Teil der Serie").
+_CLAUSE_START = re.compile(r"(?:\n|[!?;]|(?<!\b[rR][eéEÉ][fF])(?<!\b[nN][oOrR])(?<!\b[aA][rR][tT])(?<!\b[mM][fF][rR])"
+                           r"\.\s+(?=[A-Z])(?!(?i:teil|folge|ausgabe|auflage)\b))")
 # What a feed puts in the brand field for none: "Unbranded", "Generic", "Does not apply", "No brand".
 _NO_BRAND = re.compile(r"unbranded|generic|does not apply|n/?a|none|no brand|unknown|other|-+")  # in lower case
 _STORE_BYLINE = re.compile(r"visit the (.+) store")

@@ -191,6 +191,22 @@ def _starts_with_label(sentence: str) -> bool:
 _OCR_ZERO = re.compile(r"(?<=[^\W\d_])0|(?<![\w])0(?=[^\W\d_]{3})")  # a photo's text: "0rnament", "HALLMARK 0RNAMENT"
 
 
+# A price comparison's offer line: "Shop: \"a name 1027177\" – 33,04 €" (another maker's number after the name).
+_OFFER = re.compile(r"^[^:\n]{1,40}:\s*[\"“„]?([^\n]{3,200}?)\s#?(\d{5,8}|[A-Z]{1,2}\d{4,7})[\"”“]?(?=\s|$)", re.MULTILINE)
+
+
+def _offered_numbers(description: str | None, own_name: str | None) -> list[str]:
+    """Another maker's number a price comparison's offer lines give after the listing's own name (as
+    _names_own compares it; a line of cross-sell words, or one naming no product, gives none)."""
+    found: list[str] = []
+    for match in _OFFER.finditer(description) if description and ":" in description else ():
+        named, number = match.group(1), match.group(2)
+        if names.comparable(named) and not labels.ELSEWHERE.search(match.group()) and _names_own(named, own_name) \
+                and number not in found:
+            found.append(number)
+    return found
+
+
 def _names_own(labelled_name: str, own_name: str | None) -> bool:
     """Whether "Label: a name" names the listing's own product: the name after the label is its name (alike
     as rung 3 compares names, the same series number and product-making words, no other year)."""
@@ -204,9 +220,10 @@ def _names_own(labelled_name: str, own_name: str | None) -> bool:
     years, own_years = set(names.years_in(named)), set(names.years_in(own_name))
     if years and own_years and not years & own_years:
         return False
-    # a title that is itself "Label: name" names its product after the colon ("Swap list Nov 2024: 1998 …")
-    return any(names.similarity(names.comparable(named), names.comparable(own)) >= names.SAME_NAME
-               for own in {own_name, own_name.rsplit(":", 1)[-1]})
+    # a title that is itself "Label: name" names its product after the colon ("Swap list Nov 2024: 1998 …");
+    # the same words, in any order: "… Gingerbread Girl" is not "… Gingerbread Boy", however alike
+    words = set(names.comparable(named).split())
+    return any(words == set(names.comparable(own).split()) for own in {own_name, own_name.rsplit(":", 1)[-1]})
 
 
 def _may_fit(low: str) -> bool:
@@ -276,6 +293,8 @@ def _listing_numbers(brand: str, sku: str | None, name: str | None, description:
         if labelled and own_id:
             own = own_id.upper().replace("-", "").replace(" ", "")
             labelled = [number for number in labelled if number != own]
+        if not labelled and brand in MAKERS:
+            labelled = _offered_numbers(description, name)
         if labelled or brand not in MAKERS or has_gtin:
             return labelled[:1]  # a listing with a barcode is linked by it: a guessed number could only veto that
         # the title's number beside the maker's name before a bare sku, more often the shop's own id
