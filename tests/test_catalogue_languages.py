@@ -392,7 +392,7 @@ def test_copies_in_indonesian_and_thai():
 
 @pytest.mark.parametrize("text, number", [
     ("Varenr.: 301208\nProdusentens varenr.: 33768", "33768"),  # Norwegian, beside the shop's own
-    ("Ref.ª: NT2878\nRef.ª do fabricante: T4191", "T4191"), ("Ref.ª: 872166", "872166"),  # Portuguese
+    ("Ref.ª: NT2878\nRef.ª do fabricante: T4191", "T4191"), ("Ref.ª: 4052672", "4052672"),  # Portuguese
     ("Κωδικός: 47354\nΚωδικός κατασκευαστή: 6021042", "6021042"),  # Greek
     ("Cod produs: 1043852\nCod producător: 1092472", "1092472"),  # Romanian
     ("Mã SP: J3767\nMã nhà sản xuất: 1092472", "1092472"), ("รหัสสินค้า: TH-4837\nรหัสผู้ผลิต: 28287", "28287"),
@@ -433,6 +433,7 @@ def test_hallmarks_name_glued_before_its_number(name, number):
     ("Hiasan Natal Old World Christmas Hot Air Balloon Old32371 Jakarta", "32371"),  # the maker's name glued before
     ("Đồ trang trí Noel Lenox Holiday Ball Ornament Lenox879964 giá rẻ", "879964"),
     ("Enesco Jim Shore Santa With Sack 2024 344542enes Jakarta", "344542"),  # a word glued after
+    ("Old World Christmas Cardinal on Clip 2021 14015old- trang trí", "14015"),  # a slug's start
 ])
 def test_another_makers_number_glued_to_a_word_of_a_keyword_title(name, number):
     assert ladder.facts({"sku": "J8259", "name": name}).number == number
@@ -481,3 +482,13 @@ def test_a_price_comparisons_offer_of_another_makers_number_and_the_same_words_o
     assert ladder.facts({**row, "name": "Christopher Radko Shiny Brite Gingerbread Girl 2024"}).number is None
     hallmark = "Walmart: Hallmark Baby's First Christmas Girl QX 6367 — $31.00"
     assert facts(sku=None, name="Baby's First Christmas Boy 2022", description=hallmark).number is None
+
+
+def test_a_photos_glyph_twins_and_a_swap_lists_price_code():
+    photo = "Text in photos (auto-read): HALLMARK Keepsake 0rnament QXl325 ©2024 HANDCRAFTED IN CHlNA"
+    assert facts(sku=None, name="2024 Hallmark Keepsake Mouse NIB", description=photo).number == "QX1325"
+    assert labels.o_as_zero("QXII234 QX5O7-4") == "QXI1234 QX507-4"
+    assert numbers.labelled_numbers("LENOX Item No. 8641O6 Made in Poland") == ["864106"]
+    row = {"name": "Swap list Oct 2024: 1993 Special Dog",
+           "description": "Member #3569 HAVE: 1993 Special Dog 875 QX 3667 NIB $56\nWANT: 1990 Joyful Carolers 875QX479-2"}
+    assert ladder.facts(row).number == "QX3667"

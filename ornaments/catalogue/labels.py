@@ -91,15 +91,17 @@ _MIXED_NUMBER = re.compile(r"[Qq][A-Za-z\u0400-\u04ff]{1,3}(?=[ ._/-]?\d)")
 _DASHES = {ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
 # A Hallmark number typed with the letter O for a zero ("QX92O1", "QX957O"): the four places after the
 # letters hold digits and O's, two digits at least.
-_LETTER_O = re.compile(r"(?<![A-Za-z])([Qq][A-Za-z]{1,2})(?=[\dOo]{4}(?![\dA-Za-z]))(\d{0,3}[Oo][\dOo]{0,3})"
-                       r"(?![\dA-Za-z])")
+# And OCR's glyph twins, l or I for a 1 ("QXl325", "QX5O7-4" in the old style).
+_LETTER_O = re.compile(r"(?<![A-Za-z])([Qq][A-Za-z]{1,2})(?=[\dOolI]{4}(?![\dA-Za-z])|[\dOolI]{3}-[\dOolI](?![\dA-Za-z]))"
+                       r"((?=[\d-]*[OolI])[\dOolI]{3}-?[\dOolI])(?![\dA-Za-z])")
+_TWINS = str.maketrans("OolI", "0011")
 
 
 def _zeros(match: re.Match) -> str:
     digits = match.group(2)
     if sum(c.isdigit() for c in digits) < 2:
         return match.group()
-    return match.group(1) + digits.replace("O", "0").replace("o", "0")
+    return match.group(1) + digits.translate(_TWINS)
 
 
 # Decimal digits of other scripts (Arabic-Indic "٥٧١٤", Devanagari, ...): read as 0-9.
@@ -119,7 +121,7 @@ def as_read(text: str | None) -> str | None:
 
 
 def o_as_zero(text: str | None) -> str | None:
-    """The text with a Hallmark number's letter O read as 0 ("QX92O1", "QX957O")."""
+    """The text with a Hallmark number's letter O read as 0 ("QX92O1", "QX957O"), and l or I as 1 ("QXl325")."""
     if not text or ("q" not in text and "Q" not in text):
         return text
     return _LETTER_O.sub(_zeros, text)

@@ -52,6 +52,7 @@ _NUMBER_AFTER = (r"\s*(?:(?:item|code|ref\.?)\s*)?(?:no\.?|number|#)?\s*[:#]?\s*
 # A label after the number: "#33768 on the box", "1099994 is on the box".
 _ON_THE_BOX = re.compile(r"(?<![\w#-])#?(\d{5,8}|[A-Z]{1,2}-?\d{4,7})\s+(?:is\s+)?on\s+(?:the\s+)?box\b", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[-, ]")
+_TWIN_IN_DIGITS = re.compile(r"(?<=\d)[OIL](?=\d)")  # upper case: OCR's O, l or I between digits
 _MAKER_LABELLED = re.compile(r"(?:\bmodel|\bmpn|\bpart|\bmfr\.?|\bmanufacturer(?:['’]s)?(?:\s+(?:part|ref\.?|reference|code))?|"
                              r"\bmaker['’]s(?:\s+item)?|\bnumber on (?:the )?box|"
                              r"\b(?:" + _MAKER_NAMES + r")\s*(?=(?:item\s*)?(?:#|no\.?|number))|"
@@ -85,8 +86,8 @@ MAKERS = frozenset(_BRANDS.values())
 _MAKER_WORDS = frozenset(word for spelling in _BRANDS for word in spelling.split())
 # Another maker's number as a word of a title: 5-8 digits or 1-2 letters and 4-7 digits, perhaps after "#".
 # A keyword title glues words to it: a maker's name before ("Lenox879964", "Old32371"), a word after
-# ("344542enes", lower case).
-_NAMED_NUMBER = re.compile(r"(?<![\w#-])#?([A-Za-z]{1,2}\d{4,7}|\d{5,8})(?:(?<=\d)[a-z]{2,6})?(?![\w-])")
+# ("344542enes", "14015old-": a slug's first letters, lower case).
+_NAMED_NUMBER = re.compile(r"(?<![\w#-])#?([A-Za-z]{1,2}\d{4,7}|\d{5,8})(?:(?<=\d)[a-z]{2,6}-?)?(?![\w-])")
 _GLUED_MAKER = re.compile(r"\b(" + "|".join(sorted((w for w in _MAKER_WORDS if w.isalpha() and len(w) > 2), key=len,
                                                    reverse=True)) + r")(?=\d{4,8}\b)", re.IGNORECASE)
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -129,7 +130,8 @@ def maker_named(*texts: str | None) -> str:
 def labelled_numbers(text: str | None) -> list[str]:
     """Numbers a text labels as the manufacturer's ("Model ABC-123", "Herstellernummer: 4036533"), then
     as the article's ("Item #: 4036533", "Art.-Nr. 4036533"). A label after words that point at other
-    ornaments in its sentence ("Vous aimerez aussi : Grinch réf. 4051270") is not the listing's."""
+    ornaments in its sentence ("Vous aimerez aussi : Grinch réf. 4051270") is not the listing's. A photo's
+    text reads O or l between digits as 0 or 1 ("Item No. 8641O6")."""
     if not text:
         return []
     found: list[str] = []
@@ -140,6 +142,8 @@ def labelled_numbers(text: str | None) -> list[str]:
             if labels.ELSEWHERE.search(text, starts[-1] if starts else 0, match.start()):
                 continue
             number = _SEPARATORS.sub("", match.group(1).upper())
+            if "O" in number or "I" in number or "L" in number:
+                number = _TWIN_IN_DIGITS.sub(lambda m: "0" if m.group() == "O" else "1", number)
             if number not in found:
                 found.append(number)
     return found

@@ -188,6 +188,7 @@ def _starts_with_label(sentence: str) -> bool:
     return label is not None and not sentence[:label.start()].strip()
 
 
+_PRICE_CODE = re.compile(r"\s\d{3,4}\s*$")  # the box's price code typed before the number
 _OCR_ZERO = re.compile(r"(?<=[^\W\d_])0|(?<![\w])0(?=[^\W\d_]{3})")  # a photo's text: "0rnament", "HALLMARK 0RNAMENT"
 
 
@@ -210,7 +211,7 @@ def _offered_numbers(description: str | None, own_name: str | None) -> list[str]
 def _names_own(labelled_name: str, own_name: str | None) -> bool:
     """Whether "Label: a name" names the listing's own product: the name after the label is its name (alike
     as rung 3 compares names, the same series number and product-making words, no other year)."""
-    named = labelled_name.split(":", 1)[-1]
+    named = _PRICE_CODE.sub("", labelled_name.split(":", 1)[-1])  # "HAVE: 1993 Special Dog 875 QX 3667"
     if not names.comparable(_OCR_ZERO.sub("o", named)):
         return True  # no name, only the maker's words: "Text in photos: HALLMARK Keepsake 0rnament QX4259"
     if not own_name:
