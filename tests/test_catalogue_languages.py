@@ -401,7 +401,7 @@ def test_copies_in_indonesian_and_thai():
     ("Size: One size\n#33768 on the box\n#ornament", "33768"),  # a label after its number
 ])
 def test_other_makers_labels_in_the_twelfth_catalogues_languages(text, number):
-    row = {"brand": "Old World Christmas", "sku": "TH-4837", "name": "Santa Moon", "gtin": "081438999463"}
+    row = {"brand": "Kurt Adler", "sku": "TH-4837", "name": "Santa Moon", "gtin": "087221176561"}
     assert ladder.facts({**row, "description": text}).number == number
 
 
@@ -492,3 +492,10 @@ def test_a_photos_glyph_twins_and_a_swap_lists_price_code():
     row = {"name": "Swap list Oct 2024: 1993 Special Dog",
            "description": "Member #3569 HAVE: 1993 Special Dog 875 QX 3667 NIB $56\nWANT: 1990 Joyful Carolers 875QX479-2"}
     assert ladder.facts(row).number == "QX3667"
+
+
+def test_a_code_with_letters_is_not_the_number_of_a_maker_that_numbers_with_digits():
+    row = {"brand": "Lenox", "sku": "NT7520", "gtin": "082262229047", "name": "Lenox 2022 Annual Snowflake Ornament"}
+    assert ladder.facts({**row, "description": "Ref.ª: NT7520\nCódigo EAN: 0082262229047"}).number is None
+    assert ladder.facts({**row, "description": "Ref.ª: 872166"}).number == "872166"
+    assert ladder.facts({**row, "brand": "Kurt Adler", "description": "Ref.ª: T4191"}).number == "T4191"

@@ -83,6 +83,9 @@ _COMPANY_WORDS = re.compile(r"(?:\s+|,)(?:inc|llc|ltd|limited|gmbh|ag|s\.?p\.?a|
 # "Radko" is not found in a word and "Hallmark" is read before them all).
 _MAKER_NAMED = re.compile(r"\b(" + _MAKER_NAMES + r")\b", re.IGNORECASE)
 MAKERS = frozenset(_BRANDS.values())
+# Makers whose pieces are numbered with digits only (Department 56's "4036533", Radko's "1018877", Old World
+# Christmas's "46011", Lenox's "872166", Enesco's "6053565"): letters make another code (a shop's own "NT7520").
+DIGITS_ONLY = frozenset({"department56", "radko", "oldworldchristmas", "lenox", "enesco", "waterford"})
 _MAKER_WORDS = frozenset(word for spelling in _BRANDS for word in spelling.split())
 # Another maker's number as a word of a title: 5-8 digits or 1-2 letters and 4-7 digits, perhaps after "#".
 # A keyword title glues words to it: a maker's name before ("Lenox879964", "Old32371"), a word after

@@ -287,19 +287,23 @@ def listing_numbers(brand: str, sku: str | None, name: str | None, description: 
 def _listing_numbers(brand: str, sku: str | None, name: str | None, description: str | None,
                      url: str | None, images: Any, has_gtin: bool, own_id: str | None = None) -> list[str]:
     own = item_numbers(brand, sku, name, None)
+    digits_only = brand in makers.DIGITS_ONLY  # a shop's "NT7520" is not Lenox's number, however labelled
+    if own and digits_only:
+        own = [number for number in own if number.isdigit()]
     if own:
         return own
     if brand not in ("hallmark", ""):
         labelled = labelled_numbers(description)
-        if labelled and own_id:
-            own = own_id.upper().replace("-", "").replace(" ", "")
-            labelled = [number for number in labelled if number != own]
+        if labelled and (own_id or digits_only):
+            own = own_id.upper().replace("-", "").replace(" ", "") if own_id else None
+            labelled = [number for number in labelled if number != own and (number.isdigit() or not digits_only)]
         if not labelled and brand in MAKERS:
             labelled = _offered_numbers(description, name)
         if labelled or brand not in MAKERS or has_gtin:
             return labelled[:1]  # a listing with a barcode is linked by it: a guessed number could only veto that
         # the title's number beside the maker's name before a bare sku, more often the shop's own id
-        return makers.named_numbers(name) or makers.bare_sku_number(sku)
+        found = makers.named_numbers(name) or makers.bare_sku_number(sku)
+        return [number for number in found if number.isdigit()] if digits_only else found
     labelled, loose = own_description_numbers(description, name)
     slug = _LAST_SEGMENT.search((url or "").split("?", 1)[0].rstrip("/")).group()
     for place in (labelled, hallmark_numbers(slug), _image_numbers(image_list(images)), loose):
