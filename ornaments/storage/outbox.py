@@ -143,6 +143,15 @@ def removed_events(conn: sa.Connection, ids: Sequence[int], chunk: int = 1000) -
     return sorted(events, key=lambda e: (e["vendor"], e["vendor_product_id"]))
 
 
+def _data_text(event: Mapping) -> str:
+    """An event's data as stored: JSON text. None: the product's snapshot; a str: encoded already (item
+    events whose data PostgreSQL built)."""
+    data = event["data"]
+    if data is None:
+        return _encode(snapshot(event["row"]))
+    return data if isinstance(data, str) else _encode(data)
+
+
 def insert_events(conn: sa.Connection, events: Sequence[Mapping], run_id: int | None, at: datetime) -> int:
     """Insert events in the caller's transaction, under the ordering lock: created events first (in the
     given order, which is key order), then the others in the given order."""
@@ -166,11 +175,11 @@ def insert_events(conn: sa.Connection, events: Sequence[Mapping], run_id: int | 
     if events and postgres:  # COPY (copy_rows writes the time's text once, not once a row)
         copy_rows(conn, "product_events", _COLUMNS, (  # encoded as the server reads them (CsvStream)
             (e["type"], e["vendor"], e["vendor_product_id"], e["product_id"], run_id, at,
-             _encode(snapshot(e["row"]) if e["data"] is None else e["data"])) for e in events))
+             _data_text(e)) for e in events))
         return total
     rows = [{"type": e["type"], "vendor": e["vendor"], "vendor_product_id": e["vendor_product_id"],
              "product_id": e["product_id"], "run_id": run_id, "occurred_at": at,
-             "data": _encode(snapshot(e["row"]) if e["data"] is None else e["data"])} for e in events]
+             "data": _data_text(e)} for e in events]
     if rows:
         if is_mysql(conn):  # one multi-row INSERT per megabyte; AUTO_INCREMENT follows the row order
             cursor = conn.connection.dbapi_connection.cursor()
