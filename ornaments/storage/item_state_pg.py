@@ -39,7 +39,8 @@ prices AS (
     SELECT item_id,
            string_agg('"' || currency || '": "' || best::text || '"', ', ' ORDER BY currency COLLATE "C")
                FILTER (WHERE best IS NOT NULL) AS pairs,
-           coalesce(bool_and(currency ~ '^[A-Za-z0-9]+$') FILTER (WHERE best IS NOT NULL), true) AS plain
+           coalesce(bool_and(currency ~ '^[A-Za-z0-9]+$') FILTER (WHERE best IS NOT NULL), true) AS plain,
+           array_agg(currency) FILTER (WHERE best IS NOT NULL) AS currencies
     FROM by_currency GROUP BY item_id),
 main AS (
     SELECT DISTINCT ON (item_id) item_id, currency, best
@@ -50,6 +51,7 @@ state AS (
            c.best_currency AS old_best_currency,
            coalesce(b.offers, 0) AS offers, coalesce(b.shops, 0) AS shops,
            '{' || coalesce(pr.pairs, '') || '}' AS best_prices, coalesce(pr.plain, true) AS plain,
+           coalesce(pr.currencies, CAST('{}' AS text[])) AS currencies,
            m.best AS best_price, CASE WHEN m.best IS NOT NULL THEN m.currency END AS best_currency
     FROM ids JOIN catalog_items AS c ON c.id = ids.id
     LEFT JOIN by_item AS b ON b.item_id = ids.id LEFT JOIN prices AS pr ON pr.item_id = ids.id
@@ -67,12 +69,11 @@ updated AS (
     RETURNING c.id, c.name, c.item_number, s.old_state_at, s.old_best_prices, s.old_shops_in_stock, s.offers,
               s.shops AS shops_in_stock, s.best_prices),
 repriced AS (  -- item_prices follows best_prices: the items whose best prices are new or changed
-    SELECT id FROM state
+    SELECT id, currencies FROM state
     WHERE plain AND (old_state_at IS NULL OR old_best_prices IS DISTINCT FROM best_prices)),
-prices_gone AS (
+prices_gone AS (  -- the currencies an item no longer has a best price in
     DELETE FROM item_prices AS ip USING repriced AS r
-    WHERE ip.item_id = r.id AND NOT EXISTS (
-        SELECT 1 FROM by_currency AS b WHERE b.item_id = ip.item_id AND b.currency = ip.currency AND b.best IS NOT NULL)),
+    WHERE ip.item_id = r.id AND ip.currency <> ALL(r.currencies)),
 prices_set AS (
     INSERT INTO item_prices (item_id, currency, price)
     SELECT b.item_id, b.currency, b.best FROM by_currency AS b JOIN repriced AS r ON r.id = b.item_id
