@@ -9,7 +9,7 @@ import io
 import itertools
 import operator
 from datetime import datetime
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -110,9 +110,10 @@ def _times_as_text(rows: Iterable[Sequence]) -> Iterator[Sequence]:
         yield row
 
 
-def insert_new_products(conn, rows: Sequence[Mapping], now: datetime, run_id: int | None,
-                        started: datetime) -> dict[tuple[str, str], int]:
+def insert_new_products(conn, rows: Sequence[Mapping], now: datetime, run_id: int | None, started: datetime,
+                        meanwhile: Callable[[], None] | None = None) -> dict[tuple[str, str], int]:
     """Insert rows that are not stored yet; return {(vendor, vendor_product_id): id} of those inserted.
+    `meanwhile` is called between the COPY (this process's work) and the INSERT (the server's).
 
     A row that a concurrent run inserted first is skipped (ON CONFLICT DO NOTHING) and absent from
     the result, so the caller compares it with the stored row instead.
@@ -124,6 +125,8 @@ def insert_new_products(conn, rows: Sequence[Mapping], now: datetime, run_id: in
                    f"AS SELECT {columns} FROM products WITH NO DATA")
     # csv.writer writes None unquoted and empty, which COPY's csv format reads as NULL.
     copy_csv(cursor.connection, f"COPY {_STAGING} ({columns}) FROM STDIN WITH (FORMAT csv)", map(_VALUES, rows))
+    if meanwhile is not None:
+        meanwhile()
     cursor.execute(
         f"""WITH inserted AS (
                 INSERT INTO products ({columns}, created_at, last_seen_at, changed_at, written_run_started_at)
