@@ -140,9 +140,9 @@ def _candidates(conn, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], 
     found: dict[tuple[str, str], list[int]] = {}
     for kind, values in by_kind.items():
         for where in among(conn, item_keys.c.key, values):
-            query = sa.select(item_keys).where(item_keys.c.kind == kind, where)
-            for row in conn.execute(query).all():
-                found.setdefault((row.kind, row.key), []).append(row.item_id)
+            query = sa.select(item_keys.c.key, item_keys.c.item_id).where(item_keys.c.kind == kind, where)
+            for key, item_id in conn.execute(query).all():  # unpacked: a Row's attributes cost more
+                found.setdefault((kind, key), []).append(item_id)
     return found
 
 
@@ -153,10 +153,9 @@ def load_candidates(conn, item_ids: Iterable[int]) -> dict[int, ladder.Candidate
         query = sa.select(catalog_items.c.id, catalog_items.c.brand, catalog_items.c.item_number,
                           catalog_items.c.release_year, catalog_items.c.name, catalog_items.c.gtins,
                           catalog_items.c.series).where(where)
-        for r in conn.execute(query).all():
-            gtins = r.gtins
-            items[r.id] = ladder.Candidate(r.id, r.brand, r.item_number, r.release_year, r.name,
-                                           tuple(json.loads(gtins)) if gtins and gtins != "[]" else (), r.series)
+        for item_id, brand, number, year, name, gtins, series in conn.execute(query).all():
+            items[item_id] = ladder.Candidate(item_id, brand, number, year, name,
+                                              tuple(json.loads(gtins)) if gtins and gtins != "[]" else (), series)
     return items
 
 
@@ -214,9 +213,10 @@ class Matcher:
         decided: list[tuple[int, ladder.Facts, int, str, float]] = []
         # Listings with the most keys first: they tie a batch's GTINs and numbers together; dated before yearless.
         for pid, found, row in sorted(to_match, key=lambda m: (-(bool(m[1].gtins) + bool(m[1].number)), m[1].year is None)):
-            by_gtin = ladder.gtin_link(found, self._fitting(pid, [("gtin", g) for g in found.gtins], keyed, items, rejected))
+            by_gtin = ladder.gtin_link(found, self._fitting(pid, [("gtin", g) for g in found.gtins], keyed, items,
+                                                            rejected)) if found.gtins else None
             by_number = ladder.number_link(found, self._fitting(pid, [("number", k) for k in found.number_keys()],
-                                                                keyed, items, rejected))
+                                                                keyed, items, rejected)) if found.number else None
             if by_gtin is not None:
                 item, method, confidence = by_gtin, "gtin", ladder.GTIN_CONFIDENCE
                 if by_number is not None and by_number.id != by_gtin.id and by_gtin.id > 0 and by_number.id > 0:

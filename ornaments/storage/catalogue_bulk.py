@@ -14,7 +14,10 @@ from ornaments.storage.schema import catalog_items
 
 _UPDATE_GTINS_PG = sa.text("UPDATE catalog_items AS c SET gtins = v.gtins "
                            "FROM unnest(CAST(:ids AS bigint[]), CAST(:gtins AS text[])) AS v(id, gtins) WHERE c.id = v.id")
-_NEXT_ITEM_IDS = sa.text("SELECT nextval(pg_get_serial_sequence('catalog_items', 'id')) FROM generate_series(1, :n)")
+# The sequence is named once, then given as a constant: pg_get_serial_sequence() in the select list ran
+# for every row (a tenth of the ids' time).
+_ITEM_ID_SEQUENCE = sa.text("SELECT pg_get_serial_sequence('catalog_items', 'id')")
+_NEXT_ITEM_IDS = sa.text("SELECT nextval(CAST(:sequence AS regclass)) FROM generate_series(1, :n)")
 
 
 def insert_rows(conn, table: sa.Table, columns: Sequence[str], rows: Iterable[tuple]) -> None:
@@ -39,7 +42,8 @@ def insert_items(conn, pending: list[dict]) -> list[int]:
         return []
     if conn.dialect.name == "postgresql" and not any(v == "" for row in pending for v in row.values()):
         # ids from the sequence in one statement, then COPY (CSV has no "" apart from NULL here)
-        ids = sorted(conn.execute(_NEXT_ITEM_IDS, {"n": len(pending)}).scalars())
+        sequence = conn.execute(_ITEM_ID_SEQUENCE).scalar_one()
+        ids = sorted(conn.execute(_NEXT_ITEM_IDS, {"sequence": sequence, "n": len(pending)}).scalars())
         columns = tuple(pending[0])
         insert_rows(conn, catalog_items, ("id", *columns),
                     ((i, *[row[c] for c in columns]) for i, row in zip(ids, pending)))
