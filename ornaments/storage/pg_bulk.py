@@ -84,6 +84,46 @@ class CsvStream(io.TextIOBase):
         return part
 
 
+def copy_lines(conn, table: str, columns: Sequence[str], lines: Iterable[str]) -> None:
+    """COPY rows given as lines of COPY's text format (tab-separated, `\\N` for NULL, each value through
+    text_value, ending in a newline). For rows whose text is mostly JSON: csv quoting (every `"` doubled,
+    character by character) cost 7 µs a row where formatting a line costs 1-2."""
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", _LineStream(lines), size=CsvStream.READ)
+    finally:
+        cursor.close()
+
+
+def text_value(value: str | None) -> str:
+    """A text value as COPY's text format reads it: NULL as \\N; backslash, tab, newline and carriage return escaped."""
+    if value is None:
+        return "\\N"
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return value
+
+
+class _LineStream(CsvStream):
+    """Lines of COPY's text format, read as CsvStream reads its rows (a part while the server stores the last)."""
+
+    def __init__(self, lines: Iterable[str]):
+        self._rows = iter(lines)
+        self._text = ""
+
+    def read(self, size: int | None = -1) -> str:
+        wanted = self.READ if size is None or size < 0 else size
+        while len(self._text) < wanted:
+            chunk = "".join(itertools.islice(self._rows, self.ROWS))
+            if not chunk:
+                break
+            self._text += chunk
+        if size is None or size < 0:
+            wanted = len(self._text)
+        part, self._text = self._text[:wanted], self._text[wanted:]
+        return part
+
+
 def _times_as_text(rows: Iterable[Sequence]) -> Iterator[Sequence]:
     """The rows with each datetime as its text, made once per distinct value: a batch's rows share one
     `now`, and csv's str() of a datetime (about 2 µs) was half the time of writing a catalogue row.
