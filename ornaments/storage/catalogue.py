@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from ornaments.catalogue import ladder, names
 from ornaments.storage import item_prices, item_state
 from ornaments.storage.catalogue_ahead import Read
-from ornaments.storage.catalogue_bulk import insert_items, insert_rows, update_gtins
+from ornaments.storage.catalogue_bulk import insert_items, insert_links, insert_rows, update_gtins
 from ornaments.storage.catalogue_items import fill_series, merge_items
 from ornaments.storage.catalogue_lock import lock_catalogue
 from ornaments.storage.pg_bulk import among
@@ -190,7 +190,6 @@ def new_item_row(found: ladder.Facts, row: Mapping, now: datetime) -> dict:
             "created_at": now, "updated_at": now}
 
 
-LISTING_COLUMNS = ("product_id", "item_id", "method", "confidence", "state", "match_key", "linked_at")
 
 
 class Matcher:
@@ -262,7 +261,7 @@ class Matcher:
         item_prices.store(conn, [(i, row["best_prices"]) for i, row in zip(new_ids, pending)], new=True)
         fresh_items = set(new_ids)
         affected: set[int] = {new_ids[i] for i in moved_into}
-        listing_rows: list[tuple] = []  # in LISTING_COLUMNS order
+        listing_rows: list[tuple] = []  # in catalogue_bulk.LINK_COLUMNS order
         key_rows: set[tuple[str, str, int]] = set()
         fresh: list[tuple[int, ladder.Facts, int]] = []
         for pid, found, target, method, confidence in decided:
@@ -280,7 +279,7 @@ class Matcher:
         for where in among(conn, item_listings.c.product_id, moved):
             conn.execute(item_listings.delete().where(where))
         if listing_rows:
-            insert_rows(conn, item_listings, LISTING_COLUMNS, listing_rows)
+            insert_links(conn, listing_rows)
         self._add_keys(key_rows, fresh_items, items, stored_keys)
         for kept, merged in sorted(set(merges)):
             if merge_items(conn, kept, merged, now, by_machine=True):
