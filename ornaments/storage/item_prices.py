@@ -36,7 +36,9 @@ def store(conn, states: Iterable[tuple[int, str | None]], new: bool = False) -> 
     if not pairs:
         return
     if new and conn.dialect.name == "postgresql":
-        conn.execute(_FROM_ITEMS_PG, {"ids": [i for i, text in pairs if text and text != "{}"]})
+        priced = [i for i, text in pairs if text and text != "{}"]
+        if priced:
+            conn.execute(_FROM_ITEMS_PG, {"ids": priced})
         return
     if not new:
         for where in among(conn, item_prices.c.item_id, sorted({i for i, _ in pairs})):
