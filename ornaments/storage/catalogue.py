@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from ornaments.catalogue import ladder, names
 from ornaments.storage import item_prices, item_state
 from ornaments.storage.catalogue_ahead import Read
-from ornaments.storage.catalogue_bulk import insert_items, insert_rows, update_gtins
+from ornaments.storage.catalogue_bulk import insert_items, insert_links, insert_rows, update_gtins
 from ornaments.storage.catalogue_items import fill_series, merge_items
 from ornaments.storage.catalogue_lock import lock_catalogue
 from ornaments.storage.pg_bulk import among
@@ -140,9 +140,9 @@ def _candidates(conn, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], 
     found: dict[tuple[str, str], list[int]] = {}
     for kind, values in by_kind.items():
         for where in among(conn, item_keys.c.key, values):
-            query = sa.select(item_keys).where(item_keys.c.kind == kind, where)
-            for row in conn.execute(query).all():
-                found.setdefault((row.kind, row.key), []).append(row.item_id)
+            query = sa.select(item_keys.c.key, item_keys.c.item_id).where(item_keys.c.kind == kind, where)
+            for key, item_id in conn.execute(query).all():  # unpacked: a Row's attributes cost more
+                found.setdefault((kind, key), []).append(item_id)
     return found
 
 
@@ -153,10 +153,9 @@ def load_candidates(conn, item_ids: Iterable[int]) -> dict[int, ladder.Candidate
         query = sa.select(catalog_items.c.id, catalog_items.c.brand, catalog_items.c.item_number,
                           catalog_items.c.release_year, catalog_items.c.name, catalog_items.c.gtins,
                           catalog_items.c.series).where(where)
-        for r in conn.execute(query).all():
-            gtins = r.gtins
-            items[r.id] = ladder.Candidate(r.id, r.brand, r.item_number, r.release_year, r.name,
-                                           tuple(json.loads(gtins)) if gtins and gtins != "[]" else (), r.series)
+        for item_id, brand, number, year, name, gtins, series in conn.execute(query).all():
+            items[item_id] = ladder.Candidate(item_id, brand, number, year, name,
+                                              tuple(json.loads(gtins)) if gtins and gtins != "[]" else (), series)
     return items
 
 
@@ -191,7 +190,6 @@ def new_item_row(found: ladder.Facts, row: Mapping, now: datetime) -> dict:
             "created_at": now, "updated_at": now}
 
 
-LISTING_COLUMNS = ("product_id", "item_id", "method", "confidence", "state", "match_key", "linked_at")
 
 
 class Matcher:
@@ -214,9 +212,10 @@ class Matcher:
         decided: list[tuple[int, ladder.Facts, int, str, float]] = []
         # Listings with the most keys first: they tie a batch's GTINs and numbers together; dated before yearless.
         for pid, found, row in sorted(to_match, key=lambda m: (-(bool(m[1].gtins) + bool(m[1].number)), m[1].year is None)):
-            by_gtin = ladder.gtin_link(found, self._fitting(pid, [("gtin", g) for g in found.gtins], keyed, items, rejected))
+            by_gtin = ladder.gtin_link(found, self._fitting(pid, [("gtin", g) for g in found.gtins], keyed, items,
+                                                            rejected)) if found.gtins else None
             by_number = ladder.number_link(found, self._fitting(pid, [("number", k) for k in found.number_keys()],
-                                                                keyed, items, rejected))
+                                                                keyed, items, rejected)) if found.number else None
             if by_gtin is not None:
                 item, method, confidence = by_gtin, "gtin", ladder.GTIN_CONFIDENCE
                 if by_number is not None and by_number.id != by_gtin.id and by_gtin.id > 0 and by_number.id > 0:
@@ -262,7 +261,7 @@ class Matcher:
         item_prices.store(conn, [(i, row["best_prices"]) for i, row in zip(new_ids, pending)], new=True)
         fresh_items = set(new_ids)
         affected: set[int] = {new_ids[i] for i in moved_into}
-        listing_rows: list[tuple] = []  # in LISTING_COLUMNS order
+        listing_rows: list[tuple] = []  # in catalogue_bulk.LINK_COLUMNS order
         key_rows: set[tuple[str, str, int]] = set()
         fresh: list[tuple[int, ladder.Facts, int]] = []
         for pid, found, target, method, confidence in decided:
@@ -280,7 +279,7 @@ class Matcher:
         for where in among(conn, item_listings.c.product_id, moved):
             conn.execute(item_listings.delete().where(where))
         if listing_rows:
-            insert_rows(conn, item_listings, LISTING_COLUMNS, listing_rows)
+            insert_links(conn, listing_rows)
         self._add_keys(key_rows, fresh_items, items, stored_keys)
         for kept, merged in sorted(set(merges)):
             if merge_items(conn, kept, merged, now, by_machine=True):

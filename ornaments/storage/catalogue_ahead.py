@@ -1,7 +1,7 @@
-"""Reading a batch's facts ahead, in a thread, while the batch's products are written: that is mostly
-the server's work, during which the database drivers let other Python threads run, and the reading
-(about a second per 100,000 listings) was otherwise one more step after it (docs/catalogue.md,
-"Fifth round"). catalogue.after_batch takes the result."""
+"""Reading a batch's facts ahead, in a thread, while the server inserts the batch's products: the
+database drivers let other Python threads run while they wait, and the reading (about a second per
+100,000 listings) was otherwise one more step after it (docs/catalogue.md, "Fifth round").
+catalogue.after_batch takes the result."""
 
 from __future__ import annotations
 
@@ -25,7 +25,17 @@ os.register_at_fork(after_in_child=_new_reader)
 
 
 def read_ahead(rows: Sequence[Mapping[str, Any]]) -> Future[Read]:
-    """Start reading the facts of a batch's new listings ({(vendor, vendor_product_id): Facts}). Only
-    the facts: working out their match keys here too made the batch slower (bench/catalogue_match.py,
-    CPU 8.3 -> 9.4 s): the two threads took the interpreter from each other."""
-    return _READER.submit(lambda: {(r["vendor"], r["vendor_product_id"]): ladder.facts(r) for r in rows})
+    """Start reading the facts of a batch's new listings ({(vendor, vendor_product_id): Facts}), with
+    what matching asks of each (its keys, match key and a new item's texts, each worked out once).
+    Started while the server inserts the batch (sync's `meanwhile`): started earlier, this thread took
+    the interpreter from the one writing the rows to the server (bench/catalogue_match.py: CPU 8.3 ->
+    9.4 s when match keys were read here too)."""
+    return _READER.submit(_read, rows)
+
+
+def _read(rows: Sequence[Mapping[str, Any]]) -> Read:
+    read = {}
+    for r in rows:
+        found = read[(r["vendor"], r["vendor_product_id"])] = ladder.facts(r)
+        found.keys(), found.match_key(), found.item_texts()
+    return read

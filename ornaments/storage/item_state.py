@@ -84,6 +84,11 @@ def item_event(kind: str, item: sa.Row, data: Mapping) -> dict:
             "data": {"item_id": item.id, "name": item.name, "item_number": item.item_number, **data}}
 
 
+def _item_event_encoded(kind: str, item_id: int, data: str) -> dict:
+    """An item event whose data is JSON text already (built by PostgreSQL: outbox.insert_events stores it as it is)."""
+    return {"type": kind, "vendor": EVENTS_VENDOR, "vendor_product_id": str(item_id), "product_id": None, "data": data}
+
+
 # What refresh reads of an item: what its events name and the state they compare.
 _REFRESHED = (catalog_items.c.id, catalog_items.c.name, catalog_items.c.item_number, catalog_items.c.state_at,
                *(catalog_items.c[k] for k in STATE_COLUMNS))
@@ -95,15 +100,15 @@ def refresh(conn, item_ids: Sequence[int], now: datetime) -> list[dict]:
     have changed its state meanwhile)."""
     if not item_ids:
         return []
-    prices: list[tuple[int, str]] = []  # the items whose best prices changed, for item_prices
-    if conn.dialect.name == "postgresql":  # computed and stored by the server, one statement
+    prices: list[tuple[int, str]] = []  # the items whose best prices changed, for item_prices (Python path)
+    if conn.dialect.name == "postgresql":  # computed and stored by the server, with item_prices, one statement
         rows, rest = item_state_pg.update_states(conn, item_ids, now, AVAILABLE)
         events, changed = [], []
         for row in sorted(rows, key=lambda r: r.id):
-            if row.old_state_at is not None:
-                events.extend(state_events(row, row.old_best_prices, row.old_shops_in_stock, row._mapping))
-            if row.old_state_at is None or row.old_best_prices != row.best_prices:
-                prices.append((row.id, row.best_prices))
+            if row.price_event is not None:
+                events.append(_item_event_encoded("item_best_price_changed", row.id, row.price_event))
+            if row.stock_event is not None:
+                events.append(_item_event_encoded("item_stock_changed", row.id, row.stock_event))
             changed.append(row.id)
     else:
         events, changed, rest = [], [], item_ids

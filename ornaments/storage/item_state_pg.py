@@ -2,9 +2,10 @@
 
 item_state.compute() in SQL: offers (live listings), shops in stock, the best in-stock price per currency
 as the same JSON text (`{"EUR": "9.50", "USD": "12.34"}`, A-Z), and the best price in the currency most
-live offers have (ties: A-Z). Only items whose state changes are written, and the statement returns their
-old state with the new, for the events. Reading every listing's row into Python and computing there
-was about a tenth of the matching time of bench/catalogue_match.py.
+live offers have (ties: A-Z). Only items whose state changes are written; the same statement keeps their
+item_prices rows in step and returns the data of their events as JSON text. Reading every listing's row
+into Python and computing there was about a tenth of the matching time of bench/catalogue_match.py, and so
+was decoding, building and encoding tens of thousands of events' data there.
 
 The JSON text is written directly only for currency codes of plain ASCII letters and digits (as
 item_state._prices_json does); an item with another code among its best prices is left untouched here
@@ -38,7 +39,8 @@ prices AS (
     SELECT item_id,
            string_agg('"' || currency || '": "' || best::text || '"', ', ' ORDER BY currency COLLATE "C")
                FILTER (WHERE best IS NOT NULL) AS pairs,
-           coalesce(bool_and(currency ~ '^[A-Za-z0-9]+$') FILTER (WHERE best IS NOT NULL), true) AS plain
+           coalesce(bool_and(currency ~ '^[A-Za-z0-9]+$') FILTER (WHERE best IS NOT NULL), true) AS plain,
+           array_agg(currency) FILTER (WHERE best IS NOT NULL) AS currencies
     FROM by_currency GROUP BY item_id),
 main AS (
     SELECT DISTINCT ON (item_id) item_id, currency, best
@@ -49,6 +51,7 @@ state AS (
            c.best_currency AS old_best_currency,
            coalesce(b.offers, 0) AS offers, coalesce(b.shops, 0) AS shops,
            '{' || coalesce(pr.pairs, '') || '}' AS best_prices, coalesce(pr.plain, true) AS plain,
+           coalesce(pr.currencies, CAST('{}' AS text[])) AS currencies,
            m.best AS best_price, CASE WHEN m.best IS NOT NULL THEN m.currency END AS best_currency
     FROM ids JOIN catalog_items AS c ON c.id = ids.id
     LEFT JOIN by_item AS b ON b.item_id = ids.id LEFT JOIN prices AS pr ON pr.item_id = ids.id
@@ -64,18 +67,38 @@ updated AS (
                AND s.old_best_price IS NOT DISTINCT FROM s.best_price
                AND s.old_best_currency IS NOT DISTINCT FROM s.best_currency)
     RETURNING c.id, c.name, c.item_number, s.old_state_at, s.old_best_prices, s.old_shops_in_stock, s.offers,
-              s.shops AS shops_in_stock, s.best_prices)
-SELECT true AS written, id, name, item_number, old_state_at, old_best_prices, old_shops_in_stock, offers,
-       shops_in_stock, best_prices FROM updated
+              s.shops AS shops_in_stock, s.best_prices),
+repriced AS (  -- item_prices follows best_prices: the items whose best prices are new or changed
+    SELECT id, currencies FROM state
+    WHERE plain AND (old_state_at IS NULL OR old_best_prices IS DISTINCT FROM best_prices)),
+prices_gone AS (  -- the currencies an item no longer has a best price in
+    DELETE FROM item_prices AS ip USING repriced AS r
+    WHERE ip.item_id = r.id AND ip.currency <> ALL(r.currencies)),
+prices_set AS (
+    INSERT INTO item_prices (item_id, currency, price)
+    SELECT b.item_id, b.currency, b.best FROM by_currency AS b JOIN repriced AS r ON r.id = b.item_id
+    WHERE b.best IS NOT NULL
+    ON CONFLICT (item_id, currency) DO UPDATE SET price = EXCLUDED.price
+    WHERE item_prices.price IS DISTINCT FROM EXCLUDED.price)
+SELECT true AS written, id,
+       CASE WHEN old_state_at IS NOT NULL AND old_best_prices IS DISTINCT FROM best_prices THEN
+           json_build_object('item_id', id, 'name', name, 'item_number', item_number,
+                             'old', CAST(coalesce(old_best_prices, '{}') AS json), 'new', CAST(best_prices AS json),
+                             'shops_in_stock', shops_in_stock)::text END AS price_event,
+       CASE WHEN old_state_at IS NOT NULL AND old_shops_in_stock IS DISTINCT FROM shops_in_stock THEN
+           json_build_object('item_id', id, 'name', name, 'item_number', item_number,
+                             'old_shops_in_stock', old_shops_in_stock, 'shops_in_stock', shops_in_stock,
+                             'offers', offers, 'last_shop_in_stock', shops_in_stock = 1)::text END AS stock_event
+FROM updated
 UNION ALL
-SELECT false, id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM state WHERE NOT plain
+SELECT false, id, NULL, NULL FROM state WHERE NOT plain
 """)
 
 
 def update_states(conn, item_ids: Sequence[int], now: datetime,
                   available: Collection[str]) -> tuple[list[sa.Row], list[int]]:
-    """Store the items' new states; return (the rows of the items whose state changed: id, name,
-    item_number, old_state_at, old_best_prices, old_shops_in_stock, offers, shops_in_stock, best_prices;
-    the ids of the items left to item_state's Python path)."""
+    """Store the items' new states, and their item_prices rows; return (the rows of the items whose state
+    changed: id, and the data of their item_best_price_changed and item_stock_changed events as JSON text,
+    or None where that did not change; the ids of the items left to item_state's Python path)."""
     rows = conn.execute(_UPDATE_STATES, {"ids": sorted(set(item_ids)), "available": sorted(available), "now": now}).all()
     return [r for r in rows if r.written], sorted(r.id for r in rows if not r.written)

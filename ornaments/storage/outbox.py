@@ -25,7 +25,7 @@ from ornaments.clock import iso_utc
 from ornaments.fields import MONEY_FIELDS, PRICE_FIELDS, SNAPSHOT_FIELDS, TRACKED_FIELDS
 from ornaments.storage.mysql import is_mysql, transaction_lock
 from ornaments.storage.mysql_bulk import insert_many
-from ornaments.storage.pg_bulk import copy_rows
+from ornaments.storage.pg_bulk import copy_lines, text_value
 from ornaments.storage.schema import product_events, products
 
 # pg_advisory_xact_lock key of the event writers ("evnt"); the migration lock uses "orna".
@@ -143,6 +143,15 @@ def removed_events(conn: sa.Connection, ids: Sequence[int], chunk: int = 1000) -
     return sorted(events, key=lambda e: (e["vendor"], e["vendor_product_id"]))
 
 
+def _data_text(event: Mapping) -> str:
+    """An event's data as stored: JSON text. None: the product's snapshot; a str: encoded already (item
+    events whose data PostgreSQL built)."""
+    data = event["data"]
+    if data is None:
+        return _encode(snapshot(event["row"]))
+    return data if isinstance(data, str) else _encode(data)
+
+
 def insert_events(conn: sa.Connection, events: Sequence[Mapping], run_id: int | None, at: datetime) -> int:
     """Insert events in the caller's transaction, under the ordering lock: created events first (in the
     given order, which is key order), then the others in the given order."""
@@ -163,14 +172,16 @@ def insert_events(conn: sa.Connection, events: Sequence[Mapping], run_id: int | 
             _insert_created_mysql(conn, new_ids, run_id, at)
         events = [e for e in events if e["type"] != "created"]
     events = sorted(events, key=lambda e: e["type"] != "created")  # stable: created first
-    if events and postgres:  # COPY (copy_rows writes the time's text once, not once a row)
-        copy_rows(conn, "product_events", _COLUMNS, (  # encoded as the server reads them (CsvStream)
-            (e["type"], e["vendor"], e["vendor_product_id"], e["product_id"], run_id, at,
-             _encode(snapshot(e["row"]) if e["data"] is None else e["data"])) for e in events))
+    if events and postgres:  # COPY, lines of its text format: the data is JSON, which csv quotes slowly
+        tail = f"\t{text_value(None if run_id is None else str(int(run_id)))}\t{at}\t"
+        copy_lines(conn, "product_events", _COLUMNS, (
+            f"{text_value(e['type'])}\t{text_value(e['vendor'])}\t{text_value(e['vendor_product_id'])}\t"
+            f"{text_value(None if e['product_id'] is None else str(int(e['product_id'])))}{tail}"
+            f"{text_value(_data_text(e))}\n" for e in events))
         return total
     rows = [{"type": e["type"], "vendor": e["vendor"], "vendor_product_id": e["vendor_product_id"],
              "product_id": e["product_id"], "run_id": run_id, "occurred_at": at,
-             "data": _encode(snapshot(e["row"]) if e["data"] is None else e["data"])} for e in events]
+             "data": _data_text(e)} for e in events]
     if rows:
         if is_mysql(conn):  # one multi-row INSERT per megabyte; AUTO_INCREMENT follows the row order
             cursor = conn.connection.dbapi_connection.cursor()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -234,8 +234,11 @@ class CatalogStore:
             rows = self._with_kept_values(conn, rows, existing)
             seen_only = {k for k, r in rows.items() if r.get("seen_only")}
             new_keys = sorted(k for k in rows if k not in existing and k not in seen_only)
-            ahead = catalogue_ahead.read_ahead([rows[k] for k in new_keys]) if self.match_catalogue and new_keys else None
-            inserted = self._insert_new(conn, [rows[k] for k in new_keys], now, run_id, started)  # + first prices
+            reading: list = []  # the facts of the new listings, read in a thread while the server inserts them
+            read = (lambda: reading.append(catalogue_ahead.read_ahead([rows[k] for k in new_keys]))) \
+                if self.match_catalogue and new_keys else None
+            inserted = self._insert_new(conn, [rows[k] for k in new_keys], now, run_id, started, read)  # + first prices
+            ahead = reading[0] if reading else None
             result.new = len(inserted)
             events = [outbox.created(k, inserted[k], rows[k]) for k in new_keys if k in inserted]
             history: list[dict] = []
@@ -366,13 +369,17 @@ class CatalogStore:
             return column == sa.any_(sa.bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
         return column.in_(values)
 
-    def _insert_new(self, conn, rows: list[Mapping], now: datetime, run_id: int | None,
-                    started: datetime) -> dict[tuple[str, str], int]:
-        """Insert new products with their first price_history row; return the ids of those inserted."""
+    def _insert_new(self, conn, rows: list[Mapping], now: datetime, run_id: int | None, started: datetime,
+                    meanwhile: Callable[[], None] | None = None) -> dict[tuple[str, str], int]:
+        """Insert new products with their first price_history row; return the ids of those inserted.
+        `meanwhile` is called once, as the server starts on the rows (on PostgreSQL, once they are copied
+        over: this process waits for the INSERT, and other threads may run)."""
         if not rows:
             return {}
         if self._postgres:
-            return insert_new_products(conn, rows, now, run_id, started)
+            return insert_new_products(conn, rows, now, run_id, started, meanwhile)
+        if meanwhile is not None:
+            meanwhile()
         if self._mysql:
             return mysql_bulk.insert_new_products(conn, rows, now, run_id, started)
         stamped = [{**r, "created_at": now, "last_seen_at": now, "changed_at": now, "removed_at": None,
