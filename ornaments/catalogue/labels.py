@@ -35,9 +35,12 @@ MAKER = (r"\bhersteller(?:-?artikel)?(?:nummer|-?nr\.?)|\bhan\b|\bmodell(?:numme
          r"\bmã\s+(?:nhà\s+sản\s+xuất|nsx)|รหัสผู้ผลิต|"  # Vietnamese, Thai (the NSX: the maker)
          r"\b(?:no\.?|nomor|kode)\s+produk\s+(?:di|pada)\s+(?:box|dus|kotak)|"  # Indonesian: "No. produk di box"
          r"\bкод\s+производителя|\bартикул\s+производителя|\bмодель\b|"  # Russian
+         r"\bкод\s+виробника|\bартикул\s+виробника|\bk[óo]d\s+v[ýy]robcu|"  # Ukrainian, Slovak
+         r"\b[šs]ifra\s+proizvo(?:đ|dj?)a[čc]a|\b[šs]ifra\s+proizvajalca|\bшифра\s+произвођача|"  # Croatian, Serbian, Bosnian, Slovenian
+         r"\bgamintojo\s+kodas|\bra[žz]ot[āa]ja\s+kods|\btootja\s+kood|"  # Lithuanian, Latvian, Estonian
          r"מק[״\"]ט\s+יצרן|דגם|"  # Hebrew
          r"メーカー品番|品番|型番|모델명|품번|型号")  # Japanese, Korean, Chinese
-ARTICLE = (r"\bart(?:ikel)?\.?-?\s*n(?:umme)?r\.?|\bartikel(?:code|nummer)|\br[ée]f(?:[ée]rence)?\b(?:\.?a\b)?\.?|"
+ARTICLE = (r"\bart(?:ikel)?\.?-?\s*n(?:umme)?r\.?|\bartikel(?:code|nummer)|\blieferanten(?:artikel)?(?:nummer|-?nr\.?)|\br[ée]f(?:[ée]rence)?\b(?:\.?a\b)?\.?|"
            r"\bcode article|\bproductcode|\breferencia\b|\bc[óo]digo(?:\s+(?:de\s+)?(?:art[íi]culo|producto))?\b|"
            r"\bcodice(?:\s+(?:articolo|prodotto))?\b|\bvaren(?:umme)?r\.?|\bnr\s+produktu|\btuotenumero|"
            r"\b[üu]r[üu]n\s+kodu|\bcikksz[áa]m|\bартикул\b|\brefer[êe]ncia\b|"
@@ -45,7 +48,7 @@ ARTICLE = (r"\bart(?:ikel)?\.?-?\s*n(?:umme)?r\.?|\bartikel(?:code|nummer)|\br[�
 BARCODE = (r"(?:\b(?:upc|ean|gtin|barcode|cup)(?:-?a|-?8|-?12|-?13|-?14)?|\bjan(?![a-z])|\bkod\s+kreskowy|"
            r"\bstregkode|\bstreckkod|\bstrekkode|\bc[óo]digo\s+de\s+barras|\bcodice\s+a\s+barre|"
            r"\b[čc][áa]rov[ýy]\s+k[óo]d|\bcod(?:ul)?\s+de\s+bare|\bmã\s+vạch|บาร์โค้ด|\bγραμμωτός\s+κώδικας|"
-           r"\bштрих-?код|\bbarkod|\bvonalk[óo]d|\bean-koodi|ברקוד|الباركود|バーコード|바코드|条形码|条码)")
+           r"\bштрих-?код|\bbr[ūu]k[šs]ninis\s+kodas|\bsv[īi]trkods|\bribakood|\bbarkod|\bvonalk[óo]d|\bean-koodi|ברקוד|الباركود|バーコード|바코드|条形码|条码)")
 # In the languages above (English, German, French, Dutch, Spanish, Italian, Portuguese, Polish, Czech,
 # Hungarian, Danish, Swedish, Finnish, Turkish, Russian, Hebrew, Arabic; CJK words below, without \b).
 _ELSEWHERE_WORDS = (
@@ -62,7 +65,13 @@ _ELSEWHERE_WORDS = (
     r"xem thêm|liên quan|σχετικά|παρόμοια|επίσης|δείτε|κατάλληλο|ταιριάζει|συμβατό|"  # Norwegian ... Greek
     r"for example|for instance|zum beispiel|par exemple|por ejemplo|por exemplo|per esempio|till exempel|"
     r"for eksempel|na przykład|örneğin|например|"
-    r"wants?|wanted|wtb|looking for|in search of|seeking")  # a swap list's "WANT:", "ISO" lines
+    r"wants?|wanted|wtb|looking for|in search of|seeking|"
+    r"zubehör|zubehoer|isrelatedto|issimilarto|isaccessoryorsparepartfor|isconsumablefor|"  # German accessories; schema.org
+    r"схожі|подібні|також|рекомендуємо|супутні|аналогічні|аналогичные|рекомендуем|сопутствующие|"  # Ukrainian, Russian
+    r"podobné|podobn[ée]\s+produkty|súvisiace|související|tiež|odporúčame|doporučujeme|"  # Slovak, Czech
+    r"slični|slicni|povezani|preporučujemo|takođe|podobni|tudi|слични|"  # Croatian, Serbian, Bosnian, Slovenian
+    r"panašios|susijusios|taip pat|līdzīgas|lidzigas|saistītās|sarnased|seotud|"  # Lithuanian, Latvian, Estonian
+    r"check (?:niyo|nyo|nio|mo) (?:din|rin)|tingnan (?:din|rin)|iba pang")  # Filipino (Taglish)  # a swap list's "WANT:", "ISO" lines
 # Words that point back at what their sentence names: "(ornament QX1234 sold separately)", "not included".
 SEPARATE = re.compile(r"\b(?:sold separately|available separately|not included|separately|nicht enthalten|"
                       r"non inclus|no incluid[oa]|non inclus[oa]|separat|dahil değil(?:dir)?|nem tartozéka)\b|別売",

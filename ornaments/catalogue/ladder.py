@@ -90,7 +90,8 @@ def facts(row: Mapping[str, Any]) -> Facts:
         name = html.unescape(name)
     shown, name = name, labels.as_read(name)  # the item shows the name as the shop wrote it
     sku, url = labels.as_read(row.get("sku")), row.get("url")
-    if not sku and numbers.hallmark_numbers(row.get("vendor_product_id")):
+    own_id = row.get("vendor_product_id")
+    if not sku and own_id and own_id[:1].isdigit() and numbers.hallmark_numbers(own_id):
         sku = row["vendor_product_id"]  # a shop without skus whose id is Hallmark's price code ("1999QX5870")
     description = labels.as_read(labels.plain_text(row.get("description")))
     brand = numbers.brand_key(row.get("brand"), sku, name)

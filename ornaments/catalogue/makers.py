@@ -130,6 +130,27 @@ def maker_named(*texts: str | None) -> str:
     return ""
 
 
+# A heading line of cross-sell or accessory words ("Zubehör", "Similar products"): the lines under it, up to a
+# line that starts with a label ("Herstellernummer 4051270"), are another product's list.
+_HEADING_LINE = re.compile(r"^[ \t]*[^\W\d_][^:\n\d]{0,60}:?[ \t]*\n", re.MULTILINE)
+_LINE_START = re.compile(r"^[ \t]*(?=\S)", re.MULTILINE)
+
+
+def _listed_elsewhere(text: str) -> list[tuple[int, int]]:
+    """Where a text lists other products under a heading of cross-sell words: (start, end) of each list."""
+    spans = []
+    for heading in _HEADING_LINE.finditer(text):
+        if not labels.ELSEWHERE.search(heading.group()):
+            continue
+        end = len(text)
+        for line in _LINE_START.finditer(text, heading.end()):
+            if _MAKER_LABELLED.match(text, line.end()) or _LABELLED.match(text, line.end()):
+                end = line.start()
+                break
+        spans.append((heading.end(), end))
+    return spans
+
+
 def labelled_numbers(text: str | None) -> list[str]:
     """Numbers a text labels as the manufacturer's ("Model ABC-123", "Herstellernummer: 4036533"), then
     as the article's ("Item #: 4036533", "Art.-Nr. 4036533"). A label after words that point at other
@@ -139,8 +160,13 @@ def labelled_numbers(text: str | None) -> list[str]:
         return []
     found: list[str] = []
     on_box = _ON_THE_BOX if " box" in text or " Box" in text else None
+    lists = None  # under a heading of cross-sell words: worked out at the first label
     for pattern in (_MAKER_LABELLED, on_box, _LABELLED):
         for match in pattern.finditer(text) if pattern else ():
+            if lists is None:
+                lists = _listed_elsewhere(text) if "\n" in text else []
+            if lists and any(start <= match.start() < end for start, end in lists):
+                continue
             starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, match.start())]
             if labels.ELSEWHERE.search(text, starts[-1] if starts else 0, match.start()):
                 continue

@@ -17,7 +17,8 @@ from rapidfuzz import fuzz
 LOT = (r"\blot of\s*(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|hallmark|vintage)\b"
        r"|\blot\s*\(\d{1,2}\)|\blot\s+\d{1,2}\s+(?:hallmark|keepsake|ornaments?|vintage)\b"
        r"|\b(?:\d{1,2}|ornaments|pcs|pieces)\s+lot\b|\b(?:huge|large|big|mixed|bulk|mystery)\s+lot\b"
-       r"|(?:[+&]|\band)\s*\d{1,2}\s+(?:more|others)\b|\bcombo\b|\bpack of\s*(?:[2-9]|[1-9]\d)\b|\bkonvolut\b")
+       r"|(?:[+&]|\band)\s*\d{1,2}\s+(?:more|others)\b|\bcombo\b|\bpack of\s*(?:[2-9]|[1-9]\d)\b|\bkonvolut\b"
+       r"|\bbundle\s*(?:of\s*)?\(?(?:[2-9]|[1-9]\d|two|three|four)\b|\b(?:[2-9]|[1-9]\d)\s*(?:pcs\s+|pieces\s+)?bundle\b")
 _LOT = re.compile(LOT)  # searched in lower case
 # A listing of something that goes with an ornament, not the ornament: its empty box, a store's display
 # sign, a Dream Book (Hallmark's catalogue); or a copy someone made of it ("Custom
@@ -27,10 +28,10 @@ ACCESSORY = (r"\b(?:box only|empty box|no ornament|box for|store display|display
              r"brochure|custom(?:i[sz]ed| made| painted)?|repro(?:duction)?|knock-?off|replacement box|nur ovp|"
              r"not (?:an? )?(?:genuine|original|authentic)|replik[ae]?|replica|"
              r"leere[nrs]? (?:original)?(?:karton|schachtel|verpackung|box|ovp)|nur (?:der |die |das )?(?:original)?karton|"
-             r"(?:box|dus|kotak) kosong|hanya (?:box|dus|kotak)|tom eske|kun esken?|caixa vazia)\b")
+             r"(?:box|dus|kotak) kosong|hanya (?:box|dus|kotak)|tom eske|kun esken?|caixa vazia|kopij[ae]|koopia|kopie)\b")
 _ACCESSORY_ELSEWHERE = (r"\b(?:коробка|без игрушки|подставка|копия|caja vac[íi]a|scatola vuota|bo[îi]te vide|yedek kutu|"
                         r"só a caixa|apenas a caixa|cutie goală|doar cutia|άδειο κουτί|μόνο το κουτί|hộp rỗng|chỉ có hộp|"
-                        r"r[ée]plique|réplica|replică|hàng nhái|αντίγραφο|απομίμηση)\b|"
+                        r"r[ée]plique|réplica|replică|hàng nhái|αντίγραφο|απομίμηση|копія|репліка|реплика|підробка|kópia)\b|"
                         r"仿|非原装|空箱|仅盒|กล่องเปล่า|ก๊อป|เลียนแบบ|ไม่ใช่ของแท้")  # in names with other letters
 # searched in lower case; the lookahead (the words' first letters) spares trying every word at every word start
 _ACCESSORY = re.compile(r"\b(?=[bcdehklnrst])" + ACCESSORY[2:])
@@ -157,7 +158,8 @@ def is_lot(name: str | None) -> bool:
     if not name:
         return False
     low = name.lower()  # the pattern is slow to search everywhere; most names have none of its words
-    return ("lot" in low or "more" in low or "others" in low or "combo" in low or "pack" in low or "konvolut" in low) \
+    return ("lot" in low or "more" in low or "others" in low or "combo" in low or "pack" in low or "konvolut" in low
+            or "bundle" in low) \
         and _LOT.search(low) is not None
 
 
@@ -165,9 +167,12 @@ def is_lot(name: str | None) -> bool:
 _COPY = re.compile(r"\b(?:not (?:an? )?(?:genuine|original|authentic|official)|not a hallmark product|knock-?off|copy of|"
                    r"no original|no es original|compare to|nachbau|kein hallmark|imitation|inspired by|"
                    r"inspirad[oa] en|replik[ae]?|replica|bukan (?:original|asli|ori)|tiruan|n'est pas un produit|"
-                   r"pas un produit|ikke original|inspirert av)\b")  # searched in lower case
+                   r"pas un produit|ikke original|inspirert av|hindi (?:original|orig|authentic|legit)|nije original|"
+                   r"nie je original|neni original|ne originalas|nav originals|mitte originaal)\b")  # searched in lower case
 _COPY_ANY = re.compile(_COPY.pattern + r"|\b(?:подделка|não original|réplica|r[ée]plique|inspir[ée]e? (?:de|par)|"
-                       r"replică|imitație|nu este original|hàng nhái|không chính hãng|αντίγραφο|απομίμηση|imitação)\b|"
+                       r"replică|imitație|nu este original|hàng nhái|không chính hãng|αντίγραφο|απομίμηση|imitação|"
+                       r"не оригінал|не оригинал|репліка|реплика|підробка|nie je originál|není originál|"
+                       r"nav oriģināls|не є оригіналом)\b|"
                        r"仿|非原装|ก๊อป|เลียนแบบ|ไม่ใช่ของแท้")
 
 
