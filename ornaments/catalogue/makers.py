@@ -45,8 +45,8 @@ _BRANDS = {
 _MAKER_NAMES = "|".join(sorted((re.escape(spelling) for spelling, key in _BRANDS.items()
                                 if key != "hallmark" and len(spelling) > 4), key=len, reverse=True))
 # A number as a spreadsheet or a box writes it reads as its digits: thousand separators ("4,022,590",
-# "18,046") and a dash between digit groups ("10-99994", Radko's box).
-_GROUPED = r"\d{1,3},\d{3}(?:,\d{3})?(?![\d,])|\d{2,3}-\d{4,6}(?![\d-])|"
+# "18,046") and a dash between digit groups ("10-99994", Radko's box; "1-294-96", Inge-Glas's).
+_GROUPED = r"\d{1,3},\d{3}(?:,\d{3})?(?![\d,])|\d{2,3}-\d{4,6}(?![\d-])|\d-\d{3}-\d{2}(?![\d-])|"
 _NUMBER_AFTER = (r"\s*(?:(?:item|code|ref\.?)\s*)?(?:no\.?|number|#)?\s*[:#]?\s*#?\s*"
                  r"(" + _GROUPED + r"[A-Z]{0,4}[- ]?\d{3,8}(?:[A-Z]\d{0,3})?)\b")  # "HAN: #4051270", "S2851A82"
 # A label after the number: "#33768 on the box", "1099994 is on the box".
@@ -66,7 +66,7 @@ _LABELLED = re.compile(r"(?:\bitem|\bstyle|\barticle|\bart\.|" + labels.ARTICLE 
 # ("-NEW", "_NEW_US").
 # A spreadsheet's float ("241516.0") or thousand separators ("4,022,590"), and one letter and a dash (Kurt
 # Adler's "C-9826"), are that number too.
-_BARE_NUMBER = re.compile(r"(?:[A-Z]{2,4}[-_])?([A-Z]{1,2}\d{4,7}|[A-Z]-\d{4,7}|\d{5,8}|\d{2,3},\d{3}|\d{1,2},\d{3},\d{3})"
+_BARE_NUMBER = re.compile(r"(?:[A-Z]{2,4}[-_])?([A-Z]{1,2}\d{4,7}|[A-Z]-\d{4,7}|\d{5,8}|\d-\d{3}-\d{2}|\d{2,3},\d{3}|\d{1,2},\d{3},\d{3})"
                           r"(?:\.0)?(?:[-_](?:NB|WB|B|NIB|MIB|U|USED|NEW|US))*")
 # Where the words before a label start: a line's or a sentence's start ("Mfr. #" and "Réf." keep theirs).
 # Not a label's abbreviating dot ("(réf. QX4111), B (réf. 241516)") nor a German ordinal's ("26. Teil der Serie").

@@ -297,8 +297,9 @@ def _listing_numbers(brand: str, sku: str | None, name: str | None, description:
         if labelled and (own_id or digits_only):
             own = own_id.upper().replace("-", "").replace(" ", "") if own_id else None
             labelled = [number for number in labelled if number != own and (number.isdigit() or not digits_only)]
-        if not labelled and brand in MAKERS:
-            labelled = _offered_numbers(description, name)
+        if not labelled and brand in MAKERS:  # but the shop's own id ("product:retailer_item_id: 1011291")
+            own = own_id.upper().replace("-", "").replace(" ", "") if own_id else None
+            labelled = [number for number in _offered_numbers(description, name) if number != own]
         if labelled or brand not in MAKERS or has_gtin:
             return labelled[:1]  # a listing with a barcode is linked by it: a guessed number could only veto that
         # the title's number beside the maker's name before a bare sku, more often the shop's own id
