@@ -10,7 +10,9 @@ from ornaments.catalogue import labels
 from ornaments.normalize import check_digit, read_gtin
 
 # A barcode a text labels as such: "UPC: 7 63795 92015 4", "EAN 0763795920154", "UPC / CUP : 763795…".
-_GTIN_LABEL = re.compile(labels.BARCODE + r"(?:\s*[-/]?\s*(?:code|no\.?|number|#|nummer|cup|コード|13))?"
+# "EAN kód" / "EAN kod" / "EAN-kood" (Slovak, Czech, Croatian, Estonian), "UPC on box:" (eBay sellers).
+_GTIN_LABEL = re.compile(labels.BARCODE + r"(?:\s*[-/]?\s*(?:code|no\.?|number|#|nummer|cup|コード|13|k[óo]d|kood|kods|kodas|"
+                         r"on\s+(?:the\s+)?box))?"
                          r"(?:\s*\([^)\n]{1,12}\))?\s*[:#]?\s*'?"
                          r"(\d[\d -]{6,22}\d)", re.IGNORECASE)  # "Barcode: '763795…" (a spreadsheet's text mark)
 _SPACES_DASHES = re.compile(r"[\s-]")

@@ -40,11 +40,14 @@ MAKER = (r"\bhersteller(?:-?artikel)?(?:nummer|-?nr\.?)|\bhan\b|\bmodell(?:numme
          r"\bgamintojo\s+kodas|\bra[žz]ot[āa]ja\s+kods|\btootja\s+kood|"  # Lithuanian, Latvian, Estonian
          r"מק[״\"]ט\s+יצרן|דגם|"  # Hebrew
          r"メーカー品番|品番|型番|모델명|품번|型号")  # Japanese, Korean, Chinese
-ARTICLE = (r"\bart(?:ikel)?\.?-?\s*n(?:umme)?r\.?|\bartikel(?:code|nummer)|\blieferanten(?:artikel)?(?:nummer|-?nr\.?)|\br[ée]f(?:[ée]rence)?\b(?:\.?a\b)?\.?|"
+ARTICLE = (r"\bart(?:ikel)?\.?-?\s*n(?:umme)?r\.?|\bartikel(?:code|nummer)|\br[ée]f(?:[ée]rence)?\b(?:\.?a\b)?\.?|"
            r"\bcode article|\bproductcode|\breferencia\b|\bc[óo]digo(?:\s+(?:de\s+)?(?:art[íi]culo|producto))?\b|"
            r"\bcodice(?:\s+(?:articolo|prodotto))?\b|\bvaren(?:umme)?r\.?|\bnr\s+produktu|\btuotenumero|"
            r"\b[üu]r[üu]n\s+kodu|\bcikksz[áa]m|\bартикул\b|\brefer[êe]ncia\b|"
            r"מספר\s+קטלוגי|מק[״\"]ט|商品番号|商品コード|제품번호|상품번호|货号")
+# The supplier's number: the maker's when the shop buys from the maker, else a wholesaler's ("GH-883500"): read
+# for a Hallmark-shaped number, and for another maker only as digits (makers.labelled_numbers, last).
+SUPPLIER = r"\blieferanten(?:artikel)?(?:nummer|-?nr\.?)|\bleveranciers(?:nummer|code)|\bsupplier(?:['’]s)?\s+(?:code|number|no\.?)"
 BARCODE = (r"(?:\b(?:upc|ean|gtin|barcode|cup)(?:-?a|-?8|-?12|-?13|-?14)?|\bjan(?![a-z])|\bkod\s+kreskowy|"
            r"\bstregkode|\bstreckkod|\bstrekkode|\bc[óo]digo\s+de\s+barras|\bcodice\s+a\s+barre|"
            r"\b[čc][áa]rov[ýy]\s+k[óo]d|\bcod(?:ul)?\s+de\s+bare|\bmã\s+vạch|บาร์โค้ด|\bγραμμωτός\s+κώδικας|"

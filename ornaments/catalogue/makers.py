@@ -59,6 +59,7 @@ _MAKER_LABELLED = re.compile(r"(?:\bmodel|\bmpn|\bpart|\bmfr\.?|\bmanufacturer(?
                              + labels.MAKER + ")"
                              + _NUMBER_AFTER, re.IGNORECASE)
 _LABELLED = re.compile(r"(?:\bitem|\bstyle|\barticle|\bart\.|" + labels.ARTICLE + ")" + _NUMBER_AFTER, re.IGNORECASE)
+_SUPPLIED = re.compile(r"(?:" + labels.SUPPLIER + r")\s*[:#]?\s*(\d{5,8})\b", re.IGNORECASE)  # digits only: not "GH-883500"
 # A maker we know's number as a sku that is nothing else: 5-8 digits ("4036533") or one or two letters and
 # 4-7 digits ("C7654", "HA0123"), perhaps with a reseller's box suffix ("4067094-NB"); read last, and only
 # for those makers (a shop's own id of that shape, under a brand we do not know, is not a maker's number).
@@ -161,7 +162,7 @@ def labelled_numbers(text: str | None) -> list[str]:
     found: list[str] = []
     on_box = _ON_THE_BOX if " box" in text or " Box" in text else None
     lists = None  # under a heading of cross-sell words: worked out at the first label
-    for pattern in (_MAKER_LABELLED, on_box, _LABELLED):
+    for pattern in (_MAKER_LABELLED, on_box, _LABELLED, _SUPPLIED if "ie" in text else None):
         for match in pattern.finditer(text) if pattern else ():
             if lists is None:
                 lists = _listed_elsewhere(text) if "\n" in text else []

@@ -30,7 +30,7 @@ _WRAPPED = re.compile(r"[A-Z]{1,4}(Q[A-Z]{1,3})[ ._/-]?(\d{4})(?![0-9])")
 # tab is one too for a Hallmark number ("Nr katalogowy: QX 2822", "Model\tQX/6834"): _ANY_LABEL.
 _OWN_LABEL = re.compile(r"(?:\bitem|\bhallmark|\bstyle|\bkeepsake ornament|\bmodel|\bmpn|\bpart|\bproduct code|\bsku|"
                         r"\bmanufacturer(?:['’]s)?(?:\s+(?:part|ref\.?|reference|code|number))?|"
-                        r"\bmfr\.?|" + labels.MAKER + "|" + labels.ARTICLE + r")"
+                        r"\bmfr\.?|" + labels.MAKER + "|" + labels.ARTICLE + "|" + labels.SUPPLIER + r")"
                         r"\s*(?:no\.?|number|#|item)?\s*[:#]?\s*#?\s*$", re.IGNORECASE)  # "Réf. : #QX9201" too
 _ANY_LABEL = re.compile(r"\s*[^\W\d_][^:\t\n]{0,40}?(?::|\t)\s*#?\s*")
 # "Label: Another Name (QX1234)": a number after a name that a label introduces is that name's, in any
