@@ -65,9 +65,9 @@ _SUPPLIED = re.compile(r"(?:" + labels.SUPPLIER + r")\s*[:#]?\s*(\d{5,8})\b", re
 # for those makers (a shop's own id of that shape, under a brand we do not know, is not a maker's number).
 # A shop may put its own letters before it ("HAL-1020229", "HMK-T7911") and condition or market after it
 # ("-NEW", "_NEW_US").
-# A spreadsheet's float ("241516.0") or thousand separators ("4,022,590"), and one letter and a dash (Kurt
-# Adler's "C-9826"), are that number too.
-_BARE_NUMBER = re.compile(r"(?:[A-Z]{2,4}[-_])?([A-Z]{1,2}\d{4,7}|[A-Z]-\d{4,7}|\d{5,8}|\d-\d{3}-\d{2}|\d{2,3},\d{3}|\d{1,2},\d{3},\d{3})"
+# A spreadsheet's float ("241516.0") or thousand separators ("4,022,590"), one letter and a dash or a space (Kurt
+# Adler's "C-9826", "C 8885") and Inge-Glas's dashes ("1-294-96") are that number too.
+_BARE_NUMBER = re.compile(r"(?:[A-Z]{2,4}[-_])?([A-Z]{1,2}\d{4,7}|[A-Z][- ]\d{4,7}|\d{5,8}|\d-\d{3}-\d{2}|\d{2,3},\d{3}|\d{1,2},\d{3},\d{3})"
                           r"(?:\.0)?(?:[-_](?:NB|WB|B|NIB|MIB|U|USED|NEW|US))*")
 # Where the words before a label start: a line's or a sentence's start ("Mfr. #" and "Réf." keep theirs).
 # Not a label's abbreviating dot ("(réf. QX4111), B (réf. 241516)") nor a German ordinal's ("26. Teil der Serie").
@@ -88,10 +88,10 @@ MAKERS = frozenset(_BRANDS.values())
 # Christmas's "46011", Lenox's "872166", Enesco's "6053565"): letters make another code (a shop's own "NT7520").
 DIGITS_ONLY = frozenset({"department56", "radko", "oldworldchristmas", "lenox", "enesco", "waterford"})
 _MAKER_WORDS = frozenset(word for spelling in _BRANDS for word in spelling.split())
-# Another maker's number as a word of a title: 5-8 digits or 1-2 letters and 4-7 digits, perhaps after "#".
+# Another maker's number as a word of a title: 5-8 digits or 1-2 letters and 4-7 digits, perhaps after "#" (or "1-263-75").
 # A keyword title glues words to it: a maker's name before ("Lenox879964", "Old32371"), a word after
 # ("344542enes", "14015old-": a slug's first letters, lower case).
-_NAMED_NUMBER = re.compile(r"(?<![\w#-])#?([A-Za-z]{1,2}\d{4,7}|\d{5,8})(?:(?<=\d)[a-z]{2,6}-?)?(?![\w-])")
+_NAMED_NUMBER = re.compile(r"(?<![\w#-])#?([A-Za-z]{1,2}\d{4,7}|\d{5,8}|\d-\d{3}-\d{2})(?:(?<=\d)[a-z]{2,6}-?)?(?![\w-])")
 _GLUED_MAKER = re.compile(r"\b(" + "|".join(sorted((w for w in _MAKER_WORDS if w.isalpha() and len(w) > 2), key=len,
                                                    reverse=True)) + r")(?=\d{4,8}\b)", re.IGNORECASE)
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -193,5 +193,5 @@ def named_numbers(name: str | None) -> list[str]:
     """A maker's number a title gives as a word of its own ("Cardinal on Clip 79684", "Grinch Sleigh
     #6015608"): one, or none when the title names several (a lot)."""
     name = _GLUED_MAKER.sub(r"\1 ", name) if name and not name.isalpha() else name
-    found = list(dict.fromkeys(m.group(1).upper() for m in _NAMED_NUMBER.finditer(name or "")))
+    found = list(dict.fromkeys(m.group(1).upper().replace("-", "") for m in _NAMED_NUMBER.finditer(name or "")))
     return found if len(found) == 1 else []
