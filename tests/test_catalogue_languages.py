@@ -499,3 +499,98 @@ def test_a_code_with_letters_is_not_the_number_of_a_maker_that_numbers_with_digi
     assert ladder.facts({**row, "description": "Ref.ª: NT7520\nCódigo EAN: 0082262229047"}).number is None
     assert ladder.facts({**row, "description": "Ref.ª: 872166"}).number == "872166"
     assert ladder.facts({**row, "brand": "Kurt Adler", "description": "Ref.ª: T4191"}).number == "T4191"
+
+
+# --- the thirteenth catalogue's exports and shops (tests/catalogue_truth_unseen12.py) -------------------
+
+def test_a_zubehoer_headings_list_is_other_products_numbers():
+    block = ("<h3>Zubehör</h3><ul><li>Keepsake Ornament Display Stand, Lighted Tree – Art.-Nr. QHX8029</li>"
+             "<li>Snow Village Cocoa Shop – Art.-Nr. 4078762</li></ul><p>Department 56 Christbaumschmuck.</p>")
+    table = "<table><tr><th>Artikelnummer</th><td>SW15362</td></tr><tr><th>Herstellernummer</th><td>4036533</td></tr></table>"
+    row = {"brand": "Department 56", "sku": "SW15362", "vendor_product_id": "SW15362",
+           "name": "Department 56 North Pole Elf Bakery 2022 Weihnachtsanhänger", "description": block}
+    assert ladder.facts(row).number is None
+    assert ladder.facts({**row, "description": block + table}).number == "4036533"  # the table's label ends the list
+    assert facts(sku=None, description=block.replace("4078762", "QX1234")).number is None
+
+
+@pytest.mark.parametrize("words", [
+    "Схожі товари:", "Також рекомендуємо", "Похожие товары:", "Сопутствующие товары:",  # Ukrainian, Russian
+    "Podobné produkty:", "Súvisiace produkty:", "Související zboží:",  # Slovak, Czech
+    "Slični proizvodi:", "Povezani proizvodi:", "Podobni izdelki:", "Слични производи:",  # Croatian ... Slovenian
+    "Līdzīgas preces:", "Panašios prekės:", "Sarnased tooted:",  # Latvian, Lithuanian, Estonian
+    "Check niyo din po:", "Zubehör:", "isRelatedTo:",  # Filipino (Taglish), German, schema.org
+])
+def test_cross_sells_in_the_thirteenth_catalogues_languages(words):
+    # the number after the words is another product's, a label's too; the one before them the listing's
+    assert facts(sku=None, description=f"Ornament QX7507, {words} Toy Shop QXG5831").number == "QX7507"
+    row = {"brand": "Department 56", "name": "Department 56 Cocoa Shop"}
+    assert ladder.facts({**row, "description": f"{words} North Pole Elf Bakery, Herstellernummer 6039701"}).number is None
+
+
+@pytest.mark.parametrize("label", ["Код виробника:", "Kód výrobcu:", "Šifra proizvođača:", "Šifra proizvajalca:",
+                                   "Gamintojo kodas:", "Ražotāja kods:", "Tootja kood:"])
+def test_the_makers_number_labelled_in_the_thirteenth_catalogues_languages(label):
+    row = {"brand": "Department 56", "sku": "LV2345", "vendor_product_id": "LV2345", "name": "Department 56 Cocoa Shop"}
+    assert ladder.facts({**row, "description": f"Preces kods: LV2345\n{label} 4078762"}).number == "4078762"
+    assert ladder.facts({**row, "brand": "Kurt Adler", "description": f"{label} C 8885"}).number == "C8885"
+
+
+@pytest.mark.parametrize("label", ["EAN kód:", "EAN kod:", "Svītrkods:", "Brūkšninis kodas:", "Ribakood:",
+                                   "UPC on box:"])
+def test_barcodes_labelled_in_the_thirteenth_catalogues_languages(label):
+    assert barcodes.listing_gtins(None, None, f"{label} 0763795802418") == ["00763795802418"]
+
+
+@pytest.mark.parametrize("name, description", [
+    ("Копія у стилі Hallmark Polar Bear Post Office", "Репліка, натхненна моделлю Hallmark QXC1907. Не оригінал."),
+    ("Polar Bear Post Office", "Репліка, натхненна моделлю Hallmark QXC1907. Не оригінал."),  # Ukrainian
+    ("Polar Bear Post Office", "Replika inšpirovaná modelom QXC1907. Nie je originál Hallmark."),  # Slovak
+    ("Polar Bear Post Office", "Model Hallmark QXC1907, nije original."),  # Croatian
+    ("Polar Bear Post Office – kopija", "Hallmark QXC1907: kopija, nav oriģināls."),  # Latvian
+    ("Polar Bear Post Office – koopia", "Hallmark QXC1907."),  # Estonian
+    ("Polar Bear Post Office", "Hallmark QXC1907. OEM, hindi original. Walang box."),  # Filipino
+])
+def test_copies_in_the_thirteenth_catalogues_languages(name, description):
+    assert facts(sku=None, name=name, description=description).number is None
+
+
+def test_not_fake_is_no_copy():
+    assert facts(sku=None, description="Original po ito from US, hindi fake.\nItem code: QXC1907").number == "QXC1907"
+
+
+@pytest.mark.parametrize("name", ["BUNDLE 2 pcs Hallmark Santa's Cookie Bakery + Mischievous Kittens - sulit!",
+                                  "Bundle of 2 Hallmark Ornaments", "3 pcs bundle Hallmark"])
+def test_a_bundle_names_one_of_its_parts_numbers(name):
+    assert facts(sku=None, name=name, description="Kasama sa bundle: QXR6620 at QX8975.").number is None
+
+
+def test_a_bundle_of_joy_is_no_bundle():
+    assert facts(sku=None, name="Baby's First Christmas Bundle of Joy QX1234").number == "QX1234"
+
+
+def test_a_sku_that_is_the_shops_own_id_gives_way():
+    row = {"vendor_product_id": "QS3926", "sku": "QS3926"}
+    assert facts(**row, name="Calico Cat in Basket, Porcelain, QX7303").number == "QX7303"
+    assert facts(**row, description="MODEL NUMBER: QX 4867.").number == "QX4867"
+    assert facts(**row, gtin="0763795802418").number is None  # the barcode links it
+    assert facts(**row).number == "QS3926"  # nothing else: as before
+    assert facts(sku=None, vendor_product_id="QS6484").number is None  # an id, not a price code ("1999QX5870")
+
+
+def test_a_suppliers_number_as_a_hallmark_number_or_another_makers_digits():
+    row = {"brand": "Jim Shore", "sku": "SW16680", "vendor_product_id": "SW16680", "name": "Jim Shore Santa"}
+    assert ladder.facts({**row, "description": "Artikelnummer SW16680\nLieferantennummer 6049308"}).number == "6049308"
+    kurt = {**row, "brand": "Kurt Adler", "gtin": "0086131882166"}
+    assert ladder.facts({**kurt, "description": "Artikelnummer SW16680\nLieferantennummer GH-883500"}).number is None
+    assert facts(sku=None, description="Lieferantennummer QX4654").number == "QX4654"
+
+
+def test_inge_glas_dashes_and_an_offer_line_of_the_shops_own_id():
+    row = {"brand": "Inge-Glas", "name": "Inge-Glas Santa Reflector Ball 2024"}
+    assert ladder.facts({**row, "description": "Код виробника: 1-823-10"}).number == "182310"
+    assert ladder.facts({**row, "sku": "1-294-96"}).number == "129496"
+    assert ladder.facts({**row, "name": "Inge-Glas 2023 Glass Pretzel 1-263-75 Ornament"}).number == "126375"
+    radko = {"brand": "Department 56", "sku": "1011291", "vendor_product_id": "1011291", "gtin": "729834792096",
+             "name": "Department 56 Toy Shop", "description": "product:retailer_item_id: 1011291\nog:upc: 729834792096"}
+    assert ladder.facts(radko).number is None
