@@ -290,9 +290,9 @@ def _listing_numbers(brand: str, sku: str | None, name: str | None, description:
     if sku and own_id and brand in ("hallmark", "") and _SEPARATORS.sub("", sku).upper() == _SEPARATORS.sub("", own_id).upper() \
             and sku_hallmark_numbers(sku):
         # The sku is the shop's own id (a seller's "QS4821"): the name's number and the description's label come
-        # first, and with a barcode it is no number (it could only veto the barcode's link).
+        # first (a shop whose id is the maker's number, "qxr7551", keeps it when they name none).
         found = item_numbers(brand, None, name, None) or own_description_numbers(description, name)[0]
-        if found or has_gtin:
+        if found:
             return found if len(found) == 1 or item_numbers(brand, None, name, None) else []
     own = item_numbers(brand, sku, name, None)
     digits_only = brand in makers.DIGITS_ONLY  # a shop's "NT7520" is not Lenox's number, however labelled
