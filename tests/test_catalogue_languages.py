@@ -512,6 +512,8 @@ def test_a_zubehoer_headings_list_is_other_products_numbers():
     assert ladder.facts(row).number is None
     assert ladder.facts({**row, "description": block + table}).number == "4036533"  # the table's label ends the list
     assert facts(sku=None, description=block.replace("4078762", "QX1234")).number is None
+    mine = "From my personal collection.\nText in photos: CHRISTOPHER RADKO Item No. 1063017 Made in Poland"
+    assert ladder.facts({"brand": "Christopher Radko", "name": "Merry Mushroom", "description": mine}).number == "1063017"
 
 
 @pytest.mark.parametrize("words", [

@@ -131,9 +131,10 @@ def maker_named(*texts: str | None) -> str:
     return ""
 
 
-# A heading line of cross-sell or accessory words ("Zubehör", "Similar products"): the lines under it, up to a
-# line that starts with a label ("Herstellernummer 4051270"), are another product's list.
-_HEADING_LINE = re.compile(r"^[ \t]*[^\W\d_][^:\n\d]{0,60}:?[ \t]*\n", re.MULTILINE)
+# A heading line of cross-sell or accessory words ("Zubehör", "Similar products"; not a sentence, "From my
+# collection."): the lines under it, up to a line that starts with a label ("Herstellernummer 4051270"), are
+# another product's list.
+_HEADING_LINE = re.compile(r"^[ \t]*[^\W\d_][^:\n\d.!?]{0,60}:?[ \t]*\n", re.MULTILINE)  # not a sentence
 _LINE_START = re.compile(r"^[ \t]*(?=\S)", re.MULTILINE)
 
 
