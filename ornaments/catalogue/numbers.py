@@ -50,7 +50,6 @@ _SENTENCE = re.compile(r"[^.!?\n。]*(?:[.!?\n。]+|$)")
 _ABBREVIATION_DOT = re.compile(labels.FOR_EXAMPLE + r"|\b(?:no|nr|r[ée]f|art|mfr|kat|c[óo]d|varenr|artikelnr|dr|mr|mrs|ms|st|jr|sr|mt|vol|"
                                r"approx|ca|vs|κωδ)\.|(?<=\d)\.(?=\d)|(?<![^\W\d_])[A-Z]\.(?=\s?[A-Z])|"
                                r"(?<=\d)\.(?=\s(?:teil|folge|ausgabe|auflage)\b)", re.IGNORECASE)
-_SEPARATORS = re.compile(r"[\s_-]+")
 # A product's Hallmark number as a file or slug spells it (the last path segment).
 _LAST_SEGMENT = re.compile(r"[^/]*$")
 
@@ -287,8 +286,7 @@ def listing_numbers(brand: str, sku: str | None, name: str | None, description: 
 
 def _listing_numbers(brand: str, sku: str | None, name: str | None, description: str | None,
                      url: str | None, images: Any, has_gtin: bool, own_id: str | None = None) -> list[str]:
-    if sku and own_id and brand in ("hallmark", "") and _SEPARATORS.sub("", sku).upper() == _SEPARATORS.sub("", own_id).upper() \
-            and sku_hallmark_numbers(sku):
+    if own_id and sku == own_id and ("Q" in sku or "q" in sku) and brand in ("hallmark", "") and sku_hallmark_numbers(sku):
         # The sku is the shop's own id (a seller's "QS4821"): the name's number and the description's label come
         # first (a shop whose id is the maker's number, "qxr7551", keeps it when they name none).
         found = item_numbers(brand, None, name, None) or own_description_numbers(description, name)[0]
