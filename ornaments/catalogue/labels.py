@@ -35,9 +35,9 @@ MAKER = (r"\bhersteller(?:-?artikel)?(?:nummer|-?nr\.?)|\bhan\b|\bmodell(?:numme
          r"\bmã\s+(?:nhà\s+sản\s+xuất|nsx)|รหัสผู้ผลิต|"  # Vietnamese, Thai (the NSX: the maker)
          r"\b(?:no\.?|nomor|kode)\s+produk\s+(?:di|pada)\s+(?:box|dus|kotak)|"  # Indonesian: "No. produk di box"
          r"\bкод\s+производителя|\bартикул\s+производителя|\bмодель\b|"  # Russian
-         r"\bкод\s+виробника|\bартикул\s+виробника|\bk[óo]d\s+v[ýy]robcu|"  # Ukrainian, Slovak
-         r"\b[šs]ifra\s+proizvo(?:đ|dj?)a[čc]a|\b[šs]ifra\s+proizvajalca|\bшифра\s+произвођача|"  # Croatian, Serbian, Bosnian, Slovenian
-         r"\bgamintojo\s+kodas|\bra[žz]ot[āa]ja\s+kods|\btootja\s+kood|"  # Lithuanian, Latvian, Estonian
+         r"\b(?=[кkšsшgrtа])(?:код\s+виробника|артикул\s+виробника|k[óo]d\s+v[ýy]robcu|"  # Ukrainian, Slovak
+         r"[šs]ifra\s+proizvo(?:đ|dj?)a[čc]a|[šs]ifra\s+proizvajalca|шифра\s+произвођача|"  # Croatian ... Slovenian
+         r"gamintojo\s+kodas|ra[žz]ot[āa]ja\s+kods|tootja\s+kood)|"  # Lithuanian, Latvian, Estonian (the lookahead: speed)
          r"מק[״\"]ט\s+יצרן|דגם|"  # Hebrew
          r"メーカー品番|品番|型番|모델명|품번|型号")  # Japanese, Korean, Chinese
 ARTICLE = (r"\bart(?:ikel)?\.?-?\s*n(?:umme)?r\.?|\bartikel(?:code|nummer)|\br[ée]f(?:[ée]rence)?\b(?:\.?a\b)?\.?|"
@@ -51,7 +51,7 @@ SUPPLIER = r"\blieferanten(?:artikel)?(?:nummer|-?nr\.?)|\bleveranciers(?:nummer
 BARCODE = (r"(?:\b(?:upc|ean|gtin|barcode|cup)(?:-?a|-?8|-?12|-?13|-?14)?|\bjan(?![a-z])|\bkod\s+kreskowy|"
            r"\bstregkode|\bstreckkod|\bstrekkode|\bc[óo]digo\s+de\s+barras|\bcodice\s+a\s+barre|"
            r"\b[čc][áa]rov[ýy]\s+k[óo]d|\bcod(?:ul)?\s+de\s+bare|\bmã\s+vạch|บาร์โค้ด|\bγραμμωτός\s+κώδικας|"
-           r"\bштрих-?код|\bbr[ūu]k[šs]ninis\s+kodas|\bsv[īi]trkods|\bribakood|\bbarkod|\bvonalk[óo]d|\bean-koodi|ברקוד|الباركود|バーコード|바코드|条形码|条码)")
+           r"\bштрих-?код|\b(?=[bsr])(?:br[ūu]k[šs]ninis\s+kodas|sv[īi]trkods|ribakood)|\bbarkod|\bvonalk[óo]d|\bean-koodi|ברקוד|الباركود|バーコード|바코드|条形码|条码)")
 # In the languages above (English, German, French, Dutch, Spanish, Italian, Portuguese, Polish, Czech,
 # Hungarian, Danish, Swedish, Finnish, Turkish, Russian, Hebrew, Arabic; CJK words below, without \b).
 _ELSEWHERE_WORDS = (
@@ -69,12 +69,13 @@ _ELSEWHERE_WORDS = (
     r"for example|for instance|zum beispiel|par exemple|por ejemplo|por exemplo|per esempio|till exempel|"
     r"for eksempel|na przykład|örneğin|например|"
     r"wants?|wanted|wtb|looking for|in search of|seeking|"
+    r"(?=[zisptrodlcсптра])(?:"  # the thirteenth catalogue's, behind their first letters (speed)
     r"zubehör|zubehoer|isrelatedto|issimilarto|isaccessoryorsparepartfor|isconsumablefor|"  # German accessories; schema.org
     r"схожі|подібні|також|рекомендуємо|супутні|аналогічні|аналогичные|рекомендуем|сопутствующие|"  # Ukrainian, Russian
     r"podobné|podobn[ée]\s+produkty|súvisiace|související|tiež|odporúčame|doporučujeme|"  # Slovak, Czech
     r"slični|slicni|povezani|preporučujemo|takođe|podobni|tudi|слични|"  # Croatian, Serbian, Bosnian, Slovenian
     r"panašios|susijusios|taip pat|līdzīgas|lidzigas|saistītās|sarnased|seotud|"  # Lithuanian, Latvian, Estonian
-    r"check (?:niyo|nyo|nio|mo) (?:din|rin)|tingnan (?:din|rin)|iba pang")  # Filipino (Taglish)  # a swap list's "WANT:", "ISO" lines
+    r"check (?:niyo|nyo|nio|mo) (?:din|rin)|tingnan (?:din|rin)|iba pang)")  # Filipino (Taglish)  # a swap list's "WANT:", "ISO" lines
 # Words that point back at what their sentence names: "(ornament QX1234 sold separately)", "not included".
 SEPARATE = re.compile(r"\b(?:sold separately|available separately|not included|separately|nicht enthalten|"
                       r"non inclus|no incluid[oa]|non inclus[oa]|separat|dahil değil(?:dir)?|nem tartozéka)\b|別売",
