@@ -250,15 +250,6 @@ def item_numbers(brand: str, sku: str | None, name: str | None, description: str
     return numbers
 
 
-def _own_part(name: str | None) -> str | None:
-    """A name without what it says it fits or looks like ("Display Stand, Compatible with … QXR5581", "…
-    giống QX9764"): that is another product."""
-    low = name.lower() if name else ""
-    # most names have none of FITS' words: looked for only where one may be
-    fits = labels.FITS.search(low) if low and (not low.isascii() or _may_fit(low)) else None
-    return name[:fits.start()] if fits else name
-
-
 def listing_numbers(brand: str, sku: str | None, name: str | None, description: str | None,
                     url: str | None = None, images: Any = None, has_gtin: bool = False,
                     own_id: str | None = None) -> list[str]:
@@ -274,7 +265,11 @@ def listing_numbers(brand: str, sku: str | None, name: str | None, description: 
     the letter O for a zero ("QX92O1") is read when nothing else is (labels.o_as_zero). The shop's own id
     (own_id, its vendor_product_id) is not another maker's number where the description labels it ("Item
     #4548181")."""
-    name = _own_part(name)
+    low = name.lower() if name else ""
+    # most names have none of FITS' words: looked for only where one may be
+    fits = labels.FITS.search(low) if low and (not low.isascii() or _may_fit(low)) else None
+    if fits:
+        name = name[:fits.start()]  # what it fits or looks like ("… giống QX9764") is another product
     found = _listing_numbers(brand, sku, name, description, url, images, has_gtin, own_id)
     if found or brand not in ("hallmark", ""):
         return found
@@ -287,6 +282,8 @@ def listing_numbers(brand: str, sku: str | None, name: str | None, description: 
 def _listing_numbers(brand: str, sku: str | None, name: str | None, description: str | None,
                      url: str | None, images: Any, has_gtin: bool, own_id: str | None = None) -> list[str]:
     own = item_numbers(brand, sku, name, None)
+    if own and brand == "hallmark":
+        return own
     digits_only = brand in makers.DIGITS_ONLY  # a shop's "NT7520" is not Lenox's number, however labelled
     if own and digits_only:
         own = [number for number in own if number.isdigit()]
