@@ -290,12 +290,11 @@ def _listing_numbers(brand: str, sku: str | None, name: str | None, description:
     if own:
         return own
     if brand not in ("hallmark", ""):
-        labelled = labelled_numbers(description)
-        if labelled and (own_id or digits_only):
-            own = own_id.upper().replace("-", "").replace(" ", "") if own_id else None
-            labelled = [number for number in labelled if number != own and (number.isdigit() or not digits_only)]
+        own = own_id.upper().replace("-", "").replace(" ", "") if own_id else None
+        labelled = [number for number in labelled_numbers(description)
+                    if number != own and (number.isdigit() or not digits_only)]
         if not labelled and brand in MAKERS:
-            labelled = _offered_numbers(description, name)
+            labelled = [number for number in _offered_numbers(description, name) if number.isdigit() or not digits_only]
         if labelled or brand not in MAKERS or has_gtin:
             return labelled[:1]  # a listing with a barcode is linked by it: a guessed number could only veto that
         # the title's number beside the maker's name before a bare sku, more often the shop's own id
