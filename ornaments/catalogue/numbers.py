@@ -47,9 +47,10 @@ _SENTENCE = re.compile(r"[^.!?\n。]*(?:[.!?\n。]+|$)")
 # nor does a dot between digits, the old style's "QX278.6".
 # nor does a title's ("Dr. Seuss's The Grinch", "Mr. and Mrs. Claus") or an initial's ("U.S.S. Enterprise"),
 # "for example" abbreviated ("f.eks.", "π.χ.": labels.ELSEWHERE), or a German ordinal's ("26. Teil der Serie").
-_ABBREVIATION_DOT = re.compile(labels.FOR_EXAMPLE + r"|\b(?:no|nr|r[ée]f|art|mfr|kat|c[óo]d|varenr|artikelnr|dr|mr|mrs|ms|st|jr|sr|mt|vol|"
-                               r"approx|ca|vs|κωδ)\.|(?<=\d)\.(?=\d)|(?<![^\W\d_])[A-Z]\.(?=\s?[A-Z])|"
-                               r"(?<=\d)\.(?=\s(?:teil|folge|ausgabe|auflage)\b)", re.IGNORECASE)
+_ABBREVIATION_DOT = re.compile(r"\b(?:" + labels.by_first_letter(r"no|nr|r[ée]f|art|mfr|kat|c[óo]d|varenr|artikelnr|dr|mr|mrs|ms|st|"
+                                                          r"jr|sr|mt|vol|approx|ca|vs|κωδ|" + labels.FOR_EXAMPLE)
+                               + r")\.|(?<=\d)\.(?=\d|\s(?:teil|folge|ausgabe|auflage)\b)|(?<![^\W\d_])[A-Z]\.(?=\s?[A-Z])",
+                               re.IGNORECASE)
 # A product's Hallmark number as a file or slug spells it (the last path segment).
 _LAST_SEGMENT = re.compile(r"[^/]*$")
 
@@ -93,10 +94,8 @@ def hallmark_numbers(text: str | None) -> list[str]:
     if not text:
         return found
     upper = text.upper()
-    if "HMKQ" in upper:  # Hallmark's abbreviation glued on in a wholesale sheet's sku: "HMKQX9201"
-        upper = upper.replace("HMKQ", "HMK Q")
-    if "KQ" in upper and "HALLMARKQ" in upper:  # or its name, in a keyword title: "HallmarkQX7457"
-        upper = upper.replace("HALLMARKQ", "HALLMARK Q")
+    if "KQ" in upper:  # Hallmark's abbreviation glued on in a wholesale sheet's sku ("HMKQX9201"), or its name
+        upper = upper.replace("HMKQ", "HMK Q").replace("HALLMARKQ", "HALLMARK Q")  # in a keyword title ("HallmarkQX7457")
     for match in _HALLMARK.finditer(upper):  # _hallmark_matches' rule, inline: the hot path
         prefix, digits, suffix = match.groups()
         if len(digits) == 3:
