@@ -81,10 +81,41 @@ SEPARATE = re.compile(r"\b(?:sold separately|available separately|not included|s
                       r"non inclus|no incluid[oa]|non inclus[oa]|separat|dahil değil(?:dir)?|nem tartozéka)\b|別売",
                       re.IGNORECASE)
 # "For example" abbreviated: "e.g.", "f.eks.", "z.B.", "p.ex.", "de ex.", "π.χ.", "t.ex.", "bijv.", "np.", "např."
-FOR_EXAMPLE = r"(?<![^\W\d_])(?:e\.\s?g|f\.\s?eks|z\.\s?b|p\.\s?ex|de ex|π\.\s?χ|t\.\s?ex|bijv|np|např)\."
-ELSEWHERE = re.compile(r"\b(?:" + _ELSEWHERE_WORDS + r")\b|" + FOR_EXAMPLE + r"|関連|おすすめ|こちらも|一緒に|함께|관련|추천|"
-                       r"看了又看|猜你喜欢|相关|推荐|搭配|同系列|适用|호환|כמו|คล้าย|ที่เกี่ยวข้อง|แนะนำ|ดูเพิ่ม|เหมาะกับ",
-                       re.IGNORECASE)
+# (before their last dot; numbers._ABBREVIATION_DOT reads them as no sentence's end too).
+FOR_EXAMPLE = r"e\.\s?g|f\.\s?eks|z\.\s?b|p\.\s?ex|de ex|π\.\s?χ|t\.\s?ex|bijv|np|např"
+_CJK_ELSEWHERE = (r"関連|おすすめ|こちらも|一緒に|함께|관련|추천|看了又看|猜你喜欢|相关|推荐|搭配|同系列|适用|호환|כמו|"
+                  r"คล้าย|ที่เกี่ยวข้อง|แนะนำ|ดูเพิ่ม|เหมาะกับ")  # no word boundaries in these scripts
+
+
+def by_first_letter(alternation: str) -> str:
+    """The same alternatives grouped by their first character ("also|aussi|see" -> "a(?:lso|ussi)|s(?:ee)"),
+    so that a search tries one group at each place instead of every word (these lists are searched in every
+    sentence of every description). Alternatives are regular expressions; one that starts with a class or
+    group stays whole."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(alternation):
+        char = alternation[i]
+        if char == "\\":
+            i += 2
+            continue
+        depth += (char in "([") - (char in ")]")
+        if char == "|" and depth == 0:
+            parts.append(alternation[start:i])
+            start = i + 1
+        i += 1
+    parts.append(alternation[start:])
+    groups: dict[str, list[str]] = {}
+    for part in parts:
+        first = part[:2] if part[0] == "\\" else part[0]
+        key, rest = (part, "") if part[0] in "([" else (first, part[len(first):])
+        groups.setdefault(key, []).append(rest)
+    return "|".join(key if rests == [""] else f"{key}(?:{'|'.join(sorted(set(rests), key=len, reverse=True))})"
+                    for key, rests in groups.items())
+
+
+ELSEWHERE = re.compile(r"\b(?:(?:" + by_first_letter(_ELSEWHERE_WORDS) + r")\b|(?:" + FOR_EXAMPLE + r")\.)|"
+                       r"(?=[" + "".join(sorted({w[0] for w in _CJK_ELSEWHERE.split("|")})) + r"])(?:"
+                       + _CJK_ELSEWHERE + ")", re.IGNORECASE)
 # In a name, what an accessory fits: "Display Stand, Compatible with Santa's Sleigh Magic QXR5581" (the
 # number after it is that ornament's, not the stand's).
 # And what a keyword title says it looks like: "… giống QX9764" (Vietnamese "like"), "mirip", "คล้าย".

@@ -47,9 +47,10 @@ _SENTENCE = re.compile(r"[^.!?\n。]*(?:[.!?\n。]+|$)")
 # nor does a dot between digits, the old style's "QX278.6".
 # nor does a title's ("Dr. Seuss's The Grinch", "Mr. and Mrs. Claus") or an initial's ("U.S.S. Enterprise"),
 # "for example" abbreviated ("f.eks.", "π.χ.": labels.ELSEWHERE), or a German ordinal's ("26. Teil der Serie").
-_ABBREVIATION_DOT = re.compile(labels.FOR_EXAMPLE + r"|\b(?:no|nr|r[ée]f|art|mfr|kat|c[óo]d|varenr|artikelnr|dr|mr|mrs|ms|st|jr|sr|mt|vol|"
-                               r"approx|ca|vs|κωδ)\.|(?<=\d)\.(?=\d)|(?<![^\W\d_])[A-Z]\.(?=\s?[A-Z])|"
-                               r"(?<=\d)\.(?=\s(?:teil|folge|ausgabe|auflage)\b)", re.IGNORECASE)
+_ABBREVIATION_DOT = re.compile(r"\b(?:" + labels.by_first_letter(r"no|nr|r[ée]f|art|mfr|kat|c[óo]d|varenr|artikelnr|dr|mr|mrs|ms|st|"
+                                                          r"jr|sr|mt|vol|approx|ca|vs|κωδ|" + labels.FOR_EXAMPLE)
+                               + r")\.|(?<=\d)\.(?=\d|\s(?:teil|folge|ausgabe|auflage)\b)|(?<![^\W\d_])[A-Z]\.(?=\s?[A-Z])",
+                               re.IGNORECASE)
 # A product's Hallmark number as a file or slug spells it (the last path segment).
 _LAST_SEGMENT = re.compile(r"[^/]*$")
 
@@ -93,10 +94,8 @@ def hallmark_numbers(text: str | None) -> list[str]:
     if not text:
         return found
     upper = text.upper()
-    if "HMKQ" in upper:  # Hallmark's abbreviation glued on in a wholesale sheet's sku: "HMKQX9201"
-        upper = upper.replace("HMKQ", "HMK Q")
-    if "KQ" in upper and "HALLMARKQ" in upper:  # or its name, in a keyword title: "HallmarkQX7457"
-        upper = upper.replace("HALLMARKQ", "HALLMARK Q")
+    if "KQ" in upper:  # Hallmark's abbreviation glued on in a wholesale sheet's sku ("HMKQX9201"), or its name
+        upper = upper.replace("HMKQ", "HMK Q").replace("HALLMARKQ", "HALLMARK Q")  # in a keyword title ("HallmarkQX7457")
     for match in _HALLMARK.finditer(upper):  # _hallmark_matches' rule, inline: the hot path
         prefix, digits, suffix = match.groups()
         if len(digits) == 3:
@@ -250,15 +249,6 @@ def item_numbers(brand: str, sku: str | None, name: str | None, description: str
     return numbers
 
 
-def _own_part(name: str | None) -> str | None:
-    """A name without what it says it fits or looks like ("Display Stand, Compatible with … QXR5581", "…
-    giống QX9764"): that is another product."""
-    low = name.lower() if name else ""
-    # most names have none of FITS' words: looked for only where one may be
-    fits = labels.FITS.search(low) if low and (not low.isascii() or _may_fit(low)) else None
-    return name[:fits.start()] if fits else name
-
-
 def listing_numbers(brand: str, sku: str | None, name: str | None, description: str | None,
                     url: str | None = None, images: Any = None, has_gtin: bool = False,
                     own_id: str | None = None) -> list[str]:
@@ -274,7 +264,11 @@ def listing_numbers(brand: str, sku: str | None, name: str | None, description: 
     the letter O for a zero ("QX92O1") is read when nothing else is (labels.o_as_zero). The shop's own id
     (own_id, its vendor_product_id) is not another maker's number where the description labels it ("Item
     #4548181")."""
-    name = _own_part(name)
+    low = name.lower() if name else ""
+    # most names have none of FITS' words: looked for only where one may be
+    fits = labels.FITS.search(low) if low and (not low.isascii() or _may_fit(low)) else None
+    if fits:
+        name = name[:fits.start()]  # what it fits or looks like ("… giống QX9764") is another product
     found = _listing_numbers(brand, sku, name, description, url, images, has_gtin, own_id)
     if found or brand not in ("hallmark", ""):
         return found
@@ -293,19 +287,20 @@ def _listing_numbers(brand: str, sku: str | None, name: str | None, description:
         if found:
             return found if len(found) == 1 or item_numbers(brand, None, name, None) else []
     own = item_numbers(brand, sku, name, None)
+    if own and brand == "hallmark":
+        return own
     digits_only = brand in makers.DIGITS_ONLY  # a shop's "NT7520" is not Lenox's number, however labelled
     if own and digits_only:
         own = [number for number in own if number.isdigit()]
     if own:
         return own
     if brand not in ("hallmark", ""):
-        labelled = labelled_numbers(description)
-        if labelled and (own_id or digits_only):
-            own = own_id.upper().replace("-", "").replace(" ", "") if own_id else None
-            labelled = [number for number in labelled if number != own and (number.isdigit() or not digits_only)]
-        if not labelled and brand in MAKERS:  # but the shop's own id ("product:retailer_item_id: 1011291")
-            own = own_id.upper().replace("-", "").replace(" ", "") if own_id else None
-            labelled = [number for number in _offered_numbers(description, name) if number != own]
+        own = own_id.upper().replace("-", "").replace(" ", "") if own_id else None
+        labelled = [number for number in labelled_numbers(description)
+                    if number != own and (number.isdigit() or not digits_only)]
+        if not labelled and brand in MAKERS:  # a price comparison's offers, but not the shop's own id
+            labelled = [number for number in _offered_numbers(description, name)  # ("product:retailer_item_id: 1011291")
+                        if number != own and (number.isdigit() or not digits_only)]
         if labelled or brand not in MAKERS or has_gtin:
             return labelled[:1]  # a listing with a barcode is linked by it: a guessed number could only veto that
         # the title's number beside the maker's name before a bare sku, more often the shop's own id
