@@ -7,8 +7,10 @@ Hallmark used again in another year. Each listing carries its truth (the real pr
 
 from __future__ import annotations
 
+import html
 import random
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -34,6 +36,26 @@ class Truth:
     name: str
     year: int
     gtin: str | None = None
+
+
+@dataclass(frozen=True)
+class Product:
+    """A real product of a catalogue designed apart (the ninth and thirteenth's shape): its truth key, maker
+    and number, name, year, barcode; kind (an ornament, or an accessory, lot, box or copy), series, licensor."""
+    key: str
+    maker: str
+    number: str | None
+    name: str
+    year: int | None
+    barcode: str | None = None
+    kind: str = "ornament"
+    series: str | None = None
+    licensor: str | None = None
+
+
+def plain(text: str | None) -> str:
+    """A listing's text as a person reads it: HTML tags and entities gone, compatibility forms folded."""
+    return unicodedata.normalize("NFKC", html.unescape(re.sub(r"<[^>]+>", " ", text or "")))
 
 
 def _gtin(rng: random.Random) -> str:

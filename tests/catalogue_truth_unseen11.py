@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from tests.catalogue_truth import plain
 from tests.catalogue_truth import as_stored, bare_name as _bare, nth as _nth, old_style as _old, others_of as _others
 from tests.catalogue_truth import shown, split_number as _split, summary, with_check as _check, year_text as _year
 
@@ -618,8 +619,6 @@ def _special(rng: random.Random, every: list[Product]) -> list[dict]:
 
 # --- what a person sees ------------------------------------------------------------------------------
 
-def _plain(text: str | None) -> str:
-    return unicodedata.normalize("NFKC", html.unescape(re.sub(r"<[^>]+>", " ", text or "")))
 
 
 @lru_cache(maxsize=None)
@@ -635,8 +634,8 @@ def _pattern(number: str) -> re.Pattern:
 
 def _shows(row: dict, p: Product) -> bool:
     """Whether a person sees the product's own number or barcode (separators ignored)."""
-    texts = [_plain(row.get(f)) for f in ("sku", "name", "description", "url")]
-    texts += [_plain(u) for u in row.get("image_urls", [])]
+    texts = [plain(row.get(f)) for f in ("sku", "name", "description", "url")]
+    texts += [plain(u) for u in row.get("image_urls", [])]
     real = len(re.sub(r"\D", "", p.number))
     for text in texts:
         if any(2 * sum(c.isdigit() for c in m.group()) >= real for m in _pattern(p.number).finditer(text)):

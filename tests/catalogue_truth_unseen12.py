@@ -50,26 +50,14 @@ import html
 import random
 import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal
 
+from tests.catalogue_truth import plain, Product
 from tests.catalogue_truth import as_stored, bare_name as _bare, nth as _nth, old_style as _old
 from tests.catalogue_truth import others_of as _others, split_number as _split, summary
 from tests.catalogue_truth import shown  # noqa: F401 (the tests read it from here)
 from tests.catalogue_truth import with_check as _check, year_text as _year
 
-
-@dataclass(frozen=True)
-class Product:
-    key: str
-    maker: str
-    number: str | None
-    name: str
-    year: int | None
-    barcode: str | None = None
-    kind: str = "ornament"
-    series: str | None = None
-    licensor: str | None = None
 
 
 SERIES_START = {"Snow Buddies": 1998, "Mischievous Kittens": 1999, "Toymaker Santa": 2000, "Holiday Barbie": 1993}
@@ -506,13 +494,11 @@ def _special(rng: random.Random, every: list[Product], shops: dict) -> list[dict
     return rows
 
 
-def _plain(text: str | None) -> str:
-    return unicodedata.normalize("NFKC", html.unescape(re.sub(r"<[^>]+>", " ", text or "")))
 
 
 def _shows(row: dict, p: Product) -> bool:
     """Whether a person sees the product's own number or barcode (separators ignored)."""
-    texts = [_plain(t) for t in (row.get("sku"), row.get("name"), row.get("description"), row.get("url"),
+    texts = [plain(t) for t in (row.get("sku"), row.get("name"), row.get("description"), row.get("url"),
                                  *row.get("image_urls", []))]
     own = p.number.upper()
     if own.isdigit():

@@ -31,27 +31,14 @@ or barcode (after HTML tags; separators inside it ignored). This file describes 
 
 from __future__ import annotations
 
-import html
 import random
 import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal
 
+from tests.catalogue_truth import plain, Product
 from tests.catalogue_truth import as_stored, bare_name as _bare, nth as _nth, old_style as _old, others_of as _others, shown, split_number as _split, summary, with_check as _check, year_text as _year  # noqa: F401 (shown: the tests read it from here)
 
-
-@dataclass(frozen=True)
-class Product:
-    key: str
-    maker: str
-    number: str | None
-    name: str
-    year: int | None
-    barcode: str | None = None
-    kind: str = "ornament"
-    series: str | None = None
-    licensor: str | None = None
 
 
 SERIES_START = {"Frosty Friends": 1980, "Nostalgic Houses and Shops": 1984, "Here Comes Santa": 1979}
@@ -305,13 +292,11 @@ def _special(rng: random.Random, every: list[Product]) -> list[dict]:
     return rows
 
 
-def _plain(text: str | None) -> str:
-    return unicodedata.normalize("NFKC", html.unescape(re.sub(r"<[^>]+>", " ", text or "")))
 
 
 def _shows(row: dict, p: Product) -> bool:
     """Whether a person sees the product's own number or barcode (separators ignored)."""
-    texts = [_plain(t) for t in (row.get("sku"), row.get("name"), row.get("description"), row.get("url"),
+    texts = [plain(t) for t in (row.get("sku"), row.get("name"), row.get("description"), row.get("url"),
                                  *row.get("image_urls", []))]
     own = p.number.upper()
     if own.isdigit():
