@@ -327,6 +327,33 @@ def test_a_spanish_replica_is_not_the_ornament_it_copies():  # the tenth catalog
     assert copy.number is None
 
 
+def test_a_pins_hashtag_is_no_makers_word():  # the tenth catalogue's pins
+    """"#hallmark" on a Kurt Adler pin is a tag: the maker the title names is the brand, and the number the
+    pinner reads off the box is that maker's. A Hallmark pin with the same tags stays Hallmark's."""
+    pin = facts(brand=None, release_year=None, name="Kurt Adler Nutcracker Guard 2024 ornament #christmastree #hallmark",
+                description="found mine at the Gold Crown store\nbox says j1611")
+    assert (pin.brand, pin.number) == ("kurtadler", "J1611")
+    glass = facts(brand=None, name="Inge-Glas Glass Pretzel 2024 ornament #ornaments #hallmark", description="box says 1-202-83")
+    assert (glass.brand, glass.number) == ("ingeglas", "120283")
+    hallmark = facts(brand=None, name="Cardinal Pair on Birch 2023 ornament #keepsake #hallmark", description="box says qx8466")
+    assert (hallmark.brand, hallmark.number) == ("hallmark", "QX8466")
+    assert facts(brand=None, name="Hallmark Cardinal Pair #hallmark Kurt Adler style").brand == "hallmark"  # said, not only tagged
+
+
+def test_a_bilingual_label_reads_in_either_language():  # the tenth catalogue's Belgian shop
+    """"Réf. fabricant / Fabrikantref.:" and "Code-barres / Streepjescode:": the second language's label
+    ends at the colon. Read, the barcode links the listing, and the shop's own reference (a sku shaped as
+    Kurt Adler's numbers) is not taken for the maker's."""
+    listing = facts(brand="Kurt Adler", sku="KB7087", vendor_product_id="KB7087",
+                    name="Kurt Adler Nutcracker Guard 2024 – Boule de Noël / Kerstbal",
+                    description="Réf. / Ref.: KB7087\nRéf. fabricant / Fabrikantref.: J1611\n"
+                                "Code-barres / Streepjescode: 086131296284\nTVA/BTW BE0123.456.789")
+    assert (listing.number, listing.gtins) == ("J1611", ("00086131296284",))
+    village = facts(brand="Department 56", sku="KB9539", vendor_product_id="KB9539", name="Village Bakery 2024",
+                    description="Réf. / Ref.: KB9539\nRéf. fabricant / Fabrikantref.: 6057210")
+    assert village.number == "6057210"
+
+
 # --- the eleventh catalogue's feeds (tests/catalogue_truth_unseen10.py) --------------------------------
 
 @pytest.mark.parametrize("text", [

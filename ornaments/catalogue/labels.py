@@ -20,7 +20,7 @@ import re
 import unicodedata
 
 MAKER = (r"\bhersteller(?:-?artikel)?(?:nummer|-?nr\.?)|\bhan\b|\bmodell(?:nummer)?|"  # German
-         r"\br[ée]f(?:[ée]rence)?\.?\s+fabricant|\bfabrikant(?:code|nummer)|"  # French, Dutch
+         r"\br[ée]f(?:[ée]rence)?\.?\s+fabricant|\bfabrikant(?:code|nummer|ref(?:erentie)?\.?)|"  # French, Dutch
          r"\bref(?:erencia)?\.?\s+(?:del\s+)?fabricante|\bc[óo]d(?:igo|\.)?\s+(?:del\s+)?fabricante|"  # Spanish
          r"\bcod(?:ice|\.)?\s+(?:art(?:icolo|\.)?\s+)?(?:del\s+)?produttore|\bcodice\s+fornitore|"  # Italian
          r"\bkod\s+producenta|\bnr\.?\s+kat(?:alogowy|\.)?|\bsymbol\b|"  # Polish
@@ -49,7 +49,7 @@ ARTICLE = (r"\bart(?:ikel)?\.?-?\s*n(?:umme)?r\.?|\bartikel(?:code|nummer)|\br[�
 # for a Hallmark-shaped number, and for another maker only as digits (makers.labelled_numbers, last).
 SUPPLIER = r"\blieferanten(?:artikel)?(?:nummer|-?nr\.?)|\bleveranciers(?:nummer|code)|\bsupplier(?:['’]s)?\s+(?:code|number|no\.?)"
 BARCODE = (r"(?:\b(?:upc|ean|gtin|barcode|cup)(?:-?a|-?8|-?12|-?13|-?14)?|\bjan(?![a-z])|\bkod\s+kreskowy|"
-           r"\bstregkode|\bstreckkod|\bstrekkode|\bc[óo]digo\s+de\s+barras|\bcodice\s+a\s+barre|"
+           r"\bstregkode|\bstreckkod|\bstrekkode|\bcode[- ]barres?|\bstreepjescode|\bc[óo]digo\s+de\s+barras|\bcodice\s+a\s+barre|"
            r"\b[čc][áa]rov[ýy]\s+k[óo]d|\bcod(?:ul)?\s+de\s+bare|\bmã\s+vạch|บาร์โค้ด|\bγραμμωτός\s+κώδικας|"
            r"\bштрих-?код|\b(?=[bsr])(?:br[ūu]k[šs]ninis\s+kodas|sv[īi]trkods|ribakood)|\bbarkod|\bvonalk[óo]d|\bean-koodi|ברקוד|الباركود|バーコード|바코드|条形码|条码)")
 # In the languages above (English, German, French, Dutch, Spanish, Italian, Portuguese, Polish, Czech,

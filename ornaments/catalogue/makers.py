@@ -54,7 +54,7 @@ _ON_THE_BOX = re.compile(r"(?<![\w#-])#?(\d{5,8}|[A-Z]{1,2}-?\d{4,7})\s+(?:is\s+
 _SEPARATORS = re.compile(r"[-, ]")
 _TWIN_IN_DIGITS = re.compile(r"(?<=\d)[OIL](?=\d)")  # upper case: OCR's O, l or I between digits
 _MAKER_LABELLED = re.compile(r"(?:\bmodel|\bmpn|\bpart|\bmfr\.?|\bmanufacturer(?:['’]s)?(?:\s+(?:part|ref\.?|reference|code))?|"
-                             r"\bmaker['’]s(?:\s+item)?|\bnumber on (?:the )?box|"
+                             r"\bmaker['’]s(?:\s+item)?|\bnumber on (?:the )?box|\bbox (?:says|reads|shows)|"
                              r"\b(?:" + _MAKER_NAMES + r")\s*(?=(?:item\s*)?(?:#|no\.?|number))|"
                              + labels.MAKER + ")"
                              + _NUMBER_AFTER, re.IGNORECASE)

@@ -55,6 +55,9 @@ _ABBREVIATION_DOT = re.compile(r"\b(?:" + labels.by_first_letter(r"no|nr|r[ée]f
 _LAST_SEGMENT = re.compile(r"[^/]*$")
 
 
+_HASHTAG = re.compile(r"#\w+")
+
+
 def brand_key(brand: str | None, *texts: str | None) -> str:
     """One key per manufacturer: "Hallmark Keepsake Ornaments®" and "HALLMARK" are "hallmark". Without a
     brand (or with one of one or two characters), a Hallmark number or the word Hallmark in the texts
@@ -66,8 +69,10 @@ def brand_key(brand: str | None, *texts: str | None) -> str:
     # marketplace puts in the brand field; or none (or one or two characters: a feed's filler, a CJ feed's
     # manufacturer "t"). The word Hallmark in the texts (sku, name) names the maker; a Hallmark number does too,
     # but gives way to a maker we know the texts name (a shop's own id "QK3761" is shaped as Hallmark's).
-    if any(text and "hallmark" in text.lower() for text in texts):
-        return "hallmark"
+    mentions = [text for text in texts if text and "hallmark" in text.lower()]
+    if mentions:  # but a tag is no maker's word: "Kurt Adler Nutcracker Guard #christmastree #hallmark" (a pin)
+        tagged_only = all("hallmark" not in _HASHTAG.sub(" ", text.lower()) for text in mentions)
+        return (maker_named(*texts) or "hallmark") if tagged_only else "hallmark"
     if any(hallmark_numbers(text) for text in texts if text):
         return maker_named(*texts) or "hallmark"
     return maker_named(*texts) or key
