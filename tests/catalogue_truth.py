@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterable
 
 from ornaments.normalize import valid_gtin
 from tests.sites.catalog import SHOPS
@@ -56,6 +56,20 @@ class Product:
 def plain(text: str | None) -> str:
     """A listing's text as a person reads it: HTML tags and entities gone, compatibility forms folded."""
     return unicodedata.normalize("NFKC", html.unescape(re.sub(r"<[^>]+>", " ", text or "")))
+
+def shop_rows(rng: random.Random, written: Iterable[dict], p: Any, vendor: str, price: Decimal) -> list[dict]:
+    """One shop's listings of a product as a generator of the catalogues designed apart finishes them: the
+    price unless the shop wrote its own, the vendor and the truth, and now and then (30 %) the release year
+    a feed's field gives where the listing has none. `written` is read lazily, as it draws from `rng` too."""
+    rows = []
+    for row in written:
+        row.setdefault("price", price)
+        row.update(vendor=vendor, truth=p.key)
+        if p.year and row.get("release_year") is None and rng.random() < 0.3:
+            row["release_year"] = p.year
+        rows.append(row)
+    return rows
+
 
 
 def _gtin(rng: random.Random) -> str:

@@ -54,6 +54,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ornaments.normalize import identifier
+from tests.catalogue_truth import shop_rows
 from tests.catalogue_truth import as_stored, bare_name as _bare, nth as _nth, old_style as _old, others_of as _others
 from tests.catalogue_truth import shown, split_number as _split, summary, with_check as _check, year_text as _year
 
@@ -548,12 +549,7 @@ def listings(seed: int = 11) -> list[dict]:
             if p.kind != "ornament" or rng.random() > share:
                 continue
             price = (Decimal(rng.randint(1299, 4999)) / 100).quantize(Decimal("0.01"))
-            for row in write(rng, p, every, price):
-                row.setdefault("price", price)
-                row.update(vendor=vendor, truth=p.key)
-                if p.year and row.get("release_year") is None and rng.random() < 0.3:
-                    row["release_year"] = p.year
-                rows.append(row)
+            rows += shop_rows(rng, write(rng, p, every, price), p, vendor, price)
     rows += _special(rng, every)
     return as_stored(rows, by_key, _shows, currency.get, Decimal("24.99"))
 

@@ -53,6 +53,7 @@ import unicodedata
 from decimal import Decimal
 
 from tests.catalogue_truth import plain, Product
+from tests.catalogue_truth import shop_rows
 from tests.catalogue_truth import as_stored, bare_name as _bare, nth as _nth, old_style as _old
 from tests.catalogue_truth import others_of as _others, split_number as _split, summary
 from tests.catalogue_truth import shown  # noqa: F401 (the tests read it from here)
@@ -526,12 +527,7 @@ def listings(seed: int = 13) -> list[dict]:
             if p.kind != "ornament" or rng.random() > share:
                 continue
             price = Decimal(rng.randint(1299, 4999)) / 100
-            for row in write(rng, p, every, price):
-                row.setdefault("price", price)
-                row.update(vendor=vendor, truth=p.key)
-                if p.year and row.get("release_year") is None and rng.random() < 0.3:
-                    row["release_year"] = p.year
-                rows.append(row)
+            rows += shop_rows(rng, write(rng, p, every, price), p, vendor, price)
     for row in _special(rng, every, shops):  # their prices in dollars, as the shop's currency
         dollars = row.get("price", Decimal("24.99"))
         row["price"] = (dollars * RATE[currency[row["vendor"]]]).quantize(Decimal("0.01"))

@@ -50,6 +50,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from tests.catalogue_truth import shop_rows
 from tests.catalogue_truth import as_stored, bare_name as _bare, nth as _nth, old_style as _old, shown, split_number as _split, summary, with_check as _check, year_text as _year  # noqa: F401 (shown: the tests read it from here)
 
 
@@ -596,12 +597,7 @@ def listings(seed: int = 9999) -> list[dict]:
             price = Decimal(p.price) / 100 if p.maker == "Hallmark" and not _old(p) else Decimal(rng.randint(999, 5999)) / 100
             if vendor == "uk_baublebox":
                 price = (price * Decimal("0.85")).quantize(Decimal("0.01"))
-            for row in write(rng, p, every, price):
-                row.setdefault("price", price)
-                row.update(vendor=vendor, truth=p.key)
-                if p.year and row.get("release_year") is None and rng.random() < 0.3:
-                    row["release_year"] = p.year
-                rows.append(row)
+            rows += shop_rows(rng, write(rng, p, every, price), p, vendor, price)
     rows += _special(rng, every)
     return as_stored(rows, by_key, _shows, currency.get, Decimal("24.99"))
 

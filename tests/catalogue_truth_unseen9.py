@@ -37,6 +37,7 @@ import unicodedata
 from decimal import Decimal
 
 from tests.catalogue_truth import plain, Product
+from tests.catalogue_truth import shop_rows
 from tests.catalogue_truth import as_stored, bare_name as _bare, nth as _nth, old_style as _old, others_of as _others, shown, split_number as _split, summary, with_check as _check, year_text as _year  # noqa: F401 (shown: the tests read it from here)
 
 
@@ -322,12 +323,7 @@ def listings(seed: int = 10) -> list[dict]:
             if p.kind != "ornament" or rng.random() > share:
                 continue
             price = Decimal(rng.randint(1299, 4999)) / 100
-            for row in write(rng, p, every, price):
-                row.setdefault("price", price)
-                row.update(vendor=vendor, truth=p.key)
-                if p.year and row.get("release_year") is None and rng.random() < 0.3:
-                    row["release_year"] = p.year
-                rows.append(row)
+            rows += shop_rows(rng, write(rng, p, every, price), p, vendor, price)
     rows += _special(rng, every)
     return as_stored(rows, by_key, _shows, currency.get, Decimal("24.99"))
 
