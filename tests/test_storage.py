@@ -270,9 +270,9 @@ def test_a_growing_table_keeps_key_lookups_on_the_unique_index(pg_url, monkeypat
     """A first sync fills products from nothing; unless its statistics follow, PostgreSQL plans the next
     batches' key lookups for an empty table and hashes all of products per batch (quadratic in the
     catalogue). CatalogStore ANALYZEs products as it grows (the control run shows the plan without)."""
-    from ornaments.storage import sync as sync_module
+    from ornaments.storage import batches, sync as sync_module
     if not analyze:
-        monkeypatch.setattr(sync_module, "ANALYZE_AFTER_ROWS", 10**9)
+        monkeypatch.setattr(batches, "ANALYZE_AFTER_ROWS", 10**9)
     store = CatalogStore(pg_url, retry=FAST_RETRY)
     try:
         store.create_tables()

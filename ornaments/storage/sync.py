@@ -7,7 +7,6 @@ the unit of retries: a lost connection rolls the batch back, and it is tried aga
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -21,6 +20,7 @@ from ornaments.retry import RetryPolicy, one_line
 from ornaments.storage.engine import create_catalog_engine, is_row_refusal, with_db_retries
 from ornaments.storage import mysql_bulk
 from ornaments.storage.mysql import is_mysql
+from ornaments.storage.batches import LOOKUP_COLUMNS, BatchResult, PlannerStatistics
 from ornaments.storage.pg_bulk import insert_new_products
 from ornaments.storage.rows import content_hash, product_row, seen_row  # noqa: F401  (product_row: re-exported)
 from ornaments.storage.removal import RemovalScope
@@ -30,13 +30,6 @@ from ornaments.storage.schema import price_history, product_changes, products, s
 logger = logging.getLogger(__name__)
 
 KEY_CHUNK = 1000  # ids per IN (...) clause
-LOOKUP_COLUMNS = ("id", "vendor", "vendor_product_id")  # what the batch statements find products by
-# ANALYZE products after this store inserted this many rows and as many as the planner thinks it holds.
-ANALYZE_AFTER_ROWS = 5000
-# The catalogue's lookups (issue 23): items by id, listings by product and item, keys by (kind, key).
-CATALOGUE_ANALYZE = ("ANALYZE catalog_items (id, brand, release_year), item_listings (product_id, item_id), "
-                     "item_keys (kind, key), match_proposals (product_id)")
-ANALYZE_SHARE = 1.0  # the table doubled: 5k, 10k, 20k ... 640k rows, 8 ANALYZEs in a 1M first sync
 # The unchanged products of a batch (same digest, not removed), seen again: their keys.
 # A product a newer-started run has written is left to the general path (which skips it).
 _TOUCH_UNCHANGED = sa.text(
@@ -47,27 +40,6 @@ _TOUCH_UNCHANGED = sa.text(
     "AND (p.written_run_started_at IS NULL OR p.written_run_started_at <= :started) "
     "RETURNING p.vendor_product_id")
 SPLIT_NUMBERS = 100_000  # parts of one split batch (a binary tree of up to 16 levels)
-
-
-@dataclass
-class BatchResult:
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    history_rows: int = 0
-    change_rows: int = 0
-    replayed: bool = False  # the batch had already been committed by an earlier try
-    seen_dropped: int = 0  # stored products whose record was dropped: seen, values kept
-    # Products a run that started later had already written: this (older) run's values were not written
-    # over them (counted among unchanged: the run saw them).
-    older_run_skipped: int = 0
-    refused: list[tuple[str, str]] = field(default_factory=list)  # (vendor_product_id, why) the database refused
-
-    def merged(self, other: "BatchResult") -> "BatchResult":
-        return BatchResult(self.new + other.new, self.updated + other.updated, self.unchanged + other.unchanged,
-                           self.history_rows + other.history_rows, self.change_rows + other.change_rows,
-                           self.replayed and other.replayed, self.seen_dropped + other.seen_dropped,
-                           self.older_run_skipped + other.older_run_skipped, self.refused + other.refused)
 
 
 def _text(value: object) -> str | None:
@@ -92,8 +64,7 @@ class CatalogStore:
         self._insert = postgresql.insert if self._postgres else sqlite.insert  # MySQL: mysql_bulk
         self._lock_rows = dialect != "sqlite"  # SQLite locks the whole database (BEGIN IMMEDIATE)
         self._expect_unchanged = True  # the last batch had unchanged products (see _touch_unchanged)
-        self._inserted_since_analyze = 0  # see _keep_statistics_current
-        self.analyzed = 0  # ANALYZE runs (tests)
+        self.statistics = PlannerStatistics(self.engine, match_catalogue)
         self._run_started: dict[int, datetime] = {}  # run id -> its started_at (see _started_of)
         self.runs = RunRecords(self.engine, retry, self.change_log_fields, on_retry=self._count_reconnect)
 
@@ -152,35 +123,13 @@ class CatalogStore:
                 unique[key] = row
         result = self._write_or_split(run_id, batch_no, unique, node=0)
         if self._postgres and not result.replayed:
-            self._keep_statistics_current(result.new)
+            self.statistics.after_insert(result.new)
         return result
 
-    def _keep_statistics_current(self, inserted: int) -> None:
-        """ANALYZE products once this store has inserted as many rows as the planner thinks it holds.
-
-        PostgreSQL plans every key lookup from the table's statistics. A table that grew from nothing
-        within the run (a first sync) still looks empty, so the planner hashed all of products for each
-        batch instead of probing the unique index: at 1,000,000 products that cost 180 µs of server CPU
-        per row against 56 µs at 100,000, and the next re-sync paid the same. Autovacuum (when it is on)
-        catches up only after the fact. An ANALYZE samples 30,000 rows: cheap next to what it saves. Only
-        the columns the batch statements look up by are analyzed (55 ms instead of 275 ms at 100,000 rows:
-        the text columns' statistics are most of the work); the table's row count is updated all the same,
-        and, as a column list leaves the table's change counter alone, autovacuum still analyzes it all."""
-        self._inserted_since_analyze += inserted
-        if self._inserted_since_analyze < ANALYZE_AFTER_ROWS:
-            return
-        try:
-            with self.engine.begin() as conn:
-                known = conn.execute(sa.text("SELECT reltuples FROM pg_class WHERE oid = 'products'::regclass")).scalar()
-                if self._inserted_since_analyze < (known or 0) * ANALYZE_SHARE:
-                    return
-                conn.execute(sa.text(f"ANALYZE products ({', '.join(LOOKUP_COLUMNS)})"))
-                if self.match_catalogue:  # the catalogue's tables grew with it: its joins and key probes
-                    conn.execute(sa.text(CATALOGUE_ANALYZE))
-            self._inserted_since_analyze = 0
-            self.analyzed += 1
-        except Exception as exc:  # statistics are an optimisation: never a reason to fail a batch
-            logger.warning("Could not ANALYZE products (%s); lookups may be slower until it runs", one_line(exc))
+    @property
+    def analyzed(self) -> int:
+        """ANALYZE runs so far (tests)."""
+        return self.statistics.analyzed
 
     def _write_or_split(self, run_id, batch_no: int, rows: dict, node: int) -> BatchResult:
         # Parts of a split batch are recorded as negative batch numbers, unique per (batch, part).
