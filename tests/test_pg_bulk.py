@@ -1,10 +1,11 @@
-"""COPY as the server reads it (pg_bulk.CsvStream, and lines of the text format: copy_lines): the rows
+"""COPY as the server reads it (pg_bulk.CsvStream, and lines of the text format: copy_lines, copy_rows): the rows
 stored are the rows given, in any number of parts and whatever the text holds; a datetime is written as
 the server reads its ISO form."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from decimal import Decimal
 
 import sqlalchemy as sa
 
@@ -16,15 +17,16 @@ TEXTS = ("plain", "a, comma", 'a "quote"', "two\nlines", "Crème Brûlée ™", 
 
 
 def test_copied_rows_are_the_rows_given_across_many_parts(pg_url):
-    rows = [(i, TEXTS[i % len(TEXTS)], AT if i % 3 else None) for i in range(3000)]  # about 1 MB: many reads
+    """copy_rows: any text ("" apart from NULL), numbers, Decimal, booleans and datetimes, in many reads."""
+    rows = [(i, TEXTS[i % len(TEXTS)], AT if i % 3 else None, Decimal(i) / 100 if i % 5 else None, i % 2 == 0)
+            for i in range(3000)]  # about 1 MB: many reads
     engine = sa.create_engine(pg_url)
     with engine.begin() as conn:
-        conn.exec_driver_sql("CREATE TABLE copied (n integer, text text, at timestamptz)")
-        copy_rows(conn, "copied", ("n", "text", "at"), (row for row in rows))  # a generator, read lazily
-        stored = conn.exec_driver_sql("SELECT n, text, at FROM copied ORDER BY n").all()
+        conn.exec_driver_sql("CREATE TABLE copied (n integer, text text, at timestamptz, price numeric, even boolean)")
+        copy_rows(conn, "copied", ("n", "text", "at", "price", "even"), (row for row in rows))  # a generator, read lazily
+        stored = conn.exec_driver_sql("SELECT n, text, at, price, even FROM copied ORDER BY n").all()
     engine.dispose()
-    # csv writes "" and None alike (COPY's csv format reads an unquoted empty field as NULL)
-    assert [tuple(r) for r in stored] == [(n, text or None, at) for n, text, at in rows]
+    assert [tuple(r) for r in stored] == rows
 
 
 def test_the_stream_gives_what_is_asked_and_then_nothing():

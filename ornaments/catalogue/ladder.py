@@ -14,7 +14,7 @@ import hashlib
 import html
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, NamedTuple
 
 from ornaments.catalogue import barcodes, labels, names, numbers
 
@@ -118,16 +118,16 @@ def _path(url: str | None) -> str:
     return rest[rest.find("/"):].split("?", 1)[0] if "/" in rest else ""
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """An item as the ladder sees it."""
+class Candidate(NamedTuple):
+    """An item as the ladder sees it. A tuple: matching makes one per stored candidate and per new item
+    (a frozen dataclass's __init__ took five times as long); changed with _replace()."""
     id: int
     brand: str
     number: str | None
     year: int | None
     name: str
     gtins: tuple[str, ...] = ()
-    series: str | None = field(default=None, compare=False)  # the shop's series field, filled by a later listing
+    series: str | None = None  # the shop's series field, filled by a later listing
 
 
 def years_agree(a: int | None, b: int | None) -> bool:

@@ -8,7 +8,6 @@ matching work. A listing is (re)matched when it has no link yet or when what run
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import json
 from concurrent.futures import Future
@@ -212,10 +211,12 @@ class Matcher:
         decided: list[tuple[int, ladder.Facts, int, str, float]] = []
         # Listings with the most keys first: they tie a batch's GTINs and numbers together; dated before yearless.
         for pid, found, row in sorted(to_match, key=lambda m: (-(bool(m[1].gtins) + bool(m[1].number)), m[1].year is None)):
-            by_gtin = ladder.gtin_link(found, self._fitting(pid, [("gtin", g) for g in found.gtins], keyed, items,
-                                                            rejected)) if found.gtins else None
-            by_number = ladder.number_link(found, self._fitting(pid, [("number", k) for k in found.number_keys()],
-                                                                keyed, items, rejected)) if found.number else None
+            # (most listings of a first sync find no item: the rungs are asked only about candidates)
+            fitting = self._fitting(pid, [("gtin", g) for g in found.gtins], keyed, items, rejected) if found.gtins else None
+            by_gtin = ladder.gtin_link(found, fitting) if fitting else None
+            fitting = self._fitting(pid, [("number", k) for k in found.number_keys()], keyed, items,
+                                    rejected) if found.number else None
+            by_number = ladder.number_link(found, fitting) if fitting else None
             if by_gtin is not None:
                 item, method, confidence = by_gtin, "gtin", ladder.GTIN_CONFIDENCE
                 if by_number is not None and by_number.id != by_gtin.id and by_gtin.id > 0 and by_number.id > 0:
@@ -292,7 +293,7 @@ class Matcher:
     def _dated(self, item_id: int, year: int, items: dict[int, ladder.Candidate], pending: list[dict]) -> None:
         """A yearless item that a dated listing joins takes its year: a listing of that number in another
         year (Hallmark reused numbers) then no longer fits it, and the /items year filter finds it."""
-        items[item_id] = dataclasses.replace(items[item_id], year=year)
+        items[item_id] = items[item_id]._replace(year=year)
         if item_id < 0:
             pending[-item_id - 1]["release_year"] = year
         else:  # rare: one statement per such item
@@ -305,7 +306,7 @@ class Matcher:
         longer fits it, and rung 3 compares it with its brand's items."""
         old = items[item_id]
         number, brand = old.number or found.number, old.brand or found.brand
-        items[item_id] = dataclasses.replace(old, number=number, brand=brand)
+        items[item_id] = old._replace(number=number, brand=brand)
         if item_id < 0:
             pending[-item_id - 1].update(item_number=number, brand=brand)
         else:  # rare: one statement per such item

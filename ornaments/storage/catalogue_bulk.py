@@ -23,8 +23,8 @@ _NEXT_ITEM_IDS = sa.text("SELECT nextval(CAST(:sequence AS regclass)) FROM gener
 
 
 def insert_rows(conn, table: sa.Table, columns: Sequence[str], rows: Iterable[tuple]) -> None:
-    """Insert many rows (value tuples in `columns` order): COPY on PostgreSQL (a first sync links every
-    listing), multi-row INSERTs on MariaDB/MySQL, an executemany on SQLite."""
+    """Insert many rows (value tuples in `columns` order): COPY on PostgreSQL, as lines of its text format
+    (a first sync links every listing), multi-row INSERTs on MariaDB/MySQL, an executemany on SQLite."""
     if conn.dialect.name == "postgresql":
         copy_rows(conn, table.name, columns, rows)
     elif is_mysql(conn):  # multi-row INSERTs written directly (PyMySQL's executemany escapes value by value)
@@ -56,8 +56,7 @@ def insert_items(conn, pending: list[dict]) -> list[int]:
     """Insert new item rows (dicts with the same keys); return their ids in the same order."""
     if not pending:
         return []
-    if conn.dialect.name == "postgresql" and not any(v == "" for row in pending for v in row.values()):
-        # ids from the sequence in one statement, then COPY (CSV has no "" apart from NULL here)
+    if conn.dialect.name == "postgresql":  # ids from the sequence in one statement, then COPY
         sequence = conn.execute(_ITEM_ID_SEQUENCE).scalar_one()
         ids = sorted(conn.execute(_NEXT_ITEM_IDS, {"sequence": sequence, "n": len(pending)}).scalars())
         columns = tuple(pending[0])
