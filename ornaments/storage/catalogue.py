@@ -13,7 +13,7 @@ import json
 from concurrent.futures import Future
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, Mapping, NamedTuple, Sequence
 
 import sqlalchemy as sa
 from rapidfuzz import fuzz, process
@@ -24,6 +24,7 @@ from ornaments.storage.catalogue_ahead import Read
 from ornaments.storage.catalogue_bulk import insert_items, insert_links, insert_rows, update_gtins
 from ornaments.storage.catalogue_items import fill_series, merge_items
 from ornaments.storage.catalogue_lock import lock_catalogue
+from ornaments.storage.catalogue_reads import at_most, candidates, links_of, load_candidates, rejected_pairs
 from ornaments.storage.pg_bulk import among
 from ornaments.storage.schema import catalog_items, item_keys, item_listings, match_proposals
 
@@ -93,7 +94,7 @@ def after_batch(conn: sa.Connection, written: Sequence[tuple[int, Mapping[str, A
 def _after_batch(conn: sa.Connection, written: Sequence[tuple[int, Mapping[str, Any]]], now: datetime,
                  known: Read) -> list[dict]:
     ids = [pid for pid, _ in written]
-    links = _links(conn, ids)
+    links = links_of(conn, ids)
     to_match: list[tuple[int, ladder.Facts, Mapping]] = []
     affected: set[int] = set()
     for pid, row in written:
@@ -114,57 +115,6 @@ def _after_batch(conn: sa.Connection, written: Sequence[tuple[int, Mapping[str, 
     if kept:  # watches moved to them; a state that did not change checked none (checking again emits nothing twice)
         events.extend(item_state.evaluate_watches(conn, sorted(kept), now))
     return events
-
-
-def _at_most(conn, column: sa.Column, ids: Sequence[int]) -> list[int]:
-    """The ids that may have a row: none above the column's largest value (a batch's new products have
-    ids above every linked or proposed one, so a first sync asks nothing). One index probe."""
-    top = conn.execute(sa.select(sa.func.max(column))).scalar()
-    return [] if top is None else [i for i in ids if i <= top]
-
-
-def _links(conn, ids: Sequence[int]) -> dict[int, sa.Row]:
-    found = {}
-    for where in among(conn, item_listings.c.product_id, _at_most(conn, item_listings.c.product_id, ids)):
-        for row in conn.execute(sa.select(item_listings).where(where)).all():
-            found[row.product_id] = row
-    return found
-
-
-def _candidates(conn, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[int]]:
-    """The stored items of each (kind, key), in the table's order."""
-    by_kind: dict[str, list[str]] = {}
-    for kind, key in set(keys):
-        by_kind.setdefault(kind, []).append(key)
-    found: dict[tuple[str, str], list[int]] = {}
-    for kind, values in by_kind.items():
-        for where in among(conn, item_keys.c.key, values):
-            query = sa.select(item_keys.c.key, item_keys.c.item_id).where(item_keys.c.kind == kind, where)
-            for key, item_id in conn.execute(query).all():  # unpacked: a Row's attributes cost more
-                found.setdefault((kind, key), []).append(item_id)
-    return found
-
-
-def load_candidates(conn, item_ids: Iterable[int]) -> dict[int, ladder.Candidate]:
-    ids = sorted(set(item_ids))
-    items: dict[int, ladder.Candidate] = {}
-    for where in among(conn, catalog_items.c.id, ids):
-        query = sa.select(catalog_items.c.id, catalog_items.c.brand, catalog_items.c.item_number,
-                          catalog_items.c.release_year, catalog_items.c.name, catalog_items.c.gtins,
-                          catalog_items.c.series).where(where)
-        for item_id, brand, number, year, name, gtins, series in conn.execute(query).all():
-            items[item_id] = ladder.Candidate(item_id, brand, number, year, name,
-                                              tuple(json.loads(gtins)) if gtins and gtins != "[]" else (), series)
-    return items
-
-
-def rejected_pairs(conn, product_ids: Sequence[int]) -> set[tuple[int, int]]:
-    found = set()
-    for where in among(conn, match_proposals.c.product_id, _at_most(conn, match_proposals.c.product_id, product_ids)):
-        query = sa.select(match_proposals.c.product_id, match_proposals.c.item_id).where(
-            where, match_proposals.c.state == "rejected")
-        found.update((r.product_id, r.item_id) for r in conn.execute(query))
-    return found
 
 
 def gtins_json(gtins: Sequence[str]) -> str:
@@ -202,7 +152,7 @@ class Matcher:
         conn, now = self.conn, self.now
         rows_by_pid = {pid: row for pid, _, row in to_match}
         keys_of = {pid: found.keys() for pid, found, _ in to_match}
-        keyed = _candidates(conn, (k for keys in keys_of.values() for k in keys))
+        keyed = candidates(conn, (k for keys in keys_of.values() for k in keys))
         stored_keys = {(kind, key, i) for (kind, key), ids in keyed.items() for i in ids}  # before the batch's
         items = load_candidates(conn, (i for ids in keyed.values() for i in ids))
         rejected = rejected_pairs(conn, [pid for pid, _, _ in to_match])
@@ -328,7 +278,7 @@ class Matcher:
                   have: set[tuple[str, str, int]]) -> None:
         """Record the keys of linked listings on their items (the union of all their listings' keys).
         A new item's keys are new; an older item's may be stored already: `have`, every stored row of
-        the batch's keys, read by _candidates (the same transaction: nothing wrote item_keys since)."""
+        the batch's keys, read by candidates (the same transaction: nothing wrote item_keys since)."""
         if not key_rows:
             return
         missing = sorted(key_rows - have)
@@ -389,7 +339,7 @@ class Matcher:
     def _insert_new_proposals(self, proposals: list[dict]) -> None:
         pids = sorted({p["product_id"] for p in proposals})
         have = set()
-        for where in among(self.conn, match_proposals.c.product_id, _at_most(self.conn, match_proposals.c.product_id, pids)):
+        for where in among(self.conn, match_proposals.c.product_id, at_most(self.conn, match_proposals.c.product_id, pids)):
             query = sa.select(match_proposals.c.product_id, match_proposals.c.item_id).where(where)
             have.update((r.product_id, r.item_id) for r in self.conn.execute(query))
         fresh = [p for p in proposals if (p["product_id"], p["item_id"]) not in have]

@@ -65,7 +65,7 @@ def fill_series(conn, decided: Sequence[tuple], rows_by_pid: Mapping[int, Mappin
                 items: Mapping[int, ladder.Candidate]) -> None:
     """An item without a series takes the first that a later listing linked to it names (few shops fill
     the field; the listing that made the item may not have). New items in memory; older ones, known to
-    have none (load_candidates read it), in one statement, only when there is one to fill."""
+    have none (catalogue_reads.load_candidates read it), in one statement, only when there is one to fill."""
     older: dict[int, str] = {}
     for pid, _found, target, _method, _confidence in decided:
         series = rows_by_pid[pid].get("series")

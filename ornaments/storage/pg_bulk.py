@@ -35,6 +35,17 @@ def among(conn, column: sa.ColumnElement, values: Iterable, chunk: int = 1000) -
         yield column.in_(values[start:start + chunk])
 
 
+def fetch_all(conn, statement: str, parameters: Mapping) -> list[tuple]:
+    """Run a statement (psycopg2's %(name)s parameters) on the connection's own cursor and return its rows as
+    tuples: for lookups of thousands of rows a batch, where SQLAlchemy's Row objects cost a third of the time."""
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(statement, parameters)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
 def copy_rows(conn, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
     """COPY rows (value sequences in `columns` order) into `table`, as lines of COPY's text format
     (text_line). An empty string stays one: csv would have read it as NULL."""
