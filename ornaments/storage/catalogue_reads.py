@@ -29,9 +29,9 @@ def links_of(conn, ids: Sequence[int]) -> dict[int, sa.Row]:
     return found
 
 
-_KEYS_PG = "SELECT key, item_id FROM item_keys WHERE kind = %(kind)s AND key = ANY(%(keys)s)"
+_KEYS_PG = "SELECT key, item_id FROM item_keys WHERE kind = %(kind)s AND key = ANY(CAST(%(keys)s AS text[]))"
 _CANDIDATES_PG = ("SELECT id, brand, item_number, release_year, name, gtins, series FROM catalog_items "
-                  "WHERE id = ANY(%(ids)s)")
+                  "WHERE id = ANY(CAST(%(ids)s AS bigint[]))")
 
 
 def candidates(conn, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[int]]:
