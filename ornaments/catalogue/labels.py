@@ -57,6 +57,7 @@ BARCODE = (r"(?:\b(?:upc|ean|gtin|barcode|cup)(?:-?a|-?8|-?12|-?13|-?14)?|\bjan(
 _ELSEWHERE_WORDS = (
     r"also|pairs?|paired|last (?:year|month|season|week)|next year|previous|companion|goes with|go with|complete|collect(?:ion)?|"
     r"bought|considered|matches|matching|see|similar|like|other|sold separately|includes?|including|set|tags|"
+    r"same (?:load|pallet|shipment)|"  # a liquidator's manifest: what else came in the load
     r"keywords|passend|dazu|auch|ähnlich|weitere|aimerez|aussi|voir|assorti|également|complétez|bijpassend|ook|"
     r"bekijk|también|tambien|gustar|relacionad[oa]s|similares|potrebbe|interessarti|anche|vedi|correlati|simili|"
     r"zobacz|także|takze|podobne|polecane|også|ogsa|relaterede|lignende|även|liknande|veja|relacionados|related|"
