@@ -20,7 +20,7 @@ import re
 import unicodedata
 
 MAKER = (r"\bhersteller(?:-?artikel)?(?:nummer|-?nr\.?)|\bhan\b|\bmodell(?:nummer)?|"  # German
-         r"\br[ée]f(?:[ée]rence)?\.?\s+fabricant|\bfabrikant(?:code|nummer|ref(?:erentie)?\.?)|"  # French, Dutch
+         r"\br[ée]f(?:[ée]rence)?\.?\s+fabricant|\bn[o°º]\.?\s+du\s+fabricant|\bfabrikant(?:code|nummer|ref(?:erentie)?\.?)|"  # French, Dutch
          r"\bref(?:erencia)?\.?\s+(?:del\s+)?fabricante|\bc[óo]d(?:igo|\.)?\s+(?:del\s+)?fabricante|"  # Spanish
          r"\bcod(?:ice|\.)?\s+(?:art(?:icolo|\.)?\s+)?(?:del\s+)?produttore|\bcodice\s+fornitore|"  # Italian
          r"\bkod\s+producenta|\bnr\.?\s+kat(?:alogowy|\.)?|\bsymbol\b|"  # Polish
