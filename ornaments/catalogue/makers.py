@@ -47,7 +47,8 @@ _MAKER_NAMES = "|".join(sorted((re.escape(spelling) for spelling, key in _BRANDS
 # A number as a spreadsheet or a box writes it reads as its digits: thousand separators ("4,022,590",
 # "18,046") and a dash between digit groups ("10-99994", Radko's box; "1-294-96", Inge-Glas's).
 _GROUPED = r"\d{1,3},\d{3}(?:,\d{3})?(?![\d,])|\d{2,3}-\d{4,6}(?![\d-])|\d-\d{3}-\d{2}(?![\d-])|"
-_NUMBER_AFTER = (r"\s*(?:(?:item|code|ref\.?)\s*)?(?:no\.?|number|#)?\s*[:#]?\s*#?\s*"
+# "|" too: a spec table flattened to text ("Model Number | 6077555").
+_NUMBER_AFTER = (r"\s*(?:(?:item|code|ref\.?)\s*)?(?:no\.?|number|#)?\s*[:#|]?\s*#?\s*"
                  r"(" + _GROUPED + r"[A-Z]{0,4}[- ]?\d{3,8}(?:[A-Z]\d{0,3})?)\b")  # "HAN: #4051270", "S2851A82"
 # A label after the number: "#33768 on the box", "1099994 is on the box".
 _ON_THE_BOX = re.compile(r"(?<![\w#-])#?(\d{5,8}|[A-Z]{1,2}-?\d{4,7})\s+(?:is\s+)?on\s+(?:the\s+)?box\b", re.IGNORECASE)
