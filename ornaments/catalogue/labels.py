@@ -16,6 +16,7 @@ text a person reads (full-width, invisible and look-alike characters, other scri
 from __future__ import annotations
 
 import html
+import json
 import re
 import unicodedata
 
@@ -180,9 +181,35 @@ _END_OF_LINE_TAG = re.compile(r"<\s*/\s*(?:li|tr)\s*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 
 
+def json_lines(text: str) -> str:
+    """A description that is a JSON object (a TikTok Shop or app feed passes its product JSON on:
+    {"desc": "...", "attributes": {"Model": "6038581"}}) as a person reads it: each value on a line of its
+    own, after its key ("Model: 6038581"), "\\ud83c…" escapes read. Text that is no JSON is returned as it is."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    lines: list[str] = []
+
+    def walk(node: object, key: str | None) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, str(k))
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, None)
+        elif node is not None:
+            lines.append(f"{key}: {node}" if key else str(node))
+    walk(value, None)
+    return "\n".join(lines) if isinstance(value, dict) else text
+
+
 def plain_text(text: str | None) -> str | None:
     """A description as a person reads it: HTML tags out, entities decoded ("Item &#35;: QX9201",
-    "Item&nbsp;#:&nbsp;QX9201"). Text without "<" or "&" is returned as it is (most descriptions)."""
+    "Item&nbsp;#:&nbsp;QX9201"), a JSON object as its lines (json_lines). Text without "<" or "&" is
+    returned as it is (most descriptions)."""
+    if text and text[0] == "{":
+        text = json_lines(text)
     if not text or ("<" not in text and "&" not in text):
         return text
     if "<" in text:
