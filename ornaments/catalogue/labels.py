@@ -80,7 +80,8 @@ _ELSEWHERE_WORDS = (
     r"check (?:niyo|nyo|nio|mo) (?:din|rin)|tingnan (?:din|rin)|iba pang)")  # Filipino (Taglish)  # a swap list's "WANT:", "ISO" lines
 # Words that point back at what their sentence names: "(ornament QX1234 sold separately)", "not included".
 SEPARATE = re.compile(r"\b(?:sold separately|available separately|not included|separately|nicht enthalten|"
-                      r"non inclus|no incluid[oa]|non inclus[oa]|separat|dahil değil(?:dir)?|nem tartozéka)\b|別売",
+                      r"non inclus|no incluid[oa]|non inclus[oa]|separat|dahil değil(?:dir)?|nem tartozéka)\b|別売|"
+                      r"전용|専用|专用",  # "for use with": "QXR5952 / QXR9301 전용 전원 코드" (a cord for those pieces)
                       re.IGNORECASE)
 # "For example" abbreviated: "e.g.", "f.eks.", "z.B.", "p.ex.", "de ex.", "π.χ.", "t.ex.", "bijv.", "np.", "např."
 # (before their last dot; numbers._ABBREVIATION_DOT reads them as no sentence's end too).
