@@ -3,6 +3,8 @@ catalogue designed apart, tests/catalogue_truth_unseen4.py): ornaments.catalogue
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from ornaments.catalogue import barcodes, labels, ladder, names, numbers
@@ -622,3 +624,63 @@ def test_inge_glas_dashes_and_an_offer_line_of_the_shops_own_id():
     radko = {"brand": "Department 56", "sku": "1011291", "vendor_product_id": "1011291", "gtin": "729834792096",
              "name": "Department 56 Toy Shop", "description": "product:retailer_item_id: 1011291\nog:upc: 729834792096"}
     assert ladder.facts(radko).number is None
+
+
+# --- the fourteenth catalogue's shops (tests/catalogue_truth_unseen13.py) -----------------------------
+
+@pytest.mark.parametrize("name, description", [
+    ("\u200fزينة تقليد Snowman Baker — ليست أصلية", "\u200fنسخة مقلدة مستوحاة من الموديل QX3451."),  # Arabic
+    ("Snowman Baker", "\u200fنسخة مقلدة مستوحاة من الموديل QX3451."),
+    ("Snowman Baker 스타일 레플리카 오너먼트 (정품 아님)", "모델명 QX3451"),  # Korean
+    ("Snowman Baker", "모델명 QX3451 디자인을 참고한 레플리카 제품입니다. 정품이 아닙니다."),
+    ("Snowman Baker Look-Alike Ornament", "Look-alike of Hallmark QX3451. Not affiliated."),
+])
+def test_copies_in_the_fourteenth_catalogues_languages(name, description):
+    assert facts(sku=None, name=name, description=description).number is None
+
+
+def test_a_czech_empty_box_is_not_the_ornament():
+    name = "Pouze krabička – Hallmark Nostalgic Houses and Shops 40th in Series 2023"
+    assert facts(sku=None, name=name, description="Kód výrobce ozdoby: QX8186.").number is None
+    assert facts(sku=None, name="Frosty Friends, prázdná krabička bez ozdoby", description="QX8186").number is None
+
+
+def test_a_liquidators_same_load_line_is_another_pieces():
+    cells = "Condition: Shelf Pull\r\nSame load: QXC7646 Keepsake Ornament Club Membership Twinkling Tree\r\n"
+    assert facts(sku="LQ6002106", description=cells + "Qty avail: 16").number is None
+    assert facts(sku="LQ6069060", description=cells + "Mfr #: QX1079\r\nQty avail: 47").number == "QX1079"
+
+
+def test_a_bilingual_canadian_label_and_the_shops_own_id_with_its_market():
+    row = {"brand": "Lenox", "sku": "80723-CA", "vendor_product_id": "80723-CA", "name": "Lenox Holiday Gazebo"}
+    own = "Item # / No d'article : 80723-CA<br/>"
+    assert ladder.facts({**row, "description": own + "Mfr. # / No du fabricant : 872768"}).number == "872768"
+    assert ladder.facts({**row, "description": own + "UPC / CUP : 882046257118"}).number is None
+
+
+def test_a_spec_tables_pipe_labels_its_number():
+    row = {"brand": "Department 56", "sku": "FI-7264", "name": "Department 56 Snow Village Hot Cocoa Stand"}
+    assert ladder.facts({**row, "description": "Model Number | 6077555\nModel Name | Hot Cocoa Stand"}).number == "6077555"
+
+
+@pytest.mark.parametrize("ascii_only", [True, False])
+def test_a_json_description_is_read_as_its_lines(ascii_only):
+    text = json.dumps({"desc": "Scrooge's Counting House 2024 by Department 56.",
+                       "attributes": {"Brand": "Department 56", "Model": "6038581", "Year": "2024"},
+                       "sellingPoints": ["✅ 100% authentic", "👀 also in our shop: Frosty Friends QX6107"]},
+                      ensure_ascii=ascii_only)
+    assert ladder.facts({"brand": "Department 56", "sku": "Default", "name": "Scrooge's Counting House",
+                         "description": text}).number == "6038581"
+    assert "✅ 100% authentic" in labels.plain_text(text)
+    assert labels.plain_text("{not json: QX1234}") == "{not json: QX1234}"
+
+
+def test_what_an_accessory_is_for_names_other_pieces():
+    cord = "모델명: QXR5952 / QXR9301 전용 전원 코드<br>제조사 품번: QHX3922"
+    assert facts(sku=None, name="[홀마크] 매직 오너먼트 전원 코드", description=cord).number == "QHX3922"
+
+
+def test_a_wholesalers_case_sku_holds_the_makers_number():
+    row = {"brand": "Department 56", "name": "Department 56 Scrooge's Counting House – Case of 6"}
+    assert ladder.facts({**row, "sku": "NP-6094792-6"}).number == "6094792"
+    assert ladder.facts({**row, "sku": "NP-6094792-600"}).number is None  # no count of a case

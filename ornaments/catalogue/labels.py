@@ -16,11 +16,12 @@ text a person reads (full-width, invisible and look-alike characters, other scri
 from __future__ import annotations
 
 import html
+import json
 import re
 import unicodedata
 
 MAKER = (r"\bhersteller(?:-?artikel)?(?:nummer|-?nr\.?)|\bhan\b|\bmodell(?:nummer)?|"  # German
-         r"\br[ée]f(?:[ée]rence)?\.?\s+fabricant|\bfabrikant(?:code|nummer|ref(?:erentie)?\.?)|"  # French, Dutch
+         r"\br[ée]f(?:[ée]rence)?\.?\s+fabricant|\bn[o°º]\.?\s+du\s+fabricant|\bfabrikant(?:code|nummer|ref(?:erentie)?\.?)|"  # French, Dutch
          r"\bref(?:erencia)?\.?\s+(?:del\s+)?fabricante|\bc[óo]d(?:igo|\.)?\s+(?:del\s+)?fabricante|"  # Spanish
          r"\bcod(?:ice|\.)?\s+(?:art(?:icolo|\.)?\s+)?(?:del\s+)?produttore|\bcodice\s+fornitore|"  # Italian
          r"\bkod\s+producenta|\bnr\.?\s+kat(?:alogowy|\.)?|\bsymbol\b|"  # Polish
@@ -57,6 +58,7 @@ BARCODE = (r"(?:\b(?:upc|ean|gtin|barcode|cup)(?:-?a|-?8|-?12|-?13|-?14)?|\bjan(
 _ELSEWHERE_WORDS = (
     r"also|pairs?|paired|last (?:year|month|season|week)|next year|previous|companion|goes with|go with|complete|collect(?:ion)?|"
     r"bought|considered|matches|matching|see|similar|like|other|sold separately|includes?|including|set|tags|"
+    r"same (?:load|pallet|shipment)|"  # a liquidator's manifest: what else came in the load
     r"keywords|passend|dazu|auch|ähnlich|weitere|aimerez|aussi|voir|assorti|également|complétez|bijpassend|ook|"
     r"bekijk|también|tambien|gustar|relacionad[oa]s|similares|potrebbe|interessarti|anche|vedi|correlati|simili|"
     r"zobacz|także|takze|podobne|polecane|også|ogsa|relaterede|lignende|även|liknande|veja|relacionados|related|"
@@ -78,7 +80,8 @@ _ELSEWHERE_WORDS = (
     r"check (?:niyo|nyo|nio|mo) (?:din|rin)|tingnan (?:din|rin)|iba pang)")  # Filipino (Taglish)  # a swap list's "WANT:", "ISO" lines
 # Words that point back at what their sentence names: "(ornament QX1234 sold separately)", "not included".
 SEPARATE = re.compile(r"\b(?:sold separately|available separately|not included|separately|nicht enthalten|"
-                      r"non inclus|no incluid[oa]|non inclus[oa]|separat|dahil değil(?:dir)?|nem tartozéka)\b|別売",
+                      r"non inclus|no incluid[oa]|non inclus[oa]|separat|dahil değil(?:dir)?|nem tartozéka)\b|別売|"
+                      r"전용|専用|专用",  # "for use with": "QXR5952 / QXR9301 전용 전원 코드" (a cord for those pieces)
                       re.IGNORECASE)
 # "For example" abbreviated: "e.g.", "f.eks.", "z.B.", "p.ex.", "de ex.", "π.χ.", "t.ex.", "bijv.", "np.", "např."
 # (before their last dot; numbers._ABBREVIATION_DOT reads them as no sentence's end too).
@@ -179,9 +182,35 @@ _END_OF_LINE_TAG = re.compile(r"<\s*/\s*(?:li|tr)\s*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 
 
+def json_lines(text: str) -> str:
+    """A description that is a JSON object (a TikTok Shop or app feed passes its product JSON on:
+    {"desc": "...", "attributes": {"Model": "6038581"}}) as a person reads it: each value on a line of its
+    own, after its key ("Model: 6038581"), "\\ud83c…" escapes read. Text that is no JSON is returned as it is."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    lines: list[str] = []
+
+    def walk(node: object, key: str | None) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, str(k))
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, None)
+        elif node is not None:
+            lines.append(f"{key}: {node}" if key else str(node))
+    walk(value, None)
+    return "\n".join(lines) if isinstance(value, dict) else text
+
+
 def plain_text(text: str | None) -> str | None:
     """A description as a person reads it: HTML tags out, entities decoded ("Item &#35;: QX9201",
-    "Item&nbsp;#:&nbsp;QX9201"). Text without "<" or "&" is returned as it is (most descriptions)."""
+    "Item&nbsp;#:&nbsp;QX9201"), a JSON object as its lines (json_lines). Text without "<" or "&" is
+    returned as it is (most descriptions)."""
+    if text and text[0] == "{":
+        text = json_lines(text)
     if not text or ("<" not in text and "&" not in text):
         return text
     if "<" in text:

@@ -47,7 +47,8 @@ _MAKER_NAMES = "|".join(sorted((re.escape(spelling) for spelling, key in _BRANDS
 # A number as a spreadsheet or a box writes it reads as its digits: thousand separators ("4,022,590",
 # "18,046") and a dash between digit groups ("10-99994", Radko's box; "1-294-96", Inge-Glas's).
 _GROUPED = r"\d{1,3},\d{3}(?:,\d{3})?(?![\d,])|\d{2,3}-\d{4,6}(?![\d-])|\d-\d{3}-\d{2}(?![\d-])|"
-_NUMBER_AFTER = (r"\s*(?:(?:item|code|ref\.?)\s*)?(?:no\.?|number|#)?\s*[:#]?\s*#?\s*"
+# "|" too: a spec table flattened to text ("Model Number | 6077555").
+_NUMBER_AFTER = (r"\s*(?:(?:item|code|ref\.?)\s*)?(?:no\.?|number|#)?\s*[:#|]?\s*#?\s*"
                  r"(" + _GROUPED + r"[A-Z]{0,4}[- ]?\d{3,8}(?:[A-Z]\d{0,3})?)\b")  # "HAN: #4051270", "S2851A82"
 # A label after the number: "#33768 on the box", "1099994 is on the box".
 _ON_THE_BOX = re.compile(r"(?<![\w#-])#?(\d{5,8}|[A-Z]{1,2}-?\d{4,7})\s+(?:is\s+)?on\s+(?:the\s+)?box\b", re.IGNORECASE)
@@ -69,6 +70,8 @@ _SUPPLIED = re.compile(r"(?:" + labels.SUPPLIER + r")\s*[:#]?\s*(\d{5,8})\b", re
 # Adler's "C-9826", "C 8885") and Inge-Glas's dashes ("1-294-96") are that number too.
 _BARE_NUMBER = re.compile(r"(?:[A-Z]{2,4}[-_])?([A-Z]{1,2}\d{4,7}|[A-Z][- ]\d{4,7}|\d{5,8}|\d-\d{3}-\d{2}|\d{2,3},\d{3}|\d{1,2},\d{3},\d{3})"
                           r"(?:\.0)?(?:[-_](?:NB|WB|B|NIB|MIB|U|USED|NEW|US))*")
+# A wholesaler's sku of a case: its letters, the maker's number and the count in the case ("NP-6094792-6").
+_CASE_PACK = re.compile(r"[A-Z]{2,4}-(\d{5,8}|[A-Z]{1,2}\d{4,7})-(?:[2-9]|1[0-9]|2[0-4])")
 # Where the words before a label start: a line's or a sentence's start ("Mfr. #" and "Réf." keep theirs).
 # Not a label's abbreviating dot ("(réf. QX4111), B (réf. 241516)") nor a German ordinal's ("26. Teil der Serie").
 _CLAUSE_START = re.compile(r"(?:\n|[!?;]|(?<!\b[rR][eéEÉ][fF])(?<!\b[nN][oOrR])(?<!\b[aA][rR][tT])(?<!\b[mM][fF][rR])"
@@ -182,11 +185,14 @@ def labelled_numbers(text: str | None) -> list[str]:
 
 def bare_sku_number(sku: str | None) -> list[str]:
     """A maker's number that is the whole sku ("4036533", "C6172", "4067094-NB"), perhaps after the maker's
-    name as a feed's mpn writes it ("Kurt C6172", "Christopher 4090084") or a shop's letters ("HAL-1020229")."""
+    name as a feed's mpn writes it ("Kurt C6172", "Christopher 4090084") or a shop's letters ("HAL-1020229"), or
+    a wholesaler's case of it ("NP-6094792-6": its letters, the number, the count in the case)."""
     words = (sku or "").upper().split()
     while len(words) > 1 and words[0].lower() in _MAKER_WORDS:
         words.pop(0)
     bare = _BARE_NUMBER.fullmatch(" ".join(words)) if words else None
+    if bare is None and len(words) == 1 and "-" in words[0]:
+        bare = _CASE_PACK.fullmatch(words[0])
     return [_SEPARATORS.sub("", bare.group(1))] if bare else []
 
 

@@ -32,7 +32,9 @@ ACCESSORY = (r"\b(?:b(?:ox (?:only|for|kosong)|rochure)|empty box|"  # "box koso
              r"leere[nrs]? (?:original)?(?:karton|schachtel|verpackung|box|ovp)|hanya (?:box|dus|kotak)|tom eske)\b")
 _ACCESSORY_ELSEWHERE = (r"\b(?:коробка|без игрушки|подставка|копия|caja vac[íi]a|scatola vuota|bo[îi]te vide|yedek kutu|"
                         r"só a caixa|apenas a caixa|cutie goală|doar cutia|άδειο κουτί|μόνο το κουτί|hộp rỗng|chỉ có hộp|"
-                        r"r[ée]plique|réplica|replică|hàng nhái|αντίγραφο|απομίμηση|копія|репліка|реплика|підробка|kópia)\b|"
+                        r"r[ée]plique|réplica|replică|hàng nhái|αντίγραφο|απομίμηση|копія|репліка|реплика|підробка|kópia|"
+                        r"pouze krabička|prázdná krabička|bez ozdoby|"  # Czech: only the box, an empty box, no ornament
+                        r"تقليد|مقلدة?|ليست? أصلية?|레플리카|정품 ?아님|정품이 아닙니다)\b|"  # Arabic, Korean copies
                         r"仿|非原装|空箱|仅盒|กล่องเปล่า|ก๊อป|เลียนแบบ|ไม่ใช่ของแท้")  # in names with other letters
 _ACCESSORY = re.compile(ACCESSORY)  # searched in lower case
 _ACCESSORY_ANY = re.compile(ACCESSORY + "|" + _ACCESSORY_ELSEWHERE)
@@ -165,6 +167,7 @@ def is_lot(name: str | None) -> bool:
 
 # A description that says the listing is a copy ("仿 Hallmark QX5971 款式，非原装", "not a genuine Hallmark").
 _COPY = re.compile(r"\b(?:not (?:an? )?(?:genuine|original|authentic|official)|not a hallmark product|knock-?off|copy of|"
+                   r"look-?alike of|"
                    r"no original|no es original|compare to|nachbau|kein hallmark|imitation|inspired by|"
                    r"inspirad[oa] en|replik[ae]?|replica|bukan (?:original|asli|ori)|tiruan|n'est pas un produit|"
                    r"pas un produit|ikke original|inspirert av|hindi (?:original|orig|authentic|legit)|nije original|"
@@ -172,7 +175,7 @@ _COPY = re.compile(r"\b(?:not (?:an? )?(?:genuine|original|authentic|official)|n
 _COPY_ANY = re.compile(_COPY.pattern + r"|\b(?:подделка|não original|réplica|r[ée]plique|inspir[ée]e? (?:de|par)|"
                        r"replică|imitație|nu este original|hàng nhái|không chính hãng|αντίγραφο|απομίμηση|imitação|"
                        r"не оригінал|не оригинал|репліка|реплика|підробка|nie je originál|není originál|"
-                       r"nav oriģināls|не є оригіналом)\b|"
+                       r"nav oriģināls|не є оригіналом|تقليد|مقلدة?|ليست? أصلية?|레플리카|정품 ?아님|정품이 아닙니다)\b|"
                        r"仿|非原装|ก๊อป|เลียนแบบ|ไม่ใช่ของแท้")
 
 

@@ -301,6 +301,9 @@ def _listing_numbers(brand: str, sku: str | None, name: str | None, description:
         return own
     if brand not in ("hallmark", ""):
         own = own_id.upper().replace("-", "").replace(" ", "") if own_id else None
+        if own_id and description and not own_id.isdigit() and own_id in description:
+            # the shop's own id as it writes it, a market's letters after its digits ("Item # : 89236-CA")
+            description = re.sub(r"(?<![\w-])" + re.escape(own_id) + r"(?![\w-])", " ", description)
         labelled = [number for number in labelled_numbers(description)
                     if number != own and (number.isdigit() or not digits_only)]
         if not labelled and brand in MAKERS:  # a price comparison's offers, but not the shop's own id
