@@ -56,6 +56,14 @@ class NameBlocks:
         return {i: self.choices[i] for i in ids}
 
 
+# Rung 3's candidates: the items of a brand and year (built once: a first sync asks for hundreds of groups)
+_ITEMS_OF_YEAR = sa.select(catalog_items.c.id, catalog_items.c.name, catalog_items.c.item_number,
+                           catalog_items.c.gtins).where(catalog_items.c.brand == sa.bindparam("brand"),
+                                                        catalog_items.c.release_year == sa.bindparam("year"))
+_KEYLESS_OF_YEAR = _ITEMS_OF_YEAR.where(catalog_items.c.item_number.is_(None),
+                                        sa.or_(catalog_items.c.gtins.is_(None), catalog_items.c.gtins == "[]"))
+
+
 class _Offer(NamedTuple):
     vendor: str | None
     price: Any
@@ -297,13 +305,8 @@ class Matcher:
                 groups.setdefault((found.brand, found.year), []).append((pid, found, own))
         proposals = []
         for (brand, year), members in groups.items():
-            query = sa.select(catalog_items.c.id, catalog_items.c.name, catalog_items.c.item_number,
-                              catalog_items.c.gtins).where(catalog_items.c.brand == brand,
-                                                           catalog_items.c.release_year == year)
-            if all(f.gtins or f.number for _, f, _ in members):  # listings with keys look at keyless items only
-                query = query.where(catalog_items.c.item_number.is_(None),
-                                    sa.or_(catalog_items.c.gtins.is_(None), catalog_items.c.gtins == "[]"))
-            rows = list(self.conn.execute(query))
+            keyed_only = all(f.gtins or f.number for _, f, _ in members)  # listings with keys look at keyless items only
+            rows = list(self.conn.execute(_KEYLESS_OF_YEAR if keyed_only else _ITEMS_OF_YEAR, {"brand": brand, "year": year}))
             if not rows:
                 continue
             choices = {r.id: names.comparable(r.name) for r in rows}
