@@ -57,6 +57,39 @@ def plain(text: str | None) -> str:
     """A listing's text as a person reads it: HTML tags and entities gone, compatibility forms folded."""
     return unicodedata.normalize("NFKC", html.unescape(re.sub(r"<[^>]+>", " ", text or "")))
 
+def hallmark_number(rng: random.Random, prefix: str, year: int | None) -> str:
+    """A Hallmark number: before 1991 the dated style (three digits and the year's last digit), then four digits."""
+    return f"{prefix}{rng.randint(100, 699)}{rng.randint(1, 9)}" if year and year < 1991 \
+        else f"{prefix}{rng.randint(1000, 9999)}"
+
+
+class ProductMaker:
+    """The products of a catalogue designed apart as its generator adds them (the tenth, thirteenth and
+    fourteenth's shape): each with a number of its maker's shape (`shapes`: maker -> a draw; Hallmark's is
+    hallmark_number) that no other product has, and now and then (`barcode`, from 1996) a barcode of the
+    maker's company prefix: a UPC for a six-digit prefix, an EAN-13 for a seven-digit one. Keys are
+    `key_prefix` and a count; `used` holds numbers no product may have (a shop's postcode)."""
+
+    def __init__(self, rng: random.Random, key_prefix: str, shapes: dict[str, Any], barcode_prefix: dict[str, str],
+                 used: Iterable[str] = ()):
+        self.rng, self.key_prefix, self.shapes, self.barcode_prefix = rng, key_prefix, shapes, barcode_prefix
+        self.made: list[Product] = []
+        self.used = set(used)
+
+    def add(self, maker: str, name: str, year: int | None, prefix: str = "QX", number: str | None = None,
+            kind: str = "ornament", barcode: float = 0.7, **more: Any) -> Product:
+        rng = self.rng
+        while number is None or number in self.used:
+            number = hallmark_number(rng, prefix, year) if maker == "Hallmark" else self.shapes[maker]()
+        self.used.add(number)
+        code = None
+        if (year or 2020) >= 1996 and rng.random() < barcode:
+            body = self.barcode_prefix[maker]
+            code = with_check(body + "".join(str(rng.randint(0, 9)) for _ in range(12 - len(body) - (len(body) == 6))))
+        self.made.append(Product(f"{self.key_prefix}{len(self.made)}", maker, number, name, year, code, kind, **more))
+        return self.made[-1]
+
+
 def shop_rows(rng: random.Random, written: Iterable[dict], p: Any, vendor: str, price: Decimal) -> list[dict]:
     """One shop's listings of a product as a generator of the catalogues designed apart finishes them: the
     price unless the shop wrote its own, the vendor and the truth, and now and then (30 %) the release year

@@ -67,7 +67,7 @@ import unicodedata
 import zlib
 from decimal import Decimal
 
-from tests.catalogue_truth import plain, Product
+from tests.catalogue_truth import plain, Product, ProductMaker
 from tests.catalogue_truth import shop_rows
 from tests.catalogue_truth import as_stored, bare_name as _bare, nth as _nth, old_style as _old, others_of as _others, shown, split_number as _split, summary, with_check as _check, year_text as _year  # noqa: F401 (shown: the tests read it from here)
 
@@ -112,32 +112,16 @@ ZW = "\u200b"
 
 
 def _products(rng: random.Random) -> list[Product]:
-    made: list[Product] = []
-    used: set[str] = set()
-
-    def number_of(maker: str, prefix: str, year: int | None) -> str:
-        if maker == "Hallmark":
-            return f"{prefix}{rng.randint(100, 699)}{rng.randint(1, 9)}" if year and year < 1991 \
-                else f"{prefix}{rng.randint(1000, 9999)}"
-        return {"Department 56": lambda: f"60{rng.randint(10000, 99999)}",
-                "Christopher Radko": lambda: f"10{rng.randint(10000, 29999)}",
-                "Jim Shore": lambda: f"{rng.choice(['40', '60'])}{rng.randint(10000, 99999)}",
-                "Kurt Adler": lambda: f"{rng.choice('CDJTW')}{rng.randint(1000, 9999)}",
-                "Old World Christmas": lambda: f"{rng.randint(10000, 46999)}",
-                "Inge-Glas": lambda: f"1{rng.randint(100, 999)}{rng.randint(10, 99)}",
-                "Lenox": lambda: f"{rng.randint(860000, 899999)}",
-                "Annalee": lambda: f"{rng.choice(['45', '50', '71'])}{rng.randint(1000, 9999)}"}[maker]()
-
-    def add(maker, name, year, prefix="QX", number=None, kind="ornament", barcode=0.7, **more) -> Product:
-        while number is None or number in used:
-            number = number_of(maker, prefix, year)
-        used.add(number)
-        code = None
-        if (year or 2020) >= 1996 and rng.random() < barcode:
-            body = BARCODE_PREFIX[maker]
-            code = _check(body + "".join(str(rng.randint(0, 9)) for _ in range(12 - len(body) - (maker != "Inge-Glas"))))
-        made.append(Product(f"k{len(made)}", maker, number, name, year, code, kind, **more))
-        return made[-1]
+    maker = ProductMaker(rng, "k", {"Department 56": lambda: f"60{rng.randint(10000, 99999)}",
+                                   "Christopher Radko": lambda: f"10{rng.randint(10000, 29999)}",
+                                   "Jim Shore": lambda: f"{rng.choice(['40', '60'])}{rng.randint(10000, 99999)}",
+                                   "Kurt Adler": lambda: f"{rng.choice('CDJTW')}{rng.randint(1000, 9999)}",
+                                   "Old World Christmas": lambda: f"{rng.randint(10000, 46999)}",
+                                   "Inge-Glas": lambda: f"1{rng.randint(100, 999)}{rng.randint(10, 99)}",
+                                   "Lenox": lambda: f"{rng.randint(860000, 899999)}",
+                                   "Annalee": lambda: f"{rng.choice(['45', '50', '71'])}{rng.randint(1000, 9999)}"},
+                         BARCODE_PREFIX)
+    made, add = maker.made, maker.add
 
     for year in (2022, 2023, 2024):
         for name in SERIES_START:
