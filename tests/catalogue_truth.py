@@ -68,7 +68,9 @@ class ProductMaker:
     fourteenth's shape): each with a number of its maker's shape (`shapes`: maker -> a draw; Hallmark's is
     hallmark_number) that no other product has, and now and then (`barcode`, from 1996) a barcode of the
     maker's company prefix: a UPC for a six-digit prefix, an EAN-13 for a seven-digit one. Keys are
-    `key_prefix` and a count; `used` holds numbers no product may have (a shop's postcode)."""
+    `key_prefix` and a count; `used` holds numbers no product may have (a shop's postcode). A number
+    given is taken as it is: Hallmark used some numbers again in another year (until 2026-12-08 a new one
+    was drawn in its place, and these catalogues had no reused number)."""
 
     def __init__(self, rng: random.Random, key_prefix: str, shapes: dict[str, Any], barcode_prefix: dict[str, str],
                  used: Iterable[str] = ()):
@@ -78,10 +80,11 @@ class ProductMaker:
 
     def add(self, maker: str, name: str, year: int | None, prefix: str = "QX", number: str | None = None,
             kind: str = "ornament", barcode: float = 0.7, **more: Any) -> Product:
-        rng = self.rng
-        while number is None or number in self.used:
-            number = hallmark_number(rng, prefix, year) if maker == "Hallmark" else self.shapes[maker]()
-        self.used.add(number)
+        rng, drawn = self.rng, number
+        while drawn is None or drawn in self.used:  # drawn for a number given too: the later draws stay as they were
+            drawn = hallmark_number(rng, prefix, year) if maker == "Hallmark" else self.shapes[maker]()
+        self.used.update((drawn, number or drawn))
+        number = number or drawn  # a number given is Hallmark's, used again in another year
         code = None
         if (year or 2020) >= 1996 and rng.random() < barcode:
             body = self.barcode_prefix[maker]
