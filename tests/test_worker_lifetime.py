@@ -82,6 +82,7 @@ def test_storage_workers_run_at_a_lower_cpu_priority_than_the_crawl():
     for nice in (config.worker_nice, 0):
         worker = start_worker_process("INFO", None, nice)
         try:
-            assert worker.submit(os.nice, 0).result(timeout=60) == os.nice(0) + nice  # os.nice(0): the niceness
+            # os.nice(0): the niceness; the kernel stops at 19 (a suite run under `nice` starts at 10)
+            assert worker.submit(os.nice, 0).result(timeout=60) == min(os.nice(0) + nice, 19)
         finally:
             worker.shutdown()
