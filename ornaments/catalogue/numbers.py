@@ -148,7 +148,7 @@ def own_description_numbers(text: str | None, own_name: str | None = None) -> tu
         sentence = text[match.start():match.end()]
         if line_elsewhere:
             line_elsewhere = not sentence.endswith("\n")
-            if not (_LABEL_LINE.match(sentence) or _starts_with_label(sentence)):
+            if not _starts_with_label(sentence):  # "Grinch and Max - Code: QXI5446" goes on naming the other
                 continue
             line_elsewhere = False
         if listing_elsewhere:  # the list goes on, over blank lines and paragraphs, to a line that starts with a label
@@ -217,17 +217,18 @@ _YEAR_LINE = re.compile(r"^[ \t]*((?:19|20)\d\d)\s*[:\-–—]\s+(\S[^\n]*)$", r
 def year_line_number(description: str | None, year: int, name: str | None) -> list[str]:
     """A series variation's own number in the list by year its parent's description gives every variation
     (WooCommerce: "Frosty Friends Series - 2023" over "2022: … (QX7017)\n2023: … (QX4745)"): the number
-    of the one line of the listing's year, when the list has other years and that line's name does not make
-    it another product (a Miniature, a Magic piece) than the listing's name."""
+    of the one line of the listing's year (a series of one year has a list of one), when that line's name is
+    alike the listing's and does not make it another product (a Miniature, a Magic piece)."""
     lines: dict[int, list[tuple[str, str]]] = {}
     for match in _YEAR_LINE.finditer(description or ""):
         found = hallmark_numbers(match.group(2))
         if len(found) == 1:
             lines.setdefault(int(match.group(1)), []).append((found[0], match.group(2)))
     mine = lines.get(year, [])
-    if len(lines) < 2 or len(mine) != 1 or names.disagreement(_HALLMARK.sub(" ", mine[0][1].upper()).lower(), name):
+    if len(mine) != 1:
         return []
-    return [mine[0][0]]
+    named = _HALLMARK.sub(" ", mine[0][1].upper()).lower()
+    return [] if names.disagreement(named, name) or names.unlike(named, name) else [mine[0][0]]
 
 
 def _starts_with_label(sentence: str) -> bool:
