@@ -12,13 +12,16 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
-# A listing of several ornaments sold together: "Lot of 3", "Lot (4)", "ornaments lot", "+ 2 more". Not
-# "Set of 3" (Hallmark sells sets under one number), a "Christmas Tree Lot", "Tree Lot 2nd in series".
+# A listing of several ornaments sold together: "Lot of 3", "Lot (4)", "ornaments lot", "+ 2 more"; or of one
+# with a display stand ("... QX4745 with display stand": a bundle, issue 23's "with stand" product; an ornament
+# that comes with its stand says so in its description). Not "Set of 3" (Hallmark sells sets under one
+# number), a "Christmas Tree Lot", "Tree Lot 2nd in series".
 LOT = (r"\blot of\s*(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|hallmark|vintage)\b"
        r"|\blot\s*\(\d{1,2}\)|\blot\s+\d{1,2}\s+(?:hallmark|keepsake|ornaments?|vintage)\b"
        r"|\b(?:\d{1,2}|ornaments|pcs|pieces)\s+lot\b|\b(?:huge|large|big|mixed|bulk|mystery)\s+lot\b"
        r"|(?:[+&]|\band)\s*\d{1,2}\s+(?:more|others)\b|\bcombo\b|\bpack of\s*(?:[2-9]|[1-9]\d)\b|\bkonvolut\b"
-       r"|\bbundle\s*(?:of\s*)?\(?(?:[2-9]|[1-9]\d|two|three|four)\b|\b(?:[2-9]|[1-9]\d)\s*(?:pcs\s+|pieces\s+)?bundle\b")
+       r"|\bbundle\s*(?:of\s*)?\(?(?:[2-9]|[1-9]\d|two|three|four)\b|\b(?:[2-9]|[1-9]\d)\s*(?:pcs\s+|pieces\s+)?bundle\b"
+       r"|(?:\bwith|\bw/|\bplus|\+)\s*(?:an? |the )?(?:lighted )?(?:display )?stand\b")
 _LOT = re.compile(LOT)  # searched in lower case
 # A listing of something that goes with an ornament, not the ornament: its empty box or price tag ("PRICE
 # TAG ONLY": collectors sell the tags apart), a store's display
@@ -162,7 +165,7 @@ def is_lot(name: str | None) -> bool:
         return False
     low = name.lower()  # the pattern is slow to search everywhere; most names have none of its words
     return ("lot" in low or "more" in low or "others" in low or "combo" in low or "pack" in low or "konvolut" in low
-            or "bundle" in low) \
+            or "bundle" in low or "stand" in low) \
         and _LOT.search(low) is not None
 
 
@@ -192,9 +195,6 @@ def is_copy(description: str | None) -> bool:
 # ornament.", "Box only for qx6617."): a marketplace cuts the title before its "PRICE TAG ONLY". Not a box's
 # state ("Box only has shelf wear").
 _PART_ONLY = re.compile(r"\b(?:tag|box) only\b(?!\s+(?:has|have|is|was|shows?|slightly|minor|some)\b)")
-# A name that sells the ornament with a display stand ("... QX4745 with display stand"): a bundle, another
-# product (issue 23's "with stand"); an ornament that comes with its stand says so in its description.
-_WITH_STAND = re.compile(r"\b(?:with|w/|plus|\+)\s*(?:an? |the )?(?:lighted )?(?:display )?stand\b")
 _SET = re.compile(r"\bset\b")
 
 
@@ -202,14 +202,7 @@ def is_part_only(description: str | None) -> bool:
     """Whether a description says the listing is only an ornament's price tag or box."""
     if not description:
         return False
-    low = description.lower()
-    return "only" in low and _PART_ONLY.search(low) is not None
-
-
-def with_stand(name: str | None) -> bool:
-    """Whether a name sells the ornament together with a display stand."""
-    low = name.lower() if name else ""
-    return "stand" in low and _WITH_STAND.search(low) is not None
+    return ("nly" in description or "NLY" in description) and _PART_ONLY.search(description.lower()) is not None
 
 
 def says_set(name: str | None) -> bool:
