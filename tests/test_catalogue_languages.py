@@ -684,3 +684,50 @@ def test_a_wholesalers_case_sku_holds_the_makers_number():
     row = {"brand": "Department 56", "name": "Department 56 Scrooge's Counting House – Case of 6"}
     assert ladder.facts({**row, "sku": "NP-6094792-6"}).number == "6094792"
     assert ladder.facts({**row, "sku": "NP-6094792-600"}).number is None  # no count of a case
+
+
+# --- the fifteenth catalogue's Hallmark specialists and feeds (tests/catalogue_truth_unseen14.py) -----------
+
+def test_a_price_tag_or_box_alone_is_not_the_ornament():
+    assert facts(sku=None, name="Hallmark 2023 Frosty Friends 44th in Series PRICE TAG ONLY QX4745").number is None
+    cut = "Hallmark Keepsake 2023 Nostalgic Houses and Shops Holiday Hardware 40th in Serie"  # cut at 80 characters
+    assert facts(sku=None, name=cut, description="Box only for qx6617. No ornament included.").number is None
+    assert facts(sku=None, name=cut, description="Original price tag only, no ornament. $19.99 QX6617.").number is None
+    assert facts(sku=None, name=f"{cut} QX6617", description="Box only has shelf wear.").number == "QX6617"
+
+
+def test_an_ornament_sold_with_a_display_stand_is_a_bundle():
+    name = "2023 Frosty Friends Sledding Seal 44th in Series - QX4745"
+    assert facts(sku=None, name=f"{name} with display stand").number is None
+    assert facts(sku=None, name=name, description="Comes with display stand.").number == "QX4745"
+
+
+def test_a_set_whose_sentence_names_its_pieces_numbers():
+    pieces = "<p>Collector's set: the 44th in series (QX4745), the Miniature (QXM5188) and the Club exclusive (QXC1916).</p>"
+    assert facts(sku="1QX4745SET", name="Frosty Friends 2023 Collector's Set", description=pieces).number is None
+    claus = "Mr. and Mrs. Claus Set of 2 by Hallmark. Item Number: QX9463 You may also like Frosty Friends QX5363."
+    assert facts(sku=None, name="Hallmark Mr. and Mrs. Claus Set of 2", description=claus).number == "QX9463"
+
+
+def test_a_cross_sell_label_goes_on_past_a_names_exclamation_mark():
+    grinch = "Dr. Seuss's How the Grinch Stole Christmas! Grinch and Max"
+    text = f"<p>Miniature Santa's Workshop Train by Hallmark.</p><p>Pairs with: {grinch} (QXI4595)</p>"
+    assert facts(sku="WC-605", name="Miniature Santa's Workshop Train 2023", description=text).number is None
+    uk = f"Photo Holder Keepsake Ornament.\nCode: QX304-1\nYou might also like: {grinch} - Code: QXI5446\nPrice includes VAT."
+    assert facts(sku="HKO8868", vendor_product_id="HKO8868", name="Photo Holder", description=uk).number == "QX3041"
+
+
+def test_a_variations_line_in_its_parents_list_by_year():
+    listed = ("Attribute 1 name: Year | Attribute 1 value(s): 2024 | Type: variation<br><h2>Mischievous Kittens Series</h2>"
+              "<ul><li>2023: Mischievous Kittens Kitten in Gift Box 25th in Series (QX2512)</li>"
+              "<li>2024: Mischievous Kittens Kittens in Stocking 26th in Series (QX8880)</li></ul>")
+    row = {"brand": "Hallmark", "sku": "MK-SER-2024", "description": listed}
+    assert ladder.facts({**row, "name": "Mischievous Kittens Series Ornament - 2024"}).number == "QX8880"
+    assert ladder.facts({**row, "name": "Mischievous Kittens Series – Choose Your Year"}).number is None  # the parent
+    assert ladder.facts({**row, "name": "Miniature Mischievous Kittens 2024"}).number is None  # another piece
+
+
+def test_a_stockists_code_line_gives_another_makers_number():
+    row = {"brand": "Kurt Adler", "sku": "HKO4347", "vendor_product_id": "HKO4347", "name": "Kurt Adler Glass Pickle"}
+    assert ladder.facts({**row, "description": "Kurt Adler Glass Pickle.\nCode: C8863\nPrice includes VAT."}).number == "C8863"
+    assert ladder.facts({**row, "description": "Code: HKO4347\nDiscount code: XMAS2024"}).number is None

@@ -106,7 +106,13 @@ def facts(row: Mapping[str, Any]) -> Facts:
         brand = "hallmark"  # only Hallmark's pattern is read without a brand
     if len(found) == 1 and names.is_lot(name) or found and (names.is_accessory(name) or names.is_copy(description)):
         found = []  # a lot naming one of its parts' numbers ("QX8716 + 3 more"), an empty box, a copy: items of their own
+    elif found and description and (names.is_part_only(description) or len(found) == 1 and names.says_set(name)
+                                    and numbers.lists_pieces(description, found[0])):
+        found = []  # its price tag or box alone, a set whose text names its pieces' numbers
     year = row.get("release_year") or names.listing_year(name, description, _path(url))
+    if not found and year and brand == "hallmark" and description and ":" in description \
+            and int(year) in names.years_in(name):  # the name's year: a parent's "Choose Your Year" has none
+        found = numbers.year_line_number(description, int(year), name)  # a variation's line in its parent's list
     return Facts(brand=brand, numbers=tuple(found), gtins=gtins, year=int(year) if year else None, name=shown)
 
 

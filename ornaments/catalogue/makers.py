@@ -60,6 +60,9 @@ _MAKER_LABELLED = re.compile(r"(?:\bmodel|\bmpn|\bpart|\bmfr\.?|\bmanufacturer(?
                              + labels.MAKER + ")"
                              + _NUMBER_AFTER, re.IGNORECASE)
 _LABELLED = re.compile(r"(?:\bitem|\bstyle|\barticle|\bart\.|" + labels.ARTICLE + ")" + _NUMBER_AFTER, re.IGNORECASE)
+# A stockist's "Code:" starting a line ("Code: 1023302", "Product code: C8863"): its own id or the maker's (its own
+# is left out by the caller); at a line's start only, not a "Discount code: XMAS2024" or a "Zip code: 46220".
+_CODE_LINE = re.compile(r"^[ \t]*(?:product |item |stock )?code" + _NUMBER_AFTER, re.IGNORECASE | re.MULTILINE)
 _SUPPLIED = re.compile(r"(?:" + labels.SUPPLIER + r")\s*[:#]?\s*(\d{5,8})\b", re.IGNORECASE)  # digits only: not "GH-883500"
 # A maker we know's number as a sku that is nothing else: 5-8 digits ("4036533") or one or two letters and
 # 4-7 digits ("C7654", "HA0123"), perhaps with a reseller's box suffix ("4067094-NB"); read last, and only
@@ -166,7 +169,8 @@ def labelled_numbers(text: str | None) -> list[str]:
     found: list[str] = []
     on_box = _ON_THE_BOX if " box" in text or " Box" in text else None
     lists = None  # under a heading of cross-sell words: worked out at the first label
-    for pattern in (_MAKER_LABELLED, on_box, _LABELLED, _SUPPLIED if "ie" in text else None):
+    for pattern in (_MAKER_LABELLED, on_box, _LABELLED, _SUPPLIED if "ie" in text else None,
+                    _CODE_LINE if "ode" in text else None):
         for match in pattern.finditer(text) if pattern else ():
             if lists is None:
                 lists = _listed_elsewhere(text) if "\n" in text else []

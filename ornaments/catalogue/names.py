@@ -12,15 +12,19 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
-# A listing of several ornaments sold together: "Lot of 3", "Lot (4)", "ornaments lot", "+ 2 more". Not
-# "Set of 3" (Hallmark sells sets under one number), a "Christmas Tree Lot", "Tree Lot 2nd in series".
+# A listing of several ornaments sold together: "Lot of 3", "Lot (4)", "ornaments lot", "+ 2 more"; or of one
+# with a display stand ("... QX4745 with display stand": a bundle, issue 23's "with stand" product; an ornament
+# that comes with its stand says so in its description). Not "Set of 3" (Hallmark sells sets under one
+# number), a "Christmas Tree Lot", "Tree Lot 2nd in series".
 LOT = (r"\blot of\s*(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|hallmark|vintage)\b"
        r"|\blot\s*\(\d{1,2}\)|\blot\s+\d{1,2}\s+(?:hallmark|keepsake|ornaments?|vintage)\b"
        r"|\b(?:\d{1,2}|ornaments|pcs|pieces)\s+lot\b|\b(?:huge|large|big|mixed|bulk|mystery)\s+lot\b"
        r"|(?:[+&]|\band)\s*\d{1,2}\s+(?:more|others)\b|\bcombo\b|\bpack of\s*(?:[2-9]|[1-9]\d)\b|\bkonvolut\b"
-       r"|\bbundle\s*(?:of\s*)?\(?(?:[2-9]|[1-9]\d|two|three|four)\b|\b(?:[2-9]|[1-9]\d)\s*(?:pcs\s+|pieces\s+)?bundle\b")
+       r"|\bbundle\s*(?:of\s*)?\(?(?:[2-9]|[1-9]\d|two|three|four)\b|\b(?:[2-9]|[1-9]\d)\s*(?:pcs\s+|pieces\s+)?bundle\b"
+       r"|(?:\bwith|\bw/|\bplus|\+)\s*(?:an? |the )?(?:lighted )?(?:display )?stand\b")
 _LOT = re.compile(LOT)  # searched in lower case
-# A listing of something that goes with an ornament, not the ornament: its empty box, a store's display
+# A listing of something that goes with an ornament, not the ornament: its empty box or price tag ("PRICE
+# TAG ONLY": collectors sell the tags apart), a store's display
 # sign, a Dream Book (Hallmark's catalogue); or a copy someone made of it ("Custom
 # Personalized ... hand painted", a knock-off). The ornament's number it names is not its own. (A stand or a
 # light cord sold under its own number keeps that: numbers.FITS cuts what it fits off its name.)
@@ -29,7 +33,7 @@ ACCESSORY = (r"\b(?:b(?:ox (?:only|for|kosong)|rochure)|empty box|"  # "box koso
              r"n(?:o ornament|ur (?:ovp|(?:der |die |das )?(?:original)?karton)|ot (?:an? )?(?:genuine|original|authentic))|"
              r"store display|d(?:isplay sign|ream ?book|us kosong)|c(?:atalog(?:ue)?|ustom(?:i[sz]ed| made| painted)?|aixa vazia)|"
              r"r(?:epro(?:duction)?|eplacement box|eplik[ae]?|eplica)|k(?:nock-?off|otak kosong|un esken?|opij[ae]|oopia|opie)|"
-             r"leere[nrs]? (?:original)?(?:karton|schachtel|verpackung|box|ovp)|hanya (?:box|dus|kotak)|tom eske)\b")
+             r"leere[nrs]? (?:original)?(?:karton|schachtel|verpackung|box|ovp)|hanya (?:box|dus|kotak)|t(?:om eske|ag only))\b")
 _ACCESSORY_ELSEWHERE = (r"\b(?:коробка|без игрушки|подставка|копия|caja vac[íi]a|scatola vuota|bo[îi]te vide|yedek kutu|"
                         r"só a caixa|apenas a caixa|cutie goală|doar cutia|άδειο κουτί|μόνο το κουτί|hộp rỗng|chỉ có hộp|"
                         r"r[ée]plique|réplica|replică|hàng nhái|αντίγραφο|απομίμηση|копія|репліка|реплика|підробка|kópia|"
@@ -161,7 +165,7 @@ def is_lot(name: str | None) -> bool:
         return False
     low = name.lower()  # the pattern is slow to search everywhere; most names have none of its words
     return ("lot" in low or "more" in low or "others" in low or "combo" in low or "pack" in low or "konvolut" in low
-            or "bundle" in low) \
+            or "bundle" in low or "stand" in low) \
         and _LOT.search(low) is not None
 
 
@@ -185,6 +189,26 @@ def is_copy(description: str | None) -> bool:
         return False
     low = description.lower()
     return (_COPY if low.isascii() else _COPY_ANY).search(low) is not None
+
+
+# A description that says the listing is only the ornament's price tag or box ("Original price tag only, no
+# ornament.", "Box only for qx6617."): a marketplace cuts the title before its "PRICE TAG ONLY". Not a box's
+# state ("Box only has shelf wear").
+_PART_ONLY = re.compile(r"\b(?:tag|box) only\b(?!\s+(?:has|have|is|was|shows?|slightly|minor|some)\b)")
+_SET = re.compile(r"\bset\b")
+
+
+def is_part_only(description: str | None) -> bool:
+    """Whether a description says the listing is only an ornament's price tag or box."""
+    if not description:
+        return False
+    return ("nly" in description or "NLY" in description) and _PART_ONLY.search(description.lower()) is not None
+
+
+def says_set(name: str | None) -> bool:
+    """Whether a name calls the listing a set ("Collector's Set", "Set of 3")."""
+    low = name.lower() if name else ""
+    return "set" in low and _SET.search(low) is not None
 
 
 def is_accessory(name: str | None) -> bool:

@@ -142,9 +142,15 @@ def own_description_numbers(text: str | None, own_name: str | None = None) -> tu
     text = text or ""
     masked = _ABBREVIATION_DOT.sub(lambda m: m.group().replace(".", "\ue000"), text) if "." in text else text
     listing_elsewhere = False  # under such a heading
+    line_elsewhere = False  # after "Pairs with:" on this line, past a name's "!" ("... Stole Christmas! Grinch (QXI4595)")
     heading_label = None  # the line before was a label alone
     for match in _SENTENCE.finditer(masked):
         sentence = text[match.start():match.end()]
+        if line_elsewhere:
+            line_elsewhere = not sentence.endswith("\n")
+            if not _starts_with_label(sentence):  # "Grinch and Max - Code: QXI5446" goes on naming the other
+                continue
+            line_elsewhere = False
         if listing_elsewhere:  # the list goes on, over blank lines and paragraphs, to a line that starts with a label
             if _LABEL_LINE.match(sentence) or _starts_with_label(sentence):
                 listing_elsewhere = False
@@ -164,6 +170,7 @@ def own_description_numbers(text: str | None, own_name: str | None = None) -> tu
             continue  # "ornament QX1234 sold separately", "(süs dahil değildir)": not even a label's number
         if elsewhere:
             pointing = elsewhere.start() if any(start > elsewhere.start() for _, start, _ in found) else 0
+            line_elsewhere = not sentence.endswith("\n") and ":" in sentence[elsewhere.end():]
         before = 0
         for number, start, end in found:
             label = _OWN_LABEL.search(sentence, before, start)
@@ -183,6 +190,45 @@ def own_description_numbers(text: str | None, own_name: str | None = None) -> tu
             before = end
         heading_label = _OWN_LABEL.fullmatch(sentence.strip()) if not found and sentence.endswith("\n") else None
     return labelled, loose
+
+
+_PIECE_SENTENCE = re.compile(r"[^\n]+?(?:[.!?](?=\s)|$)", re.MULTILINE)
+
+
+def lists_pieces(description: str | None, number: str) -> bool:
+    """Whether a sentence of the description names the number with other Hallmark numbers: a set's pieces
+    ("Collector's set: the 44th in series (QX4745), the Miniature (QXM5188) and ... (QXC1916)"); up to the
+    words after its own number that point elsewhere ("Item Number: QX9463 You may also like ... QX5363")."""
+    for match in _PIECE_SENTENCE.finditer(description or ""):
+        sentence = match.group()
+        own = next((m for m in _hallmark_matches(sentence) if m[0] == number), None)
+        if own is None:
+            continue
+        elsewhere = labels.ELSEWHERE.search(sentence, own[2])
+        if len(hallmark_numbers(sentence[:elsewhere.start()] if elsewhere else sentence)) > 1:
+            return True
+    return False
+
+
+# A line of a list by year: "2023: Frosty Friends Sledding Seal 44th in Series (QX4745)".
+_YEAR_LINE = re.compile(r"^[ \t]*((?:19|20)\d\d)\s*[:\-–—]\s+(\S[^\n]*)$", re.MULTILINE)
+
+
+def year_line_number(description: str | None, year: int, name: str | None) -> list[str]:
+    """A series variation's own number in the list by year its parent's description gives every variation
+    (WooCommerce: "Frosty Friends Series - 2023" over "2022: … (QX7017)\n2023: … (QX4745)"): the number
+    of the one line of the listing's year (a series of one year has a list of one), when that line's name is
+    alike the listing's and does not make it another product (a Miniature, a Magic piece)."""
+    lines: dict[int, list[tuple[str, str]]] = {}
+    for match in _YEAR_LINE.finditer(description or ""):
+        found = hallmark_numbers(match.group(2))
+        if len(found) == 1:
+            lines.setdefault(int(match.group(1)), []).append((found[0], match.group(2)))
+    mine = lines.get(year, [])
+    if len(mine) != 1:
+        return []
+    named = _HALLMARK.sub(" ", mine[0][1].upper()).lower()
+    return [] if names.disagreement(named, name) or names.unlike(named, name) else [mine[0][0]]
 
 
 def _starts_with_label(sentence: str) -> bool:
