@@ -224,7 +224,7 @@ APART = {"unseen catalogue": (unseen, 0.95, 0.95), "third catalogue": (unseen2, 
          "sixth catalogue": (unseen5, 0.98, 0.94), "seventh catalogue": (unseen6, 0.97, 0.90),
          "eighth catalogue": (unseen7, 0.92, 0.88), "ninth catalogue": (unseen8, 0.93, 0.84),
          "tenth catalogue": (unseen9, 0.95, 0.91), "eleventh catalogue": (unseen10, 0.94, 0.88),
-         "twelfth catalogue": (unseen11, 0.92, 0.87), "thirteenth catalogue": (unseen12, 0.94, 0.94),
+         "twelfth catalogue": (unseen11, 0.92, 0.87), "thirteenth catalogue": (unseen12, 0.94, 0.93),
          "fourteenth catalogue": (unseen13, 0.97, 0.95), "fifteenth catalogue": (unseen14, 0.88, 0.87)}
 
 
