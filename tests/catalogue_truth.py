@@ -93,6 +93,31 @@ class ProductMaker:
         return self.made[-1]
 
 
+def slug(text: str) -> str:
+    """A URL slug of a text: lower case ASCII letters and digits, the rest as one hyphen."""
+    return re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()).strip("-")
+
+
+def titled(p: Product) -> str:
+    """A product's name and its year, as shops title it."""
+    return f"{p.name} {year_text(p)}".strip()
+
+
+def shows_number_or_barcode(row: dict, p: Product) -> bool:
+    """Whether a person sees the product's own number or barcode (separators ignored)."""
+    texts = [plain(t) for t in (row.get("sku"), row.get("name"), row.get("description"), row.get("url"),
+                                 *row.get("image_urls", []))]
+    own = p.number.upper()
+    if own.isdigit():
+        if any(own in re.findall(r"\d+", re.sub(r"(?<=\d)-(?=\d)", "", t)) for t in texts):
+            return True
+    elif any(own in re.sub(r"[^A-Z0-9]", "", t.upper()) for t in texts):
+        return True
+    codes = {p.barcode.lstrip("0")} if p.barcode else set()
+    runs = [row.get("gtin") or ""] + [r for t in texts for r in re.findall(r"\d[\d -]*\d", t)]
+    return any(re.sub(r"\D", "", r).lstrip("0") in codes for r in runs)
+
+
 def shop_rows(rng: random.Random, written: Iterable[dict], p: Any, vendor: str, price: Decimal) -> list[dict]:
     """One shop's listings of a product as a generator of the catalogues designed apart finishes them: the
     price unless the shop wrote its own, the vendor and the truth, and now and then (30 %) the release year

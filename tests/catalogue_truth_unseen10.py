@@ -57,6 +57,7 @@ from ornaments.normalize import identifier
 from tests.catalogue_truth import shop_rows
 from tests.catalogue_truth import as_stored, bare_name as _bare, nth as _nth, old_style as _old, others_of as _others
 from tests.catalogue_truth import shown, split_number as _split, summary, with_check as _check, year_text as _year
+from tests.catalogue_truth import titled as _titled
 
 __all__ = ["listings", "shown", "summary"]  # shown: the tests read it from here
 
@@ -205,10 +206,6 @@ def _own(rng: random.Random, every: list[Product], make) -> str:
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-
-
-def _titled(p: Product) -> str:
-    return f"{p.name} {_year(p)}".strip()
 
 
 def _eur(amount: Decimal) -> str:

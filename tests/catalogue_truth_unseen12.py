@@ -57,7 +57,7 @@ from tests.catalogue_truth import shop_rows
 from tests.catalogue_truth import as_stored, bare_name as _bare, nth as _nth, old_style as _old
 from tests.catalogue_truth import others_of as _others, split_number as _split, summary
 from tests.catalogue_truth import shown  # noqa: F401 (the tests read it from here)
-from tests.catalogue_truth import year_text as _year
+from tests.catalogue_truth import titled as _titled
 
 
 
@@ -148,10 +148,6 @@ def _written(rng: random.Random, p: Product) -> str:
 def _slug(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
-
-
-def _titled(p: Product) -> str:
-    return f"{p.name} {_year(p)}".strip()
 
 
 def _own(rng: random.Random, every: list[Product], make) -> str:

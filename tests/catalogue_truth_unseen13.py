@@ -63,13 +63,13 @@ from __future__ import annotations
 import json
 import random
 import re
-import unicodedata
 import zlib
 from decimal import Decimal
 
 from tests.catalogue_truth import plain, Product, ProductMaker
 from tests.catalogue_truth import shop_rows
 from tests.catalogue_truth import as_stored, bare_name as _bare, nth as _nth, old_style as _old, others_of as _others, shown, split_number as _split, summary, with_check as _check, year_text as _year  # noqa: F401 (shown: the tests read it from here)
+from tests.catalogue_truth import slug as _slug, titled as _titled
 
 
 SERIES_START = {"Frosty Friends": 1980, "Nostalgic Houses and Shops": 1984, "Snow Buddies": 1998,
@@ -168,14 +168,6 @@ def _written(rng: random.Random, p: Product) -> str:
     if _old(p):
         return rng.choice([f"{letters} {digits[:3]}-{digits[3]}", f"{letters}{digits[:3]}-{digits[3]}", p.number])
     return rng.choice([p.number, p.number, p.number, f"{letters} {digits}", f"{letters}-{digits}", p.number.lower()])
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()).strip("-")
-
-
-def _titled(p: Product) -> str:
-    return f"{p.name} {_year(p)}".strip()
 
 
 def _plain_name(p: Product) -> Product:

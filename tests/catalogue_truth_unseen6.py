@@ -54,6 +54,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tests.catalogue_truth import as_stored, bare_name as _bare, nth as _nth, old_style as _old, others_of as _others, shown, split_number as _split, summary, with_check as _check, year_text as _year  # noqa: F401 (shown: the tests read it from here)
+from tests.catalogue_truth import slug as _slug
 
 
 @dataclass(frozen=True)
@@ -202,10 +203,6 @@ def _cyrillic(rng: random.Random, text: str) -> str:
     if rng.random() < 0.15:
         return text.replace("X", "Х", 1) if rng.random() < 0.6 else text.replace("Q", "Q\u200b", 1)
     return text
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()).strip("-")
 
 
 def _words(p: Product, table: dict) -> str:

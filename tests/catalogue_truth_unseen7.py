@@ -52,6 +52,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tests.catalogue_truth import as_stored, bare_name as _bare, nth as _nth, old_style as _old, others_of as _others, shown, split_number as _split, summary, with_check as _check, year_text as _year  # noqa: F401 (shown: the tests read it from here)
+from tests.catalogue_truth import slug as _slug
 
 
 @dataclass(frozen=True)
@@ -187,10 +188,6 @@ ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 def _arabic_digits(text: str) -> str:
     return text.translate(ARABIC_DIGITS)
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()).strip("-")
 
 
 def _ean13(p: Product) -> str | None:

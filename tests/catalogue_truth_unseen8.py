@@ -52,6 +52,7 @@ from decimal import Decimal
 
 from tests.catalogue_truth import shop_rows
 from tests.catalogue_truth import as_stored, bare_name as _bare, nth as _nth, old_style as _old, shown, split_number as _split, summary, with_check as _check, year_text as _year  # noqa: F401 (shown: the tests read it from here)
+from tests.catalogue_truth import slug as _slug
 
 
 @dataclass(frozen=True)
@@ -188,10 +189,6 @@ def _others(rng: random.Random, p: Product, every: list[Product], k: int = 1) ->
             and (o.series and o.series == p.series or o.year == p.year or o.licensor and o.licensor == p.licensor)]
     pool = near if len(near) >= k else [o for o in every if o.number != p.number and o.kind == "ornament"]
     return rng.sample(pool, min(k, len(pool)))
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()).strip("-")
 
 
 def _size(rng: random.Random) -> str:

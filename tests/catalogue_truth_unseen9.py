@@ -32,13 +32,12 @@ or barcode (after HTML tags; separators inside it ignored). This file describes 
 from __future__ import annotations
 
 import random
-import re
-import unicodedata
 from decimal import Decimal
 
-from tests.catalogue_truth import plain, Product, ProductMaker
+from tests.catalogue_truth import Product, ProductMaker
 from tests.catalogue_truth import shop_rows
 from tests.catalogue_truth import as_stored, bare_name as _bare, nth as _nth, old_style as _old, others_of as _others, shown, split_number as _split, summary, year_text as _year  # noqa: F401 (shown: the tests read it from here)
+from tests.catalogue_truth import shows_number_or_barcode as _shows, slug as _slug, titled as _titled
 
 
 
@@ -107,14 +106,6 @@ def _written(rng: random.Random, p: Product) -> str:
     if _old(p):
         return rng.choice([f"{letters} {digits[:3]}-{digits[3]}", f"{letters}{digits[:3]}-{digits[3]}", p.number])
     return rng.choice([p.number, p.number, p.number, f"{letters} {digits}", f"{letters}-{digits}"])
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()).strip("-")
-
-
-def _titled(p: Product) -> str:
-    return f"{p.name} {_year(p)}".strip()
 
 
 def _shopify(rng, p, every, price):
@@ -277,21 +268,6 @@ def _special(rng: random.Random, every: list[Product]) -> list[dict]:
     return rows
 
 
-
-
-def _shows(row: dict, p: Product) -> bool:
-    """Whether a person sees the product's own number or barcode (separators ignored)."""
-    texts = [plain(t) for t in (row.get("sku"), row.get("name"), row.get("description"), row.get("url"),
-                                 *row.get("image_urls", []))]
-    own = p.number.upper()
-    if own.isdigit():
-        if any(own in re.findall(r"\d+", re.sub(r"(?<=\d)-(?=\d)", "", t)) for t in texts):
-            return True
-    elif any(own in re.sub(r"[^A-Z0-9]", "", t.upper()) for t in texts):
-        return True
-    codes = {p.barcode.lstrip("0")} if p.barcode else set()
-    runs = [row.get("gtin") or ""] + [r for t in texts for r in re.findall(r"\d[\d -]*\d", t)]
-    return any(re.sub(r"\D", "", r).lstrip("0") in codes for r in runs)
 
 
 def listings(seed: int = 10) -> list[dict]:
