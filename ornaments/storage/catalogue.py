@@ -24,7 +24,7 @@ from ornaments.storage.catalogue_ahead import Read
 from ornaments.storage.catalogue_bulk import insert_items, insert_links, insert_rows, update_gtins
 from ornaments.storage.catalogue_items import fill_series, merge_items
 from ornaments.storage.catalogue_lock import lock_catalogue
-from ornaments.storage.catalogue_reads import at_most, candidates, links_of, load_candidates, rejected_pairs
+from ornaments.storage.catalogue_reads import candidates, links_of, load_candidates, proposal_pairs, rejected_pairs
 from ornaments.storage.pg_bulk import among
 from ornaments.storage.schema import catalog_items, item_keys, item_listings, match_proposals
 
@@ -340,11 +340,7 @@ class Matcher:
             self._insert_new_proposals(proposals)
 
     def _insert_new_proposals(self, proposals: list[dict]) -> None:
-        pids = sorted({p["product_id"] for p in proposals})
-        have = set()
-        for where in among(self.conn, match_proposals.c.product_id, at_most(self.conn, match_proposals.c.product_id, pids)):
-            query = sa.select(match_proposals.c.product_id, match_proposals.c.item_id).where(where)
-            have.update((r.product_id, r.item_id) for r in self.conn.execute(query))
+        have = proposal_pairs(self.conn, sorted({p["product_id"] for p in proposals}))
         fresh = [p for p in proposals if (p["product_id"], p["item_id"]) not in have]
         if fresh:
             self.conn.execute(match_proposals.insert(), fresh)

@@ -69,10 +69,17 @@ def load_candidates(conn, item_ids: Iterable[int]) -> dict[int, ladder.Candidate
     return items
 
 
-def rejected_pairs(conn, product_ids: Sequence[int]) -> set[tuple[int, int]]:
+def proposal_pairs(conn, product_ids: Sequence[int], state: str | None = None) -> set[tuple[int, int]]:
+    """The (product id, item id) pairs proposed for these products (in this state, or any)."""
     found = set()
     for where in among(conn, match_proposals.c.product_id, at_most(conn, match_proposals.c.product_id, product_ids)):
-        query = sa.select(match_proposals.c.product_id, match_proposals.c.item_id).where(
-            where, match_proposals.c.state == "rejected")
+        query = sa.select(match_proposals.c.product_id, match_proposals.c.item_id).where(where)
+        if state is not None:
+            query = query.where(match_proposals.c.state == state)
         found.update((r.product_id, r.item_id) for r in conn.execute(query))
     return found
+
+
+def rejected_pairs(conn, product_ids: Sequence[int]) -> set[tuple[int, int]]:
+    """The pairs a person rejected: the machine never proposes or links them again."""
+    return proposal_pairs(conn, product_ids, "rejected")
