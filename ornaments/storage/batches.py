@@ -46,12 +46,12 @@ class PlannerStatistics:
     """When to ANALYZE the tables a store writes (PostgreSQL): counted per store, run in a transaction
     of its own after a batch."""
 
-    def __init__(self, engine: sa.Engine, match_catalogue: bool):
-        self.engine, self.match_catalogue = engine, match_catalogue
+    def __init__(self, engine: sa.Engine):
+        self.engine = engine
         self.inserted_since_analyze = 0
         self.analyzed = 0  # ANALYZE runs (tests)
 
-    def after_insert(self, inserted: int) -> None:
+    def after_insert(self, inserted: int, catalogue: bool) -> None:
         """ANALYZE products once this store has inserted as many rows as the planner thinks it holds.
 
         PostgreSQL plans every key lookup from the table's statistics. A table that grew from nothing
@@ -71,7 +71,7 @@ class PlannerStatistics:
                 if self.inserted_since_analyze < (known or 0) * ANALYZE_SHARE:
                     return
                 conn.execute(sa.text(f"ANALYZE products ({', '.join(LOOKUP_COLUMNS)})"))
-                if self.match_catalogue:  # the catalogue's tables grew with it: its joins and key probes
+                if catalogue:  # the catalogue's tables grew with it (the store matches): its joins and key probes
                     conn.execute(sa.text(CATALOGUE_ANALYZE))
             self.inserted_since_analyze = 0
             self.analyzed += 1

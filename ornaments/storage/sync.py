@@ -64,7 +64,7 @@ class CatalogStore:
         self._insert = postgresql.insert if self._postgres else sqlite.insert  # MySQL: mysql_bulk
         self._lock_rows = dialect != "sqlite"  # SQLite locks the whole database (BEGIN IMMEDIATE)
         self._expect_unchanged = True  # the last batch had unchanged products (see _touch_unchanged)
-        self.statistics = PlannerStatistics(self.engine, match_catalogue)
+        self.statistics = PlannerStatistics(self.engine)
         self._run_started: dict[int, datetime] = {}  # run id -> its started_at (see _started_of)
         self.runs = RunRecords(self.engine, retry, self.change_log_fields, on_retry=self._count_reconnect)
 
@@ -123,7 +123,7 @@ class CatalogStore:
                 unique[key] = row
         result = self._write_or_split(run_id, batch_no, unique, node=0)
         if self._postgres and not result.replayed:
-            self.statistics.after_insert(result.new)
+            self.statistics.after_insert(result.new, self.match_catalogue)
         return result
 
     @property
